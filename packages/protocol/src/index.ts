@@ -1,0 +1,5 @@
+export * from './version.js';
+export * from './test-ids.js';
+export * from './bmp-message-type.js';
+export * from './schemas.js';
+export * from './parse.js';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests of every workspace. Workspace packages resolve to
+// their TypeScript sources (the `@bmp-lab/source` export condition), so tests
+// never run against a stale build.
+export default defineConfig({
+  resolve: { conditions: ['@bmp-lab/source'] },
+  ssr: { resolve: { conditions: ['@bmp-lab/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/server/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
