@@ -1,0 +1,37 @@
+/** `12h18m32s`, the way VRP prints a session's Age (display bmp session). */
+export function formatAge(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${pad2(h)}h${pad2(m)}m${pad2(s)}s`;
+}
+
+/** Byte counts people can read at a glance: 980 B, 12.4 KB, 3.1 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** `address:port`, or null when the address is unknown (not connected). */
+export function formatEndpoint(address: string | null, port: number | null): string | null {
+  if (address === null) return null;
+  return port === null ? address : `${address}:${port}`;
+}
+
+/** Wall-clock time with milliseconds, local time: `14:03:07.412`. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}

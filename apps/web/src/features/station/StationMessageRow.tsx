@@ -1,0 +1,24 @@
+import { TEST_IDS, type StationMessageView } from '@bmp-lab/protocol';
+import { memo } from 'react';
+import { BMP_TYPE_LABELS } from '../bmp-types.js';
+import { formatClock } from '../format.js';
+
+/** One received message; `data-type` is a public test hook (DESIGN §3). */
+export const StationMessageRow = memo(function StationMessageRow({ message: m }: { message: StationMessageView }) {
+  return (
+    <li
+      className="station-message"
+      data-testid={TEST_IDS.stationMessage}
+      data-type={m.type}
+      data-seq={m.seq}
+      title={`${BMP_TYPE_LABELS[m.type].long}, ${m.length} bytes, ${m.router} → ${m.station}`}
+    >
+      <time className="mono muted" dateTime={new Date(m.receivedAt).toISOString()}>
+        {formatClock(m.receivedAt)}
+      </time>
+      <span className="mono router">{m.router}</span>
+      <span className={`type-badge type-${m.type}`}>{BMP_TYPE_LABELS[m.type].long}</span>
+      <span className="summary">{m.summary}</span>
+    </li>
+  );
+});

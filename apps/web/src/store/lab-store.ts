@@ -1,0 +1,21 @@
+import type { ServerMessage } from '@bmp-lab/protocol';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { applyConnectionStatus } from './apply-connection-status.js';
+import { applyServerMessage } from './apply-server-message.js';
+import { initialLabState, type ConnectionStatus, type LabState } from './state.js';
+
+/** The app's one store: framework-free (zustand/vanilla); React reads it with `useStore`. */
+export type LabStore = StoreApi<LabState>;
+
+export function createLabStore(initial: LabState = initialLabState()): LabStore {
+  return createStore<LabState>()(() => initial);
+}
+
+/** Feed one validated server message through the reducer. */
+export function receiveServerMessage(store: LabStore, msg: ServerMessage): void {
+  store.setState(applyServerMessage(store.getState(), msg), true);
+}
+
+export function setConnectionStatus(store: LabStore, status: ConnectionStatus): void {
+  store.setState(applyConnectionStatus(store.getState(), status), true);
+}
