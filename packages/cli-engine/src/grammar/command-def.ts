@@ -1,0 +1,52 @@
+import type { ParamType, ParamValue } from './param-types.js';
+
+/** Privilege levels 0–3 of VRP's default scheme (visit, monitoring, configuration, management). */
+export type Level = 0 | 1 | 2 | 3;
+
+export interface ParamDef {
+  type: ParamType;
+  /** Description `?` shows beside the type token. */
+  help: string;
+}
+
+/**
+ * One VRP command, declared once, shaped like its Huawei command page. Parsing,
+ * `?` help, Tab completion, `undo` and the generated command table all derive
+ * from this declaration.
+ */
+export interface CommandDef<Ctx> {
+  /** Stable id, named like the command (`bmp-session`). */
+  id: string;
+  /** "Function" of the command page: one sentence, used in generated docs. */
+  summary: string;
+  /**
+   * The "Format" lines exactly as the page writes them, `undo` forms included
+   * (`undo bmp-session [ vpn-instance vrf-name ] ipv4-address`).
+   */
+  syntax: readonly string[];
+  /** The "Parameters" table: every italic word of the syntax. */
+  params?: Readonly<Record<string, ParamDef>>;
+  /** Help text `?` shows for keywords this command introduces. */
+  keywords?: Readonly<Record<string, string>>;
+  /** The "Views" of the page (ids of the view tree). */
+  views: readonly string[];
+  /** The "Default Level" of the page. */
+  level: Level;
+  run(ctx: Ctx, args: CommandArgs): void;
+}
+
+/** What a matched line gives a handler: parameter values and the keywords typed, in full. */
+export interface CommandArgs {
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Keywords of the matched path, in order, spelled out in full (abbreviations expanded). */
+  readonly keywords: readonly string[];
+  /** True for an `undo` form. */
+  readonly undo: boolean;
+  /** The line as typed. */
+  readonly line: string;
+}
+
+/** Identity helper that keeps the context type when declaring commands. */
+export function defineCommand<Ctx>(def: CommandDef<Ctx>): CommandDef<Ctx> {
+  return def;
+}

@@ -1,0 +1,18 @@
+export { parseSyntax, expandSyntax, SyntaxError } from './grammar/syntax.js';
+export type { SyntaxNode, SyntaxElement } from './grammar/syntax.js';
+export { lexLine } from './grammar/lexer.js';
+export { parseParamValue, paramHelpToken, ipv4Pattern } from './grammar/param-types.js';
+export type { ParamType, ParamValue, LexToken } from './grammar/param-types.js';
+export { defineCommand } from './grammar/command-def.js';
+export type { CommandDef, CommandArgs, ParamDef, Level } from './grammar/command-def.js';
+export { CommandTable, MAX_COMMAND_LENGTH } from './match/command-table.js';
+export type { MatchResult, HelpResult, HelpRow } from './match/command-table.js';
+export { renderParseError, NO_PERMISSION } from './match/parse-error.js';
+export type { ParseErrorKind } from './match/parse-error.js';
+export { renderHelp } from './match/help-render.js';
+export { renderPrompt } from './views/prompt.js';
+export type { PromptState } from './views/prompt.js';
+export { LineEditor } from './line-editor/line-editor.js';
+export type { LineEditorHost, Reply, Question } from './line-editor/line-editor.js';
+export { decodeKeys } from './line-editor/keys.js';
+export type { Key } from './line-editor/keys.js';

@@ -1,0 +1,336 @@
+import { decodeKeys } from './keys.js';
+import type { Key } from './keys.js';
+import { MAX_COMMAND_LENGTH } from '../match/command-table.js';
+
+/** What the shell answers to a line (or to the answer of a question). */
+export interface Reply {
+  /** Output lines, without line endings. */
+  lines: string[];
+  /** Ask the user something before the next prompt (e.g. the uncommitted-changes question). */
+  question?: Question;
+  /** The user logged out (`quit` in the user view). */
+  logout?: boolean;
+}
+
+export interface Question {
+  /** Printed without a newline; the answer is typed after it. */
+  text: string;
+  answer(input: string): Reply;
+}
+
+/** The shell the editor serves: prompts, execution, help and completion. Pure: no I/O. */
+export interface LineEditorHost {
+  prompt(): string;
+  execute(line: string): Reply;
+  /** Ctrl+Z: back to the user view, as `return` does. */
+  suspend(): Reply;
+  /** `?` for the text before the cursor: the lines to print. */
+  help(text: string): string[];
+  /** Keywords the last word of `text` can complete to. */
+  completions(text: string): string[];
+  /** Shown after a logout; the next key logs in again. */
+  logoutBanner(): string[];
+}
+
+const CRLF = '\r\n';
+/** VRP keeps the last 10 commands by default (`history-command max-size`). */
+const HISTORY_SIZE = 10;
+
+type Mode = { kind: 'line' } | { kind: 'question'; question: Question } | { kind: 'logged-out' };
+
+/**
+ * A router vty's line discipline, server side: echo, cursor movement,
+ * history, the VRP Ctrl shortcuts, `?` help, Tab completion and questions.
+ * Feed it raw keystrokes; it returns the bytes to write to the terminal.
+ * It knows nothing of sockets or xterm: terminal geometry is told to it.
+ */
+export class LineEditor {
+  private buffer = '';
+  private cursor = 0;
+  /** Where the terminal's cursor is, counted from the start of the prompt. */
+  private screenPos = 0;
+  private promptText = '';
+  private history: string[] = [];
+  /** Index into history while browsing; history.length means "the line being typed". */
+  private historyIndex = 0;
+  private draft = '';
+  private pendingEscape = '';
+  private tabCycle: { base: string; options: string[]; index: number } | null = null;
+  private mode: Mode = { kind: 'line' };
+  private cols = 80;
+
+  constructor(private readonly host: LineEditorHost) {}
+
+  /** The first prompt, when the console opens. */
+  start(banner: readonly string[] = []): string {
+    return banner.map((l) => l + CRLF).join('') + this.newPrompt();
+  }
+
+  resize(cols: number): void {
+    this.cols = Math.max(1, Math.floor(cols));
+  }
+
+  /** The bytes to write for these keystrokes. */
+  feed(data: string): string {
+    const { keys, rest } = decodeKeys(this.pendingEscape + data);
+    this.pendingEscape = rest;
+    let out = '';
+    for (const key of keys) out += this.key(key);
+    return out;
+  }
+
+  /** Print lines that arrive on their own (logs, notices) without losing the line being typed. */
+  notice(lines: readonly string[]): string {
+    if (this.mode.kind !== 'line') return lines.map((l) => CRLF + l).join('');
+    const typed = this.buffer;
+    const cursor = this.cursor;
+    let out = this.moveTo(0) + '\r\x1b[J' + lines.map((l) => l + CRLF).join('');
+    out += this.newPrompt();
+    this.buffer = typed;
+    out += this.redrawFrom(0);
+    out += this.moveTo(this.promptText.length + cursor);
+    this.cursor = cursor;
+    return out;
+  }
+
+  private key(key: Key): string {
+    if (key.kind !== 'tab') this.tabCycle = null;
+    switch (this.mode.kind) {
+      case 'logged-out':
+        this.mode = { kind: 'line' };
+        return CRLF + this.newPrompt();
+      case 'question':
+        return this.questionKey(key, this.mode.question);
+      case 'line':
+        return this.lineKey(key);
+    }
+  }
+
+  private questionKey(key: Key, question: Question): string {
+    switch (key.kind) {
+      case 'char':
+      case 'help':
+        return this.insert(key.kind === 'char' ? key.char : '?');
+      case 'backspace':
+        return this.deleteBefore();
+      case 'enter': {
+        const answer = this.buffer;
+        this.buffer = '';
+        this.cursor = 0;
+        return CRLF + this.reply(question.answer(answer));
+      }
+      default:
+        return '';
+    }
+  }
+
+  private lineKey(key: Key): string {
+    switch (key.kind) {
+      case 'char':
+        return this.insert(key.char);
+      case 'enter':
+        return this.enter();
+      case 'backspace':
+        return this.deleteBefore();
+      case 'delete':
+        return this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(this.cursor + 1), this.cursor);
+      case 'left':
+        return this.setCursor(this.cursor - 1);
+      case 'right':
+        return this.setCursor(this.cursor + 1);
+      case 'home':
+        return this.setCursor(0);
+      case 'end':
+        return this.setCursor(this.buffer.length);
+      case 'word-left':
+        return this.setCursor(wordStartBefore(this.buffer, this.cursor));
+      case 'word-right':
+        return this.setCursor(wordEndAfter(this.buffer, this.cursor));
+      case 'delete-word-before': {
+        const start = wordStartBefore(this.buffer, this.cursor);
+        return this.edit(this.buffer.slice(0, start) + this.buffer.slice(this.cursor), start);
+      }
+      case 'delete-to-start':
+        return this.edit(this.buffer.slice(this.cursor), 0);
+      case 'delete-to-end':
+        return this.edit(this.buffer.slice(0, this.cursor), this.cursor);
+      case 'up':
+        return this.browseHistory(-1);
+      case 'down':
+        return this.browseHistory(1);
+      case 'tab':
+        return this.tab();
+      case 'help':
+        return this.help();
+      case 'interrupt':
+        this.buffer = '';
+        this.cursor = 0;
+        return this.moveTo(this.promptText.length + this.buffer.length) + CRLF + this.newPrompt();
+      case 'suspend': {
+        const out = this.moveTo(this.promptText.length + this.buffer.length) + CRLF;
+        this.buffer = '';
+        this.cursor = 0;
+        return out + this.reply(this.host.suspend());
+      }
+      case 'ignored':
+        return '';
+    }
+  }
+
+  private enter(): string {
+    const line = this.buffer;
+    const out = this.moveTo(this.promptText.length + line.length) + CRLF;
+    if (line.trim().length > 0 && this.history[this.history.length - 1] !== line) {
+      this.history.push(line);
+      if (this.history.length > HISTORY_SIZE) this.history.shift();
+    }
+    this.historyIndex = this.history.length;
+    this.buffer = '';
+    this.cursor = 0;
+    return out + this.reply(this.host.execute(line));
+  }
+
+  private reply(reply: Reply): string {
+    let out = reply.lines.map((l) => l + CRLF).join('');
+    if (reply.logout) {
+      this.mode = { kind: 'logged-out' };
+      return out + this.host.logoutBanner().map((l) => l + CRLF).join('');
+    }
+    if (reply.question) {
+      this.mode = { kind: 'question', question: reply.question };
+      this.promptText = reply.question.text;
+      this.screenPos = this.promptText.length;
+      return out + reply.question.text;
+    }
+    this.mode = { kind: 'line' };
+    return out + this.newPrompt();
+  }
+
+  private newPrompt(): string {
+    this.promptText = this.mode.kind === 'line' ? this.host.prompt() : this.promptText;
+    this.buffer = '';
+    this.cursor = 0;
+    this.screenPos = this.promptText.length;
+    return this.promptText + this.wrapFix();
+  }
+
+  private help(): string {
+    const before = this.buffer.slice(0, this.cursor);
+    const end = this.moveTo(this.promptText.length + this.buffer.length);
+    const lines = this.host.help(before);
+    const typed = this.buffer;
+    // The help, then the prompt and the typed line again, cursor where it was.
+    let out = end + '?' + CRLF + lines.map((l) => l + CRLF).join('') + this.newPrompt();
+    this.buffer = typed;
+    out += this.redrawFrom(0);
+    out += this.moveTo(this.promptText.length + before.length);
+    this.cursor = before.length;
+    return out;
+  }
+
+  private tab(): string {
+    if (this.cursor !== this.buffer.length) return '';
+    if (this.tabCycle) {
+      const cycle = this.tabCycle;
+      cycle.index = (cycle.index + 1) % cycle.options.length;
+      return this.edit(cycle.base + cycle.options[cycle.index], (cycle.base + cycle.options[cycle.index]).length);
+    }
+    const options = this.host.completions(this.buffer);
+    if (options.length === 0) return '';
+    const base = this.buffer.slice(0, lastWordStart(this.buffer));
+    if (options.length === 1) {
+      const line = base + options[0] + ' ';
+      return this.edit(line, line.length);
+    }
+    // Several matches: each Tab shows the next one, cursor right after the word.
+    this.tabCycle = { base, options, index: 0 };
+    const line = base + options[0];
+    return this.edit(line, line.length);
+  }
+
+  private browseHistory(step: number): string {
+    const next = this.historyIndex + step;
+    if (next < 0 || next > this.history.length) return '';
+    if (this.historyIndex === this.history.length) this.draft = this.buffer;
+    this.historyIndex = next;
+    const line = next === this.history.length ? this.draft : this.history[next]!;
+    return this.edit(line, line.length);
+  }
+
+  private insert(text: string): string {
+    if (this.buffer.length + text.length > MAX_COMMAND_LENGTH) return '\x07';
+    if (this.cursor === this.buffer.length) {
+      this.buffer += text;
+      this.cursor += text.length;
+      this.screenPos += text.length;
+      return text + this.wrapFix();
+    }
+    return this.edit(this.buffer.slice(0, this.cursor) + text + this.buffer.slice(this.cursor), this.cursor + text.length);
+  }
+
+  private deleteBefore(): string {
+    if (this.cursor === 0) return '';
+    return this.edit(this.buffer.slice(0, this.cursor - 1) + this.buffer.slice(this.cursor), this.cursor - 1);
+  }
+
+  private setCursor(pos: number): string {
+    const clamped = Math.max(0, Math.min(this.buffer.length, pos));
+    this.cursor = clamped;
+    return this.moveTo(this.promptText.length + clamped);
+  }
+
+  /** Replace the line and redraw what changed: from the first differing character on. */
+  private edit(line: string, cursor: number): string {
+    let same = 0;
+    while (same < line.length && same < this.buffer.length && line[same] === this.buffer[same]) same++;
+    this.buffer = line;
+    const out = this.redrawFrom(same);
+    return out + this.setCursor(cursor);
+  }
+
+  private redrawFrom(index: number): string {
+    const out = this.moveTo(this.promptText.length + index) + this.buffer.slice(index);
+    this.screenPos = this.promptText.length + this.buffer.length;
+    return out + this.wrapFix() + '\x1b[J';
+  }
+
+  /**
+   * A terminal that has just written the last column waits to wrap; moving
+   * the cursor from there would be off by one, so make the wrap happen.
+   */
+  private wrapFix(): string {
+    return this.screenPos > 0 && this.screenPos % this.cols === 0 ? ' \b' : '';
+  }
+
+  /** Cursor movement from where it is to `pos` (counted from the prompt's start), across wrapped rows. */
+  private moveTo(pos: number): string {
+    if (pos === this.screenPos) return '';
+    const fromRow = Math.floor(this.screenPos / this.cols);
+    const toRow = Math.floor(pos / this.cols);
+    const toCol = pos % this.cols;
+    this.screenPos = pos;
+    let out = '';
+    if (toRow < fromRow) out += `\x1b[${fromRow - toRow}A`;
+    if (toRow > fromRow) out += `\x1b[${toRow - fromRow}B`;
+    return out + (toCol === 0 ? '\r' : `\r\x1b[${toCol}C`);
+  }
+}
+
+function wordStartBefore(s: string, pos: number): number {
+  let i = pos;
+  while (i > 0 && s[i - 1] === ' ') i--;
+  while (i > 0 && s[i - 1] !== ' ') i--;
+  return i;
+}
+
+function wordEndAfter(s: string, pos: number): number {
+  let i = pos;
+  while (i < s.length && s[i] === ' ') i++;
+  while (i < s.length && s[i] !== ' ') i++;
+  return i;
+}
+
+function lastWordStart(s: string): number {
+  const i = s.lastIndexOf(' ');
+  return i + 1;
+}
