@@ -1,0 +1,94 @@
+import type { ByteReader } from '../../bytes/reader.js';
+import type { ByteWriter } from '../../bytes/writer.js';
+import { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes } from '../../bytes/ip.js';
+import { fail, ok, type Result } from '../../errors.js';
+import { AFI, SAFI } from '../constants.js';
+import { readPrefixes, writePrefix, type IpFamily } from '../nlri.js';
+import type { AttributeContext } from './context.js';
+import type { PathAttribute } from './types.js';
+
+/**
+ * MP_REACH_NLRI and MP_UNREACH_NLRI (RFC 4760 §3, §4) for IPv4/IPv6 unicast
+ * and multicast. Other AFI/SAFI pairs are returned as `unknown` attributes.
+ * RFC 7606 §7.11: a malformed MP attribute means session reset.
+ */
+
+export function familyOf(afi: number, safi: number): IpFamily | null {
+  if (safi !== SAFI.UNICAST && safi !== SAFI.MULTICAST) return null;
+  return afi === AFI.IPV4 ? 'ipv4' : afi === AFI.IPV6 ? 'ipv6' : null;
+}
+
+function opaque(v: ByteReader, ctx: AttributeContext, start: number): Result<PathAttribute> {
+  v.rewind(v.offset - start);
+  const value = v.bytesCopy(v.remaining, ctx.field);
+  if (value === null) return v.failure();
+  return ok({ type: 'unknown', code: ctx.code, flags: ctx.flags, value });
+}
+
+export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+  const start = v.offset;
+  const afi = v.u16(`${ctx.field}.afi`);
+  if (afi < 0) return v.failure();
+  const safi = v.u8(`${ctx.field}.safi`);
+  if (safi < 0) return v.failure();
+  const family = familyOf(afi, safi);
+  if (family === null) return opaque(v, ctx, start);
+  const nhAt = v.offset;
+  const nhLen = v.u8(`${ctx.field}.next hop length`);
+  if (nhLen < 0) return v.failure();
+  const nh = v.view(nhLen, `${ctx.field}.next hop`);
+  if (nh === null) return v.failure();
+  const nextHops: string[] = [];
+  // RFC 4760 §3 (IPv4: 4), RFC 2545 §3 (IPv6: 16, or 32 with a link-local), RFC 8950 §3 (IPv4 NLRI, IPv6 next hop).
+  if (nhLen === 4) nextHops.push(formatIpv4(nh));
+  else if (nhLen === 16 || nhLen === 32) {
+    nextHops.push(formatIpv6(nh));
+    if (nhLen === 32) nextHops.push(formatIpv6(nh, 16));
+  } else {
+    return fail('BGP_BAD_NEXT_HOP_LENGTH', nhAt, `${ctx.field}.next hop length`, `MP_REACH_NLRI next hop length ${nhLen} at offset ${nhAt} is not 4, 16 or 32.`, ctx.handling);
+  }
+  const reserved = v.u8(`${ctx.field}.reserved`);
+  if (reserved < 0) return v.failure();
+  const nlri = readPrefixes(v, family, `${ctx.field}.nlri`, ctx.handling);
+  if (nlri === null) return v.failure();
+  return ok({ type: 'mpReachNlri', afi, safi, nextHops, nlri });
+}
+
+export function readMpUnreach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+  const start = v.offset;
+  const afi = v.u16(`${ctx.field}.afi`);
+  if (afi < 0) return v.failure();
+  const safi = v.u8(`${ctx.field}.safi`);
+  if (safi < 0) return v.failure();
+  const family = familyOf(afi, safi);
+  if (family === null) return opaque(v, ctx, start);
+  const withdrawnRoutes = readPrefixes(v, family, `${ctx.field}.withdrawn routes`, ctx.handling);
+  if (withdrawnRoutes === null) return v.failure();
+  return ok({ type: 'mpUnreachNlri', afi, safi, withdrawnRoutes });
+}
+
+function requireFamily(afi: number, safi: number, field: string): IpFamily {
+  const family = familyOf(afi, safi);
+  if (family === null) throw new RangeError(`${field}: AFI ${afi} SAFI ${safi} is not supported (use an 'unknown' attribute)`);
+  return family;
+}
+
+export function writeMpReach(w: ByteWriter, a: Extract<PathAttribute, { type: 'mpReachNlri' }>): void {
+  const family = requireFamily(a.afi, a.safi, 'MP_REACH_NLRI');
+  w.u16(a.afi, 'MP_REACH_NLRI.afi').u8(a.safi, 'MP_REACH_NLRI.safi');
+  const hops = a.nextHops.map((h) => (h.includes(':') ? ipv6ToBytes(h, 'MP_REACH_NLRI.next hop') : ipv4ToBytes(h, 'MP_REACH_NLRI.next hop')));
+  const total = hops.reduce((n, h) => n + h.length, 0);
+  if (!(total === 4 && hops.length === 1) && !(total === 16 * hops.length && hops.length >= 1 && hops.length <= 2)) {
+    throw new RangeError('MP_REACH_NLRI.nextHops: give one IPv4 address, or one or two IPv6 addresses');
+  }
+  w.u8(total, 'MP_REACH_NLRI.next hop length');
+  for (const h of hops) w.bytes(h);
+  w.u8(0, 'MP_REACH_NLRI.reserved');
+  for (const p of a.nlri) writePrefix(w, p, family, 'MP_REACH_NLRI.nlri');
+}
+
+export function writeMpUnreach(w: ByteWriter, a: Extract<PathAttribute, { type: 'mpUnreachNlri' }>): void {
+  const family = requireFamily(a.afi, a.safi, 'MP_UNREACH_NLRI');
+  w.u16(a.afi, 'MP_UNREACH_NLRI.afi').u8(a.safi, 'MP_UNREACH_NLRI.safi');
+  for (const p of a.withdrawnRoutes) writePrefix(w, p, family, 'MP_UNREACH_NLRI.withdrawn routes');
+}

@@ -1,0 +1,73 @@
+import type { ByteReader } from '../bytes/reader.js';
+import { fail, ok, type Failure, type Result } from '../errors.js';
+
+/** RFC 7854 §4.1: the only BMP version this codec speaks. */
+export const BMP_VERSION = 3;
+/** RFC 7854 §4.1: version (1) + message length (4) + message type (1). */
+export const BMP_COMMON_HEADER_LENGTH = 6;
+/** Default largest message the framer accepts (1 MiB). */
+export const BMP_DEFAULT_MAX_MESSAGE_LENGTH = 1024 * 1024;
+
+/** RFC 7854 §4.1 / IANA "BMP Message Types". */
+export const BMP_MESSAGE_TYPE = {
+  ROUTE_MONITORING: 0,
+  STATISTICS_REPORT: 1,
+  PEER_DOWN_NOTIFICATION: 2,
+  PEER_UP_NOTIFICATION: 3,
+  INITIATION: 4,
+  TERMINATION: 5,
+  ROUTE_MIRRORING: 6,
+} as const;
+
+export type BmpMessageTypeName =
+  | 'route-monitoring'
+  | 'statistics-report'
+  | 'peer-down'
+  | 'peer-up'
+  | 'initiation'
+  | 'termination'
+  | 'route-mirroring';
+
+/** Names indexed by RFC 7854 message type code (0..6). */
+export const BMP_MESSAGE_TYPE_NAMES: readonly BmpMessageTypeName[] = Object.freeze([
+  'route-monitoring',
+  'statistics-report',
+  'peer-down',
+  'peer-up',
+  'initiation',
+  'termination',
+  'route-mirroring',
+] as const);
+
+/** RFC 7854 §4.1 common header. */
+export interface BmpCommonHeader {
+  version: number;
+  /** Total message length in bytes, header included. */
+  length: number;
+  type: number;
+}
+
+/**
+ * Reads and checks the common header: version 3 and a length of at least 6
+ * bytes and at most `maxLength`. The type is not checked here (framing does
+ * not depend on it).
+ */
+export function readCommonHeader(r: ByteReader, maxLength: number): Result<BmpCommonHeader> {
+  const start = r.offset;
+  const version = r.u8('common header.version');
+  if (version < 0) return r.failure();
+  if (version !== BMP_VERSION) return fail('BMP_BAD_VERSION', start, 'common header.version', `BMP version at offset ${start} is ${version}; only version 3 (RFC 7854) is supported.`);
+  const length = r.u32('common header.length');
+  if (length < 0) return r.failure();
+  const lengthError = checkLength(length, start + 1, maxLength);
+  if (lengthError !== null) return lengthError;
+  const type = r.u8('common header.message type');
+  if (type < 0) return r.failure();
+  return ok({ version, length, type });
+}
+
+export function checkLength(length: number, at: number, maxLength: number): Failure | null {
+  if (length < BMP_COMMON_HEADER_LENGTH) return fail('BMP_BAD_LENGTH', at, 'common header.length', `BMP message length ${length} at offset ${at} is shorter than the 6-byte common header.`);
+  if (length > maxLength) return fail('BMP_TOO_LONG', at, 'common header.length', `BMP message length ${length} at offset ${at} exceeds the ${maxLength}-byte maximum.`);
+  return null;
+}

@@ -1,0 +1,103 @@
+import { ByteReader } from '../bytes/reader.js';
+import { ByteWriter } from '../bytes/writer.js';
+import { fail, type Result } from '../errors.js';
+import { BMP_COMMON_HEADER_LENGTH, BMP_MESSAGE_TYPE, BMP_MESSAGE_TYPE_NAMES, BMP_VERSION, readCommonHeader, type BmpMessageTypeName } from './common-header.js';
+import { readInitiation, writeInitiation, type InitiationMessage } from './initiation.js';
+import { readPeerDown, writePeerDown, type PeerDownMessage } from './peer-down.js';
+import { readPeerUp, writePeerUp, type PeerUpMessage } from './peer-up.js';
+import { readRouteMirroring, writeRouteMirroring, type RouteMirroringMessage } from './route-mirroring.js';
+import { readRouteMonitoring, writeRouteMonitoring, type RouteMonitoringMessage } from './route-monitoring.js';
+import { readStatisticsReport, writeStatisticsReport, type StatisticsReportMessage } from './statistics-report.js';
+import { readTermination, writeTermination, type TerminationMessage } from './termination.js';
+
+/** A BMP v3 message (RFC 7854 §4), discriminated on `type`. */
+export type BmpMessage =
+  | InitiationMessage
+  | TerminationMessage
+  | PeerUpMessage
+  | PeerDownMessage
+  | RouteMonitoringMessage
+  | StatisticsReportMessage
+  | RouteMirroringMessage;
+
+type Reader = (r: ByteReader) => Result<BmpMessage>;
+const READERS: readonly Reader[] = [readRouteMonitoring, readStatisticsReport, readPeerDown, readPeerUp, readInitiation, readTermination, readRouteMirroring];
+
+/**
+ * Decodes exactly one whole BMP message (common header included). Never
+ * throws; offsets in errors index `bytes`.
+ */
+export function decodeBmpMessage(bytes: Uint8Array): Result<BmpMessage> {
+  const r = new ByteReader(bytes, 0, bytes.length, 'BMP_TRUNCATED');
+  const h = readCommonHeader(r, 0xffffffff);
+  if (!h.ok) return h;
+  if (h.value.length !== bytes.length) {
+    return fail(
+      h.value.length > bytes.length ? 'BMP_TRUNCATED' : 'BMP_LENGTH_MISMATCH',
+      1,
+      'common header.length',
+      `Common header declares ${h.value.length} bytes but the input holds ${bytes.length}.`,
+    );
+  }
+  const read = READERS[h.value.type];
+  if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${h.value.type} at offset 5 is not one of 0..6 (RFC 7854 §4.1).`);
+  const body = new ByteReader(bytes, BMP_COMMON_HEADER_LENGTH, bytes.length, 'BMP_TRUNCATED');
+  const m = read(body);
+  if (!m.ok) return m;
+  if (!body.atEnd) return fail('BMP_TRAILING_DATA', body.offset, `${m.value.type}`, `${body.remaining} unexpected bytes at offset ${body.offset} after the ${m.value.type} fields.`);
+  return m;
+}
+
+const TYPE_CODE: Record<BmpMessageTypeName, number> = {
+  'route-monitoring': BMP_MESSAGE_TYPE.ROUTE_MONITORING,
+  'statistics-report': BMP_MESSAGE_TYPE.STATISTICS_REPORT,
+  'peer-down': BMP_MESSAGE_TYPE.PEER_DOWN_NOTIFICATION,
+  'peer-up': BMP_MESSAGE_TYPE.PEER_UP_NOTIFICATION,
+  initiation: BMP_MESSAGE_TYPE.INITIATION,
+  termination: BMP_MESSAGE_TYPE.TERMINATION,
+  'route-mirroring': BMP_MESSAGE_TYPE.ROUTE_MIRRORING,
+};
+
+/** Appends one whole BMP message to `w` (for batching many messages into one socket write). */
+export function writeBmpMessage(w: ByteWriter, m: BmpMessage): void {
+  const start = w.length;
+  w.u8(BMP_VERSION, 'common header.version');
+  const lenAt = w.reserve(4);
+  w.u8(TYPE_CODE[m.type], 'common header.message type');
+  switch (m.type) {
+    case 'initiation':
+      writeInitiation(w, m);
+      break;
+    case 'termination':
+      writeTermination(w, m);
+      break;
+    case 'peer-up':
+      writePeerUp(w, m);
+      break;
+    case 'peer-down':
+      writePeerDown(w, m);
+      break;
+    case 'route-monitoring':
+      writeRouteMonitoring(w, m);
+      break;
+    case 'statistics-report':
+      writeStatisticsReport(w, m);
+      break;
+    case 'route-mirroring':
+      writeRouteMirroring(w, m);
+      break;
+  }
+  w.patchU32(lenAt, w.length - start, 'common header.length');
+}
+
+/** Encodes one whole BMP v3 message, 6-byte common header included. Throws only on invalid input objects. */
+export function encodeBmpMessage(m: BmpMessage): Uint8Array {
+  const w = new ByteWriter(m.type === 'route-monitoring' || m.type === 'peer-up' ? 512 : 128);
+  writeBmpMessage(w, m);
+  return w.finish().slice();
+}
+
+/** The RFC 7854 name of a message type code, or `undefined`. */
+export function bmpMessageTypeName(code: number): BmpMessageTypeName | undefined {
+  return BMP_MESSAGE_TYPE_NAMES[code];
+}

@@ -1,0 +1,16 @@
+/** Lowercase hex <-> bytes, for fixtures, distinguishers and opaque values. */
+
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Hex text to bytes; whitespace and `#`/`//` comments to end of line are ignored. Throws if malformed. */
+export function fromHex(text: string): Uint8Array {
+  const clean = text.replace(/(#|\/\/)[^\n]*/g, '').replace(/\s+/g, '');
+  if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new RangeError(`not an even-length hex string: '${clean.slice(0, 40)}'`);
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
