@@ -1,7 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 
-const LAB_SERVER = 'http://127.0.0.1:8080';
+// The lab server the dev server proxies to (`npm start` listens on 8080).
+const LAB_SERVER = process.env['BMPLAB_DEV_PROXY'] ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [react()],

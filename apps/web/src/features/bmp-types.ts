@@ -1,14 +1,14 @@
 import type { BmpMessageTypeName } from '@bmp-lab/protocol';
 
 /** How the UI labels each BMP message type (RFC 7854 §4.1). */
-export const BMP_TYPE_LABELS: Record<BmpMessageTypeName, { short: string; long: string }> = {
-  initiation: { short: 'Init', long: 'Initiation' },
-  'peer-up': { short: 'PU', long: 'Peer Up Notification' },
-  'route-monitoring': { short: 'RM', long: 'Route Monitoring' },
-  'statistics-report': { short: 'SR', long: 'Statistics Report' },
-  'peer-down': { short: 'PD', long: 'Peer Down Notification' },
-  termination: { short: 'Term', long: 'Termination' },
-  'route-mirroring': { short: 'Mirr', long: 'Route Mirroring' },
+export const BMP_TYPE_LABELS: Record<BmpMessageTypeName, { short: string; label: string; long: string }> = {
+  initiation: { short: 'Init', label: 'Initiation', long: 'Initiation' },
+  'peer-up': { short: 'PU', label: 'Peer Up', long: 'Peer Up Notification' },
+  'route-monitoring': { short: 'RM', label: 'Route Monitoring', long: 'Route Monitoring' },
+  'statistics-report': { short: 'SR', label: 'Statistics', long: 'Statistics Report' },
+  'peer-down': { short: 'PD', label: 'Peer Down', long: 'Peer Down Notification' },
+  termination: { short: 'Term', label: 'Termination', long: 'Termination' },
+  'route-mirroring': { short: 'Mirr', label: 'Route Mirroring', long: 'Route Mirroring' },
 };
 
 /** Column order of counters: the order a session lives through them. */

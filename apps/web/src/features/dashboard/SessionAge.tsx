@@ -5,8 +5,8 @@ import { formatAge } from '../format.js';
 export function SessionAge({ since }: { since: number }) {
   const now = useNow(1_000);
   return (
-    <td className="num mono" title={new Date(since).toLocaleString()}>
+    <span className="age mono" title={`Since ${new Date(since).toLocaleString()}`}>
       {formatAge(now - since)}
-    </td>
+    </span>
   );
 }

@@ -1,9 +1,16 @@
-/** `Up`, or `Down` with VRP's reason (e.g. `Manual Stop`). */
-export function SessionStateCell({ state, downReason }: { state: 'up' | 'down'; downReason: string | null }) {
+import { SessionAge } from './SessionAge.js';
+
+/** `Up` or `Down` (with VRP's reason, e.g. `Manual Stop`) and the live Age. */
+export function SessionStateCell(props: { state: 'up' | 'down'; downReason: string | null; since: number }) {
   return (
     <td className="session-state">
-      <span className={`state-pill state-pill-${state}`}>{state === 'up' ? 'Up' : 'Down'}</span>
-      {state === 'down' && downReason !== null && <span className="down-reason">{downReason}</span>}
+      <div>
+        <span className={`state-pill state-pill-${props.state}`}>{props.state === 'up' ? 'Up' : 'Down'}</span>
+        <SessionAge since={props.since} />
+      </div>
+      {props.state === 'down' && props.downReason !== null && (
+        <div className="sub-line down-reason">{props.downReason}</div>
+      )}
     </td>
   );
 }

@@ -5,19 +5,21 @@ export function SessionTable({ keys }: { keys: readonly string[] }) {
   return (
     <table className="session-table">
       <thead>
+        <tr className="group-row">
+          <th scope="colgroup" colSpan={3} />
+          <th scope="colgroup" colSpan={BMP_TYPES_IN_SESSION_ORDER.length} className="group-label">
+            Messages sent
+          </th>
+        </tr>
         <tr>
-          <th scope="col">Session</th>
-          <th scope="col" className="num">Port</th>
-          <th scope="col">State</th>
-          <th scope="col" className="num">Age</th>
-          <th scope="col">Local</th>
+          <th scope="col" title="Monitoring station address:port, alias, VPN instance">Station</th>
+          <th scope="col" title="State (Down reason) and time in that state">State · Age</th>
+          <th scope="col" title="Local TCP endpoint, bytes sent, times connected">Local</th>
           {BMP_TYPES_IN_SESSION_ORDER.map((t) => (
             <th key={t} scope="col" className="num counter" title={`${BMP_TYPE_LABELS[t].long} messages sent`}>
               {BMP_TYPE_LABELS[t].short}
             </th>
           ))}
-          <th scope="col" className="num" title="Bytes sent on this session">Bytes</th>
-          <th scope="col" className="num" title="Times the TCP connection came up">Conn</th>
         </tr>
       </thead>
       <tbody>

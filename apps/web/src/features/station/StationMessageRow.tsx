@@ -11,13 +11,13 @@ export const StationMessageRow = memo(function StationMessageRow({ message: m }:
       data-testid={TEST_IDS.stationMessage}
       data-type={m.type}
       data-seq={m.seq}
-      title={`${BMP_TYPE_LABELS[m.type].long}, ${m.length} bytes, ${m.router} → ${m.station}`}
+      title={`${BMP_TYPE_LABELS[m.type].long}, ${m.length} bytes, ${m.router} → ${m.station}\n${m.summary}`}
     >
       <time className="mono muted" dateTime={new Date(m.receivedAt).toISOString()}>
         {formatClock(m.receivedAt)}
       </time>
       <span className="mono router">{m.router}</span>
-      <span className={`type-badge type-${m.type}`}>{BMP_TYPE_LABELS[m.type].long}</span>
+      <span className={`type-badge type-${m.type}`}>{BMP_TYPE_LABELS[m.type].label}</span>
       <span className="summary">{m.summary}</span>
     </li>
   );
