@@ -1,0 +1,2 @@
+export { listenStation } from './station-listener.js';
+export type { StationListener, StationListenerOptions } from './station-listener.js';

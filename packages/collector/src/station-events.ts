@@ -1,0 +1,24 @@
+import type { BmpMessage, BmpMessageTypeName, DecodeError } from '@bmp-lab/codec';
+
+/** Where a BMP stream arrives and where it comes from. */
+export interface StreamOrigin {
+  /** The station endpoint as the lab names it, e.g. `10.1.1.1:1790`. */
+  station: string;
+  /** The router's TCP endpoint as the station saw it, e.g. `127.0.0.1:50123`. */
+  router: string;
+}
+
+/** What the monitoring station reports, in order, per connection. */
+export type StationEvent =
+  | (StreamOrigin & { kind: 'connected'; at: number })
+  | (StreamOrigin & {
+      kind: 'message';
+      at: number;
+      type: BmpMessageTypeName;
+      length: number;
+      summary: string;
+      message: BmpMessage;
+      bytes: Uint8Array;
+    })
+  | (StreamOrigin & { kind: 'error'; at: number; error: DecodeError })
+  | (StreamOrigin & { kind: 'disconnected'; at: number });

@@ -1,0 +1,54 @@
+import { createBmpFramer, decodeBmpMessage } from '@bmp-lab/codec';
+import type { StationEvent, StreamOrigin } from './station-events.js';
+import { summarizeBmpMessage } from './summarize.js';
+
+/**
+ * One BMP stream received by the station (one TCP connection): bytes in,
+ * events out. A message that does not decode is reported and skipped (its
+ * length is known, the stream goes on); a broken frame header loses the
+ * framing, so it is reported once and the rest of the stream is ignored.
+ * Pure: the node adapter feeds it.
+ */
+export class StationStream {
+  private readonly framer = createBmpFramer();
+
+  constructor(
+    private readonly origin: StreamOrigin,
+    private readonly now: () => number,
+    private readonly emit: (event: StationEvent) => void,
+  ) {
+    emit({ ...origin, kind: 'connected', at: now() });
+  }
+
+  /** False once the framing is lost: the caller should close the connection. */
+  receive(chunk: Uint8Array): boolean {
+    for (const item of this.framer.push(chunk)) {
+      const at = this.now();
+      if (!item.ok) {
+        this.emit({ ...this.origin, kind: 'error', at, error: item.error });
+        continue;
+      }
+      const decoded = decodeBmpMessage(item.bytes);
+      if (!decoded.ok) {
+        this.emit({ ...this.origin, kind: 'error', at, error: { ...decoded.error, offset: item.offset + decoded.error.offset } });
+        continue;
+      }
+      const message = decoded.value;
+      this.emit({
+        ...this.origin,
+        kind: 'message',
+        at,
+        type: message.type,
+        length: item.bytes.length,
+        summary: summarizeBmpMessage(message),
+        message,
+        bytes: item.bytes,
+      });
+    }
+    return this.framer.failed === null;
+  }
+
+  close(): void {
+    this.emit({ ...this.origin, kind: 'disconnected', at: this.now() });
+  }
+}

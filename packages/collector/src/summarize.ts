@@ -1,0 +1,54 @@
+import { endOfRibFamily } from '@bmp-lab/codec';
+import type { BmpMessage, PerPeerHeader, UpdateMessage } from '@bmp-lab/codec';
+
+const TERMINATION_REASONS = ['administratively closed', 'unspecified', 'out of resources', 'redundant connection', 'permanently closed'];
+
+/** One line that says what a BMP message carries, for the station's message list. */
+export function summarizeBmpMessage(m: BmpMessage): string {
+  switch (m.type) {
+    case 'initiation': {
+      const text = (type: 'sysName' | 'sysDescr') => {
+        const tlv = m.tlvs.find((t) => t.type === type);
+        return tlv && typeof tlv.value === 'string' ? tlv.value : undefined;
+      };
+      const name = text('sysName');
+      const descr = text('sysDescr');
+      return [name && `sysName=${name}`, descr && `sysDescr="${clip(descr, 60)}"`].filter(Boolean).join(' ');
+    }
+    case 'termination':
+      return m.tlvs
+        .map((t) =>
+          t.type === 'reason' ? `reason=${TERMINATION_REASONS[t.reason] ?? t.reason}` : t.type === 'string' ? `"${clip(t.value, 60)}"` : `tlv ${t.code}`,
+        )
+        .join(' ');
+    case 'peer-up':
+      return `${peer(m.peer)} local ${m.localAddress}:${m.localPort} remote port ${m.remotePort}`;
+    case 'peer-down':
+      return `${peer(m.peer)} reason ${m.reason.code} (${m.reason.kind})`;
+    case 'route-monitoring':
+      return `${peer(m.peer)} ${update(m.update)}`;
+    case 'statistics-report':
+      return `${peer(m.peer)} ${m.stats.length} counter${m.stats.length === 1 ? '' : 's'}`;
+    case 'route-mirroring':
+      return `${peer(m.peer)} ${m.tlvs.length} TLV${m.tlvs.length === 1 ? '' : 's'}`;
+  }
+}
+
+function peer(p: PerPeerHeader): string {
+  if (p.peerType === 3) return `Loc-RIB AS ${p.asn}`;
+  const rib = `${p.flags.adjRibOut ? 'out' : 'in'} ${p.flags.postPolicy ? 'post' : 'pre'}-policy`;
+  return `peer ${p.address} AS ${p.asn} (${rib})`;
+}
+
+function update(u: UpdateMessage): string {
+  const family = endOfRibFamily(u);
+  if (family) return `End-of-RIB (AFI ${family.afi}, SAFI ${family.safi})`;
+  const reach = u.nlri.length + u.pathAttributes.reduce((n, a) => n + (a.type === 'mpReachNlri' ? a.nlri.length : 0), 0);
+  const unreach =
+    u.withdrawnRoutes.length + u.pathAttributes.reduce((n, a) => n + (a.type === 'mpUnreachNlri' ? a.withdrawnRoutes.length : 0), 0);
+  return [reach && `${reach} announced`, unreach && `${unreach} withdrawn`].filter(Boolean).join(', ') || 'no prefixes';
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}

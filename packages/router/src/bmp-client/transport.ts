@@ -1,0 +1,50 @@
+/**
+ * The edges of the BMP client, injected so the core stays deterministic: how
+ * to reach a monitoring station, and time. `src/node/` holds the real ones.
+ */
+
+export interface DialTarget {
+  /** The station's address as configured (`bmp-session 10.1.1.1`). */
+  address: string;
+  port: number;
+  vpnInstance: string | null;
+}
+
+/** An open TCP connection to a monitoring station. BMP is one-way: what the station sends is ignored. */
+export interface BmpConnection {
+  readonly localAddress: string;
+  readonly localPort: number;
+  /** Queue bytes; false when the socket's buffer is full (wait for `onDrain`). */
+  write(bytes: Uint8Array): boolean;
+  /** Bytes queued but not yet handed to the kernel. */
+  readonly pendingBytes: number;
+  /** Close after what is queued has been sent. */
+  end(): void;
+  onDrain(listener: () => void): void;
+  /** Called once when the connection is gone, with the reason when it failed. */
+  onClose(listener: (error: string | null) => void): void;
+}
+
+export type DialResult = { ok: true; connection: BmpConnection } | { ok: false; error: string };
+
+export interface Dialer {
+  dial(target: DialTarget): Promise<DialResult>;
+}
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+/**
+ * Time as the protocol sees it. `setTimer` takes protocol milliseconds; a
+ * clock may run protocol time faster than wall time (BMPLAB_TIME_SCALE) for
+ * tests. `now` is wall time in epoch ms.
+ */
+export interface Clock {
+  now(): number;
+  setTimer(protocolMs: number, fire: () => void): TimerHandle;
+  /** Protocol milliseconds left until a wall-clock deadline. */
+  remaining(deadlineWallMs: number): number;
+  /** Wall-clock deadline of a timer started now for `protocolMs`. */
+  deadline(protocolMs: number): number;
+}

@@ -1,0 +1,16 @@
+import { defineCommand } from '@bmp-lab/cli-engine';
+import type { CommandContext } from './command-context.js';
+import { ALL_VIEWS } from '../console/views.js';
+
+/** `quit` (all views, level 0): up one view; in the user view it logs out (reference §3.2). */
+export const quit = defineCommand<CommandContext>({
+  id: 'quit',
+  summary: 'Exits from the current view to a lower-level view. If the current view is the user view, the system exits.',
+  syntax: ['quit'],
+  keywords: { quit: 'Exit from the current mode and enter the prior mode' },
+  views: ALL_VIEWS,
+  level: 0,
+  run(ctx) {
+    ctx.quit();
+  },
+});

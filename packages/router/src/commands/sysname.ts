@@ -1,0 +1,24 @@
+import { defineCommand } from '@bmp-lab/cli-engine';
+import type { CommandContext } from './command-context.js';
+import { VIEW } from '../console/views.js';
+import { DEFAULT_SYSNAME } from '../config/device-config.js';
+import { SHARED_KEYWORDS } from './keywords.js';
+
+/**
+ * `sysname` (system view, level 3 on CE): the device name; in two-phase mode
+ * the prompt changes only after commit (reference §3.1).
+ */
+export const sysname = defineCommand<CommandContext>({
+  id: 'sysname',
+  summary: 'Sets the host name of the device.',
+  syntax: ['sysname host-name', 'undo sysname'],
+  params: {
+    'host-name': { type: { kind: 'string', min: 1, max: 246, caseSensitive: true }, help: 'Host name' },
+  },
+  keywords: { sysname: 'Specify the host name', undo: SHARED_KEYWORDS.undo },
+  views: [VIEW.system],
+  level: 3,
+  run(ctx, args) {
+    ctx.candidate.sysname = args.undo ? DEFAULT_SYSNAME : String(args.params['host-name']);
+  },
+});

@@ -1,0 +1,17 @@
+import { defineCommand } from '@bmp-lab/cli-engine';
+import type { CommandContext } from './command-context.js';
+import { VIEW } from '../console/views.js';
+
+/** `system-view` (user view, level 2): reference §3.1. */
+export const systemView = defineCommand<CommandContext>({
+  id: 'system-view',
+  summary: 'Enters the system view from the user view.',
+  syntax: ['system-view'],
+  keywords: { 'system-view': 'Enter the system view' },
+  views: [VIEW.user],
+  level: 2,
+  run(ctx) {
+    ctx.print('Enter system view, return user view with return command.');
+    ctx.enter({ view: 'system' });
+  },
+});

@@ -1,0 +1,184 @@
+import { CommandTable, NO_PERMISSION, renderHelp, renderParseError, renderPrompt } from '@bmp-lab/cli-engine';
+import type { Level, LineEditorHost, Question, Reply } from '@bmp-lab/cli-engine';
+import type { CommandContext } from '../commands/command-context.js';
+import { cloneConfig } from '../config/device-config.js';
+import type { DeviceConfig } from '../config/device-config.js';
+import { renderConfig } from '../config/render-config.js';
+import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
+import { viewSuffix } from './views.js';
+import type { ViewFrame } from './views.js';
+
+/** What a console needs of the device it is attached to. */
+export interface ConsoleDevice {
+  readonly running: DeviceConfig;
+  readonly commands: CommandTable<CommandContext>;
+  commit(candidate: DeviceConfig): void;
+  bmpSessions(): BmpSessionStatus[];
+  now(): number;
+}
+
+/** The real device's question (reference §3.4, captured from a VRP8 device). */
+export const UNCOMMITTED_QUESTION =
+  'Warning: Uncommitted configurations found, commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
+export const CHOOSE_YNC = "Error: Please choose 'YES', 'NO' or 'CANCEL' first before pressing 'Enter'. [Y/N/C]:";
+
+/**
+ * One user's console on the device, like a vty: the open views, this user's
+ * candidate configuration (two-stage commit), privilege level. It is the
+ * line editor's host and the commands' context.
+ */
+export class ConsoleSession implements LineEditorHost, CommandContext {
+  private stack: ViewFrame[] = [{ view: 'user' }];
+  private candidateConfig: DeviceConfig | null = null;
+  private output: string[] = [];
+  private question: Question | null = null;
+  private loggingOut = false;
+
+  constructor(
+    private readonly device: ConsoleDevice,
+    readonly level: Level = 3,
+  ) {}
+
+  // ---- LineEditorHost -------------------------------------------------------
+
+  prompt(): string {
+    return renderPrompt({
+      sysname: this.device.running.sysname,
+      viewSuffix: viewSuffix(this.frame),
+      dirty: this.dirty(),
+    });
+  }
+
+  execute(line: string): Reply {
+    const promptLength = this.prompt().length;
+    // A line that starts with `!` or `#` is a comment (reference §3.2).
+    if (/^\s*[!#]/.test(line)) return { lines: [] };
+    const match = this.device.commands.match(this.frame.view, this.level, line);
+    switch (match.kind) {
+      case 'empty':
+        return { lines: [] };
+      case 'error':
+        return { lines: renderParseError(match.error, promptLength, match.offset) };
+      case 'no-permission':
+        return { lines: [NO_PERMISSION] };
+      case 'ok':
+        return this.collect(() => match.command.run(this, match.args));
+    }
+  }
+
+  suspend(): Reply {
+    return this.collect(() => this.returnToUser());
+  }
+
+  help(text: string): string[] {
+    return renderHelp(this.device.commands.help(this.frame.view, this.level, text), this.prompt().length);
+  }
+
+  completions(text: string): string[] {
+    return this.device.commands.completions(this.frame.view, this.level, text);
+  }
+
+  logoutBanner(): string[] {
+    return ['', '  Configuration console exit, please press any key to log on', ''];
+  }
+
+  // ---- CommandContext -------------------------------------------------------
+
+  get frame(): ViewFrame {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  get candidate(): DeviceConfig {
+    if (!this.candidateConfig) throw new Error('no candidate configuration outside the configuration views');
+    return this.candidateConfig;
+  }
+
+  get running(): DeviceConfig {
+    return this.device.running;
+  }
+
+  bmpSessions(): BmpSessionStatus[] {
+    return this.device.bmpSessions();
+  }
+
+  now(): number {
+    return this.device.now();
+  }
+
+  print(...lines: string[]): void {
+    this.output.push(...lines);
+  }
+
+  enter(frame: ViewFrame): void {
+    if (this.frame.view === 'user') this.candidateConfig = cloneConfig(this.device.running);
+    this.stack.push(frame);
+  }
+
+  quit(): void {
+    switch (this.frame.view) {
+      case 'user':
+        this.loggingOut = true;
+        return;
+      case 'system':
+        return this.leaveConfiguration();
+      default:
+        this.stack.pop();
+    }
+  }
+
+  returnToUser(): void {
+    if (this.frame.view !== 'user') this.leaveConfiguration();
+  }
+
+  commit(): void {
+    this.device.commit(this.candidate);
+    this.candidateConfig = cloneConfig(this.device.running);
+  }
+
+  ask(question: Question): void {
+    this.question = question;
+  }
+
+  // ---- internals ------------------------------------------------------------
+
+  /** Uncommitted changes exist: the candidate differs from the running configuration. */
+  private dirty(): boolean | null {
+    if (!this.candidateConfig) return null;
+    return renderConfig(this.candidateConfig).join('\n') !== renderConfig(this.device.running).join('\n');
+  }
+
+  /** Leave the configuration views; with uncommitted changes, ask first (reference §3.4). */
+  private leaveConfiguration(): void {
+    if (!this.dirty()) return this.toUserView();
+    const answer = (input: string): Reply =>
+      this.collect(() => {
+        const a = input.trim().toLowerCase();
+        if (a === 'y' || a === 'yes') {
+          this.commit();
+          this.toUserView();
+        } else if (a === 'n' || a === 'no') {
+          this.toUserView();
+        } else if (a !== 'c' && a !== 'cancel') {
+          this.ask({ text: CHOOSE_YNC, answer });
+        }
+      });
+    this.ask({ text: UNCOMMITTED_QUESTION, answer });
+  }
+
+  private toUserView(): void {
+    this.stack = [{ view: 'user' }];
+    this.candidateConfig = null;
+  }
+
+  private collect(run: () => void): Reply {
+    this.output = [];
+    this.question = null;
+    this.loggingOut = false;
+    run();
+    const reply: Reply = { lines: this.output };
+    if (this.question) reply.question = this.question;
+    if (this.loggingOut) reply.logout = true;
+    this.output = [];
+    return reply;
+  }
+}

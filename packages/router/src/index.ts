@@ -1,0 +1,13 @@
+export { Device } from './device.js';
+export type { DeviceDeps, DeviceEvents } from './device.js';
+export { ConsoleSession, UNCOMMITTED_QUESTION, CHOOSE_YNC } from './console/console-session.js';
+export { COMMANDS } from './commands/index.js';
+export type { CommandContext, Command } from './commands/command-context.js';
+export { emptyConfig, cloneConfig, sessionKey, DEFAULT_SYSNAME } from './config/device-config.js';
+export type { DeviceConfig, BmpConfig, BmpSessionConfig, BmpSessionId } from './config/device-config.js';
+export { renderConfig } from './config/render-config.js';
+export { CONNECT_RETRY_SECONDS, DOWN_REASON } from './bmp-client/bmp-session.js';
+export type { BmpSessionStatus, Counts } from './bmp-client/bmp-session.js';
+export type { BmpConnection, Clock, Dialer, DialResult, DialTarget, TimerHandle } from './bmp-client/transport.js';
+export { VRP_SYS_DESCR } from './bmp-client/vrp-identity.js';
+export { formatAge } from './console/format-age.js';

@@ -1,0 +1,60 @@
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import type { BmpConnection, DialResult } from '../bmp-client/transport.js';
+
+/** How long a TCP connect may take before it counts as failed (protocol-independent, wall time). */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Open a real TCP connection. Only the lab network calls this, after it has
+ * mapped the configured address onto an endpoint it is allowed to reach.
+ */
+export function tcpDial(host: string, port: number): Promise<DialResult> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, noDelay: true });
+    const fail = (error: string) => {
+      socket.destroy();
+      resolve({ ok: false, error });
+    };
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => fail(`connect to ${host}:${port} timed out`));
+    socket.once('error', (e) => fail(e.message));
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.removeAllListeners('error');
+      resolve({ ok: true, connection: wrapSocket(socket) });
+    });
+  });
+}
+
+/** A connected socket as a BmpConnection. BMP is one-way: incoming bytes are read and dropped. */
+export function wrapSocket(socket: Socket): BmpConnection {
+  let closeListener: ((error: string | null) => void) | null = null;
+  let closed = false;
+  let lastError: string | null = null;
+  socket.on('data', () => {});
+  socket.on('error', (e) => {
+    lastError = e.message;
+  });
+  socket.on('close', () => {
+    closed = true;
+    closeListener?.(lastError);
+  });
+  return {
+    localAddress: socket.localAddress ?? '0.0.0.0',
+    localPort: socket.localPort ?? 0,
+    write: (bytes) => !socket.destroyed && socket.write(bytes),
+    get pendingBytes() {
+      return socket.writableLength;
+    },
+    end: () => {
+      socket.end();
+      // A station that never reads must not keep the socket forever.
+      setTimeout(() => socket.destroy(), CONNECT_TIMEOUT_MS).unref();
+    },
+    onDrain: (listener) => void socket.on('drain', listener),
+    onClose: (listener) => {
+      closeListener = listener;
+      if (closed) listener(lastError);
+    },
+  };
+}
