@@ -1,0 +1,87 @@
+/**
+ * Server settings from the environment (README, DESIGN §3). A bad value is a
+ * clear startup error naming the variable, never a silent default.
+ */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** BMPLAB_TIME_SCALE: protocol timers run this many times faster. */
+  timeScale: number;
+  /** BMPLAB_ALLOW_CONNECT: CIDRs outside loopback that sessions may dial for real. */
+  allowConnect: Cidr[];
+  /** BMPLAB_COLLECTOR_LISTEN: where external routers reach the embedded station; null disables. */
+  collectorListen: { host: string; port: number } | null;
+  /** BMPLAB_DATA_DIR (persistence arrives with issue 7). */
+  dataDir: string;
+}
+
+export interface Cidr {
+  text: string;
+  network: number;
+  prefixLength: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function ipv4ToInt(address: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+}
+
+export function parseCidr(text: string): Cidr | null {
+  const [addr, len = '32'] = text.trim().split('/');
+  const network = ipv4ToInt(addr ?? '');
+  const prefixLength = Number(len);
+  if (network === null || !/^\d+$/.test(len) || prefixLength > 32) return null;
+  return { text: text.trim(), network: (network & maskOf(prefixLength)) >>> 0, prefixLength };
+}
+
+export function cidrContains(cidr: Cidr, address: string): boolean {
+  const a = ipv4ToInt(address);
+  return a !== null && ((a & maskOf(cidr.prefixLength)) >>> 0) === cidr.network;
+}
+
+function maskOf(len: number): number {
+  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+}
+
+function parsePort(name: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new ConfigError(`${name}=${value}: not a TCP port (0-65535)`);
+  return n;
+}
+
+export function readConfig(env: Record<string, string | undefined>): ServerConfig {
+  const timeScale = Number(env['BMPLAB_TIME_SCALE'] ?? '1');
+  if (!(timeScale > 0 && timeScale <= 10000)) {
+    throw new ConfigError(`BMPLAB_TIME_SCALE=${env['BMPLAB_TIME_SCALE']}: must be a number above 0 and at most 10000`);
+  }
+  const allowConnect = (env['BMPLAB_ALLOW_CONNECT'] ?? '')
+    .split(',')
+    .filter((s) => s.trim().length > 0)
+    .map((s) => {
+      const c = parseCidr(s);
+      if (!c) throw new ConfigError(`BMPLAB_ALLOW_CONNECT: "${s}" is not an IPv4 CIDR such as 192.0.2.0/24`);
+      return c;
+    });
+  const listen = env['BMPLAB_COLLECTOR_LISTEN'] ?? '127.0.0.1:11019';
+  let collectorListen: ServerConfig['collectorListen'] = null;
+  if (listen !== '' && listen !== 'off') {
+    const i = listen.lastIndexOf(':');
+    if (i <= 0) throw new ConfigError(`BMPLAB_COLLECTOR_LISTEN=${listen}: expected HOST:PORT or "off"`);
+    collectorListen = { host: listen.slice(0, i), port: parsePort('BMPLAB_COLLECTOR_LISTEN', listen.slice(i + 1)) };
+  }
+  return {
+    host: env['HOST'] ?? '127.0.0.1',
+    port: parsePort('PORT', env['PORT'] ?? '8080'),
+    timeScale,
+    allowConnect,
+    collectorListen,
+    dataDir: env['BMPLAB_DATA_DIR'] ?? './data',
+  };
+}

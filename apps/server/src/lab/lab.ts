@@ -1,0 +1,137 @@
+import { Device } from '@bmp-lab/router';
+import type { Clock, DeviceConfig } from '@bmp-lab/router';
+import { emptyConfig } from '@bmp-lab/router';
+import { listenStation } from '@bmp-lab/collector/node';
+import type { StationListener } from '@bmp-lab/collector/node';
+import type { StationEvent } from '@bmp-lab/collector';
+import type { ServerMessage } from '@bmp-lab/protocol';
+import { LabNetwork } from './lab-network.js';
+import { StationLog } from './station-log.js';
+import { toSessionView } from './session-view.js';
+import type { Topology } from './topology.js';
+import type { Cidr } from '../config.js';
+
+export interface LabOptions {
+  id: string;
+  topology: Topology;
+  clock: Clock;
+  allowConnect: readonly Cidr[];
+  /** Also listen here for external routers (BMPLAB_COLLECTOR_LISTEN). */
+  externalStation: { host: string; port: number } | null;
+  initialConfig?: DeviceConfig;
+}
+
+type Subscriber = (message: ServerMessage) => void;
+
+/**
+ * One lab: its router, its monitoring stations on real loopback sockets, the
+ * lab network between them, and the browsers watching it. Everything a
+ * viewer sees goes out through `broadcast` as typed server messages.
+ */
+export class Lab {
+  readonly device: Device;
+  readonly network: LabNetwork;
+  private readonly log = new StationLog();
+  private readonly subscribers = new Set<Subscriber>();
+  private stations: StationListener[] = [];
+
+  private constructor(readonly options: LabOptions) {
+    this.network = new LabNetwork(options.allowConnect);
+    this.device = new Device({
+      dialer: this.network,
+      clock: options.clock,
+      initial: options.initialConfig ?? emptyConfig(options.topology.router.sysname),
+      events: {
+        sessionChanged: (s) => this.broadcast({ type: 'session.updated', session: toSessionView(s) }),
+        sessionRemoved: (key) => this.broadcast({ type: 'session.removed', key }),
+        committed: () => {},
+      },
+    });
+  }
+
+  static async start(options: LabOptions): Promise<Lab> {
+    const lab = new Lab(options);
+    try {
+      for (const station of options.topology.stations) {
+        for (const port of station.ports) {
+          const name = `${station.address}:${port}`;
+          const listener = await listenStation({ host: '127.0.0.1', port: 0, name, onEvent: (e) => lab.onStationEvent(e) });
+          lab.stations.push(listener);
+          lab.network.attach(station.address, port, { host: listener.host, port: listener.port });
+        }
+      }
+      if (options.externalStation) {
+        const { host, port } = options.externalStation;
+        lab.stations.push(
+          await listenStation({ host, port, name: `${host}:${port}`, onEvent: (e) => lab.onStationEvent(e) }),
+        );
+      }
+    } catch (e) {
+      await lab.stop();
+      throw e;
+    }
+    return lab;
+  }
+
+  /** The station endpoints: lab name and the real socket behind it. */
+  stationEndpoints(): { name: string; host: string; port: number }[] {
+    return this.stations.map((s) => ({ name: s.name, host: s.host, port: s.port }));
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** What a new viewer needs before live updates. */
+  snapshot(): ServerMessage[] {
+    return [
+      { type: 'sessions.snapshot', sessions: this.device.bmpSessions().map(toSessionView) },
+      { type: 'station.snapshot', messages: this.log.recent() },
+    ];
+  }
+
+  /** Shut down: sessions send Termination, stations close. */
+  async stop(): Promise<void> {
+    this.device.shutdown();
+    // Let the Terminations reach the stations before their sockets close.
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all(this.stations.map((s) => s.close()));
+    this.stations = [];
+  }
+
+  private onStationEvent(event: StationEvent): void {
+    switch (event.kind) {
+      case 'message': {
+        const entry = this.log.add({
+          receivedAt: event.at,
+          station: event.station,
+          router: event.router,
+          type: event.type,
+          length: event.length,
+          summary: event.summary,
+        });
+        this.broadcast({ type: 'station.message', message: entry });
+        return;
+      }
+      case 'error':
+        this.broadcast({
+          type: 'station.error',
+          error: {
+            receivedAt: event.at,
+            station: event.station,
+            router: event.router,
+            code: event.error.code,
+            message: `${event.error.message} (${event.error.field}, byte ${event.error.offset})`,
+          },
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private broadcast(message: ServerMessage): void {
+    for (const s of this.subscribers) s(message);
+  }
+}

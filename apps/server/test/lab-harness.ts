@@ -1,0 +1,32 @@
+import { systemClock } from '@bmp-lab/router/node';
+import { LineEditor } from '@bmp-lab/cli-engine';
+import { Lab } from '../src/lab/lab.js';
+import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
+
+/** A real lab on loopback (real station sockets, real TCP), with timers 50x faster. */
+export async function startLab() {
+  const lab = await Lab.start({
+    id: 'test',
+    topology: DEFAULT_TOPOLOGY,
+    clock: systemClock(50),
+    allowConnect: [],
+    externalStation: null,
+  });
+  const editor = new LineEditor(lab.device.openConsole());
+  editor.start();
+  return {
+    lab,
+    type: (...lines: string[]) => lines.map((l) => editor.feed(l + '\r')).join(''),
+  };
+}
+
+/** Wait until `probe` returns a value, or fail after `ms`. */
+export async function eventually<T>(probe: () => T | undefined | null | false, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
