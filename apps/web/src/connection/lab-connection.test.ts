@@ -102,6 +102,9 @@ describe('lab connection', () => {
     last().receiveJson({ type: 'welcome', protocol: PROTOCOL_VERSION, labId: 'default', router: 'HUAWEI' });
     last().receiveJson({ type: 'sessions.snapshot', sessions: [session()] });
     last().receiveJson({ type: 'console.output', data: '<HUAWEI>' });
+    expect(output).toEqual(['<HUAWEI>']);
+    expect(store.getState().lab).toBeNull();
+    vi.advanceTimersByTime(0);
     expect(store.getState().lab?.router).toBe('HUAWEI');
     expect(store.getState().sessions.order).toHaveLength(1);
     expect(output).toEqual(['<HUAWEI>']);
@@ -115,10 +118,24 @@ describe('lab connection', () => {
     last().receiveJson({ type: 'session.updated', session: { key: 'x' } });
     last().receiveJson({ type: 'launch' });
     last().receive(new ArrayBuffer(4));
+    vi.advanceTimersByTime(0);
     expect(store.getState()).toBe(before);
     expect(warnings).toHaveLength(4);
     expect(warnings[0]).toMatch(/frame is not JSON/);
     expect(last().closed).toBe(false);
+  });
+
+  it('applies a burst of frames as one store update', () => {
+    conn.start();
+    last().open();
+    let notifications = 0;
+    store.subscribe(() => notifications++);
+    for (let seq = 0; seq < 100; seq++) {
+      last().receiveJson({ type: 'station.message', message: { seq, receivedAt: seq, station: 's', router: 'r', type: 'route-monitoring', length: 1, summary: '' } });
+    }
+    vi.advanceTimersByTime(0);
+    expect(notifications).toBe(1);
+    expect(store.getState().station.messages.items).toHaveLength(100);
   });
 
   it('sends keystrokes raw, chunks large pastes, and drops input while closed', () => {

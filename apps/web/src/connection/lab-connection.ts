@@ -1,5 +1,5 @@
-import { parseServerMessage, PROTOCOL_VERSION, type ClientMessage } from '@bmp-lab/protocol';
-import { receiveServerMessage, setConnectionStatus, type LabStore } from '../store/index.js';
+import { parseServerMessage, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '@bmp-lab/protocol';
+import { receiveServerMessages, setConnectionStatus, type LabStore } from '../store/index.js';
 import { backoffDelay } from './backoff.js';
 import { chunkInput } from './chunk-input.js';
 import type { ConsoleChannel } from './console-channel.js';
@@ -41,6 +41,9 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   let attempt = 0;
   let running = false;
   let size: { cols: number; rows: number } | null = null;
+  /** Messages received but not yet applied: a burst is applied as one batch. */
+  let inbox: ServerMessage[] = [];
+  let flushTimer: unknown = null;
 
   function send(msg: ClientMessage): boolean {
     if (socket === null || socket.readyState !== SOCKET_OPEN) return false;
@@ -95,12 +98,25 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
         warn(`server speaks protocol ${msg.protocol}, this page ${PROTOCOL_VERSION}; reload the page`);
       }
     }
+    if (msg.type === 'console.output') {
+      // Straight to the terminal, in order; xterm batches its own rendering.
+      consoleChannel.write(msg.data);
+      return;
+    }
+    inbox.push(msg);
+    // Frames that arrive together (one socket read) land in one batch.
+    flushTimer ??= timers.setTimeout(flushInbox, 0);
+  }
+
+  function flushInbox(): void {
+    flushTimer = null;
+    const batch = inbox;
+    inbox = [];
     try {
-      if (msg.type === 'console.output') consoleChannel.write(msg.data);
-      else receiveServerMessage(store, msg);
+      receiveServerMessages(store, batch);
     } catch (err) {
       // A bug in a view must not take the socket down with it.
-      warn(`failed to apply ${msg.type}: ${String(err)}`);
+      warn(`failed to apply ${batch.length} server message(s): ${String(err)}`);
     }
   }
 
@@ -129,6 +145,10 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     stop() {
       running = false;
       cancelRetry();
+      if (flushTimer !== null) {
+        timers.clearTimeout(flushTimer);
+        flushInbox();
+      }
       const s = socket;
       socket = null;
       s?.close(1000, 'page closed');

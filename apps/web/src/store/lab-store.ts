@@ -16,6 +16,15 @@ export function receiveServerMessage(store: LabStore, msg: ServerMessage): void 
   store.setState(applyServerMessage(store.getState(), msg), true);
 }
 
+/**
+ * Feed several messages at once: one state change, one notification. The
+ * connection batches a burst (a table dump of Route Monitoring) this way so
+ * the UI renders once per batch, not once per message.
+ */
+export function receiveServerMessages(store: LabStore, msgs: readonly ServerMessage[]): void {
+  store.setState(msgs.reduce(applyServerMessage, store.getState()), true);
+}
+
 export function setConnectionStatus(store: LabStore, status: ConnectionStatus): void {
   store.setState(applyConnectionStatus(store.getState(), status), true);
 }
