@@ -86,7 +86,7 @@ export const updateV4: BgpMessage = {
     { type: 'clusterList', values: ['192.0.2.10'] },
     { type: 'extendedCommunities', values: ['0002fde800000064'] },
     { type: 'largeCommunities', values: ['4200000000:1:2'] },
-    { type: 'unknown', code: 99, flags: 0xe0, value: Uint8Array.from([1, 2, 3]) },
+    { type: 'unknown', code: 200, flags: 0xe0, value: Uint8Array.from([1, 2, 3]) },
   ],
   nlri: ['198.51.100.0/24', '203.0.113.0/25', '10.0.0.0/8', '0.0.0.0/0'],
 };
