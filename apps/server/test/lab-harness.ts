@@ -1,5 +1,4 @@
 import { systemClock } from '@bmp-lab/router/node';
-import { LineEditor } from '@bmp-lab/cli-engine';
 import { Lab } from '../src/lab/lab.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 
@@ -12,11 +11,11 @@ export async function startLab() {
     allowConnect: [],
     externalStation: null,
   });
-  const editor = new LineEditor(lab.device.openConsole());
-  editor.start();
+  const terminal = lab.device.openTerminal();
+  terminal.open();
   return {
     lab,
-    type: (...lines: string[]) => lines.map((l) => editor.feed(l + '\r')).join(''),
+    type: (...lines: string[]) => lines.map((l) => terminal.input(l + '\r')).join(''),
   };
 }
 

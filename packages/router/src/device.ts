@@ -7,6 +7,7 @@ import { BmpSpeaker } from './bmp-client/bmp-speaker.js';
 import type { BmpSessionStatus } from './bmp-client/bmp-session.js';
 import type { Clock, Dialer } from './bmp-client/transport.js';
 import { ConsoleSession } from './console/console-session.js';
+import { Terminal } from './console/terminal.js';
 import type { ConsoleDevice } from './console/console-session.js';
 import type { Level } from '@bmp-lab/cli-engine';
 
@@ -67,6 +68,11 @@ export class Device implements ConsoleDevice {
 
   openConsole(level: Level = 3): ConsoleSession {
     return new ConsoleSession(this, level);
+  }
+
+  /** A console with its line editor, for a terminal. */
+  openTerminal(level: Level = 3): Terminal {
+    return new Terminal(this.openConsole(level));
   }
 
   /** Power off: every BMP session sends Termination and closes. */

@@ -1,6 +1,7 @@
 export { Device } from './device.js';
 export type { DeviceDeps, DeviceEvents } from './device.js';
 export { ConsoleSession, UNCOMMITTED_QUESTION, CHOOSE_YNC } from './console/console-session.js';
+export { Terminal } from './console/terminal.js';
 export { COMMANDS } from './commands/index.js';
 export type { CommandContext, Command } from './commands/command-context.js';
 export { emptyConfig, cloneConfig, sessionKey, DEFAULT_SYSNAME } from './config/device-config.js';

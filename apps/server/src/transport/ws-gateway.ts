@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION, parseClientMessage } from '@bmp-lab/protocol';
 import type { ServerMessage } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
-import { ConsoleChannel } from './console-channel.js';
+import type { Terminal } from '@bmp-lab/router';
 import { loginBanner } from './login-banner.js';
 
 /** A socket that answers no ping for this long is dead. */
@@ -53,7 +53,10 @@ export class WsGateway {
     const send = (m: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
-    let channel: ConsoleChannel | null = null;
+    let terminal: Terminal | null = null;
+    const output = (data: string) => {
+      if (data) send({ type: 'console.output', data });
+    };
     let unsubscribe: (() => void) | null = null;
 
     ws.on('message', (data, isBinary) => {
@@ -66,19 +69,19 @@ export class WsGateway {
           send({ type: 'error', code: 'protocol-version', message: `server speaks protocol ${PROTOCOL_VERSION}, client ${msg.protocol}` });
           return ws.close(1002, 'protocol version');
         }
-        if (channel) return send({ type: 'error', code: 'duplicate-hello', message: 'hello was already received' });
+        if (terminal) return send({ type: 'error', code: 'duplicate-hello', message: 'hello was already received' });
         send({ type: 'welcome', protocol: PROTOCOL_VERSION, labId: this.lab.options.id, router: this.lab.device.running.sysname });
         for (const m of this.lab.snapshot()) send(m);
         unsubscribe = this.lab.subscribe(send);
         this.consoles++;
-        channel = new ConsoleChannel(this.lab.device.openConsole(), (data) => send({ type: 'console.output', data }));
-        channel.open(loginBanner(new Date(), this.consoles));
+        terminal = this.lab.device.openTerminal();
+        output(terminal.open(loginBanner(new Date(), this.consoles)));
         return;
       }
-      if (!channel) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
+      if (!terminal) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
       try {
-        if (msg.type === 'console.input') channel.input(msg.data);
-        else channel.resize(msg.cols);
+        if (msg.type === 'console.input') output(terminal.input(msg.data));
+        else terminal.resize(msg.cols);
       } catch (e) {
         // A bug in a command must not take the server down with it.
         console.error('bmp-lab: console error:', e);
@@ -87,7 +90,7 @@ export class WsGateway {
     });
     ws.on('close', () => {
       unsubscribe?.();
-      if (channel) this.consoles--;
+      if (terminal) this.consoles--;
     });
     ws.on('error', () => ws.terminate());
   }

@@ -1,0 +1,29 @@
+import { LineEditor } from '@bmp-lab/cli-engine';
+import type { ConsoleSession } from './console-session.js';
+
+/**
+ * A console as a terminal sees it, like a router's vty: raw keystrokes in,
+ * terminal bytes out, through the line editor. What transports the bytes
+ * (a WebSocket, a test) is not its business.
+ */
+export class Terminal {
+  private readonly editor: LineEditor;
+
+  constructor(readonly session: ConsoleSession) {
+    this.editor = new LineEditor(session);
+  }
+
+  /** The login banner and the first prompt. */
+  open(banner: readonly string[] = []): string {
+    return this.editor.start(banner);
+  }
+
+  /** Keystrokes in, bytes to write out. */
+  input(data: string): string {
+    return this.editor.feed(data);
+  }
+
+  resize(cols: number): void {
+    this.editor.resize(cols);
+  }
+}
