@@ -1,6 +1,6 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
-import { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes } from '../bytes/ip.js';
+import { formatIpv4, formatIpv6, ipv6ToBytes, parseIpv4Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
 /**
@@ -39,21 +39,23 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
   return out;
 }
 
+const scratch = new Uint8Array(16);
+
 /** Writes one prefix; throws on a malformed prefix string (programmer error). */
 export function writePrefix(w: ByteWriter, prefix: string, family: IpFamily, field: string): void {
   const slash = prefix.indexOf('/');
-  const addr = slash < 0 ? prefix : prefix.slice(0, slash);
-  const lenText = slash < 0 ? '' : prefix.slice(slash + 1);
   const max = family === 'ipv4' ? 32 : 128;
-  const len = /^\d{1,3}$/.test(lenText) ? Number(lenText) : NaN;
+  const lenText = slash < 0 ? '' : prefix.slice(slash + 1);
+  const len = lenText.length >= 1 && lenText.length <= 3 && /^\d+$/.test(lenText) ? Number(lenText) : NaN;
   if (!(len >= 0 && len <= max)) throw new RangeError(`${field}: '${prefix}' is not an ${family} prefix (address/length)`);
-  const bytes = family === 'ipv4' ? ipv4ToBytes(addr, field) : ipv6ToBytes(addr, field);
+  const addr = prefix.slice(0, slash);
+  if (family === 'ipv4') {
+    if (!parseIpv4Into(addr, scratch, 0)) throw new RangeError(`${field}: '${prefix}' is not an ipv4 prefix (address/length)`);
+  } else scratch.set(ipv6ToBytes(addr, field));
   const n = (len + 7) >> 3;
+  if (len & 7) scratch[n - 1] = (scratch[n - 1] as number) & (0xff << (8 - (len & 7)));
   w.u8(len, field);
-  if (n === 0) return;
-  const out = bytes.slice(0, n);
-  if (len & 7) out[n - 1] = (out[n - 1] as number) & (0xff << (8 - (len & 7)));
-  w.bytes(out);
+  if (n > 0) w.bytes(scratch.subarray(0, n));
 }
 
 export function familyOfPrefix(prefix: string): IpFamily {

@@ -16,8 +16,33 @@ export function isIpv6(text: string): boolean {
 
 /** Dotted-quad text to 4 bytes; throws on anything else (programmer error). */
 export function ipv4ToBytes(text: string, field = 'IPv4 address'): Uint8Array {
-  if (!IPV4_RE.test(text)) throw new RangeError(`${field}: '${text}' is not a dotted-decimal IPv4 address`);
-  return Uint8Array.from(text.split('.').map(Number));
+  const out = new Uint8Array(4);
+  if (!parseIpv4Into(text, out, 0)) throw new RangeError(`${field}: '${text}' is not a dotted-decimal IPv4 address`);
+  return out;
+}
+
+/**
+ * Parses dotted-decimal `text` into `out[at..at+4]` without allocating (the
+ * encoder's hot path for prefixes). Rejects leading zeros, like IPV4_RE.
+ */
+export function parseIpv4Into(text: string, out: Uint8Array, at: number): boolean {
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // '.' terminates the last part
+    if (c === 46) {
+      if (digits === 0 || part > 3) return false;
+      out[at + part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return false; // leading zero
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return false;
+    } else return false;
+  }
+  return part === 4;
 }
 
 export function formatIpv4(b: Uint8Array, at = 0): string {
