@@ -107,3 +107,10 @@ describe('bmp-decode CLI (built with tsconfig.cli.json)', () => {
     expect(run([join(dir, 'missing.bin')]).status).toBe(2);
   });
 });
+
+describe('decodeStream on a huge declared length', () => {
+  it('reports truncation instead of allocating the declared size', () => {
+    const r = decodeStream(Uint8Array.of(3, 0xff, 0xff, 0xff, 0xff, 0, 1, 2));
+    expect(r.records).toEqual([expect.objectContaining({ type: 'error', code: 'BMP_TRUNCATED', offset: 1 })]);
+  });
+});

@@ -13,7 +13,8 @@ export type DecodeRecord =
  */
 export function decodeStream(stream: Uint8Array, flow?: string): { records: DecodeRecord[]; failed: boolean } {
   const records: DecodeRecord[] = [];
-  const framer = createBmpFramer({ maxMessageLength: 0xffffffff });
+  // No message can be longer than the input, so that bounds the framer's buffer too.
+  const framer = createBmpFramer({ maxMessageLength: Math.max(6, stream.length) });
   let failed = false;
   const error = (e: DecodeError, base: number): void => {
     failed = true;
@@ -21,7 +22,9 @@ export function decodeStream(stream: Uint8Array, flow?: string): { records: Deco
   };
   for (const item of framer.push(stream)) {
     if (!item.ok) {
-      error(item.error, 0);
+      // A length beyond the whole input means the stream was cut inside this message.
+      const e = item.error;
+      error(e.code === 'BMP_TOO_LONG' ? { ...e, code: 'BMP_TRUNCATED', message: `The message at offset ${e.offset - 1} declares more bytes than the input holds; the stream is truncated.` } : e, 0);
       break;
     }
     const m = decodeBmpMessage(item.bytes);
