@@ -13,6 +13,7 @@ export interface ImportRef {
   kind: string;
 }
 export declare const ALLOWED: Readonly<Record<string, readonly string[]>>;
+export declare const ADAPTER_DIRS: readonly string[];
 export declare const PURE: Readonly<Record<string, 'all' | 'outside-node'>>;
 export declare function checkDeps(opts: { root: string }): CheckResult;
 export declare function extractImports(src: string): ImportRef[];
