@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBmpMessage, fromHex } from '../src/index.js';
-import { isCapture, tcpFlowsFromCapture } from '../src/cli/capture.js';
-import { decodeStream, jsonReplacer } from '../src/cli/decode-stream.js';
+import { isCapture, tcpFlowsFromCapture } from '../src/node/capture.js';
+import { decodeStream, jsonReplacer } from '../src/node/decode-stream.js';
 import { concat } from './helpers.js';
 import { streamToPcap } from './pcap.js';
 import { allBmpMessages } from './samples.js';
@@ -63,12 +63,12 @@ describe('capture reader', () => {
   });
 });
 
-describe('bmp-decode CLI (built with tsconfig.cli.json)', () => {
+describe('bmp-decode CLI (built with tsconfig.node.json)', () => {
   const root = fileURLToPath(new URL('../../..', import.meta.url));
-  const cli = join(root, 'packages/codec/dist/cli/bmp-decode.js');
+  const cli = join(root, 'packages/codec/dist/node/bmp-decode.js');
   let dir = '';
   beforeAll(() => {
-    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/codec/tsconfig.cli.json'], { cwd: root, stdio: 'pipe' });
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/codec/tsconfig.node.json'], { cwd: root, stdio: 'pipe' });
     dir = mkdtempSync(join(tmpdir(), 'codec-cli-'));
   }, 120_000);
   afterAll(() => {

@@ -41,7 +41,7 @@ export const ADAPTER_DIRS = Object.freeze(['node']);
 
 /** Packages whose code must stay free of Node I/O (outside ADAPTER_DIRS folders where 'outside-node'). */
 export const PURE = Object.freeze({
-  codec: 'all',
+  codec: 'outside-node', // src/node holds the bmp-decode CLI; the library itself compiles without Node types
   'cli-engine': 'all',
   protocol: 'all',
   router: 'outside-node',
