@@ -9,11 +9,17 @@ export interface DeviceConfig {
   vpnInstances: string[];
   /** `bmp`; null while BMP is not configured (`undo bmp`). */
   bmp: BmpConfig | null;
+  /** `bgp AS`; null while BGP is not configured. */
+  bgp?: BgpConfig | null;
 }
 
 export interface BmpConfig {
   /** `bmp-session …`, in creation order. */
   sessions: BmpSessionConfig[];
+  /** `statistics-timer` in seconds; absent means the default, 3600. */
+  statisticsTimer?: number;
+  /** `connect-interface` of the BMP view (IPv4 source address). */
+  connectInterface?: string;
 }
 
 export interface BmpSessionConfig {
@@ -23,12 +29,67 @@ export interface BmpSessionConfig {
   alias: string | null;
   /** `tcp connect port`; null when not set: the session cannot come up. */
   port: number | null;
+  /** `connect-interface` of the session view (source address or interface name). */
+  connectInterface?: string;
+  /** `monitor …` blocks, in creation order. */
+  monitors?: BmpMonitorConfig[];
+}
+
+/** What a `monitor …` command selects (reference §2.8). */
+export type BmpMonitorTarget =
+  | { kind: 'public' }
+  | { kind: 'all-vpn-instance' }
+  | { kind: 'peer'; address: string }
+  | { kind: 'vpn-instance'; vpnInstance: string }
+  | { kind: 'vpn-instance-peer'; vpnInstance: string; address: string };
+
+export interface BmpMonitorConfig {
+  target: BmpMonitorTarget;
+  /** `route-mode …` lines of the block, in creation order. */
+  routeModes: RouteMode[];
+}
+
+/** One `route-mode` line (reference §2.9). */
+export type RouteMode =
+  | { family: AddressFamily; rib: 'adj-rib-in' | 'adj-rib-out'; policy: 'pre-policy' | 'post-policy' }
+  | { family: AddressFamily; rib: 'local-rib'; option?: 'add-path' | 'all'; pathMarking?: boolean };
+
+export type AddressFamily = 'ipv4-unicast' | 'ipv6-unicast' | 'ipv4-labeled-unicast' | 'ipv4-vpnv4' | 'ipv6-vpnv6';
+
+export interface BgpConfig {
+  asNumber: number;
+  routerId?: string;
+  /** `keep-all-routes` in the BGP view. */
+  keepAllRoutes?: boolean;
+  /** `peer X as-number N`, in creation order. */
+  peers: BgpPeerConfig[];
+  /** `ipv4-family unicast` block. */
+  ipv4Unicast?: BgpIpv4UnicastConfig;
+}
+
+export interface BgpPeerConfig {
+  address: string;
+  asNumber: number;
+  connectInterface?: string;
+  keepAllRoutes?: boolean;
+}
+
+export interface BgpIpv4UnicastConfig {
+  /** Peers enabled in the family (`peer X enable`; added automatically with `peer X as-number`). */
+  enabledPeers: string[];
+  /** `network PREFIX [ MASK ]`, as `a.b.c.d/len`. */
+  networks: string[];
+  /** `import-route direct|static`. */
+  importRoutes: ('direct' | 'static')[];
 }
 
 export const DEFAULT_SYSNAME = 'HUAWEI';
 
+/** VRP's default statistics-timer, in seconds (reference §2.2). */
+export const DEFAULT_STATISTICS_TIMER = 3600;
+
 export function emptyConfig(sysname = DEFAULT_SYSNAME): DeviceConfig {
-  return { sysname, vpnInstances: [], bmp: null };
+  return { sysname, vpnInstances: [], bmp: null, bgp: null };
 }
 
 /** A deep copy; the configuration is plain JSON data by construction. */
