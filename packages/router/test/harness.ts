@@ -29,6 +29,8 @@ export class ManualClock implements Clock {
 export class RecordedConnection implements BmpConnection {
   readonly localAddress = '127.0.0.1';
   readonly localPort = 40000;
+  readonly remoteAddress = '10.1.1.1';
+  readonly remotePort = 1790;
   readonly pendingBytes = 0;
   written: Uint8Array[] = [];
   ended = false;
@@ -41,6 +43,10 @@ export class RecordedConnection implements BmpConnection {
     this.ended = true;
   }
   onDrain(): void {}
+  onData(): void {}
+  destroy(): void {
+    this.ended = true;
+  }
   onClose(l: (e: string | null) => void): void {
     this.closeListener = l;
   }

@@ -4,28 +4,37 @@
  */
 
 export interface DialTarget {
-  /** The station's address as configured (`bmp-session 10.1.1.1`). */
+  /** The address as configured (`bmp-session 10.1.1.1`, `peer 10.2.2.2 …`). */
   address: string;
   port: number;
   vpnInstance: string | null;
 }
 
-/** An open TCP connection to a monitoring station. BMP is one-way: what the station sends is ignored. */
-export interface BmpConnection {
+/** An open TCP connection (to a monitoring station, or a BGP peer). */
+export interface StreamConnection {
   readonly localAddress: string;
   readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
   /** Queue bytes; false when the socket's buffer is full (wait for `onDrain`). */
   write(bytes: Uint8Array): boolean;
   /** Bytes queued but not yet handed to the kernel. */
   readonly pendingBytes: number;
   /** Close after what is queued has been sent. */
   end(): void;
+  /** Drop the connection at once (no FIN wait), e.g. after a NOTIFICATION. */
+  destroy(): void;
   onDrain(listener: () => void): void;
+  /** Bytes received. BMP is one-way: a BMP client never listens for them. */
+  onData(listener: (bytes: Uint8Array) => void): void;
   /** Called once when the connection is gone, with the reason when it failed. */
   onClose(listener: (error: string | null) => void): void;
 }
 
-export type DialResult = { ok: true; connection: BmpConnection } | { ok: false; error: string };
+/** A BMP client's connection to its monitoring station. */
+export type BmpConnection = StreamConnection;
+
+export type DialResult = { ok: true; connection: StreamConnection } | { ok: false; error: string };
 
 export interface Dialer {
   dial(target: DialTarget): Promise<DialResult>;

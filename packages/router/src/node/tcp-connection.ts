@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import type { BmpConnection, DialResult } from '../bmp-client/transport.js';
+import type { DialResult, StreamConnection } from '../bmp-client/transport.js';
 
 /** How long a TCP connect may take before it counts as failed (protocol-independent, wall time). */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -26,12 +26,13 @@ export function tcpDial(host: string, port: number): Promise<DialResult> {
   });
 }
 
-/** A connected socket as a BmpConnection. BMP is one-way: incoming bytes are read and dropped. */
-export function wrapSocket(socket: Socket): BmpConnection {
+/** A connected socket as a StreamConnection. Incoming bytes are read (and dropped unless someone listens). */
+export function wrapSocket(socket: Socket): StreamConnection {
   let closeListener: ((error: string | null) => void) | null = null;
+  let dataListener: ((bytes: Uint8Array) => void) | null = null;
   let closed = false;
   let lastError: string | null = null;
-  socket.on('data', () => {});
+  socket.on('data', (chunk: Buffer) => dataListener?.(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
   socket.on('error', (e) => {
     lastError = e.message;
   });
@@ -42,6 +43,8 @@ export function wrapSocket(socket: Socket): BmpConnection {
   return {
     localAddress: socket.localAddress ?? '0.0.0.0',
     localPort: socket.localPort ?? 0,
+    remoteAddress: socket.remoteAddress ?? '0.0.0.0',
+    remotePort: socket.remotePort ?? 0,
     write: (bytes) => !socket.destroyed && socket.write(bytes),
     get pendingBytes() {
       return socket.writableLength;
@@ -51,7 +54,11 @@ export function wrapSocket(socket: Socket): BmpConnection {
       // A station that never reads must not keep the socket forever.
       setTimeout(() => socket.destroy(), CONNECT_TIMEOUT_MS).unref();
     },
+    destroy: () => void socket.destroy(),
     onDrain: (listener) => void socket.on('drain', listener),
+    onData: (listener) => {
+      dataListener = listener;
+    },
     onClose: (listener) => {
       closeListener = listener;
       if (closed) listener(lastError);
