@@ -10,6 +10,9 @@ import { ConsoleSession } from './console/console-session.js';
 import { Terminal } from './console/terminal.js';
 import type { ConsoleDevice } from './console/console-session.js';
 import type { Level } from '@bmp-lab/cli-engine';
+import { BgpInstance } from './bgp/bgp-instance.js';
+import type { BgpPeerStatus, RibName } from './bgp/bgp-instance.js';
+import type { Route } from './bgp/route.js';
 
 /** The grammar is the same for every device: compile it once. */
 const COMMAND_TABLE = new CommandTable<CommandContext>(COMMANDS);
@@ -18,6 +21,8 @@ export interface DeviceEvents {
   sessionChanged(status: BmpSessionStatus): void;
   sessionRemoved(key: string): void;
   committed(running: DeviceConfig): void;
+  /** A BGP peer changed state (optional: displays poll `bgpPeers()` anyway). */
+  bgpPeerChanged?(status: BgpPeerStatus): void;
 }
 
 export interface DeviceDeps {
@@ -29,22 +34,42 @@ export interface DeviceDeps {
 }
 
 /**
- * The emulated VRP device: running configuration, consoles and the BMP
- * speaker that follows the running configuration.
+ * The emulated VRP device: running configuration, consoles, the BGP instance
+ * and the BMP speaker that both follow the running configuration.
  */
 export class Device implements ConsoleDevice {
   readonly commands = COMMAND_TABLE;
   private runningConfig: DeviceConfig;
+  private readonly bgp: BgpInstance;
   private readonly speaker: BmpSpeaker;
 
   constructor(private readonly deps: DeviceDeps) {
     this.runningConfig = cloneConfig(deps.initial ?? emptyConfig());
+    this.bgp = new BgpInstance({
+      dialer: deps.dialer,
+      clock: deps.clock,
+      // BMP hears every BGP event; forwarded lazily because the speaker reads the BGP instance too.
+      events: {
+        peerUp: (p) => this.speaker.bgpEvents.peerUp(p),
+        peerDown: (p, c) => this.speaker.bgpEvents.peerDown(p, c),
+        ribChanged: (c) => this.speaker.bgpEvents.ribChanged(c),
+        ribEnd: (r, p) => this.speaker.bgpEvents.ribEnd(r, p),
+        peerStateChanged: (p) => deps.events.bgpPeerChanged?.(p),
+      },
+    });
     this.speaker = new BmpSpeaker({
       dialer: deps.dialer,
       clock: deps.clock,
+      bgp: this.bgp,
       changed: (s) => deps.events.sessionChanged(s),
       removed: (k) => deps.events.sessionRemoved(k),
     });
+    this.apply();
+  }
+
+  /** BGP first: BMP's feeds are planned from the peers BGP now has. */
+  private apply(): void {
+    this.bgp.apply(this.runningConfig);
     this.speaker.apply(this.runningConfig);
   }
 
@@ -54,7 +79,7 @@ export class Device implements ConsoleDevice {
 
   commit(candidate: DeviceConfig): void {
     this.runningConfig = cloneConfig(candidate);
-    this.speaker.apply(this.runningConfig);
+    this.apply();
     this.deps.events.committed(this.runningConfig);
   }
 
@@ -64,6 +89,26 @@ export class Device implements ConsoleDevice {
 
   now(): number {
     return this.deps.clock.now();
+  }
+
+  /** `reset bmp session …`: the sessions with these keys (sessionKey), or all. */
+  resetBmpSessions(keys: readonly string[] | 'all'): number {
+    return this.speaker.reset(keys);
+  }
+
+  bgpPeers(): BgpPeerStatus[] {
+    return this.bgp.peerStatuses();
+  }
+
+  /** Routes of one RIB (Loc-RIB: peer null), for `display bgp routing-table`. */
+  bgpRoutes(rib: RibName, peer: string | null): Route[] {
+    return this.bgp.routes(rib, peer);
+  }
+
+  /** The BGP identity in force (router-id), and the local AS; null without `bgp`. */
+  bgpIdentity(): { asn: number; routerId: string } | null {
+    const asn = this.bgp.localAsn;
+    return asn === null ? null : { asn, routerId: this.bgp.bgpId };
   }
 
   openConsole(level: Level = 3): ConsoleSession {
@@ -78,5 +123,6 @@ export class Device implements ConsoleDevice {
   /** Power off: every BMP session sends Termination and closes. */
   shutdown(): void {
     this.speaker.stopAll();
+    this.bgp.stop();
   }
 }

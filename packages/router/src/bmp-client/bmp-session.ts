@@ -1,13 +1,27 @@
-import { BMP_MESSAGE_TYPE_NAMES, encodeBmpMessage, TERMINATION_REASON } from '@bmp-lab/codec';
+import { BMP_MESSAGE_TYPE_NAMES, TERMINATION_REASON, encodeBmpMessage } from '@bmp-lab/codec';
 import type { BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
 import type { BmpSessionId } from '../config/device-config.js';
 import type { BmpConnection, Clock, Dialer, TimerHandle } from './transport.js';
+import { SessionStream } from './session-stream.js';
+import type { MonitorView } from './session-stream.js';
+import type { Feed } from './feeds.js';
 
 /**
  * ConnectRetry interval of a BMP session, in seconds. No VRP command sets it;
  * `display bmp session verbose` on a real device shows 15 s (reference §2.12).
  */
 export const CONNECT_RETRY_SECONDS = 15;
+
+/** Stop handing bytes to the socket above this much unsent data (back-pressure, DESIGN §5). */
+const HIGH_WATER_BYTES = 1 << 20;
+/** Bytes gathered into one socket write (DESIGN §5: batch socket writes). */
+const WRITE_BATCH_BYTES = 64 * 1024;
+/**
+ * Live messages that may wait behind a stalled station. Past this the session
+ * gives up with Termination "out of resources" and reconnects later, rather
+ * than let memory grow without bound.
+ */
+const MAX_QUEUED_LIVE = 100_000;
 
 export type Counts = Record<BmpMessageTypeName, number>;
 
@@ -28,13 +42,20 @@ export interface BmpSessionStatus {
   connects: number;
   /** Wall-clock deadline of the ConnectRetry timer, when it runs. */
   connectRetryAt: number | null;
+  /** `statistics-timer` in force, seconds. */
+  statisticsTimer: number;
+  /** Wall-clock deadline of the next Statistics Report, while up. */
+  statisticsAt: number | null;
+  /** Feeds reported, and whether each got its Peer Up on this connection. */
+  feeds: (Feed & { up: boolean })[];
+  /** Bytes written to the socket but not yet sent (a slow station). */
+  pendingBytes: number;
 }
 
 export interface SessionDeps {
   dialer: Dialer;
   clock: Clock;
-  /** Messages to send first on a new connection (Initiation, then Peer Ups …). */
-  greeting(): BmpMessage[];
+  view: MonitorView;
   changed(status: BmpSessionStatus): void;
 }
 
@@ -46,26 +67,36 @@ export const DOWN_REASON = {
   manualStop: 'Manual Stop',
   connectFailed: 'Connect Failed',
   peerClosed: 'Peer Closed',
+  outOfResources: 'Out Of Resources',
 } as const;
 
 /**
  * One BMP session of the device: Down → (dial) → Up → Down(reason) with a
- * ConnectRetry timer, as RFC 7854 §3.3 leaves to the router. It knows nothing
- * of sockets: the dialer and the clock are injected.
+ * ConnectRetry timer, as RFC 7854 §3.3 leaves to the router. While up it
+ * writes what its SessionStream says, paced by the socket's back-pressure,
+ * and a Statistics Report every statistics-timer seconds. Dialer and clock
+ * are injected.
  */
 export class BmpClientSession {
   private connection: BmpConnection | null = null;
   private retryTimer: TimerHandle | null = null;
+  private statsTimer: TimerHandle | null = null;
   private stopped = false;
   /** Bumped on every new attempt so a late dial result of an old attempt is dropped. */
   private attempt = 0;
-  private readonly status: BmpSessionStatus;
+  private readonly stream: SessionStream;
+  private queue: Iterator<BmpMessage>[] = [];
+  private queuedLive = 0;
+  private feeds: Feed[] = [];
+  private readonly status: Omit<BmpSessionStatus, 'feeds' | 'pendingBytes'>;
 
   constructor(
     id: BmpSessionId,
     port: number | null,
+    statisticsTimer: number,
     private readonly deps: SessionDeps,
   ) {
+    this.stream = new SessionStream(deps.view);
     this.status = {
       id,
       port,
@@ -78,11 +109,20 @@ export class BmpClientSession {
       bytesSent: 0,
       connects: 0,
       connectRetryAt: null,
+      statisticsTimer,
+      statisticsAt: null,
     };
   }
 
   snapshot(): BmpSessionStatus {
-    return { ...this.status, id: { ...this.status.id }, sent: { ...this.status.sent } };
+    const up = new Set(this.stream.feedsUp().map((f) => f.key));
+    return {
+      ...this.status,
+      id: { ...this.status.id },
+      sent: { ...this.status.sent },
+      feeds: this.feeds.map((f) => ({ ...f, up: this.connection !== null && up.has(f.key) })),
+      pendingBytes: this.connection?.pendingBytes ?? 0,
+    };
   }
 
   /** Start (or restart after a stop): dial now if a port is configured. */
@@ -103,33 +143,43 @@ export class BmpClientSession {
     else this.emit();
   }
 
+  /** A committed `statistics-timer`: the next report comes that many seconds from now. */
+  setStatisticsTimer(seconds: number): void {
+    if (seconds === this.status.statisticsTimer) return;
+    this.status.statisticsTimer = seconds;
+    if (this.connection) this.armStatistics();
+    this.emit();
+  }
+
+  /** What to report changed (monitor blocks, route modes, peers). */
+  setFeeds(feeds: Feed[]): void {
+    this.feeds = feeds;
+    if (this.connection) this.enqueue(this.stream.setFeeds(feeds));
+    this.emit();
+  }
+
+  /** Live BGP events, as messages for this session's station. */
+  live(messages: (stream: SessionStream) => BmpMessage[]): void {
+    if (!this.connection) return;
+    const batch = messages(this.stream);
+    if (batch.length === 0) return;
+    this.queuedLive += batch.length;
+    if (this.queuedLive > MAX_QUEUED_LIVE) return this.giveUp();
+    const it = batch[Symbol.iterator]();
+    this.enqueue({
+      next: () => {
+        const r = it.next();
+        if (!r.done) this.queuedLive--;
+        return r;
+      },
+    });
+  }
+
   /** Administrative close: Termination first (RFC 7854 §4.5), then close. */
   stop(): void {
     this.stopped = true;
     this.cancelRetry();
-    this.attempt++;
-    const connection = this.connection;
-    if (connection) {
-      this.send(connection, {
-        type: 'termination',
-        tlvs: [
-          // Reason first: Wireshark 4.0 reads only the first Termination TLV (DESIGN §5).
-          { type: 'reason', reason: TERMINATION_REASON.ADMINISTRATIVELY_CLOSED },
-          { type: 'string', value: 'Manual Stop' },
-        ],
-      });
-      this.connection = null;
-      connection.end();
-    }
-    this.goDown(DOWN_REASON.manualStop);
-  }
-
-  /** Send one message on the live connection; false when the session is not up. */
-  sendMessage(message: BmpMessage): boolean {
-    if (!this.connection) return false;
-    this.send(this.connection, message);
-    this.emit();
-    return true;
+    this.close(TERMINATION_REASON.ADMINISTRATIVELY_CLOSED, 'Manual Stop', DOWN_REASON.manualStop);
   }
 
   private connect(): void {
@@ -159,6 +209,8 @@ export class BmpClientSession {
 
   private up(connection: BmpConnection): void {
     this.connection = connection;
+    this.queue = [];
+    this.queuedLive = 0;
     Object.assign(this.status, {
       state: 'up',
       downReason: null,
@@ -170,24 +222,94 @@ export class BmpClientSession {
     connection.onClose(() => {
       if (this.connection !== connection) return;
       this.connection = null;
+      this.queue = [];
+      this.statsTimer?.cancel();
       this.goDown(DOWN_REASON.peerClosed);
       this.scheduleRetry();
     });
-    for (const message of this.deps.greeting()) this.send(connection, message);
-    this.emit();
+    connection.onDrain(() => this.pump());
+    this.armStatistics();
+    this.enqueue(this.stream.greeting(this.feeds));
   }
 
-  private send(connection: BmpConnection, message: BmpMessage): void {
-    const bytes = encodeBmpMessage(message);
-    connection.write(bytes);
-    this.status.sent[message.type]++;
-    this.status.bytesSent += bytes.length;
+  private enqueue(messages: Iterator<BmpMessage>): void {
+    this.queue.push(messages);
+    this.pump();
+  }
+
+  /** Write queued messages while the socket takes them; resume on 'drain'. */
+  private pump(): void {
+    const c = this.connection;
+    if (!c) return;
+    let batch: Uint8Array[] = [];
+    let batchBytes = 0;
+    const flush = () => {
+      if (batchBytes === 0) return;
+      const bytes = batch.length === 1 ? batch[0]! : concat(batch, batchBytes);
+      c.write(bytes);
+      this.status.bytesSent += batchBytes;
+      batch = [];
+      batchBytes = 0;
+    };
+    let wrote = false;
+    while (this.queue.length > 0 && c.pendingBytes + batchBytes < HIGH_WATER_BYTES) {
+      const next = this.queue[0]!.next();
+      if (next.done) {
+        this.queue.shift();
+        continue;
+      }
+      const bytes = encodeBmpMessage(next.value);
+      this.status.sent[next.value.type]++;
+      batch.push(bytes);
+      batchBytes += bytes.length;
+      wrote = true;
+      if (batchBytes >= WRITE_BATCH_BYTES) flush();
+    }
+    flush();
+    if (wrote) this.emit();
+  }
+
+  /** A station that cannot keep up: say why, close, and try again later. */
+  private giveUp(): void {
+    this.close(TERMINATION_REASON.OUT_OF_RESOURCES, 'Out of resources: the station does not read', DOWN_REASON.outOfResources);
+    this.scheduleRetry();
+  }
+
+  private close(reason: number, text: string, downReason: string): void {
+    this.attempt++;
+    this.statsTimer?.cancel();
+    this.status.statisticsAt = null;
+    const connection = this.connection;
+    this.connection = null;
+    this.queue = [];
+    this.queuedLive = 0;
+    if (connection) {
+      // Reason first: Wireshark 4.0 reads only the first Termination TLV (DESIGN §5).
+      const bytes = encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason }, { type: 'string', value: text }] });
+      connection.write(bytes);
+      this.status.sent.termination++;
+      this.status.bytesSent += bytes.length;
+      connection.end();
+    }
+    this.goDown(downReason);
+  }
+
+  private armStatistics(): void {
+    this.statsTimer?.cancel();
+    const ms = this.status.statisticsTimer * 1000;
+    this.status.statisticsAt = this.deps.clock.deadline(ms);
+    this.statsTimer = this.deps.clock.setTimer(ms, () => {
+      this.live((s) => s.statistics());
+      this.armStatistics();
+      this.emit();
+    });
   }
 
   private goDown(reason: string): void {
     const wasUp = this.status.state === 'up';
-    Object.assign(this.status, { state: 'down', downReason: reason, localAddress: null, localPort: null });
-    if (wasUp || this.status.since === 0) this.status.since = this.deps.clock.now();
+    this.statsTimer?.cancel();
+    Object.assign(this.status, { state: 'down', downReason: reason, localAddress: null, localPort: null, statisticsAt: null });
+    if (wasUp) this.status.since = this.deps.clock.now();
     this.emit();
   }
 
@@ -212,4 +334,14 @@ export class BmpClientSession {
   private emit(): void {
     this.deps.changed(this.snapshot());
   }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -1,33 +1,56 @@
-import type { BmpMessage } from '@bmp-lab/codec';
-import { sessionKey } from '../config/device-config.js';
+import { sessionKey, DEFAULT_STATISTICS_TIMER } from '../config/device-config.js';
 import type { BmpSessionId, DeviceConfig } from '../config/device-config.js';
+import type { BgpInstance, BgpInstanceEvents } from '../bgp/bgp-instance.js';
 import { BmpClientSession } from './bmp-session.js';
 import type { BmpSessionStatus } from './bmp-session.js';
+import { planFeeds } from './feeds.js';
+import type { MonitorView } from './session-stream.js';
 import type { Clock, Dialer } from './transport.js';
-import { VRP_SYS_DESCR } from './vrp-identity.js';
 
 export interface SpeakerDeps {
   dialer: Dialer;
   clock: Clock;
+  bgp: BgpInstance;
   changed(status: BmpSessionStatus): void;
   removed(key: string): void;
 }
 
 /**
  * The device's BMP side: one client session per configured `bmp-session`,
- * kept in step with the running configuration. Every session gets the same
- * stream (seed: "the BMP sends data to multiple monitoring servers at the same
- * time").
+ * kept in step with the running configuration, each told of every BGP event
+ * it monitors. Sessions with the same monitoring get the same stream (seed:
+ * "the BMP sends data to multiple monitoring servers at the same time").
  */
 export class BmpSpeaker {
   private readonly sessions = new Map<string, BmpClientSession>();
   private sysname = '';
+  private readonly view: MonitorView;
 
-  constructor(private readonly deps: SpeakerDeps) {}
+  constructor(private readonly deps: SpeakerDeps) {
+    const bgp = deps.bgp;
+    this.view = {
+      sysName: () => this.sysname,
+      local: () => (bgp.localAsn === null ? null : { asn: bgp.localAsn, bgpId: bgp.bgpId }),
+      peer: (address) => bgp.peerStatus(address),
+      routes: (rib, peer) => bgp.routes(rib, peer),
+      route: (rib, peer, prefix) => bgp.route(rib, peer, prefix),
+      counters: (peer) => bgp.peerStatus(peer)?.counters ?? null,
+      now: () => deps.clock.now(),
+    };
+  }
+
+  /** BGP events, fanned out to every session (each keeps only what it monitors). */
+  readonly bgpEvents: Omit<BgpInstanceEvents, 'peerStateChanged'> = {
+    peerUp: (peer) => this.each((s) => s.live((st) => st.peerUp(peer.address))),
+    peerDown: (peer, cause) => this.each((s) => s.live((st) => st.peerDown(peer.address, cause))),
+    ribChanged: (change) => this.each((s) => s.live((st) => st.ribChanged(change))),
+    ribEnd: (rib, peer) => this.each((s) => s.live((st) => st.ribEnd(rib, peer))),
+  };
 
   /** Bring sessions in line with a newly committed running configuration. */
   apply(config: DeviceConfig): void {
     this.sysname = config.sysname;
+    const statisticsTimer = config.bmp?.statisticsTimer ?? DEFAULT_STATISTICS_TIMER;
     const wanted = new Map((config.bmp?.sessions ?? []).map((s) => [sessionKey(s), s]));
     for (const [key, session] of this.sessions) {
       if (!wanted.has(key)) {
@@ -37,20 +60,24 @@ export class BmpSpeaker {
       }
     }
     for (const [key, cfg] of wanted) {
-      const existing = this.sessions.get(key);
-      if (existing) {
-        if (existing.snapshot().port !== cfg.port) existing.setPort(cfg.port);
+      let session = this.sessions.get(key);
+      const feeds = planFeeds(cfg, config.bgp);
+      if (!session) {
+        const id: BmpSessionId = { address: cfg.address, vpnInstance: cfg.vpnInstance, alias: cfg.alias };
+        session = new BmpClientSession(id, cfg.port, statisticsTimer, {
+          dialer: this.deps.dialer,
+          clock: this.deps.clock,
+          view: this.view,
+          changed: (status) => this.deps.changed(status),
+        });
+        this.sessions.set(key, session);
+        session.setFeeds(feeds);
+        session.start();
         continue;
       }
-      const id: BmpSessionId = { address: cfg.address, vpnInstance: cfg.vpnInstance, alias: cfg.alias };
-      const session = new BmpClientSession(id, cfg.port, {
-        dialer: this.deps.dialer,
-        clock: this.deps.clock,
-        greeting: () => this.greeting(),
-        changed: (status) => this.deps.changed(status),
-      });
-      this.sessions.set(key, session);
-      session.start();
+      session.setStatisticsTimer(statisticsTimer);
+      session.setFeeds(feeds);
+      if (session.snapshot().port !== cfg.port) session.setPort(cfg.port);
     }
   }
 
@@ -73,15 +100,7 @@ export class BmpSpeaker {
     for (const s of this.sessions.values()) s.stop();
   }
 
-  private greeting(): BmpMessage[] {
-    return [
-      {
-        type: 'initiation',
-        tlvs: [
-          { type: 'sysDescr', value: VRP_SYS_DESCR },
-          { type: 'sysName', value: this.sysname },
-        ],
-      },
-    ];
+  private each(f: (s: BmpClientSession) => void): void {
+    for (const s of this.sessions.values()) f(s);
   }
 }

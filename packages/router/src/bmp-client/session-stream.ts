@@ -1,0 +1,142 @@
+import type { BmpMessage } from '@bmp-lab/codec';
+import type { BgpPeerStatus, PeerCounters, RibChange, RibName } from '../bgp/bgp-instance.js';
+import type { BgpDownReason } from '../bgp/bgp-session.js';
+import type { Route } from '../bgp/route.js';
+import { endOfRibMessage, peerDown, peerDownReason, peerUp, perPeerHeader, routeMonitoring, statisticsReport } from './bmp-builders.js';
+import type { LocalIdentity } from './bmp-builders.js';
+import type { Feed } from './feeds.js';
+import { VRP_SYS_DESCR } from './vrp-identity.js';
+
+/** Read-only view of the device that a BMP session reports on. */
+export interface MonitorView {
+  sysName(): string;
+  /** Null while BGP is not configured. */
+  local(): LocalIdentity | null;
+  peer(address: string): BgpPeerStatus | null;
+  routes(rib: RibName, peer: string | null): Route[];
+  route(rib: RibName, peer: string | null, prefix: string): Route | undefined;
+  counters(peer: string): PeerCounters | null;
+  now(): number;
+}
+
+/** Prefixes per batch of a lazy table dump: small enough to pause often under back-pressure. */
+const DUMP_BATCH = 500;
+
+/**
+ * What one BMP session says on its current connection, derived from the
+ * device's BGP state and the session's feeds. It remembers which feeds got a
+ * Peer Up on this connection, so Route Monitoring and Peer Down go only to
+ * feeds the station was told about (pmacct drops them otherwise, DESIGN §5).
+ * Pure: returns messages (table dumps lazily), sends nothing itself.
+ */
+export class SessionStream {
+  private feeds: Feed[] = [];
+  private readonly up = new Set<string>();
+
+  constructor(private readonly view: MonitorView) {}
+
+  /** A new connection: Initiation, Peer Up for every feed that can be up, then each table and its End-of-RIB. */
+  *greeting(feeds: readonly Feed[]): Generator<BmpMessage> {
+    this.feeds = [...feeds];
+    this.up.clear();
+    yield {
+      type: 'initiation',
+      tlvs: [
+        { type: 'sysDescr', value: VRP_SYS_DESCR },
+        { type: 'sysName', value: this.view.sysName() },
+      ],
+    };
+    const opened: Feed[] = [];
+    for (const feed of this.feeds) {
+      const m = this.peerUpFor(feed);
+      if (m) {
+        opened.push(feed);
+        yield m;
+      }
+    }
+    for (const feed of opened) yield* this.dump(feed);
+  }
+
+  /** The monitoring configuration changed: Peer Down (reason 5) for feeds dropped, Peer Up and table for new ones. */
+  *setFeeds(feeds: readonly Feed[]): Generator<BmpMessage> {
+    const next = new Map(feeds.map((f) => [f.key, f]));
+    for (const f of this.feeds) {
+      if (!next.has(f.key) && this.up.delete(f.key)) {
+        yield peerDown(this.header(f), { kind: 'peer-de-configured', code: 5 });
+      }
+    }
+    const known = new Set(this.feeds.map((f) => f.key));
+    this.feeds = [...feeds];
+    for (const f of this.feeds) {
+      if (known.has(f.key) && this.up.has(f.key)) continue;
+      const m = this.peerUpFor(f);
+      if (m) {
+        yield m;
+        yield* this.dump(f);
+      }
+    }
+  }
+
+  peerUp(peer: string): BmpMessage[] {
+    return this.feeds.filter((f) => f.peer === peer && !this.up.has(f.key)).flatMap((f) => this.peerUpFor(f) ?? []);
+  }
+
+  peerDown(peer: string, reason: BgpDownReason): BmpMessage[] {
+    return this.feeds
+      .filter((f) => f.peer === peer && this.up.delete(f.key))
+      .map((f) => peerDown(this.header(f), peerDownReason(reason)));
+  }
+
+  ribChanged(change: RibChange): BmpMessage[] {
+    return this.feeds
+      .filter((f) => f.rib === change.rib && f.peer === change.peer && this.up.has(f.key))
+      .flatMap((f) => routeMonitoring(this.header(f, change.announced[0]?.at), change.announced, change.withdrawn));
+  }
+
+  ribEnd(rib: RibName, peer: string): BmpMessage[] {
+    return this.feeds.filter((f) => f.rib === rib && f.peer === peer && this.up.has(f.key)).map((f) => endOfRibMessage(this.header(f)));
+  }
+
+  /** One Statistics Report per feed that is up (RFC 7854 §4.8), with counts from the RIBs. */
+  statistics(): BmpMessage[] {
+    return this.feeds
+      .filter((f) => this.up.has(f.key))
+      .map((f) => statisticsReport(this.header(f), f, this.view.routes(f.rib, f.peer).length, f.peer ? this.view.counters(f.peer) : null));
+  }
+
+  /** Feeds that got a Peer Up on this connection (for displays). */
+  feedsUp(): Feed[] {
+    return this.feeds.filter((f) => this.up.has(f.key));
+  }
+
+  allFeeds(): Feed[] {
+    return [...this.feeds];
+  }
+
+  private peerUpFor(feed: Feed): BmpMessage | null {
+    const local = this.view.local();
+    if (!local) return null;
+    const peer = feed.peer === null ? null : this.view.peer(feed.peer);
+    if (feed.peer !== null && peer?.state !== 'Established') return null;
+    const m = peerUp(feed, peer, local, this.view.now());
+    if (m) this.up.add(feed.key);
+    return m;
+  }
+
+  /** The feed's current table, read lazily batch by batch so a stalled station holds no copy of it. */
+  private *dump(feed: Feed): Generator<BmpMessage> {
+    const prefixes = this.view.routes(feed.rib, feed.peer).map((r) => r.prefix);
+    for (let i = 0; i < prefixes.length; i += DUMP_BATCH) {
+      if (!this.up.has(feed.key)) return;
+      // Look each route up now: a route withdrawn since the dump began is skipped, a changed one sent as it is.
+      const routes = prefixes.slice(i, i + DUMP_BATCH).flatMap((p) => this.view.route(feed.rib, feed.peer, p) ?? []);
+      yield* routeMonitoring(this.header(feed), routes, []);
+    }
+    if (this.up.has(feed.key)) yield endOfRibMessage(this.header(feed));
+  }
+
+  private header(feed: Feed, at = this.view.now()) {
+    const local = this.view.local() ?? { asn: 0, bgpId: '0.0.0.0' };
+    return perPeerHeader(feed, feed.peer === null ? null : this.view.peer(feed.peer), local, at);
+  }
+}
