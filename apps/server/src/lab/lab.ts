@@ -1,7 +1,9 @@
-import { Device } from '@bmp-lab/router';
+import { Device, LabNeighbor, BGP_PORT } from '@bmp-lab/router';
 import type { Clock, DeviceConfig } from '@bmp-lab/router';
 import { emptyConfig } from '@bmp-lab/router';
 import { listenStation } from '@bmp-lab/collector/node';
+import { listenStream } from '@bmp-lab/router/node';
+import type { StreamListener } from '@bmp-lab/router/node';
 import type { StationListener } from '@bmp-lab/collector/node';
 import type { StationEvent } from '@bmp-lab/collector';
 import type { ServerMessage } from '@bmp-lab/protocol';
@@ -34,6 +36,7 @@ export class Lab {
   private readonly log = new StationLog();
   private readonly subscribers = new Set<Subscriber>();
   private stations: StationListener[] = [];
+  private neighbors: { neighbor: LabNeighbor; listener: StreamListener }[] = [];
 
   private constructor(readonly options: LabOptions) {
     this.network = new LabNetwork(options.allowConnect);
@@ -59,6 +62,12 @@ export class Lab {
           lab.stations.push(listener);
           lab.network.attach(station.address, port, { host: listener.host, port: listener.port });
         }
+      }
+      for (const spec of options.topology.neighbors) {
+        const neighbor = new LabNeighbor(spec, options.clock);
+        const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
+        lab.neighbors.push({ neighbor, listener });
+        lab.network.attach(spec.address, BGP_PORT, { host: listener.host, port: listener.port });
       }
       if (options.externalStation) {
         const { host, port } = options.externalStation;
@@ -98,6 +107,9 @@ export class Lab {
     await new Promise((r) => setTimeout(r, 50));
     await Promise.all(this.stations.map((s) => s.close()));
     this.stations = [];
+    for (const n of this.neighbors) n.neighbor.stop();
+    await Promise.all(this.neighbors.map((n) => n.listener.close()));
+    this.neighbors = [];
   }
 
   private onStationEvent(event: StationEvent): void {
