@@ -42,9 +42,11 @@ export class Device implements ConsoleDevice {
   private runningConfig: DeviceConfig;
   private readonly bgp: BgpInstance;
   private readonly speaker: BmpSpeaker;
+  private readonly startedAt: number;
 
   constructor(private readonly deps: DeviceDeps) {
     this.runningConfig = cloneConfig(deps.initial ?? emptyConfig());
+    this.startedAt = deps.clock.now();
     this.bgp = new BgpInstance({
       dialer: deps.dialer,
       clock: deps.clock,
@@ -89,6 +91,10 @@ export class Device implements ConsoleDevice {
 
   now(): number {
     return this.deps.clock.now();
+  }
+
+  uptimeMs(): number {
+    return this.deps.clock.now() - this.startedAt;
   }
 
   /** `reset bmp session …`: the sessions with these keys (sessionKey), or all. */

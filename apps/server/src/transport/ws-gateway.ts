@@ -81,7 +81,7 @@ export class WsGateway {
       if (!terminal) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
       try {
         if (msg.type === 'console.input') output(terminal.input(msg.data));
-        else terminal.resize(msg.cols);
+        else terminal.resize(msg.cols, msg.rows);
       } catch (e) {
         // A bug in a command must not take the server down with it.
         console.error('bmp-lab: console error:', e);

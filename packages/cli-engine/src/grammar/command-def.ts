@@ -26,12 +26,17 @@ export interface CommandDef<Ctx> {
   syntax: readonly string[];
   /** The "Parameters" table: every italic word of the syntax. */
   params?: Readonly<Record<string, ParamDef>>;
-  /** Help text `?` shows for keywords this command introduces. */
-  keywords?: Readonly<Record<string, string>>;
+  /**
+   * Help text `?` shows for every keyword of the syntax lines (the table
+   * refuses a declaration that leaves one out).
+   */
+  keywords: Readonly<Record<string, string>>;
   /** The "Views" of the page (ids of the view tree). */
   views: readonly string[];
   /** The "Default Level" of the page. */
   level: Level;
+  /** A display command: its output may be filtered with `| begin|exclude|include regular-expression`. */
+  outputFilter?: boolean;
   run(ctx: Ctx, args: CommandArgs): void;
 }
 
@@ -44,6 +49,14 @@ export interface CommandArgs {
   readonly undo: boolean;
   /** The line as typed. */
   readonly line: string;
+  /** The output filter typed after `|` (display commands). */
+  readonly filter?: OutputFilter;
+}
+
+/** `| begin|exclude|include regular-expression` (reference §3.5). */
+export interface OutputFilter {
+  kind: 'begin' | 'exclude' | 'include';
+  pattern: string;
 }
 
 /** Identity helper that keeps the context type when declaring commands. */

@@ -30,13 +30,31 @@ export interface LineEditorHost {
   completions(text: string): string[];
   /** Shown after a logout; the next key logs in again. */
   logoutBanner(): string[];
+  /**
+   * Lines per page (`screen-length`): 0 turns paging off; undefined pages by
+   * the terminal's height.
+   */
+  screenLength?(): number | undefined;
 }
+
+/** The pager line (reference §3.5: two leading spaces). */
+export const MORE_PROMPT = '  ---- More ----';
+/** How a real device wipes the pager line before going on (reference §3.5: ESC[16D, 16 spaces, ESC[16D). */
+export const MORE_CLEAR = '\x1b[16D' + ' '.repeat(16) + '\x1b[16D';
+
+/** What the editor is waiting for. */
+export type EditorState = 'line' | 'question' | 'paging' | 'logged-out';
 
 const CRLF = '\r\n';
 /** VRP keeps the last 10 commands by default (`history-command max-size`). */
 const HISTORY_SIZE = 10;
 
-type Mode = { kind: 'line' } | { kind: 'question'; question: Question } | { kind: 'logged-out' };
+type Mode =
+  | { kind: 'line' }
+  | { kind: 'question'; question: Question }
+  | { kind: 'logged-out' }
+  /** Output waits behind `---- More ----`; `after` is the reply's question/logout, shown when the output ends. */
+  | { kind: 'paging'; rest: string[]; after: Reply };
 
 /**
  * A router vty's line discipline, server side: echo, cursor movement,
@@ -58,6 +76,7 @@ export class LineEditor {
   private tabCycle: { base: string; options: string[]; index: number } | null = null;
   private mode: Mode = { kind: 'line' };
   private cols = 80;
+  private rows = 24;
 
   constructor(private readonly host: LineEditorHost) {}
 
@@ -66,8 +85,15 @@ export class LineEditor {
     return banner.map((l) => l + CRLF).join('') + this.newPrompt();
   }
 
-  resize(cols: number): void {
-    this.cols = Math.max(1, Math.floor(cols));
+  /** The terminal's size; the height sets the pager's page (one row is kept for the pager line). */
+  resize(cols: number, rows: number = this.rows): void {
+    this.cols = Math.max(1, Math.floor(cols) || 1);
+    this.rows = Math.max(2, Math.floor(rows) || 2);
+  }
+
+  /** What the editor waits for now (a command line, an answer, a pager key, any key after logout). */
+  get state(): EditorState {
+    return this.mode.kind;
   }
 
   /** The bytes to write for these keystrokes. */
@@ -101,6 +127,8 @@ export class LineEditor {
         return CRLF + this.newPrompt();
       case 'question':
         return this.questionKey(key, this.mode.question);
+      case 'paging':
+        return this.pagerKey(key, this.mode);
       case 'line':
         return this.lineKey(key);
     }
@@ -191,6 +219,41 @@ export class LineEditor {
   }
 
   private reply(reply: Reply): string {
+    const page = this.pageLength();
+    if (page > 0 && reply.lines.length > page) {
+      const out = reply.lines.slice(0, page).map((l) => l + CRLF).join('');
+      const after: Reply = { ...reply, lines: [] };
+      this.mode = { kind: 'paging', rest: reply.lines.slice(page), after };
+      return out + MORE_PROMPT;
+    }
+    return this.finishReply(reply);
+  }
+
+  private pageLength(): number {
+    const configured = this.host.screenLength?.();
+    if (configured === 0) return 0;
+    return configured ?? this.rows - 1;
+  }
+
+  /**
+   * At `---- More ----` (reference §3.5): Space shows the next page, Enter the
+   * next line, Ctrl+C (or q) stops; the pager text is wiped first.
+   */
+  private pagerKey(key: Key, mode: { rest: string[]; after: Reply }): string {
+    let count: number;
+    if (key.kind === 'char' && key.char === ' ') count = Math.max(1, this.pageLength());
+    else if (key.kind === 'enter') count = 1;
+    else if (key.kind === 'interrupt' || (key.kind === 'char' && (key.char === 'q' || key.char === 'Q'))) count = 0;
+    else return '';
+    let out = MORE_CLEAR;
+    if (count === 0) return out + this.finishReply(mode.after);
+    out += mode.rest.slice(0, count).map((l) => l + CRLF).join('');
+    mode.rest = mode.rest.slice(count);
+    if (mode.rest.length > 0) return out + MORE_PROMPT;
+    return out + this.finishReply(mode.after);
+  }
+
+  private finishReply(reply: Reply): string {
     let out = reply.lines.map((l) => l + CRLF).join('');
     if (reply.logout) {
       this.mode = { kind: 'logged-out' };
@@ -207,7 +270,7 @@ export class LineEditor {
   }
 
   private newPrompt(): string {
-    this.promptText = this.mode.kind === 'line' ? this.host.prompt() : this.promptText;
+    this.promptText = this.mode.kind === 'question' ? this.promptText : this.host.prompt();
     this.buffer = '';
     this.cursor = 0;
     this.screenPos = this.promptText.length;

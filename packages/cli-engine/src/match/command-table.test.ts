@@ -38,6 +38,7 @@ const table = new CommandTable<Ctx>([
     summary: '',
     syntax: ['tcp connect port port-number'],
     params: { 'port-number': { type: { kind: 'integer', min: 1, max: 65535 }, help: 'Port number' } },
+    keywords: { tcp: 'TCP', connect: 'Connect', port: 'Port' },
     views: ['bmp'],
     level: 2,
     run: record('tcp'),
@@ -46,9 +47,10 @@ const table = new CommandTable<Ctx>([
     id: 'display-cu',
     summary: '',
     syntax: ['display current-configuration', 'display configuration candidate'],
-    keywords: { display: 'Display information', 'current-configuration': 'Current configuration' },
+    keywords: { display: 'Display information', 'current-configuration': 'Current configuration', configuration: 'Configuration', candidate: 'Candidate' },
     views: ['bmp', 'system'],
     level: 3,
+    outputFilter: true,
     run: record('display-cu'),
   }),
 ]);
@@ -113,6 +115,17 @@ describe('matching a line', () => {
   it('sees only the commands of the current view', () => {
     expect(table.match('system', 3, 'bmp-session 10.1.1.1')).toEqual({ kind: 'error', error: 'unrecognized', offset: 0 });
   });
+  it('takes an output filter after a display command', () => {
+    const r = ok('dis cu | inc "bmp session"');
+    expect(r.args.keywords).toEqual(['display', 'current-configuration']);
+    expect(r.args.filter).toEqual({ kind: 'include', pattern: 'bmp session' });
+    expect(table.match('bmp', 3, 'dis cu |')).toEqual({ kind: 'error', error: 'incomplete', offset: 9 });
+  });
+  it('refuses a declaration whose keyword has no help text', () => {
+    expect(
+      () => new CommandTable<Ctx>([{ id: 'x', summary: '', syntax: ['x y'], keywords: { x: 'X' }, views: ['v'], level: 0, run: () => {} }]),
+    ).toThrow(/keyword "y" has no help/);
+  });
   it('refuses a command above the user level', () => {
     expect(table.match('bmp', 2, 'display current-configuration').kind).toBe('no-permission');
   });
@@ -133,6 +146,11 @@ describe('? help and Tab completion', () => {
       '  X.X.X.X       IPv4 address',
     ]);
     expect(renderHelp(table.help('bmp', 3, 'tcp connect port '), 0)).toEqual(['  INTEGER<1-65535>  Port number']);
+  });
+  it('prints the view header on an empty line, and a value row for a partial value', () => {
+    expect(renderHelp(table.help('bmp', 3, ''), 0)[0]).toBe('Current view commands:');
+    expect(renderHelp(table.help('bmp', 3, 'tcp connect port 17'), 0)).toEqual(['  INTEGER<1-65535>  Port number']);
+    expect(renderHelp(table.help('bmp', 3, 'display current-configuration '), 0)).toEqual(['  |  Matching output', ' <cr>']);
   });
   it('lists the keywords a partial word may be, two to a line', () => {
     expect(renderHelp(table.help('bmp', 3, 'b'), 0)).toEqual(['  bmp                                     bmp-session']);

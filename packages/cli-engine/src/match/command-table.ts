@@ -1,9 +1,9 @@
 import { expandSyntax, parseSyntax } from '../grammar/syntax.js';
 import type { SyntaxElement } from '../grammar/syntax.js';
 import { lexLine } from '../grammar/lexer.js';
-import { paramHelpToken, parseParamValue } from '../grammar/param-types.js';
+import { INTERFACE_TYPES, paramHelpToken, parseParamValue } from '../grammar/param-types.js';
 import type { LexToken, ParamValue } from '../grammar/param-types.js';
-import type { CommandArgs, CommandDef, Level, ParamDef } from '../grammar/command-def.js';
+import type { CommandArgs, CommandDef, Level, OutputFilter, ParamDef } from '../grammar/command-def.js';
 import type { ParseErrorKind } from './parse-error.js';
 
 /** One linear path of one command. */
@@ -25,12 +25,32 @@ export interface HelpRow {
 }
 
 export type HelpResult =
-  | { kind: 'rows'; rows: HelpRow[] }
+  | { kind: 'rows'; rows: HelpRow[]; header?: string }
   | { kind: 'words'; words: string[] }
   | { kind: 'error'; error: ParseErrorKind; offset: number };
 
 /** VRP's limit on the length of one command line (reference §3.7). */
 export const MAX_COMMAND_LENGTH = 3100;
+
+/**
+ * The header of `?` on an empty line (reference §3.6, VRP8; VRP5's
+ * `User view commands:` is not used).
+ */
+export const HELP_HEADER = 'Current view commands:';
+
+/** The output-filter words every display command accepts (reference §3.5). */
+const FILTER_KEYWORDS: Readonly<Record<string, string>> = {
+  // ⚠ INFERRED help strings: the reference gives the filters, not their `?` text.
+  '|': 'Matching output',
+  begin: 'Begin with the line that matches',
+  exclude: 'Match the lines that do not contain the regular expression',
+  include: 'Match the lines that contain the regular expression',
+};
+const FILTER_PARAM = 'regular-expression';
+const FILTER_PARAM_DEF: ParamDef = {
+  type: { kind: 'string', min: 1, max: 255, caseSensitive: true },
+  help: 'A regular expression',
+};
 
 /**
  * The compiled grammar of a device: every command's syntax lines expanded into
@@ -39,31 +59,50 @@ export const MAX_COMMAND_LENGTH = 3100;
  */
 export class CommandTable<Ctx> {
   private readonly paths: Path<Ctx>[] = [];
-  private readonly keywordHelp = new Map<string, string>();
+  private readonly byView = new Map<string, Path<Ctx>[]>();
+  private readonly declared: CommandDef<Ctx>[] = [];
 
   constructor(commands: readonly CommandDef<Ctx>[]) {
     for (const command of commands) {
+      this.declared.push(command);
       const params = command.params ?? {};
       const names = new Set(Object.keys(params));
       const used = new Set<string>();
       for (const line of command.syntax) {
         for (const elements of expandSyntax(parseSyntax(line, names))) {
-          for (const e of elements) if (e.kind === 'param') used.add(e.name);
+          for (const e of elements) {
+            if (e.kind === 'param') used.add(e.name);
+            else if (!command.keywords[e.word]) {
+              throw new Error(`command ${command.id}: keyword "${e.word}" has no help text`);
+            }
+          }
           this.paths.push({ command, elements });
+          if (command.outputFilter) {
+            for (const kind of ['begin', 'exclude', 'include']) {
+              this.paths.push({
+                command,
+                elements: [...elements, { kind: 'keyword', word: '|' }, { kind: 'keyword', word: kind }, { kind: 'param', name: FILTER_PARAM }],
+              });
+            }
+          }
         }
       }
       for (const n of names) {
         if (!used.has(n)) throw new Error(`command ${command.id}: parameter ${n} appears in no syntax line`);
       }
-      for (const [word, help] of Object.entries(command.keywords ?? {})) {
-        if (!this.keywordHelp.has(word)) this.keywordHelp.set(word, help);
+    }
+    for (const p of this.paths) {
+      for (const view of p.command.views) {
+        let list = this.byView.get(view);
+        if (!list) this.byView.set(view, (list = []));
+        list.push(p);
       }
     }
   }
 
   /** Every command, in declaration order (for generated documentation). */
   get commands(): CommandDef<Ctx>[] {
-    return [...new Set(this.paths.map((p) => p.command))];
+    return [...this.declared];
   }
 
   /** Match a whole line typed in `view` by a user of `level`. */
@@ -93,31 +132,16 @@ export class CommandTable<Ctx> {
     if (partial) {
       const prefix = partial.value.toLowerCase();
       const words = unique(walk.alive.flatMap((p) => keywordAt(p, at)).filter((w) => w.startsWith(prefix)));
-      if (words.length === 0) return { kind: 'error', error: 'unrecognized', offset: partial.start };
-      return { kind: 'words', words: words.sort() };
+      if (words.length > 0) return { kind: 'words', words: words.sort() };
+      // ⚠ INFERRED: a partial word where a value is expected shows that value's
+      // row, as full help would (VRP prints the parameter's type token).
+      const values = walk.alive.filter((p) => p.elements[at]?.kind === 'param');
+      if (values.length > 0) return { kind: 'rows', rows: this.rowsAt(values, at).rows };
+      return { kind: 'error', error: 'unrecognized', offset: partial.start };
     }
-    const rows: HelpRow[] = [];
-    const seen = new Set<string>();
-    let canEnd = false;
-    for (const p of walk.alive) {
-      const e = p.elements[at];
-      if (!e) {
-        canEnd = true;
-        continue;
-      }
-      const row =
-        e.kind === 'keyword'
-          ? { token: e.word, help: this.keywordHelp.get(e.word) ?? '' }
-          : paramRow(p.command.params?.[e.name]);
-      if (!seen.has(row.token)) {
-        seen.add(row.token);
-        rows.push(row);
-      }
-    }
-    // Keywords first, alphabetically, then parameter tokens, then <cr> (VRP's order).
-    rows.sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? a.token.localeCompare(b.token) : 0));
+    const { rows, canEnd } = this.rowsAt(walk.alive, at);
     if (canEnd) rows.push({ token: '<cr>', help: '' });
-    return { kind: 'rows', rows };
+    return text.trim() === '' ? { kind: 'rows', rows, header: HELP_HEADER } : { kind: 'rows', rows };
   }
 
   /** Keywords that the last word of `text` may complete to (Tab); empty when none or after a space. */
@@ -132,8 +156,40 @@ export class CommandTable<Ctx> {
     return unique(walk.alive.flatMap((p) => keywordAt(p, tokens.length)).filter((w) => w.startsWith(prefix))).sort();
   }
 
+  /** Full-help rows for position `at`: keywords first, alphabetically, then value tokens (VRP's order). */
+  private rowsAt(alive: readonly Path<Ctx>[], at: number): { rows: HelpRow[]; canEnd: boolean } {
+    const keywords: HelpRow[] = [];
+    const values: HelpRow[] = [];
+    const seen = new Set<string>();
+    let canEnd = false;
+    const add = (list: HelpRow[], row: HelpRow) => {
+      if (seen.has(row.token)) return;
+      seen.add(row.token);
+      list.push(row);
+    };
+    for (const p of alive) {
+      const e = p.elements[at];
+      if (!e) {
+        canEnd = true;
+        continue;
+      }
+      if (e.kind === 'keyword') {
+        add(keywords, { token: e.word, help: keywordHelp(p.command, e.word) });
+        continue;
+      }
+      const def = paramDef(p.command, e.name);
+      if (def?.type.kind === 'interface-type') {
+        // The types are listed like keywords (`LoopBack  LoopBack interface`).
+        for (const t of INTERFACE_TYPES) add(keywords, { token: t, help: `${t} interface` });
+      } else add(values, paramRow(def));
+    }
+    keywords.sort((a, b) => compareWords(a.token, b.token));
+    return { rows: [...keywords, ...values], canEnd };
+  }
+
   private pathsIn(view: string, level: Level | null): Path<Ctx>[] {
-    return this.paths.filter((p) => p.command.views.includes(view) && (level === null || p.command.level <= level));
+    const all = this.byView.get(view) ?? [];
+    return level === null ? all : all.filter((p) => p.command.level <= level);
   }
 
   /**
@@ -162,7 +218,7 @@ export class CommandTable<Ctx> {
           else if (e.word.startsWith(word)) prefixed.push(p);
         } else {
           expectsValue = true;
-          const def = p.command.params?.[e.name];
+          const def = paramDef(p.command, e.name);
           if (def && parseParamValue(def.type, tok) !== undefined) values.push(p);
         }
       }
@@ -192,16 +248,26 @@ function keywordAt<Ctx>(p: Path<Ctx>, i: number): string[] {
   return e && e.kind === 'keyword' ? [e.word] : [];
 }
 
+function keywordHelp<Ctx>(command: CommandDef<Ctx>, word: string): string {
+  return command.keywords[word] ?? FILTER_KEYWORDS[word] ?? '';
+}
+
+function paramDef<Ctx>(command: CommandDef<Ctx>, name: string): ParamDef | undefined {
+  return command.params?.[name] ?? (name === FILTER_PARAM ? FILTER_PARAM_DEF : undefined);
+}
+
 function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-function paramRow(def: ParamDef | undefined): HelpRow {
-  return def ? { token: paramHelpToken(def.type), help: def.help } : { token: 'STRING', help: '' };
+/** Alphabetical, ignoring case; `|` sorts after the words (reference §3.6: `|` then `<cr>` end the list). */
+function compareWords(a: string, b: string): number {
+  if (a === '|' || b === '|') return a === b ? 0 : a === '|' ? 1 : -1;
+  return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
 }
 
-function rank(row: HelpRow): number {
-  return /^[a-z]/.test(row.token) ? 0 : 1;
+function paramRow(def: ParamDef | undefined): HelpRow {
+  return def ? { token: paramHelpToken(def.type), help: def.help } : { token: 'STRING', help: '' };
 }
 
 /**
@@ -215,14 +281,22 @@ function incompleteOffset(line: string): number {
 function argsOf<Ctx>(path: Path<Ctx>, tokens: readonly LexToken[], line: string): CommandArgs {
   const params: Record<string, ParamValue> = {};
   const keywords: string[] = [];
+  let filter: OutputFilter | undefined;
+  const pipe = path.elements.findIndex((e) => e.kind === 'keyword' && e.word === '|');
   path.elements.forEach((e, i) => {
     const tok = tokens[i]!;
+    if (pipe >= 0 && i >= pipe) return;
     if (e.kind === 'keyword') keywords.push(e.word);
     else {
-      const def = path.command.params?.[e.name];
+      const def = paramDef(path.command, e.name);
       const v = def ? parseParamValue(def.type, tok) : undefined;
       if (v !== undefined) params[e.name] = v;
     }
   });
-  return { params, keywords, undo: keywords[0] === 'undo', line };
+  if (pipe >= 0) {
+    const kind = (path.elements[pipe + 1] as { word: OutputFilter['kind'] }).word;
+    filter = { kind, pattern: tokens[pipe + 2]!.value };
+  }
+  const args: CommandArgs = { params, keywords, undo: keywords[0] === 'undo', line };
+  return filter ? { ...args, filter } : args;
 }

@@ -25,7 +25,7 @@ export function renderHelp(result: HelpResult, promptLength: number): string[] {
       const width = Math.max(0, ...body.map((r) => r.token.length)) + 2;
       const lines = body.map((r) => ('  ' + r.token.padEnd(width) + r.help).trimEnd());
       if (body.length !== result.rows.length) lines.push(' <cr>');
-      return lines;
+      return result.header ? [result.header, ...lines] : lines;
     }
   }
 }

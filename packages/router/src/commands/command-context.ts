@@ -1,5 +1,5 @@
 import type { CommandDef } from '@bmp-lab/cli-engine';
-import type { Question } from '@bmp-lab/cli-engine';
+import type { Level, Question } from '@bmp-lab/cli-engine';
 import type { DeviceConfig } from '../config/device-config.js';
 import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import type { ViewFrame } from '../console/views.js';
@@ -12,10 +12,16 @@ export interface CommandContext {
   readonly candidate: DeviceConfig;
   /** The running configuration of the device. */
   readonly running: DeviceConfig;
+  /** The user's privilege level. */
+  readonly level: Level;
   /** BMP sessions as the device runs them now. */
   bmpSessions(): BmpSessionStatus[];
+  /** `reset bmp session`: drop and redial these running sessions (keys of `sessionKey`); how many were reset. */
+  resetBmpSessions(keys: readonly string[] | 'all'): number;
   /** Wall-clock now, for ages. */
   now(): number;
+  /** How long the device has been running, in ms (`display version`). */
+  uptimeMs(): number;
   print(...lines: string[]): void;
   /** Enter a child view of the current one. */
   enter(frame: ViewFrame): void;
@@ -25,6 +31,10 @@ export interface CommandContext {
   returnToUser(): void;
   /** Make the candidate running. */
   commit(): void;
+  /** `clear configuration candidate`: drop uncommitted changes and go to the system view. */
+  clearCandidate(): void;
+  /** `screen-length N temporary`: lines per page for this console; 0 turns paging off. */
+  setScreenLength(lines: number): void;
   ask(question: Question): void;
 }
 

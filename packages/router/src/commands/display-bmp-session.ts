@@ -2,54 +2,167 @@ import { defineCommand } from '@bmp-lab/cli-engine';
 import type { CommandContext } from './command-context.js';
 import { ALL_VIEWS } from '../console/views.js';
 import { formatAge } from '../console/format-age.js';
-import { SHARED_KEYWORDS } from './keywords.js';
+import { DEFAULT_STATISTICS_TIMER, sessionKey } from '../config/device-config.js';
+import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
+import { keywords } from './keywords.js';
+import { MSG } from './messages.js';
+import { ALIAS_NAME, IPV4, IPV6, VPN_NAME } from './params.js';
+import { text } from './helpers.js';
 
 /**
- * `display bmp session [ vpn-instance vpn-instacne-name ]` (all views, level 1),
- * the summary table (reference §2.12; "vpn-instacne" is Huawei's spelling).
- * Column starts as measured on the NE40E sample: Session 2, Alias 19,
- * State 30, Age 41, VPN 56; header and rows padded to the same width.
+ * `display bmp session [ vpn-instance vpn-instacne-name ] [ … verbose ]`
+ * (all views, level 1): reference §2.12 ("vpn-instacne" is Huawei's spelling).
  */
 export const displayBmpSession = defineCommand<CommandContext>({
   id: 'display-bmp-session',
-  summary: 'Displays the configurations of BMP sessions.',
-  syntax: ['display bmp session [ vpn-instance vpn-instacne-name ]'],
+  summary: 'Displays the configurations and status of BMP sessions.',
+  syntax: [
+    'display bmp session [ vpn-instance vpn-instacne-name ]',
+    'display bmp session [ vpn-instance vpn-instacne-name ] { ipv4-address | ipv6-address } verbose',
+    'display bmp session [ vpn-instance vpn-instacne-name ] { ipv4-address | ipv6-address } alias alias-name verbose',
+  ],
   params: {
-    'vpn-instacne-name': {
-      type: { kind: 'string', min: 1, max: 31, caseSensitive: true, forbidden: ['_public_'] },
-      help: 'VPN-Instance name',
-    },
+    'vpn-instacne-name': VPN_NAME,
+    'ipv4-address': IPV4('IPv4 address of the BMP session'),
+    'ipv6-address': IPV6('IPv6 address of the BMP session'),
+    'alias-name': ALIAS_NAME,
   },
-  keywords: {
-    display: SHARED_KEYWORDS.display,
-    bmp: 'BGP Monitoring Protocol (BMP)',
-    session: 'BMP session',
-    'vpn-instance': 'VPN-Instance',
-  },
+  keywords: keywords(['display', 'bmp', 'session', 'vpn-instance', 'alias', 'verbose']),
   views: ALL_VIEWS,
   level: 1,
+  outputFilter: true,
   run(ctx, args) {
-    const vpn = args.params['vpn-instacne-name'];
-    const sessions = ctx
-      .bmpSessions()
-      .filter((s) => vpn === undefined || s.id.vpnInstance === vpn);
-    const up = sessions.filter((s) => s.state === 'up').length;
-    ctx.print(`Total number of BMP session : ${sessions.length}`, ` Session in up state : ${up}`);
-    // ⚠ INFERRED: with no session the device prints only the totals.
-    if (sessions.length === 0) return;
-    const row = (session: string, alias: string, state: string, age: string, vpnName: string) =>
-      '  ' + session.padEnd(17) + alias.padEnd(11) + state.padEnd(11) + age.padEnd(15) + vpnName.padEnd(35);
-    ctx.print(row('Session', 'Alias', 'State', 'Age', 'VPN'));
-    for (const s of sessions) {
-      ctx.print(
-        row(
-          s.id.address,
-          s.id.alias ?? '',
-          s.state === 'up' ? 'Up' : 'Down',
-          formatAge(ctx.now() - s.since),
-          s.id.vpnInstance ?? '_public_',
-        ),
-      );
+    const p = args.params;
+    const vpn = text(p['vpn-instacne-name']);
+    const address = p['ipv4-address'] ?? p['ipv6-address'];
+    if (address === undefined) return summary(ctx, vpn);
+    const key = sessionKey({ address: String(address), vpnInstance: vpn, alias: text(p['alias-name']) });
+    const status = ctx.bmpSessions().find((s) => sessionKey(s.id) === key);
+    const config = ctx.running.bmp?.sessions.find((s) => sessionKey(s) === key);
+    if (!status || !config) return ctx.print(MSG.sessionMissing);
+    ctx.print(...verbose(status, ctx.now()));
+  },
+});
+
+/**
+ * The summary table. Column starts as measured on the NE40E sample: Session 2,
+ * Alias 19, State 30, Age 41, VPN 56; header and rows padded to the same width.
+ */
+function summary(ctx: CommandContext, vpn: string | null): void {
+  const sessions = ctx.bmpSessions().filter((s) => vpn === null || s.id.vpnInstance === vpn);
+  const up = sessions.filter((s) => s.state === 'up').length;
+  ctx.print(`Total number of BMP session : ${sessions.length}`, ` Session in up state : ${up}`);
+  // ⚠ INFERRED (reference §2.12 gaps): with no session the device prints only the totals.
+  if (sessions.length === 0) return;
+  const row = (session: string, alias: string, state: string, age: string, vpnName: string) =>
+    '  ' + session.padEnd(17) + alias.padEnd(11) + state.padEnd(11) + age.padEnd(15) + vpnName.padEnd(35);
+  ctx.print(row('Session', 'Alias', 'State', 'Age', 'VPN'));
+  for (const s of sessions) {
+    ctx.print(row(s.id.address, s.id.alias ?? '', stateWord(s), formatAge(ctx.now() - s.since), s.id.vpnInstance ?? '_public_'));
+  }
+}
+
+/** `connecting` is not up yet: VRP shows it as Down. */
+function stateWord(s: BmpSessionStatus): 'Up' | 'Down' {
+  return s.state === 'up' ? 'Up' : 'Down';
+}
+
+const SECONDS = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+
+/**
+ * The verbose form. ⚠ INFERRED choice between the two samples of reference
+ * §2.12: the CloudEngine V300R023 layout (the newer release; it adds the
+ * message counters and the Local-RIB pseudo-peer `0.0.0.0`) rather than the
+ * older NE40E V800R012 one. A timer that is not running shows `0(s)`, as the
+ * Up sample's ConnectRetry does.
+ */
+export function verbose(s: BmpSessionStatus, now: number): string[] {
+  const state = stateWord(s);
+  const reason = state === 'Down' && s.downReason ? ` (Reason: ${s.downReason})` : '';
+  const lines = [
+    `BMP session ${s.id.address}, port ${s.port ?? 0}`,
+    `    Current state: ${state}${reason}, Age: ${formatAge(now - s.since)}`,
+    `    VPN-instance name: ${s.id.vpnInstance ?? '_public_'}`,
+    `    Local address: ${s.localAddress ?? '0.0.0.0'}, Local port: ${s.localPort ?? 0}`,
+    `    Statistics timeout: ${s.statisticsTimer}(s)`,
+    `    ConnectRetry Timer Remainder: ${s.connectRetryAt === null ? 0 : SECONDS(s.connectRetryAt - now)}(s)`,
+    `    Statistics-report Timer Remainder: ${s.statisticsAt === null ? 0 : SECONDS(s.statisticsAt - now)}(s)`,
+    `    Send Route Monitoring messages: ${s.sent['route-monitoring']}`,
+    `    Send Statistics Report messages: ${s.sent['statistics-report']}`,
+    `    Send Peer Down Notification messages: ${s.sent['peer-down']}`,
+    `    Send Peer Up Notification messages: ${s.sent['peer-up']}`,
+    `    Send Initiation messages: ${s.sent.initiation}`,
+    `    Send Termination messages: ${s.sent.termination}`,
+    // The lab sends no Route Policy and Attribute Trace messages.
+    `    Send Trace Route messages: 0`,
+  ];
+  return [...lines, ...monitoredPeers(s)];
+}
+
+/**
+ * The monitored peers, from what the session reports (its feeds): the lab
+ * carries IPv4 unicast only. Loc-RIB shows as the pseudo-peer `0.0.0.0`,
+ * first (reference §2.12, CE sample); then one line per peer and stream.
+ */
+function monitoredPeers(s: BmpSessionStatus): string[] {
+  const label = (f: BmpSessionStatus['feeds'][number]) =>
+    f.rib === 'loc-rib' ? 'local-rib' : `${f.rib === 'adj-rib-in' ? 'in' : 'out'} ${f.postPolicy ? 'post-policy' : 'pre-policy'}`;
+  const loc = s.feeds.filter((f) => f.rib === 'loc-rib').map((f) => `  0.0.0.0   (${label(f)})`);
+  const peers = s.feeds.filter((f) => f.rib !== 'loc-rib').map((f) => `  ${f.peer} (${label(f)})`);
+  const lines = [...new Set([...loc, ...peers])];
+  return lines.length > 0 ? ['  BGP ipv4-family unicast :', ...lines] : [];
+}
+
+/** `display default-parameter bmp` (all views, level 1): reference §2.12, printed as the device does. */
+export const displayDefaultParameterBmp = defineCommand<CommandContext>({
+  id: 'display-default-parameter-bmp',
+  summary: 'Displays the default BMP parameters.',
+  syntax: ['display default-parameter bmp'],
+  keywords: keywords(['display', 'default-parameter', 'bmp']),
+  views: ALL_VIEWS,
+  level: 1,
+  outputFilter: true,
+  run(ctx) {
+    ctx.print(`statistics-timer : ${DEFAULT_STATISTICS_TIMER}`, 'route-mode : post-policy');
+  },
+});
+
+/**
+ * `reset bmp session` (user view, level 2): drops the TCP connection and BMP
+ * session and dials again, so that changed parameters take effect (reference
+ * §2.11). ⚠ INFERRED: no output on success (the examples show none); a
+ * session that does not run gets the same error as `undo bmp-session`.
+ */
+export const resetBmpSession = defineCommand<CommandContext>({
+  id: 'reset-bmp-session',
+  summary: 'Resets the TCP connections and BMP sessions between the device and monitoring servers.',
+  syntax: [
+    'reset bmp session [ vpn-instance vrf-name ] { ipv4Addr | ipv6Addr | all }',
+    'reset bmp session [ vpn-instance vrf-name ] { ipv4Addr | ipv6Addr } alias alias-name',
+  ],
+  params: {
+    'vrf-name': VPN_NAME,
+    ipv4Addr: IPV4('IPv4 address of the BMP session'),
+    ipv6Addr: IPV6('IPv6 address of the BMP session'),
+    'alias-name': ALIAS_NAME,
+  },
+  keywords: keywords(['reset', 'bmp', 'session', 'vpn-instance', 'alias', 'all'], { all: 'All BMP sessions' }),
+  views: ['user'],
+  level: 2,
+  run(ctx, args) {
+    const p = args.params;
+    const vpn = text(p['vrf-name']);
+    if (vpn !== null && !ctx.running.vpnInstances.includes(vpn)) return ctx.print(MSG.vpnMissing);
+    const address = p['ipv4Addr'] ?? p['ipv6Addr'];
+    const running = ctx.bmpSessions();
+    let keys: string[] | 'all';
+    if (address === undefined) {
+      keys = vpn === null ? 'all' : running.filter((s) => s.id.vpnInstance === vpn).map((s) => sessionKey(s.id));
+    } else {
+      const key = sessionKey({ address: String(address), vpnInstance: vpn, alias: text(p['alias-name']) });
+      if (!running.some((s) => sessionKey(s.id) === key)) return ctx.print(MSG.sessionMissing);
+      keys = [key];
     }
+    ctx.resetBmpSessions(keys);
   },
 });

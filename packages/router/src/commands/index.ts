@@ -1,28 +1,77 @@
 import type { Command } from './command-context.js';
 import { systemView } from './system-view.js';
-import { bmp } from './bmp.js';
+import { bmp, bmpConnectInterface, statisticsTimer } from './bmp.js';
 import { bmpSession } from './bmp-session.js';
 import { tcpConnectPort } from './tcp-connect-port.js';
-import { commit } from './commit.js';
+import { sessionConnectInterface } from './session-connect-interface.js';
+import { monitor, routeMode } from './monitor.js';
+import { clearConfigurationCandidate, commit } from './commit.js';
 import { quit } from './quit.js';
 import { returnCommand } from './return.js';
-import { ipVpnInstance } from './ip-vpn-instance.js';
+import { ipVpnInstance, routeDistinguisher, vpnIpv4Family } from './ip-vpn-instance.js';
 import { sysname } from './sysname.js';
-import { displayBmpSession } from './display-bmp-session.js';
-import { displayCurrentConfiguration, displayThis } from './display-configuration.js';
-
-/** Every command the emulated device knows, in the order `?` lists nothing by (it sorts). */
-export const COMMANDS: readonly Command[] = [
-  systemView,
-  bmp,
-  bmpSession,
-  tcpConnectPort,
-  commit,
-  quit,
-  returnCommand,
-  ipVpnInstance,
-  sysname,
-  displayBmpSession,
+import { screenLength } from './screen-length.js';
+import { displayBmpSession, displayDefaultParameterBmp, resetBmpSession } from './display-bmp-session.js';
+import {
+  displayConfigurationCandidate,
   displayCurrentConfiguration,
   displayThis,
+  displayVersion,
+} from './display-configuration.js';
+import {
+  bgp,
+  importRoute,
+  ipv4FamilyUnicast,
+  keepAllRoutes,
+  network,
+  peerAsNumber,
+  peerConnectInterface,
+  peerEnable,
+  peerKeepAllRoutes,
+  routerId,
+} from './bgp.js';
+
+/** Every command the emulated device knows (`?` sorts; this order is the generated table's). */
+export const COMMANDS: readonly Command[] = [
+  // user view
+  systemView,
+  screenLength,
+  resetBmpSession,
+  // navigation and two-stage commit
+  quit,
+  returnCommand,
+  commit,
+  clearConfigurationCandidate,
+  // system view
+  sysname,
+  ipVpnInstance,
+  vpnIpv4Family,
+  routeDistinguisher,
+  // BGP
+  bgp,
+  routerId,
+  peerAsNumber,
+  peerConnectInterface,
+  keepAllRoutes,
+  peerKeepAllRoutes,
+  ipv4FamilyUnicast,
+  peerEnable,
+  network,
+  importRoute,
+  // BMP
+  bmp,
+  statisticsTimer,
+  bmpConnectInterface,
+  bmpSession,
+  tcpConnectPort,
+  sessionConnectInterface,
+  monitor,
+  routeMode,
+  // display
+  displayBmpSession,
+  displayDefaultParameterBmp,
+  displayCurrentConfiguration,
+  displayConfigurationCandidate,
+  displayThis,
+  displayVersion,
 ];

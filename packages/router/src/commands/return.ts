@@ -1,13 +1,14 @@
 import { defineCommand } from '@bmp-lab/cli-engine';
 import type { CommandContext } from './command-context.js';
 import { ALL_VIEWS } from '../console/views.js';
+import { keywords } from './keywords.js';
 
-/** `return` (all views, level 0): to the user view; nothing in the user view (reference §3.2). */
+/** `return` (all views, level 0): to the user view; nothing in the user view; Ctrl+Z does the same (reference §3.2). */
 export const returnCommand = defineCommand<CommandContext>({
   id: 'return',
   summary: 'Returns to the user view from any other view.',
   syntax: ['return'],
-  keywords: { return: 'Enter the privileged mode' },
+  keywords: keywords(['return']),
   views: ALL_VIEWS,
   level: 0,
   run(ctx) {

@@ -2,11 +2,12 @@ import { defineCommand } from '@bmp-lab/cli-engine';
 import type { CommandContext } from './command-context.js';
 import { VIEW } from '../console/views.js';
 import { DEFAULT_SYSNAME } from '../config/device-config.js';
-import { SHARED_KEYWORDS } from './keywords.js';
+import { keywords } from './keywords.js';
 
 /**
- * `sysname` (system view, level 3 on CE): the device name; in two-phase mode
- * the prompt changes only after commit (reference §3.1).
+ * `sysname` (system view, level 3 on CE): the device name, 1–246 characters,
+ * spaces allowed (in quotes); in two-phase mode the prompt changes only after
+ * commit (reference §3.1). `undo sysname` restores `HUAWEI`.
  */
 export const sysname = defineCommand<CommandContext>({
   id: 'sysname',
@@ -15,7 +16,7 @@ export const sysname = defineCommand<CommandContext>({
   params: {
     'host-name': { type: { kind: 'string', min: 1, max: 246, caseSensitive: true }, help: 'Host name' },
   },
-  keywords: { sysname: 'Specify the host name', undo: SHARED_KEYWORDS.undo },
+  keywords: keywords(['sysname', 'undo']),
   views: [VIEW.system],
   level: 3,
   run(ctx, args) {

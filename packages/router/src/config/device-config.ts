@@ -11,6 +11,14 @@ export interface DeviceConfig {
   bmp: BmpConfig | null;
   /** `bgp AS`; null while BGP is not configured. */
   bgp?: BgpConfig | null;
+  /** What is configured inside each `ip vpn-instance NAME` (keyed by name; absent means nothing inside). */
+  vpnInstanceSettings?: Record<string, VpnInstanceSettings>;
+}
+
+/** The inside of an `ip vpn-instance` block (reference §4). */
+export interface VpnInstanceSettings {
+  /** `ipv4-family` (VPN instance view); absent until the family is entered. */
+  ipv4Family?: { routeDistinguisher?: string };
 }
 
 export interface BmpConfig {
@@ -33,7 +41,14 @@ export interface BmpSessionConfig {
   connectInterface?: string;
   /** `monitor …` blocks, in creation order. */
   monitors?: BmpMonitorConfig[];
+  /**
+   * `tcp connect port … password md5 …` / `… keychain …`. The password is
+   * kept only as VRP cipher text (never the plain text it was typed as).
+   */
+  tcpAuthentication?: BmpTcpAuthentication;
 }
+
+export type BmpTcpAuthentication = { kind: 'md5'; cipher: string } | { kind: 'keychain'; name: string };
 
 /** What a `monitor …` command selects (reference §2.8). */
 export type BmpMonitorTarget =
@@ -106,6 +121,21 @@ export interface BmpSessionId {
 
 export function sessionKey(id: BmpSessionId): string {
   return `${id.vpnInstance ?? '_public_'}|${id.address}|${id.alias ?? ''}`;
+}
+
+/** Identity of a monitor block inside its session. */
+export function monitorKey(t: BmpMonitorTarget): string {
+  switch (t.kind) {
+    case 'public':
+    case 'all-vpn-instance':
+      return t.kind;
+    case 'peer':
+      return `peer|${t.address}`;
+    case 'vpn-instance':
+      return `vpn|${t.vpnInstance}`;
+    case 'vpn-instance-peer':
+      return `vpn|${t.vpnInstance}|${t.address}`;
+  }
 }
 
 export function findSession(config: DeviceConfig, id: BmpSessionId): BmpSessionConfig | undefined {

@@ -1,33 +1,201 @@
-import type { BmpSessionConfig, DeviceConfig } from './device-config.js';
+import type {
+  BgpConfig,
+  BmpMonitorConfig,
+  BmpMonitorTarget,
+  BmpSessionConfig,
+  DeviceConfig,
+  RouteMode,
+} from './device-config.js';
+import { monitorKey, sessionKey } from './device-config.js';
 
 /**
- * Render configuration as VRP prints it (reference §2.13): one more leading
- * space per nested view; a left-aligned `#` closes a top-level block; an
- * indented `#` separates sub-blocks and sits at their indent. Defaults are
+ * Render configuration as VRP prints it (reference §2.13, §4): one more
+ * leading space per nested view; a left-aligned `#` closes a top-level block;
+ * an indented `#` separates sub-blocks and sits at their indent. Defaults are
  * hidden.
  */
 export function renderConfig(config: DeviceConfig): string[] {
-  const lines = ['#', `sysname ${config.sysname}`, '#'];
-  for (const name of config.vpnInstances) lines.push(`ip vpn-instance ${quoteIfNeeded(name)}`, '#');
-  if (config.bmp) lines.push(...renderBmp(config), '#');
-  lines.push('return');
+  const lines: string[] = [];
+  for (const node of configTree(config)) {
+    lines.push('#');
+    renderNode(node, 0, lines);
+  }
+  lines.push('#', 'return');
   return lines;
 }
 
-/** The `bmp` block alone (what `display this` shows in the BMP view). */
-export function renderBmp(config: DeviceConfig): string[] {
-  if (!config.bmp) return [];
-  const lines = ['bmp'];
-  config.bmp.sessions.forEach((s, i) => {
-    if (i > 0) lines.push(' #');
-    lines.push(' ' + sessionCommand(s), ...sessionBody(s).map((l) => '  ' + l));
+/** A configuration line; a block is a view command with the lines of its view. */
+export type ConfigNode = string | ConfigBlock;
+
+export interface ConfigBlock {
+  line: string;
+  /** Which view the block is (`bmp`, `bmp-session|<key>`, `bgp`, `vpn-instance|<name>` …), for `display this`. */
+  id: string;
+  body: ConfigNode[];
+}
+
+/** The top-level items of the configuration, in VRP's order. */
+export function configTree(config: DeviceConfig): ConfigNode[] {
+  const nodes: ConfigNode[] = [`sysname ${config.sysname}`];
+  for (const name of config.vpnInstances) nodes.push(vpnInstanceBlock(config, name));
+  // ⚠ INFERRED order: `bgp` before `bmp` (BMP reports on BGP); no source shows both blocks in one file.
+  if (config.bgp) nodes.push(bgpBlock(config.bgp));
+  if (config.bmp) nodes.push(bmpBlock(config));
+  return nodes;
+}
+
+/** Lines of a node at `depth` (one space per level), with VRP's `#` separators between sub-blocks. */
+export function renderNode(node: ConfigNode, depth: number, out: string[] = []): string[] {
+  const pad = ' '.repeat(depth);
+  if (typeof node === 'string') {
+    out.push(pad + node);
+    return out;
+  }
+  out.push(pad + node.line);
+  node.body.forEach((child, i) => {
+    if (typeof child !== 'string' && i > 0) out.push(pad + ' #');
+    renderNode(child, depth + 1, out);
   });
-  return lines;
+  return out;
 }
 
-/** The block of one session, as `display this` shows it in the session view. */
-export function renderSession(s: BmpSessionConfig): string[] {
-  return [sessionCommand(s), ...sessionBody(s).map((l) => ' ' + l)];
+/** The block with this id anywhere in the tree, and its depth. */
+export function findBlock(nodes: readonly ConfigNode[], id: string, depth = 0): { block: ConfigBlock; depth: number } | undefined {
+  for (const n of nodes) {
+    if (typeof n === 'string') continue;
+    if (n.id === id) return { block: n, depth };
+    const inner = findBlock(n.body, id, depth + 1);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** The `bmp` block alone. */
+export function renderBmp(config: DeviceConfig): string[] {
+  return config.bmp ? renderNode(bmpBlock(config), 0) : [];
+}
+
+/** The `bgp` block alone. */
+export function renderBgp(config: DeviceConfig): string[] {
+  return config.bgp ? renderNode(bgpBlock(config.bgp), 0) : [];
+}
+
+function vpnInstanceBlock(config: DeviceConfig, name: string): ConfigBlock {
+  const settings = config.vpnInstanceSettings?.[name];
+  const body: ConfigNode[] = [];
+  if (settings?.ipv4Family) {
+    const rd = settings.ipv4Family.routeDistinguisher;
+    body.push({ line: 'ipv4-family', id: `vpn-instance-af-ipv4|${name}`, body: rd ? [`route-distinguisher ${rd}`] : [] });
+  }
+  return { line: `ip vpn-instance ${quoteIfNeeded(name)}`, id: `vpn-instance|${name}`, body };
+}
+
+function bmpBlock(config: DeviceConfig): ConfigBlock {
+  const bmp = config.bmp!;
+  const body: ConfigNode[] = [];
+  // ⚠ INFERRED (reference §2.13): `statistics-timer` is shown when it was
+  // configured, even at its default (the real sample shows `statistics-timer 3600`).
+  if (bmp.statisticsTimer !== undefined) body.push(`statistics-timer ${bmp.statisticsTimer}`);
+  if (bmp.connectInterface) body.push(`connect-interface ${bmp.connectInterface}`);
+  for (const s of bmp.sessions) body.push(sessionBlock(s));
+  return { line: 'bmp', id: 'bmp', body };
+}
+
+function sessionBlock(s: BmpSessionConfig): ConfigBlock {
+  const key = sessionKey(s);
+  const body: ConfigNode[] = [];
+  // Session leaf lines come before the monitor blocks (reference §2.13).
+  if (s.port !== null) body.push(tcpLine(s));
+  if (s.connectInterface) body.push(`connect-interface ${s.connectInterface}`);
+  for (const m of s.monitors ?? []) body.push(monitorBlock(key, m));
+  return { line: sessionCommand(s), id: `bmp-session|${key}`, body };
+}
+
+function tcpLine(s: BmpSessionConfig): string {
+  const auth = s.tcpAuthentication;
+  const tail = !auth ? '' : auth.kind === 'md5' ? ` password md5 ${auth.cipher}` : ` keychain ${auth.name}`;
+  return `tcp connect port ${s.port}${tail}`;
+}
+
+function monitorBlock(session: string, m: BmpMonitorConfig): ConfigBlock {
+  return { line: monitorCommand(m.target), id: `bmp-monitor|${session}|${monitorKey(m.target)}`, body: m.routeModes.map(routeModeCommand) };
+}
+
+export function monitorCommand(t: BmpMonitorTarget): string {
+  switch (t.kind) {
+    case 'public':
+      return 'monitor public';
+    case 'all-vpn-instance':
+      return 'monitor all-vpn-instance';
+    case 'peer':
+      return `monitor peer ${t.address}`;
+    case 'vpn-instance':
+      return `monitor vpn-instance ${quoteIfNeeded(t.vpnInstance)}`;
+    case 'vpn-instance-peer':
+      return `monitor vpn-instance ${quoteIfNeeded(t.vpnInstance)} peer ${t.address}`;
+  }
+}
+
+const FAMILY_WORDS: Record<RouteMode['family'], string> = {
+  'ipv4-unicast': 'ipv4-family unicast',
+  'ipv6-unicast': 'ipv6-family unicast',
+  'ipv4-labeled-unicast': 'ipv4-family labeled-unicast',
+  'ipv4-vpnv4': 'ipv4-family vpnv4',
+  'ipv6-vpnv6': 'ipv6-family vpnv6',
+};
+
+export function familyWords(f: RouteMode['family']): string {
+  return FAMILY_WORDS[f];
+}
+
+export function routeModeCommand(r: RouteMode): string {
+  const family = FAMILY_WORDS[r.family];
+  if (r.rib !== 'local-rib') return `route-mode ${family} ${r.rib} ${r.policy}`;
+  return `route-mode ${family} local-rib${r.option ? ' ' + r.option : ''}${r.pathMarking ? ' path-marking' : ''}`;
+}
+
+function bgpBlock(bgp: BgpConfig): ConfigBlock {
+  const body: ConfigNode[] = [];
+  if (bgp.routerId) body.push(`router-id ${bgp.routerId}`);
+  for (const p of bgp.peers) {
+    body.push(`peer ${p.address} as-number ${p.asNumber}`);
+    if (p.connectInterface) body.push(`peer ${p.address} connect-interface ${p.connectInterface}`);
+  }
+  const af = bgp.ipv4Unicast ?? { enabledPeers: [], networks: [], importRoutes: [] };
+  // The NE40E sample (reference §4) shows `undo synchronization` first in every
+  // IPv4 unicast block. ⚠ INFERRED order of the rest: keep-all-routes, network,
+  // import-route, then the per-peer lines in peer order.
+  const afBody: ConfigNode[] = ['undo synchronization'];
+  if (bgp.keepAllRoutes) afBody.push('keep-all-routes');
+  for (const n of af.networks) afBody.push(networkCommand(n));
+  for (const r of af.importRoutes) afBody.push(`import-route ${r}`);
+  for (const p of bgp.peers) {
+    if (af.enabledPeers.includes(p.address)) afBody.push(`peer ${p.address} enable`);
+    if (p.keepAllRoutes) afBody.push(`peer ${p.address} keep-all-routes`);
+  }
+  body.push({ line: 'ipv4-family unicast', id: 'bgp-af-ipv4', body: afBody });
+  return { line: `bgp ${bgp.asNumber}`, id: 'bgp', body };
+}
+
+/**
+ * `network a.b.c.d/len` as VRP prints it: ⚠ INFERRED — the mask in dotted
+ * form, left out when it is the address's natural (classful) mask.
+ */
+export function networkCommand(prefix: string): string {
+  const [address, lenText] = prefix.split('/');
+  const len = Number(lenText);
+  if (len === naturalMaskLength(address!)) return `network ${address}`;
+  return `network ${address} ${lengthToMask(len)}`;
+}
+
+export function naturalMaskLength(address: string): number {
+  const first = Number(address.split('.')[0]);
+  return first < 128 ? 8 : first < 192 ? 16 : 24;
+}
+
+export function lengthToMask(len: number): string {
+  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join('.');
 }
 
 export function sessionCommand(s: BmpSessionConfig): string {
@@ -35,10 +203,6 @@ export function sessionCommand(s: BmpSessionConfig): string {
   const vpn = s.vpnInstance ? `vpn-instance ${quoteIfNeeded(s.vpnInstance)} ` : '';
   const alias = s.alias ? ` alias ${quoteIfNeeded(s.alias)}` : '';
   return `bmp-session ${vpn}${s.address}${alias}`;
-}
-
-function sessionBody(s: BmpSessionConfig): string[] {
-  return s.port === null ? [] : [`tcp connect port ${s.port}`];
 }
 
 /** A name with spaces was typed in double quotes and is printed the same way. */

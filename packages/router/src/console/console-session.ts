@@ -1,11 +1,12 @@
 import { CommandTable, NO_PERMISSION, renderHelp, renderParseError, renderPrompt } from '@bmp-lab/cli-engine';
-import type { Level, LineEditorHost, Question, Reply } from '@bmp-lab/cli-engine';
+import type { Level, LineEditorHost, OutputFilter, Question, Reply } from '@bmp-lab/cli-engine';
 import type { CommandContext } from '../commands/command-context.js';
 import { cloneConfig } from '../config/device-config.js';
 import type { DeviceConfig } from '../config/device-config.js';
 import { renderConfig } from '../config/render-config.js';
 import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import { viewSuffix } from './views.js';
+import { MSG } from '../commands/messages.js';
 import type { ViewFrame } from './views.js';
 
 /** What a console needs of the device it is attached to. */
@@ -14,7 +15,9 @@ export interface ConsoleDevice {
   readonly commands: CommandTable<CommandContext>;
   commit(candidate: DeviceConfig): void;
   bmpSessions(): BmpSessionStatus[];
+  resetBmpSessions(keys: readonly string[] | 'all'): number;
   now(): number;
+  uptimeMs(): number;
 }
 
 /** The real device's question (reference §3.4, captured from a VRP8 device). */
@@ -33,6 +36,8 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   private output: string[] = [];
   private question: Question | null = null;
   private loggingOut = false;
+  /** `screen-length N temporary`; undefined pages by the terminal's height. */
+  private lines: number | undefined;
 
   constructor(
     private readonly device: ConsoleDevice,
@@ -61,9 +66,16 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
         return { lines: renderParseError(match.error, promptLength, match.offset) };
       case 'no-permission':
         return { lines: [NO_PERMISSION] };
-      case 'ok':
-        return this.collect(() => match.command.run(this, match.args));
+      case 'ok': {
+        const reply = this.collect(() => match.command.run(this, match.args));
+        if (match.args.filter) reply.lines = applyFilter(reply.lines, match.args.filter);
+        return reply;
+      }
     }
+  }
+
+  screenLength(): number | undefined {
+    return this.lines;
   }
 
   suspend(): Reply {
@@ -101,8 +113,25 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     return this.device.bmpSessions();
   }
 
+  resetBmpSessions(keys: readonly string[] | 'all'): number {
+    return this.device.resetBmpSessions(keys);
+  }
+
   now(): number {
     return this.device.now();
+  }
+
+  uptimeMs(): number {
+    return this.device.uptimeMs();
+  }
+
+  setScreenLength(lines: number): void {
+    this.lines = lines;
+  }
+
+  clearCandidate(): void {
+    this.candidateConfig = cloneConfig(this.device.running);
+    this.stack = [{ view: 'user' }, { view: 'system' }];
   }
 
   print(...lines: string[]): void {
@@ -180,5 +209,29 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     if (this.loggingOut) reply.logout = true;
     this.output = [];
     return reply;
+  }
+}
+
+/**
+ * `| include|exclude|begin regular-expression` (reference §3.5): keep the
+ * lines that match, that do not, or everything from the first match on.
+ * ⚠ INFERRED: an invalid expression gets one error line instead of output.
+ */
+function applyFilter(lines: string[], filter: OutputFilter): string[] {
+  let re: RegExp;
+  try {
+    re = new RegExp(filter.pattern);
+  } catch {
+    return [MSG.badRegex];
+  }
+  switch (filter.kind) {
+    case 'include':
+      return lines.filter((l) => re.test(l));
+    case 'exclude':
+      return lines.filter((l) => !re.test(l));
+    case 'begin': {
+      const first = lines.findIndex((l) => re.test(l));
+      return first < 0 ? [] : lines.slice(first);
+    }
   }
 }

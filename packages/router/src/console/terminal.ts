@@ -23,7 +23,8 @@ export class Terminal {
     return this.editor.feed(data);
   }
 
-  resize(cols: number): void {
-    this.editor.resize(cols);
+  /** The terminal's size: width for line wrapping, height for the `---- More ----` pager. */
+  resize(cols: number, rows?: number): void {
+    this.editor.resize(cols, rows);
   }
 }

@@ -1,3 +1,5 @@
+import type { BmpMonitorTarget } from '../config/device-config.js';
+
 /**
  * The view tree of the emulated device (reference §1). A frame is one open
  * view; its suffix is what the prompt shows after the sysname.
@@ -7,7 +9,11 @@ export const VIEW = {
   system: 'system',
   bmp: 'bmp',
   bmpSession: 'bmp-session',
+  bmpMonitor: 'bmp-monitor',
+  bgp: 'bgp',
+  bgpAfIpv4: 'bgp-af-ipv4',
   vpnInstance: 'vpn-instance',
+  vpnInstanceAfIpv4: 'vpn-instance-af-ipv4',
 } as const;
 
 export type ViewId = (typeof VIEW)[keyof typeof VIEW];
@@ -16,12 +22,23 @@ export const ALL_VIEWS: readonly ViewId[] = Object.values(VIEW);
 /** "All views except the user view" of the command pages. */
 export const CONFIG_VIEWS: readonly ViewId[] = ALL_VIEWS.filter((v) => v !== VIEW.user);
 
+/** The views a BMP session's address, VPN instance and alias belong to. */
+interface SessionRef {
+  sessionKey: string;
+  address: string;
+  alias: string | null;
+}
+
 export type ViewFrame =
   | { view: 'user' }
   | { view: 'system' }
   | { view: 'bmp' }
-  | { view: 'bmp-session'; sessionKey: string; address: string; alias: string | null }
-  | { view: 'vpn-instance'; name: string };
+  | ({ view: 'bmp-session' } & SessionRef)
+  | ({ view: 'bmp-monitor'; target: BmpMonitorTarget } & SessionRef)
+  | { view: 'bgp' }
+  | { view: 'bgp-af-ipv4' }
+  | { view: 'vpn-instance'; name: string }
+  | { view: 'vpn-instance-af-ipv4'; name: string };
 
 /** Prompt suffix of a frame; null for the user view. */
 export function viewSuffix(frame: ViewFrame): string | null {
@@ -33,10 +50,44 @@ export function viewSuffix(frame: ViewFrame): string | null {
     case 'bmp':
       return 'bmp';
     case 'bmp-session':
-      // `[*HUAWEI-bmp-session-10.1.1.1]`, with an alias `…-10.1.1.1-a` (reference §1).
-      // ⚠ INFERRED: a VPN-instance session shows the same suffix; no source shows its prompt.
-      return `bmp-session-${frame.address}${frame.alias ? '-' + frame.alias : ''}`;
+      return sessionSuffix(frame);
+    case 'bmp-monitor':
+      return `${sessionSuffix(frame)}-${monitorSuffix(frame.target)}`;
+    case 'bgp':
+      return 'bgp';
+    case 'bgp-af-ipv4':
+      return 'bgp-af-ipv4';
     case 'vpn-instance':
       return `vpn-instance-${frame.name}`;
+    case 'vpn-instance-af-ipv4':
+      return `vpn-instance-${frame.name}-af-ipv4`;
+  }
+}
+
+/**
+ * `[*HUAWEI-bmp-session-10.1.1.1]`, with an alias `…-10.1.1.1-a` (reference §1).
+ * ⚠ INFERRED: a VPN-instance session shows the same suffix; no source shows its prompt.
+ */
+function sessionSuffix(s: SessionRef): string {
+  return `bmp-session-${s.address}${s.alias ? '-' + s.alias : ''}`;
+}
+
+/**
+ * Only `-public` is confirmed (reference §1). ⚠ INFERRED, following the
+ * reference's suggestion `<session-prompt>-<target>`: `-all-vpn-instance`,
+ * `-<peer>`, `-<vpn>`, `-<vpn>-<peer>`.
+ */
+function monitorSuffix(t: BmpMonitorTarget): string {
+  switch (t.kind) {
+    case 'public':
+      return 'public';
+    case 'all-vpn-instance':
+      return 'all-vpn-instance';
+    case 'peer':
+      return t.address;
+    case 'vpn-instance':
+      return t.vpnInstance;
+    case 'vpn-instance-peer':
+      return `${t.vpnInstance}-${t.address}`;
   }
 }

@@ -1,0 +1,23 @@
+import type { CommandContext } from './command-context.js';
+import type { BmpMonitorConfig, BmpSessionConfig } from '../config/device-config.js';
+import { monitorKey, sessionKey } from '../config/device-config.js';
+
+/** The candidate session of the current BMP session or monitor view. */
+export function currentSession(ctx: CommandContext): BmpSessionConfig | undefined {
+  const f = ctx.frame;
+  if (f.view !== 'bmp-session' && f.view !== 'bmp-monitor') return undefined;
+  return ctx.candidate.bmp?.sessions.find((s) => sessionKey(s) === f.sessionKey);
+}
+
+/** The candidate monitor block of the current BMP monitor view. */
+export function currentMonitor(ctx: CommandContext): BmpMonitorConfig | undefined {
+  const f = ctx.frame;
+  if (f.view !== 'bmp-monitor') return undefined;
+  const key = monitorKey(f.target);
+  return currentSession(ctx)?.monitors?.find((m) => monitorKey(m.target) === key);
+}
+
+/** A parameter as text, or null when it was not typed. */
+export function text(v: string | number | undefined): string | null {
+  return v === undefined ? null : String(v);
+}
