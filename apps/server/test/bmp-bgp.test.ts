@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import { createBmpFramer, decodeBmpMessage } from '@bmp-lab/codec';
 import type { BmpMessage } from '@bmp-lab/codec';
-import { systemClock } from '@bmp-lab/router/node';
-import { cloneConfig, emptyConfig } from '@bmp-lab/router';
+import { cloneConfig } from '@bmp-lab/router';
 import type { DeviceConfig } from '@bmp-lab/router';
-import { Lab } from '../src/lab/lab.js';
-import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 import { eventually } from './lab-harness.js';
+import { labConfig, rawStation, startBgpLab } from './bgp-lab.js';
 
 /**
  * The router's BGP peers come up against the lab's neighbors over real TCP,
@@ -16,82 +11,13 @@ import { eventually } from './lab-harness.js';
  * both OPENs, the neighbors' routes, End-of-RIB, Statistics Reports, Peer
  * Down with the reason, Termination.
  */
-let cleanup: (() => Promise<void>)[] = [];
+const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
-  cleanup = [];
+  cleanup.length = 0;
 });
-
-/** A station that decodes what it receives with our codec (itself checked against tshark and pmbmpd). */
-async function station(): Promise<{ port: number; messages: BmpMessage[]; sockets: Socket[]; server: Server }> {
-  const messages: BmpMessage[] = [];
-  const sockets: Socket[] = [];
-  const server = createServer((s) => {
-    sockets.push(s);
-    const framer = createBmpFramer();
-    s.on('data', (chunk) => {
-      for (const item of framer.push(new Uint8Array(chunk))) {
-        if (!item.ok) throw new Error(item.error.message);
-        const m = decodeBmpMessage(item.bytes);
-        if (!m.ok) throw new Error(m.error.message);
-        messages.push(m.value);
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanup.push(() => new Promise((r) => server.close(() => r())));
-  return { port: (server.address() as { port: number }).port, messages, sockets, server };
-}
-
-function labConfig(stationPort: number): DeviceConfig {
-  const c = emptyConfig();
-  c.bgp = {
-    asNumber: 100,
-    routerId: '1.1.1.1',
-    keepAllRoutes: true,
-    peers: [
-      { address: '10.2.2.2', asNumber: 200 },
-      { address: '10.3.3.3', asNumber: 300 },
-    ],
-    ipv4Unicast: { enabledPeers: ['10.2.2.2', '10.3.3.3'], networks: ['172.16.0.0/16'], importRoutes: [] },
-  };
-  c.bmp = {
-    statisticsTimer: 15,
-    sessions: [
-      {
-        address: '127.0.0.1',
-        vpnInstance: null,
-        alias: null,
-        port: stationPort,
-        monitors: [
-          {
-            target: { kind: 'public' },
-            routeModes: [
-              { family: 'ipv4-unicast', rib: 'adj-rib-in', policy: 'pre-policy' },
-              { family: 'ipv4-unicast', rib: 'adj-rib-in', policy: 'post-policy' },
-              { family: 'ipv4-unicast', rib: 'adj-rib-out', policy: 'post-policy' },
-              { family: 'ipv4-unicast', rib: 'local-rib' },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-  return c;
-}
-
-async function startLab(config: DeviceConfig) {
-  const lab = await Lab.start({
-    id: 'bgp-test',
-    topology: DEFAULT_TOPOLOGY,
-    clock: systemClock(50),
-    allowConnect: [],
-    externalStation: null,
-    initialConfig: config,
-  });
-  cleanup.push(() => lab.stop());
-  return lab;
-}
+const station = () => rawStation(cleanup);
+const startLab = (config: DeviceConfig) => startBgpLab(config, cleanup);
 
 const prefixesOf = (ms: BmpMessage[], pred: (m: Extract<BmpMessage, { type: 'route-monitoring' }>) => boolean) =>
   ms.flatMap((m) => (m.type === 'route-monitoring' && pred(m) ? m.update.nlri : [])).sort();
@@ -187,8 +113,11 @@ describe('BGP peers and BMP monitoring', () => {
     lab.device.commit(next);
     const downs = await eventually(() => {
       const d = st.messages.filter((m) => m.type === 'peer-down');
-      return d.length >= 3 && d;
+      return d.length >= 1 && d;
     });
+    // One Peer Down for the peer, though it had three feeds (in pre, in post, out post).
+    await new Promise((r) => setTimeout(r, 100));
+    expect(st.messages.filter((m) => m.type === 'peer-down')).toHaveLength(1);
     for (const d of downs) {
       expect(d.type === 'peer-down' && d.peer.address).toBe('10.2.2.2');
       expect(d.type === 'peer-down' && d.reason).toMatchObject({ kind: 'local-notification', code: 1, notification: { code: 6, subcode: 3 } });

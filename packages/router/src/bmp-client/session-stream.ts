@@ -57,13 +57,17 @@ export class SessionStream {
     for (const feed of opened) yield* this.dump(feed);
   }
 
-  /** The monitoring configuration changed: Peer Down (reason 5) for feeds dropped, Peer Up and table for new ones. */
+  /**
+   * The monitoring configuration changed: Peer Up and table for new feeds;
+   * Peer Down (reason 5, "no longer sent … for configuration reasons") for a
+   * peer none of whose feeds remain.
+   */
   *setFeeds(feeds: readonly Feed[]): Generator<BmpMessage> {
     const next = new Map(feeds.map((f) => [f.key, f]));
-    for (const f of this.feeds) {
-      if (!next.has(f.key) && this.up.delete(f.key)) {
-        yield peerDown(this.header(f), { kind: 'peer-de-configured', code: 5 });
-      }
+    const dropped = this.feeds.filter((f) => !next.has(f.key) && this.up.delete(f.key));
+    const stillUp = new Set(this.feeds.filter((f) => this.up.has(f.key) && next.has(f.key)).map((f) => peerIdentity(f)));
+    for (const f of onePerPeer(dropped)) {
+      if (!stillUp.has(peerIdentity(f))) yield peerDown(this.header(f), { kind: 'peer-de-configured', code: 5 });
     }
     const known = new Set(this.feeds.map((f) => f.key));
     this.feeds = [...feeds];
@@ -81,10 +85,15 @@ export class SessionStream {
     return this.feeds.filter((f) => f.peer === peer && !this.up.has(f.key)).flatMap((f) => this.peerUpFor(f) ?? []);
   }
 
+  /**
+   * The BGP session ended: one Peer Down for the peer (RFC 7854 §4.9 — it is
+   * the session that went down), though each of its feeds had a Peer Up of its
+   * own. pmacct, for one, forgets the peer at the first Peer Down and discards
+   * any further one.
+   */
   peerDown(peer: string, reason: BgpDownReason): BmpMessage[] {
-    return this.feeds
-      .filter((f) => f.peer === peer && this.up.delete(f.key))
-      .map((f) => peerDown(this.header(f), peerDownReason(reason)));
+    const feeds = this.feeds.filter((f) => f.peer === peer && this.up.delete(f.key));
+    return onePerPeer(feeds).map((f) => peerDown(this.header(f), peerDownReason(reason)));
   }
 
   ribChanged(change: RibChange): BmpMessage[] {
@@ -139,4 +148,14 @@ export class SessionStream {
     const local = this.view.local() ?? { asn: 0, bgpId: '0.0.0.0' };
     return perPeerHeader(feed, feed.peer === null ? null : this.view.peer(feed.peer), local, at);
   }
+}
+
+/** A station tells peers apart by type and address, not by the L and O flags. */
+function peerIdentity(f: Feed): string {
+  return f.peer ?? 'loc-rib';
+}
+
+function onePerPeer(feeds: readonly Feed[]): Feed[] {
+  const seen = new Set<string>();
+  return feeds.filter((f) => !seen.has(peerIdentity(f)) && seen.add(peerIdentity(f)));
 }
