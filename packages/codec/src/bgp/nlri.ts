@@ -1,6 +1,6 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
-import { formatIpv4, formatIpv6, ipv6ToBytes, parseIpv4Into } from '../bytes/ip.js';
+import { formatIpv6, ipv6ToBytes, parseIpv4Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
 /**
@@ -15,38 +15,53 @@ export type IpFamily = 'ipv4' | 'ipv6';
 /** Reads prefixes until the reader's range ends; `null` means `r.failure()` holds the error. */
 export function readPrefixes(r: ByteReader, family: IpFamily, field: string, handling: ErrorHandling): string[] | null {
   const out: string[] = [];
-  const max = family === 'ipv4' ? 32 : 128;
-  const full = new Uint8Array(family === 'ipv4' ? 4 : 16);
+  const v4 = family === 'ipv4';
+  const max = v4 ? 32 : 128;
+  const full = v4 ? full4 : full16;
+  const lengthField = `${field}.length`;
+  const prefixField = `${field}.prefix`;
   while (!r.atEnd) {
     const at = r.offset;
-    const len = r.u8(`${field}.length`);
+    const len = r.u8(lengthField);
     if (len < 0) return null;
     if (len > max) {
-      r.fail('BGP_BAD_PREFIX_LENGTH', at, `${field}.length`, `Prefix length ${len} at offset ${at} exceeds ${max} bits for ${family}.`, handling);
+      r.fail('BGP_BAD_PREFIX_LENGTH', at, lengthField, `Prefix length ${len} at offset ${at} exceeds ${max} bits for ${family}.`, handling);
       return null;
     }
     const n = (len + 7) >> 3;
-    const bytes = r.view(n, `${field}.prefix`);
-    if (bytes === null) {
-      r.fail('BGP_BAD_PREFIX_LENGTH', at, `${field}.prefix`, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
+    full.fill(0);
+    if (!r.readInto(n, full, prefixField)) {
+      r.fail('BGP_BAD_PREFIX_LENGTH', at, prefixField, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
       return null;
     }
-    full.fill(0);
-    full.set(bytes);
     if (len & 7) full[n - 1] = (full[n - 1] as number) & (0xff << (8 - (len & 7)));
-    out.push(`${family === 'ipv4' ? formatIpv4(full) : formatIpv6(full)}/${len}`);
+    out.push(v4 ? `${full[0]}.${full[1]}.${full[2]}.${full[3]}/${len}` : `${formatIpv6(full)}/${len}`);
   }
   return out;
 }
 
+const full4 = new Uint8Array(4);
+const full16 = new Uint8Array(16);
 const scratch = new Uint8Array(16);
+
+/** The prefix length after the '/' at `slash` (1-3 decimal digits), or -1. */
+function prefixLength(prefix: string, slash: number): number {
+  const digits = prefix.length - slash - 1;
+  if (slash < 0 || digits < 1 || digits > 3) return -1;
+  let v = 0;
+  for (let i = slash + 1; i < prefix.length; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
 
 /** Writes one prefix; throws on a malformed prefix string (programmer error). */
 export function writePrefix(w: ByteWriter, prefix: string, family: IpFamily, field: string): void {
   const slash = prefix.indexOf('/');
   const max = family === 'ipv4' ? 32 : 128;
-  const lenText = slash < 0 ? '' : prefix.slice(slash + 1);
-  const len = lenText.length >= 1 && lenText.length <= 3 && /^\d+$/.test(lenText) ? Number(lenText) : NaN;
+  const len = prefixLength(prefix, slash);
   if (!(len >= 0 && len <= max)) throw new RangeError(`${field}: '${prefix}' is not an ${family} prefix (address/length)`);
   const addr = prefix.slice(0, slash);
   if (family === 'ipv4') {
@@ -55,7 +70,7 @@ export function writePrefix(w: ByteWriter, prefix: string, family: IpFamily, fie
   const n = (len + 7) >> 3;
   if (len & 7) scratch[n - 1] = (scratch[n - 1] as number) & (0xff << (8 - (len & 7)));
   w.u8(len, field);
-  if (n > 0) w.bytes(scratch.subarray(0, n));
+  w.bytesN(scratch, n);
 }
 
 export function familyOfPrefix(prefix: string): IpFamily {

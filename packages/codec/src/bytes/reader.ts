@@ -116,6 +116,21 @@ export class ByteReader {
     return out;
   }
 
+  /**
+   * Copies the next `n` bytes into `out[0..n)` without allocating (hot paths
+   * such as NLRI prefixes); `false` records a truncation error.
+   */
+  readInto(n: number, out: Uint8Array, field: string): boolean {
+    if (this.end - this.pos < n) {
+      this.short(n, field);
+      return false;
+    }
+    const b = this.bytes;
+    for (let i = 0, p = this.pos; i < n; i++) out[i] = b[p + i] as number;
+    this.pos += n;
+    return true;
+  }
+
   /** A read-only view of the next `n` bytes (no copy). */
   view(n: number, field: string): Uint8Array | null {
     if (this.end - this.pos < n) {

@@ -61,6 +61,15 @@ export class ByteWriter {
     return this;
   }
 
+  /** The first `n` bytes of `b`, without a subarray (hot paths). */
+  bytesN(b: Uint8Array, n: number): this {
+    this.ensure(n);
+    const buf = this.buf;
+    for (let i = 0, p = this.len; i < n; i++) buf[p + i] = b[i] as number;
+    this.len += n;
+    return this;
+  }
+
   /** Reserve `n` zero bytes (e.g. a length field patched later); returns its position. */
   reserve(n: number): number {
     this.ensure(n);
