@@ -79,6 +79,17 @@ describe('a BMP session pointed at a plain TCP listener on 127.0.0.1', () => {
     await eventually(() => station.closed());
   });
 
+  it('uses the connect-interface address as the source', async () => {
+    const station = await plainListener();
+    cleanup.push(() => new Promise((r) => station.server.close(() => r())));
+    const { lab, type } = await startLab();
+    cleanup.push(() => lab.stop());
+    type('system-view', 'bmp', 'bmp-session 127.0.0.1', `tcp connect port ${station.port}`, 'connect-interface 127.0.0.5', 'commit');
+    await eventually(() => station.sockets.length === 1);
+    expect(station.sockets[0]!.remoteAddress).toBe('127.0.0.5');
+    expect(lab.device.bmpSessions()[0]).toMatchObject({ state: 'up', localAddress: '127.0.0.5' });
+  });
+
   it('never dials an address outside loopback and the lab: the session stays down', async () => {
     const { lab, type } = await startLab();
     cleanup.push(() => lab.stop());

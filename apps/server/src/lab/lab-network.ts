@@ -39,6 +39,8 @@ export class LabNetwork implements Dialer {
   async dial(target: DialTarget): Promise<DialResult> {
     const r = this.resolve(target);
     if ('error' in r) return { ok: false, error: r.error };
-    return tcpDial(r.host, r.port);
+    // Bind a loopback source for real; any other source is the router's address inside the lab only.
+    const bind = target.sourceAddress?.startsWith('127.') && r.host.startsWith('127.') ? target.sourceAddress : undefined;
+    return tcpDial(r.host, r.port, bind);
   }
 }

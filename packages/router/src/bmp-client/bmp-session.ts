@@ -88,6 +88,8 @@ export class BmpClientSession {
   private queue: Iterator<BmpMessage>[] = [];
   private queuedLive = 0;
   private feeds: Feed[] = [];
+  /** IPv4 source from `connect-interface` (session view first, then BMP view); null for none or an interface name. */
+  private source: string | null = null;
   private readonly status: Omit<BmpSessionStatus, 'feeds' | 'pendingBytes'>;
 
   constructor(
@@ -151,6 +153,17 @@ export class BmpClientSession {
     this.emit();
   }
 
+  /**
+   * A committed `connect-interface`. The new source is used from the next
+   * connection; `reset` or the BMP view's command re-establish at once
+   * (reference §2.3, §2.6).
+   */
+  setSource(source: string | null): boolean {
+    if (source === this.source) return false;
+    this.source = source;
+    return true;
+  }
+
   /** What to report changed (monitor blocks, route modes, peers). */
   setFeeds(feeds: Feed[]): void {
     this.feeds = feeds;
@@ -193,7 +206,8 @@ export class BmpClientSession {
     this.status.state = 'connecting';
     this.emit();
     const { address, vpnInstance } = this.status.id;
-    void this.deps.dialer.dial({ address, port, vpnInstance }).then((result) => {
+    const target = this.source ? { address, port, vpnInstance, sourceAddress: this.source } : { address, port, vpnInstance };
+    void this.deps.dialer.dial(target).then((result) => {
       if (attempt !== this.attempt) {
         if (result.ok) result.connection.end();
         return;
@@ -215,7 +229,8 @@ export class BmpClientSession {
       state: 'up',
       downReason: null,
       since: this.deps.clock.now(),
-      localAddress: connection.localAddress,
+      // The lab maps its addresses onto loopback: a configured source is the session's address in the lab.
+      localAddress: this.source ?? connection.localAddress,
       localPort: connection.localPort,
       connects: this.status.connects + 1,
     });

@@ -51,6 +51,7 @@ export class BmpSpeaker {
   apply(config: DeviceConfig): void {
     this.sysname = config.sysname;
     const statisticsTimer = config.bmp?.statisticsTimer ?? DEFAULT_STATISTICS_TIMER;
+    const bmpSource = ipv4Source(config.bmp?.connectInterface);
     const wanted = new Map((config.bmp?.sessions ?? []).map((s) => [sessionKey(s), s]));
     for (const [key, session] of this.sessions) {
       if (!wanted.has(key)) {
@@ -71,10 +72,14 @@ export class BmpSpeaker {
           changed: (status) => this.deps.changed(status),
         });
         this.sessions.set(key, session);
+        session.setSource(ipv4Source(cfg.connectInterface) ?? bmpSource);
         session.setFeeds(feeds);
         session.start();
         continue;
       }
+      // The BMP view's connect-interface re-establishes every session without a source of its own (reference §2.3).
+      const ownSource = ipv4Source(cfg.connectInterface);
+      if (session.setSource(ownSource ?? bmpSource) && ownSource === null) this.reset([key]);
       session.setStatisticsTimer(statisticsTimer);
       session.setFeeds(feeds);
       if (session.snapshot().port !== cfg.port) session.setPort(cfg.port);
@@ -103,4 +108,10 @@ export class BmpSpeaker {
   private each(f: (s: BmpClientSession) => void): void {
     for (const s of this.sessions.values()) f(s);
   }
+}
+
+/** The IPv4 address of a `connect-interface` value (an interface name gives none in the lab). */
+function ipv4Source(value: string | undefined): string | null {
+  const m = value ? /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(value) : null;
+  return m ? m[1]! : null;
 }

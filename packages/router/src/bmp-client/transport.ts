@@ -8,6 +8,8 @@ export interface DialTarget {
   address: string;
   port: number;
   vpnInstance: string | null;
+  /** Source address (`connect-interface` with an IPv4 address), when one is set. */
+  sourceAddress?: string;
 }
 
 /** An open TCP connection (to a monitoring station, or a BGP peer). */

@@ -9,9 +9,9 @@ const CONNECT_TIMEOUT_MS = 5000;
  * Open a real TCP connection. Only the lab network calls this, after it has
  * mapped the configured address onto an endpoint it is allowed to reach.
  */
-export function tcpDial(host: string, port: number): Promise<DialResult> {
+export function tcpDial(host: string, port: number, localAddress?: string): Promise<DialResult> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port, noDelay: true });
+    const socket = connect({ host, port, noDelay: true, ...(localAddress ? { localAddress } : {}) });
     const fail = (error: string) => {
       socket.destroy();
       resolve({ ok: false, error });
