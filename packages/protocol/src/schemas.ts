@@ -5,6 +5,7 @@ import { BMP_MESSAGE_TYPES } from './bmp-message-type.js';
  * Shapes of what crosses the WebSocket. The zod schemas are the single source
  * of truth: the TypeScript types are inferred from them, and both ends
  * validate what they receive with them (a trust boundary on each side).
+ * docs/protocol.md describes the conversation.
  */
 
 export const bmpMessageTypeSchema = z.enum(BMP_MESSAGE_TYPES);
@@ -15,6 +16,16 @@ const countsSchema = z.object(
     z.ZodNumber
   >,
 );
+
+/** One stream of routes a BMP session reports (a monitored peer's RIB view, or the Loc-RIB). */
+export const feedViewSchema = z.object({
+  /** Peer address; null for the Loc-RIB. */
+  peer: z.string().nullable(),
+  rib: z.enum(['adj-rib-in', 'adj-rib-out', 'loc-rib']),
+  postPolicy: z.boolean(),
+  /** A Peer Up was sent for it on the current connection. */
+  up: z.boolean(),
+});
 
 /** One BMP session as the router sees it (what `display bmp session` shows, and more). */
 export const bmpSessionViewSchema = z.object({
@@ -38,6 +49,16 @@ export const bmpSessionViewSchema = z.object({
   bytesSent: z.number().int().nonnegative(),
   /** Times the TCP connection came up. */
   connects: z.number().int().nonnegative(),
+  /** Epoch ms when the ConnectRetry timer fires, while it runs. */
+  connectRetryAt: z.number().nullable(),
+  /** `statistics-timer` in force, seconds. */
+  statisticsTimer: z.number().int().positive(),
+  /** Epoch ms of the next Statistics Report, while up. */
+  statisticsAt: z.number().nullable(),
+  /** What the session reports, per peer and RIB view. */
+  feeds: z.array(feedViewSchema),
+  /** Bytes the router queued that the station has not read yet. */
+  pendingBytes: z.number().int().nonnegative(),
 });
 
 /** One BMP message as the embedded monitoring station received and decoded it. */
@@ -48,9 +69,36 @@ export const stationMessageViewSchema = z.object({
   station: z.string(),
   /** The reporting router's TCP endpoint as the station saw it. */
   router: z.string(),
+  /** Which connection of the station (see StationRouterView.id). */
+  connection: z.string(),
   type: bmpMessageTypeSchema,
   length: z.number().int().nonnegative(),
   summary: z.string(),
+  /** Per-peer header: the peer's address (`0.0.0.0` for a Loc-RIB instance), or null. */
+  peer: z.string().nullable(),
+  /** Per-peer header in words, e.g. `adj-rib-in post-policy`, `loc-rib`; null without one. */
+  peerView: z.string().nullable(),
+  /** The lab router's BMP session that sent it, when the station could tell. */
+  sessionKey: z.string().nullable(),
+});
+
+/** A router connection the station has (or had): the lab's own router, or an external one. */
+export const stationRouterViewSchema = z.object({
+  /** Unique per connection: station name and router endpoint. */
+  id: z.string(),
+  station: z.string(),
+  router: z.string(),
+  sysName: z.string().nullable(),
+  sysDescr: z.string().nullable(),
+  connectedAt: z.number(),
+  closedAt: z.number().nullable(),
+  /** Messages received on this connection, by type. */
+  received: countsSchema,
+  bytes: z.number().int().nonnegative(),
+  /** Distinct peers announced with Peer Up and not (yet) down. */
+  peersUp: z.array(z.string()),
+  /** The lab router's BMP session on the other end, or null for an external router. */
+  sessionKey: z.string().nullable(),
 });
 
 export const stationErrorViewSchema = z.object({
@@ -61,15 +109,49 @@ export const stationErrorViewSchema = z.object({
   message: z.string(),
 });
 
+/** One decoded field of a message, for the inspector's tree and hex highlight. */
+export interface DissectionNodeView {
+  name: string;
+  offset: number;
+  length: number;
+  value?: string | undefined;
+  children?: DissectionNodeView[] | undefined;
+}
+export const dissectionNodeSchema: z.ZodType<DissectionNodeView> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    offset: z.number().int().nonnegative(),
+    length: z.number().int().nonnegative(),
+    value: z.string().optional(),
+    children: z.array(dissectionNodeSchema).optional(),
+  }),
+);
+
+const consoleId = z.string().min(1).max(64);
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocol: z.number().int() }),
+  /**
+   * Open a console, or resume one: with the id of a console this browser had
+   * and the output offset it has seen, the server replays what was missed.
+   */
+  z.object({
+    type: z.literal('console.open'),
+    consoleId: consoleId.optional(),
+    seen: z.number().int().nonnegative().optional(),
+  }),
   /** Raw keystrokes, as the terminal produced them. */
-  z.object({ type: z.literal('console.input'), data: z.string().max(65536) }),
+  z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(65536) }),
   z.object({
     type: z.literal('console.resize'),
+    consoleId,
     cols: z.number().int().min(1).max(1000),
     rows: z.number().int().min(1).max(1000),
   }),
+  /** The user closed the console (logs out, ends its candidate configuration). */
+  z.object({ type: z.literal('console.close'), consoleId }),
+  /** Ask for a received message's bytes and decoded tree. */
+  z.object({ type: z.literal('station.detail'), seq: z.number().int().nonnegative() }),
 ]);
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
@@ -78,23 +160,46 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     protocol: z.number().int(),
     labId: z.string(),
     router: z.string(),
+    /** Station endpoints of the lab, e.g. `10.1.1.1:1790`. */
+    stations: z.array(z.string()),
   }),
-  /** Bytes for the terminal, VT100 as a router's vty would write them. */
-  z.object({ type: z.literal('console.output'), data: z.string() }),
+  z.object({
+    type: z.literal('console.opened'),
+    consoleId,
+    /** True when an existing console was resumed (its missed output follows). */
+    resumed: z.boolean(),
+  }),
+  /** Bytes for the terminal, VT100 as a router's vty would write them; `offset` counts from the console's first byte. */
+  z.object({ type: z.literal('console.output'), consoleId, data: z.string(), offset: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('console.closed'), consoleId, reason: z.string() }),
   /** The full session table; sent on connect. */
   z.object({ type: z.literal('sessions.snapshot'), sessions: z.array(bmpSessionViewSchema) }),
   z.object({ type: z.literal('session.updated'), session: bmpSessionViewSchema }),
   z.object({ type: z.literal('session.removed'), key: z.string() }),
-  /** The station's recent messages; sent on connect. */
-  z.object({ type: z.literal('station.snapshot'), messages: z.array(stationMessageViewSchema) }),
+  /** The station's recent messages and router connections; sent on connect. */
+  z.object({
+    type: z.literal('station.snapshot'),
+    messages: z.array(stationMessageViewSchema),
+    routers: z.array(stationRouterViewSchema),
+  }),
   z.object({ type: z.literal('station.message'), message: stationMessageViewSchema }),
+  z.object({ type: z.literal('station.router'), router: stationRouterViewSchema }),
   z.object({ type: z.literal('station.error'), error: stationErrorViewSchema }),
+  /** Answer to `station.detail`: hex of the whole message and its dissection; `tree` empty when it is no longer kept. */
+  z.object({
+    type: z.literal('station.detail'),
+    seq: z.number().int().nonnegative(),
+    hex: z.string(),
+    tree: z.array(dissectionNodeSchema),
+  }),
   /** The server could not act on a client message; nothing else changed. */
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 
+export type FeedView = z.infer<typeof feedViewSchema>;
 export type BmpSessionView = z.infer<typeof bmpSessionViewSchema>;
 export type StationMessageView = z.infer<typeof stationMessageViewSchema>;
+export type StationRouterView = z.infer<typeof stationRouterViewSchema>;
 export type StationErrorView = z.infer<typeof stationErrorViewSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
