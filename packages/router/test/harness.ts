@@ -1,4 +1,5 @@
 import { LineEditor } from '@bmp-lab/cli-engine';
+import type { Level } from '@bmp-lab/cli-engine';
 import { Device } from '@bmp-lab/router';
 import type { BmpConnection, BmpSessionStatus, Clock, DialResult, DialTarget, Dialer, TimerHandle } from '@bmp-lab/router';
 
@@ -70,8 +71,13 @@ export class ScriptedDialer implements Dialer {
   }
 }
 
+export interface LabOptions {
+  /** Privilege level of the console user (default 3). */
+  level?: Level;
+}
+
 /** A device with one console, typed into as a user would. */
-export function lab() {
+export function lab(options: LabOptions = {}) {
   const clock = new ManualClock();
   const dialer = new ScriptedDialer();
   const changes: BmpSessionStatus[] = [];
@@ -81,12 +87,13 @@ export function lab() {
     clock,
     events: { sessionChanged: (s) => changes.push(s), sessionRemoved: (k) => removed.push(k), committed: () => {} },
   });
-  const editor = new LineEditor(device.openConsole());
+  const editor = new LineEditor(device.openConsole(options.level ?? 3));
   let transcript = editor.start();
   return {
     clock,
     dialer,
     device,
+    editor,
     changes,
     removed,
     /** Type keystrokes; returns what the terminal printed for them. */
@@ -117,3 +124,98 @@ export function plain(out: string): string {
 
 /** Let pending promise callbacks (dial results) run. */
 export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * A terminal screen as xterm keeps it (enough for the line editor's output):
+ * printable characters with auto-wrap at `cols`, CR, LF, BS, BEL and the CSI
+ * sequences A/B/C/D/J/K. Rows never scroll away, so the whole session stays
+ * readable; `keep` bounds the rows kept for long runs (fuzzing).
+ */
+export class Screen {
+  rows: string[] = [''];
+  row = 0;
+  col = 0;
+  private dropped = 0;
+
+  constructor(
+    public cols = 80,
+    private readonly keep = Infinity,
+  ) {}
+
+  write(out: string): void {
+    for (let i = 0; i < out.length; i++) {
+      const ch = out[i]!;
+      if (ch === '\r') this.col = 0;
+      else if (ch === '\n') this.moveRow(1);
+      else if (ch === '\b') this.col = Math.max(0, Math.min(this.col, this.cols) - 1);
+      else if (ch === '\x07') continue;
+      else if (ch === '\x1b') {
+        const m = /^\x1b\[(\d*)([A-Za-z])/.exec(out.slice(i, i + 16));
+        if (!m) continue;
+        i += m[0].length - 1;
+        const n = Number(m[1] || '1');
+        switch (m[2]) {
+          case 'A':
+            this.moveRow(-n);
+            break;
+          case 'B':
+            this.moveRow(n);
+            break;
+          case 'C':
+            this.col = Math.min(this.cols - 1, this.col + n);
+            break;
+          case 'D':
+            this.col = Math.max(0, Math.min(this.col, this.cols - 1) - n);
+            break;
+          case 'J':
+            this.rows[this.row] = this.line().slice(0, this.col);
+            this.rows.length = this.row + 1;
+            break;
+          case 'K':
+            this.rows[this.row] = this.line().slice(0, this.col);
+            break;
+        }
+      } else {
+        if (this.col >= this.cols) {
+          this.moveRow(1);
+          this.col = 0;
+        }
+        const l = this.line().padEnd(this.col);
+        this.rows[this.row] = l.slice(0, this.col) + ch + l.slice(this.col + 1);
+        this.col++;
+      }
+    }
+  }
+
+  /** A line of test notes, inserted above the cursor's row. */
+  note(text: string): void {
+    this.rows.splice(this.row, 0, text);
+    this.row++;
+  }
+
+  /** The row the cursor is on. */
+  current(): string {
+    return this.line();
+  }
+
+  text(): string {
+    const rows = this.rows.map((r) => r.trimEnd());
+    while (rows.length > 1 && rows[rows.length - 1] === '') rows.pop();
+    return rows.join('\n');
+  }
+
+  private line(): string {
+    return this.rows[this.row] ?? '';
+  }
+
+  private moveRow(n: number): void {
+    this.row = Math.max(0, this.row + n);
+    while (this.rows.length <= this.row) this.rows.push('');
+    if (this.rows.length > this.keep) {
+      const cut = this.rows.length - this.keep;
+      this.rows.splice(0, cut);
+      this.row -= cut;
+      this.dropped += cut;
+    }
+  }
+}

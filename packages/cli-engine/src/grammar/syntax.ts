@@ -7,7 +7,10 @@
  * `[ … ]` is optional, `{ a | b }` is a choice, `[ a | b ]` an optional choice.
  * On the page keywords are bold and parameters italic; in plain text we tell
  * them apart by the declaration's parameter table: a word that names a declared
- * parameter is a parameter, every other word is a keyword.
+ * parameter is a parameter, every other word is a keyword. The command word
+ * itself (the first word, or the one after `undo`) is always a keyword, as in
+ * `screen-length screen-length temporary`, and so is a word followed by the
+ * parameter of the same name (`peer ipv4-address as-number as-number`).
  */
 
 export type SyntaxNode =
@@ -41,8 +44,13 @@ export function parseSyntax(syntax: string, paramNames: ReadonlySet<string>): Sy
       } else if (t === ']' || t === '}' || t === '|') {
         throw new SyntaxError(syntax, `unexpected "${t}"`);
       } else {
+        // A keyword named like its parameter comes first: `as-number as-number`,
+        // `route-distinguisher route-distinguisher`.
+        const keywordFirst = tokens[pos + 1] === t;
+        const commandWord = pos === 0 || (pos === 1 && tokens[0] === 'undo');
         pos++;
-        items.push(paramNames.has(t) ? { kind: 'param', name: t } : { kind: 'keyword', word: t.toLowerCase() });
+        const param = paramNames.has(t) && !commandWord && !keywordFirst;
+        items.push(param ? { kind: 'param', name: t } : { kind: 'keyword', word: t.toLowerCase() });
       }
     }
     return items.length === 1 ? items[0]! : { kind: 'seq', items };

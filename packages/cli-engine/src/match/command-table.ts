@@ -184,7 +184,9 @@ export class CommandTable<Ctx> {
       } else add(values, paramRow(def));
     }
     keywords.sort((a, b) => compareWords(a.token, b.token));
-    return { rows: [...keywords, ...values], canEnd };
+    // `|` ends the list, after the values and before `<cr>` (reference §3.6).
+    const pipe = keywords.filter((r) => r.token === '|');
+    return { rows: [...keywords.filter((r) => r.token !== '|'), ...values, ...pipe], canEnd };
   }
 
   private pathsIn(view: string, level: Level | null): Path<Ctx>[] {
