@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBgpMessage, decodeBmpMessage, encodeBgpMessage, encodeBmpMessage, type DecodeError, type DecodeErrorCode, type ErrorHandling, type Result } from '../src/index.js';
+import { decodeBgpMessage, decodeBmpMessage, encodeBgpMessage, encodeBmpMessage, type DecodeError, type DecodeErrorCode, type ErrorHandling, type PathAttribute, type Result } from '../src/index.js';
 import { ALL_CODES, bgp, bmp, concat, PEER_A_HEADER, rm, withOwnLength } from './helpers.js';
 import { allBmpMessages, notification, open, updateLegacy, updateV4, updateV6 } from './samples.js';
 
@@ -96,15 +96,11 @@ const cases: Case[] = [
   { name: 'ORIGIN 3', bytes: rm('0000 0004 40010103'), code: 'BGP_BAD_ORIGIN', offset: 74, handling: 'treat-as-withdraw' },
   { name: 'ORIGIN length 2', bytes: rm('0000 0005 4001020000'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, handling: 'treat-as-withdraw' },
   { name: 'attribute length past the attributes', bytes: rm('0000 0004 40010500'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, handling: 'treat-as-withdraw' },
-  { name: 'duplicate ORIGIN', bytes: rm('0000 0008 40010100 40010100'), code: 'BGP_DUPLICATE_ATTRIBUTE', offset: 75, handling: 'attribute-discard' },
   { name: 'duplicate MP_UNREACH_NLRI', bytes: rm('0000 000c 800f03000201 800f03000201'), code: 'BGP_DUPLICATE_ATTRIBUTE', offset: 77, handling: 'session-reset' },
   { name: 'AS_PATH segment type 5', bytes: rm('0000 0009 4002060501 0000fde9'), code: 'BGP_BAD_AS_PATH', offset: 74, handling: 'treat-as-withdraw' },
   { name: 'AS_PATH segment count past the attribute', bytes: rm('0000 0009 4002060202 0000fde9'), code: 'BGP_BAD_AS_PATH', offset: 76, handling: 'treat-as-withdraw' },
   { name: 'empty AS_PATH segment', bytes: rm('0000 0005 4002020200'), code: 'BGP_BAD_AS_PATH', offset: 75, handling: 'treat-as-withdraw' },
-  { name: 'AS4_PATH malformed is attribute-discard', bytes: rm('0000 0005 c011020200'), code: 'BGP_BAD_AS_PATH', handling: 'attribute-discard' },
   { name: 'COMMUNITIES length 3', bytes: rm('0000 0006 c00803000000'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, handling: 'treat-as-withdraw' },
-  { name: 'ATOMIC_AGGREGATE with a value', bytes: rm('0000 0004 40060100'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', handling: 'attribute-discard' },
-  { name: 'AGGREGATOR of 6 bytes in a 4-octet session', bytes: rm('0000 0009 c00706fde9c0000201'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', handling: 'attribute-discard' },
   { name: 'MP_REACH_NLRI next hop length 5', bytes: rm('0000 000c 800e0900020105 0000000000 00'), code: 'BGP_BAD_NEXT_HOP_LENGTH', offset: 77, handling: 'session-reset' },
   { name: 'MP_REACH_NLRI prefix /129', bytes: rm('0000 0018 800e15 000201 10 20010db8000000000000000000000001 00 81'), code: 'BGP_BAD_PREFIX_LENGTH', handling: 'session-reset' },
   { name: 'MP_UNREACH_NLRI cut in AFI', bytes: rm('0000 0004 800f0100'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', handling: 'session-reset' },
@@ -114,6 +110,81 @@ const cases: Case[] = [
   { name: 'capability length past its parameter', bytes: bmp(3, concat(PEER_A_HEADER, new Uint8Array(20), bgp(1, '04 fde9 00b4 c0000201 04 0202 0105'))), code: 'BGP_BAD_CAPABILITY_LENGTH' },
   { name: 'multiprotocol capability of 3 bytes', bytes: bmp(3, concat(PEER_A_HEADER, new Uint8Array(20), bgp(1, '04 fde9 00b4 c0000201 07 0205 0103000101'))), code: 'BGP_BAD_CAPABILITY_LENGTH' },
 ];
+
+// RFC 7606 "attribute-discard": the UPDATE still decodes, without that one
+// attribute, and the error is listed in `update.warnings`.
+interface DiscardCase {
+  name: string;
+  bytes: Uint8Array;
+  code: DecodeErrorCode;
+  offset: number;
+  field: string;
+  /** What remains of the path attributes. */
+  kept: PathAttribute['type'][];
+}
+
+const discardCases: DiscardCase[] = [
+  // ORIGIN IGP twice: the second is discarded (RFC 7606 §3 (g))
+  { name: 'duplicate ORIGIN', bytes: rm('0000 0008 40010100 40010100'), code: 'BGP_DUPLICATE_ATTRIBUTE', offset: 75, field: 'UPDATE.path attribute ORIGIN', kept: ['origin'] },
+  // AS4_PATH with an empty segment (RFC 6793 §6, RFC 7606 §7.2)
+  { name: 'AS4_PATH malformed', bytes: rm('0000 0005 c011020200'), code: 'BGP_BAD_AS_PATH', offset: 75, field: 'UPDATE.path attribute AS4_PATH.segment length', kept: [] },
+  // ATOMIC_AGGREGATE must be empty (RFC 7606 §7.6)
+  { name: 'ATOMIC_AGGREGATE with a value', bytes: rm('0000 0004 40060100'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, field: 'UPDATE.path attribute ATOMIC_AGGREGATE.length', kept: [] },
+  // AGGREGATOR of 6 bytes where 8 are due (RFC 7606 §7.7)
+  { name: 'AGGREGATOR of 6 bytes in a 4-octet session', bytes: rm('0000 0009 c00706fde9c0000201'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, field: 'UPDATE.path attribute AGGREGATOR.length', kept: [] },
+  // ORIGIN, a bad AS4_AGGREGATOR (7 bytes), NEXT_HOP 192.0.2.1, then NLRI 198.51.100.0/24
+  {
+    name: 'bad AS4_AGGREGATOR between good attributes, NLRI kept',
+    bytes: rm('0000 0015 40010100 c01207fde9c0000201ff 400304c0000201 18c63364'),
+    code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 75, field: 'UPDATE.path attribute AS4_AGGREGATOR.length', kept: ['origin', 'nextHop'],
+  },
+];
+
+describe('RFC 7606 attribute-discard: decoding goes on, the error is a warning', () => {
+  for (const c of discardCases) {
+    it(c.name, () => {
+      const r = decodeBmpMessage(c.bytes);
+      if (!r.ok) throw new Error(`should decode: ${JSON.stringify(r.error)}`);
+      if (r.value.type !== 'route-monitoring') throw new Error('expected Route Monitoring');
+      const u = r.value.update;
+      expect(u.pathAttributes.map((a) => a.type)).toEqual(c.kept);
+      expect(u.warnings).toHaveLength(1);
+      expect(u.warnings?.[0]).toMatchObject({ code: c.code, offset: c.offset, field: c.field, handling: 'attribute-discard' });
+      expect(ALL_CODES).toContain(u.warnings?.[0]?.code);
+      // re-encoding leaves the discarded attribute out, and that is a fixed point
+      const again = encodeBmpMessage(r.value);
+      expect(again.length).toBeLessThan(c.bytes.length);
+      const back = decodeBmpMessage(again);
+      expect(back.ok && back.value.type === 'route-monitoring' ? back.value.update.warnings : 'failed').toBeUndefined();
+      expect(back.ok && encodeBmpMessage(back.value)).toEqual(again);
+    });
+  }
+
+  it('keeps NLRI and the good attributes around a discarded one', () => {
+    const r = decodeBmpMessage(discardCases[4]!.bytes);
+    expect(r).toMatchObject({ ok: true, value: { update: { nlri: ['198.51.100.0/24'], pathAttributes: [{ type: 'origin', value: 'igp' }, { type: 'nextHop', value: '192.0.2.1' }] } } });
+  });
+
+  it('several discards are all listed, in order; a later treat-as-withdraw still fails the UPDATE', () => {
+    // ATOMIC_AGGREGATE with a value, then ORIGIN twice
+    const two = rm('0000 000c 40060100 40010100 40010101');
+    const r = decodeBmpMessage(two);
+    expect(r.ok && r.value.type === 'route-monitoring' && r.value.update.warnings?.map((w) => [w.code, w.offset])).toEqual([['BGP_BAD_ATTRIBUTE_LENGTH', 71], ['BGP_DUPLICATE_ATTRIBUTE', 79]]);
+    // a discardable error, then ORIGIN 3 (treat-as-withdraw): the message fails with the latter
+    const worse = rm('0000 0008 40060100 40010103');
+    expect(decodeBmpMessage(worse)).toMatchObject({ ok: false, error: { code: 'BGP_BAD_ORIGIN', offset: 78, handling: 'treat-as-withdraw' } });
+  });
+
+  it('a plain UPDATE has no warnings property', () => {
+    const r = decodeBmpMessage(rm('0000 0004 40010100'));
+    expect(r.ok && r.value.type === 'route-monitoring' && 'warnings' in r.value.update).toBe(false);
+  });
+
+  it('decodeBgpMessage reports warnings too', () => {
+    const r = decodeBgpMessage(bgp(2, '0000 0004 40060100'));
+    expect(r).toMatchObject({ ok: true, value: { type: 'update', pathAttributes: [], warnings: [{ code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 23, handling: 'attribute-discard' }] } });
+  });
+});
 
 describe('malformed corpus with expected codes', () => {
   for (const c of cases) {

@@ -1,6 +1,6 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
-import { ok, type Result } from '../errors.js';
+import { ok, type DecodeError, type Result } from '../errors.js';
 import { AFI, SAFI } from './constants.js';
 import { readPrefixes, writePrefix } from './nlri.js';
 import { readPathAttributes, writePathAttributes, type PathAttribute } from './path-attributes/index.js';
@@ -18,6 +18,13 @@ export interface UpdateMessage {
   pathAttributes: PathAttribute[];
   /** IPv4 prefixes. */
   nlri: string[];
+  /**
+   * Decode only, present only when non-empty: RFC 7606 "attribute-discard"
+   * errors (each with `handling: 'attribute-discard'`, its offset and field)
+   * for attributes left out of `pathAttributes`. Encoders ignore it, so such
+   * an UPDATE re-encodes without the discarded attributes.
+   */
+  warnings?: DecodeError[];
 }
 
 export function readUpdate(r: ByteReader, fourOctetAs: boolean): Result<UpdateMessage> {
@@ -34,12 +41,15 @@ export function readUpdate(r: ByteReader, fourOctetAs: boolean): Result<UpdateMe
   if (aLen < 0) return r.fail('BGP_BAD_ATTRIBUTES_LENGTH', aAt, 'UPDATE.total path attribute length', `UPDATE ends at offset ${aAt} before the total path attribute length field.`, 'session-reset');
   const ar = r.sub(aLen, 'UPDATE.path attributes', 'BGP_BAD_ATTRIBUTES_LENGTH', 'BGP_BAD_ATTRIBUTE_LENGTH', 'treat-as-withdraw');
   if (ar === null) return r.fail('BGP_BAD_ATTRIBUTES_LENGTH', aAt, 'UPDATE.total path attribute length', `Total path attribute length ${aLen} at offset ${aAt} exceeds the ${r.remaining} bytes left in the UPDATE.`, 'session-reset');
-  const pathAttributes = readPathAttributes(ar, fourOctetAs);
+  const warnings: DecodeError[] = [];
+  const pathAttributes = readPathAttributes(ar, fourOctetAs, warnings);
   if (!pathAttributes.ok) return pathAttributes;
   // RFC 7606 §5.3: NLRI that cannot be parsed means session reset.
   const nlri = readPrefixes(r, 'ipv4', 'UPDATE.nlri', 'session-reset');
   if (nlri === null) return r.failure();
-  return ok({ type: 'update', withdrawnRoutes, pathAttributes: pathAttributes.value, nlri });
+  const update: UpdateMessage = { type: 'update', withdrawnRoutes, pathAttributes: pathAttributes.value, nlri };
+  if (warnings.length > 0) update.warnings = warnings;
+  return ok(update);
 }
 
 export function writeUpdate(w: ByteWriter, m: UpdateMessage, fourOctetAs: boolean): void {

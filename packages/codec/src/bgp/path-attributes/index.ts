@@ -1,7 +1,7 @@
 import type { ByteReader } from '../../bytes/reader.js';
 import { ByteWriter } from '../../bytes/writer.js';
 import { ipv4ToBytes } from '../../bytes/ip.js';
-import { ok, type ErrorHandling, type Result } from '../../errors.js';
+import { ok, type DecodeError, type ErrorHandling, type Result } from '../../errors.js';
 import { readAs4Path, readAsPath, writeAsPathSegments } from './as-path.js';
 import { readCommunities, readExtendedCommunities, readLargeCommunities, writeCommunities, writeExtendedCommunities, writeLargeCommunities } from './communities.js';
 import type { AttributeContext, AttributeDecoder } from './context.js';
@@ -51,8 +51,14 @@ const SPECS: Readonly<Record<number, AttributeSpec>> = {
 /**
  * Reads the Path Attributes field of an UPDATE (RFC 4271 §4.3); the reader
  * spans exactly Total Path Attribute Length octets.
+ *
+ * RFC 7606 "attribute-discard" errors (a malformed ATOMIC_AGGREGATE,
+ * AGGREGATOR, AS4_PATH or AS4_AGGREGATOR; a repeated attribute other than
+ * MP_REACH/MP_UNREACH_NLRI) do not fail the UPDATE: that one attribute is
+ * left out, the error is appended to `warnings`, and decoding goes on.
+ * Every other error fails the UPDATE with its RFC 7606 handling.
  */
-export function readPathAttributes(r: ByteReader, fourOctetAs: boolean): Result<PathAttribute[]> {
+export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings: DecodeError[]): Result<PathAttribute[]> {
   const out: PathAttribute[] = [];
   const seen = new Set<number>();
   while (!r.atEnd) {
@@ -71,7 +77,10 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean): Result<
     if (seen.has(code)) {
       // RFC 7606 §3 (g): repeated MP_REACH/MP_UNREACH resets the session; other repeats are discarded.
       const mp = code === T.MP_REACH_NLRI || code === T.MP_UNREACH_NLRI;
-      return r.fail('BGP_DUPLICATE_ATTRIBUTE', at, field, `${field} at offset ${at} appears more than once.`, mp ? 'session-reset' : 'attribute-discard');
+      const dup = r.fail('BGP_DUPLICATE_ATTRIBUTE', at, field, `${field} at offset ${at} appears more than once.`, mp ? 'session-reset' : 'attribute-discard');
+      if (mp) return dup;
+      warnings.push(dup.error);
+      continue;
     }
     seen.add(code);
     if (spec === undefined) {
@@ -82,7 +91,11 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean): Result<
     }
     const ctx: AttributeContext = { code, flags, offset: at, field, handling: spec.handling, fourOctetAs };
     const attr = spec.decode(v, ctx);
-    if (!attr.ok) return attr;
+    if (!attr.ok) {
+      if (attr.error.handling !== 'attribute-discard') return attr;
+      warnings.push(attr.error); // the reader already stands after this attribute
+      continue;
+    }
     if (attr.value.type !== 'unknown' && flags !== defaultAttributeFlags(code, length)) attr.value.flags = flags;
     out.push(attr.value);
   }
