@@ -1,17 +1,19 @@
-import { Device, LabNeighbor, BGP_PORT } from '@bmp-lab/router';
+import { Device, LabNeighbor, BGP_PORT, emptyConfig, sessionKey } from '@bmp-lab/router';
 import type { Clock, DeviceConfig } from '@bmp-lab/router';
-import { emptyConfig } from '@bmp-lab/router';
 import { listenStation } from '@bmp-lab/collector/node';
-import { listenStream } from '@bmp-lab/router/node';
-import type { StreamListener } from '@bmp-lab/router/node';
 import type { StationListener } from '@bmp-lab/collector/node';
 import type { StationEvent } from '@bmp-lab/collector';
+import { listenStream } from '@bmp-lab/router/node';
+import type { StreamListener } from '@bmp-lab/router/node';
 import type { ServerMessage } from '@bmp-lab/protocol';
 import { LabNetwork } from './lab-network.js';
-import { StationLog } from './station-log.js';
 import { toSessionView } from './session-view.js';
 import type { Topology } from './topology.js';
 import type { Cidr } from '../config.js';
+import { StationLog } from '../station/station-log.js';
+import { StationRecorder, connectionId, peerOf } from '../station/station-recorder.js';
+import { ConsoleHub } from '../console/console-hub.js';
+import { loginBanner } from '../console/login-banner.js';
 
 export interface LabOptions {
   id: string;
@@ -26,20 +28,24 @@ export interface LabOptions {
 type Subscriber = (message: ServerMessage) => void;
 
 /**
- * One lab: its router, its monitoring stations on real loopback sockets, the
- * lab network between them, and the browsers watching it. Everything a
- * viewer sees goes out through `broadcast` as typed server messages.
+ * One lab: its router, its BGP neighbors and monitoring stations on real
+ * loopback sockets, the lab network between them, its consoles, and the
+ * browsers watching it. Everything a viewer sees goes out through
+ * `broadcast` as typed server messages.
  */
 export class Lab {
   readonly device: Device;
   readonly network: LabNetwork;
-  private readonly log = new StationLog();
+  readonly consoles: ConsoleHub;
+  readonly log = new StationLog();
+  readonly recorder: StationRecorder;
   private readonly subscribers = new Set<Subscriber>();
   private stations: StationListener[] = [];
   private neighbors: { neighbor: LabNeighbor; listener: StreamListener }[] = [];
 
   private constructor(readonly options: LabOptions) {
     this.network = new LabNetwork(options.allowConnect);
+    this.recorder = new StationRecorder((station) => Number(station.slice(station.lastIndexOf(':') + 1)) || 0);
     this.device = new Device({
       dialer: this.network,
       clock: options.clock,
@@ -50,6 +56,10 @@ export class Lab {
         committed: () => {},
       },
     });
+    this.consoles = new ConsoleHub(
+      () => this.device.openTerminal(),
+      (users) => loginBanner(new Date(options.clock.now()), users),
+    );
   }
 
   static async start(options: LabOptions): Promise<Lab> {
@@ -71,9 +81,7 @@ export class Lab {
       }
       if (options.externalStation) {
         const { host, port } = options.externalStation;
-        lab.stations.push(
-          await listenStation({ host, port, name: `${host}:${port}`, onEvent: (e) => lab.onStationEvent(e) }),
-        );
+        lab.stations.push(await listenStation({ host, port, name: `${host}:${port}`, onEvent: (e) => lab.onStationEvent(e) }));
       }
     } catch (e) {
       await lab.stop();
@@ -96,12 +104,13 @@ export class Lab {
   snapshot(): ServerMessage[] {
     return [
       { type: 'sessions.snapshot', sessions: this.device.bmpSessions().map(toSessionView) },
-      { type: 'station.snapshot', messages: this.log.recent() },
+      { type: 'station.snapshot', messages: this.log.recent(), routers: this.recorder.routers() },
     ];
   }
 
-  /** Shut down: sessions send Termination, stations close. */
+  /** Shut down: sessions send Termination, stations and neighbors close, consoles log out. */
   async stop(): Promise<void> {
+    this.consoles.closeAll();
     this.device.shutdown();
     // Let the Terminations reach the stations before their sockets close.
     await new Promise((r) => setTimeout(r, 50));
@@ -113,18 +122,26 @@ export class Lab {
   }
 
   private onStationEvent(event: StationEvent): void {
+    const view = this.recorder.record(event);
+    if (view.sessionKey === null && view.closedAt === null) this.linkSession(view.id, event.router);
     switch (event.kind) {
       case 'message': {
-        const entry = this.log.add({
-          receivedAt: event.at,
-          station: event.station,
-          router: event.router,
-          type: event.type,
-          length: event.length,
-          summary: event.summary,
-        });
+        const entry = this.log.add(
+          {
+            receivedAt: event.at,
+            station: event.station,
+            router: event.router,
+            connection: view.id,
+            type: event.type,
+            length: event.length,
+            summary: event.summary,
+            ...peerOf(event.message),
+            sessionKey: view.sessionKey,
+          },
+          event.bytes,
+        );
         this.broadcast({ type: 'station.message', message: entry });
-        return;
+        break;
       }
       case 'error':
         this.broadcast({
@@ -137,13 +154,30 @@ export class Lab {
             message: `${event.error.message} (${event.error.field}, byte ${event.error.offset})`,
           },
         });
-        return;
+        break;
       default:
-        return;
+        break;
+    }
+    if (event.kind !== 'message' || view.received[event.type] === 1 || event.type === 'peer-up' || event.type === 'peer-down') {
+      this.broadcast({ type: 'station.router', router: view });
     }
   }
 
-  private broadcast(message: ServerMessage): void {
+  /**
+   * Which of the router's sessions opened this station connection: the one
+   * whose local port is the connection's remote port. (The station may see
+   * the connection before the router has finished its own bookkeeping; the
+   * next message tries again.)
+   */
+  private linkSession(id: string, router: string): void {
+    const port = Number(router.slice(router.lastIndexOf(':') + 1));
+    const session = this.device.bmpSessions().find((s) => s.state === 'up' && s.localPort === port);
+    if (session) this.recorder.link(id, sessionKey(session.id));
+  }
+
+  broadcast(message: ServerMessage): void {
     for (const s of this.subscribers) s(message);
   }
 }
+
+export { connectionId };

@@ -19,5 +19,10 @@ export function toSessionView(s: BmpSessionStatus): BmpSessionView {
     sent: { ...s.sent },
     bytesSent: s.bytesSent,
     connects: s.connects,
+    connectRetryAt: s.connectRetryAt,
+    statisticsTimer: s.statisticsTimer,
+    statisticsAt: s.statisticsAt,
+    feeds: s.feeds.map((f) => ({ peer: f.peer, rib: f.rib, postPolicy: f.postPolicy, up: f.up })),
+    pendingBytes: s.pendingBytes,
   };
 }

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Terminal } from '@bmp-lab/router';
+
+/** Output kept per console for a browser that reconnects (characters). */
+export const CONSOLE_BUFFER_CHARS = 256 * 1024;
+/** A console nobody watches logs out after this long, like an idle vty (VRP's idle-timeout is 10 minutes). */
+export const CONSOLE_IDLE_MS = 10 * 60 * 1000;
+
+export type OutputSink = (data: string, offset: number) => void;
+
+/** One console of a lab: its terminal, its recent output, and who watches it. */
+export class ConsoleRecord {
+  private buffer = '';
+  /** Offset of buffer[0] in the console's whole output. */
+  private bufferStart = 0;
+  private sink: OutputSink | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly terminal: Terminal,
+    private readonly onIdle: (record: ConsoleRecord) => void,
+    private readonly idleMs: number,
+  ) {}
+
+  get total(): number {
+    return this.bufferStart + this.buffer.length;
+  }
+
+  /** Terminal bytes out: kept for replay, and sent to the watcher if any. */
+  write(data: string): void {
+    if (!data) return;
+    const offset = this.total;
+    this.buffer += data;
+    if (this.buffer.length > CONSOLE_BUFFER_CHARS) {
+      const drop = this.buffer.length - CONSOLE_BUFFER_CHARS;
+      this.buffer = this.buffer.slice(drop);
+      this.bufferStart += drop;
+    }
+    this.sink?.(data, offset);
+  }
+
+  /** Start watching; replays what the watcher has not seen (from `seen`, as far back as the buffer goes). */
+  attach(sink: OutputSink, seen: number): void {
+    this.sink = sink;
+    this.clearIdle();
+    const from = Math.max(this.bufferStart, Math.min(seen, this.total));
+    if (from < this.total) sink(this.buffer.slice(from - this.bufferStart), from);
+  }
+
+  detach(sink: OutputSink): void {
+    if (this.sink !== sink) return;
+    this.sink = null;
+    this.clearIdle();
+    this.idleTimer = setTimeout(() => this.onIdle(this), this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  dispose(): void {
+    this.clearIdle();
+    this.sink = null;
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+/**
+ * The consoles of one lab. A console outlives its WebSocket: a browser that
+ * reconnects resumes it (views, candidate configuration, history) and gets
+ * the output it missed; one left alone logs out after CONSOLE_IDLE_MS.
+ */
+export class ConsoleHub {
+  private readonly consoles = new Map<string, ConsoleRecord>();
+
+  constructor(
+    private readonly openTerminal: () => Terminal,
+    private readonly banner: (vtyUsers: number) => string[],
+    private readonly idleMs = CONSOLE_IDLE_MS,
+  ) {}
+
+  get size(): number {
+    return this.consoles.size;
+  }
+
+  /** Resume the console `id` if it exists, else open a new one (with the login banner). */
+  open(id: string | undefined): { record: ConsoleRecord; resumed: boolean } {
+    const existing = id === undefined ? undefined : this.consoles.get(id);
+    if (existing) return { record: existing, resumed: true };
+    const record = new ConsoleRecord(randomUUID(), this.openTerminal(), (r) => this.close(r.id), this.idleMs);
+    this.consoles.set(record.id, record);
+    record.write(record.terminal.open(this.banner(this.consoles.size)));
+    return { record, resumed: false };
+  }
+
+  get(id: string): ConsoleRecord | undefined {
+    return this.consoles.get(id);
+  }
+
+  /** Log the console out: its uncommitted candidate is gone, as on a device. */
+  close(id: string): boolean {
+    const record = this.consoles.get(id);
+    if (!record) return false;
+    record.dispose();
+    this.consoles.delete(id);
+    return true;
+  }
+
+  closeAll(): void {
+    for (const id of [...this.consoles.keys()]) this.close(id);
+  }
+}
