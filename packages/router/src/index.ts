@@ -20,3 +20,4 @@ export { LabNeighbor } from './bgp/lab-neighbor.js';
 export type { NeighborSpec, NeighborRoute } from './bgp/lab-neighbor.js';
 export type { Route, RouteSource } from './bgp/route.js';
 export type { Feed } from './bmp-client/feeds.js';
+export { renderCommandDocs } from './commands/command-docs.js';

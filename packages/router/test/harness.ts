@@ -87,12 +87,14 @@ export function lab(options: LabOptions = {}) {
     clock,
     events: { sessionChanged: (s) => changes.push(s), sessionRemoved: (k) => removed.push(k), committed: () => {} },
   });
-  const editor = new LineEditor(device.openConsole(options.level ?? 3));
+  const session = device.openConsole(options.level ?? 3);
+  const editor = new LineEditor(session);
   let transcript = editor.start();
   return {
     clock,
     dialer,
     device,
+    session,
     editor,
     changes,
     removed,
