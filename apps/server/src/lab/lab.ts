@@ -95,6 +95,11 @@ export class Lab {
     return this.stations.map((s) => ({ name: s.name, host: s.host, port: s.port }));
   }
 
+  /** The BGP neighbors: lab address and the real socket behind it. */
+  neighborEndpoints(): { address: string; asn: number; host: string; port: number }[] {
+    return this.neighbors.map((n) => ({ address: n.neighbor.spec.address, asn: n.neighbor.spec.asn, host: n.listener.host, port: n.listener.port }));
+  }
+
   subscribe(subscriber: Subscriber): () => void {
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);

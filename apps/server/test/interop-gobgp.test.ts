@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../src/app.js';
+import type { RunningServer } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { eventually } from './lab-harness.js';
+import { wsClient } from './ws-client.js';
+
+/**
+ * A real GoBGP (independent BGP speaker and BMP client) against the lab:
+ * it peers over BGP with the lab's neighbor 10.2.2.2 (our BGP emulation) and
+ * reports by BMP to the embedded station's external port; the browser
+ * protocol shows the router connection and its messages.
+ */
+const GOBGPD = '/usr/bin/gobgpd';
+let server: RunningServer | null = null;
+let gobgp: ChildProcess | null = null;
+afterEach(async () => {
+  if (gobgp && gobgp.exitCode === null) {
+    gobgp.kill('SIGTERM');
+    await Promise.race([new Promise((r) => gobgp!.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+    if (gobgp.exitCode === null) gobgp.kill('SIGKILL');
+  }
+  gobgp = null;
+  await server?.close();
+  server = null;
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('GoBGP reporting to the embedded station', () => {
+  it('shows GoBGP as a router reporting, with its Peer Up and the routes it learned from our neighbor', async () => {
+    expect(existsSync(GOBGPD), 'gobgpd not found: apt-get install -y gobgpd').toBe(true);
+    const stationPort = await freePort();
+    server = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '10', BMPLAB_COLLECTOR_LISTEN: `127.0.0.1:${stationPort}` }));
+    const neighbor = server.lab.neighborEndpoints().find((n) => n.address === '10.2.2.2')!;
+    const dir = mkdtempSync(join(tmpdir(), 'bmplab-gobgp-'));
+    writeFileSync(
+      join(dir, 'gobgpd.toml'),
+      `[global.config]
+  as = 100
+  router-id = "192.0.2.100"
+  port = -1
+[[bmp-servers]]
+  [bmp-servers.config]
+    address = "127.0.0.1"
+    port = ${stationPort}
+    route-monitoring-policy = "pre-policy"
+    statistics-timeout = 15
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "127.0.0.1"
+    peer-as = 200
+  [neighbors.transport.config]
+    remote-port = ${neighbor.port}
+    local-address = "127.0.0.1"
+  [neighbors.timers.config]
+    connect-retry = 1
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "ipv4-unicast"
+`,
+    );
+    const api = await freePort();
+    gobgp = spawn(GOBGPD, ['-f', join(dir, 'gobgpd.toml'), `--api-hosts=127.0.0.1:${api}`, '--pprof-disable', '-p'], { stdio: 'ignore' });
+
+    const c = await wsClient(server.url);
+    await c.hello();
+    const router = await eventually(
+      () => c.received.find((m) => m.type === 'station.router' && m.router.sysName === 'GoBGP' && m.router.peersUp.includes('127.0.0.1')),
+      20_000,
+    );
+    expect(router).toMatchObject({ router: { station: `127.0.0.1:${stationPort}`, sessionKey: null, sysDescr: expect.stringMatching(/^3\./) } });
+    // GoBGP learned the neighbor's routes over BGP from our emulation and reports them, one prefix per message.
+    const announced = () =>
+      c.received.filter(
+        (m) => m.type === 'station.message' && m.message.type === 'route-monitoring' && m.message.peer === '127.0.0.1' && m.message.summary.includes('announced'),
+      ).length;
+    await eventually(() => announced() >= 4, 20_000);
+    expect(c.received.find((m) => m.type === 'station.message' && m.message.type === 'peer-up')).toMatchObject({
+      message: { peer: '127.0.0.1', peerView: 'adj-rib-in pre-policy' },
+    });
+    c.ws.close();
+  });
+});
