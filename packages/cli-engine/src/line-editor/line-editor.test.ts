@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineEditor } from '@bmp-lab/cli-engine';
+import { LineEditor, MORE_CLEAR, MORE_PROMPT } from '@bmp-lab/cli-engine';
 import type { LineEditorHost, Reply } from '@bmp-lab/cli-engine';
 
 /** A host that records lines and answers with fixed text; the prompt is `<R>`. */
@@ -158,5 +158,41 @@ describe('LineEditor', () => {
     out += ed.feed('quit\r');
     out += ed.feed(' ');
     expect(screen(out)).toBe('<R>quit\nbye\n\n<R>');
+  });
+});
+
+describe('LineEditor pager', () => {
+  const longHost = (lines: number, screenLength?: number) =>
+    host({
+      execute: (line): Reply => ({ lines: line === 'show' ? Array.from({ length: lines }, (_, i) => `line ${i + 1}`) : [] }),
+      ...(screenLength === undefined ? {} : { screenLength: () => screenLength }),
+    }).h;
+
+  it('stops a page short of the terminal height with the More line, then Space, Enter and q', () => {
+    const ed = new LineEditor(longHost(10));
+    ed.resize(80, 4);
+    ed.start();
+    let out = ed.feed('show\r');
+    expect(out).toBe('show\r\nline 1\r\nline 2\r\nline 3\r\n' + MORE_PROMPT);
+    expect(ed.state).toBe('paging');
+    out = ed.feed(' ');
+    // The pager line is wiped as a real device does: ESC[16D, 16 spaces, ESC[16D.
+    expect(out).toBe('\x1b[16D                \x1b[16D' + 'line 4\r\nline 5\r\nline 6\r\n' + MORE_PROMPT);
+    expect(ed.feed('\r')).toBe(MORE_CLEAR + 'line 7\r\n' + MORE_PROMPT);
+    expect(ed.feed('x')).toBe('');
+    expect(ed.feed('q')).toBe(MORE_CLEAR + '<R>');
+    expect(ed.state).toBe('line');
+  });
+
+  it('Ctrl+C stops the output; screen-length 0 never pages', () => {
+    const ed = new LineEditor(longHost(10));
+    ed.resize(80, 4);
+    ed.start();
+    ed.feed('show\r');
+    expect(ed.feed('\x03')).toBe(MORE_CLEAR + '<R>');
+    const off = new LineEditor(longHost(100, 0));
+    off.resize(80, 4);
+    off.start();
+    expect(off.feed('show\r').endsWith('line 100\r\n<R>')).toBe(true);
   });
 });

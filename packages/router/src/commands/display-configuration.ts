@@ -119,7 +119,8 @@ function sections(config: DeviceConfig): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const node of configTree(config)) {
     const lines = renderNode(node, 0).filter((l) => l.trim() !== '#');
-    out.set(lines[0]!, lines);
+    // A one-line setting (`sysname X`) is the same section whatever its value.
+    out.set(typeof node === 'string' ? node.split(' ')[0]! : lines[0]!, lines);
   }
   return out;
 }
@@ -155,8 +156,9 @@ function diffLines(a: readonly string[], b: readonly string[]): string[] {
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ mark: ' ', line: a[i++]! }), j++;
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ mark: '+', line: b[j++]! });
-    else ops.push({ mark: '-', line: a[i++]! });
+    // Removed lines before added ones, as the reference's sample (`- mtu 1400` then `+ mtu 1300`).
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ mark: '-', line: a[i++]! });
+    else ops.push({ mark: '+', line: b[j++]! });
   }
   const out: string[] = [];
   const shown = new Set<number>();
