@@ -83,6 +83,9 @@ export {
   type BgpEncodeOptions,
 } from './bgp/message.js';
 
+// Field-by-field dissection (Wireshark-like tree for a hex view)
+export { dissectBmpMessage, type BmpDissection, type DissectionNode, type DissectionValue } from './dissect.js';
+
 // Byte helpers useful to callers and tests
 export { ByteWriter } from './bytes/writer.js';
 export { toHex, fromHex } from './bytes/hex.js';

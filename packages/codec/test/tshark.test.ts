@@ -100,7 +100,7 @@ function expectMatches(m: BmpMessage, t: { [k: string]: Json }, bytes: Uint8Arra
   }
   switch (m.type) {
     case 'initiation':
-      expect(collect(t, 'bmp.init.type'), at).toEqual(m.tlvs.map((x) => String(x.type === 'string' ? 0 : x.type === 'sysDescr' ? 1 : x.type === 'sysName' ? 2 : x.code)));
+      expect(collect(t, 'bmp.init.type'), at).toEqual(m.tlvs.map((x) => String(x.type === 'unknown' ? x.code : x.type === 'string' ? 0 : x.type === 'sysDescr' ? 1 : 2)));
       expect(collect(t, 'bmp.init.info'), at).toEqual(m.tlvs.map((x) => (x.type === 'unknown' ? '' : x.value)));
       break;
     case 'termination': {
