@@ -43,7 +43,7 @@ describe('the WebSocket gateway', () => {
     c.send({ type: 'station.detail', seq });
     const detail = await eventually(() => c.received.find((m) => m.type === 'station.detail'));
     expect(detail.type === 'station.detail' && detail.hex.slice(0, 2)).toBe('03');
-    expect(detail.type === 'station.detail' && detail.tree[0]?.children?.[0]).toEqual({ name: 'Version', offset: 0, length: 1, value: '3' });
+    expect(detail.type === 'station.detail' && detail.tree[0]?.children?.[0]).toEqual({ name: 'version', offset: 0, length: 1, value: '3' });
     c.ws.close();
   });
 
