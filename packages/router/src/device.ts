@@ -1,6 +1,6 @@
 import { CommandTable } from '@bmp-lab/cli-engine';
 import { COMMANDS } from './commands/index.js';
-import type { CommandContext } from './commands/command-context.js';
+import type { BgpView, CommandContext } from './commands/command-context.js';
 import { cloneConfig, emptyConfig } from './config/device-config.js';
 import type { DeviceConfig } from './config/device-config.js';
 import { BmpSpeaker } from './bmp-client/bmp-speaker.js';
@@ -40,14 +40,14 @@ export interface DeviceDeps {
 export class Device implements ConsoleDevice {
   readonly commands = COMMAND_TABLE;
   private runningConfig: DeviceConfig;
-  private readonly bgp: BgpInstance;
+  private readonly bgpInstance: BgpInstance;
   private readonly speaker: BmpSpeaker;
   private readonly startedAt: number;
 
   constructor(private readonly deps: DeviceDeps) {
     this.runningConfig = cloneConfig(deps.initial ?? emptyConfig());
     this.startedAt = deps.clock.now();
-    this.bgp = new BgpInstance({
+    this.bgpInstance = new BgpInstance({
       dialer: deps.dialer,
       clock: deps.clock,
       // BMP hears every BGP event; forwarded lazily because the speaker reads the BGP instance too.
@@ -62,7 +62,7 @@ export class Device implements ConsoleDevice {
     this.speaker = new BmpSpeaker({
       dialer: deps.dialer,
       clock: deps.clock,
-      bgp: this.bgp,
+      bgp: this.bgpInstance,
       changed: (s) => deps.events.sessionChanged(s),
       removed: (k) => deps.events.sessionRemoved(k),
     });
@@ -71,7 +71,7 @@ export class Device implements ConsoleDevice {
 
   /** BGP first: BMP's feeds are planned from the peers BGP now has. */
   private apply(): void {
-    this.bgp.apply(this.runningConfig);
+    this.bgpInstance.apply(this.runningConfig);
     this.speaker.apply(this.runningConfig);
   }
 
@@ -102,19 +102,23 @@ export class Device implements ConsoleDevice {
     return this.speaker.reset(keys);
   }
 
+  bgp(): BgpView {
+    return { identity: this.bgpIdentity(), peers: this.bgpPeers(), routes: (rib, peer) => this.bgpRoutes(rib, peer) };
+  }
+
   bgpPeers(): BgpPeerStatus[] {
-    return this.bgp.peerStatuses();
+    return this.bgpInstance.peerStatuses();
   }
 
   /** Routes of one RIB (Loc-RIB: peer null), for `display bgp routing-table`. */
   bgpRoutes(rib: RibName, peer: string | null): Route[] {
-    return this.bgp.routes(rib, peer);
+    return this.bgpInstance.routes(rib, peer);
   }
 
   /** The BGP identity in force (router-id), and the local AS; null without `bgp`. */
   bgpIdentity(): { asn: number; routerId: string } | null {
-    const asn = this.bgp.localAsn;
-    return asn === null ? null : { asn, routerId: this.bgp.bgpId };
+    const asn = this.bgpInstance.localAsn;
+    return asn === null ? null : { asn, routerId: this.bgpInstance.bgpId };
   }
 
   openConsole(level: Level = 3): ConsoleSession {
@@ -129,6 +133,6 @@ export class Device implements ConsoleDevice {
   /** Power off: every BMP session sends Termination and closes. */
   shutdown(): void {
     this.speaker.stopAll();
-    this.bgp.stop();
+    this.bgpInstance.stop();
   }
 }

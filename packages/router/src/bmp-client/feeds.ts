@@ -20,7 +20,7 @@ export interface Feed {
  * post-policy` as the default (reference §2.12), though the route-mode page
  * says nothing is reported by default.
  */
-const DEFAULT_ROUTE_MODE: RouteMode = { family: 'ipv4-unicast', rib: 'adj-rib-in', policy: 'post-policy' };
+export const DEFAULT_ROUTE_MODE: RouteMode = { family: 'ipv4-unicast', rib: 'adj-rib-in', policy: 'post-policy' };
 
 export function feedKey(rib: RibName, peer: string | null, postPolicy: boolean): string {
   return `${rib}|${postPolicy ? 'post' : 'pre'}|${peer ?? 'loc-rib'}`;

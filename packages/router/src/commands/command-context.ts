@@ -3,6 +3,16 @@ import type { Level, Question } from '@bmp-lab/cli-engine';
 import type { DeviceConfig } from '../config/device-config.js';
 import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import type { ViewFrame } from '../console/views.js';
+import type { BgpPeerStatus, RibName } from '../bgp/bgp-instance.js';
+import type { Route } from '../bgp/route.js';
+
+/** The device's BGP as displays read it. */
+export interface BgpView {
+  /** Null while `bgp` is not configured. */
+  identity: { asn: number; routerId: string } | null;
+  peers: BgpPeerStatus[];
+  routes(rib: RibName, peer: string | null): Route[];
+}
 
 /** What a command handler may do: the console session as the commands see it. */
 export interface CommandContext {
@@ -16,6 +26,8 @@ export interface CommandContext {
   readonly level: Level;
   /** BMP sessions as the device runs them now. */
   bmpSessions(): BmpSessionStatus[];
+  /** BGP peers and RIBs as the device runs them now. */
+  bgp(): BgpView;
   /** `reset bmp session`: drop and redial these running sessions (keys of `sessionKey`); how many were reset. */
   resetBmpSessions(keys: readonly string[] | 'all'): number;
   /** Wall-clock now, for ages. */

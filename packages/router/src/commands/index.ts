@@ -31,6 +31,7 @@ import {
   routerId,
 } from './bgp.js';
 
+import { displayBgpBmpMonitor, displayBgpPeer, displayBgpRoutingTable } from './display-bgp.js';
 /** Every command the emulated device knows (`?` sorts; this order is the generated table's). */
 export const COMMANDS: readonly Command[] = [
   // user view
@@ -74,4 +75,7 @@ export const COMMANDS: readonly Command[] = [
   displayConfigurationCandidate,
   displayThis,
   displayVersion,
+  displayBgpPeer,
+  displayBgpRoutingTable,
+  displayBgpBmpMonitor,
 ];

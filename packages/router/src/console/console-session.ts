@@ -1,6 +1,6 @@
 import { CommandTable, NO_PERMISSION, renderHelp, renderParseError, renderPrompt } from '@bmp-lab/cli-engine';
 import type { Level, LineEditorHost, OutputFilter, Question, Reply } from '@bmp-lab/cli-engine';
-import type { CommandContext } from '../commands/command-context.js';
+import type { BgpView, CommandContext } from '../commands/command-context.js';
 import { cloneConfig } from '../config/device-config.js';
 import type { DeviceConfig } from '../config/device-config.js';
 import { renderConfig } from '../config/render-config.js';
@@ -15,6 +15,7 @@ export interface ConsoleDevice {
   readonly commands: CommandTable<CommandContext>;
   commit(candidate: DeviceConfig): void;
   bmpSessions(): BmpSessionStatus[];
+  bgp(): BgpView;
   resetBmpSessions(keys: readonly string[] | 'all'): number;
   now(): number;
   uptimeMs(): number;
@@ -111,6 +112,10 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   bmpSessions(): BmpSessionStatus[] {
     return this.device.bmpSessions();
+  }
+
+  bgp(): BgpView {
+    return this.device.bgp();
   }
 
   resetBmpSessions(keys: readonly string[] | 'all'): number {
