@@ -1,20 +1,29 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { loadTheme } from './app/theme.js';
 import { LabContext, type LabServices } from './app/lab-context.js';
-import { createConsoleChannel, createLabConnection, labSocketUrl } from './connection/index.js';
+import { createLabConnection, labSocketUrl, webStorage } from './connection/index.js';
 import { createLabStore } from './store/index.js';
 import { installTestHooks } from './terminal/index.js';
 
-// Composition root: one store, one console channel, one connection.
+// Composition root: one store, one connection (with its consoles).
+document.documentElement.dataset['theme'] = loadTheme(window.localStorage);
 const store = createLabStore();
-const consoleChannel = createConsoleChannel();
-const connection = createLabConnection({ url: labSocketUrl(window.location), store, console: consoleChannel });
-const services: LabServices = { store, connection, console: consoleChannel };
+const connection = createLabConnection({
+  url: labSocketUrl(window.location),
+  store,
+  consoleStorage: webStorage(window.sessionStorage),
+});
+const services: LabServices = { store, connection };
 
-installTestHooks(window);
+installTestHooks(window, () => store.getState().consoles.active);
+connection.setOffline(navigator.onLine === false);
 connection.start();
-window.addEventListener('online', () => connection.retryNow());
+window.addEventListener('online', () => connection.setOffline(false));
+window.addEventListener('offline', () => connection.setOffline(true));
+// A reload of this tab resumes its consoles: save their ids and offsets on the way out.
+window.addEventListener('pagehide', () => connection.consoles.persist());
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

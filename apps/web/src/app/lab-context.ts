@@ -1,6 +1,5 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { ConsoleChannel } from '../connection/console-channel.js';
 import type { LabConnection } from '../connection/lab-connection.js';
 import type { LabState, LabStore } from '../store/index.js';
 
@@ -8,7 +7,6 @@ import type { LabState, LabStore } from '../store/index.js';
 export interface LabServices {
   store: LabStore;
   connection: LabConnection;
-  console: ConsoleChannel;
 }
 
 export const LabContext = createContext<LabServices | null>(null);

@@ -10,6 +10,8 @@ export interface ConsoleChannel {
    * then everything new. Returns the detach function.
    */
   attach(sink: ConsoleSink): () => void;
+  /** The retained recent output (what a re-mounted view would be given). */
+  history(): string;
 }
 
 export const CONSOLE_HISTORY_LIMIT = 256 * 1024;
@@ -44,5 +46,6 @@ export function createConsoleChannel(limit: number = CONSOLE_HISTORY_LIMIT): Con
         sinks.delete(sink);
       };
     },
+    history: () => history,
   };
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, type ClientMessage } from '@bmp-lab/protocol';
 import { createLabStore, type LabStore } from '../store/index.js';
-import { session } from '../store/test-fixtures.js';
-import { createConsoleChannel } from './console-channel.js';
+import { session, stationMessage } from '../store/test-fixtures.js';
+import { memoryStorage } from './console-storage.js';
 import { createLabConnection, type LabConnection } from './lab-connection.js';
 import { SOCKET_OPEN, type SocketLike, type Timers } from './socket.js';
 
@@ -46,8 +46,8 @@ const fakeTimers: Timers = {
 
 let sockets: FakeSocket[];
 let store: LabStore;
-let output: string[];
 let warnings: string[];
+let storage: ReturnType<typeof memoryStorage>;
 let conn: LabConnection;
 
 function last(): FakeSocket {
@@ -56,18 +56,11 @@ function last(): FakeSocket {
   return s;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  sockets = [];
-  store = createLabStore();
-  output = [];
-  warnings = [];
-  const consoleChannel = createConsoleChannel();
-  consoleChannel.attach((d) => output.push(d));
-  conn = createLabConnection({
+function make(): LabConnection {
+  return createLabConnection({
     url: 'ws://lab/ws',
     store,
-    console: consoleChannel,
+    consoleStorage: storage,
     createSocket: (url) => {
       const s = new FakeSocket(url);
       sockets.push(s);
@@ -76,6 +69,33 @@ beforeEach(() => {
     timers: fakeTimers,
     warn: (m) => warnings.push(m),
   });
+}
+
+const WELCOME = { type: 'welcome', protocol: PROTOCOL_VERSION, labId: 'default', router: 'HUAWEI', stations: ['10.1.1.1:1790'] };
+
+/** Open the socket, welcome it, and answer the console opens with the given ids. */
+function handshake(ids: string[], resumed = false): void {
+  last().open();
+  last().receiveJson(WELCOME);
+  for (const id of ids) last().receiveJson({ type: 'console.opened', consoleId: id, resumed });
+}
+
+/** What one tab's terminal got. */
+function outputOf(localId: string): string {
+  return conn.consoles.channel(localId)?.history() ?? '';
+}
+
+function tabs() {
+  return store.getState().consoles.tabs;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  sockets = [];
+  store = createLabStore();
+  warnings = [];
+  storage = memoryStorage();
+  conn = make();
 });
 
 afterEach(() => {
@@ -83,31 +103,31 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('lab connection', () => {
-  it('says hello, then reports its size, once open', () => {
-    conn.resize(100, 30);
+describe('lab connection: handshake and dispatch', () => {
+  it('says hello, then opens a first console after the welcome', () => {
     conn.start();
     expect(store.getState().connection.phase).toBe('connecting');
     last().open();
     expect(store.getState().connection.phase).toBe('open');
-    expect(last().sent).toEqual([
-      { type: 'hello', protocol: PROTOCOL_VERSION },
-      { type: 'console.resize', cols: 100, rows: 30 },
-    ]);
+    expect(last().sent).toEqual([{ type: 'hello', protocol: PROTOCOL_VERSION }]);
+    last().receiveJson(WELCOME);
+    expect(last().sent.slice(1)).toEqual([{ type: 'console.open' }]);
+    expect(store.getState().lab?.stations).toEqual(['10.1.1.1:1790']);
+    expect(tabs()).toMatchObject([{ title: 'Console 1', status: 'opening', consoleId: null }]);
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: false });
+    expect(tabs()).toMatchObject([{ title: 'Console 1', status: 'open', consoleId: 'k1' }]);
+    expect(store.getState().consoles.active).toBe(tabs()[0]?.localId);
   });
 
-  it('dispatches valid frames into the store and console output to the terminal', () => {
+  it('dispatches valid frames into the store and console output to its terminal', () => {
     conn.start();
-    last().open();
-    last().receiveJson({ type: 'welcome', protocol: PROTOCOL_VERSION, labId: 'default', router: 'HUAWEI' });
+    handshake(['k1']);
     last().receiveJson({ type: 'sessions.snapshot', sessions: [session()] });
-    last().receiveJson({ type: 'console.output', data: '<HUAWEI>' });
-    expect(output).toEqual(['<HUAWEI>']);
-    expect(store.getState().lab).toBeNull();
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: '<HUAWEI>', offset: 0 });
+    expect(outputOf(tabs()[0]!.localId)).toBe('<HUAWEI>');
+    expect(store.getState().sessions.order).toHaveLength(0);
     vi.advanceTimersByTime(0);
-    expect(store.getState().lab?.router).toBe('HUAWEI');
     expect(store.getState().sessions.order).toHaveLength(1);
-    expect(output).toEqual(['<HUAWEI>']);
   });
 
   it('ignores and reports invalid frames without closing', () => {
@@ -131,37 +151,117 @@ describe('lab connection', () => {
     let notifications = 0;
     store.subscribe(() => notifications++);
     for (let seq = 0; seq < 100; seq++) {
-      last().receiveJson({ type: 'station.message', message: { seq, receivedAt: seq, station: 's', router: 'r', type: 'route-monitoring', length: 1, summary: '' } });
+      last().receiveJson({ type: 'station.message', message: stationMessage(seq, { type: 'route-monitoring' }) });
     }
     vi.advanceTimersByTime(0);
     expect(notifications).toBe(1);
     expect(store.getState().station.messages.items).toHaveLength(100);
   });
 
-  it('sends keystrokes raw, chunks large pastes, and drops input while closed', () => {
+  it('asks for a message detail', () => {
     conn.start();
-    expect(conn.sendInput('a')).toBe(false);
-    last().open();
-    expect(conn.sendInput('sys\r')).toBe(true);
+    handshake(['k1']);
+    expect(conn.requestDetail(12)).toBe(true);
+    expect(last().sent.at(-1)).toEqual({ type: 'station.detail', seq: 12 });
+  });
+});
+
+describe('lab connection: console input and size', () => {
+  it('sends keystrokes with the console id, chunks large pastes (<= 8 KiB), and drops input while closed', () => {
+    conn.start();
+    const id = tabs()[0]?.localId;
+    expect(id).toBeUndefined();
+    handshake(['k1']);
+    const tab = tabs()[0]!.localId;
+    expect(conn.consoles.input(tab, 'sys\r')).toBe(true);
     const paste = 'x'.repeat(20_000);
-    conn.sendInput(paste);
+    conn.consoles.input(tab, paste);
     const inputs = last().sent.filter((m) => m.type === 'console.input');
-    expect(inputs[0]).toEqual({ type: 'console.input', data: 'sys\r' });
-    expect(inputs.slice(1).map((m) => (m.type === 'console.input' ? m.data : '')).join('')).toBe(paste);
-    expect(inputs.length).toBeGreaterThan(2);
+    expect(inputs[0]).toEqual({ type: 'console.input', consoleId: 'k1', data: 'sys\r' });
+    const chunks = inputs.slice(1).map((m) => (m.type === 'console.input' ? m.data : ''));
+    expect(chunks.join('')).toBe(paste);
+    expect(chunks.every((c) => c.length <= 8192)).toBe(true);
+    expect(chunks.length).toBe(3);
+    last().drop();
+    expect(conn.consoles.input(tab, 'a')).toBe(false);
   });
 
-  it('sends a resize only when the size changes, and ignores impossible sizes', () => {
+  it('sends a resize per console when its size changes, once open, and again after a reconnect', () => {
     conn.start();
     last().open();
-    conn.resize(80, 24);
-    conn.resize(80, 24);
-    conn.resize(0, 24);
-    conn.resize(81, 24);
+    last().receiveJson(WELCOME);
+    const tab = tabs()[0]!.localId;
+    conn.consoles.resize(tab, 80, 24);
+    expect(last().sent.filter((m) => m.type === 'console.resize')).toEqual([]);
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: false });
+    conn.consoles.resize(tab, 80, 24);
+    conn.consoles.resize(tab, 0, 24);
+    conn.consoles.resize(tab, 81, 24);
     expect(last().sent.filter((m) => m.type === 'console.resize')).toEqual([
-      { type: 'console.resize', cols: 80, rows: 24 },
-      { type: 'console.resize', cols: 81, rows: 24 },
+      { type: 'console.resize', consoleId: 'k1', cols: 80, rows: 24 },
+      { type: 'console.resize', consoleId: 'k1', cols: 81, rows: 24 },
     ]);
+    last().drop();
+    vi.advanceTimersByTime(500);
+    handshake(['k1'], true);
+    expect(last().sent.filter((m) => m.type === 'console.resize')).toEqual([
+      { type: 'console.resize', consoleId: 'k1', cols: 81, rows: 24 },
+    ]);
+  });
+});
+
+describe('lab connection: resume after a drop', () => {
+  it('resumes the same console with the offset seen, and writes only the unseen part of the replay', () => {
+    conn.start();
+    handshake(['k1']);
+    const tab = tabs()[0]!.localId;
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: '<HUAWEI>', offset: 0 });
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: 'sys', offset: 8 });
+    last().drop();
+    expect(tabs()[0]?.status).toBe('opening');
+    vi.advanceTimersByTime(500);
+    last().open();
+    last().receiveJson(WELCOME);
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open', consoleId: 'k1', seen: 11 });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: true });
+    // The replay overlaps what the terminal has: only 'tem-view' is new.
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: 'system-view', offset: 8 });
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: '\r\n', offset: 19 });
+    expect(outputOf(tab)).toBe('<HUAWEI>system-view\r\n');
+    expect(tabs()[0]).toMatchObject({ status: 'open', consoleId: 'k1' });
+  });
+
+  it('marks a console that expired and starts the new one from offset 0', () => {
+    conn.start();
+    handshake(['k1']);
+    const tab = tabs()[0]!.localId;
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: '<HUAWEI>', offset: 0 });
+    last().drop();
+    vi.advanceTimersByTime(500);
+    last().open();
+    last().receiveJson(WELCOME);
+    last().receiveJson({ type: 'console.opened', consoleId: 'k2', resumed: false });
+    last().receiveJson({ type: 'console.output', consoleId: 'k2', data: '<HUAWEI>', offset: 0 });
+    expect(outputOf(tab)).toMatch(/^<HUAWEI>\r\n.*new session.*\r\n<HUAWEI>$/s);
+    expect(tabs()[0]?.consoleId).toBe('k2');
+  });
+
+  it('remembers ids and offsets in storage, so a reload resumes with the old text', () => {
+    conn.start();
+    handshake(['k1']);
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: '<HUAWEI>', offset: 0 });
+    conn.consoles.persist();
+    expect(storage.value?.consoles).toMatchObject([{ consoleId: 'k1', seen: 8, history: '<HUAWEI>', title: 'Console 1' }]);
+    conn.stop();
+    // The reload: a new page with the same (session) storage.
+    store = createLabStore();
+    conn = make();
+    const tab = tabs()[0]!.localId;
+    expect(outputOf(tab)).toBe('<HUAWEI>');
+    conn.start();
+    last().open();
+    last().receiveJson(WELCOME);
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open', consoleId: 'k1', seen: 8 });
   });
 
   it('reconnects with exponential backoff capped at 8 s, and resets after a welcome', () => {
@@ -180,27 +280,25 @@ describe('lab connection', () => {
       expect(store.getState().connection.phase).toBe('connecting');
     }
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
-
-    last().open();
-    last().receiveJson({ type: 'welcome', protocol: PROTOCOL_VERSION, labId: 'l', router: 'HUAWEI' });
+    handshake([]);
     last().drop();
     expect((store.getState().connection.retryAt ?? 0) - Date.now()).toBe(500);
   });
 
-  it('replays its size after a reconnect and ignores the old socket', () => {
+  it('drops the socket when the browser goes offline, waits, and reconnects at once when back', () => {
     conn.start();
-    last().open();
-    conn.resize(90, 40);
+    handshake(['k1']);
     const old = last();
-    old.drop();
-    vi.advanceTimersByTime(500);
-    last().open();
-    expect(last().sent).toEqual([
-      { type: 'hello', protocol: PROTOCOL_VERSION },
-      { type: 'console.resize', cols: 90, rows: 40 },
-    ]);
-    old.receiveJson({ type: 'console.output', data: 'stale' });
-    expect(output).toEqual([]);
+    conn.setOffline(true);
+    expect(old.closed).toBe(true);
+    expect(store.getState().connection).toMatchObject({ phase: 'closed', offline: true, retryAt: null });
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+    conn.setOffline(false);
+    expect(sockets).toHaveLength(2);
+    // Frames from the old socket are ignored.
+    old.receiveJson({ type: 'console.output', consoleId: 'k1', data: 'stale', offset: 0 });
+    expect(outputOf(tabs()[0]!.localId)).toBe('');
   });
 
   it('retries at once when asked, and stops for good on stop()', () => {
@@ -213,5 +311,52 @@ describe('lab connection', () => {
     expect(store.getState().connection.phase).toBe('closed');
     vi.advanceTimersByTime(60_000);
     expect(sockets).toHaveLength(2);
+  });
+});
+
+describe('lab connection: several consoles', () => {
+  it('opens another console, closes one with console.close, and follows server-side closes', () => {
+    conn.start();
+    handshake(['k1']);
+    const second = conn.consoles.add();
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open' });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k2', resumed: false });
+    expect(tabs().map((t) => [t.title, t.consoleId])).toEqual([
+      ['Console 1', 'k1'],
+      ['Console 2', 'k2'],
+    ]);
+    expect(store.getState().consoles.active).toBe(second);
+    last().receiveJson({ type: 'console.output', consoleId: 'k2', data: '<HUAWEI>', offset: 0 });
+    expect(outputOf(second)).toBe('<HUAWEI>');
+    expect(outputOf(tabs()[0]!.localId)).toBe('');
+
+    last().receiveJson({ type: 'console.closed', consoleId: 'k1', reason: 'idle timeout' });
+    expect(tabs()[0]).toMatchObject({ status: 'closed', reason: 'idle timeout' });
+    conn.consoles.reopen(tabs()[0]!.localId);
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open' });
+
+    conn.consoles.close(second);
+    expect(last().sent.at(-1)).toEqual({ type: 'console.close', consoleId: 'k2' });
+    expect(tabs().map((t) => t.title)).toEqual(['Console 1']);
+    expect(store.getState().consoles.active).toBe(tabs()[0]!.localId);
+  });
+
+  it('resumes every console after a reconnect, matching answers to tabs in order', () => {
+    conn.start();
+    handshake(['k1']);
+    conn.consoles.add();
+    last().receiveJson({ type: 'console.opened', consoleId: 'k2', resumed: false });
+    last().drop();
+    vi.advanceTimersByTime(500);
+    last().open();
+    last().receiveJson(WELCOME);
+    expect(last().sent.filter((m) => m.type === 'console.open')).toEqual([
+      { type: 'console.open', consoleId: 'k1', seen: 0 },
+      { type: 'console.open', consoleId: 'k2', seen: 0 },
+    ]);
+    // k1 expired (a new id comes back first), k2 resumed.
+    last().receiveJson({ type: 'console.opened', consoleId: 'k3', resumed: false });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k2', resumed: true });
+    expect(tabs().map((t) => t.consoleId)).toEqual(['k3', 'k2']);
   });
 });

@@ -1,21 +1,22 @@
 import { parseServerMessage, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '@bmp-lab/protocol';
 import { receiveServerMessages, setConnectionStatus, type LabStore } from '../store/index.js';
 import { backoffDelay } from './backoff.js';
-import { chunkInput } from './chunk-input.js';
-import type { ConsoleChannel } from './console-channel.js';
+import { createConsoleSet, type ConsoleSet } from './console-set.js';
+import { memoryStorage, type ConsoleStorage } from './console-storage.js';
 import { browserSocketFactory, realTimers, SOCKET_OPEN, type SocketFactory, type SocketLike, type Timers } from './socket.js';
 
 export interface LabConnectionOptions {
   url: string;
   store: LabStore;
-  console: ConsoleChannel;
+  /** Where the consoles' ids and seen offsets are remembered (default: memory only). */
+  consoleStorage?: ConsoleStorage;
   createSocket?: SocketFactory;
   timers?: Timers;
   /** Where invalid frames and socket trouble are reported (default: console.warn). */
   warn?: (message: string) => void;
 }
 
-/** The browser's side of the lab WebSocket (DESIGN §1, packages/protocol). */
+/** The browser's side of the lab WebSocket (protocol v2, packages/protocol/README.md). */
 export interface LabConnection {
   /** Open the socket; from then on it reconnects by itself until `stop()`. */
   start(): void;
@@ -23,14 +24,20 @@ export interface LabConnection {
   stop(): void;
   /** Reconnect now instead of waiting out the backoff (e.g. the browser came back online). */
   retryNow(): void;
-  /** Raw keystrokes as the terminal produced them; false when not connected (dropped). */
-  sendInput(data: string): boolean;
-  /** The terminal's size; sent now if it changed, and again after every (re)connect. */
-  resize(cols: number, rows: number): void;
+  /**
+   * The browser lost (true) or regained (false) its network. Offline, the
+   * socket is dropped at once (it cannot carry anything; waiting for TCP to
+   * notice takes minutes) and no attempt is made until the network is back.
+   */
+  setOffline(offline: boolean): void;
+  /** Ask for a received message's bytes and dissection (answered with `station.detail`). */
+  requestDetail(seq: number): boolean;
+  /** The consoles multiplexed on this connection. */
+  readonly consoles: ConsoleSet;
 }
 
 export function createLabConnection(options: LabConnectionOptions): LabConnection {
-  const { url, store, console: consoleChannel } = options;
+  const { url, store } = options;
   const createSocket = options.createSocket ?? browserSocketFactory;
   const timers = options.timers ?? realTimers;
   const warn = options.warn ?? ((m: string) => globalThis.console.warn(`[bmp-lab] ${m}`));
@@ -40,7 +47,7 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   /** Failed attempts since the last welcome; drives the backoff. */
   let attempt = 0;
   let running = false;
-  let size: { cols: number; rows: number } | null = null;
+  let offline = false;
   /** Messages received but not yet applied: a burst is applied as one batch. */
   let inbox: ServerMessage[] = [];
   let flushTimer: unknown = null;
@@ -51,9 +58,20 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     return true;
   }
 
+  const consoles = createConsoleSet({
+    store,
+    storage: options.consoleStorage ?? memoryStorage(),
+    send,
+    schedule: (fn, ms) => timers.setTimeout(fn, ms),
+  });
+
+  function status(phase: 'connecting' | 'open' | 'closed', retryAt: number | null = null): void {
+    setConnectionStatus(store, { phase, attempt: phase === 'open' ? 0 : attempt, retryAt, offline });
+  }
+
   function connect(): void {
     retryTimer = null;
-    setConnectionStatus(store, { phase: 'connecting', attempt, retryAt: null });
+    status('connecting');
     let s: SocketLike;
     try {
       s = createSocket(url);
@@ -65,20 +83,34 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     socket = s;
     s.onopen = () => {
       if (socket !== s) return;
-      setConnectionStatus(store, { phase: 'open', attempt: 0, retryAt: null });
+      status('open');
       send({ type: 'hello', protocol: PROTOCOL_VERSION });
-      if (size !== null) send({ type: 'console.resize', ...size });
     };
     s.onmessage = (ev) => {
       if (socket === s) onFrame(ev.data);
     };
     s.onclose = () => {
       if (socket !== s) return;
-      socket = null;
+      dropSocket();
       scheduleRetry();
     };
     // A failed socket always closes afterwards; onclose does the work.
     s.onerror = null;
+  }
+
+  function dropSocket(): void {
+    const s = socket;
+    socket = null;
+    if (s !== null) {
+      s.onopen = s.onmessage = s.onclose = s.onerror = null;
+      if (s.readyState <= SOCKET_OPEN) s.close(1000, 'reconnecting');
+    }
+    // What arrived before the drop still counts.
+    if (flushTimer !== null) {
+      timers.clearTimeout(flushTimer);
+      flushInbox();
+    }
+    consoles.onDisconnect();
   }
 
   function onFrame(data: unknown): void {
@@ -92,26 +124,44 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
       return;
     }
     const msg = parsed.value;
-    if (msg.type === 'welcome') {
-      attempt = 0;
-      if (msg.protocol !== PROTOCOL_VERSION) {
-        warn(`server speaks protocol ${msg.protocol}, this page ${PROTOCOL_VERSION}; reload the page`);
-      }
+    switch (msg.type) {
+      case 'console.opened':
+      case 'console.output':
+      case 'console.closed':
+        // Straight to the terminals, in order; xterm batches its own rendering.
+        consoles.receive(msg);
+        return;
+      case 'welcome':
+        attempt = 0;
+        if (msg.protocol !== PROTOCOL_VERSION) {
+          warn(`server speaks protocol ${msg.protocol}, this page ${PROTOCOL_VERSION}; reload the page`);
+        }
+        enqueue(msg);
+        // Apply the welcome first, then open the consoles (their answers follow it).
+        flushNow();
+        consoles.onWelcome();
+        return;
+      default:
+        enqueue(msg);
     }
-    if (msg.type === 'console.output') {
-      // Straight to the terminal, in order; xterm batches its own rendering.
-      consoleChannel.write(msg.data);
-      return;
-    }
+  }
+
+  function enqueue(msg: ServerMessage): void {
     inbox.push(msg);
     // Frames that arrive together (one socket read) land in one batch.
     flushTimer ??= timers.setTimeout(flushInbox, 0);
+  }
+
+  function flushNow(): void {
+    if (flushTimer !== null) timers.clearTimeout(flushTimer);
+    flushInbox();
   }
 
   function flushInbox(): void {
     flushTimer = null;
     const batch = inbox;
     inbox = [];
+    if (batch.length === 0) return;
     try {
       receiveServerMessages(store, batch);
     } catch (err) {
@@ -121,13 +171,13 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   }
 
   function scheduleRetry(): void {
-    if (!running) {
-      setConnectionStatus(store, { phase: 'closed', attempt, retryAt: null });
+    if (!running || offline) {
+      status('closed');
       return;
     }
     attempt += 1;
     const delay = backoffDelay(attempt);
-    setConnectionStatus(store, { phase: 'closed', attempt, retryAt: timers.now() + delay });
+    status('closed', timers.now() + delay);
     retryTimer = timers.setTimeout(connect, delay);
   }
 
@@ -137,6 +187,7 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   }
 
   return {
+    consoles,
     start() {
       if (running) return;
       running = true;
@@ -145,34 +196,31 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     stop() {
       running = false;
       cancelRetry();
-      if (flushTimer !== null) {
-        timers.clearTimeout(flushTimer);
-        flushInbox();
-      }
-      const s = socket;
-      socket = null;
-      s?.close(1000, 'page closed');
-      setConnectionStatus(store, { phase: 'closed', attempt, retryAt: null });
+      if (socket !== null) dropSocket();
+      consoles.persist();
+      status('closed');
     },
     retryNow() {
-      if (!running || retryTimer === null) return;
+      if (!running || offline || socket !== null) return;
       cancelRetry();
       connect();
     },
-    sendInput(data) {
-      if (socket === null || socket.readyState !== SOCKET_OPEN) return false;
-      for (const chunk of chunkInput(data)) send({ type: 'console.input', data: chunk });
-      return true;
+    setOffline(value) {
+      if (offline === value) return;
+      offline = value;
+      if (!running) return;
+      if (offline) {
+        cancelRetry();
+        if (socket !== null) dropSocket();
+        status('closed');
+      } else {
+        attempt = 0;
+        cancelRetry();
+        if (socket === null) connect();
+      }
     },
-    resize(cols, rows) {
-      // The fit addon can propose 0 or NaN while the pane is hidden; the
-      // protocol accepts 1..1000.
-      if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1) return;
-      cols = Math.min(cols, 1000);
-      rows = Math.min(rows, 1000);
-      if (size !== null && size.cols === cols && size.rows === rows) return;
-      size = { cols, rows };
-      send({ type: 'console.resize', cols, rows });
+    requestDetail(seq) {
+      return send({ type: 'station.detail', seq });
     },
   };
 }

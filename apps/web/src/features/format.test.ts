@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatClock, formatEndpoint } from './format.js';
+import { formatAge, formatBytes, formatClock, formatCountdown, formatEndpoint, formatRate } from './format.js';
+import { pcapFileName, pcapUrl } from './pcap.js';
+import { clampSplit } from '../app/split.js';
+import { loadTheme } from '../app/theme.js';
 
 describe('format', () => {
   it('prints ages like VRP', () => {
@@ -21,5 +24,35 @@ describe('format', () => {
     expect(formatEndpoint('127.0.0.1', 50000)).toBe('127.0.0.1:50000');
     expect(formatEndpoint('127.0.0.1', null)).toBe('127.0.0.1');
     expect(formatClock(new Date(2024, 0, 1, 9, 5, 7, 42).getTime())).toBe('09:05:07.042');
+  });
+});
+
+describe('countdowns, rates, pcap links, layout and theme', () => {
+  it('prints countdowns', () => {
+    expect(formatCountdown(0)).toBe('now');
+    expect(formatCountdown(41_001)).toBe('42s');
+    expect(formatCountdown(185_000)).toBe('3m05s');
+    expect(formatCountdown(3_720_000)).toBe('1h02m');
+  });
+
+  it('prints rates', () => {
+    expect([0, 0.44, 3, 12.6, 1234].map(formatRate)).toEqual(['0', '0.4', '3', '13', '1.2k']);
+  });
+
+  it('links the pcap export with the connection id encoded', () => {
+    expect(pcapUrl('10.1.1.1:1790|127.0.0.1:5 x&y')).toBe('/api/pcap?connection=10.1.1.1%3A1790%7C127.0.0.1%3A5%20x%26y');
+    expect(pcapFileName('10.1.1.1:1790|127.0.0.1:50000')).toBe('bmp-10.1.1.1_1790_127.0.0.1_50000.pcap');
+  });
+
+  it('keeps the splitter where both panes stay usable', () => {
+    expect(clampSplit(100, 1280)).toBe(380);
+    expect(clampSplit(1200, 1280)).toBe(840);
+    expect(clampSplit(640, 1280)).toBe(640);
+  });
+
+  it('defaults to the dark theme', () => {
+    expect(loadTheme(undefined)).toBe('dark');
+    expect(loadTheme({ getItem: () => 'light' })).toBe('light');
+    expect(loadTheme({ getItem: () => 'neon' })).toBe('dark');
   });
 });

@@ -17,10 +17,10 @@ describe('lab store', () => {
     const store = createLabStore();
     let calls = 0;
     store.subscribe(() => calls++);
-    receiveServerMessage(store, { type: 'console.output', data: 'x' });
+    receiveServerMessage(store, { type: 'console.output', consoleId: 'c', data: 'x', offset: 0 });
     expect(calls).toBe(0);
     setConnectionStatus(store, { phase: 'closed', attempt: 1, retryAt: 5 });
-    receiveServerMessage(store, { type: 'welcome', protocol: 1, labId: 'l', router: 'HUAWEI' });
+    receiveServerMessage(store, { type: 'welcome', protocol: 2, labId: 'l', router: 'HUAWEI', stations: [] });
     expect(calls).toBe(2);
     expect(store.getState().connection.phase).toBe('closed');
     expect(store.getState().lab?.router).toBe('HUAWEI');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyServerMessage } from './apply-server-message.js';
-import { session, stationMessage } from './test-fixtures.js';
+import { applyServerMessage, applyServerMessages } from './apply-server-message.js';
+import { applyUiAction } from './apply-ui-action.js';
+import { session, stationMessage, stationRouter, counts } from './test-fixtures.js';
 import { initialLabState, STATION_ERROR_LIMIT, STATION_MESSAGE_LIMIT, type LabState } from './state.js';
 
 const s0 = initialLabState();
@@ -11,18 +12,20 @@ function fold(state: LabState, ...msgs: Parameters<typeof applyServerMessage>[1]
 
 describe('applyServerMessage: lab identity and notices', () => {
   it('records who answered the hello', () => {
-    const s = applyServerMessage(s0, { type: 'welcome', protocol: 1, labId: 'default', router: 'HUAWEI' });
-    expect(s.lab).toEqual({ labId: 'default', router: 'HUAWEI', protocol: 1 });
+    const s = applyServerMessage(s0, { type: 'welcome', protocol: 2, labId: 'default', router: 'HUAWEI', stations: ['10.1.1.1:1790'] });
+    expect(s.lab).toEqual({ labId: 'default', router: 'HUAWEI', protocol: 2, stations: ['10.1.1.1:1790'] });
   });
 
   it('keeps the last server error and clears it on the next welcome', () => {
     const s = applyServerMessage(s0, { type: 'error', code: 'BAD_FRAME', message: 'frame is not JSON' });
     expect(s.notice).toMatchObject({ code: 'BAD_FRAME', message: 'frame is not JSON' });
-    expect(applyServerMessage(s, { type: 'welcome', protocol: 1, labId: 'x', router: 'R' }).notice).toBeNull();
+    expect(applyServerMessage(s, { type: 'welcome', protocol: 2, labId: 'x', router: 'R', stations: [] }).notice).toBeNull();
   });
 
-  it('leaves the state untouched for console output (it streams to the terminal)', () => {
-    expect(applyServerMessage(s0, { type: 'console.output', data: '<HUAWEI>' })).toBe(s0);
+  it('leaves the state untouched for console traffic (it streams to the terminals)', () => {
+    expect(applyServerMessage(s0, { type: 'console.output', consoleId: 'c1', data: '<HUAWEI>', offset: 0 })).toBe(s0);
+    expect(applyServerMessage(s0, { type: 'console.opened', consoleId: 'c1', resumed: false })).toBe(s0);
+    expect(applyServerMessage(s0, { type: 'console.closed', consoleId: 'c1', reason: 'idle' })).toBe(s0);
   });
 
   it('does not mutate the state it is given', () => {
@@ -58,6 +61,7 @@ describe('applyServerMessage: sessions', () => {
     s = applyServerMessage(s, { type: 'session.updated', session: up });
     expect(s.sessions.byKey[a.key]).toEqual(up);
     expect(s.sessions.order).toBe(order);
+    expect(s.sessions.timeline[a.key]?.map((e) => e.state)).toEqual(['down', 'up']);
   });
 
   it('removes a session, and ignores removal of an unknown key', () => {
@@ -73,7 +77,7 @@ describe('applyServerMessage: station log', () => {
   it('replaces the log with a snapshot and appends live messages', () => {
     const s = fold(
       s0,
-      { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)] },
+      { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)], routers: [] },
       { type: 'station.message', message: stationMessage(3, { type: 'peer-up' }) },
     );
     expect(s.station.messages.items.map((m) => m.seq)).toEqual([1, 2, 3]);
@@ -81,7 +85,7 @@ describe('applyServerMessage: station log', () => {
   });
 
   it('ignores a message it already holds', () => {
-    const s = applyServerMessage(s0, { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)] });
+    const s = applyServerMessage(s0, { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)], routers: [] });
     expect(applyServerMessage(s, { type: 'station.message', message: stationMessage(2) })).toBe(s);
   });
 
@@ -97,7 +101,7 @@ describe('applyServerMessage: station log', () => {
 
   it('bounds an oversized snapshot too', () => {
     const many = Array.from({ length: STATION_MESSAGE_LIMIT + 3 }, (_, i) => stationMessage(i));
-    const s = applyServerMessage(s0, { type: 'station.snapshot', messages: many });
+    const s = applyServerMessage(s0, { type: 'station.snapshot', messages: many, routers: [] });
     expect(s.station.messages.items).toHaveLength(STATION_MESSAGE_LIMIT);
     expect(s.station.messages.dropped).toBe(3);
   });
@@ -113,5 +117,76 @@ describe('applyServerMessage: station log', () => {
     expect(s.station.errors.items).toHaveLength(STATION_ERROR_LIMIT);
     expect(s.station.errors.dropped).toBe(1);
     expect(s.station.errors.items.at(-1)?.message).toBe(`e${STATION_ERROR_LIMIT}`);
+  });
+});
+
+describe('applyServerMessage: timeline and rates', () => {
+  it('builds a bounded state timeline from the updates it sees', () => {
+    const base = session();
+    let s = applyServerMessage(s0, { type: 'sessions.snapshot', sessions: [base] }, 1_000);
+    s = applyServerMessage(s, { type: 'session.updated', session: { ...base, state: 'up', since: 2_000 } }, 2_000);
+    // A counter update in the same state adds nothing.
+    s = applyServerMessage(s, { type: 'session.updated', session: { ...base, state: 'up', since: 2_000, sent: counts({ initiation: 1 }) } }, 2_100);
+    s = applyServerMessage(s, { type: 'session.updated', session: { ...base, state: 'down', since: 3_000, downReason: 'Peer Closed' } }, 3_000);
+    expect(s.sessions.timeline[base.key]).toEqual([
+      { at: 1_000, state: 'down', reason: null },
+      { at: 2_000, state: 'up', reason: null },
+      { at: 3_000, state: 'down', reason: 'Peer Closed' },
+    ]);
+    // A reconnect's snapshot continues the history.
+    s = applyServerMessage(s, { type: 'sessions.snapshot', sessions: [{ ...base, state: 'up', since: 4_000 }] }, 4_000);
+    expect(s.sessions.timeline[base.key]).toHaveLength(4);
+  });
+
+  it('samples the sent total per update for the rate chart, and forgets removed sessions', () => {
+    const base = session();
+    let s = applyServerMessage(s0, { type: 'session.updated', session: base }, 0);
+    s = applyServerMessage(s, { type: 'session.updated', session: { ...base, sent: counts({ 'route-monitoring': 50 }) } }, 1_000);
+    expect(s.sessions.rates[base.key]).toEqual([
+      { at: 0, total: 0 },
+      { at: 1_000, total: 50 },
+    ]);
+    s = applyServerMessage(s, { type: 'session.removed', key: base.key });
+    expect(s.sessions.rates[base.key]).toBeUndefined();
+    expect(s.sessions.timeline[base.key]).toBeUndefined();
+  });
+});
+
+describe('applyServerMessage: station routers and detail', () => {
+  it('takes routers from the snapshot and updates them live, in arrival order', () => {
+    const r1 = stationRouter();
+    const r2 = stationRouter({ router: '127.0.0.1:40000', sessionKey: null, sysName: 'gobgp' });
+    let s = applyServerMessage(s0, { type: 'station.snapshot', messages: [], routers: [r1] });
+    s = applyServerMessage(s, { type: 'station.router', router: r2 });
+    s = applyServerMessage(s, { type: 'station.router', router: { ...r1, closedAt: 5 } });
+    expect(s.station.routerOrder).toEqual([r1.id, r2.id]);
+    expect(s.station.routers[r1.id]?.closedAt).toBe(5);
+  });
+
+  it('keeps the detail only for the message still selected', () => {
+    let s = applyUiAction(s0, { type: 'station.select', seq: 7 });
+    expect(applyServerMessage(s, { type: 'station.detail', seq: 6, hex: '00', tree: [] })).toBe(s);
+    s = applyServerMessage(s, { type: 'station.detail', seq: 7, hex: '0300', tree: [{ name: 'Version', offset: 0, length: 1, value: '3' }] });
+    expect(s.station.detail?.tree[0]?.name).toBe('Version');
+    expect(applyUiAction(s, { type: 'station.select', seq: 8 }).station.detail).toBeNull();
+  });
+
+  it('clears the log, and a later snapshot does not bring cleared messages back', () => {
+    let s = applyServerMessage(s0, { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)], routers: [] });
+    s = applyUiAction(s, { type: 'station.clear' });
+    expect(s.station.messages.items).toEqual([]);
+    s = applyServerMessage(s, { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2), stationMessage(3)], routers: [] });
+    expect(s.station.messages.items.map((m) => m.seq)).toEqual([3]);
+    s = applyServerMessage(s, { type: 'station.message', message: stationMessage(2) });
+    expect(s.station.messages.items.map((m) => m.seq)).toEqual([3]);
+  });
+
+  it('appends a burst of messages in one go, bounded, skipping duplicates', () => {
+    const burst = Array.from({ length: STATION_MESSAGE_LIMIT + 10 }, (_, i) => ({ type: 'station.message' as const, message: stationMessage(i) }));
+    const s = applyServerMessages(s0, [...burst, { type: 'station.message', message: stationMessage(5) }, { type: 'session.updated', session: session() }]);
+    expect(s.station.messages.items).toHaveLength(STATION_MESSAGE_LIMIT);
+    expect(s.station.messages.items[0]?.seq).toBe(10);
+    expect(s.station.messages.dropped).toBe(10);
+    expect(s.sessions.order).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
-import type { BmpSessionView, ServerMessage, StationMessageView } from '@bmp-lab/protocol';
-import { appendToLog, resetLog } from './bounded-log.js';
+import type { BmpSessionView, ServerMessage, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
+import { appendManyToLog, appendToLog, resetLog } from './bounded-log.js';
+import { addRateSample, extendTimeline, totalSent } from './session-history.js';
 import { sortedKeys } from './session-order.js';
 import {
   STATION_ERROR_LIMIT,
@@ -11,68 +12,149 @@ import {
 
 /**
  * The only way server data enters the UI state: a pure reducer over validated
- * `ServerMessage`s. It returns the same object when a message changes nothing
- * (console output, a duplicate), so subscribers are not woken for nothing.
+ * `ServerMessage`s (`now` is when it arrived: the rate chart's clock). It
+ * returns the same object when a message changes nothing (console traffic, a
+ * duplicate), so subscribers are not woken for nothing.
  */
-export function applyServerMessage(state: LabState, msg: ServerMessage): LabState {
+export function applyServerMessage(state: LabState, msg: ServerMessage, now: number = Date.now()): LabState {
   switch (msg.type) {
     case 'welcome':
-      return { ...state, lab: { labId: msg.labId, router: msg.router, protocol: msg.protocol }, notice: null };
-    case 'console.output':
-      // Streams into the terminal; never kept in the store (it is unbounded).
-      return state;
-    case 'sessions.snapshot':
-      return { ...state, sessions: sessionsFrom(msg.sessions) };
-    case 'session.updated':
-      return { ...state, sessions: upsertSession(state.sessions, msg.session) };
-    case 'session.removed':
-      return removeSession(state, msg.key);
-    case 'station.snapshot':
       return {
         ...state,
-        station: { ...state.station, messages: resetLog(msg.messages, STATION_MESSAGE_LIMIT) },
+        lab: { labId: msg.labId, router: msg.router, protocol: msg.protocol, stations: msg.stations },
+        notice: null,
       };
+    case 'console.opened':
+    case 'console.output':
+    case 'console.closed':
+      // Consoles are the connection's business (their output streams into the terminals).
+      return state;
+    case 'sessions.snapshot':
+      return { ...state, sessions: sessionsFrom(state.sessions, msg.sessions, now) };
+    case 'session.updated':
+      return { ...state, sessions: upsertSession(state.sessions, msg.session, now) };
+    case 'session.removed':
+      return removeSession(state, msg.key);
+    case 'station.snapshot': {
+      const kept = msg.messages.filter((m) => m.seq > state.station.clearedThrough);
+      const routers: Record<string, StationRouterView> = {};
+      for (const r of msg.routers) routers[r.id] = r;
+      return {
+        ...state,
+        station: {
+          ...state.station,
+          messages: resetLog(kept, STATION_MESSAGE_LIMIT),
+          routers,
+          routerOrder: msg.routers.map((r) => r.id),
+        },
+      };
+    }
     case 'station.message':
-      return appendStationMessage(state, msg.message);
+      return appendStationMessages(state, [msg.message]);
+    case 'station.router': {
+      const r = msg.router;
+      const known = r.id in state.station.routers;
+      return {
+        ...state,
+        station: {
+          ...state.station,
+          routers: { ...state.station.routers, [r.id]: r },
+          routerOrder: known ? state.station.routerOrder : [...state.station.routerOrder, r.id],
+        },
+      };
+    }
+    case 'station.detail':
+      // Only the answer for the message still selected is kept.
+      if (msg.seq !== state.station.selectedSeq) return state;
+      return { ...state, station: { ...state.station, detail: { seq: msg.seq, hex: msg.hex, tree: msg.tree } } };
     case 'station.error':
       return {
         ...state,
         station: { ...state.station, errors: appendToLog(state.station.errors, msg.error, STATION_ERROR_LIMIT) },
       };
     case 'error':
-      return { ...state, notice: { code: msg.code, message: msg.message, at: Date.now() } };
+      return { ...state, notice: { code: msg.code, message: msg.message, at: now } };
   }
 }
 
-function sessionsFrom(list: readonly BmpSessionView[]): SessionsSlice {
-  const byKey: Record<string, BmpSessionView> = {};
-  for (const s of list) byKey[s.key] = s;
-  return { byKey, order: sortedKeys(byKey) };
+/**
+ * A burst of messages as one state change. Runs of `station.message` (a table
+ * dump) are appended in one copy of the log, not one copy per message.
+ */
+export function applyServerMessages(state: LabState, msgs: readonly ServerMessage[], now: number = Date.now()): LabState {
+  let s = state;
+  let run: StationMessageView[] = [];
+  for (const msg of msgs) {
+    if (msg.type === 'station.message') {
+      run.push(msg.message);
+      continue;
+    }
+    if (run.length > 0) {
+      s = appendStationMessages(s, run);
+      run = [];
+    }
+    s = applyServerMessage(s, msg, now);
+  }
+  if (run.length > 0) s = appendStationMessages(s, run);
+  return s;
 }
 
-function upsertSession(sessions: SessionsSlice, session: BmpSessionView): SessionsSlice {
+function sessionsFrom(prev: SessionsSlice, list: readonly BmpSessionView[], now: number): SessionsSlice {
+  const byKey: Record<string, BmpSessionView> = {};
+  const timelines: Record<string, SessionsSlice['timeline'][string]> = {};
+  const rates: Record<string, SessionsSlice['rates'][string]> = {};
+  for (const s of list) {
+    byKey[s.key] = s;
+    // A reconnect's snapshot continues the history this page already has.
+    timelines[s.key] = extendTimeline(prev.timeline[s.key], s);
+    rates[s.key] = addRateSample(prev.rates[s.key], totalSent(s), now);
+  }
+  return { byKey, order: sortedKeys(byKey), timeline: timelines, rates };
+}
+
+function upsertSession(sessions: SessionsSlice, session: BmpSessionView, now: number): SessionsSlice {
   const known = session.key in sessions.byKey;
   const byKey = { ...sessions.byKey, [session.key]: session };
-  // Sort keys (address, alias, VPN) never change for a given key, so an
-  // update of a known row keeps the order array (and its identity).
-  return { byKey, order: known ? sessions.order : sortedKeys(byKey) };
+  const before = sessions.timeline[session.key];
+  const after = extendTimeline(before, session);
+  const rateBefore = sessions.rates[session.key];
+  const rateAfter = addRateSample(rateBefore, totalSent(session), now);
+  return {
+    byKey,
+    // Sort keys (address, alias, VPN) never change for a given key, so an
+    // update of a known row keeps the order array (and its identity).
+    order: known ? sessions.order : sortedKeys(byKey),
+    timeline: after === before ? sessions.timeline : { ...sessions.timeline, [session.key]: after },
+    rates: rateAfter === rateBefore ? sessions.rates : { ...sessions.rates, [session.key]: rateAfter },
+  };
 }
 
 function removeSession(state: LabState, key: string): LabState {
   if (!(key in state.sessions.byKey)) return state;
   const byKey = { ...state.sessions.byKey };
   delete byKey[key];
-  return { ...state, sessions: { byKey, order: state.sessions.order.filter((k) => k !== key) } };
+  const timeline = { ...state.sessions.timeline };
+  delete timeline[key];
+  const rates = { ...state.sessions.rates };
+  delete rates[key];
+  return { ...state, sessions: { byKey, order: state.sessions.order.filter((k) => k !== key), timeline, rates } };
 }
 
-function appendStationMessage(state: LabState, message: StationMessageView): LabState {
+function appendStationMessages(state: LabState, incoming: readonly StationMessageView[]): LabState {
   const items = state.station.messages.items;
-  const last = items[items.length - 1];
-  // A message seen already (e.g. both in a snapshot and live) is not shown twice.
-  if (last !== undefined && message.seq <= last.seq && items.some((m) => m.seq === message.seq)) return state;
+  let lastSeq = items.length > 0 ? items[items.length - 1]!.seq : state.station.clearedThrough;
+  lastSeq = Math.max(lastSeq, state.station.clearedThrough);
+  // seq increases per lab: anything at or below the newest held (or cleared) is a duplicate.
+  const fresh: StationMessageView[] = [];
+  for (const m of incoming) {
+    if (m.seq <= lastSeq) continue;
+    fresh.push(m);
+    lastSeq = m.seq;
+  }
+  if (fresh.length === 0) return state;
   const station: StationSlice = {
     ...state.station,
-    messages: appendToLog(state.station.messages, message, STATION_MESSAGE_LIMIT),
+    messages: appendManyToLog(state.station.messages, fresh, STATION_MESSAGE_LIMIT),
   };
   return { ...state, station };
 }

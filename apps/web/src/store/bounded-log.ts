@@ -8,7 +8,16 @@ export function resetLog<T>(items: readonly T[], limit: number): BoundedLog<T> {
 
 /** Append one item, dropping the oldest when the log is full. */
 export function appendToLog<T>(log: BoundedLog<T>, item: T, limit: number): BoundedLog<T> {
-  if (log.items.length < limit) return { items: [...log.items, item], dropped: log.dropped };
-  const overflow = log.items.length - limit + 1;
-  return { items: [...log.items.slice(overflow), item], dropped: log.dropped + overflow };
+  return appendManyToLog(log, [item], limit);
+}
+
+/** Append a batch at once (one copy of the log however long the burst). */
+export function appendManyToLog<T>(log: BoundedLog<T>, more: readonly T[], limit: number): BoundedLog<T> {
+  if (more.length === 0) return log;
+  const total = log.items.length + more.length;
+  if (total <= limit) return { items: log.items.concat(more), dropped: log.dropped };
+  const overflow = total - limit;
+  const items =
+    overflow >= log.items.length ? more.slice(overflow - log.items.length) : log.items.slice(overflow).concat(more);
+  return { items, dropped: log.dropped + overflow };
 }

@@ -1,7 +1,8 @@
 import type { ServerMessage } from '@bmp-lab/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { applyConnectionStatus } from './apply-connection-status.js';
-import { applyServerMessage } from './apply-server-message.js';
+import { applyServerMessage, applyServerMessages } from './apply-server-message.js';
+import { applyUiAction, type UiAction } from './apply-ui-action.js';
 import { initialLabState, type ConnectionStatus, type LabState } from './state.js';
 
 /** The app's one store: framework-free (zustand/vanilla); React reads it with `useStore`. */
@@ -22,9 +23,13 @@ export function receiveServerMessage(store: LabStore, msg: ServerMessage): void 
  * the UI renders once per batch, not once per message.
  */
 export function receiveServerMessages(store: LabStore, msgs: readonly ServerMessage[]): void {
-  store.setState(msgs.reduce(applyServerMessage, store.getState()), true);
+  store.setState(applyServerMessages(store.getState(), msgs), true);
 }
 
 export function setConnectionStatus(store: LabStore, status: ConnectionStatus): void {
   store.setState(applyConnectionStatus(store.getState(), status), true);
+}
+
+export function dispatchUi(store: LabStore, action: UiAction): void {
+  store.setState(applyUiAction(store.getState(), action), true);
 }

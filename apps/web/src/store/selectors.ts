@@ -15,3 +15,17 @@ export const selectSession =
     s.sessions.byKey[key];
 export const selectStationMessages = (s: LabState) => s.station.messages;
 export const selectStationErrors = (s: LabState) => s.station.errors;
+export const selectStationRouters = (s: LabState) => s.station.routers;
+export const selectStationRouterOrder = (s: LabState) => s.station.routerOrder;
+export const selectSelectedSeq = (s: LabState) => s.station.selectedSeq;
+export const selectStationDetail = (s: LabState) => s.station.detail;
+export const selectConsoles = (s: LabState) => s.consoles;
+export const selectTimeline =
+  (key: string) =>
+  (s: LabState) =>
+    s.sessions.timeline[key];
+export const selectRates =
+  (key: string) =>
+  (s: LabState) =>
+    s.sessions.rates[key];
+export const selectSessionsByKey = (s: LabState) => s.sessions.byKey;

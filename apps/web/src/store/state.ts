@@ -1,4 +1,10 @@
-import type { BmpSessionView, StationErrorView, StationMessageView } from '@bmp-lab/protocol';
+import type {
+  BmpSessionView,
+  DissectionNodeView,
+  StationErrorView,
+  StationMessageView,
+  StationRouterView,
+} from '@bmp-lab/protocol';
 
 /** What the connection indicator shows (`data-state` of TEST_IDS.connectionState). */
 export type ConnectionPhase = 'connecting' | 'open' | 'closed';
@@ -9,6 +15,8 @@ export interface ConnectionStatus {
   attempt: number;
   /** Epoch ms of the next reconnect attempt while `closed`, else null. */
   retryAt: number | null;
+  /** The browser says it has no network: reconnects wait for it to come back. */
+  offline?: boolean;
 }
 
 /** Who we are talking to, from the server's `welcome`. */
@@ -16,6 +24,21 @@ export interface LabIdentity {
   labId: string;
   router: string;
   protocol: number;
+  stations: readonly string[];
+}
+
+/** One state the session was in, from the updates this page has seen. */
+export interface TimelineEntry {
+  /** Epoch ms the state began (the session's `since`). */
+  at: number;
+  state: 'up' | 'down';
+  reason: string | null;
+}
+
+/** Total messages sent at a moment: the message-rate chart is built from the deltas. */
+export interface RateSample {
+  at: number;
+  total: number;
 }
 
 /** The session table, normalised: rows by key plus their display order. */
@@ -23,6 +46,10 @@ export interface SessionsSlice {
   byKey: Readonly<Record<string, BmpSessionView>>;
   /** Keys sorted as `display bmp session` lists them (VPN, address, alias). */
   order: readonly string[];
+  /** State changes per session, oldest first, bounded. */
+  timeline: Readonly<Record<string, readonly TimelineEntry[]>>;
+  /** Sent totals over the last minute, per session. */
+  rates: Readonly<Record<string, readonly RateSample[]>>;
 }
 
 /** A bounded log: the newest `limit` items, and how many older ones fell off. */
@@ -31,9 +58,41 @@ export interface BoundedLog<T> {
   dropped: number;
 }
 
+/** A received message's bytes and dissection, as `station.detail` answered. */
+export interface StationDetail {
+  seq: number;
+  hex: string;
+  tree: readonly DissectionNodeView[];
+}
+
 export interface StationSlice {
   messages: BoundedLog<StationMessageView>;
   errors: BoundedLog<StationErrorView>;
+  /** Router connections the station has (or had), by id, and their order of arrival. */
+  routers: Readonly<Record<string, StationRouterView>>;
+  routerOrder: readonly string[];
+  /** Messages with seq up to this one were cleared by the user (a snapshot must not bring them back). */
+  clearedThrough: number;
+  /** The message the inspector shows, and its detail once the server answered. */
+  selectedSeq: number | null;
+  detail: StationDetail | null;
+}
+
+/** One console tab (its output streams straight into its terminal, never into the store). */
+export interface ConsoleTab {
+  /** This page's id for the tab (stable across reconnects). */
+  localId: string;
+  title: string;
+  /** The server's console id, once opened. */
+  consoleId: string | null;
+  status: 'opening' | 'open' | 'closed';
+  /** Why the server closed it. */
+  reason: string | null;
+}
+
+export interface ConsolesSlice {
+  tabs: readonly ConsoleTab[];
+  active: string | null;
 }
 
 /** The last `error` frame the server sent (it could not act on something we sent). */
@@ -44,28 +103,41 @@ export interface ServerNotice {
 }
 
 /**
- * Everything the UI shows, mirrored from typed server messages. Plain data:
- * no functions, so the reducer stays pure and the state is easy to compare in
- * tests. Console output is deliberately absent: it streams straight into the
- * terminal (see connection/console-channel.ts).
+ * Everything the UI shows, mirrored from typed server messages (and the
+ * socket's and consoles' lifecycle). Plain data: no functions, so the reducer
+ * stays pure and the state is easy to compare in tests. Console output is
+ * deliberately absent: it streams straight into the terminals.
  */
 export interface LabState {
   connection: ConnectionStatus;
   lab: LabIdentity | null;
   sessions: SessionsSlice;
   station: StationSlice;
+  consoles: ConsolesSlice;
   notice: ServerNotice | null;
 }
 
-export const STATION_MESSAGE_LIMIT = 500;
+export const STATION_MESSAGE_LIMIT = 5_000;
 export const STATION_ERROR_LIMIT = 50;
+export const TIMELINE_LIMIT = 50;
+/** How far back the rate chart looks. */
+export const RATE_WINDOW_MS = 60_000;
 
 export function initialLabState(): LabState {
   return {
     connection: { phase: 'connecting', attempt: 0, retryAt: null },
     lab: null,
-    sessions: { byKey: {}, order: [] },
-    station: { messages: { items: [], dropped: 0 }, errors: { items: [], dropped: 0 } },
+    sessions: { byKey: {}, order: [], timeline: {}, rates: {} },
+    station: {
+      messages: { items: [], dropped: 0 },
+      errors: { items: [], dropped: 0 },
+      routers: {},
+      routerOrder: [],
+      clearedThrough: -1,
+      selectedSeq: null,
+      detail: null,
+    },
+    consoles: { tabs: [], active: null },
     notice: null,
   };
 }

@@ -1,6 +1,12 @@
-import { emptyMessageCounts, type BmpSessionView, type StationMessageView } from '@bmp-lab/protocol';
+import {
+  emptyMessageCounts,
+  type BmpSessionView,
+  type MessageCounts,
+  type StationMessageView,
+  type StationRouterView,
+} from '@bmp-lab/protocol';
 
-/** Test data builders shared by the store and connection tests. */
+/** Test data builders shared by the store, connection and feature tests. */
 export function session(over: Partial<BmpSessionView> = {}): BmpSessionView {
   const address = over.address ?? '10.1.1.1';
   const alias = over.alias ?? null;
@@ -19,6 +25,11 @@ export function session(over: Partial<BmpSessionView> = {}): BmpSessionView {
     sent: emptyMessageCounts(),
     bytesSent: 0,
     connects: 0,
+    connectRetryAt: null,
+    statisticsTimer: 3600,
+    statisticsAt: null,
+    feeds: [],
+    pendingBytes: 0,
     ...over,
   };
 }
@@ -29,9 +40,36 @@ export function stationMessage(seq: number, over: Partial<StationMessageView> = 
     receivedAt: 1_000 + seq,
     station: '10.1.1.1:1790',
     router: '127.0.0.1:50000',
+    connection: '10.1.1.1:1790|127.0.0.1:50000',
     type: 'initiation',
     length: 60,
     summary: `message ${seq}`,
+    peer: null,
+    peerView: null,
+    sessionKey: '_public_|10.1.1.1|',
+    ...over,
+  };
+}
+
+export function counts(over: Partial<MessageCounts> = {}): MessageCounts {
+  return { ...emptyMessageCounts(), ...over };
+}
+
+export function stationRouter(over: Partial<StationRouterView> = {}): StationRouterView {
+  const station = over.station ?? '10.1.1.1:1790';
+  const router = over.router ?? '127.0.0.1:50000';
+  return {
+    id: `${station}|${router}`,
+    station,
+    router,
+    sysName: 'HUAWEI',
+    sysDescr: 'Huawei Versatile Routing Platform Software',
+    connectedAt: 1_000,
+    closedAt: null,
+    received: emptyMessageCounts(),
+    bytes: 0,
+    peersUp: [],
+    sessionKey: '_public_|10.1.1.1|',
     ...over,
   };
 }

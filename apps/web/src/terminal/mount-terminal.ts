@@ -1,40 +1,86 @@
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { ConsoleChannel } from '../connection/console-channel.js';
-import type { LabConnection } from '../connection/lab-connection.js';
 import { registerTerminal } from './test-hooks.js';
-import { TERMINAL_OPTIONS } from './terminal-theme.js';
+import { TERMINAL_OPTIONS, terminalTheme, type ThemeName } from './terminal-theme.js';
 
 export interface MountedTerminal {
   focus(): void;
+  /** Fit to the host now (it just became visible). */
+  refit(): void;
+  setTheme(name: ThemeName): void;
+  /** Find `term` in the scrollback; returns whether it was found. */
+  find(term: string, direction: 'next' | 'previous', options?: ISearchOptions): boolean;
+  clearSearch(): void;
   dispose(): void;
 }
 
+export interface TerminalDeps {
+  /** The tab's id (for `window.bmpLab.terminalText()`). */
+  id: string;
+  channel: ConsoleChannel;
+  sendInput(data: string): void;
+  resize(cols: number, rows: number): void;
+  theme: ThemeName;
+  /** Ctrl+Shift+F in the terminal. */
+  onSearchKey(): void;
+  /** Search results changed (index -1 when none is active). */
+  onSearchResults?(index: number, count: number): void;
+}
+
+const SEARCH_DECORATIONS = {
+  matchBackground: '#6cb6ff44',
+  matchOverviewRuler: '#6cb6ff',
+  activeMatchBackground: '#e3b34199',
+  activeMatchColorOverviewRuler: '#e3b341',
+};
+
 /**
- * An xterm in `host`, wired like xterm's AttachAddon: output from the console
- * channel is written as it arrives, every keystroke goes to the server raw
- * (no local echo: the server-side line editor echoes), and size changes made
- * by the fit addon are reported. Every listener is disposed with it.
+ * An xterm in `host`, wired like xterm's AttachAddon: output from the
+ * console's channel is written as it arrives, every keystroke goes to the
+ * server raw (no local echo: the server-side line editor echoes), and size
+ * changes made by the fit addon are reported. Search in scrollback, clickable
+ * links and copy-on-select are on. Every listener is disposed with it.
  */
-export function mountTerminal(
-  host: HTMLElement,
-  deps: { connection: Pick<LabConnection, 'sendInput' | 'resize'>; console: ConsoleChannel },
-): MountedTerminal {
-  const terminal = new Terminal(TERMINAL_OPTIONS);
+export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTerminal {
+  const terminal = new Terminal({ ...TERMINAL_OPTIONS, theme: terminalTheme(deps.theme) });
   const fit = new FitAddon();
+  const search = new SearchAddon();
   terminal.loadAddon(fit);
+  terminal.loadAddon(search);
+  terminal.loadAddon(new WebLinksAddon());
   terminal.open(host);
 
+  terminal.attachCustomKeyEventHandler((ev) => {
+    if (ev.type === 'keydown' && ev.ctrlKey && ev.shiftKey && (ev.key === 'F' || ev.key === 'f')) {
+      ev.preventDefault();
+      deps.onSearchKey();
+      return false;
+    }
+    // Ctrl+Shift+C copies the selection (Ctrl+C stays the router's break key).
+    if (ev.type === 'keydown' && ev.ctrlKey && ev.shiftKey && (ev.key === 'C' || ev.key === 'c')) {
+      copy(terminal.getSelection());
+      return false;
+    }
+    return true;
+  });
+
   const cleanups: (() => void)[] = [];
-  const onData = terminal.onData((data) => deps.connection.sendInput(data));
-  const onResize = terminal.onResize(({ cols, rows }) => deps.connection.resize(cols, rows));
-  cleanups.push(
-    () => onData.dispose(),
-    () => onResize.dispose(),
-  );
+  const subs = [
+    terminal.onData((data) => deps.sendInput(data)),
+    terminal.onResize(({ cols, rows }) => deps.resize(cols, rows)),
+    // Copy on select, like a Unix terminal.
+    terminal.onSelectionChange(() => {
+      if (terminal.hasSelection()) copy(terminal.getSelection());
+    }),
+    search.onDidChangeResults(({ resultIndex, resultCount }) => deps.onSearchResults?.(resultIndex, resultCount)),
+  ];
+  cleanups.push(() => subs.forEach((s) => s.dispose()));
 
   refit(terminal, fit);
-  deps.connection.resize(terminal.cols, terminal.rows);
+  deps.resize(terminal.cols, terminal.rows);
 
   let frame = 0;
   const observer = new ResizeObserver(() => {
@@ -47,17 +93,39 @@ export function mountTerminal(
     cancelAnimationFrame(frame);
   });
 
-  cleanups.push(deps.console.attach((data) => terminal.write(data)));
-  cleanups.push(registerTerminal(terminal));
+  cleanups.push(deps.channel.attach((data) => terminal.write(data)));
+  cleanups.push(registerTerminal(deps.id, terminal));
 
   return {
     focus: () => terminal.focus(),
+    refit: () => {
+      refit(terminal, fit);
+      deps.resize(terminal.cols, terminal.rows);
+    },
+    setTheme: (name) => {
+      terminal.options.theme = terminalTheme(name);
+    },
+    find: (term, direction, options) => {
+      if (term === '') {
+        search.clearDecorations();
+        return false;
+      }
+      const opts = { ...options, decorations: SEARCH_DECORATIONS };
+      return direction === 'next' ? search.findNext(term, opts) : search.findPrevious(term, opts);
+    },
+    clearSearch: () => search.clearDecorations(),
     dispose() {
       for (const c of cleanups.reverse()) c();
       fit.dispose();
       terminal.dispose();
     },
   };
+}
+
+function copy(text: string): void {
+  if (text === '') return;
+  // Needs a secure context (127.0.0.1 is one) and focus; fails quietly otherwise.
+  navigator.clipboard?.writeText(text).catch(() => undefined);
 }
 
 /** Fit to the host; skipped while it is hidden (the fit addon would propose nonsense). */

@@ -5,7 +5,7 @@ import { bufferText, type BufferLike } from './terminal-text.js';
  * Users' Playwright tests call them; change them only on purpose.
  */
 export interface BmpLabTestHooks {
-  /** The terminal buffer (scrollback + screen) as plain text; '' before the terminal exists. */
+  /** The active console's terminal buffer (scrollback + screen) as plain text; '' before a terminal exists. */
   terminalText(): string;
 }
 
@@ -20,21 +20,28 @@ export interface TerminalLike {
   readonly buffer: { readonly active: BufferLike };
 }
 
-const mounted: TerminalLike[] = [];
+const mounted: { id: string; terminal: TerminalLike }[] = [];
 
-/** Make `terminal` the one `terminalText()` reads (the newest mounted wins). Returns the undo. */
-export function registerTerminal(terminal: TerminalLike): () => void {
-  mounted.push(terminal);
+/** Make a console tab's terminal readable by `terminalText()`. Returns the undo. */
+export function registerTerminal(id: string, terminal: TerminalLike): () => void {
+  const entry = { id, terminal };
+  mounted.push(entry);
   return () => {
-    const i = mounted.lastIndexOf(terminal);
+    const i = mounted.indexOf(entry);
     if (i >= 0) mounted.splice(i, 1);
   };
 }
 
-export function installTestHooks(target: Window): void {
+/** The terminal `terminalText()` reads: the active tab's, else the newest mounted. */
+export function activeTerminal(activeId: string | null): TerminalLike | undefined {
+  const found = activeId === null ? undefined : mounted.find((m) => m.id === activeId);
+  return (found ?? mounted[mounted.length - 1])?.terminal;
+}
+
+export function installTestHooks(target: Window, activeId: () => string | null): void {
   target.bmpLab = {
     terminalText() {
-      const t = mounted[mounted.length - 1];
+      const t = activeTerminal(activeId());
       return t === undefined ? '' : bufferText(t.buffer.active);
     },
   };

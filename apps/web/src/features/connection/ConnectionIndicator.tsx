@@ -21,14 +21,15 @@ export function ConnectionIndicator() {
       text = status.attempt > 0 ? `Reconnecting (attempt ${status.attempt + 1})…` : 'Connecting…';
       break;
     case 'closed':
-      text =
-        status.retryAt === null
+      text = status.offline
+        ? 'Offline — waiting for the network'
+        : status.retryAt === null
           ? 'Disconnected'
           : `Disconnected — retrying in ${Math.max(1, Math.ceil((status.retryAt - now) / 1000))} s`;
       break;
   }
   return (
-    <div className={`connection connection-${status.phase}`} data-testid={TEST_IDS.connectionState} data-state={status.phase}>
+    <div className={`connection connection-${status.phase}`} data-testid={TEST_IDS.connectionState} data-state={status.phase} data-offline={status.offline ? 'true' : undefined}>
       <span className="connection-dot" aria-hidden="true" />
       <span role="status">{text}</span>
       {status.phase === 'closed' && status.retryAt !== null && (

@@ -1,11 +1,9 @@
-import { useNow } from '../../app/use-now.js';
 import { formatAge } from '../format.js';
 
-/** Time in the current state, ticking every second (VRP's `Age`). */
-export function SessionAge({ since }: { since: number }) {
-  const now = useNow(1_000);
+/** Time in the current state, ticking with `now` (VRP's `Age`). */
+export function SessionAge({ since, now }: { since: number; now: number }) {
   return (
-    <span className="age mono" title={`Since ${new Date(since).toLocaleString()}`}>
+    <span className="age mono" title={`Since ${new Date(since).toLocaleString()}`} data-age>
       {formatAge(now - since)}
     </span>
   );

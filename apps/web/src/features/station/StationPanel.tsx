@@ -1,25 +1,35 @@
 import './station.css';
+import { useState } from 'react';
 import { useLabState } from '../../app/lab-context.js';
-import { selectStationMessages } from '../../store/index.js';
-import { StationErrors } from './StationErrors.js';
-import { StationMessageList } from './StationMessageList.js';
+import { selectStationMessages, selectStationRouterOrder, selectStationRouters } from '../../store/index.js';
+import { RoutersPanel } from './RoutersPanel.js';
+import { StationInspector } from './StationInspector.js';
 
-/** What the lab's embedded monitoring station received, oldest first, newest at the bottom. */
+/** The embedded monitoring station: what it received (inspector) and who reports to it. */
 export function StationPanel() {
+  const [tab, setTab] = useState<'messages' | 'routers'>('messages');
   const log = useLabState(selectStationMessages);
+  const routers = useLabState(selectStationRouters);
+  const order = useLabState(selectStationRouterOrder);
+  const open = order.filter((id) => routers[id]?.closedAt === null).length;
   return (
-    <section className="panel station" aria-labelledby="station-title">
-      <header className="panel-header">
-        <h2 id="station-title">Monitoring station</h2>
-        <span className="panel-count">{log.items.length}</span>
-        {log.dropped > 0 && (
-          <span className="panel-note" title="Older messages dropped from view to bound memory">
-            {log.dropped} older not shown
-          </span>
-        )}
+    <section className="panel station" aria-label="Monitoring station">
+      <header className="panel-header tabs-header" role="tablist">
+        <h2>Station</h2>
+        <button type="button" role="tab" aria-selected={tab === 'messages'} className={`panel-tab${tab === 'messages' ? ' active' : ''}`} onClick={() => setTab('messages')}>
+          Messages <span className="panel-count">{(log.items.length).toLocaleString('en')}</span>
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'routers'} className={`panel-tab${tab === 'routers' ? ' active' : ''}`} onClick={() => setTab('routers')} data-tab="routers">
+          Routers reporting <span className="panel-count">{open}</span>
+        </button>
       </header>
-      <StationErrors />
-      <StationMessageList messages={log.items} />
+      {/* Both stay mounted: the inspector keeps its scroll, filters and pause. */}
+      <div className="station-tab" hidden={tab !== 'messages'}>
+        <StationInspector />
+      </div>
+      <div className="station-tab panel-body" hidden={tab !== 'routers'}>
+        <RoutersPanel />
+      </div>
     </section>
   );
 }

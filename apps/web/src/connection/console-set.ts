@@ -1,0 +1,283 @@
+import type { ClientMessage, ServerMessage } from '@bmp-lab/protocol';
+import { dispatchUi, type ConsoleTab, type LabStore } from '../store/index.js';
+import { chunkInput } from './chunk-input.js';
+import { createConsoleChannel, type ConsoleChannel } from './console-channel.js';
+import { takeUnseen } from './console-offset.js';
+import { historyTail, type ConsoleStorage, type PersistedConsoles } from './console-storage.js';
+
+type ConsoleMessage = Extract<ServerMessage, { type: 'console.opened' | 'console.output' | 'console.closed' }>;
+
+interface ConsoleEntry {
+  localId: string;
+  title: string;
+  consoleId: string | null;
+  seen: number;
+  status: ConsoleTab['status'];
+  reason: string | null;
+  channel: ConsoleChannel;
+  size: { cols: number; rows: number } | null;
+  /** Size last sent for the current console id. */
+  sentSize: string | null;
+}
+
+export interface ConsoleSetOptions {
+  store: LabStore;
+  storage: ConsoleStorage;
+  /** Send on the socket; false when it is not open. */
+  send(msg: ClientMessage): boolean;
+  /** Schedule a deferred save (throttled); returns nothing. */
+  schedule(fn: () => void, ms: number): unknown;
+}
+
+/**
+ * The page's consoles (tabs), each a server console multiplexed on the one
+ * socket. It remembers each console's id and the output offset it has seen
+ * (in `storage`, so a reload resumes too); after every `welcome` it opens or
+ * resumes them all, and writes only output beyond what a terminal has.
+ */
+export interface ConsoleSet {
+  /** The socket got its `welcome`: open (or resume) every console, creating the first one if none. */
+  onWelcome(): void;
+  /** The socket went away: consoles wait for the next welcome. */
+  onDisconnect(): void;
+  /** A console message from the server. */
+  receive(msg: ConsoleMessage): void;
+  /** Open another console tab; returns its local id. */
+  add(): string;
+  /** Close a tab (logs its console out). */
+  close(localId: string): void;
+  /** Open a fresh console in a tab whose console the server closed. */
+  reopen(localId: string): void;
+  /** Keystrokes for a tab's console; false when they could not be sent (dropped). */
+  input(localId: string, data: string): boolean;
+  /** A tab's terminal size; sent now if it changed, and again whenever its console (re)opens. */
+  resize(localId: string, cols: number, rows: number): void;
+  /** Where a tab's output goes (its terminal attaches here). */
+  channel(localId: string): ConsoleChannel | null;
+  /** Save now (page hide). */
+  persist(): void;
+}
+
+const SAVE_DELAY_MS = 500;
+
+export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
+  const { store, storage, send } = options;
+  const entries: ConsoleEntry[] = [];
+  /** Local ids in the order their `console.open` went out: the server answers in order. */
+  let pending: { localId: string; asked: string | null }[] = [];
+  let next = 1;
+  let saveScheduled = false;
+
+  const restored = storage.load();
+  if (restored !== null) {
+    next = restored.next;
+    for (const c of restored.consoles) {
+      const channel = createConsoleChannel();
+      channel.write(c.history);
+      entries.push({
+        localId: c.localId,
+        title: c.title,
+        consoleId: c.consoleId,
+        seen: c.seen,
+        status: c.closed ? 'closed' : 'opening',
+        reason: c.reason,
+        channel,
+        size: null,
+        sentSize: null,
+      });
+    }
+  }
+  publish(restored?.active ?? null);
+
+  function find(localId: string): ConsoleEntry | undefined {
+    return entries.find((e) => e.localId === localId);
+  }
+
+  function publish(activate: string | null = null): void {
+    dispatchUi(store, {
+      type: 'consoles.set',
+      tabs: entries.map((e) => ({
+        localId: e.localId,
+        title: e.title,
+        consoleId: e.consoleId,
+        status: e.status,
+        reason: e.reason,
+      })),
+    });
+    if (activate !== null) dispatchUi(store, { type: 'consoles.activate', localId: activate });
+  }
+
+  function snapshot(): PersistedConsoles {
+    return {
+      version: 1,
+      next,
+      active: store.getState().consoles.active,
+      consoles: entries.map((e) => ({
+        localId: e.localId,
+        title: e.title,
+        consoleId: e.consoleId,
+        seen: e.seen,
+        history: historyTail(e.channel.history()),
+        closed: e.status === 'closed',
+        reason: e.reason,
+      })),
+    };
+  }
+
+  function persist(): void {
+    saveScheduled = false;
+    storage.save(snapshot());
+  }
+
+  function persistSoon(): void {
+    if (saveScheduled) return;
+    saveScheduled = true;
+    options.schedule(persist, SAVE_DELAY_MS);
+  }
+
+  function open(e: ConsoleEntry, resume: boolean): void {
+    e.status = 'opening';
+    e.sentSize = null;
+    const asked = resume && e.consoleId !== null ? e.consoleId : null;
+    const msg: ClientMessage =
+      asked !== null ? { type: 'console.open', consoleId: asked, seen: e.seen } : { type: 'console.open' };
+    if (send(msg)) pending.push({ localId: e.localId, asked });
+  }
+
+  function sendSize(e: ConsoleEntry): void {
+    if (e.status !== 'open' || e.consoleId === null || e.size === null) return;
+    const key = `${e.consoleId}:${e.size.cols}x${e.size.rows}`;
+    if (e.sentSize === key) return;
+    if (send({ type: 'console.resize', consoleId: e.consoleId, ...e.size })) e.sentSize = key;
+  }
+
+  function newEntry(): ConsoleEntry {
+    const e: ConsoleEntry = {
+      localId: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      title: `Console ${next++}`,
+      consoleId: null,
+      seen: 0,
+      status: 'opening',
+      reason: null,
+      channel: createConsoleChannel(),
+      size: null,
+      sentSize: null,
+    };
+    entries.push(e);
+    return e;
+  }
+
+  /** A console starts over (the old one expired or was closed): keep the old text, mark the break. */
+  function startOver(e: ConsoleEntry, why: string): void {
+    if (e.channel.history().length > 0) e.channel.write(`\r\n\x1b[2m── ${why} ──\x1b[0m\r\n`);
+    e.seen = 0;
+  }
+
+  return {
+    onWelcome() {
+      pending = [];
+      if (entries.length === 0) {
+        const e = newEntry();
+        publish(e.localId);
+      }
+      for (const e of entries) if (e.status !== 'closed') open(e, true);
+      publish();
+    },
+    onDisconnect() {
+      pending = [];
+      for (const e of entries) if (e.status === 'open') e.status = 'opening';
+      publish();
+      persist();
+    },
+    receive(msg) {
+      switch (msg.type) {
+        case 'console.opened': {
+          let i = pending.findIndex((p) => p.asked === msg.consoleId);
+          // An expired id comes back as a new console: the answers come in the order we asked.
+          if (i < 0 && pending.length > 0) i = 0;
+          const p = i >= 0 ? pending.splice(i, 1)[0] : undefined;
+          const e = p === undefined ? undefined : find(p.localId);
+          if (e === undefined) {
+            // A console nobody here asked for (the tab was closed meanwhile): log it out.
+            send({ type: 'console.close', consoleId: msg.consoleId });
+            return;
+          }
+          if (!msg.resumed && (e.consoleId !== null || e.seen > 0)) {
+            startOver(e, e.consoleId !== null ? 'the previous console session ended; new session' : 'new console session');
+          }
+          e.consoleId = msg.consoleId;
+          e.status = 'open';
+          e.reason = null;
+          sendSize(e);
+          publish();
+          persist();
+          return;
+        }
+        case 'console.output': {
+          const e = entries.find((x) => x.consoleId === msg.consoleId);
+          if (e === undefined) return;
+          const cut = takeUnseen(e.seen, msg.offset, msg.data);
+          if (cut.gap > 0) e.channel.write(`\r\n\x1b[2m── ${cut.gap} characters of output were lost ──\x1b[0m\r\n`);
+          e.seen = cut.seen;
+          if (cut.text.length > 0) e.channel.write(cut.text);
+          persistSoon();
+          return;
+        }
+        case 'console.closed': {
+          const e = entries.find((x) => x.consoleId === msg.consoleId);
+          if (e === undefined) return;
+          e.status = 'closed';
+          e.reason = msg.reason;
+          publish();
+          persist();
+          return;
+        }
+      }
+    },
+    add() {
+      const e = newEntry();
+      open(e, false);
+      publish(e.localId);
+      persist();
+      return e.localId;
+    },
+    close(localId) {
+      const i = entries.findIndex((e) => e.localId === localId);
+      if (i < 0) return;
+      const [e] = entries.splice(i, 1);
+      if (e!.consoleId !== null && e!.status !== 'closed') send({ type: 'console.close', consoleId: e!.consoleId });
+      publish();
+      persist();
+    },
+    reopen(localId) {
+      const e = find(localId);
+      if (e === undefined || e.status !== 'closed') return;
+      startOver(e, 'new console session');
+      e.consoleId = null;
+      e.reason = null;
+      open(e, false);
+      publish();
+      persist();
+    },
+    input(localId, data) {
+      const e = find(localId);
+      if (e === undefined || e.status !== 'open' || e.consoleId === null) return false;
+      for (const chunk of chunkInput(data)) {
+        if (!send({ type: 'console.input', consoleId: e.consoleId, data: chunk })) return false;
+      }
+      return true;
+    },
+    resize(localId, cols, rows) {
+      // The fit addon can propose 0 or NaN while a pane is hidden; the protocol accepts 1..1000.
+      if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1) return;
+      const e = find(localId);
+      if (e === undefined) return;
+      e.size = { cols: Math.min(cols, 1000), rows: Math.min(rows, 1000) };
+      sendSize(e);
+    },
+    channel(localId) {
+      return find(localId)?.channel ?? null;
+    },
+    persist,
+  };
+}

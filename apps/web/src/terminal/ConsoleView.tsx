@@ -1,0 +1,143 @@
+import { TEST_IDS } from '@bmp-lab/protocol';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLab } from '../app/lab-context.js';
+import { useTheme } from '../app/theme.js';
+import type { ConsoleTab } from '../store/index.js';
+import { mountTerminal, type MountedTerminal } from './mount-terminal.js';
+
+/**
+ * One console tab's terminal. Inactive tabs stay mounted (hidden) so their
+ * scrollback and state survive; only the active one carries the public
+ * `data-testid="terminal"`.
+ */
+export function ConsoleView({ tab, active }: { tab: ConsoleTab; active: boolean }) {
+  const { connection } = useLab();
+  const { theme } = useTheme();
+  const hostRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<MountedTerminal | null>(null);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [results, setResults] = useState<{ index: number; count: number } | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    const channel = connection.consoles.channel(tab.localId);
+    if (host === null || channel === null) return;
+    const view = mountTerminal(host, {
+      id: tab.localId,
+      channel,
+      theme: themeRef.current,
+      sendInput: (data) => connection.consoles.input(tab.localId, data),
+      resize: (cols, rows) => connection.consoles.resize(tab.localId, cols, rows),
+      onSearchKey: () => {
+        setSearchOpen(true);
+        requestAnimationFrame(() => searchRef.current?.select());
+      },
+      onSearchResults: (index, count) => setResults({ index, count }),
+    });
+    viewRef.current = view;
+    return () => {
+      viewRef.current = null;
+      view.dispose();
+    };
+  }, [connection, tab.localId]);
+
+  useEffect(() => viewRef.current?.setTheme(theme), [theme]);
+
+  useEffect(() => {
+    if (!active) return;
+    const view = viewRef.current;
+    if (view === null) return;
+    // It was hidden: fit to the pane now, then take the keyboard.
+    const id = requestAnimationFrame(() => {
+      view.refit();
+      if (!searchOpen) view.focus();
+    });
+    return () => cancelAnimationFrame(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active]);
+
+  const find = (direction: 'next' | 'previous') => {
+    const term = searchRef.current?.value ?? '';
+    const found = viewRef.current?.find(term, direction) ?? false;
+    if (!found) setResults(term === '' ? null : { index: -1, count: 0 });
+  };
+
+  const closeSearch = () => {
+    setSearchOpen(false);
+    setResults(null);
+    viewRef.current?.clearSearch();
+    viewRef.current?.focus();
+  };
+
+  const onSearchKey = (ev: KeyboardEvent<HTMLInputElement>) => {
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      find(ev.shiftKey ? 'previous' : 'next');
+    } else if (ev.key === 'Escape') {
+      ev.preventDefault();
+      closeSearch();
+    }
+  };
+
+  return (
+    <div className={`console-view${active ? ' active' : ''}`} hidden={!active} data-console={tab.localId}>
+      {searchOpen && (
+        <div className="terminal-search" role="search">
+          <input
+            ref={searchRef}
+            type="search"
+            placeholder="Search scrollback"
+            aria-label="Search the console's scrollback"
+            onKeyDown={onSearchKey}
+            onChange={() => find('next')}
+          />
+          <span className="search-count">
+            {results === null ? '' : results.count === 0 ? 'no match' : `${results.index + 1} / ${results.count}`}
+          </span>
+          <button type="button" className="icon-button" title="Previous match (Shift+Enter)" onClick={() => find('previous')}>
+            ↑
+          </button>
+          <button type="button" className="icon-button" title="Next match (Enter)" onClick={() => find('next')}>
+            ↓
+          </button>
+          <button type="button" className="icon-button" title="Close (Esc)" onClick={closeSearch}>
+            ✕
+          </button>
+        </div>
+      )}
+      <div
+        className="terminal-host"
+        ref={hostRef}
+        {...(active ? { 'data-testid': TEST_IDS.terminal } : {})}
+        data-console-status={tab.status}
+      />
+      {tab.status === 'closed' && (
+        <div className="console-overlay">
+          <p>
+            Console closed{tab.reason ? <>: {tab.reason}</> : null}
+          </p>
+          <button type="button" className="button" onClick={() => connection.consoles.reopen(tab.localId)}>
+            Open a new session here
+          </button>
+        </div>
+      )}
+      {active && (
+        <button
+          type="button"
+          className="icon-button search-toggle"
+          title="Search scrollback (Ctrl+Shift+F)"
+          aria-label="Search scrollback"
+          onClick={() => {
+            setSearchOpen(true);
+            requestAnimationFrame(() => searchRef.current?.select());
+          }}
+        >
+          ⌕
+        </button>
+      )}
+    </div>
+  );
+}
