@@ -70,6 +70,18 @@ describe('BGP displays', () => {
     expect(table).toContain(' *    198.18.0.0/24       10.3.3.3                              0      300 64520i');
     expect(table).toContain(' *>   203.0.113.0/24      10.2.2.2       10                     0      200i');
 
+    const verbose = lines(type('display bmp session 10.1.1.1 verbose'));
+    expect(verbose[0]).toBe('BMP session 10.1.1.1, port 1790');
+    expect(verbose[1]).toMatch(/^    Current state: Up, Age: \d+s$/);
+    expect(verbose.slice(2, 6)).toEqual([
+      '    VPN-instance name: _public_',
+      expect.stringMatching(/^    Local address: 127\.0\.0\.1, Local port: \d+$/),
+      '    Statistics timeout: 3600(s)',
+      '    ConnectRetry Timer Remainder: 0(s)',
+    ]);
+    // Protocol seconds, though the lab's timers run 50x faster here.
+    expect(Number(/Remainder: (\d+)/.exec(verbose[6]!)?.[1])).toBeGreaterThan(3000);
+    expect(verbose.slice(-3)).toEqual(['  BGP ipv4-family unicast :', '  0.0.0.0   (local-rib)', '  10.3.3.3 (in post-policy)']);
     expect(lines(type('display bgp bmp-monitor all'))).toEqual([
       '0.0.0.0 : monitor public / private',
       '*0.0.0.0 : monitor all vpn instances',

@@ -93,6 +93,10 @@ export class Device implements ConsoleDevice {
     return this.deps.clock.now();
   }
 
+  timerRemaining(deadline: number): number {
+    return this.deps.clock.remaining(deadline);
+  }
+
   uptimeMs(): number {
     return this.deps.clock.now() - this.startedAt;
   }

@@ -34,6 +34,8 @@ export interface CommandContext {
   now(): number;
   /** How long the device has been running, in ms (`display version`). */
   uptimeMs(): number;
+  /** Protocol milliseconds left until a timer deadline (timers may run faster than wall time in tests). */
+  timerRemaining(deadline: number): number;
   print(...lines: string[]): void;
   /** Enter a child view of the current one. */
   enter(frame: ViewFrame): void;

@@ -40,7 +40,7 @@ export const displayBmpSession = defineCommand<CommandContext>({
     const status = ctx.bmpSessions().find((s) => sessionKey(s.id) === key);
     const config = ctx.running.bmp?.sessions.find((s) => sessionKey(s) === key);
     if (!status || !config) return ctx.print(MSG.sessionMissing);
-    ctx.print(...verbose(status, ctx.now()));
+    ctx.print(...verbose(status, ctx.now(), (d) => ctx.timerRemaining(d)));
   },
 });
 
@@ -76,7 +76,7 @@ const SECONDS = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * older NE40E V800R012 one. A timer that is not running shows `0(s)`, as the
  * Up sample's ConnectRetry does.
  */
-export function verbose(s: BmpSessionStatus, now: number): string[] {
+export function verbose(s: BmpSessionStatus, now: number, remaining: (deadline: number) => number = (d) => d - now): string[] {
   const state = stateWord(s);
   const reason = state === 'Down' && s.downReason ? ` (Reason: ${s.downReason})` : '';
   const lines = [
@@ -85,8 +85,8 @@ export function verbose(s: BmpSessionStatus, now: number): string[] {
     `    VPN-instance name: ${s.id.vpnInstance ?? '_public_'}`,
     `    Local address: ${s.localAddress ?? '0.0.0.0'}, Local port: ${s.localPort ?? 0}`,
     `    Statistics timeout: ${s.statisticsTimer}(s)`,
-    `    ConnectRetry Timer Remainder: ${s.connectRetryAt === null ? 0 : SECONDS(s.connectRetryAt - now)}(s)`,
-    `    Statistics-report Timer Remainder: ${s.statisticsAt === null ? 0 : SECONDS(s.statisticsAt - now)}(s)`,
+    `    ConnectRetry Timer Remainder: ${s.connectRetryAt === null ? 0 : SECONDS(remaining(s.connectRetryAt))}(s)`,
+    `    Statistics-report Timer Remainder: ${s.statisticsAt === null ? 0 : SECONDS(remaining(s.statisticsAt))}(s)`,
     `    Send Route Monitoring messages: ${s.sent['route-monitoring']}`,
     `    Send Statistics Report messages: ${s.sent['statistics-report']}`,
     `    Send Peer Down Notification messages: ${s.sent['peer-down']}`,

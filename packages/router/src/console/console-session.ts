@@ -19,6 +19,7 @@ export interface ConsoleDevice {
   resetBmpSessions(keys: readonly string[] | 'all'): number;
   now(): number;
   uptimeMs(): number;
+  timerRemaining(deadline: number): number;
 }
 
 /** The real device's question (reference §3.4, captured from a VRP8 device). */
@@ -128,6 +129,10 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   uptimeMs(): number {
     return this.device.uptimeMs();
+  }
+
+  timerRemaining(deadline: number): number {
+    return this.device.timerRemaining(deadline);
   }
 
   setScreenLength(lines: number): void {
