@@ -156,4 +156,29 @@ describe('BGP peers and BMP monitoring', () => {
     expect(st.messages[before]).toMatchObject({ type: 'initiation' });
     expect(lab.device.bmpSessions()[0]).toMatchObject({ state: 'up', connects: 2 });
   });
+
+  it('two stations on one address, told apart by alias, receive identical message sequences', async () => {
+    const a = await station();
+    const b = await station();
+    const config = labConfig(a.port);
+    const first = config.bmp!.sessions[0]!;
+    config.bmp!.sessions = [
+      { ...first, alias: 'a', port: a.port },
+      { ...first, alias: 'b', port: b.port },
+    ];
+    // BGP first, so both sessions start from the same converged state.
+    const lab = await startLab({ ...cloneConfig(config), bmp: null });
+    await eventually(() => lab.device.bgpPeers().every((p) => p.prefixesReceived === 4) && lab.device.bgpPeers().length === 2);
+    lab.device.commit(config);
+    await eventually(() => a.messages.filter((m) => m.type === 'statistics-report').length >= 4 && b.messages.filter((m) => m.type === 'statistics-report').length >= 4);
+    // Compare what each station got, message by message, without the per-peer timestamps.
+    const shape = (ms: BmpMessage[]) =>
+      JSON.stringify(
+        ms.map((m) => ('peer' in m ? { ...m, peer: { ...m.peer, timestampSeconds: 0, timestampMicroseconds: 0 } } : m)),
+        (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+      );
+    const n = Math.min(a.messages.length, b.messages.length);
+    expect(shape(a.messages.slice(0, n))).toBe(shape(b.messages.slice(0, n)));
+    expect(n).toBeGreaterThan(20);
+  });
 });

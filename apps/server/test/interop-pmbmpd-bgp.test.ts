@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloneConfig } from '@bmp-lab/router';
-import { eventually } from './lab-harness.js';
-import { labConfig, startBgpLab } from './bgp-lab.js';
+import { eventually, startLab } from './lab-harness.js';
 import { startPmbmpd } from './pmbmpd.js';
 import type { Pmbmpd } from './pmbmpd.js';
 
@@ -23,8 +21,25 @@ afterEach(async () => {
 describe('pmbmpd reads a monitored router', () => {
   it('sees peers come up, their routes, statistics, a Peer Down and the Termination', async () => {
     pm = await startPmbmpd();
-    const config = labConfig(pm.port);
-    const lab = await startBgpLab(config, cleanup);
+    const { lab, type } = await startLab();
+    cleanup.push(() => lab.stop());
+    type(
+      'system-view',
+      'bgp 100',
+      'peer 10.2.2.2 as-number 200',
+      'peer 10.3.3.3 as-number 300',
+      'keep-all-routes',
+      'quit',
+      'bmp',
+      'statistics-timer 15',
+      'bmp-session 127.0.0.1',
+      `tcp connect port ${pm.port}`,
+      'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy',
+      'route-mode ipv4-family unicast adj-rib-in post-policy',
+      'commit',
+      'return',
+    );
     const log = () => pm!.messages();
     const routesOf = (peer: string, isPost: number, isOut = 0) =>
       log()
@@ -47,15 +62,11 @@ describe('pmbmpd reads a monitored router', () => {
     const gauge = log().find((r) => r['bmp_msg_type'] === 'stats' && r['peer_ip'] === '10.2.2.2' && r['counter_type'] === 7);
     expect(gauge).toMatchObject({ counter_value: 4 });
 
-    const next = cloneConfig(config);
-    next.bgp!.peers = next.bgp!.peers.filter((p) => p.address !== '10.2.2.2');
-    lab.device.commit(next);
+    type('system-view', 'bgp 100', 'undo peer 10.2.2.2', 'commit', 'return');
     await eventually(() => log().some((r) => r['bmp_msg_type'] === 'peer_down' && r['peer_ip'] === '10.2.2.2'));
     expect(log().find((r) => r['bmp_msg_type'] === 'peer_down')).toMatchObject({ reason_type: 1 });
 
-    const last = cloneConfig(next);
-    last.bmp!.sessions = [];
-    lab.device.commit(last);
+    type('system-view', 'bmp', 'undo bmp-session 127.0.0.1', 'commit', 'return');
     await eventually(() => log().some((r) => r['bmp_msg_type'] === 'term'));
     expect(pm.log()).not.toMatch(/discarded|ERROR|WARN/);
   });
