@@ -163,6 +163,22 @@ describe('applyServerMessage: station routers and detail', () => {
     expect(s.station.routers[r1.id]?.closedAt).toBe(5);
   });
 
+  it('counts live messages into their connection until the next router view replaces the count', () => {
+    const r = stationRouter({ received: counts({ initiation: 1 }), bytes: 100 });
+    let s = applyServerMessage(s0, { type: 'station.snapshot', messages: [stationMessage(0, { connection: r.id })], routers: [r] });
+    s = applyServerMessages(s, [
+      { type: 'station.message', message: stationMessage(1, { connection: r.id, type: 'route-monitoring', length: 50 }) },
+      { type: 'station.message', message: stationMessage(2, { connection: r.id, type: 'route-monitoring', length: 50 }) },
+      { type: 'station.message', message: stationMessage(3, { connection: 'unknown', type: 'route-monitoring' }) },
+    ]);
+    expect(s.station.routers[r.id]?.received).toEqual(counts({ initiation: 1, 'route-monitoring': 2 }));
+    expect(s.station.routers[r.id]?.bytes).toBe(200);
+    // The server's next view is the truth (it includes what we counted).
+    s = applyServerMessage(s, { type: 'station.router', router: { ...r, received: counts({ initiation: 1, 'route-monitoring': 2, 'peer-up': 1 }) } });
+    s = applyServerMessage(s, { type: 'station.message', message: stationMessage(4, { connection: r.id, type: 'peer-up' }) });
+    expect(s.station.routers[r.id]?.received['peer-up']).toBe(2);
+  });
+
   it('keeps the detail only for the message still selected', () => {
     let s = applyUiAction(s0, { type: 'station.select', seq: 7 });
     expect(applyServerMessage(s, { type: 'station.detail', seq: 6, hex: '00', tree: [] })).toBe(s);

@@ -155,6 +155,32 @@ function appendStationMessages(state: LabState, incoming: readonly StationMessag
   const station: StationSlice = {
     ...state.station,
     messages: appendManyToLog(state.station.messages, fresh, STATION_MESSAGE_LIMIT),
+    routers: countReceived(state.station.routers, fresh),
   };
   return { ...state, station };
+}
+
+/**
+ * The server sends a connection's `station.router` view only when something
+ * notable changes (a first message of a type, a Peer Up or Down), always
+ * after the message that caused it. In between, its counts move with the live
+ * `station.message`s of that connection: count them here, so the received
+ * side of a session stays exact; the next view replaces the count.
+ */
+function countReceived(
+  routers: Readonly<Record<string, StationRouterView>>,
+  fresh: readonly StationMessageView[],
+): Readonly<Record<string, StationRouterView>> {
+  let next: Record<string, StationRouterView> | null = null;
+  for (const m of fresh) {
+    const r = (next ?? routers)[m.connection];
+    if (r === undefined) continue;
+    next ??= { ...routers };
+    next[m.connection] = {
+      ...r,
+      received: { ...r.received, [m.type]: r.received[m.type] + 1 },
+      bytes: r.bytes + m.length,
+    };
+  }
+  return next ?? routers;
 }

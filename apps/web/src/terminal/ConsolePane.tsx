@@ -1,5 +1,6 @@
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
+import { useState } from 'react';
 import { useLab, useLabState } from '../app/lab-context.js';
 import { dispatchUi, selectConnection, selectConsoles } from '../store/index.js';
 import { ConsoleView } from './ConsoleView.js';
@@ -9,6 +10,7 @@ export function ConsolePane() {
   const { connection, store } = useLab();
   const { tabs, active } = useLabState(selectConsoles);
   const link = useLabState(selectConnection);
+  const [searchRequest, setSearchRequest] = useState(0);
   return (
     <div className={`console-pane-inner link-${link.phase}`}>
       <div className="console-tabs" role="tablist" aria-label="Consoles">
@@ -47,6 +49,17 @@ export function ConsolePane() {
         >
           +
         </button>
+        <span className="toolbar-spacer" />
+        <button
+          type="button"
+          className="icon-button console-search-button"
+          title="Search the scrollback (Ctrl+Shift+F)"
+          aria-label="Search the scrollback"
+          disabled={tabs.length === 0}
+          onClick={() => setSearchRequest((n) => n + 1)}
+        >
+          ⌕ Search
+        </button>
       </div>
       <div className="console-views">
         {tabs.length === 0 ? (
@@ -57,7 +70,7 @@ export function ConsolePane() {
             </button>
           </div>
         ) : (
-          tabs.map((t) => <ConsoleView key={t.localId} tab={t} active={t.localId === active} />)
+          tabs.map((t) => <ConsoleView key={t.localId} tab={t} active={t.localId === active} searchRequest={t.localId === active ? searchRequest : 0} />)
         )}
         {link.phase !== 'open' && tabs.length > 0 && (
           <div className="console-link-banner" role="status">

@@ -10,7 +10,7 @@ import { mountTerminal, type MountedTerminal } from './mount-terminal.js';
  * scrollback and state survive; only the active one carries the public
  * `data-testid="terminal"`.
  */
-export function ConsoleView({ tab, active }: { tab: ConsoleTab; active: boolean }) {
+export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; active: boolean; searchRequest: number }) {
   const { connection } = useLab();
   const { theme } = useTheme();
   const hostRef = useRef<HTMLDivElement>(null);
@@ -58,6 +58,13 @@ export function ConsoleView({ tab, active }: { tab: ConsoleTab; active: boolean 
     return () => cancelAnimationFrame(id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active]);
+
+  useEffect(() => {
+    if (searchRequest === 0 || !active) return;
+    setSearchOpen(true);
+    requestAnimationFrame(() => searchRef.current?.select());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [searchRequest]);
 
   const find = (direction: 'next' | 'previous') => {
     const term = searchRef.current?.value ?? '';
@@ -123,20 +130,6 @@ export function ConsoleView({ tab, active }: { tab: ConsoleTab; active: boolean 
             Open a new session here
           </button>
         </div>
-      )}
-      {active && (
-        <button
-          type="button"
-          className="icon-button search-toggle"
-          title="Search scrollback (Ctrl+Shift+F)"
-          aria-label="Search scrollback"
-          onClick={() => {
-            setSearchOpen(true);
-            requestAnimationFrame(() => searchRef.current?.select());
-          }}
-        >
-          ⌕
-        </button>
       )}
     </div>
   );
