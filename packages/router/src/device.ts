@@ -23,6 +23,8 @@ export interface DeviceEvents {
   committed(running: DeviceConfig): void;
   /** A BGP peer changed state (optional: displays poll `bgpPeers()` anyway). */
   bgpPeerChanged?(status: BgpPeerStatus): void;
+  /** `save` wrote the running configuration as the saved (startup) one (optional). */
+  saved?(config: DeviceConfig): void;
 }
 
 export interface DeviceDeps {
@@ -31,6 +33,8 @@ export interface DeviceDeps {
   events: DeviceEvents;
   /** Running configuration to start with (e.g. restored from storage). */
   initial?: DeviceConfig;
+  /** The saved (startup) configuration, if `save` ever ran (e.g. restored from storage). */
+  saved?: DeviceConfig | null;
 }
 
 /**
@@ -43,10 +47,12 @@ export class Device implements ConsoleDevice {
   private readonly bgpInstance: BgpInstance;
   private readonly speaker: BmpSpeaker;
   private readonly startedAt: number;
+  private savedConfig: DeviceConfig | null;
 
   constructor(private readonly deps: DeviceDeps) {
     this.runningConfig = cloneConfig(deps.initial ?? emptyConfig());
     this.startedAt = deps.clock.now();
+    this.savedConfig = deps.saved ? cloneConfig(deps.saved) : null;
     this.bgpInstance = new BgpInstance({
       dialer: deps.dialer,
       clock: deps.clock,
@@ -77,6 +83,21 @@ export class Device implements ConsoleDevice {
 
   get running(): DeviceConfig {
     return this.runningConfig;
+  }
+
+  /** The configuration `save` last wrote; null before the first save. */
+  get saved(): DeviceConfig | null {
+    return this.savedConfig;
+  }
+
+  hasSavedConfiguration(): boolean {
+    return this.savedConfig !== null;
+  }
+
+  /** `save`: the running configuration (never a candidate) becomes the saved one. */
+  saveConfiguration(): void {
+    this.savedConfig = cloneConfig(this.runningConfig);
+    this.deps.events.saved?.(this.savedConfig);
   }
 
   commit(candidate: DeviceConfig): void {

@@ -32,6 +32,7 @@ export interface NeighborSpec {
 export class LabNeighbor {
   private readonly session: BgpSession;
   stateValue: BgpState = 'Idle';
+  private upValue = true;
 
   constructor(
     readonly spec: NeighborSpec,
@@ -58,6 +59,22 @@ export class LabNeighbor {
 
   stop(): void {
     this.session.stop();
+  }
+
+  /**
+   * Bring the neighbor down (Cease, Administrative Shutdown; it refuses
+   * connections meanwhile) or up again (it accepts the router's next
+   * connection), e.g. to flap it on a timer.
+   */
+  setUp(up: boolean): void {
+    this.upValue = up;
+    if (up) this.session.start();
+    else this.session.stop();
+  }
+
+  /** Whether the neighbor accepts sessions now (not brought down by `setUp(false)`). */
+  get up(): boolean {
+    return this.upValue;
   }
 
   private announce(): void {

@@ -50,6 +50,10 @@ export interface CommandContext {
   /** `screen-length N temporary`: lines per page for this console; 0 turns paging off. */
   setScreenLength(lines: number): void;
   ask(question: Question): void;
+  /** `save`: whether the device has a saved (startup) configuration yet. */
+  hasSavedConfiguration(): boolean;
+  /** `save`: the running configuration becomes the saved one. */
+  saveConfiguration(): void;
 }
 
 export type Command = CommandDef<CommandContext>;

@@ -11,6 +11,7 @@ import { returnCommand } from './return.js';
 import { ipVpnInstance, routeDistinguisher, vpnIpv4Family } from './ip-vpn-instance.js';
 import { sysname } from './sysname.js';
 import { screenLength } from './screen-length.js';
+import { save } from './save.js';
 import { displayBmpSession, displayDefaultParameterBmp, resetBmpSession } from './display-bmp-session.js';
 import {
   displayConfigurationCandidate,
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   // user view
   systemView,
   screenLength,
+  save,
   resetBmpSession,
   // navigation and two-stage commit
   quit,

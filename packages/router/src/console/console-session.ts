@@ -20,6 +20,9 @@ export interface ConsoleDevice {
   now(): number;
   uptimeMs(): number;
   timerRemaining(deadline: number): number;
+  /** `save` (optional: a device without storage has never saved). */
+  hasSavedConfiguration?(): boolean;
+  saveConfiguration?(): void;
 }
 
 /** The real device's question (reference §3.4, captured from a VRP8 device). */
@@ -176,6 +179,14 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   ask(question: Question): void {
     this.question = question;
+  }
+
+  hasSavedConfiguration(): boolean {
+    return this.device.hasSavedConfiguration?.() ?? false;
+  }
+
+  saveConfiguration(): void {
+    this.device.saveConfiguration?.();
   }
 
   // ---- internals ------------------------------------------------------------
