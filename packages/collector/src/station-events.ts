@@ -21,4 +21,6 @@ export type StationEvent =
       bytes: Uint8Array;
     })
   | (StreamOrigin & { kind: 'error'; at: number; error: DecodeError })
+  /** The station gives up on this connection (it is closed right after). */
+  | (StreamOrigin & { kind: 'rejected'; at: number; reason: string })
   | (StreamOrigin & { kind: 'disconnected'; at: number });

@@ -9,8 +9,17 @@ import { summarizeBmpMessage } from './summarize.js';
  * framing, so it is reported once and the rest of the stream is ignored.
  * Pure: the node adapter feeds it.
  */
+/**
+ * A connection that sends mostly garbage is closed once this many messages
+ * failed to decode (and more failed than decoded), so a hostile or broken
+ * router cannot make the station report errors forever.
+ */
+export const MAX_DECODE_ERRORS = 1000;
+
 export class StationStream {
   private readonly framer = createBmpFramer();
+  private errors = 0;
+  private decoded = 0;
 
   constructor(
     private readonly origin: StreamOrigin,
@@ -20,7 +29,7 @@ export class StationStream {
     emit({ ...origin, kind: 'connected', at: now() });
   }
 
-  /** False once the framing is lost: the caller should close the connection. */
+  /** False once the framing is lost or the peer sends mostly garbage: the caller should close the connection. */
   receive(chunk: Uint8Array): boolean {
     for (const item of this.framer.push(chunk)) {
       const at = this.now();
@@ -31,8 +40,13 @@ export class StationStream {
       const decoded = decodeBmpMessage(item.bytes);
       if (!decoded.ok) {
         this.emit({ ...this.origin, kind: 'error', at, error: { ...decoded.error, offset: item.offset + decoded.error.offset } });
+        if (++this.errors >= MAX_DECODE_ERRORS && this.errors > this.decoded) {
+          this.emit({ ...this.origin, kind: 'rejected', at, reason: `${this.errors} messages failed to decode; closing the connection` });
+          return false;
+        }
         continue;
       }
+      this.decoded++;
       const message = decoded.value;
       this.emit({
         ...this.origin,
