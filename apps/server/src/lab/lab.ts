@@ -160,6 +160,13 @@ export class Lab {
           },
         });
         break;
+      case 'rejected':
+        console.warn(`bmp-lab: station ${event.station} closed the connection from ${event.router}: ${event.reason}`);
+        this.broadcast({
+          type: 'station.error',
+          error: { receivedAt: event.at, station: event.station, router: event.router, code: 'STATION_REJECTED', message: event.reason },
+        });
+        break;
       default:
         break;
     }
