@@ -11,8 +11,16 @@ export interface ServerConfig {
   allowConnect: Cidr[];
   /** BMPLAB_COLLECTOR_LISTEN: where external routers reach the embedded station; null disables. */
   collectorListen: { host: string; port: number } | null;
-  /** BMPLAB_DATA_DIR (persistence arrives with issue 7). */
-  dataDir: string;
+  /**
+   * BMPLAB_DATA_DIR: where the SQLite database lives. Null keeps everything in
+   * memory (BMPLAB_DATA_DIR=off, or unset when the server is embedded, e.g. in
+   * tests); `main` (npm start) defaults it to ./data.
+   */
+  dataDir: string | null;
+  /** BMPLAB_MAX_LABS: labs one server runs at most, the default lab included. */
+  maxLabs: number;
+  /** `--lab FILE`: the default lab's topology file (null: labs/default.yaml). */
+  topologyFile: string | null;
 }
 
 export interface Cidr {
@@ -76,12 +84,37 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     if (i <= 0) throw new ConfigError(`BMPLAB_COLLECTOR_LISTEN=${listen}: expected HOST:PORT or "off"`);
     collectorListen = { host: listen.slice(0, i), port: parsePort('BMPLAB_COLLECTOR_LISTEN', listen.slice(i + 1)) };
   }
+  const dataDir = env['BMPLAB_DATA_DIR'];
+  const maxLabs = Number(env['BMPLAB_MAX_LABS'] ?? '100');
+  if (!(Number.isInteger(maxLabs) && maxLabs >= 1 && maxLabs <= 1000)) {
+    throw new ConfigError(`BMPLAB_MAX_LABS=${env['BMPLAB_MAX_LABS']}: must be a whole number from 1 to 1000`);
+  }
   return {
     host: env['HOST'] ?? '127.0.0.1',
     port: parsePort('PORT', env['PORT'] ?? '8080'),
     timeScale,
     allowConnect,
     collectorListen,
-    dataDir: env['BMPLAB_DATA_DIR'] ?? './data',
+    dataDir: dataDir === undefined || dataDir === '' || dataDir === 'off' || dataDir === ':memory:' ? null : dataDir,
+    maxLabs,
+    topologyFile: null,
   };
+}
+
+/** Command-line arguments of `npm start` / `node apps/server/dist/main.js`: `--lab FILE`. */
+export function readArgs(argv: readonly string[]): { topologyFile: string | null; help: boolean } {
+  let topologyFile: string | null = null;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') help = true;
+    else if (a === '--lab') {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new ConfigError('--lab needs a topology file, e.g. --lab apps/server/labs/default.yaml');
+      topologyFile = v;
+    } else if (a.startsWith('--lab=')) topologyFile = a.slice('--lab='.length);
+    else throw new ConfigError(`unknown argument "${a}" (usage: npm start -- [--lab FILE])`);
+  }
+  if (topologyFile === '') throw new ConfigError('--lab needs a topology file');
+  return { topologyFile, help };
 }

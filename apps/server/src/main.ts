@@ -1,11 +1,25 @@
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, readArgs, readConfig } from './config.js';
 import { startServer } from './app.js';
+import { TopologyError } from './lab/topology.js';
 
-/** Entry point: read settings, serve the lab, stop cleanly on Ctrl-C or SIGTERM. */
+const USAGE = `usage: npm start -- [--lab FILE]
+
+  --lab FILE   the default lab's topology (YAML; format: apps/server/labs/README.md)
+
+Environment: PORT, HOST, BMPLAB_DATA_DIR (default ./data), BMPLAB_TIME_SCALE,
+BMPLAB_ALLOW_CONNECT, BMPLAB_COLLECTOR_LISTEN, BMPLAB_MAX_LABS (apps/server/API.md).`;
+
+/** Entry point: read settings, serve the labs, stop cleanly on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
   let config;
   try {
-    config = readConfig(process.env);
+    const args = readArgs(process.argv.slice(2));
+    if (args.help) {
+      console.log(USAGE);
+      return;
+    }
+    // npm start keeps its data in ./data unless told otherwise (BMPLAB_DATA_DIR=off keeps it in memory).
+    config = { ...readConfig({ BMPLAB_DATA_DIR: './data', ...process.env }), topologyFile: args.topologyFile };
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`bmp-lab: ${e.message}`);
@@ -13,10 +27,22 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const server = await startServer(config);
-  const stations = server.lab.stationEndpoints().map((s) => (s.name === `${s.host}:${s.port}` ? s.name : `${s.name} (on ${s.host}:${s.port})`));
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (e) {
+    if (e instanceof TopologyError) {
+      console.error(`bmp-lab: the lab topology is not valid:\n${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const lab = server.lab;
+  const stations = lab.stationEndpoints().map((s) => (s.name === `${s.host}:${s.port}` ? s.name : `${s.name} (on ${s.host}:${s.port})`));
   console.log(`bmp-lab: serving ${server.url}`);
   console.log(`bmp-lab: monitoring stations ${stations.join(', ')}`);
+  if (config.topologyFile) console.log(`bmp-lab: default lab from ${config.topologyFile}`);
+  console.log(`bmp-lab: ${server.labs.size} lab${server.labs.size === 1 ? '' : 's'}; data in ${config.dataDir ?? 'memory (BMPLAB_DATA_DIR=off)'}`);
   if (config.timeScale !== 1) console.log(`bmp-lab: protocol timers run ${config.timeScale}x faster (BMPLAB_TIME_SCALE)`);
 
   let stopping = false;

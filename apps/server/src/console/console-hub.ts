@@ -8,6 +8,14 @@ export const CONSOLE_IDLE_MS = 10 * 60 * 1000;
 
 export type OutputSink = (data: string, offset: number) => void;
 
+/** What persistence hears from the consoles of a lab. */
+export interface ConsoleHooks {
+  /** A console printed something (its scrollback changed). */
+  changed?(record: ConsoleRecord): void;
+  /** A console logged out (by the user, or idle): forget it. */
+  closed?(id: string): void;
+}
+
 /** One console of a lab: its terminal, its recent output, and who watches it. */
 export class ConsoleRecord {
   private buffer = '';
@@ -21,7 +29,19 @@ export class ConsoleRecord {
     readonly terminal: Terminal,
     private readonly onIdle: (record: ConsoleRecord) => void,
     private readonly idleMs: number,
-  ) {}
+    private readonly onWrite: (record: ConsoleRecord) => void = () => {},
+    restored?: { buffer: string; bufferStart: number },
+  ) {
+    if (restored) {
+      this.buffer = restored.buffer;
+      this.bufferStart = restored.bufferStart;
+    }
+  }
+
+  /** The replay buffer, for persistence. */
+  snapshot(): { id: string; buffer: string; bufferStart: number } {
+    return { id: this.id, buffer: this.buffer, bufferStart: this.bufferStart };
+  }
 
   get total(): number {
     return this.bufferStart + this.buffer.length;
@@ -38,6 +58,7 @@ export class ConsoleRecord {
       this.bufferStart += drop;
     }
     this.sink?.(data, offset);
+    this.onWrite(this);
   }
 
   /** Start watching; replays what the watcher has not seen (from `seen`, as far back as the buffer goes). */
@@ -51,6 +72,11 @@ export class ConsoleRecord {
   detach(sink: OutputSink): void {
     if (this.sink !== sink) return;
     this.sink = null;
+    this.startIdle();
+  }
+
+  /** Nobody watches: log out after the idle time unless someone attaches. */
+  startIdle(): void {
     this.clearIdle();
     this.idleTimer = setTimeout(() => this.onIdle(this), this.idleMs);
     this.idleTimer.unref();
@@ -79,7 +105,28 @@ export class ConsoleHub {
     private readonly openTerminal: () => Terminal,
     private readonly banner: (vtyUsers: number) => string[],
     private readonly idleMs = CONSOLE_IDLE_MS,
+    private readonly hooks: ConsoleHooks = {},
   ) {}
+
+  /**
+   * Bring back consoles of an earlier run of the server (same ids, same
+   * scrollback). The device restarted, so each logs in afresh after its old
+   * output: views and uncommitted candidates are gone, as after a reboot.
+   */
+  restore(stored: readonly { id: string; buffer: string; bufferStart: number }[]): void {
+    for (const c of stored) {
+      if (this.consoles.has(c.id)) continue;
+      const record = new ConsoleRecord(c.id, this.openTerminal(), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r), c);
+      this.consoles.set(record.id, record);
+      const nl = c.buffer.length > 0 && !c.buffer.endsWith('\n') ? '\r\n' : '';
+      record.write(nl + record.terminal.open(this.banner(this.consoles.size)));
+      record.startIdle();
+    }
+  }
+
+  ids(): string[] {
+    return [...this.consoles.keys()];
+  }
 
   get size(): number {
     return this.consoles.size;
@@ -89,7 +136,7 @@ export class ConsoleHub {
   open(id: string | undefined): { record: ConsoleRecord; resumed: boolean } {
     const existing = id === undefined ? undefined : this.consoles.get(id);
     if (existing) return { record: existing, resumed: true };
-    const record = new ConsoleRecord(randomUUID(), this.openTerminal(), (r) => this.close(r.id), this.idleMs);
+    const record = new ConsoleRecord(randomUUID(), this.openTerminal(), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r));
     this.consoles.set(record.id, record);
     record.write(record.terminal.open(this.banner(this.consoles.size)));
     return { record, resumed: false };
@@ -105,10 +152,18 @@ export class ConsoleHub {
     if (!record) return false;
     record.dispose();
     this.consoles.delete(id);
+    this.hooks.closed?.(id);
     return true;
   }
 
+  /** Log every console out (the lab is deleted). */
   closeAll(): void {
     for (const id of [...this.consoles.keys()]) this.close(id);
+  }
+
+  /** The server stops: drop the consoles here but keep them stored, to resume after the restart. */
+  shutdown(): void {
+    for (const record of this.consoles.values()) record.dispose();
+    this.consoles.clear();
   }
 }

@@ -1,53 +1,246 @@
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PROTOCOL_VERSION, WS_PATH } from '@bmp-lab/protocol';
+import { renderConfig } from '@bmp-lab/router';
 import type { Lab } from '../lab/lab.js';
+import { DEFAULT_LAB_ID, LabLimitError } from '../lab/lab-manager.js';
+import type { LabManager } from '../lab/lab-manager.js';
+import { TopologyError, parseTopology, topologyToData, validateTopology } from '../lab/topology.js';
+import type { Topology } from '../lab/topology.js';
 import type { WsGateway } from '../transport/ws-gateway.js';
+import type { LabStore } from '../persistence/store.js';
 import { staticFiles } from './static-files.js';
 import { writePcap } from '../station/pcap-writer.js';
 import { toSessionView } from '../lab/session-view.js';
 
-/** HTTP: the REST API, the WebSocket upgrade, and the built UI. */
-export function createHttpServer(lab: Lab, gateway: WsGateway, webRoot: string): Server {
+/** Largest request body accepted (a topology). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpContext {
+  labs: LabManager;
+  gateway: WsGateway;
+  store: LabStore;
+  /** The default lab's topology (labs/default.yaml or --lab FILE), for labs created without one. */
+  defaultTopology: Topology;
+}
+
+interface Request {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+}
+
+type Handler = (r: Request, ctx: HttpContext) => void | Promise<void>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** `/api/labs/:id/sessions`: `:name` matches one path segment. */
+  path: string;
+  handler: Handler;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function labOf(r: Request, ctx: HttpContext): Lab {
+  const id = r.params['id'] ?? DEFAULT_LAB_ID;
+  const lab = ctx.labs.get(id);
+  if (!lab) throw new HttpError(404, `no lab "${id}"; see GET /api/labs`);
+  return lab;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `POST /api/labs` body: nothing, or `{ "topology": <YAML text or object> }`. */
+async function topologyOfBody(req: IncomingMessage, fallback: Topology): Promise<Topology> {
+  const text = await readBody(req);
+  if (text.trim() === '') return fallback;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the body is not JSON; send {"topology": "<YAML text>"} or {"topology": {...}}, or no body for the default topology');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object such as {"topology": ...}');
+  const extra = Object.keys(body).filter((k) => k !== 'topology');
+  if (extra.length > 0) throw new HttpError(400, `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "topology")`);
+  const t = (body as { topology?: unknown }).topology;
+  if (t === undefined) return fallback;
+  try {
+    return typeof t === 'string' ? parseTopology(t, 'topology') : validateTopology(t, 'topology');
+  } catch (e) {
+    if (e instanceof TopologyError) throw new HttpError(400, e.message);
+    throw e;
+  }
+}
+
+function sessions(r: Request, ctx: HttpContext): void {
+  json(r.res, 200, labOf(r, ctx).device.bmpSessions().map(toSessionView));
+}
+
+/** `?limit=N` newest N (default 2000, at most 10,000); `?after=SEQ` the ones after SEQ. */
+function stationMessages(r: Request, ctx: HttpContext): void {
+  const lab = labOf(r, ctx);
+  const num = (name: string): number | undefined => {
+    const v = r.url.searchParams.get(name);
+    if (v === null) return undefined;
+    if (!/^-?\d+$/.test(v)) throw new HttpError(400, `${name} must be an integer`);
+    return Number(v);
+  };
+  const limit = num('limit') ?? 2000;
+  const after = num('after');
+  json(r.res, 200, ctx.store.messages(lab.id, { limit, ...(after === undefined ? {} : { after }) }).map((m) => m.view));
+}
+
+function stationRouters(r: Request, ctx: HttpContext): void {
+  json(r.res, 200, labOf(r, ctx).recorder.routers());
+}
+
+/** The BMP stream one station connection received, as a pcap Wireshark decodes (`-d tcp.port==PORT,bmp`). */
+function pcap(r: Request, ctx: HttpContext): void {
+  const lab = labOf(r, ctx);
+  const id = r.url.searchParams.get('connection') ?? '';
+  const stream = lab.recorder.pcap(id);
+  if (!stream) throw new HttpError(404, `no station connection "${id}"; see GET /api/labs/${lab.id}/station/routers`);
+  const name = id.replace(/[^0-9A-Za-z.]+/g, '_');
+  r.res.writeHead(200, { 'content-type': 'application/vnd.tcpdump.pcap', 'content-disposition': `attachment; filename="bmp-${name}.pcap"` });
+  r.res.end(Buffer.from(writePcap(stream)));
+}
+
+/** Every route the server answers (API.md documents each; a test checks that). */
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/api/health',
+    handler: (r, ctx) => {
+      const lab = ctx.labs.default;
+      json(r.res, 200, { status: 'ok', protocol: PROTOCOL_VERSION, lab: lab.id, labs: ctx.labs.size, stations: lab.stationEndpoints().map((s) => s.name) });
+    },
+  },
+  { method: 'GET', path: '/api/labs', handler: (r, ctx) => json(r.res, 200, ctx.labs.list().map((l) => ctx.labs.describe(l))) },
+  {
+    method: 'POST',
+    path: '/api/labs',
+    handler: async (r, ctx) => {
+      const topology = await topologyOfBody(r.req, ctx.defaultTopology);
+      try {
+        const lab = await ctx.labs.create(topology);
+        json(r.res, 201, ctx.labs.describe(lab), { location: `/api/labs/${lab.id}` });
+      } catch (e) {
+        if (e instanceof LabLimitError) throw new HttpError(503, e.message);
+        throw e;
+      }
+    },
+  },
+  { method: 'GET', path: '/api/labs/:id', handler: (r, ctx) => json(r.res, 200, ctx.labs.describe(labOf(r, ctx))) },
+  {
+    method: 'DELETE',
+    path: '/api/labs/:id',
+    handler: async (r, ctx) => {
+      const id = r.params['id']!;
+      if (id === DEFAULT_LAB_ID) throw new HttpError(409, 'the default lab cannot be deleted');
+      if (!(await ctx.labs.delete(id))) throw new HttpError(404, `no lab "${id}"; see GET /api/labs`);
+      r.res.writeHead(204).end();
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/labs/:id/topology',
+    handler: (r, ctx) => json(r.res, 200, topologyToData(labOf(r, ctx).options.topology)),
+  },
+  {
+    method: 'GET',
+    path: '/api/labs/:id/configuration',
+    handler: (r, ctx) => {
+      const d = labOf(r, ctx).device;
+      json(r.res, 200, { running: renderConfig(d.running).join('\n'), saved: d.saved ? renderConfig(d.saved).join('\n') : null });
+    },
+  },
+  { method: 'GET', path: '/api/labs/:id/sessions', handler: sessions },
+  { method: 'GET', path: '/api/labs/:id/station/messages', handler: stationMessages },
+  { method: 'GET', path: '/api/labs/:id/station/routers', handler: stationRouters },
+  { method: 'GET', path: '/api/labs/:id/pcap', handler: pcap },
+  // The default lab's, at their first addresses.
+  { method: 'GET', path: '/api/sessions', handler: sessions },
+  { method: 'GET', path: '/api/station/messages', handler: stationMessages },
+  { method: 'GET', path: '/api/station/routers', handler: stationRouters },
+  { method: 'GET', path: '/api/pcap', handler: pcap },
+];
+
+function match(pattern: string, path: string): Record<string, string> | null {
+  const a = pattern.split('/');
+  const b = path.split('/');
+  if (a.length !== b.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.startsWith(':')) {
+      if (!b[i]) return null;
+      try {
+        params[a[i]!.slice(1)] = decodeURIComponent(b[i]!);
+      } catch {
+        return null;
+      }
+    } else if (a[i] !== b[i]) return null;
+  }
+  return params;
+}
+
+/** HTTP: the REST API, the WebSocket upgrade (`/ws?lab=<id>`), and the built UI (`/`, `/labs/<id>`). */
+export function createHttpServer(ctx: HttpContext, webRoot: string): Server {
   const serveStatic = staticFiles(webRoot);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/api/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: 'ok',
-          protocol: PROTOCOL_VERSION,
-          lab: lab.options.id,
-          stations: lab.stationEndpoints().map((s) => s.name),
-        }),
-      );
-      return;
-    }
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (url.pathname === '/api/sessions') return json(200, lab.device.bmpSessions().map(toSessionView));
-    if (url.pathname === '/api/station/messages') return json(200, lab.log.recent());
-    if (url.pathname === '/api/station/routers') return json(200, lab.recorder.routers());
-    if (url.pathname === '/api/pcap') {
-      // The BMP stream one station connection received, as a pcap Wireshark decodes (`-d tcp.port==PORT,bmp`).
-      const id = url.searchParams.get('connection') ?? '';
-      const stream = lab.recorder.pcap(id);
-      if (!stream) return json(404, { error: `no station connection "${id}"; see GET /api/station/routers` });
-      const name = id.replace(/[^0-9A-Za-z.]+/g, '_');
-      res.writeHead(200, { 'content-type': 'application/vnd.tcpdump.pcap', 'content-disposition': `attachment; filename="bmp-${name}.pcap"` });
-      res.end(Buffer.from(writePcap(stream)));
-      return;
-    }
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     if (url.pathname.startsWith('/api/')) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `no such endpoint: ${req.method} ${url.pathname}` }));
+      const hits = ROUTES.map((route) => ({ route, params: match(route.path, url.pathname) })).filter((h) => h.params !== null);
+      const hit = hits.find((h) => h.route.method === method);
+      if (!hit) {
+        if (hits.length > 0) {
+          return json(res, 405, { error: `${req.method} is not allowed on ${url.pathname}; allowed: ${hits.map((h) => h.route.method).join(', ')}` }, { allow: hits.map((h) => h.route.method).join(', ') });
+        }
+        return json(res, 404, { error: `no such endpoint: ${req.method} ${url.pathname}; see apps/server/API.md` });
+      }
+      Promise.resolve()
+        .then(() => hit.route.handler({ req, res, url, params: hit.params! }, ctx))
+        .catch((e: unknown) => {
+          if (res.headersSent) return void res.destroy();
+          if (e instanceof HttpError) return json(res, e.status, { error: e.message });
+          console.error(`bmp-lab: ${req.method} ${url.pathname} failed:`, e);
+          json(res, 500, { error: 'the server failed to handle the request' });
+        });
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
+    if (method !== 'GET') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    // The UI of a lab: `/labs/<id>` (the SPA reads the id from its address); an unknown lab is a 404 page.
+    const page = /^\/labs\/([^/]+)\/?$/.exec(url.pathname);
+    const pageLab = page ? safeDecode(page[1]!) : null;
+    if (page && (pageLab === null || !ctx.labs.get(pageLab))) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(`<!doctype html><title>No such lab</title><p>There is no lab "${escapeHtml(pageLab ?? page[1]!)}" on this server (it may have been deleted). <a href="/">Open the default lab</a>.</p>`);
       return;
     }
     void serveStatic(req, res);
@@ -58,7 +251,19 @@ export function createHttpServer(lab: Lab, gateway: WsGateway, webRoot: string):
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    gateway.handleUpgrade(req, socket, head);
+    ctx.gateway.handleUpgrade(req, socket, head);
   });
   return server;
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

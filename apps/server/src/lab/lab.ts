@@ -1,5 +1,5 @@
 import { Device, LabNeighbor, BGP_PORT, emptyConfig, sessionKey } from '@bmp-lab/router';
-import type { Clock, DeviceConfig } from '@bmp-lab/router';
+import type { Clock, DeviceConfig, TimerHandle } from '@bmp-lab/router';
 import { listenStation } from '@bmp-lab/collector/node';
 import type { StationListener } from '@bmp-lab/collector/node';
 import type { StationEvent } from '@bmp-lab/collector';
@@ -8,7 +8,8 @@ import type { StreamListener } from '@bmp-lab/router/node';
 import type { ServerMessage } from '@bmp-lab/protocol';
 import { LabNetwork } from './lab-network.js';
 import { toSessionView } from './session-view.js';
-import type { Topology } from './topology.js';
+import type { NeighborTopology, Topology } from './topology.js';
+import type { LabStore } from '../persistence/store.js';
 import type { Cidr } from '../config.js';
 import { StationLog } from '../station/station-log.js';
 import { StationRecorder, connectionId, peerOf } from '../station/station-recorder.js';
@@ -23,7 +24,18 @@ export interface LabOptions {
   /** Also listen here for external routers (BMPLAB_COLLECTOR_LISTEN). */
   externalStation: { host: string; port: number } | null;
   initialConfig?: DeviceConfig;
+  /** The saved (`save`) configuration to start with. */
+  savedConfig?: DeviceConfig | null;
+  /**
+   * Where the lab keeps what must survive a restart (running and saved
+   * configuration, consoles, station messages). The lab must already exist
+   * in the store; its consoles and messages are restored from it.
+   */
+  store?: LabStore | null;
 }
+
+/** Console scrollback is written at most this often (ms) per lab. */
+const CONSOLE_PERSIST_MS = 200;
 
 type Subscriber = (message: ServerMessage) => void;
 
@@ -41,25 +53,51 @@ export class Lab {
   readonly recorder: StationRecorder;
   private readonly subscribers = new Set<Subscriber>();
   private stations: StationListener[] = [];
-  private neighbors: { neighbor: LabNeighbor; listener: StreamListener }[] = [];
+  private neighbors: { neighbor: LabNeighbor; listener: StreamListener; flap: TimerHandle | null }[] = [];
+  private readonly store: LabStore | null;
+  private readonly dirtyConsoles = new Set<string>();
+  private consoleTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private deleted = false;
 
   private constructor(readonly options: LabOptions) {
+    this.store = options.store ?? null;
     this.network = new LabNetwork(options.allowConnect);
     this.recorder = new StationRecorder((station) => Number(station.slice(station.lastIndexOf(':') + 1)) || 0);
     this.device = new Device({
       dialer: this.network,
       clock: options.clock,
       initial: options.initialConfig ?? emptyConfig(options.topology.router.sysname),
+      saved: options.savedConfig ?? null,
       events: {
         sessionChanged: (s) => this.broadcast({ type: 'session.updated', session: toSessionView(s) }),
         sessionRemoved: (key) => this.broadcast({ type: 'session.removed', key }),
-        committed: () => {},
+        committed: (running) => this.store?.setRunning(this.id, running),
+        saved: (config) => this.store?.setSaved(this.id, config),
       },
     });
     this.consoles = new ConsoleHub(
       () => this.device.openTerminal(),
       (users) => loginBanner(new Date(options.clock.now()), users),
+      undefined,
+      {
+        changed: (r) => this.consoleChanged(r.id),
+        closed: (id) => {
+          this.dirtyConsoles.delete(id);
+          this.store?.deleteConsole(this.id, id);
+        },
+      },
     );
+    if (this.store) {
+      const messages = this.store.messages(this.id, { limit: 2000 });
+      const last = messages.at(-1)?.view.seq;
+      if (last !== undefined) this.log.restore(messages, last + 1);
+      this.consoles.restore(this.store.consoles(this.id));
+    }
+  }
+
+  get id(): string {
+    return this.options.id;
   }
 
   static async start(options: LabOptions): Promise<Lab> {
@@ -76,9 +114,12 @@ export class Lab {
       for (const spec of options.topology.neighbors) {
         const neighbor = new LabNeighbor(spec, options.clock);
         const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
-        lab.neighbors.push({ neighbor, listener });
+        const entry = { neighbor, listener, flap: null as TimerHandle | null };
+        lab.neighbors.push(entry);
         lab.network.attach(spec.address, BGP_PORT, { host: listener.host, port: listener.port });
+        if (spec.flap) lab.flap(entry, spec.flap);
       }
+      for (const e of options.topology.network ?? []) lab.network.attach(e.address, e.port, e.to);
       if (options.externalStation) {
         const { host, port } = options.externalStation;
         lab.stations.push(await listenStation({ host, port, name: `${host}:${port}`, onEvent: (e) => lab.onStationEvent(e) }));
@@ -113,9 +154,61 @@ export class Lab {
     ];
   }
 
-  /** Shut down: sessions send Termination, stations and neighbors close, consoles log out. */
-  async stop(): Promise<void> {
-    this.consoles.closeAll();
+  /**
+   * Down for `down` seconds every `every` seconds, in protocol time (the
+   * lab's clock, so BMPLAB_TIME_SCALE speeds it up too).
+   */
+  private flap(entry: { neighbor: LabNeighbor; flap: TimerHandle | null }, flap: NonNullable<NeighborTopology['flap']>): void {
+    const up = () => {
+      if (this.stopped) return;
+      entry.neighbor.setUp(true);
+      entry.flap = this.options.clock.setTimer((flap.every - flap.down) * 1000, down);
+    };
+    const down = () => {
+      if (this.stopped) return;
+      entry.neighbor.setUp(false);
+      entry.flap = this.options.clock.setTimer(flap.down * 1000, up);
+    };
+    entry.flap = this.options.clock.setTimer((flap.every - flap.down) * 1000, down);
+  }
+
+  /** The bytes of a received message, from memory or, for older ones, the store. */
+  messageBytes(seq: number): Uint8Array | undefined {
+    return this.log.bytes(seq) ?? this.store?.messageBytes(this.id, seq);
+  }
+
+  private consoleChanged(id: string): void {
+    if (!this.store || this.stopped) return;
+    this.dirtyConsoles.add(id);
+    if (this.consoleTimer) return;
+    this.consoleTimer = setTimeout(() => this.persistConsoles(), CONSOLE_PERSIST_MS);
+    this.consoleTimer.unref();
+  }
+
+  private persistConsoles(): void {
+    if (this.consoleTimer) clearTimeout(this.consoleTimer);
+    this.consoleTimer = null;
+    if (!this.store) return;
+    for (const id of this.dirtyConsoles) {
+      const record = this.consoles.get(id);
+      if (record) this.store.putConsole(this.id, record.snapshot());
+    }
+    this.dirtyConsoles.clear();
+  }
+
+  /**
+   * Shut down: sessions send Termination, stations and neighbors close.
+   * `deleted` logs the consoles out for good (the lab is being removed);
+   * otherwise (the server stops) they stay stored, to resume after a restart.
+   */
+  async stop(options: { deleted?: boolean } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.persistConsoles();
+    this.stopped = true;
+    this.deleted = options.deleted === true;
+    if (options.deleted) this.consoles.closeAll();
+    else this.consoles.shutdown();
+    for (const n of this.neighbors) n.flap?.cancel();
     this.device.shutdown();
     // Let the Terminations reach the stations before their sockets close.
     await new Promise((r) => setTimeout(r, 50));
@@ -145,6 +238,7 @@ export class Lab {
           },
           event.bytes,
         );
+        if (!this.deleted) this.store?.addMessage(this.id, entry, event.bytes);
         this.broadcast({ type: 'station.message', message: entry });
         break;
       }

@@ -1,49 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { z } from 'zod';
 import type { NeighborSpec } from '@bmp-lab/router';
+import { ipv4ToInt } from '../config.js';
+
+/** How a lab neighbor misbehaves on purpose: down for `down` seconds every `every` seconds (protocol time). */
+export interface FlapSpec {
+  every: number;
+  down: number;
+}
+
+/** A BGP neighbor of the lab, played by the server. */
+export interface NeighborTopology extends NeighborSpec {
+  flap?: FlapSpec;
+}
+
+/** One entry of the address map: `address:port` of the lab reaches a real loopback endpoint. */
+export interface NetworkEntry {
+  address: string;
+  port: number;
+  to: { host: string; port: number };
+}
 
 /**
- * A lab's topology (DESIGN §3). Issue 7 moves it to a YAML file; this is the
- * default lab every server starts with.
+ * A lab's topology (DESIGN §3), as read from a YAML file (labs/README.md
+ * documents the format; labs/default.yaml is the default lab).
  */
 export interface Topology {
   router: { sysname: string };
   /** Monitoring stations the lab owns, each listening on these ports. */
   stations: { address: string; ports: number[] }[];
   /** BGP neighbors of the router, played by the lab. */
-  neighbors: NeighborSpec[];
+  neighbors: NeighborTopology[];
+  /** More lab addresses, each mapped to a loopback endpoint on this machine (e.g. a real collector). */
+  network: NetworkEntry[];
 }
 
+/** A topology that does not validate: every problem, each naming the file, the line, the path. */
+export class TopologyError extends Error {
+  override name = 'TopologyError';
+  constructor(
+    readonly source: string,
+    readonly problems: { path: string; message: string; line?: number; column?: number }[],
+  ) {
+    super(
+      problems
+        .map((p) => `${source}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`)
+        .join('\n'),
+    );
+  }
+}
+
+// ---- schema ---------------------------------------------------------------
+
+const ipv4 = z.string().refine((s) => ipv4ToInt(s) !== null, 'not an IPv4 address in dotted decimal, such as 10.2.2.2');
+const port = z.number().int('a TCP port is a whole number').min(1, 'a TCP port is 1-65535').max(65535, 'a TCP port is 1-65535');
+const asn = z.number().int('an AS number is a whole number').min(1, 'an AS number is 1-4294967295').max(4294967295, 'an AS number is 1-4294967295');
+const prefix = z.string().refine((s) => {
+  const m = /^([\d.]+)\/(\d{1,2})$/.exec(s);
+  if (!m) return false;
+  const a = ipv4ToInt(m[1]!);
+  const len = Number(m[2]);
+  if (a === null || len > 32) return false;
+  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return ((a & ~mask) >>> 0) === 0;
+}, 'not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24');
+const community = z
+  .string()
+  .refine((s) => /^\d{1,5}:\d{1,5}$/.test(s) && s.split(':').every((n) => Number(n) <= 65535), 'a community is AA:NN, each 0-65535, such as 200:1');
+const seconds = z.number().positive('a number of seconds above 0');
+
+const routeSchema = z.strictObject({
+  prefix,
+  'as-path': z.array(asn).optional(),
+  med: z.number().int().min(0, 'MED is 0-4294967295').max(4294967295, 'MED is 0-4294967295').optional(),
+  communities: z.array(community).optional(),
+});
+
+const neighborSchema = z.strictObject({
+  address: ipv4,
+  as: asn,
+  'expect-as': asn,
+  routes: z.array(routeSchema).default([]),
+  flap: z
+    .strictObject({ every: seconds, down: seconds })
+    .refine((f) => f.down < f.every, { message: 'down must be shorter than every', path: ['down'] })
+    .optional(),
+});
+
+const stationSchema = z.strictObject({
+  address: ipv4,
+  ports: z.array(port).min(1, 'a station listens on at least one port'),
+});
+
+const networkSchema = z.strictObject({
+  address: ipv4,
+  port,
+  to: z.string().refine((s) => {
+    const i = s.lastIndexOf(':');
+    const host = s.slice(0, i);
+    const p = Number(s.slice(i + 1));
+    return i > 0 && ipv4ToInt(host) !== null && host.startsWith('127.') && Number.isInteger(p) && p >= 1 && p <= 65535;
+  }, 'must be a loopback endpoint HOST:PORT in 127.0.0.0/8, such as 127.0.0.1:1790 (the lab never reaches beyond this machine)'),
+});
+
+const topologySchema = z.strictObject({
+  router: z.strictObject({
+    sysname: z.string().min(1, 'sysname is 1-246 characters').max(246, 'sysname is 1-246 characters').default('HUAWEI'),
+  }),
+  stations: z.array(stationSchema).default([]),
+  neighbors: z.array(neighborSchema).default([]),
+  network: z.array(networkSchema).default([]),
+});
+
+type RawTopology = z.infer<typeof topologySchema>;
+
+// ---- parsing --------------------------------------------------------------
+
+/** Parse and validate a topology given as YAML text; `source` names it in errors (a file path). */
+export function parseTopology(text: string, source: string): Topology {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined): { line?: number; column?: number } => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    throw new TopologyError(
+      source,
+      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) })),
+    );
+  }
+  return validateTopology(doc.toJS(), source, (path) => {
+    // The deepest node that exists on the path, for a line number.
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return at(node.range[0]);
+    }
+    return {};
+  });
+}
+
+/** Validate a topology given as data (e.g. JSON in a REST body). */
+export function validateTopology(
+  data: unknown,
+  source: string,
+  locate: (path: (string | number)[]) => { line?: number; column?: number } = () => ({}),
+): Topology {
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    throw new TopologyError(source, [{ path: '', message: 'a topology is a mapping with router, stations, neighbors and network' }]);
+  }
+  const parsed = topologySchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    throw new TopologyError(
+      source,
+      parsed.error.issues.map((i) => {
+        const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+        return { path: formatPath(path), message: describeIssue(i), ...locate(path) };
+      }),
+    );
+  }
+  const topology = fromRaw(parsed.data);
+  const clashes = addressClashes(topology);
+  if (clashes.length > 0) throw new TopologyError(source, clashes);
+  return topology;
+}
+
+/** Read and validate a topology file. */
+export function loadTopologyFile(path: string): Topology {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new TopologyError(path, [{ path: '', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
+  }
+  return parseTopology(text, path);
+}
+
+function describeIssue(i: z.core.$ZodIssue): string {
+  if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (i.code === 'invalid_type') {
+    const got = (i as { input?: unknown }).input;
+    return got === undefined ? `missing (expected ${i.expected})` : `expected ${i.expected}, got ${describe(got)}`;
+  }
+  return i.message;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function formatPath(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function fromRaw(raw: RawTopology): Topology {
+  return {
+    router: { sysname: raw.router.sysname },
+    stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports] })),
+    neighbors: raw.neighbors.map((n) => ({
+      address: n.address,
+      asn: n.as,
+      expectAs: n['expect-as'],
+      routes: n.routes.map((r) => ({
+        prefix: r.prefix,
+        ...(r['as-path'] ? { asPath: r['as-path'] } : {}),
+        ...(r.med !== undefined ? { med: r.med } : {}),
+        ...(r.communities ? { communities: r.communities } : {}),
+      })),
+      ...(n.flap ? { flap: { every: n.flap.every, down: n.flap.down } } : {}),
+    })),
+    network: raw.network.map((e) => {
+      const i = e.to.lastIndexOf(':');
+      return { address: e.address, port: e.port, to: { host: e.to.slice(0, i), port: Number(e.to.slice(i + 1)) } };
+    }),
+  };
+}
+
+/** Two things of the lab on one address and port, or a lab address inside 127.0.0.0/8 (dialled directly). */
+function addressClashes(t: Topology): { path: string; message: string }[] {
+  const seen = new Map<string, string>();
+  const problems: { path: string; message: string }[] = [];
+  const claim = (address: string, port: number, path: string) => {
+    if (address.startsWith('127.')) problems.push({ path, message: `${address} is in 127.0.0.0/8, which the router dials directly; give the lab an address outside it` });
+    const key = `${address}:${port}`;
+    const first = seen.get(key);
+    if (first) problems.push({ path, message: `${key} is already taken by ${first}` });
+    else seen.set(key, path);
+  };
+  t.stations.forEach((s, i) => s.ports.forEach((p, j) => claim(s.address, p, `stations[${i}].ports[${j}]`)));
+  t.neighbors.forEach((n, i) => claim(n.address, 179, `neighbors[${i}].address`));
+  t.network.forEach((e, i) => claim(e.address, e.port, `network[${i}]`));
+  return problems;
+}
+
+/** Back to the file's form (kebab-case keys), e.g. to store or show a lab's topology. */
+export function topologyToData(t: Topology): object {
+  return {
+    router: { sysname: t.router.sysname },
+    stations: t.stations.map((s) => ({ address: s.address, ports: s.ports })),
+    neighbors: t.neighbors.map((n) => ({
+      address: n.address,
+      as: n.asn,
+      'expect-as': n.expectAs,
+      routes: n.routes.map((r) => ({
+        prefix: r.prefix,
+        ...(r.asPath ? { 'as-path': r.asPath } : {}),
+        ...(r.med !== undefined ? { med: r.med } : {}),
+        ...(r.communities ? { communities: r.communities } : {}),
+      })),
+      ...(n.flap ? { flap: n.flap } : {}),
+    })),
+    network: t.network.map((e) => ({ address: e.address, port: e.port, to: `${e.to.host}:${e.to.port}` })),
+  };
+}
+
+/** The default lab's file, beside this package's sources (src/lab → labs/, and dist/lab → labs/). */
+export const DEFAULT_TOPOLOGY_FILE = fileURLToPath(new URL('../../labs/default.yaml', import.meta.url));
+
 /**
- * The default lab: the seed's station 10.1.1.1 (1790, and 1791 for the alias
- * case) and two eBGP neighbors that expect the router in AS 100. Their
- * prefixes are documentation and benchmarking ranges: bytes in messages,
- * never destinations. 198.18.0.0/24 is announced by both, so best-path
- * selection has something to choose (the shorter AS_PATH via AS 200 wins).
+ * The default lab (DESIGN §3): the seed's station 10.1.1.1 (1790, and 1791
+ * for the alias case) and two eBGP neighbors that expect the router in AS 100.
  */
-export const DEFAULT_TOPOLOGY: Topology = {
-  router: { sysname: 'HUAWEI' },
-  stations: [{ address: '10.1.1.1', ports: [1790, 1791] }],
-  neighbors: [
-    {
-      address: '10.2.2.2',
-      asn: 200,
-      expectAs: 100,
-      routes: [
-        { prefix: '203.0.113.0/24', med: 10, communities: ['200:1'] },
-        { prefix: '198.18.0.0/24', med: 10, communities: ['200:1'] },
-        { prefix: '198.18.1.0/24', med: 10, communities: ['200:1'] },
-        { prefix: '192.0.2.128/25', asPath: [64510], communities: ['200:2'] },
-      ],
-    },
-    {
-      address: '10.3.3.3',
-      asn: 300,
-      expectAs: 100,
-      routes: [
-        { prefix: '198.51.100.0/24', communities: ['300:1'] },
-        { prefix: '198.18.0.0/24', asPath: [64520], communities: ['300:1'] },
-        { prefix: '198.18.2.0/24', communities: ['300:1'] },
-        { prefix: '198.18.3.0/24', communities: ['300:1'] },
-      ],
-    },
-  ],
-};
+export const DEFAULT_TOPOLOGY: Topology = loadTopologyFile(DEFAULT_TOPOLOGY_FILE);

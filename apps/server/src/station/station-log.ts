@@ -15,6 +15,16 @@ export class StationLog {
     return view;
   }
 
+  /** Continue a log of an earlier run: its newest messages, oldest first; seq goes on after them. */
+  restore(items: readonly { view: StationMessageView; bytes: Uint8Array }[], nextSeq: number): void {
+    this.items.splice(0, this.items.length, ...items.slice(-STATION_LOG_SIZE));
+    this.nextSeq = Math.max(this.nextSeq, nextSeq);
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
   recent(): StationMessageView[] {
     return this.items.map((i) => i.view);
   }

@@ -10,19 +10,27 @@ import { stationDetail } from './station-detail.js';
 
 /** A socket that answers no ping for this long is dead. */
 const HEARTBEAT_MS = 15_000;
+/** Close code for the sockets of a lab that was deleted (application range 4000-4999). */
+export const CLOSE_LAB_DELETED = 4404;
+
+/** The lab a WebSocket URL asks for: `/ws?lab=<id>`; none means the default lab. */
+export function labIdOf(url: URL): string {
+  return url.searchParams.get('lab') || 'default';
+}
 
 /**
  * The WebSocket endpoint: validates every client frame, attaches the
  * browser's consoles (new or resumed) and streams the lab's typed events to
- * it. A bad frame gets an `error` message and changes nothing else.
+ * it. A bad frame gets an `error` message and changes nothing else. Each
+ * socket belongs to one lab (`/ws?lab=<id>`) and hears only that lab.
  */
 export class WsGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly heartbeat: NodeJS.Timeout;
   private readonly alive = new WeakMap<WebSocket, boolean>();
+  private readonly labOf = new Map<WebSocket, Lab>();
 
-  constructor(private readonly lab: Lab) {
-    this.wss.on('connection', (ws) => this.accept(ws));
+  constructor(private readonly findLab: (id: string) => Lab | undefined) {
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
         if (this.alive.get(ws) === false) {
@@ -37,7 +45,26 @@ export class WsGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    const id = labIdOf(new URL(req.url ?? '/', 'http://localhost'));
+    const lab = this.findLab(id);
+    if (!lab) {
+      const body = JSON.stringify({ error: `no lab "${id}"; see GET /api/labs` });
+      socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab));
+  }
+
+  /** The lab is gone: close its sockets (the browsers see close code 4404). */
+  closeLab(id: string): void {
+    for (const [ws, lab] of this.labOf) if (lab.id === id) ws.close(CLOSE_LAB_DELETED, 'lab deleted');
+  }
+
+  /** Browsers connected to a lab. */
+  viewers(id: string): number {
+    let n = 0;
+    for (const lab of this.labOf.values()) if (lab.id === id) n++;
+    return n;
   }
 
   close(): void {
@@ -46,7 +73,8 @@ export class WsGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, lab: Lab): void {
+    this.labOf.set(ws, lab);
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     const send = (m: ServerMessage) => {
@@ -69,18 +97,18 @@ export class WsGateway {
         send({
           type: 'welcome',
           protocol: PROTOCOL_VERSION,
-          labId: this.lab.options.id,
-          router: this.lab.device.running.sysname,
-          stations: this.lab.stationEndpoints().map((s) => s.name),
+          labId: lab.id,
+          router: lab.device.running.sysname,
+          stations: lab.stationEndpoints().map((s) => s.name),
         });
-        for (const m of this.lab.snapshot()) send(m);
-        unsubscribe = this.lab.subscribe(send);
+        for (const m of lab.snapshot()) send(m);
+        unsubscribe = lab.subscribe(send);
         return;
       }
       if (!greeted) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
       switch (msg.type) {
         case 'console.open': {
-          const { record, resumed } = this.lab.consoles.open(msg.consoleId);
+          const { record, resumed } = lab.consoles.open(msg.consoleId);
           const sink: OutputSink = (data, offset) => send({ type: 'console.output', consoleId: record.id, data, offset });
           attached.set(record.id, sink);
           send({ type: 'console.opened', consoleId: record.id, resumed });
@@ -90,19 +118,19 @@ export class WsGateway {
         case 'console.input':
         case 'console.resize':
         case 'console.close': {
-          const record = attached.has(msg.consoleId) ? this.lab.consoles.get(msg.consoleId) : undefined;
+          const record = attached.has(msg.consoleId) ? lab.consoles.get(msg.consoleId) : undefined;
           if (!record) return send({ type: 'error', code: 'unknown-console', message: `console ${msg.consoleId} is not open on this connection` });
           if (msg.type === 'console.input') record.write(record.terminal.input(msg.data));
           else if (msg.type === 'console.resize') record.terminal.resize(msg.cols, msg.rows);
           else {
             attached.delete(msg.consoleId);
-            this.lab.consoles.close(msg.consoleId);
+            lab.consoles.close(msg.consoleId);
             send({ type: 'console.closed', consoleId: msg.consoleId, reason: 'closed by the user' });
           }
           return;
         }
         case 'station.detail':
-          return send(stationDetail(this.lab.log, msg.seq));
+          return send(stationDetail({ bytes: (seq) => lab.messageBytes(seq) }, msg.seq));
       }
     };
 
@@ -119,8 +147,9 @@ export class WsGateway {
       }
     });
     ws.on('close', () => {
+      this.labOf.delete(ws);
       unsubscribe?.();
-      for (const [id, sink] of attached) this.lab.consoles.get(id)?.detach(sink);
+      for (const [id, sink] of attached) lab.consoles.get(id)?.detach(sink);
       attached.clear();
     });
     ws.on('error', () => ws.terminate());

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '@bmp-lab/router';
+import { Lab } from './lab.js';
+import type { Topology } from './topology.js';
+import type { Cidr } from '../config.js';
+import type { LabStore } from '../persistence/store.js';
+
+/** The lab every server has, served at `/`. */
+export const DEFAULT_LAB_ID = 'default';
+/** Labs one server runs at most (BMPLAB_MAX_LABS), the default lab included. */
+export const DEFAULT_MAX_LABS = 100;
+
+/** Creating a lab would exceed the bound: the HTTP layer answers 503. */
+export class LabLimitError extends Error {
+  override name = 'LabLimitError';
+}
+
+export interface LabManagerOptions {
+  clock: Clock;
+  allowConnect: readonly Cidr[];
+  /** The external station port (BMPLAB_COLLECTOR_LISTEN) belongs to the default lab. */
+  externalStation: { host: string; port: number } | null;
+  store: LabStore;
+  /** The default lab's topology (labs/default.yaml, or `--lab FILE`). */
+  defaultTopology: Topology;
+  maxLabs?: number;
+}
+
+/** What the REST API tells about a lab. */
+export interface LabSummary {
+  id: string;
+  url: string;
+  createdAt: number;
+  router: string;
+  stations: { name: string; host: string; port: number }[];
+  neighbors: { address: string; asn: number; host: string; port: number }[];
+  sessions: number;
+  consoles: number;
+}
+
+/**
+ * The labs of one server: the default lab and any number (up to a bound)
+ * created over REST, each isolated (own router, neighbors, stations,
+ * consoles, sockets). Every lab is stored; `start` brings all of them back
+ * after a restart with their running configuration.
+ */
+export class LabManager {
+  private readonly labs = new Map<string, Lab>();
+  private readonly createdAt = new Map<string, number>();
+  /** Creations in flight count against the bound too. */
+  private pending = 0;
+  readonly maxLabs: number;
+  private readonly deletedListeners = new Set<(id: string) => void>();
+
+  constructor(private readonly options: LabManagerOptions) {
+    this.maxLabs = options.maxLabs ?? DEFAULT_MAX_LABS;
+  }
+
+  /** Start the default lab and every stored lab. */
+  async start(): Promise<void> {
+    const stored = this.options.store.labs();
+    if (!stored.some((l) => l.id === DEFAULT_LAB_ID)) {
+      this.options.store.createLab(DEFAULT_LAB_ID, this.options.defaultTopology, Date.now());
+    } else {
+      // The default lab's topology is the file's (it may have been edited or replaced with --lab).
+      this.options.store.setTopology(DEFAULT_LAB_ID, this.options.defaultTopology);
+    }
+    for (const l of this.options.store.labs()) {
+      const topology = l.id === DEFAULT_LAB_ID ? this.options.defaultTopology : l.topology;
+      try {
+        await this.launch(l.id, topology, l.createdAt, l.running, l.saved);
+      } catch (e) {
+        if (l.id === DEFAULT_LAB_ID) throw e;
+        console.error(`bmp-lab: lab ${l.id} could not start again: ${e instanceof Error ? e.message : e}`);
+      }
+    }
+  }
+
+  get default(): Lab {
+    const lab = this.labs.get(DEFAULT_LAB_ID);
+    if (!lab) throw new Error('the default lab is not running');
+    return lab;
+  }
+
+  get(id: string): Lab | undefined {
+    return this.labs.get(id);
+  }
+
+  get size(): number {
+    return this.labs.size;
+  }
+
+  list(): Lab[] {
+    return [...this.labs.values()];
+  }
+
+  /** Create an isolated lab from a topology; its id is 128 random bits (base64url). */
+  async create(topology: Topology): Promise<Lab> {
+    if (this.labs.size + this.pending >= this.maxLabs) {
+      throw new LabLimitError(`this server already runs its maximum of ${this.maxLabs} labs (BMPLAB_MAX_LABS); delete one with DELETE /api/labs/<id> first`);
+    }
+    this.pending++;
+    try {
+      const id = randomBytes(16).toString('base64url');
+      const createdAt = Date.now();
+      this.options.store.createLab(id, topology, createdAt);
+      try {
+        return await this.launch(id, topology, createdAt, null, null);
+      } catch (e) {
+        this.options.store.deleteLab(id);
+        throw e;
+      }
+    } finally {
+      this.pending--;
+    }
+  }
+
+  /** Stop a lab, free its sockets and forget it (store included). The default lab stays. */
+  async delete(id: string): Promise<boolean> {
+    if (id === DEFAULT_LAB_ID) throw new Error('the default lab cannot be deleted');
+    const lab = this.labs.get(id);
+    if (!lab) return false;
+    this.labs.delete(id);
+    this.createdAt.delete(id);
+    for (const l of this.deletedListeners) l(id);
+    await lab.stop({ deleted: true });
+    this.options.store.deleteLab(id);
+    return true;
+  }
+
+  /** Hear about deleted labs (the gateway closes their sockets). */
+  onDeleted(listener: (id: string) => void): void {
+    this.deletedListeners.add(listener);
+  }
+
+  describe(lab: Lab): LabSummary {
+    return {
+      id: lab.id,
+      url: lab.id === DEFAULT_LAB_ID ? '/' : `/labs/${lab.id}`,
+      createdAt: this.createdAt.get(lab.id) ?? 0,
+      router: lab.device.running.sysname,
+      stations: lab.stationEndpoints(),
+      neighbors: lab.neighborEndpoints(),
+      sessions: lab.device.bmpSessions().length,
+      consoles: lab.consoles.size,
+    };
+  }
+
+  /** The server stops: every lab sends its Terminations and closes; the store keeps them all. */
+  async stopAll(): Promise<void> {
+    const labs = [...this.labs.values()];
+    this.labs.clear();
+    await Promise.all(labs.map((l) => l.stop()));
+  }
+
+  private async launch(id: string, topology: Topology, createdAt: number, running: Lab['device']['running'] | null, saved: Lab['device']['running'] | null): Promise<Lab> {
+    const lab = await Lab.start({
+      id,
+      topology,
+      clock: this.options.clock,
+      allowConnect: this.options.allowConnect,
+      externalStation: id === DEFAULT_LAB_ID ? this.options.externalStation : null,
+      ...(running ? { initialConfig: running } : {}),
+      savedConfig: saved,
+      store: this.options.store,
+    });
+    this.labs.set(id, lab);
+    this.createdAt.set(id, createdAt);
+    return lab;
+  }
+}
