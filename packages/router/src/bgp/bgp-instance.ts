@@ -120,10 +120,15 @@ export class BgpInstance {
     return [...(rib === 'adj-rib-in' ? p.adjIn : p.adjOut).values()];
   }
 
-  route(rib: RibName, peer: string | null, prefix: string): Route | undefined {
-    if (rib === 'loc-rib') return this.locRib.get(prefix);
+  /**
+   * A live view of one RIB, for a table dump that may pause for a long time:
+   * a Map's iterator skips routes deleted meanwhile, yields the current value
+   * of a route that changed, and reaches routes added later.
+   */
+  table(rib: RibName, peer: string | null): { size: number; values(): IterableIterator<Route> } {
+    if (rib === 'loc-rib') return this.locRib;
     const p = peer === null ? undefined : this.peers.get(peer);
-    return p ? (rib === 'adj-rib-in' ? p.adjIn : p.adjOut).get(prefix) : undefined;
+    return p ? (rib === 'adj-rib-in' ? p.adjIn : p.adjOut) : new Map<string, Route>();
   }
 
   peerStatus(address: string): BgpPeerStatus | null {

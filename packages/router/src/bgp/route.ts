@@ -24,9 +24,21 @@ export function asPathOf(route: Route): number[] {
   return route.attributes.flatMap((a) => (a.type === 'asPath' ? a.segments.flatMap((s) => s.asns) : []));
 }
 
+/**
+ * Routes of one UPDATE share one attributes array, so the key is computed
+ * once per array: stringifying per route cost ~7 µs each (a 1M-route dump
+ * spent seconds here).
+ */
+const keys = new WeakMap<readonly PathAttribute[], string>();
+
 /** A stable text of the attributes, to pack prefixes that share them into one UPDATE. */
 export function attributesKey(attributes: readonly PathAttribute[]): string {
-  return JSON.stringify(attributes, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+  let key = keys.get(attributes);
+  if (key === undefined) {
+    key = JSON.stringify(attributes, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+    keys.set(attributes, key);
+  }
+  return key;
 }
 
 /**

@@ -32,8 +32,7 @@ export class BmpSpeaker {
       sysName: () => this.sysname,
       local: () => (bgp.localAsn === null ? null : { asn: bgp.localAsn, bgpId: bgp.bgpId }),
       peer: (address) => bgp.peerStatus(address),
-      routes: (rib, peer) => bgp.routes(rib, peer),
-      route: (rib, peer, prefix) => bgp.route(rib, peer, prefix),
+      table: (rib, peer) => bgp.table(rib, peer),
       counters: (peer) => bgp.peerStatus(peer)?.counters ?? null,
       now: () => deps.clock.now(),
     };

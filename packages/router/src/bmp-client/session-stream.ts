@@ -13,8 +13,8 @@ export interface MonitorView {
   /** Null while BGP is not configured. */
   local(): LocalIdentity | null;
   peer(address: string): BgpPeerStatus | null;
-  routes(rib: RibName, peer: string | null): Route[];
-  route(rib: RibName, peer: string | null, prefix: string): Route | undefined;
+  /** A live RIB: its size now, and an iterator that stays valid while the RIB changes. */
+  table(rib: RibName, peer: string | null): { size: number; values(): IterableIterator<Route> };
   counters(peer: string): PeerCounters | null;
   now(): number;
 }
@@ -110,7 +110,7 @@ export class SessionStream {
   statistics(): BmpMessage[] {
     return this.feeds
       .filter((f) => this.up.has(f.key))
-      .map((f) => statisticsReport(this.header(f), f, this.view.routes(f.rib, f.peer).length, f.peer ? this.view.counters(f.peer) : null));
+      .map((f) => statisticsReport(this.header(f), f, this.view.table(f.rib, f.peer).size, f.peer ? this.view.counters(f.peer) : null));
   }
 
   /** Feeds that got a Peer Up on this connection (for displays). */
@@ -134,12 +134,17 @@ export class SessionStream {
 
   /** The feed's current table, read lazily batch by batch so a stalled station holds no copy of it. */
   private *dump(feed: Feed): Generator<BmpMessage> {
-    const prefixes = this.view.routes(feed.rib, feed.peer).map((r) => r.prefix);
-    for (let i = 0; i < prefixes.length; i += DUMP_BATCH) {
+    // The RIB's own live iterator: a route withdrawn meanwhile is skipped, a changed one sent as it is now.
+    const routes = this.view.table(feed.rib, feed.peer).values();
+    for (;;) {
       if (!this.up.has(feed.key)) return;
-      // Look each route up now: a route withdrawn since the dump began is skipped, a changed one sent as it is.
-      const routes = prefixes.slice(i, i + DUMP_BATCH).flatMap((p) => this.view.route(feed.rib, feed.peer, p) ?? []);
-      yield* routeMonitoring(this.header(feed), routes, []);
+      const batch: Route[] = [];
+      for (let r = routes.next(); !r.done; r = routes.next()) {
+        batch.push(r.value);
+        if (batch.length === DUMP_BATCH) break;
+      }
+      if (batch.length === 0) break;
+      yield* routeMonitoring(this.header(feed), batch, []);
     }
     if (this.up.has(feed.key)) yield endOfRibMessage(this.header(feed));
   }
