@@ -37,6 +37,7 @@ describe('a station that stops reading', () => {
         router: { sysname: 'HUAWEI' },
         stations: [],
         neighbors: [{ address: '10.2.2.2', asn: 200, expectAs: 100, routes: routes() }],
+        network: [],
       },
       clock: systemClock(50),
       allowConnect: [],
