@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TOPOLOGY, TopologyError, loadTopologyFile, parseTopology, topologyToData, validateTopology } from '../src/lab/topology.js';
@@ -79,6 +79,14 @@ describe('topology files', () => {
       'neighbors[0].flap.down: down must be shorter than every',
     );
     expect(problems('- a\n- b')).toEqual(['lab.yaml: a topology is a mapping with router, stations, neighbors and network']);
+  });
+
+  it('reads the example of labs/README.md', () => {
+    const readme = readFileSync(new URL('../labs/README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const t = parseTopology(example, 'labs/README.md');
+    expect(t.neighbors.map((n) => n.flap ?? null)).toEqual([null, { every: 60, down: 10 }]);
+    expect(t.network).toEqual([{ address: '10.9.9.9', port: 1790, to: { host: '127.0.0.1', port: 11790 } }]);
   });
 
   it('names an unreadable file', () => {

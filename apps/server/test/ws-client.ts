@@ -4,8 +4,8 @@ import type { ServerMessage } from '@bmp-lab/protocol';
 import { eventually } from './lab-harness.js';
 
 /** A browser as the server sees it: a real WebSocket client that validates every frame it receives. */
-export async function wsClient(url: string) {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/ws');
+export async function wsClient(url: string, lab?: string) {
+  const ws = new WebSocket(url.replace('http', 'ws') + '/ws' + (lab ? `?lab=${encodeURIComponent(lab)}` : ''));
   const received: ServerMessage[] = [];
   const invalid: string[] = [];
   ws.on('message', (data) => {
