@@ -22,6 +22,10 @@ connection.setOffline(navigator.onLine === false);
 connection.start();
 window.addEventListener('online', () => connection.setOffline(false));
 window.addEventListener('offline', () => connection.setOffline(true));
+// An 'online' event can be missed (emulated networks, sleep): while offline, look again every second.
+setInterval(() => {
+  if (navigator.onLine && store.getState().connection.offline === true) connection.setOffline(false);
+}, 1_000);
 // A reload of this tab resumes its consoles: save their ids and offsets on the way out.
 window.addEventListener('pagehide', () => connection.consoles.persist());
 

@@ -1,0 +1,188 @@
+import { expect, test } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
+import { TEST_IDS } from '@bmp-lab/protocol';
+
+// Issue 6: the dashboard, the station inspector and a console that never
+// drops, driven through the public test hooks (DESIGN §3) plus the web app's
+// own data attributes. One server serves the whole run: every test leaves
+// the lab without BMP sessions.
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+type LabHooks = { bmpLab?: { terminalText(): string } };
+
+const terminalText = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as LabHooks).bmpLab?.terminalText() ?? '');
+
+/** Type one line and wait until the terminal shows the next prompt after it. */
+async function run(page: Page, line: string): Promise<void> {
+  const before = (await terminalText(page)).length;
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await terminalText(page)).slice(before)).toMatch(/[>\]]\s*$/);
+}
+
+async function open(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect.poll(() => terminalText(page)).toContain('<HUAWEI>');
+  await page.getByTestId(TEST_IDS.terminal).click();
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+}
+
+const sessionRow = (page: Page, alias: string) =>
+  page.getByTestId(TEST_IDS.bmpSession).and(page.locator(`[data-alias="${alias}"]`));
+
+test('a session goes Down, Up and Down again: the row and its timeline follow', async ({ page }, testInfo) => {
+  await open(page);
+  // Port 1792 has no station behind it: the session stays Down, ConnectRetry counting down.
+  for (const line of ['system-view', 'bmp', 'bmp-session 10.1.1.1 alias dash', 'tcp connect port 1792', 'commit']) {
+    await run(page, line);
+  }
+  const row = sessionRow(page, 'dash');
+  await expect(row).toHaveAttribute('data-state', 'down');
+  await expect(row.locator('[data-timeline-state]').last()).toHaveAttribute('data-timeline-state', 'down');
+  await expect(row.locator('[data-countdown="connect-retry"]')).toBeVisible();
+
+  await run(page, 'tcp connect port 1790');
+  await run(page, 'commit');
+  await expect(row).toHaveAttribute('data-state', 'up', { timeout: 15_000 });
+  await expect(row).toHaveAttribute('data-port', '1790');
+  await expect(row.locator('[data-timeline-state]').last()).toHaveAttribute('data-timeline-state', 'up');
+  await expect(row.locator('[data-counter="initiation"]')).toHaveText('1');
+  // What the station received, beside what the router sent.
+  await expect(row.locator('[data-received-counter="initiation"]')).toHaveText('1');
+  await expect(row.locator('[data-countdown="statistics"]')).toBeVisible();
+  await expect(row.locator('.pcap-link')).toHaveAttribute('href', /^\/api\/pcap\?connection=.+/);
+  await row.getByRole('button', { name: 'Show details' }).click();
+  await shot(page, testInfo, 'dashboard-session-up');
+  await page.getByTestId(TEST_IDS.terminal).click();
+
+  // `reset bmp session` drops the connection (Down, Manual Stop) and dials again.
+  await run(page, 'return');
+  await run(page, 'reset bmp session 10.1.1.1 alias dash');
+  await expect(row.locator('[data-connects]')).toHaveText('2');
+  await expect(row.locator('[data-timeline-state="down"][data-timeline-reason="Manual Stop"]').first()).toBeAttached();
+  await expect(row.locator('[data-timeline-entry]').first()).toHaveAttribute('data-timeline-entry', 'up');
+  await expect(row).toHaveAttribute('data-state', 'up');
+  await expect(row.locator('[data-counter="termination"]')).toHaveText('1');
+  await expect(row.locator('[data-received-counter="termination"]')).toHaveText('1');
+  await expect(row.locator('table.counters')).toHaveAttribute('data-reconciled', 'ok');
+
+  for (const line of ['system-view', 'undo bmp', 'commit']) await run(page, line);
+  await expect(row).toHaveCount(0);
+  await run(page, 'return');
+});
+
+test('the inspector decodes Initiation and Termination after the seed commands', async ({ page }, testInfo) => {
+  await open(page);
+  for (const line of ['system-view', 'bmp', 'bmp-session 10.1.1.1 alias insp', 'tcp connect port 1790', 'commit']) {
+    await run(page, line);
+  }
+  await expect(sessionRow(page, 'insp')).toHaveAttribute('data-state', 'up');
+  for (const line of ['quit', 'quit', 'undo bmp', 'commit']) await run(page, line);
+  await expect(sessionRow(page, 'insp')).toHaveCount(0);
+
+  const messages = page.getByTestId(TEST_IDS.stationMessage);
+  await messages.and(page.locator('[data-type="initiation"]')).last().click();
+  const tree = page.getByTestId('dissection-tree');
+  await expect(tree).toContainText('sysName');
+  await expect(tree).toContainText('HUAWEI');
+  await expect(tree).toContainText('initiation (4)');
+  // Hovering a field highlights its bytes in the hex view.
+  await tree.locator('[data-field="version"]').first().hover();
+  await expect(page.getByTestId('hex-view').locator('.hl').first()).toHaveText('03');
+  await shot(page, testInfo, 'inspector-initiation');
+
+  await messages.and(page.locator('[data-type="termination"]')).last().click();
+  await expect(tree).toContainText('termination (5)');
+  await expect(tree).toContainText('reason');
+
+  // Filters: only Terminations.
+  await page.getByLabel('Filter by type').selectOption('termination');
+  await expect(messages.and(page.locator(':not([data-type="termination"])'))).toHaveCount(0);
+  await page.getByLabel('Filter by type').selectOption('');
+
+  await page.getByRole('tab', { name: /Routers reporting/ }).click();
+  await expect(page.getByTestId('router-connection').first()).toContainText('HUAWEI');
+  await shot(page, testInfo, 'routers-reporting');
+  await page.getByRole('button', { name: /light theme/i }).click();
+  await shot(page, testInfo, 'routers-reporting-light');
+  await page.getByRole('button', { name: /dark theme/i }).click();
+  await page.getByTestId(TEST_IDS.terminal).click();
+  await run(page, 'return');
+});
+
+test('after a WebSocket drop the same console resumes with its missed output and history', async ({ page }, testInfo) => {
+  // Relay the lab socket; while `lost` is set, what the server sends never reaches the page (a dying network).
+  let lost = false;
+  let sockets = 0;
+  let pageSide: { close(): Promise<void> } | null = null;
+  await page.routeWebSocket('/ws', (ws) => {
+    sockets++;
+    pageSide = ws;
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      if (!lost) ws.send(m);
+    });
+    ws.onClose(() => server.close());
+    server.onClose(() => ws.close());
+  });
+  await open(page);
+  await run(page, 'system-view');
+  const marker = `# missed-${Date.now().toString(36)}`;
+  lost = true;
+  await page.keyboard.type(marker);
+  await page.keyboard.press('Enter');
+  // The server has echoed it (and a prompt) into the void.
+  await page.waitForTimeout(500);
+  expect(await terminalText(page)).not.toContain(marker);
+
+  await page.context().setOffline(true);
+  // The page drops its socket when the browser reports offline; the relay also cuts it (a relayed socket ignores emulation).
+  lost = false;
+  await (pageSide as { close(): Promise<void> } | null)?.close();
+  await expect(page.getByTestId(TEST_IDS.connectionState)).not.toHaveAttribute('data-state', 'open', { timeout: 2_000 }).catch(() => undefined);
+  await shot(page, testInfo, 'console-reconnecting');
+  await page.context().setOffline(false);
+  await expect(page.getByTestId(TEST_IDS.connectionState)).toHaveAttribute('data-state', 'open');
+  await expect.poll(() => sockets).toBe(2);
+
+  // The missed echo is replayed into the same console, in the same view.
+  await expect.poll(() => terminalText(page)).toContain(`[~HUAWEI]${marker}`);
+  expect((await terminalText(page)).trimEnd().endsWith('[~HUAWEI]')).toBe(true);
+  // Its history is the same console's: Up recalls the line typed while the output was lost.
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(async () => (await terminalText(page)).trimEnd().split('\n').at(-1)).toBe(`[~HUAWEI]${marker}`);
+  await page.keyboard.press('Enter');
+  await run(page, 'return');
+});
+
+test('a 5,000-character paste arrives intact and in order', async ({ page }) => {
+  await open(page);
+  // Two long comment lines (a vty line holds about 3,000 characters) and a command, 5,000 characters in all.
+  const a = '# ' + 'a'.repeat(2_498);
+  const b = '# ' + 'b'.repeat(5_000 - a.length - 'display this'.length - 3 - 2);
+  const paste = `${a}\n${b}\ndisplay this\n`;
+  expect(paste.length).toBe(5_000);
+  // A clipboard paste into the terminal (xterm turns newlines into Enter).
+  await page.getByTestId(TEST_IDS.terminal).locator('textarea').evaluate((target, text) => {
+    // Browser globals, reached without the DOM lib (this project compiles for Node).
+    const g = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const data = new g.DataTransfer();
+    data.setData('text/plain', text);
+    (target as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(
+      new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, paste);
+  await expect.poll(() => terminalText(page)).toContain(`<HUAWEI>${b}`);
+  const text = await terminalText(page);
+  expect(text).toContain(`<HUAWEI>${a}\n<HUAWEI>${b}\n<HUAWEI>display this`);
+  await expect(page.getByTestId(TEST_IDS.connectionState)).toHaveAttribute('data-state', 'open');
+});
