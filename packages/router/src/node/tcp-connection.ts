@@ -4,6 +4,8 @@ import type { DialResult, StreamConnection } from '../bmp-client/transport.js';
 
 /** How long a TCP connect may take before it counts as failed (protocol-independent, wall time). */
 const CONNECT_TIMEOUT_MS = 5000;
+/** TCP keepalive probes start after this much silence. */
+const KEEPALIVE_MS = 10_000;
 
 /**
  * Open a real TCP connection. Only the lab network calls this, after it has
@@ -20,6 +22,8 @@ export function tcpDial(host: string, port: number, localAddress?: string): Prom
     socket.once('error', (e) => fail(e.message));
     socket.once('connect', () => {
       socket.setTimeout(0);
+      // A station or peer that vanishes without a FIN is noticed (no "Up" for a dead socket).
+      socket.setKeepAlive(true, KEEPALIVE_MS);
       socket.removeAllListeners('error');
       resolve({ ok: true, connection: wrapSocket(socket) });
     });

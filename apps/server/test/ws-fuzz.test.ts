@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@bmp-lab/protocol';
+import { startServer } from '../src/app.js';
+import type { RunningServer } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { eventually } from './lab-harness.js';
+import { wsClient } from './ws-client.js';
+
+/**
+ * The WebSocket fed 10,000 malformed, oversized and out-of-order frames: each
+ * is answered or refused, the server keeps serving a well-behaved client, and
+ * memory comes back to where it was.
+ */
+const FRAMES = 10_000;
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer(readConfig({ PORT: '0', BMPLAB_COLLECTOR_LISTEN: 'off' }));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function rng(seed: number) {
+  let s = seed;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 0x100000000;
+  };
+}
+
+function hostileFrame(r: () => number, consoleId: string): string | Buffer {
+  switch (Math.floor(r() * 8)) {
+    case 0:
+      return '{'.repeat(Math.floor(r() * 100));
+    case 1:
+      return JSON.stringify({ type: 'console.input', consoleId: 'x'.repeat(Math.floor(r() * 100)), data: 'a' });
+    case 2:
+      return JSON.stringify({ type: 'console.resize', consoleId, cols: -r(), rows: 1e9 });
+    case 3:
+      return JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION });
+    case 4:
+      return JSON.stringify({ type: 'station.detail', seq: Math.floor(r() * 1e9) });
+    case 5:
+      return Buffer.from(Array.from({ length: 32 }, () => Math.floor(r() * 256)));
+    case 6:
+      return JSON.stringify({ type: 'console.input', consoleId, data: String.fromCharCode(...Array.from({ length: 40 }, () => Math.floor(r() * 128))) });
+    default:
+      return JSON.stringify({ type: ['console.open', 'nope', 42, null][Math.floor(r() * 4)], extra: { deep: [1, 2, { x: r() }] } });
+  }
+}
+
+describe('the WebSocket under hostile frames', () => {
+  it('answers or refuses every frame and keeps serving', { timeout: 120_000 }, async () => {
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const good = await wsClient(server.url);
+    await good.hello();
+    const goodConsole = await good.open();
+
+    const bad = await wsClient(server.url);
+    await bad.hello();
+    const badConsole = await bad.open();
+    const r = rng(7);
+    for (let i = 0; i < FRAMES; i++) {
+      bad.ws.send(hostileFrame(r, badConsole));
+      if (i % 500 === 0) await new Promise((res) => setImmediate(res));
+    }
+    // A frame over the limit closes that socket (1009), and only that one.
+    const huge = await wsClient(server.url);
+    const closed = new Promise<number>((res) => huge.ws.once('close', (code) => res(code)));
+    huge.ws.send('x'.repeat(MAX_FRAME_BYTES + 10));
+    expect(await closed).toBe(1009);
+
+    // The well-behaved client is still served, promptly.
+    good.type(goodConsole, 'display version');
+    await eventually(() => good.terminal(goodConsole).includes('VRP (R) software'), 10_000);
+    await eventually(() => bad.received.filter((m) => m.type === 'error').length > FRAMES / 4, 30_000);
+    expect(bad.ws.readyState).toBe(WebSocket.OPEN);
+    bad.ws.close();
+    good.ws.close();
+    await new Promise((res) => setTimeout(res, 200));
+    global.gc?.();
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+});
