@@ -26,11 +26,12 @@ export const ALLOWED = Object.freeze({
   // apps
   web: ['protocol'],
   server: ['router', 'collector', 'protocol', 'codec'],
-  e2e: ['protocol', 'playwright-kit'], // playwright-kit: the planned Playwright helper package
+  e2e: ['protocol', 'playwright-kit'],
   // packages
   router: ['codec', 'cli-engine'],
   collector: ['codec'],
   protocol: [],
+  'playwright-kit': ['protocol'], // Playwright fixtures for users' tests; @playwright/test is a peer dependency
   codec: [],
   'cli-engine': [],
   tooling: [],
