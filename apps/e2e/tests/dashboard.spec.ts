@@ -1,32 +1,22 @@
 import { expect, test } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
+import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // Issue 6: the dashboard, the station inspector and a console that never
 // drops, driven through the public test hooks (DESIGN §3) plus the web app's
-// own data attributes. One server serves the whole run: every test leaves
-// the lab without BMP sessions.
+// own data attributes. Each test works in a lab of its own.
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-type LabHooks = { bmpLab?: { terminalText(): string } };
-
-const terminalText = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as LabHooks).bmpLab?.terminalText() ?? '');
-
-/** Type one line and wait until the terminal shows the next prompt after it. */
-async function run(page: Page, line: string): Promise<void> {
-  const before = (await terminalText(page)).length;
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect.poll(async () => (await terminalText(page)).slice(before)).toMatch(/[>\]]\s*$/);
-}
-
+let labId: string | null = null;
 async function open(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect.poll(() => terminalText(page)).toContain('<HUAWEI>');
-  await page.getByTestId(TEST_IDS.terminal).click();
+  labId = await openFreshLab(page);
 }
+test.afterEach(async ({ page }) => {
+  if (labId) await deleteLab(page, labId);
+  labId = null;
+});
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
@@ -120,7 +110,7 @@ test('after a WebSocket drop the same console resumes with its missed output and
   let lost = false;
   let sockets = 0;
   let pageSide: { close(): Promise<void> } | null = null;
-  await page.routeWebSocket('/ws', (ws) => {
+  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     sockets++;
     pageSide = ws;
     const server = ws.connectToServer();
@@ -141,14 +131,13 @@ test('after a WebSocket drop the same console resumes with its missed output and
   await page.waitForTimeout(500);
   expect(await terminalText(page)).not.toContain(marker);
 
-  await page.context().setOffline(true);
-  // The page drops its socket when the browser reports offline; the relay also cuts it (a relayed socket ignores emulation).
+  // The connection dies: the relay cuts the page's socket (and its side to the server).
   lost = false;
   await (pageSide as { close(): Promise<void> } | null)?.close();
   await expect(page.getByTestId(TEST_IDS.connectionState)).not.toHaveAttribute('data-state', 'open', { timeout: 2_000 }).catch(() => undefined);
   await shot(page, testInfo, 'console-reconnecting');
-  await page.context().setOffline(false);
-  await expect(page.getByTestId(TEST_IDS.connectionState)).toHaveAttribute('data-state', 'open');
+  // It reconnects by itself, with backoff.
+  await expect(page.getByTestId(TEST_IDS.connectionState)).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
   await expect.poll(() => sockets).toBe(2);
 
   // The missed echo is replayed into the same console, in the same view.

@@ -1,30 +1,21 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
+import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // The seed's example (`bmp-session` command page), typed into the browser's
 // terminal as a trainee would, then `tcp connect port 1790` and `commit`: the
 // session comes up on a real socket, the embedded station reports the
 // Initiation, and `undo bmp-session` sends a Termination.
 
-type LabHooks = { bmpLab?: { terminalText(): string } };
-
-const terminalText = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as LabHooks).bmpLab?.terminalText() ?? '');
-
-/** Type one line and wait until the terminal shows the next prompt after it. */
-async function run(page: Page, line: string): Promise<void> {
-  const before = (await terminalText(page)).length;
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect.poll(async () => (await terminalText(page)).slice(before)).toMatch(/[>\]]\s*$/);
-}
+// Each test works in a lab of its own (POST /api/labs), so counts start at zero.
+let labId: string | null = null;
+test.afterEach(async ({ page }) => {
+  if (labId) await deleteLab(page, labId);
+  labId = null;
+});
 
 test('seed: set the BMP session address to 10.1.1.1 and bring it up', async ({ page }) => {
-  await page.goto('/');
-  const terminal = page.getByTestId(TEST_IDS.terminal);
-  await expect.poll(() => terminalText(page)).toContain('<HUAWEI>');
-  await terminal.click();
+  labId = await openFreshLab(page);
 
   for (const line of ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit']) {
     await run(page, line);
@@ -67,10 +58,7 @@ test('seed: set the BMP session address to 10.1.1.1 and bring it up', async ({ p
 });
 
 test('two stations on one address, told apart by alias, get the same stream', async ({ page }) => {
-  await page.goto('/');
-  await expect.poll(() => terminalText(page)).toContain('<HUAWEI>');
-  await page.getByTestId(TEST_IDS.terminal).click();
-  // One server serves the whole run, so the station may hold earlier tests' messages.
+  labId = await openFreshLab(page);
   const initiations = page.getByTestId(TEST_IDS.stationMessage).and(page.locator('[data-type="initiation"]'));
   const before = await initiations.count();
   for (const line of [
@@ -92,7 +80,6 @@ test('two stations on one address, told apart by alias, get the same stream', as
   }
   expect(await terminalText(page)).toContain('[*HUAWEI-bmp-session-10.1.1.1-b]commit');
   await expect(initiations).toHaveCount(before + 2);
-  // Leave the lab as we found it for the next test (one server serves the run).
   for (const line of ['quit', 'quit', 'undo bmp', 'commit']) await run(page, line);
   await expect(page.getByTestId(TEST_IDS.bmpSession)).toHaveCount(0);
 });

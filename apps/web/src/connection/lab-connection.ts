@@ -171,7 +171,10 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   }
 
   function scheduleRetry(): void {
-    if (!running || offline) {
+    // "Offline" is only a hint: a lab on localhost works with no network at
+    // all (and a browser in a loopback-only namespace always says offline),
+    // so the socket keeps retrying with backoff either way.
+    if (!running) {
       status('closed');
       return;
     }
@@ -201,7 +204,7 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
       status('closed');
     },
     retryNow() {
-      if (!running || offline || socket !== null) return;
+      if (!running || socket !== null) return;
       cancelRetry();
       connect();
     },
@@ -210,9 +213,11 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
       offline = value;
       if (!running) return;
       if (offline) {
-        cancelRetry();
-        if (socket !== null) dropSocket();
-        status('closed');
+        // The network went away: drop the socket now rather than wait for it to time out; retries go on.
+        if (socket !== null) {
+          dropSocket();
+          scheduleRetry();
+        } else status('closed');
       } else {
         attempt = 0;
         cancelRetry();
