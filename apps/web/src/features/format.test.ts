@@ -40,7 +40,9 @@ describe('countdowns, rates, pcap links, layout and theme', () => {
   });
 
   it('links the pcap export with the connection id encoded', () => {
-    expect(pcapUrl('10.1.1.1:1790|127.0.0.1:5 x&y')).toBe('/api/pcap?connection=10.1.1.1%3A1790%7C127.0.0.1%3A5%20x%26y');
+    expect(pcapUrl('10.1.1.1:1790|127.0.0.1:5 x&y', '/')).toBe('/api/pcap?connection=10.1.1.1%3A1790%7C127.0.0.1%3A5%20x%26y');
+    // A page of another lab downloads from that lab.
+    expect(pcapUrl('c1', '/labs/AbC-9')).toBe('/api/labs/AbC-9/pcap?connection=c1');
     expect(pcapFileName('10.1.1.1:1790|127.0.0.1:50000')).toBe('bmp-10.1.1.1_1790_127.0.0.1_50000.pcap');
   });
 

@@ -1,6 +1,9 @@
+import { labIdFromPath } from '../connection/ws-url.js';
 /** The server's pcap export of one station connection (the captured BMP stream). */
-export function pcapUrl(connectionId: string): string {
-  return `/api/pcap?connection=${encodeURIComponent(connectionId)}`;
+export function pcapUrl(connectionId: string, pathname: string = globalThis.location?.pathname ?? '/'): string {
+  const lab = labIdFromPath(pathname);
+  const base = lab ? `/api/labs/${encodeURIComponent(lab)}/pcap` : '/api/pcap';
+  return `${base}?connection=${encodeURIComponent(connectionId)}`;
 }
 
 /** A file name for the download: `bmp-10.1.1.1_1790-127.0.0.1_50000.pcap`. */
