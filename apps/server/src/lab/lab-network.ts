@@ -1,6 +1,6 @@
 import { tcpDial } from '@bmp-lab/router/node';
 import type { DialResult, DialTarget, Dialer } from '@bmp-lab/router';
-import { cidrContains } from '../config.js';
+import { cidrContains, ipv4ToInt } from '../config.js';
 import type { Cidr } from '../config.js';
 
 /**
@@ -11,8 +11,15 @@ import type { Cidr } from '../config.js';
  */
 export class LabNetwork implements Dialer {
   private readonly endpoints = new Map<string, { host: string; port: number }>();
+  /** Destinations already logged as refused (one line per destination per lab). */
+  private readonly refusedLogged = new Set<string>();
+  /** Every refusal, logged or not (tests, diagnostics). */
+  refusals = 0;
 
-  constructor(private readonly allowConnect: readonly Cidr[]) {}
+  constructor(
+    private readonly allowConnect: readonly Cidr[],
+    private readonly options: { labId?: string; log?: (line: string) => void } = {},
+  ) {}
 
   /** Make `address:port` of the lab reach a real loopback endpoint. */
   attach(address: string, port: number, endpoint: { host: string; port: number }): void {
@@ -31,9 +38,24 @@ export class LabNetwork implements Dialer {
     const mapped = this.endpoints.get(`${target.address}:${target.port}`);
     if (mapped) return mapped;
     if (this.owns(target.address)) return { error: `connection refused by ${target.address}:${target.port}` };
-    if (target.address.startsWith('127.')) return { host: target.address, port: target.port };
-    if (this.allowConnect.some((c) => cidrContains(c, target.address))) return { host: target.address, port: target.port };
+    const numeric = ipv4ToInt(target.address);
+    if (numeric !== null && numeric >>> 24 === 127) return { host: target.address, port: target.port };
+    if (numeric !== null && this.allowConnect.some((c) => cidrContains(c, target.address))) return { host: target.address, port: target.port };
+    this.refuse(target.address);
     return { error: `host ${target.address} unreachable` };
+  }
+
+  /** Log a refused destination once per lab (DESIGN §3: nothing leaves for it). */
+  private refuse(address: string): void {
+    this.refusals++;
+    if (this.refusedLogged.has(address)) return;
+    // Bounded: a lab that tries thousands of destinations logs the first 1000.
+    if (this.refusedLogged.size >= 1000) return;
+    this.refusedLogged.add(address);
+    const line =
+      `bmp-lab: lab ${this.options.labId ?? '?'}: refused to connect to ${address}: ` +
+      'not a lab endpoint, not in 127.0.0.0/8, not in BMPLAB_ALLOW_CONNECT (fails as "host unreachable"; logged once per destination)';
+    (this.options.log ?? ((l: string) => console.warn(l)))(line);
   }
 
   async dial(target: DialTarget): Promise<DialResult> {

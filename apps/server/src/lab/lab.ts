@@ -62,7 +62,7 @@ export class Lab {
 
   private constructor(readonly options: LabOptions) {
     this.store = options.store ?? null;
-    this.network = new LabNetwork(options.allowConnect);
+    this.network = new LabNetwork(options.allowConnect, { labId: options.id });
     this.recorder = new StationRecorder((station) => Number(station.slice(station.lastIndexOf(':') + 1)) || 0);
     this.device = new Device({
       dialer: this.network,
