@@ -25,7 +25,7 @@ import path from 'node:path';
 export const ALLOWED = Object.freeze({
   // apps
   web: ['protocol'],
-  server: ['router', 'collector', 'protocol', 'codec'],
+  server: ['router', 'collector', 'protocol', 'codec', 'exercises'],
   e2e: ['protocol', 'playwright-kit'],
   // packages
   router: ['codec', 'cli-engine'],
@@ -34,6 +34,7 @@ export const ALLOWED = Object.freeze({
   'playwright-kit': ['protocol'], // Playwright fixtures for users' tests; @playwright/test is a peer dependency
   codec: [],
   'cli-engine': [],
+  exercises: [], // exercise data and the pure evaluator; the web gets exercises from the server, never directly
   tooling: [],
 });
 
@@ -45,6 +46,7 @@ export const PURE = Object.freeze({
   codec: 'outside-node', // src/node holds the bmp-decode CLI; the library itself compiles without Node types
   'cli-engine': 'all',
   protocol: 'all',
+  exercises: 'all',
   router: 'outside-node',
   collector: 'outside-node',
 });

@@ -1,0 +1,38 @@
+import type { Exercise } from '../types.js';
+import { seedSession } from './01-seed-session.js';
+import { monitorPeers } from './02-monitor-peers.js';
+import { prePostPolicy } from './03-pre-post-policy.js';
+import { locRib } from './04-loc-rib.js';
+import { twoStations } from './05-two-stations.js';
+import { vpnInstance } from './06-vpn-instance.js';
+import { statistics } from './07-statistics.js';
+import { troubleshoot } from './08-troubleshoot.js';
+import { termination } from './09-termination.js';
+
+/** The ladder, in order: the seed's task first. */
+export const LADDER: readonly Exercise[] = [seedSession, monitorPeers, prePostPolicy, locRib, twoStations, vpnInstance, statistics, troubleshoot, termination];
+
+export function findExercise(id: string): Exercise | undefined {
+  return LADDER.find((e) => e.id === id);
+}
+
+/** Problems with an exercise's data (empty when it is well formed). */
+export function validateExercise(e: Exercise): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9-]+$/.test(e.id)) problems.push(`${e.id}: id must be lower-case letters, digits and dashes`);
+  if (!e.title || !e.goal) problems.push(`${e.id}: title and goal are required`);
+  if (e.steps.length === 0) problems.push(`${e.id}: at least one step`);
+  if (e.checks.length === 0) problems.push(`${e.id}: at least one check`);
+  const ids = new Set<string>();
+  for (const c of e.checks) {
+    if (ids.has(c.id)) problems.push(`${e.id}: duplicate check id ${c.id}`);
+    ids.add(c.id);
+    if (!Number.isInteger(c.step) || c.step < 0 || c.step >= e.steps.length) problems.push(`${e.id}: check ${c.id} names step ${c.step}, which does not exist`);
+    if (c.spec.kind === 'config' && c.spec.line === undefined && c.spec.regex === undefined) problems.push(`${e.id}: config check ${c.id} needs line or regex`);
+  }
+  for (const [i, s] of e.steps.entries()) {
+    if (s.checkpoint && s.checkpoint.length > 0 && s.checkpoint.at(-1) !== 'return') problems.push(`${e.id}: step ${i}'s checkpoint must end in user view (return)`);
+  }
+  if (e.start.length > 0 && e.start.at(-1) !== 'return') problems.push(`${e.id}: start must end in user view (return)`);
+  return problems;
+}
