@@ -129,6 +129,49 @@ export const dissectionNodeSchema: z.ZodType<DissectionNodeView> = z.lazy(() =>
 
 const consoleId = z.string().min(1).max(64);
 
+/** One exercise of the ladder, as listed (exercises.list). */
+export const exerciseSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  goal: z.string(),
+  steps: z.number().int().nonnegative(),
+});
+
+export const exerciseCheckStateSchema = z.enum(['pending', 'pass', 'fail']);
+
+/** The open exercise of a lab and where the trainee stands (exercise.state). */
+export const exerciseStateViewSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  goal: z.string(),
+  steps: z.array(
+    z.object({
+      text: z.string(),
+      /** The hints revealed so far (on request, one at a time). */
+      hints: z.array(z.string()),
+      hintCount: z.number().int().nonnegative(),
+      hasCheckpoint: z.boolean(),
+    }),
+  ),
+  checks: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      step: z.number().int().nonnegative(),
+      state: exerciseCheckStateSchema,
+      /** Why, in words (what was found or missing). */
+      detail: z.string(),
+      /** A hint shown with the check while it does not pass. */
+      hint: z.string().nullable(),
+      /** Read from the station's received messages (the real wire), not from the router. */
+      wire: z.boolean(),
+    }),
+  ),
+  startedAt: z.number(),
+  /** Epoch ms when every check first passed; null until then. */
+  completedAt: z.number().nullable(),
+});
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocol: z.number().int() }),
   /**
@@ -152,6 +195,14 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('console.close'), consoleId }),
   /** Ask for a received message's bytes and decoded tree. */
   z.object({ type: z.literal('station.detail'), seq: z.number().int().nonnegative() }),
+  /** Open an exercise of the ladder: the lab is reset to its start. */
+  z.object({ type: z.literal('exercise.start'), id: z.string().min(1).max(64) }),
+  /** Reveal the next hint of a step of the open exercise. */
+  z.object({ type: z.literal('exercise.hint'), step: z.number().int().nonnegative().max(100) }),
+  /** Reset the lab to the open exercise's start (configuration replaced, sessions dial again). */
+  z.object({ type: z.literal('exercise.reset') }),
+  /** Restore the known-good configuration of a step of the open exercise. */
+  z.object({ type: z.literal('exercise.checkpoint'), step: z.number().int().nonnegative().max(100) }),
 ]);
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
@@ -192,6 +243,10 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     hex: z.string(),
     tree: z.array(dissectionNodeSchema),
   }),
+  /** The exercise ladder, in order; sent on connect. */
+  z.object({ type: z.literal('exercises.list'), exercises: z.array(exerciseSummarySchema) }),
+  /** The lab's open exercise (null: none), sent on connect and whenever a check, hint or completion changes. */
+  z.object({ type: z.literal('exercise.state'), exercise: exerciseStateViewSchema.nullable() }),
   /** The server could not act on a client message; nothing else changed. */
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
@@ -201,5 +256,8 @@ export type BmpSessionView = z.infer<typeof bmpSessionViewSchema>;
 export type StationMessageView = z.infer<typeof stationMessageViewSchema>;
 export type StationRouterView = z.infer<typeof stationRouterViewSchema>;
 export type StationErrorView = z.infer<typeof stationErrorViewSchema>;
+export type ExerciseSummary = z.infer<typeof exerciseSummarySchema>;
+export type ExerciseStateView = z.infer<typeof exerciseStateViewSchema>;
+export type ExerciseCheckState = z.infer<typeof exerciseCheckStateSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

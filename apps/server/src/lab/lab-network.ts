@@ -21,9 +21,14 @@ export class LabNetwork implements Dialer {
     private readonly options: { labId?: string; log?: (line: string) => void } = {},
   ) {}
 
-  /** Make `address:port` of the lab reach a real loopback endpoint. */
-  attach(address: string, port: number, endpoint: { host: string; port: number }): void {
-    this.endpoints.set(`${address}:${port}`, endpoint);
+  /** Make `address:port` of the lab (inside `vpnInstance`, if given) reach a real loopback endpoint. */
+  attach(address: string, port: number, endpoint: { host: string; port: number }, vpnInstance: string | null = null): void {
+    this.endpoints.set(endpointKey(vpnInstance, address, port), endpoint);
+  }
+
+  /** Whether `(vpnInstance, address, port)` is attached. */
+  has(address: string, port: number, vpnInstance: string | null = null): boolean {
+    return this.endpoints.has(endpointKey(vpnInstance, address, port));
   }
 
   /** Whether the lab owns this address (some endpoint is attached to it). */
@@ -33,8 +38,11 @@ export class LabNetwork implements Dialer {
   }
 
   resolve(target: DialTarget): { host: string; port: number } | { error: string } {
-    // A VPN instance has its own routing table; the lab's instances have no routes yet.
-    if (target.vpnInstance !== null) return { error: `no route to ${target.address} in VPN instance ${target.vpnInstance}` };
+    // A VPN instance has its own routing table: only the lab's stations placed in that instance (topology `vpn-instance`).
+    if (target.vpnInstance !== null) {
+      const inVpn = this.endpoints.get(endpointKey(target.vpnInstance, target.address, target.port));
+      return inVpn ?? { error: `no route to ${target.address} in VPN instance ${target.vpnInstance}` };
+    }
     const mapped = this.endpoints.get(`${target.address}:${target.port}`);
     if (mapped) return mapped;
     if (this.owns(target.address)) return { error: `connection refused by ${target.address}:${target.port}` };
@@ -65,4 +73,9 @@ export class LabNetwork implements Dialer {
     const bind = target.sourceAddress?.startsWith('127.') && r.host.startsWith('127.') ? target.sourceAddress : undefined;
     return tcpDial(r.host, r.port, bind);
   }
+}
+
+/** Public-network endpoints are `address:port`; VPN-instance ones `NAME/address:port` (never matched by `owns`). */
+function endpointKey(vpnInstance: string | null, address: string, port: number): string {
+  return `${vpnInstance === null ? '' : `${vpnInstance}/`}${address}:${port}`;
 }

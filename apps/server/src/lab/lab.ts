@@ -8,7 +8,7 @@ import type { StreamListener } from '@bmp-lab/router/node';
 import type { ServerMessage } from '@bmp-lab/protocol';
 import { LabNetwork } from './lab-network.js';
 import { toSessionView } from './session-view.js';
-import type { NeighborTopology, Topology } from './topology.js';
+import type { NeighborTopology, StationTopology, Topology } from './topology.js';
 import type { LabStore } from '../persistence/store.js';
 import type { Cidr } from '../config.js';
 import { StationLog } from '../station/station-log.js';
@@ -52,6 +52,7 @@ export class Lab {
   readonly log = new StationLog();
   readonly recorder: StationRecorder;
   private readonly subscribers = new Set<Subscriber>();
+  private readonly changeListeners = new Set<() => void>();
   private stations: StationListener[] = [];
   private neighbors: { neighbor: LabNeighbor; listener: StreamListener; flap: TimerHandle | null }[] = [];
   private readonly store: LabStore | null;
@@ -72,7 +73,11 @@ export class Lab {
       events: {
         sessionChanged: (s) => this.broadcast({ type: 'session.updated', session: toSessionView(s) }),
         sessionRemoved: (key) => this.broadcast({ type: 'session.removed', key }),
-        committed: (running) => this.store?.setRunning(this.id, running),
+        committed: (running) => {
+          this.store?.setRunning(this.id, running);
+          this.changed();
+        },
+        bgpPeerChanged: () => this.changed(),
         saved: (config) => this.store?.setSaved(this.id, config),
       },
     });
@@ -103,14 +108,7 @@ export class Lab {
   static async start(options: LabOptions): Promise<Lab> {
     const lab = new Lab(options);
     try {
-      for (const station of options.topology.stations) {
-        for (const port of station.ports) {
-          const name = `${station.address}:${port}`;
-          const listener = await listenStation({ host: '127.0.0.1', port: 0, name, onEvent: (e) => lab.onStationEvent(e) });
-          lab.stations.push(listener);
-          lab.network.attach(station.address, port, { host: listener.host, port: listener.port });
-        }
-      }
+      await lab.ensureStations(options.topology.stations);
       for (const spec of options.topology.neighbors) {
         const neighbor = new LabNeighbor(spec, options.clock);
         const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
@@ -129,6 +127,50 @@ export class Lab {
       throw e;
     }
     return lab;
+  }
+
+  /**
+   * Listen for every station endpoint of `stations` the lab network does not
+   * have yet (an exercise's topology may add some). A station in a VPN
+   * instance is named `NAME/address:port`.
+   */
+  async ensureStations(stations: readonly StationTopology[]): Promise<void> {
+    for (const station of stations) {
+      const vpn = station.vpnInstance ?? null;
+      for (const port of station.ports) {
+        if (this.network.has(station.address, port, vpn)) continue;
+        const name = `${vpn ? `${vpn}/` : ''}${station.address}:${port}`;
+        const listener = await listenStation({ host: '127.0.0.1', port: 0, name, onEvent: (e) => this.onStationEvent(e) });
+        this.stations.push(listener);
+        this.network.attach(station.address, port, { host: listener.host, port: listener.port }, vpn);
+      }
+    }
+  }
+
+  /** Hear about anything an exercise check may depend on (commits, BGP peers, sessions, station messages). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.changeListeners) l();
+  }
+
+  /**
+   * Replace the running configuration: a blank router (every session sends
+   * its Termination), then `lines` typed from user view on a console of the
+   * lab's own (they end with `commit` and `return`). Sessions dial again.
+   */
+  replaceConfiguration(lines: readonly string[]): string[] {
+    this.device.commit(emptyConfig(this.options.topology.router.sysname));
+    const console = this.device.openConsole();
+    const errors: string[] = [];
+    for (const line of lines) {
+      const reply = console.execute(line);
+      for (const out of reply.lines) if (/^Error/.test(out)) errors.push(`${line}: ${out}`);
+    }
+    return errors;
   }
 
   /** The station endpoints: lab name and the real socket behind it. */
@@ -281,8 +323,14 @@ export class Lab {
     if (session) this.recorder.link(id, sessionKey(session.id));
   }
 
+  /** Send to the viewers without signalling a change (for messages derived from changes, e.g. exercise.state). */
+  broadcastQuiet(message: ServerMessage): void {
+    for (const s of this.subscribers) s(message);
+  }
+
   broadcast(message: ServerMessage): void {
     for (const s of this.subscribers) s(message);
+    if (message.type !== 'console.output') this.changed();
   }
 }
 

@@ -23,6 +23,13 @@ export interface NetworkEntry {
   to: { host: string; port: number };
 }
 
+/** A monitoring station of the lab; with `vpnInstance` it is reachable only from a session in that VPN instance. */
+export interface StationTopology {
+  address: string;
+  ports: number[];
+  vpnInstance?: string;
+}
+
 /**
  * A lab's topology (DESIGN §3), as read from a YAML file (labs/README.md
  * documents the format; labs/default.yaml is the default lab).
@@ -30,7 +37,7 @@ export interface NetworkEntry {
 export interface Topology {
   router: { sysname: string };
   /** Monitoring stations the lab owns, each listening on these ports. */
-  stations: { address: string; ports: number[] }[];
+  stations: StationTopology[];
   /** BGP neighbors of the router, played by the lab. */
   neighbors: NeighborTopology[];
   /** More lab addresses, each mapped to a loopback endpoint on this machine (e.g. a real collector). */
@@ -92,6 +99,12 @@ const neighborSchema = z.strictObject({
 const stationSchema = z.strictObject({
   address: ipv4,
   ports: z.array(port).min(1, 'a station listens on at least one port'),
+  'vpn-instance': z
+    .string()
+    .min(1, 'a VPN instance name is 1-31 characters')
+    .max(31, 'a VPN instance name is 1-31 characters')
+    .refine((s) => s !== '_public_', '_public_ is the public network, not a VPN instance name')
+    .optional(),
 });
 
 const networkSchema = z.strictObject({
@@ -202,7 +215,7 @@ function formatPath(path: (string | number)[]): string {
 function fromRaw(raw: RawTopology): Topology {
   return {
     router: { sysname: raw.router.sysname },
-    stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports] })),
+    stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports], ...(s['vpn-instance'] ? { vpnInstance: s['vpn-instance'] } : {}) })),
     neighbors: raw.neighbors.map((n) => ({
       address: n.address,
       asn: n.as,
@@ -226,14 +239,14 @@ function fromRaw(raw: RawTopology): Topology {
 function addressClashes(t: Topology): { path: string; message: string }[] {
   const seen = new Map<string, string>();
   const problems: { path: string; message: string }[] = [];
-  const claim = (address: string, port: number, path: string) => {
+  const claim = (address: string, port: number, path: string, vpnInstance?: string) => {
     if (address.startsWith('127.')) problems.push({ path, message: `${address} is in 127.0.0.0/8, which the router dials directly; give the lab an address outside it` });
-    const key = `${address}:${port}`;
+    const key = `${vpnInstance ? `${vpnInstance}/` : ''}${address}:${port}`;
     const first = seen.get(key);
     if (first) problems.push({ path, message: `${key} is already taken by ${first}` });
     else seen.set(key, path);
   };
-  t.stations.forEach((s, i) => s.ports.forEach((p, j) => claim(s.address, p, `stations[${i}].ports[${j}]`)));
+  t.stations.forEach((s, i) => s.ports.forEach((p, j) => claim(s.address, p, `stations[${i}].ports[${j}]`, s.vpnInstance)));
   t.neighbors.forEach((n, i) => claim(n.address, 179, `neighbors[${i}].address`));
   t.network.forEach((e, i) => claim(e.address, e.port, `network[${i}]`));
   return problems;
@@ -243,7 +256,7 @@ function addressClashes(t: Topology): { path: string; message: string }[] {
 export function topologyToData(t: Topology): object {
   return {
     router: { sysname: t.router.sysname },
-    stations: t.stations.map((s) => ({ address: s.address, ports: s.ports })),
+    stations: t.stations.map((s) => ({ address: s.address, ports: s.ports, ...(s.vpnInstance ? { 'vpn-instance': s.vpnInstance } : {}) })),
     neighbors: t.neighbors.map((n) => ({
       address: n.address,
       as: n.asn,

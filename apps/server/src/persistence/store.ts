@@ -42,6 +42,12 @@ const MIGRATIONS: readonly string[] = [
      bytes       BLOB NOT NULL,
      PRIMARY KEY (lab_id, seq)
    ) WITHOUT ROWID;`,
+  // 2: where each lab's trainee stands in the exercise ladder (apps/server/src/exercises).
+  `CREATE TABLE exercise_state (
+     lab_id      TEXT PRIMARY KEY REFERENCES labs(id) ON DELETE CASCADE,
+     state       TEXT NOT NULL,          -- JSON (ExerciseRecord)
+     updated_at  INTEGER NOT NULL
+   );`,
 ];
 
 export interface StoredLab {
@@ -86,7 +92,9 @@ export class LabStore {
     | 'recentMessages'
     | 'messagesAfter'
     | 'messageBytes'
-    | 'countMessages',
+    | 'countMessages'
+    | 'exerciseState'
+    | 'putExerciseState',
     Statement
   >;
   private queue: { labId: string; view: StationMessageView; bytes: Uint8Array }[] = [];
@@ -126,6 +134,11 @@ export class LabStore {
       messagesAfter: p('SELECT view, bytes FROM station_messages WHERE lab_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       messageBytes: p('SELECT bytes FROM station_messages WHERE lab_id = ? AND seq = ?'),
       countMessages: p('SELECT count(*) AS n FROM station_messages WHERE lab_id = ?'),
+      exerciseState: p('SELECT state FROM exercise_state WHERE lab_id = ?'),
+      putExerciseState: p(
+        `INSERT INTO exercise_state (lab_id, state, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (lab_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      ),
     };
   }
 
@@ -258,6 +271,19 @@ export class LabStore {
   messageCount(labId: string): number {
     this.flush();
     return (this.st.countMessages.get(labId) as { n: number }).n;
+  }
+
+  // ---- exercises -------------------------------------------------------------
+
+  /** A lab's exercise progress (JSON the exercises module wrote), or null. */
+  exerciseState(labId: string): unknown {
+    const row = this.st.exerciseState.get(labId) as { state: string } | undefined;
+    return row ? (JSON.parse(row.state) as unknown) : null;
+  }
+
+  setExerciseState(labId: string, state: unknown): void {
+    if (this.closed) return;
+    this.st.putExerciseState.run(labId, JSON.stringify(state), Date.now());
   }
 
   close(): void {

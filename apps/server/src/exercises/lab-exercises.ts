@@ -1,0 +1,194 @@
+import { LADDER, WIRE_KINDS, evaluate, findExercise } from '@bmp-lab/exercises';
+import type { Evaluation, Exercise } from '@bmp-lab/exercises';
+import type { ExerciseStateView, ExerciseSummary, ServerMessage } from '@bmp-lab/protocol';
+import type { Lab } from '../lab/lab.js';
+import type { Topology } from '../lab/topology.js';
+import type { LabStore } from '../persistence/store.js';
+import { labFacts } from './facts.js';
+
+/** Checks are evaluated at most this often (ms) after a relevant event. */
+export const EVALUATE_DEBOUNCE_MS = 100;
+
+/** What is stored per lab (exercise_state table). */
+export interface ExerciseRecord {
+  exerciseId: string;
+  startedAt: number;
+  /** Station messages with a lower seq happened before the exercise (re)started and do not count. */
+  sinceSeq: number;
+  /** Hints revealed, per step. */
+  hints: number[];
+  completedAt: number | null;
+}
+
+export class ExerciseError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function ladderSummary(): ExerciseSummary[] {
+  return LADDER.map((e) => ({ id: e.id, title: e.title, goal: e.goal, steps: e.steps.length }));
+}
+
+/**
+ * One lab's exercise: which one is open, its checks' states, hints revealed,
+ * completion. Re-evaluated (debounced) on every lab change, broadcast as
+ * `exercise.state` when something changed, and stored with the lab.
+ */
+export class LabExercises {
+  private record: ExerciseRecord | null;
+  private results = new Map<string, Evaluation>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastSent = '';
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly lab: Lab,
+    private readonly store: LabStore | null,
+    private readonly timeScale: number,
+    private readonly loadTopology: (file: string) => Topology,
+  ) {
+    const stored = store?.exerciseState(lab.id) as ExerciseRecord | null | undefined;
+    this.record = stored && typeof stored === 'object' && findExercise(stored.exerciseId) ? stored : null;
+    this.unsubscribe = lab.onChange(() => this.schedule());
+    if (this.record) {
+      const exercise = findExercise(this.record.exerciseId)!;
+      // The exercise's stations come back with the lab (e.g. the VPN station).
+      void lab.ensureStations(this.loadTopology(exercise.topology).stations).then(() => this.schedule(), () => undefined);
+      this.evaluateNow(false);
+    }
+  }
+
+  get exercise(): Exercise | null {
+    return this.record ? (findExercise(this.record.exerciseId) ?? null) : null;
+  }
+
+  /** Open an exercise: the lab gets its stations and is reset to its start. */
+  async start(id: string): Promise<void> {
+    const exercise = findExercise(id);
+    if (!exercise) throw new ExerciseError('unknown-exercise', `no exercise "${id}"; the ladder is: ${LADDER.map((e) => e.id).join(', ')}`);
+    await this.lab.ensureStations(this.loadTopology(exercise.topology).stations);
+    this.record = { exerciseId: id, startedAt: Date.now(), sinceSeq: 0, hints: exercise.steps.map(() => 0), completedAt: null };
+    this.applyConfiguration(exercise.start);
+  }
+
+  reset(): void {
+    const exercise = this.requireOpen();
+    this.record!.startedAt = Date.now();
+    this.record!.completedAt = null;
+    this.applyConfiguration(exercise.start);
+  }
+
+  checkpoint(step: number): void {
+    const exercise = this.requireOpen();
+    const lines = exercise.steps[step]?.checkpoint;
+    if (!lines) throw new ExerciseError('no-checkpoint', `step ${step + 1} of "${exercise.id}" has no checkpoint`);
+    this.applyConfiguration(lines);
+  }
+
+  hint(step: number): void {
+    const exercise = this.requireOpen();
+    const s = exercise.steps[step];
+    if (!s) throw new ExerciseError('unknown-step', `"${exercise.id}" has no step ${step + 1}`);
+    const hints = this.record!.hints;
+    while (hints.length < exercise.steps.length) hints.push(0);
+    hints[step] = Math.min(s.hints.length, (hints[step] ?? 0) + 1);
+    this.persist();
+    this.send(true);
+  }
+
+  /** The messages a new viewer needs. */
+  snapshot(): ServerMessage[] {
+    return [{ type: 'exercises.list', exercises: ladderSummary() }, { type: 'exercise.state', exercise: this.view() }];
+  }
+
+  view(): ExerciseStateView | null {
+    const exercise = this.exercise;
+    const record = this.record;
+    if (!exercise || !record) return null;
+    return {
+      id: exercise.id,
+      title: exercise.title,
+      goal: exercise.goal,
+      steps: exercise.steps.map((s, i) => ({
+        text: s.text,
+        hints: s.hints.slice(0, record.hints[i] ?? 0),
+        hintCount: s.hints.length,
+        hasCheckpoint: (s.checkpoint?.length ?? 0) > 0,
+      })),
+      checks: exercise.checks.map((c) => {
+        const r = this.results.get(c.id) ?? { state: 'pending' as const, detail: 'not evaluated yet' };
+        return { id: c.id, label: c.label, step: c.step, state: r.state, detail: r.detail, hint: c.hint ?? null, wire: WIRE_KINDS.has(c.spec.kind) };
+      }),
+      startedAt: record.startedAt,
+      completedAt: record.completedAt,
+    };
+  }
+
+  /** Progress at a glance (instructor view). */
+  progress(): { exercise: string | null; title: string | null; passed: number; checks: number; completed: boolean } {
+    const v = this.view();
+    if (!v) return { exercise: null, title: null, passed: 0, checks: 0, completed: false };
+    return { exercise: v.id, title: v.title, passed: v.checks.filter((c) => c.state === 'pass').length, checks: v.checks.length, completed: v.completedAt !== null };
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.unsubscribe();
+  }
+
+  private requireOpen(): Exercise {
+    const e = this.exercise;
+    if (!e) throw new ExerciseError('no-exercise', 'no exercise is open; send exercise.start first');
+    return e;
+  }
+
+  /** A blank router, then `lines`; only station messages from now on count. */
+  private applyConfiguration(lines: readonly string[]): void {
+    const last = this.lab.log.recent().at(-1)?.seq;
+    this.record!.sinceSeq = last === undefined ? 0 : last + 1;
+    const errors = this.lab.replaceConfiguration(lines);
+    if (errors.length > 0) console.warn(`bmp-lab: exercise ${this.record!.exerciseId}: ${errors.join('; ')}`);
+    this.results.clear();
+    this.persist();
+    this.evaluateNow(true);
+  }
+
+  private schedule(): void {
+    if (this.timer || !this.record) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.evaluateNow(true);
+    }, EVALUATE_DEBOUNCE_MS);
+    this.timer.unref();
+  }
+
+  private evaluateNow(broadcast: boolean): void {
+    const exercise = this.exercise;
+    const record = this.record;
+    if (!exercise || !record) return;
+    const facts = labFacts(this.lab, record.sinceSeq, this.timeScale);
+    for (const c of exercise.checks) this.results.set(c.id, evaluate(c.spec, facts));
+    if (record.completedAt === null && exercise.checks.every((c) => this.results.get(c.id)?.state === 'pass')) {
+      record.completedAt = Date.now();
+      this.persist();
+    }
+    this.send(broadcast);
+  }
+
+  private send(broadcast: boolean): void {
+    const message: ServerMessage = { type: 'exercise.state', exercise: this.view() };
+    const text = JSON.stringify(message);
+    if (text === this.lastSent) return;
+    this.lastSent = text;
+    if (broadcast) this.lab.broadcastQuiet(message);
+  }
+
+  private persist(): void {
+    if (this.record) this.store?.setExerciseState(this.lab.id, this.record);
+  }
+}
