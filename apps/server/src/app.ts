@@ -8,6 +8,7 @@ import { DEFAULT_TOPOLOGY, loadTopologyFile } from './lab/topology.js';
 import { LabStore } from './persistence/store.js';
 import { WsGateway } from './transport/ws-gateway.js';
 import { createHttpServer } from './http/http-server.js';
+import { ExerciseService } from './exercises/exercise-service.js';
 
 export interface RunningServer {
   url: string;
@@ -47,7 +48,10 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
   }
   const gateway = new WsGateway((id) => labs.get(id));
   labs.onDeleted((id) => gateway.closeLab(id));
-  const server = createHttpServer({ labs, gateway, store, defaultTopology }, webRoot);
+  const exercises = new ExerciseService(labs, store, config.timeScale);
+  exercises.attachAll();
+  gateway.exercises = exercises;
+  const server = createHttpServer({ labs, gateway, store, defaultTopology, exercises, instructorToken: config.instructorToken ?? null }, webRoot);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -21,6 +21,8 @@ export interface ServerConfig {
   maxLabs: number;
   /** `--lab FILE`: the default lab's topology file (null: labs/default.yaml). */
   topologyFile: string | null;
+  /** BMPLAB_INSTRUCTOR_TOKEN: the token of the instructor view (GET /api/instructor/labs); null turns it off. */
+  instructorToken?: string | null;
 }
 
 export interface Cidr {
@@ -98,6 +100,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     dataDir: dataDir === undefined || dataDir === '' || dataDir === 'off' || dataDir === ':memory:' ? null : dataDir,
     maxLabs,
     topologyFile: null,
+    instructorToken: env['BMPLAB_INSTRUCTOR_TOKEN'] || null,
   };
 }
 

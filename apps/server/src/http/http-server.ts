@@ -12,6 +12,8 @@ import type { LabStore } from '../persistence/store.js';
 import { staticFiles } from './static-files.js';
 import { writePcap } from '../station/pcap-writer.js';
 import { toSessionView } from '../lab/session-view.js';
+import type { ExerciseService } from '../exercises/exercise-service.js';
+import { instructorLabs } from '../exercises/instructor.js';
 
 /** Largest request body accepted (a topology). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -22,6 +24,10 @@ export interface HttpContext {
   store: LabStore;
   /** The default lab's topology (labs/default.yaml or --lab FILE), for labs created without one. */
   defaultTopology: Topology;
+  /** The labs' exercises, for the instructor view. */
+  exercises?: ExerciseService;
+  /** BMPLAB_INSTRUCTOR_TOKEN; null or absent: the instructor view answers 404. */
+  instructorToken?: string | null;
 }
 
 interface Request {
@@ -181,6 +187,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/labs/:id/station/messages', handler: stationMessages },
   { method: 'GET', path: '/api/labs/:id/station/routers', handler: stationRouters },
   { method: 'GET', path: '/api/labs/:id/pcap', handler: pcap },
+  { method: 'GET', path: '/api/instructor/labs', handler: (r, ctx) => instructorLabs(r, ctx) },
   // The default lab's, at their first addresses.
   { method: 'GET', path: '/api/sessions', handler: sessions },
   { method: 'GET', path: '/api/station/messages', handler: stationMessages },

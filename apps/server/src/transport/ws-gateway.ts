@@ -7,6 +7,7 @@ import type { ClientMessage, ServerMessage } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
 import type { OutputSink } from '../console/console-hub.js';
 import { stationDetail } from './station-detail.js';
+import type { ExerciseService } from '../exercises/exercise-service.js';
 
 /** A socket that answers no ping for this long is dead. */
 const HEARTBEAT_MS = 15_000;
@@ -29,6 +30,8 @@ export class WsGateway {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly labOf = new Map<WebSocket, Lab>();
+  /** The labs' exercises (exercises.list, exercise.state, exercise.* messages); none: not offered. */
+  exercises: ExerciseService | null = null;
 
   constructor(private readonly findLab: (id: string) => Lab | undefined) {
     this.heartbeat = setInterval(() => {
@@ -102,6 +105,7 @@ export class WsGateway {
           stations: lab.stationEndpoints().map((s) => s.name),
         });
         for (const m of lab.snapshot()) send(m);
+        for (const m of this.exercises?.snapshot(lab) ?? []) send(m);
         unsubscribe = lab.subscribe(send);
         return;
       }
@@ -131,6 +135,12 @@ export class WsGateway {
         }
         case 'station.detail':
           return send(stationDetail({ bytes: (seq) => lab.messageBytes(seq) }, msg.seq));
+        case 'exercise.start':
+        case 'exercise.hint':
+        case 'exercise.reset':
+        case 'exercise.checkpoint':
+          if (!this.exercises) return send({ type: 'error', code: 'no-exercises', message: 'this server offers no exercises' });
+          return this.exercises.handle(lab, msg, send);
       }
     };
 
