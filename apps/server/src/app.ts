@@ -8,6 +8,7 @@ import { DEFAULT_TOPOLOGY, loadTopologyFile } from './lab/topology.js';
 import { LabStore } from './persistence/store.js';
 import { WsGateway } from './transport/ws-gateway.js';
 import { createHttpServer } from './http/http-server.js';
+import { DEFAULT_RATE_LIMITS } from './security/rate-limit.js';
 import { ExerciseService } from './exercises/exercise-service.js';
 
 export interface RunningServer {
@@ -46,7 +47,7 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
     store.close();
     throw e;
   }
-  const gateway = new WsGateway((id) => labs.get(id));
+  const gateway = new WsGateway((id) => labs.get(id), { allowedOrigins: config.allowedOrigins ?? [], rateLimits: config.wsRateLimit === false ? null : DEFAULT_RATE_LIMITS });
   labs.onDeleted((id) => gateway.closeLab(id));
   const exercises = new ExerciseService(labs, store, config.timeScale);
   exercises.attachAll();

@@ -1,3 +1,6 @@
+import { isLoopbackHost } from './security/bind.js';
+import { normalizeOrigin } from './security/origin.js';
+
 /**
  * Server settings from the environment (README, DESIGN §3). A bad value is a
  * clear startup error naming the variable, never a silent default.
@@ -23,6 +26,12 @@ export interface ServerConfig {
   topologyFile: string | null;
   /** BMPLAB_INSTRUCTOR_TOKEN: the token of the instructor view (GET /api/instructor/labs); null turns it off. */
   instructorToken?: string | null;
+  /** BMPLAB_ALLOWED_ORIGINS: browser origins besides the server's own that may open the WebSocket. */
+  allowedOrigins?: string[];
+  /** BMPLAB_ALLOW_PUBLIC_BIND=1 (or `--public`): HOST may be an address other than loopback. */
+  allowPublicBind?: boolean;
+  /** BMPLAB_WS_RATE_LIMIT=off: no per-connection WebSocket rate limits (fuzz tests only). */
+  wsRateLimit?: boolean;
 }
 
 export interface Cidr {
@@ -67,6 +76,27 @@ function parsePort(name: string, value: string): number {
 }
 
 export function readConfig(env: Record<string, string | undefined>): ServerConfig {
+  const host = env['HOST'] ?? '127.0.0.1';
+  const publicBind = env['BMPLAB_ALLOW_PUBLIC_BIND'] ?? '';
+  if (!['', '0', '1'].includes(publicBind)) throw new ConfigError(`BMPLAB_ALLOW_PUBLIC_BIND=${publicBind}: must be 1 (allow) or 0`);
+  const allowPublicBind = publicBind === '1';
+  if (!isLoopbackHost(host) && !allowPublicBind) {
+    throw new ConfigError(
+      `HOST=${host} is not a loopback address: every lab, console and station would be reachable from the network, with no login. ` +
+        'Set BMPLAB_ALLOW_PUBLIC_BIND=1 (or npm start -- --public) if you mean it.',
+    );
+  }
+  const allowedOrigins = (env['BMPLAB_ALLOWED_ORIGINS'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const origin = normalizeOrigin(s);
+      if (!/^https?:\/\//.test(origin)) throw new ConfigError(`BMPLAB_ALLOWED_ORIGINS: "${s}" is not an origin such as https://lab.example.org`);
+      return origin;
+    });
+  const rateLimit = env['BMPLAB_WS_RATE_LIMIT'] ?? 'on';
+  if (rateLimit !== 'on' && rateLimit !== 'off') throw new ConfigError(`BMPLAB_WS_RATE_LIMIT=${rateLimit}: must be on or off`);
   const timeScale = Number(env['BMPLAB_TIME_SCALE'] ?? '1');
   if (!(timeScale > 0 && timeScale <= 10000)) {
     throw new ConfigError(`BMPLAB_TIME_SCALE=${env['BMPLAB_TIME_SCALE']}: must be a number above 0 and at most 10000`);
@@ -92,7 +122,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     throw new ConfigError(`BMPLAB_MAX_LABS=${env['BMPLAB_MAX_LABS']}: must be a whole number from 1 to 1000`);
   }
   return {
-    host: env['HOST'] ?? '127.0.0.1',
+    host,
     port: parsePort('PORT', env['PORT'] ?? '8080'),
     timeScale,
     allowConnect,
@@ -101,23 +131,28 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     maxLabs,
     topologyFile: null,
     instructorToken: env['BMPLAB_INSTRUCTOR_TOKEN'] || null,
+    allowedOrigins,
+    allowPublicBind,
+    wsRateLimit: rateLimit === 'on',
   };
 }
 
-/** Command-line arguments of `npm start` / `node apps/server/dist/main.js`: `--lab FILE`. */
-export function readArgs(argv: readonly string[]): { topologyFile: string | null; help: boolean } {
+/** Command-line arguments of `npm start` / `node apps/server/dist/main.js`: `--lab FILE`, `--public`. */
+export function readArgs(argv: readonly string[]): { topologyFile: string | null; help: boolean; public: boolean } {
   let topologyFile: string | null = null;
   let help = false;
+  let publicBind = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') help = true;
+    else if (a === '--public') publicBind = true;
     else if (a === '--lab') {
       const v = argv[++i];
       if (v === undefined || v.startsWith('--')) throw new ConfigError('--lab needs a topology file, e.g. --lab apps/server/labs/default.yaml');
       topologyFile = v;
     } else if (a.startsWith('--lab=')) topologyFile = a.slice('--lab='.length);
-    else throw new ConfigError(`unknown argument "${a}" (usage: npm start -- [--lab FILE])`);
+    else throw new ConfigError(`unknown argument "${a}" (usage: npm start -- [--lab FILE] [--public])`);
   }
   if (topologyFile === '') throw new ConfigError('--lab needs a topology file');
-  return { topologyFile, help };
+  return { topologyFile, help, public: publicBind };
 }

@@ -1,13 +1,16 @@
 import { ConfigError, readArgs, readConfig } from './config.js';
 import { startServer } from './app.js';
 import { TopologyError } from './lab/topology.js';
+import { isLoopbackHost, publicBindWarning } from './security/bind.js';
 
-const USAGE = `usage: npm start -- [--lab FILE]
+const USAGE = `usage: npm start -- [--lab FILE] [--public]
 
   --lab FILE   the default lab's topology (YAML; format: apps/server/labs/README.md)
+  --public     allow a HOST that is not loopback (same as BMPLAB_ALLOW_PUBLIC_BIND=1)
 
 Environment: PORT, HOST, BMPLAB_DATA_DIR (default ./data), BMPLAB_TIME_SCALE,
-BMPLAB_ALLOW_CONNECT, BMPLAB_COLLECTOR_LISTEN, BMPLAB_MAX_LABS (apps/server/API.md).`;
+BMPLAB_ALLOW_CONNECT, BMPLAB_COLLECTOR_LISTEN, BMPLAB_MAX_LABS, BMPLAB_ALLOWED_ORIGINS,
+BMPLAB_ALLOW_PUBLIC_BIND (apps/server/API.md).`;
 
 /** Entry point: read settings, serve the labs, stop cleanly on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -19,7 +22,8 @@ async function main(): Promise<void> {
       return;
     }
     // npm start keeps its data in ./data unless told otherwise (BMPLAB_DATA_DIR=off keeps it in memory).
-    config = { ...readConfig({ BMPLAB_DATA_DIR: './data', ...process.env }), topologyFile: args.topologyFile };
+    const env = { BMPLAB_DATA_DIR: './data', ...process.env, ...(args.public ? { BMPLAB_ALLOW_PUBLIC_BIND: '1' } : {}) };
+    config = { ...readConfig(env), topologyFile: args.topologyFile };
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`bmp-lab: ${e.message}`);
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  if (!isLoopbackHost(config.host)) console.warn(publicBindWarning(config.host));
   let server;
   try {
     server = await startServer(config);

@@ -15,7 +15,7 @@ import { wsClient } from './ws-client.js';
 const FRAMES = 10_000;
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer(readConfig({ PORT: '0', BMPLAB_COLLECTOR_LISTEN: 'off' }));
+  server = await startServer(readConfig({ PORT: '0', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_WS_RATE_LIMIT: 'off' }));
 });
 afterAll(async () => {
   await server.close();

@@ -8,6 +8,17 @@ import type { Lab } from '../lab/lab.js';
 import type { OutputSink } from '../console/console-hub.js';
 import { stationDetail } from './station-detail.js';
 import type { ExerciseService } from '../exercises/exercise-service.js';
+import { originAllowed } from '../security/origin.js';
+import { ConnectionLimiter, DEFAULT_RATE_LIMITS } from '../security/rate-limit.js';
+import type { RateLimits } from '../security/rate-limit.js';
+
+/** Security settings of the WebSocket endpoint (issue 8). */
+export interface GatewaySecurity {
+  /** Origins besides the server's own that may connect (BMPLAB_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Per-connection rate limits (default DEFAULT_RATE_LIMITS; null: none, for fuzz tests). */
+  rateLimits?: RateLimits | null;
+}
 
 /** A socket that answers no ping for this long is dead. */
 const HEARTBEAT_MS = 15_000;
@@ -33,7 +44,10 @@ export class WsGateway {
   /** The labs' exercises (exercises.list, exercise.state, exercise.* messages); none: not offered. */
   exercises: ExerciseService | null = null;
 
-  constructor(private readonly findLab: (id: string) => Lab | undefined) {
+  constructor(
+    private readonly findLab: (id: string) => Lab | undefined,
+    private readonly security: GatewaySecurity = {},
+  ) {
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
         if (this.alive.get(ws) === false) {
@@ -48,6 +62,12 @@ export class WsGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const origin = originAllowed(req, this.security.allowedOrigins);
+    if (!origin.ok) {
+      const body = JSON.stringify({ error: origin.reason });
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
     const id = labIdOf(new URL(req.url ?? '/', 'http://localhost'));
     const lab = this.findLab(id);
     if (!lab) {
@@ -144,10 +164,28 @@ export class WsGateway {
       }
     };
 
+    const limits = this.security.rateLimits === undefined ? DEFAULT_RATE_LIMITS : this.security.rateLimits;
+    const limiter = limits ? new ConnectionLimiter(limits) : null;
+    /** Over a rate limit: drop the message, say so (not for every drop), close on persistent abuse. */
+    const limited = (verdict: 'rate-limited' | 'abuse', what: string): void => {
+      if (verdict === 'abuse') {
+        send({ type: 'error', code: 'rate-limited', message: `closing: ${limiter?.dropped ?? 0} messages over the rate limit` });
+        ws.close(1008, 'rate limit');
+        return;
+      }
+      if (limiter?.shouldReport()) send({ type: 'error', code: 'rate-limited', message: `${what}; message dropped` });
+    };
     ws.on('message', (data, isBinary) => {
+      if (ws.readyState !== ws.OPEN) return;
+      const verdict = limiter?.message() ?? 'ok';
+      if (verdict !== 'ok') return limited(verdict, `more than ${limits!.messagesPerSecond} messages/s`);
       if (isBinary) return send({ type: 'error', code: 'binary-frame', message: 'frames must be JSON text' });
       const parsed = parseClientMessage(data.toString());
       if (!parsed.ok) return send({ type: 'error', code: 'bad-frame', message: parsed.error });
+      if (limiter && parsed.value.type === 'console.input') {
+        const v = limiter.consoleInput(Buffer.byteLength(parsed.value.data));
+        if (v !== 'ok') return limited(v, `more than ${limits!.consoleBytesPerSecond} bytes/s of console input`);
+      }
       try {
         handle(parsed.value);
       } catch (e) {
