@@ -6,9 +6,24 @@ import { LabContext, type LabServices } from './app/lab-context.js';
 import { createLabConnection, labSocketUrl, webStorage } from './connection/index.js';
 import { createLabStore } from './store/index.js';
 import { installTestHooks } from './terminal/index.js';
+import { InstructorPage } from './features/exercises/InstructorPage.js';
 
 // Composition root: one store, one connection (with its consoles).
 document.documentElement.dataset['theme'] = loadTheme(window.localStorage);
+if (window.location.pathname === '/instructor') {
+  // The instructor view: REST only, no lab connection.
+  const rootEl = document.getElementById('root');
+  if (rootEl === null) throw new Error('index.html has no #root element');
+  createRoot(rootEl).render(
+    <StrictMode>
+      <InstructorPage />
+    </StrictMode>,
+  );
+} else {
+  startLab();
+}
+
+function startLab(): void {
 const store = createLabStore();
 const connection = createLabConnection({
   url: labSocketUrl(window.location),
@@ -38,3 +53,4 @@ createRoot(root).render(
     </LabContext.Provider>
   </StrictMode>,
 );
+}

@@ -32,6 +32,8 @@ export interface LabConnection {
   setOffline(offline: boolean): void;
   /** Ask for a received message's bytes and dissection (answered with `station.detail`). */
   requestDetail(seq: number): boolean;
+  /** Exercise actions (start, hint, reset, checkpoint); answered with `exercise.state`. */
+  exercise(msg: Extract<ClientMessage, { type: `exercise.${string}` }>): boolean;
   /** The consoles multiplexed on this connection. */
   readonly consoles: ConsoleSet;
 }
@@ -226,6 +228,9 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     },
     requestDetail(seq) {
       return send({ type: 'station.detail', seq });
+    },
+    exercise(msg) {
+      return send(msg);
     },
   };
 }

@@ -206,3 +206,28 @@ describe('applyServerMessage: station routers and detail', () => {
     expect(s.sessions.order).toHaveLength(1);
   });
 });
+
+describe('exercise messages', () => {
+  const view = {
+    id: 'seed-session',
+    title: '1. Set up a BMP session',
+    goal: 'goal',
+    steps: [{ text: 'do it', hints: [], hintCount: 2, hasCheckpoint: true }],
+    checks: [{ id: 'up', label: 'up', step: 0, state: 'pending' as const, detail: 'no session', hint: null, wire: false }],
+    startedAt: 1,
+    completedAt: null,
+  };
+
+  it('exercises.list fills the ladder; exercise.state replaces the open exercise', () => {
+    let s = applyServerMessage(initialLabState(), { type: 'exercises.list', exercises: [{ id: 'seed-session', title: 't', goal: 'g', steps: 1 }] });
+    expect(s.exercises.ladder.map((e) => e.id)).toEqual(['seed-session']);
+    expect(s.exercises.current).toBeNull();
+    s = applyServerMessage(s, { type: 'exercise.state', exercise: view });
+    expect(s.exercises.current?.checks[0]?.state).toBe('pending');
+    s = applyServerMessage(s, { type: 'exercise.state', exercise: { ...view, checks: [{ ...view.checks[0]!, state: 'pass' }], completedAt: 5 } });
+    expect(s.exercises.current).toMatchObject({ completedAt: 5, checks: [{ state: 'pass' }] });
+    expect(s.exercises.ladder).toHaveLength(1);
+    s = applyServerMessage(s, { type: 'exercise.state', exercise: null });
+    expect(s.exercises.current).toBeNull();
+  });
+});

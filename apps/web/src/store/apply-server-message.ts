@@ -72,6 +72,10 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
         ...state,
         station: { ...state.station, errors: appendToLog(state.station.errors, msg.error, STATION_ERROR_LIMIT) },
       };
+    case 'exercises.list':
+      return { ...state, exercises: { ...state.exercises, ladder: msg.exercises } };
+    case 'exercise.state':
+      return { ...state, exercises: { ...state.exercises, current: msg.exercise } };
     case 'error':
       return { ...state, notice: { code: msg.code, message: msg.message, at: now } };
   }

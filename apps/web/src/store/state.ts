@@ -1,5 +1,7 @@
 import type {
   BmpSessionView,
+  ExerciseStateView,
+  ExerciseSummary,
   DissectionNodeView,
   StationErrorView,
   StationMessageView,
@@ -108,7 +110,14 @@ export interface ServerNotice {
  * stays pure and the state is easy to compare in tests. Console output is
  * deliberately absent: it streams straight into the terminals.
  */
+/** The exercise ladder and the lab's open exercise, as the server sent them. */
+export interface ExercisesSlice {
+  ladder: readonly ExerciseSummary[];
+  current: ExerciseStateView | null;
+}
+
 export interface LabState {
+  exercises: ExercisesSlice;
   connection: ConnectionStatus;
   lab: LabIdentity | null;
   sessions: SessionsSlice;
@@ -126,6 +135,7 @@ export const RATE_WINDOW_MS = 60_000;
 export function initialLabState(): LabState {
   return {
     connection: { phase: 'connecting', attempt: 0, retryAt: null },
+    exercises: { ladder: [], current: null },
     lab: null,
     sessions: { byKey: {}, order: [], timeline: {}, rates: {} },
     station: {
