@@ -98,6 +98,7 @@ console.log(`labs.bench: ${LABS} labs, each with 1 WebSocket, 1 console and 1 BM
 console.log(`  memory per lab: rss ${perLab('rss')} MB, heap ${perLab('heapUsed')} MB (total rss ${mb(loaded.rss)} MB, ${global.gc ? 'after gc' : 'run with --expose-gc for steadier figures'})`);
 console.log(`  console echo latency over ${samples.length} keystrokes: median ${pct(50)} ms, p95 ${pct(95)} ms, max ${samples.at(-1).toFixed(2)} ms`);
 
+console.log(`BENCH-RESULT ${JSON.stringify({ name: 'labs', labs: LABS, rssPerLabMb: (loaded.rss - base.rss) / (LABS - 1) / 1024 / 1024, heapPerLabMb: (loaded.heapUsed - base.heapUsed) / (LABS - 1) / 1024 / 1024, echoMedianMs: Number(pct(50)), echoP95Ms: Number(pct(95)) })}`);
 for (const c of clients) c.ws.close();
 await server.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -458,23 +458,135 @@ async function cmdBench(args) {
   await ensureDeps();
   if (!(await ensureBuild())) fail('cannot run benchmarks: the build failed (see above).');
   let failed = 0;
+  const outputs = [];
   for (const f of selected) {
     console.log(`\n[bmp-lab] ── bench ${f}`);
-    const r = await run(process.execPath, [f]);
+    const r = await runCapturing(process.execPath, [f]);
+    outputs.push(r.stdout);
     stopIfInterrupted();
     if (!ok(r)) {
       failed++;
       say(`✗ ${f} failed (exit ${exitCodeOf(r)})`);
     }
   }
+  printBenchTable(outputs.join('\n'));
   console.log(`bmp-lab bench: ${selected.length - failed} ran, ${failed} failed`);
   process.exit(failed ? 1 : 0);
+}
+
+/**
+ * `npm run soak`: longer variants of the fuzz and fault tests, bounded in
+ * time (SOAK_MINUTES per step, default 20), inside the loopback-only
+ * namespace: 10 M hostile station frames, 10 M codec fuzz iterations, 1 M
+ * console lines, a 10-minute flap loop.
+ */
+async function cmdSoak() {
+  await ensureDeps();
+  const minutes = Number(process.env.SOAK_MINUTES ?? 20);
+  const env = {
+    ...process.env,
+    STATION_FUZZ_FRAMES: process.env.STATION_FUZZ_FRAMES ?? '10000000',
+    FUZZ_ITERATIONS: process.env.FUZZ_ITERATIONS ?? '10000000',
+    FUZZ_LINES: process.env.FUZZ_LINES ?? '1000000',
+    SOAK_FLAP_SECONDS: process.env.SOAK_FLAP_SECONDS ?? '600',
+  };
+  const steps = [
+    ['station: hostile frames', 'packages/collector/test/hostile-station.test.ts'],
+    ['codec fuzz', 'packages/codec/test/fuzz.test.ts'],
+    ['console fuzz', 'packages/router/test/console-fuzz.test.ts'],
+    ['flap loop', 'apps/server/test/soak-flap.test.ts'],
+  ];
+  const results = [];
+  for (const [what, file] of steps) {
+    console.log(`\n[bmp-lab] ── soak: ${what} (${file})`);
+    let argv = [...tool('vitest', 'run', file, `--testTimeout=${minutes * 60_000}`, `--hookTimeout=${minutes * 60_000}`)];
+    const prefix = isolation();
+    if (prefix) argv = [...prefix, ...argv];
+    const t0 = Date.now();
+    const r = await run(argv[0], argv.slice(1), { env });
+    stopIfInterrupted();
+    results.push(`${ok(r) ? '✓' : '✗'} ${what}: ${((Date.now() - t0) / 1000).toFixed(0)} s${ok(r) ? '' : ` (exit ${exitCodeOf(r)})`}`);
+  }
+  console.log('\n[bmp-lab] ── soak summary');
+  for (const l of results) console.log(`  ${l}`);
+  const failed = results.filter((l) => l.startsWith('✗')).length;
+  console.log(`bmp-lab soak: ${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+/** Like run(), but also keeps the child's stdout (still shown as it comes). */
+function runCapturing(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: process.env, stdio: ['inherit', 'pipe', 'inherit'], shell: IS_WIN });
+    current = child;
+    let stdout = '';
+    child.stdout.on('data', (c) => {
+      process.stdout.write(c);
+      stdout += c.toString();
+    });
+    child.on('error', (err) => {
+      current = null;
+      console.error(`[bmp-lab] cannot run ${cmd}: ${err.message}`);
+      resolve({ code: 127, signal: null, stdout });
+    });
+    child.on('close', (code, signal) => {
+      current = null;
+      resolve({ code, signal, stdout });
+    });
+  });
+}
+
+/**
+ * The issue 8 summary: each figure beside its anchor measured in the same run.
+ * Reads the `BENCH-RESULT {json}` lines the benches print, and the speaker
+ * dump bench's own lines. A figure whose bench did not run is shown as "—".
+ */
+function printBenchTable(text) {
+  const results = {};
+  for (const m of text.matchAll(/^BENCH-RESULT (\{.*\})$/gm)) {
+    try {
+      const r = JSON.parse(m[1]);
+      results[r.name] = r;
+    } catch {
+      /* not ours */
+    }
+  }
+  const dump = /Peer Up \.\. End-of-RIB to a loopback sink: (\d+) ms .*?([\d.]+) M prefixes\/s/.exec(text);
+  const raw = /raw loopback TCP, same bytes, 64 KiB writes: ([\d.]+) ms\s+\((\d+) MB\/s\)/.exec(text);
+  const n = (v, d = 0) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—');
+  const rows = [];
+  rows.push([
+    'speaker: 1M prefixes, Peer Up..End-of-RIB',
+    dump ? `${dump[1]} ms (${dump[2]} M/s)` : '—',
+    raw ? `raw loopback TCP, same bytes: ${raw[1]} ms (${raw[2]} MB/s); GoBGP not run (ref. ~32 s)` : '—',
+    '< 1 s',
+  ]);
+  const si = results['station-ingest'];
+  rows.push([
+    'station ingest: 1M prefixes, decode+store',
+    si ? `${n(si.oursMs)} ms (${n(si.oursRate / 1e6, 2)} M/s)` : '—',
+    si?.anchorMs ? `pmbmpd rib: ${n(si.anchorMs)} ms (${n(si.anchorRate / 1e6, 2)} M/s)` : '—',
+    '≥ 2× pmbmpd',
+  ]);
+  const labs = results['labs'];
+  rows.push(['console echo, 100 labs open', labs ? `median ${n(labs.echoMedianMs, 2)} ms, p95 ${n(labs.echoP95Ms, 2)} ms` : '—', '—', 'p95 < 16 ms']);
+  rows.push(['memory per idle lab', labs ? `rss ${n(labs.rssPerLabMb, 2)} MiB, heap ${n(labs.heapPerLabMb, 2)} MiB` : '—', '—', '< 2 MiB']);
+  const st = results['startup'];
+  rows.push(['start to first prompt (built server)', st ? `health ${n(st.healthMs)} ms, <HUAWEI> ${n(st.promptMs)} ms` : '—', '—', '< 3 s']);
+  const head = ['figure', 'ours', 'anchor (same run)', 'target'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log('\n[bmp-lab] ── bench summary');
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
 }
 
 const USAGE = `usage: node packages/tooling/bin/lab.mjs <command> [args]
   start [server args...]          install deps and build if needed, then run the server (npm start -- --lab FILE)
   test [types|deps|unit|e2e ...]  install deps, build, find Chromium, run the test steps (npm test -- e2e)
-  bench [filter]                  run packages/*/bench/*.bench.mjs and apps/*/bench/*.bench.mjs`;
+  bench [filter]                  run packages/*/bench/*.bench.mjs and apps/*/bench/*.bench.mjs, then a summary table
+  soak                            longer fuzz and fault runs (10 M frames, 10-minute flap loop), bounded in time`;
 
 async function main() {
   const [cmd, ...args] = process.argv.slice(2);
@@ -485,6 +597,8 @@ async function main() {
       return cmdTest(args);
     case 'bench':
       return cmdBench(args);
+    case 'soak':
+      return cmdSoak(args);
     case '-h':
     case '--help':
     case 'help':
