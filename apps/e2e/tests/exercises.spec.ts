@@ -1,0 +1,186 @@
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { TEST_IDS } from '@bmp-lab/protocol';
+import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
+
+// The exercise ladder, driven as a trainee would: pick an exercise in the
+// panel, type the solution into the console, and watch every check turn
+// `pass` — the wire checks only once the station really received the bytes.
+// Each test works in a lab of its own.
+
+const LADDER = ['seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination'];
+
+let labId: string | null = null;
+test.afterEach(async ({ page }) => {
+  if (labId) await deleteLab(page, labId);
+  labId = null;
+});
+
+const checks = (page: Page) => page.getByTestId(TEST_IDS.exerciseCheck);
+const check = (page: Page, id: string) => checks(page).and(page.locator(`[data-check-id="${id}"]`));
+
+async function openExercise(page: Page, id: string): Promise<void> {
+  await page.locator('[data-tab="exercises"]').click();
+  await page.getByTestId(TEST_IDS.exerciseItem).and(page.locator(`[data-exercise-id="${id}"]`)).getByRole('button').click();
+  await expect(page.locator(`.exercise-open[data-exercise="${id}"]`)).toBeVisible();
+  await page.getByTestId(TEST_IDS.terminal).click();
+}
+
+async function type(page: Page, lines: readonly string[]): Promise<void> {
+  for (const line of lines) await run(page, line);
+}
+
+async function expectAllPass(page: Page, timeout = 20_000): Promise<void> {
+  await expect.poll(async () => (await checks(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).every((s) => s === 'pass'), { timeout }).toBe(true);
+  await expect(page.getByTestId('exercise-complete')).toBeVisible();
+}
+
+interface Case {
+  id: string;
+  solve: string[];
+  mistake: string[];
+  /** The check a plausible mistake leaves red, its state, and text of the hint/detail shown with it. */
+  red: { check: string; state: 'fail' | 'pending'; says: RegExp };
+}
+
+const CASES: Case[] = [
+  {
+    id: 'seed-session',
+    solve: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit'],
+    mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1799', 'commit'],
+    red: { check: 'up', state: 'fail', says: /port/ },
+  },
+  {
+    id: 'monitor-peers',
+    solve: ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'peer 10.3.3.3 as-number 300', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'commit'],
+    mistake: ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'peer 10.3.3.3 as-number 300', 'commit'],
+    red: { check: 'peer-up-2', state: 'pending', says: /monitor public/ },
+  },
+  {
+    id: 'pre-post-policy',
+    solve: [
+      'system-view', 'bgp 100', 'keep-all-routes', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy',
+      'route-mode ipv4-family unicast adj-rib-out post-policy', 'commit',
+    ],
+    mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit'],
+    red: { check: 'pre', state: 'fail', says: /keep-all-routes/ },
+  },
+  {
+    id: 'loc-rib',
+    solve: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'commit'],
+    mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit'],
+    red: { check: 'peer-up', state: 'fail', says: /Loc-RIB|loc-rib/ },
+  },
+  {
+    id: 'two-stations',
+    solve: ['system-view', 'bmp', 'bmp-session 10.1.1.1 alias a', 'tcp connect port 1790', 'quit', 'bmp-session 10.1.1.1 alias b', 'tcp connect port 1791', 'commit'],
+    mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1 alias a', 'tcp connect port 1790', 'quit', 'bmp-session 10.1.1.1 alias b', 'tcp connect port 1790', 'commit'],
+    red: { check: 'init-1791', state: 'fail', says: /1791/ },
+  },
+  {
+    id: 'vpn-instance',
+    solve: ['system-view', 'ip vpn-instance Blue', 'ipv4-family', 'route-distinguisher 100:1', 'quit', 'quit', 'bmp', 'bmp-session vpn-instance Blue 10.9.9.9', 'tcp connect port 1790', 'commit'],
+    mistake: ['system-view', 'ip vpn-instance blue', 'ipv4-family', 'route-distinguisher 100:1', 'quit', 'quit', 'bmp', 'bmp-session vpn-instance blue 10.9.9.9', 'tcp connect port 1790', 'commit'],
+    red: { check: 'vpn', state: 'fail', says: /Case matters/ },
+  },
+  {
+    id: 'statistics',
+    solve: ['system-view', 'bmp', 'statistics-timer 30', 'commit'],
+    mistake: ['system-view', 'bmp', 'statistics-timer 90', 'commit'],
+    red: { check: 'timer', state: 'fail', says: /statistics-timer 30/ },
+  },
+  {
+    id: 'troubleshoot',
+    solve: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'quit', 'quit', 'bgp 100', 'undo peer 10.2.2.2', 'peer 10.2.2.2 as-number 200', 'commit'],
+    // The right fix, never committed.
+    mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790'],
+    red: { check: 'up', state: 'fail', says: /commit/ },
+  },
+  {
+    id: 'termination',
+    solve: ['system-view', 'bmp', 'undo bmp-session 10.1.1.1', 'commit'],
+    mistake: ['system-view', 'bmp', 'undo bmp-session 10.1.1.1'],
+    red: { check: 'gone', state: 'pending', says: /commit/ },
+  },
+];
+
+test('the ladder lists every exercise in order, the seed task first', async ({ page }) => {
+  labId = await openFreshLab(page);
+  await page.locator('[data-tab="exercises"]').click();
+  await expect(page.getByTestId(TEST_IDS.exerciseItem)).toHaveCount(LADDER.length);
+  expect(await page.getByTestId(TEST_IDS.exerciseItem).evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise-id')))).toEqual(LADDER);
+});
+
+for (const c of CASES) {
+  test(`${c.id}: solved through the console, every check turns pass`, async ({ page }) => {
+    labId = await openFreshLab(page);
+    await openExercise(page, c.id);
+    await expect(checks(page).first()).toBeVisible();
+    await type(page, c.solve);
+    await expectAllPass(page);
+  });
+
+  test(`${c.id}: a plausible mistake leaves ${c.red.check} ${c.red.state}, with a useful hint`, async ({ page }) => {
+    labId = await openFreshLab(page);
+    await openExercise(page, c.id);
+    await type(page, c.mistake);
+    // Give the lab time to act on it (sessions dial, the station reports, checks re-evaluate).
+    await page.waitForTimeout(1_500);
+    const red = check(page, c.red.check);
+    await expect(red).toHaveAttribute('data-state', c.red.state);
+    await expect(red).toContainText(c.red.says);
+    await expect(page.getByTestId('exercise-complete')).toHaveCount(0);
+  });
+}
+
+test('reset to start and restore checkpoint drive the lab from the panel', async ({ page }) => {
+  labId = await openFreshLab(page);
+  await openExercise(page, 'seed-session');
+  await page.locator('[data-step="1"] [data-action="exercise-hint"]').click();
+  await expect(page.locator('[data-step="1"] [data-testid="exercise-hint"]')).toHaveCount(1);
+  await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
+  await expectAllPass(page);
+  await page.locator('[data-action="exercise-reset"]').click();
+  await expect(check(page, 'up')).toHaveAttribute('data-state', 'pending');
+  await expect(check(page, 'config')).toHaveAttribute('data-state', 'fail');
+});
+
+test('a blocked station: router-side checks pass, wire checks stay red', async ({ page }) => {
+  // The lab's 10.1.1.1:1790 is a black hole in this test process: it accepts
+  // the TCP connection and reads the bytes, but it is not the lab's station,
+  // so nothing is recorded. The router thinks all is well.
+  const sockets = new Set<Socket>();
+  let blackhole: Server | null = createServer((s) => {
+    sockets.add(s);
+    s.resume();
+  });
+  await new Promise<void>((r) => blackhole!.listen(0, '127.0.0.1', r));
+  const port = (blackhole.address() as { port: number }).port;
+  try {
+    const res = await page.request.post('/api/labs', {
+      data: { topology: { router: { sysname: 'HUAWEI' }, stations: [], neighbors: [], network: [{ address: '10.1.1.1', port: 1790, to: `127.0.0.1:${port}` }] } },
+    });
+    expect(res.status()).toBe(201);
+    labId = ((await res.json()) as { id: string }).id;
+    await page.goto(`/labs/${labId}`);
+    await expect.poll(() => terminalText(page)).toContain('<HUAWEI>');
+    await openExercise(page, 'seed-session');
+    await type(page, ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit']);
+    await expect(check(page, 'up')).toHaveAttribute('data-state', 'pass');
+    await expect(check(page, 'config')).toHaveAttribute('data-state', 'pass');
+    await expect(check(page, 'port')).toHaveAttribute('data-state', 'pass');
+    await page.waitForTimeout(2_000);
+    const wire = check(page, 'initiation');
+    await expect(wire).toHaveAttribute('data-wire', 'true');
+    await expect(wire).toHaveAttribute('data-state', 'pending');
+    await expect(wire).toContainText('no Initiation');
+    await expect(page.getByTestId('exercise-complete')).toHaveCount(0);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => blackhole!.close(r));
+    blackhole = null;
+  }
+});
