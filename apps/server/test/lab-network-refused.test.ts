@@ -11,7 +11,7 @@ import { eventually } from './lab-harness.js';
  * endpoint, not in 127.0.0.0/8 and not in BMPLAB_ALLOW_CONNECT fails like an
  * unreachable host and is logged once per (lab, destination).
  */
-const target = (address: string, port = 1790) => ({ address, port, vpnInstance: null, sourceAddress: null });
+const target = (address: string, port = 1790) => ({ address, port, vpnInstance: null as string | null });
 
 describe('lab network allow list', () => {
   afterEach(() => vi.restoreAllMocks());
