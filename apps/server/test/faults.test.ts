@@ -131,7 +131,12 @@ describe('faults', () => {
     seq.forEach((t, i) => expect(t, `#${i}`).toBe(i % 2 === 0 ? 'up' : 'down'));
     // Every Up phase reports all three feeds.
     const feeds = (phase: BmpMessage[]) =>
-      new Set(phase.map((m) => (m.type === 'peer-up' ? `${m.peer.flags.adjRibOut ? 'out' : 'in'}/${m.peer.flags.postPolicy ? 'post' : 'pre'}` : '')));
+      new Set(
+        phase.map((m) => {
+          const f = m.type === 'peer-up' ? (m.peer.flags as { adjRibOut?: boolean; postPolicy?: boolean }) : null;
+          return f ? `${f.adjRibOut ? 'out' : 'in'}/${f.postPolicy ? 'post' : 'pre'}` : '';
+        }),
+      );
     let phase: BmpMessage[] = [];
     for (const m of st.messages.filter(of)) {
       if (m.type === 'peer-down') {
