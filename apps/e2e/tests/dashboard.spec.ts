@@ -45,7 +45,7 @@ test('a session goes Down, Up and Down again: the row and its timeline follow', 
   // What the station received, beside what the router sent.
   await expect(row.locator('[data-received-counter="initiation"]')).toHaveText('1');
   await expect(row.locator('[data-countdown="statistics"]')).toBeVisible();
-  await expect(row.locator('.pcap-link')).toHaveAttribute('href', /^\/api\/pcap\?connection=.+/);
+  await expect(row.locator('.pcap-link')).toHaveAttribute('href', /^\/api\/labs\/[^/]+\/pcap\?connection=.+/);
   await row.getByRole('button', { name: 'Show details' }).click();
   await shot(page, testInfo, 'dashboard-session-up');
   await page.getByTestId(TEST_IDS.terminal).click();
