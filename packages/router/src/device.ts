@@ -35,6 +35,12 @@ export interface DeviceDeps {
   initial?: DeviceConfig;
   /** The saved (startup) configuration, if `save` ever ran (e.g. restored from storage). */
   saved?: DeviceConfig | null;
+  /**
+   * Apply the initial configuration at once (default). A lab whose network is
+   * not wired yet passes false and calls `start()` when it is, so the first
+   * dials do not fail and wait out a ConnectRetry.
+   */
+  autoStart?: boolean;
 }
 
 /**
@@ -72,6 +78,11 @@ export class Device implements ConsoleDevice {
       changed: (s) => deps.events.sessionChanged(s),
       removed: (k) => deps.events.sessionRemoved(k),
     });
+    if (deps.autoStart ?? true) this.apply();
+  }
+
+  /** Bring up what the running configuration asks for (only needed with `autoStart: false`). */
+  start(): void {
     this.apply();
   }
 

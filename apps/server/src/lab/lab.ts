@@ -69,6 +69,7 @@ export class Lab {
       dialer: this.network,
       clock: options.clock,
       initial: options.initialConfig ?? emptyConfig(options.topology.router.sysname),
+      autoStart: false,
       saved: options.savedConfig ?? null,
       events: {
         sessionChanged: (s) => this.broadcast({ type: 'session.updated', session: toSessionView(s) }),
@@ -122,6 +123,8 @@ export class Lab {
         const { host, port } = options.externalStation;
         lab.stations.push(await listenStation({ host, port, name: `${host}:${port}`, onEvent: (e) => lab.onStationEvent(e) }));
       }
+      // The network is wired: now the router may dial (restored sessions and peers come up at once).
+      lab.device.start();
     } catch (e) {
       await lab.stop();
       throw e;
