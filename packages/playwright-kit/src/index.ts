@@ -2,6 +2,8 @@ import { test as base, expect } from '@playwright/test';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
 import type { BmpSessionView, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
+import type { LabSummary } from '@bmp-lab/protocol';
+export type { LabSummary };
 
 /**
  * Playwright fixtures for tests against a running BMP Lab server
@@ -9,17 +11,6 @@ import type { BmpSessionView, StationMessageView, StationRouterView } from '@bmp
  * README.md has an example.
  */
 
-/** What the server says about a lab (`GET /api/labs/<id>`, apps/server/API.md). */
-export interface LabSummary {
-  id: string;
-  url: string;
-  createdAt: number;
-  router: string;
-  stations: { name: string; host: string; port: number }[];
-  neighbors: { address: string; asn: number; host: string; port: number }[];
-  sessions: number;
-  consoles: number;
-}
 
 export interface LabOptions {
   /** The lab's topology (YAML text or the same as an object, apps/server/labs/README.md); default: the server's default lab's. */

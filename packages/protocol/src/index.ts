@@ -3,3 +3,4 @@ export * from './test-ids.js';
 export * from './bmp-message-type.js';
 export * from './schemas.js';
 export * from './parse.js';
+export * from './rest.js';

@@ -4,6 +4,7 @@ import { Lab } from './lab.js';
 import type { Topology } from './topology.js';
 import type { Cidr } from '../config.js';
 import type { LabStore } from '../persistence/store.js';
+import type { LabSummary } from '@bmp-lab/protocol';
 
 /** The lab every server has, served at `/`. */
 export const DEFAULT_LAB_ID = 'default';
@@ -26,17 +27,6 @@ export interface LabManagerOptions {
   maxLabs?: number;
 }
 
-/** What the REST API tells about a lab. */
-export interface LabSummary {
-  id: string;
-  url: string;
-  createdAt: number;
-  router: string;
-  stations: { name: string; host: string; port: number }[];
-  neighbors: { address: string; asn: number; host: string; port: number }[];
-  sessions: number;
-  consoles: number;
-}
 
 /**
  * The labs of one server: the default lab and any number (up to a bound)
