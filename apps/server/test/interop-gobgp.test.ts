@@ -2,13 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
-import { eventually } from './lab-harness.js';
+import { eventually, freePort } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
 
 /**
@@ -30,15 +29,6 @@ afterEach(async () => {
   await server?.close();
   server = null;
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('GoBGP reporting to the embedded station', () => {
   it('shows GoBGP as a router reporting, with its Peer Up and the routes it learned from our neighbor', { timeout: 40_000 }, async () => {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { systemClock } from '@bmp-lab/router/node';
 import { Lab } from '../src/lab/lab.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
@@ -28,4 +29,14 @@ export async function eventually<T>(probe: () => T | undefined | null | false, m
     if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for a peer process the test starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { eventually } from './lab-harness.js';
+import { eventually, freePort } from './lab-harness.js';
 
 /** pmacct's BMP collector, an independent implementation (Debian package pmacct). */
 export const PMBMPD = '/usr/sbin/pmbmpd';
@@ -17,15 +16,6 @@ export interface Pmbmpd {
   /** pmbmpd's own log (debug). */
   log(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**
