@@ -12,7 +12,7 @@ import type { NeighborTopology, StationTopology, Topology } from './topology.js'
 import type { LabStore } from '../persistence/store.js';
 import type { Cidr } from '../config.js';
 import { StationLog } from '../station/station-log.js';
-import { StationRecorder, connectionId, peerOf } from '../station/station-recorder.js';
+import { StationRecorder, peerOf } from '../station/station-recorder.js';
 import { ConsoleHub } from '../console/console-hub.js';
 import { loginBanner } from '../console/login-banner.js';
 
@@ -337,4 +337,3 @@ export class Lab {
   }
 }
 
-export { connectionId };

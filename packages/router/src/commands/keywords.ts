@@ -80,5 +80,3 @@ export function keywords(words: readonly Keyword[], overrides: Readonly<Record<s
   return { ...Object.fromEntries(words.map((w) => [w, KEYWORD_HELP[w]])), ...overrides };
 }
 
-/** Kept for older imports. */
-export const SHARED_KEYWORDS = { undo: KEYWORD_HELP.undo, display: KEYWORD_HELP.display } as const;
