@@ -194,7 +194,15 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   /** Uncommitted changes exist: the candidate differs from the running configuration. */
   private dirty(): boolean | null {
     if (!this.candidateConfig) return null;
-    return renderConfig(this.candidateConfig).join('\n') !== renderConfig(this.device.running).join('\n');
+    return renderConfig(this.candidateConfig).join('\n') !== this.runningText();
+  }
+
+  /** The running configuration as text, rendered once per commit (the prompt asks on every line). */
+  private runningCache: { config: DeviceConfig; text: string } | null = null;
+  private runningText(): string {
+    const running = this.device.running;
+    if (this.runningCache?.config !== running) this.runningCache = { config: running, text: renderConfig(running).join('\n') };
+    return this.runningCache.text;
   }
 
   /** Leave the configuration views; with uncommitted changes, ask first (reference §3.4). */
