@@ -1,13 +1,15 @@
 // Station ingest bench (issue 8): a Route Monitoring stream of 1,000,000 IPv4
-// prefixes (100 per UPDATE; Initiation, Peer Up, …, Termination) sent over
-// loopback to our station (listenStation from the BUILT package, every
-// message decoded and its prefixes stored in a RIB map), from first byte to
-// the Termination event. Anchor in the same run: pmbmpd (pmacct) in `rib`
-// mode (decodes and stores routes), from first byte to pmbmpd closing the
-// socket after the Termination — when pmbmpd and the interop generator
-// (../shared/interop, BMPLAB_INTEROP_DIR) are here. Prints figures; asserts nothing.
+// prefixes (consecutive /24s from 16.0.0.0, 100 per UPDATE, 1,000 distinct
+// AS paths; Initiation, Peer Up, …, Termination — the shape of the interop
+// recipe's gen-rm-stream.js, encoded here with our codec so the bench needs
+// nothing outside the repository) sent over loopback to our station
+// (listenStation from the BUILT package: every message framed and decoded,
+// its routes stored in the station's RIB, StationRib), from first byte to the
+// Termination event. Anchor in the same run: pmbmpd (pmacct) in `rib` mode
+// (decodes and stores routes), from first byte to pmbmpd closing the socket
+// after the Termination. Prints figures; asserts nothing but the route count.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,14 +17,14 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
 const { listenStation } = await import(path.join(here, '..', 'dist', 'node', 'index.js'));
+const { StationRib } = await import(path.join(here, '..', 'dist', 'index.js'));
+const { encodeBmpMessage } = await import(path.join(here, '..', '..', 'codec', 'dist', 'index.js'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
 const PER_UPDATE = 100;
+const DISTINCT_PATHS = 1000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const interop = process.env.BMPLAB_INTEROP_DIR ?? path.resolve(root, '..', 'shared', 'interop');
-const generator = path.join(interop, 'bench', 'gen-rm-stream.js');
 const work = mkdtempSync(path.join(tmpdir(), 'bmplab-ingest-'));
 const deadline = setTimeout(() => {
   console.error('station-ingest.bench: not done within 300 s');
@@ -30,14 +32,46 @@ const deadline = setTimeout(() => {
 }, 300_000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-if (!existsSync(generator)) {
-  console.log(`station ingest: skipped (no stream generator at ${generator}; set BMPLAB_INTEROP_DIR)`);
-  process.exit(0);
+function buildStream() {
+  const peer = {
+    peerType: 0,
+    flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
+    distinguisher: '0000000000000000',
+    address: '192.0.2.1',
+    asn: 65001,
+    bgpId: '192.0.2.1',
+    timestampSeconds: Math.floor(Date.now() / 1000),
+    timestampMicroseconds: 0,
+  };
+  const open = (asn, bgpId) => ({
+    type: 'open',
+    version: 4,
+    myAsn: asn,
+    holdTime: 180,
+    bgpId,
+    parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: 1, safi: 1 }, { type: 'fourOctetAs', asn }] }],
+  });
+  const parts = [
+    encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'bmp-lab bench stream' }, { type: 'sysName', value: 'bench' }] }),
+    encodeBmpMessage({ type: 'peer-up', peer, localAddress: '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: open(65000, '192.0.2.254'), receivedOpen: open(65001, '192.0.2.1'), tlvs: [] }),
+  ];
+  for (let p = 0, u = 0; p < PREFIXES; p += PER_UPDATE, u++) {
+    const nlri = [];
+    for (let j = p; j < Math.min(PREFIXES, p + PER_UPDATE); j++) {
+      const a = (0x10000000 + j * 256) >>> 0;
+      nlri.push(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.0/24`);
+    }
+    const pathAttributes = [
+      { type: 'origin', value: 'igp' },
+      { type: 'asPath', segments: [{ type: 'sequence', asns: [65001, 4200000000 + (u % DISTINCT_PATHS)] }] },
+      { type: 'nextHop', value: '192.0.2.1' },
+    ];
+    parts.push(encodeBmpMessage({ type: 'route-monitoring', peer, update: { type: 'update', withdrawnRoutes: [], pathAttributes, nlri } }));
+  }
+  parts.push(encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason: 0 }, { type: 'string', value: 'bulk done' }] }));
+  return Buffer.concat(parts);
 }
-const streamFile = path.join(work, 'rm.bin');
-const gen = spawnSync(process.execPath, [generator, '--out', streamFile, '--prefixes', String(PREFIXES), '--per-update', String(PER_UPDATE)], { encoding: 'utf8', timeout: 120_000 });
-if (gen.status !== 0) throw new Error(`gen-rm-stream failed: ${gen.stderr}`);
-const stream = readFileSync(streamFile);
+const stream = buildStream();
 
 /** Write the stream in 1 MiB chunks with back-pressure. */
 async function send(socket) {
@@ -47,8 +81,7 @@ async function send(socket) {
 }
 
 async function ours() {
-  const rib = new Map();
-  let prefixes = 0;
+  const rib = new StationRib();
   let done;
   const finished = new Promise((r) => (done = r));
   const station = await listenStation({
@@ -57,11 +90,8 @@ async function ours() {
     name: 'bench',
     onEvent: (e) => {
       if (e.kind !== 'message') return;
-      if (e.message.type === 'route-monitoring') {
-        const attrs = e.message.update.pathAttributes;
-        for (const p of e.message.update.nlri) rib.set(p, attrs);
-        prefixes += e.message.update.nlri.length;
-      } else if (e.message.type === 'termination') done();
+      rib.apply(e.message, e.bytes);
+      if (e.message.type === 'termination') done();
     },
   });
   const t0 = performance.now();
@@ -73,7 +103,9 @@ async function ours() {
   const ms = performance.now() - t0;
   c.destroy();
   await station.close();
-  return { ms, prefixes, stored: rib.size };
+  const stored = rib.prefixes;
+  if (stored !== PREFIXES) throw new Error(`the station holds ${stored} routes, expected ${PREFIXES}`);
+  return { ms, stored };
 }
 
 function freePort() {
@@ -125,7 +157,7 @@ const oursRuns = [];
 for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
 const o = median(oursRuns.map((r) => r.ms));
 console.log(`station ingest: ${PREFIXES.toLocaleString('en')} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`);
-console.log(`  ours (listenStation, decode + store): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')})`);
+console.log(`  ours (listenStation + StationRib, decode + store): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')})`);
 const result = { name: 'station-ingest', oursMs: o, prefixes: PREFIXES, oursRate: PREFIXES / (o / 1000) };
 if (spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0) {
   const pm = [];
