@@ -81,6 +81,16 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
     await expect.poll(async () => (await row(page).locator(`[data-received-counter="${type}"]`).innerText()) === (await row(page).locator(`[data-counter="${type}"]`).innerText())).toBe(true);
   }
 
+  // The station's own table: the routes it holds per monitored peer and view, from the Route Monitoring it decoded.
+  // Post-policy: each neighbor's four prefixes; Loc-RIB: the seven best paths (198.18.0.0/24 comes from both).
+  await page.getByRole('tab', { name: /Routers reporting/ }).click();
+  const held = (peer: string, view: string) => page.getByTestId('router-connection').filter({ hasText: 'HUAWEI' }).locator(`[data-rib-peer="${peer}"][data-rib-view="${view}"]`);
+  await expect(held('10.2.2.2', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '4');
+  await expect(held('10.3.3.3', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '4');
+  await expect(held('0.0.0.0', 'loc-rib')).toHaveAttribute('data-prefixes', '7');
+  await testInfo.attach('routers-routes-held', { body: await page.screenshot(), contentType: 'image/png' });
+  await page.getByRole('tab', { name: /Messages/ }).click();
+
   let tree = await inspect(page, 'initiation');
   await expect(tree).toContainText('sysName');
   await expect(tree).toContainText('HUAWEI');
@@ -101,6 +111,12 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
   tree = await inspect(page, 'peer-down');
   await expect(tree).toContainText('local system closed, NOTIFICATION follows');
   await page.getByLabel('Filter by type').selectOption('');
+  // The station forgot that peer's views with its Peer Down; the Loc-RIB lost its three routes that only 10.2.2.2 had.
+  await page.getByRole('tab', { name: /Routers reporting/ }).click();
+  await expect(held('10.3.3.3', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '4');
+  await expect(held('10.2.2.2', 'adj-rib-in post-policy')).toHaveCount(0);
+  await expect(held('0.0.0.0', 'loc-rib')).toHaveAttribute('data-prefixes', '4');
+  await page.getByRole('tab', { name: /Messages/ }).click();
 
   // Down and Up again, followed by the row within 200 ms of each event's arrival.
   await page.evaluate(() => {

@@ -82,6 +82,18 @@ export const stationMessageViewSchema = z.object({
   sessionKey: z.string().nullable(),
 });
 
+/** One monitored RIB as the station holds it from a router's Route Monitoring (RFC 7854 §4.6, RFC 8671, RFC 9069). */
+export const stationRibViewSchema = z.object({
+  /** The monitored peer's address (`0.0.0.0` for a Loc-RIB instance). */
+  peer: z.string(),
+  /** Its route distinguisher, 16 hex digits (zeros for the global instance). */
+  distinguisher: z.string(),
+  /** e.g. `adj-rib-in pre-policy`, `adj-rib-out post-policy`, `loc-rib`. */
+  view: z.string(),
+  /** Prefixes announced and not withdrawn, all families. */
+  prefixes: z.number().int().nonnegative(),
+});
+
 /** A router connection the station has (or had): the lab's own router, or an external one. */
 export const stationRouterViewSchema = z.object({
   /** Unique per connection: station name and router endpoint. */
@@ -97,6 +109,8 @@ export const stationRouterViewSchema = z.object({
   bytes: z.number().int().nonnegative(),
   /** Distinct peers announced with Peer Up and not (yet) down. */
   peersUp: z.array(z.string()),
+  /** The routes the station holds from this connection, per monitored peer and view (a Peer Down drops that peer's). */
+  routes: z.array(stationRibViewSchema),
   /** The lab router's BMP session on the other end, or null for an external router. */
   sessionKey: z.string().nullable(),
 });
@@ -255,6 +269,7 @@ export type FeedView = z.infer<typeof feedViewSchema>;
 export type BmpSessionView = z.infer<typeof bmpSessionViewSchema>;
 export type StationMessageView = z.infer<typeof stationMessageViewSchema>;
 export type StationRouterView = z.infer<typeof stationRouterViewSchema>;
+export type StationRibView = z.infer<typeof stationRibViewSchema>;
 export type StationErrorView = z.infer<typeof stationErrorViewSchema>;
 export type ExerciseSummary = z.infer<typeof exerciseSummarySchema>;
 export type ExerciseStateView = z.infer<typeof exerciseStateViewSchema>;

@@ -13,6 +13,8 @@ import type { LabStore } from '../persistence/store.js';
 import type { Cidr } from '../config.js';
 import { StationLog } from '../station/station-log.js';
 import { StationRecorder, peerOf } from '../station/station-recorder.js';
+import { StationErrorFanout } from '../station/station-error-fanout.js';
+import { TrailingThrottle } from './trailing-throttle.js';
 import { ConsoleHub } from '../console/console-hub.js';
 import { loginBanner } from '../console/login-banner.js';
 
@@ -36,6 +38,8 @@ export interface LabOptions {
 
 /** Console scrollback is written at most this often (ms) per lab. */
 const CONSOLE_PERSIST_MS = 200;
+/** How often a station connection's changing route counts reach browsers during a dump. */
+const ROUTER_VIEW_EVERY_MS = 250;
 
 type Subscriber = (message: ServerMessage) => void;
 
@@ -60,6 +64,8 @@ export class Lab {
   private consoleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private deleted = false;
+  private readonly routerViews = new TrailingThrottle(ROUTER_VIEW_EVERY_MS);
+  private readonly stationErrors = new StationErrorFanout((error) => this.broadcast({ type: 'station.error', error }));
 
   private constructor(readonly options: LabOptions) {
     this.store = options.store ?? null;
@@ -253,6 +259,8 @@ export class Lab {
     this.deleted = options.deleted === true;
     if (options.deleted) this.consoles.closeAll();
     else this.consoles.shutdown();
+    this.routerViews.cancel();
+    this.stationErrors.flush();
     for (const n of this.neighbors) n.flap?.cancel();
     this.device.shutdown();
     // Let the Terminations reach the stations before their sockets close.
@@ -288,29 +296,35 @@ export class Lab {
         break;
       }
       case 'error':
-        this.broadcast({
-          type: 'station.error',
-          error: {
-            receivedAt: event.at,
-            station: event.station,
-            router: event.router,
-            code: event.error.code,
-            message: `${event.error.message} (${event.error.field}, byte ${event.error.offset})`,
-          },
+        this.stationErrors.report(view.id, {
+          receivedAt: event.at,
+          station: event.station,
+          router: event.router,
+          code: event.error.code,
+          message: `${event.error.message} (${event.error.field}, byte ${event.error.offset})`,
         });
         break;
       case 'rejected':
         console.warn(`bmp-lab: station ${event.station} closed the connection from ${event.router}: ${event.reason}`);
+        this.stationErrors.closed(view.id);
         this.broadcast({
           type: 'station.error',
           error: { receivedAt: event.at, station: event.station, router: event.router, code: 'STATION_REJECTED', message: event.reason },
         });
+        break;
+      case 'disconnected':
+        this.stationErrors.closed(view.id);
         break;
       default:
         break;
     }
     if (event.kind !== 'message' || view.received[event.type] === 1 || event.type === 'peer-up' || event.type === 'peer-down') {
       this.broadcast({ type: 'station.router', router: view });
+    } else if (event.type === 'route-monitoring') {
+      // The route counts change with every Route Monitoring: send a snapshot now and then, and the last one.
+      this.routerViews.schedule(view.id, () => {
+        if (!this.stopped) this.broadcast({ type: 'station.router', router: view });
+      });
     }
   }
 

@@ -1,6 +1,6 @@
 import { BMP_MESSAGE_TYPE_NAMES } from '@bmp-lab/codec';
 import type { BmpMessage } from '@bmp-lab/codec';
-import type { StationEvent } from '@bmp-lab/collector';
+import { StationRib, peerViewName, type StationEvent } from '@bmp-lab/collector';
 import type { MessageCounts, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
 import type { PcapStream } from './pcap-writer.js';
 
@@ -11,13 +11,16 @@ const CLOSED_KEPT = 50;
 
 interface Connection {
   view: StationRouterView;
+  /** The routes this connection reported; dropped with the connection (a closed one holds none). */
+  rib: StationRib | null;
   capture: PcapStream;
   captured: number;
 }
 
 /**
  * What the station knows about each router connection: identity from the
- * Initiation, counts by type, peers up, and the received bytes for a pcap.
+ * Initiation, counts by type, peers up, the routes it holds per monitored
+ * peer and view, and the received bytes for a pcap.
  * It is the station's side of the reconciliation against what the router
  * says it sent.
  */
@@ -54,6 +57,10 @@ export class StationRecorder {
         v.received[event.type]++;
         v.bytes += event.length;
         this.learn(v, event.message);
+        if (c.rib && (event.type === 'route-monitoring' || event.type === 'peer-up' || event.type === 'peer-down')) {
+          c.rib.apply(event.message, event.bytes);
+          v.routes = c.rib.summaries();
+        }
         if (c.captured + event.bytes.length <= PCAP_LIMIT_BYTES) {
           c.capture.chunks.push({ at: event.at, bytes: event.bytes });
           c.captured += event.bytes.length;
@@ -62,6 +69,9 @@ export class StationRecorder {
       }
       case 'disconnected':
         v.closedAt = event.at;
+        // BMP holds routes only while the session lives (RFC 7854 §3.3: a new session starts with a full dump).
+        c.rib = null;
+        v.routes = [];
         c.capture.closedAt = event.at;
         this.forgetOldClosed();
         break;
@@ -92,8 +102,10 @@ export class StationRecorder {
         received: Object.fromEntries(BMP_MESSAGE_TYPE_NAMES.map((t) => [t, 0])) as MessageCounts,
         bytes: 0,
         peersUp: [],
+        routes: [],
         sessionKey: null,
       },
+      rib: new StationRib(),
       capture: {
         client: { address: routerAddress, port: routerPort },
         server: { address: stationAddress.startsWith('10.') || stationAddress.startsWith('127.') ? stationAddress : '127.0.0.1', port: this.stationPort(station) },
@@ -139,7 +151,5 @@ function splitEndpoint(endpoint: string): [string, number] {
 /** The per-peer header of a message in words, for the message list. */
 export function peerOf(m: BmpMessage): Pick<StationMessageView, 'peer' | 'peerView'> {
   if (m.type === 'initiation' || m.type === 'termination') return { peer: null, peerView: null };
-  const p = m.peer;
-  if (p.peerType === 3) return { peer: p.address, peerView: 'loc-rib' };
-  return { peer: p.address, peerView: `${p.flags.adjRibOut ? 'adj-rib-out' : 'adj-rib-in'} ${p.flags.postPolicy ? 'post-policy' : 'pre-policy'}` };
+  return { peer: m.peer.address, peerView: peerViewName(m.peer) };
 }

@@ -69,6 +69,7 @@ export function stationRouter(over: Partial<StationRouterView> = {}): StationRou
     received: emptyMessageCounts(),
     bytes: 0,
     peersUp: [],
+    routes: [],
     sessionKey: '_public_|10.1.1.1|',
     ...over,
   };

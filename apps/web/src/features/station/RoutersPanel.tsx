@@ -82,6 +82,20 @@ export function RoutersPanel() {
                 ))
               )}
             </div>
+            <div className="router-peers" data-router-routes>
+              <span className="fact-label" title="Routes the station holds from this connection's Route Monitoring, per monitored peer and view">
+                Routes held
+              </span>{' '}
+              {r.routes.length === 0 ? (
+                <span className="muted">{r.closedAt === null ? 'none' : 'none (connection closed)'}</span>
+              ) : (
+                r.routes.map((v) => (
+                  <span key={`${v.distinguisher}/${v.peer}/${v.view}`} className="tag mono" data-rib-peer={v.peer} data-rib-view={v.view} data-prefixes={v.prefixes}>
+                    {v.peer} {v.view}: <b>{v.prefixes.toLocaleString('en')}</b>
+                  </span>
+                ))
+              )}
+            </div>
           </li>
         );
       })}
