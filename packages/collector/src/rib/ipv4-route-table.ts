@@ -115,7 +115,18 @@ export class Ipv4RouteTable {
     this.lengths = new Uint8Array(capacity);
     this.values = new Int32Array(capacity);
     this.shift--;
-    this.count = 0;
-    for (let i = 0; i < values.length; i++) if (values[i] !== 0) this.set(addresses[i] as number, lengths[i] as number, values[i] as number);
+    // Every key is distinct and the new table is at most a quarter full: place each in its first free slot.
+    const mask = capacity - 1;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (v === 0) continue;
+      const a = addresses[i] as number;
+      const l = lengths[i] as number;
+      let j = this.home(a, l);
+      while (this.values[j] !== 0) j = (j + 1) & mask;
+      this.addresses[j] = a;
+      this.lengths[j] = l;
+      this.values[j] = v;
+    }
   }
 }
