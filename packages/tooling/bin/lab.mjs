@@ -461,7 +461,9 @@ async function cmdBench(args) {
   const outputs = [];
   for (const f of selected) {
     console.log(`\n[bmp-lab] ── bench ${f}`);
-    const r = await runCapturing(process.execPath, [f]);
+    // Benches start servers and real daemons (pmbmpd, gobgpd): loopback-only, like the tests.
+    const argv = [...(isolation() ?? []), process.execPath, f];
+    const r = await runCapturing(argv[0], argv.slice(1));
     outputs.push(r.stdout);
     stopIfInterrupted();
     if (!ok(r)) {
@@ -555,17 +557,23 @@ function printBenchTable(text) {
   const raw = /raw loopback TCP, same bytes, 64 KiB writes: ([\d.]+) ms\s+\((\d+) MB\/s\)/.exec(text);
   const n = (v, d = 0) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—');
   const rows = [];
+  const gobgp = results['gobgp-dump'];
+  const gobgpText = gobgp
+    ? `GoBGP 3.10: ${gobgp.routes.toLocaleString('en')} routes in ${n(gobgp.medianMs)} ms (${n(gobgp.rmPerSec / 1e3, 1)} k RM/s)` +
+      (gobgp.routes === 1_000_000 ? '' : `, 1M ≈ ${n(gobgp.extrapolated1MMs / 1000, 1)} s (scaled)`) +
+      (dump ? `, ours ${n(gobgp.extrapolated1MMs / Number(dump[1]), 0)}× faster` : '')
+    : 'GoBGP not run (not installed?)';
   rows.push([
     'speaker: 1M prefixes, Peer Up..End-of-RIB',
     dump ? `${dump[1]} ms (${dump[2]} M/s)` : '—',
-    raw ? `raw loopback TCP, same bytes: ${raw[1]} ms (${raw[2]} MB/s); GoBGP not run (ref. ~32 s)` : '—',
-    '< 1 s',
+    `${raw ? `raw loopback TCP, same bytes: ${raw[1]} ms (${raw[2]} MB/s); ` : ''}${gobgpText}`,
+    '< 1 s, > 30× GoBGP',
   ]);
   const si = results['station-ingest'];
   rows.push([
     'station ingest: 1M prefixes, decode+store',
     si ? `${n(si.oursMs)} ms (${n(si.oursRate / 1e6, 2)} M/s)` : '—',
-    si?.anchorMs ? `pmbmpd rib: ${n(si.anchorMs)} ms (${n(si.anchorRate / 1e6, 2)} M/s)` : '—',
+    si?.anchorMs ? `pmbmpd rib: ${n(si.anchorMs)} ms (${n(si.anchorRate / 1e6, 2)} M/s), ours ${n(si.anchorMs / si.oursMs, 1)}× its rate` : '—',
     '≥ 2× pmbmpd',
   ]);
   const labs = results['labs'];
