@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bulkPrefixes } from '@bmp-lab/router';
 import { DEFAULT_TOPOLOGY, TopologyError, loadTopologyFile, parseTopology, topologyToData, validateTopology } from '../src/lab/topology.js';
 
 function problems(text: string): string[] {
@@ -11,7 +12,7 @@ function problems(text: string): string[] {
     if (e instanceof TopologyError) return e.message.split('\n');
     throw e;
   }
-  throw new Error('expected a TopologyError');
+  return [];
 }
 
 describe('topology files', () => {
@@ -81,11 +82,70 @@ describe('topology files', () => {
     expect(problems('- a\n- b')).toEqual(['lab.yaml: a topology is a mapping with router, stations, neighbors and network']);
   });
 
+  it('reads bulk-routes compactly and keeps them compact in the file form', () => {
+    const text = [
+      'router: {}',
+      'neighbors:',
+      '  - address: 10.2.2.2',
+      '    as: 200',
+      '    expect-as: 100',
+      '    routes: [{ prefix: 203.0.113.0/24 }]',
+      '    bulk-routes: { first: 16.0.0.0/24, count: 1000000, as-path: [64500], med: 5, communities: ["200:9"] }',
+      '  - { address: 10.3.3.3, as: 300, expect-as: 100, bulk-routes: { first: 255.255.255.0/24, count: 1 } }',
+    ].join('\n');
+    const t0 = performance.now();
+    const t = parseTopology(text, 'lab.yaml');
+    // A million routes are two numbers, not a million objects: no time, no memory.
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(t.neighbors[0]).toEqual({
+      address: '10.2.2.2',
+      asn: 200,
+      expectAs: 100,
+      routes: [{ prefix: '203.0.113.0/24' }],
+      bulkRoutes: { first: '16.0.0.0/24', count: 1_000_000, asPath: [64500], med: 5, communities: ['200:9'] },
+    });
+    expect(t.neighbors[1]!.bulkRoutes).toEqual({ first: '255.255.255.0/24', count: 1 });
+    const data = topologyToData(t) as { neighbors: Record<string, unknown>[] };
+    expect(data.neighbors[0]!['bulk-routes']).toEqual({ first: '16.0.0.0/24', count: 1_000_000, 'as-path': [64500], med: 5, communities: ['200:9'] });
+    expect(JSON.stringify(data).length).toBeLessThan(1000);
+    expect(validateTopology(data, 'copy')).toEqual(t);
+    expect(bulkPrefixes('16.0.0.0/24', 1_000_000)).toEqual({ start: 16 * 2 ** 24, length: 24, step: 256 });
+    expect(bulkPrefixes('0.0.0.0/0', 1)).toEqual({ start: 0, length: 0, step: 2 ** 32 });
+  });
+
+  it('refuses bulk-routes out of range, with host bits, or running past 255.255.255.255', () => {
+    const neighbor = (bulk: string) =>
+      ['router: {}', 'neighbors:', '  - address: 10.2.2.2', '    as: 200', '    expect-as: 100', `    bulk-routes: ${bulk}`].join('\n');
+    expect(problems(neighbor('{ first: 16.0.0.0/24, count: 0 }'))).toEqual(['lab.yaml:6:47: neighbors[0].bulk-routes.count: count is 1-1000000']);
+    expect(problems(neighbor('{ first: 16.0.0.0/24, count: 1000001 }'))).toEqual(['lab.yaml:6:47: neighbors[0].bulk-routes.count: count is 1-1000000']);
+    expect(problems(neighbor('{ first: 16.0.0.0/24, count: "10" }'))).toEqual([
+      'lab.yaml:6:47: neighbors[0].bulk-routes.count: expected number, got string "10"',
+    ]);
+    expect(problems(neighbor('{ first: 16.0.0.1/24, count: 10 }'))).toEqual([
+      'lab.yaml:6:27: neighbors[0].bulk-routes.first: not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24',
+    ]);
+    expect(problems(neighbor('{ first: 16.0.0.0/24 }'))).toEqual(['lab.yaml:6:18: neighbors[0].bulk-routes.count: missing (expected number)']);
+    expect(problems(neighbor('{ first: 16.0.0.0/24, count: 5, colour: red, med: -1 }'))).toEqual([
+      'lab.yaml:6:68: neighbors[0].bulk-routes.med: MED is 0-4294967295',
+      'lab.yaml:6:18: neighbors[0].bulk-routes: unknown key "colour"',
+    ]);
+    // The last prefix must still be an IPv4 prefix: 255.255.0.0/24 has room for 256 /24s.
+    expect(problems(neighbor('{ first: 255.255.0.0/24, count: 256 }'))).toEqual([]);
+    expect(problems(neighbor('\n      first: 255.255.0.0/24\n      count: 257'))).toEqual([
+      'lab.yaml:8:14: neighbors[0].bulk-routes.count: 257 prefixes /24 from 255.255.0.0/24 run past 255.255.255.255 (at most 256 fit)',
+    ]);
+    expect(problems(neighbor('{ first: 255.255.255.255/32, count: 2 }'))).toEqual([
+      'lab.yaml:6:54: neighbors[0].bulk-routes.count: 2 prefixes /32 from 255.255.255.255/32 run past 255.255.255.255 (at most 1 fit)',
+    ]);
+    expect(bulkPrefixes('255.255.0.0/24', 257)).toBeNull();
+  });
+
   it('reads the example of labs/README.md', () => {
     const readme = readFileSync(new URL('../labs/README.md', import.meta.url), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
     const t = parseTopology(example, 'labs/README.md');
     expect(t.neighbors.map((n) => n.flap ?? null)).toEqual([null, { every: 60, down: 10 }]);
+    expect(t.neighbors.map((n) => n.bulkRoutes ?? null)).toEqual([null, { first: '16.0.0.0/24', count: 100_000 }]);
     expect(t.network).toEqual([{ address: '10.9.9.9', port: 1790, to: { host: '127.0.0.1', port: 11790 } }]);
   });
 

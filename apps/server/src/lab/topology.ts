@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { bulkPrefixes } from '@bmp-lab/router';
 import type { NeighborSpec } from '@bmp-lab/router';
 import { ipv4ToInt } from '../config.js';
 
@@ -64,7 +65,7 @@ export class TopologyError extends Error {
 const ipv4 = z.string().refine((s) => ipv4ToInt(s) !== null, 'not an IPv4 address in dotted decimal, such as 10.2.2.2');
 const port = z.number().int('a TCP port is a whole number').min(1, 'a TCP port is 1-65535').max(65535, 'a TCP port is 1-65535');
 const asn = z.number().int('an AS number is a whole number').min(1, 'an AS number is 1-4294967295').max(4294967295, 'an AS number is 1-4294967295');
-const prefix = z.string().refine((s) => {
+function isPrefix(s: string): boolean {
   const m = /^([\d.]+)\/(\d{1,2})$/.exec(s);
   if (!m) return false;
   const a = ipv4ToInt(m[1]!);
@@ -72,24 +73,52 @@ const prefix = z.string().refine((s) => {
   if (a === null || len > 32) return false;
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
   return ((a & ~mask) >>> 0) === 0;
-}, 'not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24');
+}
+const prefix = z.string().refine(isPrefix, 'not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24');
 const community = z
   .string()
   .refine((s) => /^\d{1,5}:\d{1,5}$/.test(s) && s.split(':').every((n) => Number(n) <= 65535), 'a community is AA:NN, each 0-65535, such as 200:1');
 const seconds = z.number().positive('a number of seconds above 0');
 
-const routeSchema = z.strictObject({
-  prefix,
+const routeAttributes = {
   'as-path': z.array(asn).optional(),
   med: z.number().int().min(0, 'MED is 0-4294967295').max(4294967295, 'MED is 0-4294967295').optional(),
   communities: z.array(community).optional(),
-});
+};
+
+const routeSchema = z.strictObject({ prefix, ...routeAttributes });
+
+/** Most prefixes one `bulk-routes` may generate. */
+export const MAX_BULK_ROUTES = 1_000_000;
+
+const bulkRoutesSchema = z
+  .strictObject({
+    first: prefix,
+    count: z
+      .number()
+      .int('count is a whole number of prefixes, 1-1000000')
+      .min(1, 'count is 1-1000000')
+      .max(MAX_BULK_ROUTES, 'count is 1-1000000'),
+    ...routeAttributes,
+  })
+  .superRefine((b, ctx) => {
+    if (!isPrefix(b.first) || !Number.isInteger(b.count) || b.count < 1 || b.count > MAX_BULK_ROUTES) return;
+    if (bulkPrefixes(b.first, b.count)) return;
+    const [address, length] = b.first.split('/') as [string, string];
+    const fit = (0xffffffff - ipv4ToInt(address)!) / 2 ** (32 - Number(length)) + 1;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['count'],
+      message: `${b.count} prefixes /${length} from ${b.first} run past 255.255.255.255 (at most ${Math.floor(fit)} fit)`,
+    });
+  });
 
 const neighborSchema = z.strictObject({
   address: ipv4,
   as: asn,
   'expect-as': asn,
   routes: z.array(routeSchema).default([]),
+  'bulk-routes': bulkRoutesSchema.optional(),
   flap: z
     .strictObject({ every: seconds, down: seconds })
     .refine((f) => f.down < f.every, { message: 'down must be shorter than every', path: ['down'] })
@@ -226,12 +255,24 @@ function fromRaw(raw: RawTopology): Topology {
         ...(r.med !== undefined ? { med: r.med } : {}),
         ...(r.communities ? { communities: r.communities } : {}),
       })),
+      ...(n['bulk-routes'] ? { bulkRoutes: bulkFromRaw(n['bulk-routes']) } : {}),
       ...(n.flap ? { flap: { every: n.flap.every, down: n.flap.down } } : {}),
     })),
     network: raw.network.map((e) => {
       const i = e.to.lastIndexOf(':');
       return { address: e.address, port: e.port, to: { host: e.to.slice(0, i), port: Number(e.to.slice(i + 1)) } };
     }),
+  };
+}
+
+/** Kept compact: the neighbor generates the prefixes as it announces them. */
+function bulkFromRaw(b: NonNullable<RawTopology['neighbors'][number]['bulk-routes']>): NonNullable<NeighborTopology['bulkRoutes']> {
+  return {
+    first: b.first,
+    count: b.count,
+    ...(b['as-path'] ? { asPath: b['as-path'] } : {}),
+    ...(b.med !== undefined ? { med: b.med } : {}),
+    ...(b.communities ? { communities: b.communities } : {}),
   };
 }
 
@@ -267,6 +308,17 @@ export function topologyToData(t: Topology): object {
         ...(r.med !== undefined ? { med: r.med } : {}),
         ...(r.communities ? { communities: r.communities } : {}),
       })),
+      ...(n.bulkRoutes
+        ? {
+            'bulk-routes': {
+              first: n.bulkRoutes.first,
+              count: n.bulkRoutes.count,
+              ...(n.bulkRoutes.asPath ? { 'as-path': n.bulkRoutes.asPath } : {}),
+              ...(n.bulkRoutes.med !== undefined ? { med: n.bulkRoutes.med } : {}),
+              ...(n.bulkRoutes.communities ? { communities: n.bulkRoutes.communities } : {}),
+            },
+          }
+        : {}),
       ...(n.flap ? { flap: n.flap } : {}),
     })),
     network: t.network.map((e) => ({ address: e.address, port: e.port, to: `${e.to.host}:${e.to.port}` })),

@@ -44,6 +44,8 @@ export interface BgpSessionEvents {
   down(reason: BgpDownReason): void;
   /** A session that never got up failed (for counters and logs). */
   failed?(detail: string): void;
+  /** The connection's send buffer emptied after a write that filled it (see `pendingBytes`). */
+  drain?(): void;
 }
 
 export interface BgpSessionOptions {
@@ -119,6 +121,11 @@ export class BgpSession {
     this.attach(connection);
   }
 
+  /** Bytes written to the connection that the socket has not taken yet (back-pressure). */
+  get pendingBytes(): number {
+    return this.connection?.pendingBytes ?? 0;
+  }
+
   sendUpdate(update: UpdateMessage): boolean {
     if (this.stateValue !== 'Established' || !this.connection) return false;
     this.send(update);
@@ -149,6 +156,9 @@ export class BgpSession {
     this.connection = connection;
     this.framer = new BgpFramer();
     connection.onData((bytes) => this.receive(connection, bytes));
+    connection.onDrain(() => {
+      if (this.connection === connection) this.options.events.drain?.();
+    });
     connection.onClose(() => {
       if (this.connection !== connection) return;
       this.connection = null;

@@ -1,14 +1,30 @@
 import { endOfRib } from '@bmp-lab/codec';
-import type { PathAttribute } from '@bmp-lab/codec';
+import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, StreamConnection } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
 import type { BgpState } from './bgp-session.js';
-import { packUpdates } from './pack-updates.js';
+import { MAX_PREFIXES_PER_UPDATE, packUpdates } from './pack-updates.js';
 
 /** A route a lab neighbor announces. */
 export interface NeighborRoute {
   prefix: string;
   /** AS_PATH after the neighbor's own AS (which it prepends itself). */
+  asPath?: number[];
+  med?: number;
+  communities?: string[];
+}
+
+/**
+ * A big table in a few words: `count` consecutive prefixes of the length of
+ * `first`, starting at `first` (16.0.0.0/24, 16.0.1.0/24, …), all with the
+ * same attributes. The neighbor generates them as it sends them, so a
+ * million routes cost no memory until the router holds them.
+ */
+export interface NeighborBulkRoutes {
+  /** The first prefix (host bits zero); the others follow it, each the next block of the same length. */
+  first: string;
+  /** How many prefixes; the last must still lie within 0.0.0.0-255.255.255.255. */
+  count: number;
   asPath?: number[];
   med?: number;
   communities?: string[];
@@ -21,6 +37,32 @@ export interface NeighborSpec {
   /** The AS it expects the lab router to be in; any other is refused with Bad Peer AS. */
   expectAs: number;
   routes: NeighborRoute[];
+  /** Announced after `routes`, before End-of-RIB. */
+  bulkRoutes?: NeighborBulkRoutes;
+}
+
+/** Stop handing UPDATEs to the socket above this much unsent data; go on at 'drain'. */
+const HIGH_WATER_BYTES = 256 * 1024;
+
+/**
+ * The prefixes of a bulk range, in order: the `index`-th is `first` plus
+ * `index` blocks of its length. Null when `first` is not a prefix with its
+ * host bits zero or the range runs past 255.255.255.255.
+ */
+export function bulkPrefixes(first: string, count: number): { start: number; length: number; step: number } | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(first);
+  if (!m || !Number.isInteger(count) || count < 1) return null;
+  const octets = m.slice(1, 5).map(Number);
+  const length = Number(m[5]);
+  if (octets.some((o) => o > 255) || length > 32) return null;
+  const start = octets.reduce((a, o) => a * 256 + o, 0);
+  const step = 2 ** (32 - length);
+  if (start % step !== 0 || start + (count - 1) * step > 0xffffffff) return null;
+  return { start, length, step };
+}
+
+function prefixText(address: number, length: number): string {
+  return `${Math.floor(address / 0x1000000)}.${Math.floor(address / 0x10000) % 256}.${Math.floor(address / 0x100) % 256}.${address % 256}/${length}`;
 }
 
 /**
@@ -33,6 +75,8 @@ export class LabNeighbor {
   private readonly session: BgpSession;
   stateValue: BgpState = 'Idle';
   private upValue = true;
+  /** What is left to announce on the current session, sent as the socket takes it. */
+  private announcing: Iterator<UpdateMessage> | null = null;
 
   constructor(
     readonly spec: NeighborSpec,
@@ -44,10 +88,14 @@ export class LabNeighbor {
       peer: { address: '', asn: spec.expectAs },
       dial: null,
       events: {
-        stateChanged: (s) => (this.stateValue = s),
+        stateChanged: (s) => {
+          this.stateValue = s;
+          if (s !== 'Established') this.announcing = null;
+        },
         established: () => this.announce(),
         update: () => {},
         down: () => {},
+        drain: () => this.pump(),
       },
     });
     this.session.start();
@@ -77,9 +125,26 @@ export class LabNeighbor {
     return this.upValue;
   }
 
+  /** Its routes, then End-of-RIB, paced by the socket's back-pressure (a big table is generated as it goes). */
   private announce(): void {
+    this.announcing = this.updates();
+    this.pump();
+  }
+
+  private pump(): void {
+    const it = this.announcing;
+    while (it && this.announcing === it && this.session.pendingBytes < HIGH_WATER_BYTES) {
+      const next = it.next();
+      if (next.done || !this.session.sendUpdate(next.value)) {
+        if (this.announcing === it) this.announcing = null;
+        return;
+      }
+    }
+  }
+
+  private *updates(): Generator<UpdateMessage> {
     const { asn, address } = this.spec;
-    const routes = this.spec.routes.map((r) => {
+    const attributesOf = (r: Omit<NeighborRoute, 'prefix'>): PathAttribute[] => {
       const attributes: PathAttribute[] = [
         { type: 'origin', value: 'igp' },
         { type: 'asPath', segments: [{ type: 'sequence', asns: [asn, ...(r.asPath ?? [])] }] },
@@ -87,9 +152,21 @@ export class LabNeighbor {
       ];
       if (r.med !== undefined) attributes.push({ type: 'multiExitDisc', value: r.med });
       if (r.communities?.length) attributes.push({ type: 'communities', values: r.communities });
-      return { prefix: r.prefix, attributes };
-    });
-    for (const u of packUpdates(routes, [])) this.session.sendUpdate(u);
-    this.session.sendUpdate(endOfRib());
+      return attributes;
+    };
+    yield* packUpdates(this.spec.routes.map((r) => ({ prefix: r.prefix, attributes: attributesOf(r) })), []);
+    const bulk = this.spec.bulkRoutes;
+    const range = bulk ? bulkPrefixes(bulk.first, bulk.count) : null;
+    if (bulk && range) {
+      const pathAttributes = attributesOf(bulk);
+      // One UPDATE at a time, made when the socket can take it: the prefixes never all exist at once here.
+      for (let i = 0; i < bulk.count; i += MAX_PREFIXES_PER_UPDATE) {
+        const nlri: string[] = [];
+        const end = Math.min(bulk.count, i + MAX_PREFIXES_PER_UPDATE);
+        for (let j = i; j < end; j++) nlri.push(prefixText(range.start + j * range.step, range.length));
+        yield { type: 'update', withdrawnRoutes: [], pathAttributes, nlri };
+      }
+    }
+    yield endOfRib();
   }
 }

@@ -5,7 +5,7 @@ import { attributesKey } from './route.js';
  * Most prefixes in one UPDATE. A /32 takes 5 octets of NLRI, so 600 of them
  * plus attributes stay far below the 4096-octet BGP maximum (RFC 4271 §4).
  */
-const MAX_PREFIXES_PER_UPDATE = 600;
+export const MAX_PREFIXES_PER_UPDATE = 600;
 
 /**
  * Pack announcements that share attributes into as few UPDATEs as possible,
