@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeBmpMessage, encodeBmpMessage, forEachIpv4UpdatePrefix, formatIpv4, fromHex } from '../src/index.js';
+import { decodeBmpMessage, encodeBmpMessage, forEachIpv4UpdatePrefix, formatIpv4, fromHex, routeMonitoringPeer } from '../src/index.js';
 import { rm } from './helpers.js';
 import { peerA } from './samples.js';
 
@@ -89,5 +89,17 @@ describe('forEachIpv4UpdatePrefix', () => {
     expect(walk(rm('0010' + '0000'))).toEqual({ ok: false, withdrawn: [], announced: [] }); // withdrawn length past the UPDATE
     expect(walk(rm('', 4))).toEqual({ ok: false, withdrawn: [], announced: [] }); // a KEEPALIVE, not an UPDATE
     expect(walk(Uint8Array.of(3, 0, 0, 0, 6, 0))).toEqual({ ok: false, withdrawn: [], announced: [] }); // too short
+  });
+
+  it('routeMonitoringPeer reads the per-peer header of a Route Monitoring whose UPDATE is broken, and nothing else', () => {
+    const broken = rm('0000' + '0000' + '21cb007100ff'); // NLRI /33: the UPDATE does not decode
+    expect(decodeBmpMessage(broken).ok).toBe(false);
+    expect(routeMonitoringPeer(broken)).toEqual(peerA);
+    const peerDown = encodeBmpMessage({ type: 'peer-down', peer: peerA, reason: { kind: 'peer-de-configured', code: 5 } });
+    expect(routeMonitoringPeer(peerDown)).toBeNull(); // not a Route Monitoring
+    expect(routeMonitoringPeer(broken.subarray(0, 40))).toBeNull(); // cut inside the per-peer header
+    const badType = broken.slice();
+    badType[6] = 9;
+    expect(routeMonitoringPeer(badType)).toBeNull(); // peer type 9
   });
 });

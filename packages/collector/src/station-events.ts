@@ -1,4 +1,4 @@
-import type { BmpMessage, BmpMessageTypeName, DecodeError } from '@bmp-lab/codec';
+import type { BmpMessage, BmpMessageTypeName, DecodeError, PerPeerHeader } from '@bmp-lab/codec';
 
 /** Where a BMP stream arrives and where it comes from. */
 export interface StreamOrigin {
@@ -20,7 +20,17 @@ export type StationEvent =
       message: BmpMessage;
       bytes: Uint8Array;
     })
-  | (StreamOrigin & { kind: 'error'; at: number; error: DecodeError })
+  | (StreamOrigin & {
+      kind: 'error';
+      at: number;
+      error: DecodeError;
+      /**
+       * A Route Monitoring whose UPDATE RFC 7606 says to treat as a withdrawal
+       * (a malformed ORIGIN, AS_PATH, NEXT_HOP, …): its peer and bytes, so the
+       * station's table withdraws the prefixes it carried.
+       */
+      treatAsWithdraw?: { peer: PerPeerHeader; bytes: Uint8Array };
+    })
   /** The station gives up on this connection (it is closed right after). */
   | (StreamOrigin & { kind: 'rejected'; at: number; reason: string })
   | (StreamOrigin & { kind: 'disconnected'; at: number });

@@ -1,4 +1,4 @@
-import { createBmpFramer, decodeBmpMessage } from '@bmp-lab/codec';
+import { createBmpFramer, decodeBmpMessage, routeMonitoringPeer } from '@bmp-lab/codec';
 import type { StationEvent, StreamOrigin } from './station-events.js';
 import { summarizeBmpMessage } from './summarize.js';
 
@@ -39,7 +39,9 @@ export class StationStream {
       }
       const decoded = decodeBmpMessage(item.bytes);
       if (!decoded.ok) {
-        this.emit({ ...this.origin, kind: 'error', at, error: { ...decoded.error, offset: item.offset + decoded.error.offset } });
+        const error = { ...decoded.error, offset: item.offset + decoded.error.offset };
+        const peer = decoded.error.handling === 'treat-as-withdraw' ? routeMonitoringPeer(item.bytes) : null;
+        this.emit({ ...this.origin, kind: 'error', at, error, ...(peer ? { treatAsWithdraw: { peer, bytes: item.bytes } } : {}) });
         if (++this.errors >= MAX_DECODE_ERRORS && this.errors > this.decoded) {
           this.emit({ ...this.origin, kind: 'rejected', at, reason: `${this.errors} messages failed to decode; closing the connection` });
           return false;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBmpMessage, encodeBmpMessage, fromHex, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
-import { StationRib, peerViewName } from '../src/index.js';
+import { StationRib, StationStream, peerViewName, type StationEvent } from '../src/index.js';
 
 // The station's RIB against two oracles: GoBGP's own Statistics Report
 // (what it says its Adj-RIB-In and Loc-RIB hold) on a capture of a real
@@ -105,5 +105,53 @@ describe('StationRib', () => {
         }
       }
     }
+  });
+
+  it('withdraws what a Route Monitoring carried when RFC 7606 says to treat its UPDATE as a withdrawal', () => {
+    const peer: PerPeerHeader = {
+      peerType: 0,
+      flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
+      distinguisher: '0000000000000000',
+      address: '192.0.2.1',
+      asn: 65001,
+      bgpId: '192.0.2.1',
+      timestampSeconds: 0,
+      timestampMicroseconds: 0,
+    };
+    const announce = (nlri: string[]) =>
+      encodeBmpMessage({
+        type: 'route-monitoring',
+        peer,
+        update: { type: 'update', withdrawnRoutes: [], pathAttributes: [{ type: 'origin', value: 'igp' }, { type: 'asPath', segments: [] }, { type: 'nextHop', value: '192.0.2.1' }], nlri },
+      });
+    // The same UPDATE again for two of the three prefixes, with ORIGIN 7 (RFC 4271 knows 0-2): treat-as-withdraw (RFC 7606 §7.1).
+    const broken = announce(['198.51.100.0/24', '203.0.113.0/24']);
+    const originValue = 6 + 42 + 19 + 2 + 2 + 3;
+    expect(broken[originValue]).toBe(0);
+    broken[originValue] = 7;
+
+    const rib = new StationRib();
+    const events: StationEvent[] = [];
+    const stream = new StationStream({ station: '10.1.1.1:1790', router: '127.0.0.1:50000' }, () => 0, (e) => {
+      events.push(e);
+      // What the server's recorder does with each event.
+      if (e.kind === 'message') rib.apply(e.message, e.bytes);
+      if (e.kind === 'error' && e.treatAsWithdraw) rib.withdrawUpdate(e.treatAsWithdraw.peer, e.treatAsWithdraw.bytes);
+    });
+    expect(stream.receive(announce(['198.51.100.0/24', '203.0.113.0/24', '192.0.2.128/25']))).toBe(true);
+    expect(counts(rib)).toEqual({ '192.0.2.1 adj-rib-in pre-policy': 3 });
+    expect(stream.receive(broken)).toBe(true);
+    const error = events.find((e) => e.kind === 'error');
+    expect(error).toMatchObject({ kind: 'error', error: { code: 'BGP_BAD_ORIGIN', handling: 'treat-as-withdraw' }, treatAsWithdraw: { peer } });
+    expect(counts(rib)).toEqual({ '192.0.2.1 adj-rib-in pre-policy': 1 });
+    expect(rib.lookup('192.0.2.1', 'adj-rib-in pre-policy', '192.0.2.128/25')).toBeDefined();
+    expect(rib.lookup('192.0.2.1', 'adj-rib-in pre-policy', '198.51.100.0/24')).toBeUndefined();
+    // Any other malformed message withdraws nothing (here a Peer Down with peer type 9).
+    const badPeerDown = encodeBmpMessage({ type: 'peer-down', peer, reason: { kind: 'peer-de-configured', code: 5 } });
+    badPeerDown[6] = 9; // peer type 9
+    stream.receive(badPeerDown);
+    expect(events.at(-1)).toMatchObject({ kind: 'error', error: { code: 'BMP_BAD_PEER_TYPE' } });
+    expect(events.at(-1)).not.toHaveProperty('treatAsWithdraw');
+    expect(counts(rib)).toEqual({ '192.0.2.1 adj-rib-in pre-policy': 1 });
   });
 });

@@ -67,6 +67,12 @@ export class StationRecorder {
         }
         break;
       }
+      case 'error':
+        if (c.rib && event.treatAsWithdraw) {
+          c.rib.withdrawUpdate(event.treatAsWithdraw.peer, event.treatAsWithdraw.bytes);
+          v.routes = c.rib.summaries();
+        }
+        break;
       case 'disconnected':
         v.closedAt = event.at;
         // BMP holds routes only while the session lives (RFC 7854 §3.3: a new session starts with a full dump).

@@ -1,6 +1,7 @@
 import { BGP_HEADER_LENGTH, BGP_MESSAGE_TYPE } from '../bgp/constants.js';
+import { ByteReader } from '../bytes/reader.js';
 import { BMP_COMMON_HEADER_LENGTH, BMP_MESSAGE_TYPE } from './common-header.js';
-import { PER_PEER_HEADER_LENGTH } from './per-peer-header.js';
+import { PER_PEER_HEADER_LENGTH, readPerPeerHeader, type PerPeerHeader } from './per-peer-header.js';
 
 /** Called once per IPv4 prefix: the address as an unsigned 32-bit number (host bits zeroed) and the length in bits. */
 export type Ipv4PrefixVisitor = (address: number, length: number) => void;
@@ -59,4 +60,17 @@ function visitPrefixes(b: Uint8Array, at: number, end: number, visit: Ipv4Prefix
     visit((address & mask) >>> 0, len);
     at += n;
   }
+}
+
+/**
+ * The per-peer header of a Route Monitoring message, read on its own: for a
+ * message whose UPDATE did not decode but whose peer a collector still has
+ * to act on (RFC 7606 "treat-as-withdraw": the UPDATE's prefixes are
+ * withdrawn from that peer's table). Null when the bytes do not start with a
+ * Route Monitoring common header and a valid per-peer header.
+ */
+export function routeMonitoringPeer(bytes: Uint8Array): PerPeerHeader | null {
+  if (bytes.length < BMP_COMMON_HEADER_LENGTH + PER_PEER_HEADER_LENGTH || bytes[5] !== BMP_MESSAGE_TYPE.ROUTE_MONITORING) return null;
+  const peer = readPerPeerHeader(new ByteReader(bytes, BMP_COMMON_HEADER_LENGTH, BMP_COMMON_HEADER_LENGTH + PER_PEER_HEADER_LENGTH, 'BMP_TRUNCATED'));
+  return peer.ok ? peer.value : null;
 }

@@ -57,6 +57,22 @@ export class StationRib {
     }
   }
 
+  /**
+   * RFC 7606 "treat-as-withdraw": a Route Monitoring whose attributes were
+   * malformed withdraws the IPv4 prefixes it carried (NLRI and withdrawn
+   * routes alike) from that peer's view. Prefixes inside a malformed
+   * MP_REACH_NLRI cannot be read, so they stay as they were.
+   */
+  withdrawUpdate(peer: PerPeerHeader, bytes: Uint8Array): void {
+    const v = this.views.get(viewKey(peer));
+    if (!v) return;
+    const withdraw = (address: number, length: number) => {
+      const old = v.ipv4.delete(address, length);
+      if (old !== 0) v.attributes.release(old);
+    };
+    forEachIpv4UpdatePrefix(bytes, withdraw, withdraw);
+  }
+
   /** Every view the station holds routes or a Peer Up for, in the order first seen. */
   summaries(): RibViewSummary[] {
     return [...this.views.values()].map((v) => ({ ...v.summary, prefixes: v.ipv4.size + v.other.size }));
@@ -106,14 +122,12 @@ export class StationRib {
   }
 
   private view(peer: PerPeerHeader): View {
-    const name = peerViewName(peer);
-    const pk = peerKey(peer);
-    const key = `${pk}/${name}`;
+    const key = viewKey(peer);
     let v = this.views.get(key);
     if (!v) {
       v = {
-        summary: { peer: peer.address, distinguisher: peer.distinguisher, view: name },
-        peer: pk,
+        summary: { peer: peer.address, distinguisher: peer.distinguisher, view: peerViewName(peer) },
+        peer: peerKey(peer),
         attributes: new AttributeSets(),
         ipv4: new Ipv4RouteTable(),
         other: new Map(),
@@ -162,4 +176,9 @@ export class StationRib {
     }
     sets.dropIfUnused(id);
   }
+}
+
+/** One view of one peer: a Peer Up, its routes and a Peer Down all name it by the per-peer header. */
+function viewKey(peer: PerPeerHeader): string {
+  return `${peerKey(peer)}/${peerViewName(peer)}`;
 }
