@@ -25,14 +25,24 @@ function opaque(v: ByteReader, ctx: AttributeContext, start: number): Result<Pat
   return ok({ type: 'unknown', code: ctx.code, flags: ctx.flags, value });
 }
 
-export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+/**
+ * The AFI and SAFI both MP attributes start with (RFC 4760 §3, §4); a family
+ * this codec does not read keeps the attribute as opaque bytes.
+ */
+function readFamily(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> | { afi: number; safi: number; family: IpFamily } {
   const start = v.offset;
   const afi = v.u16(`${ctx.field}.afi`);
   if (afi < 0) return v.failure();
   const safi = v.u8(`${ctx.field}.safi`);
   if (safi < 0) return v.failure();
   const family = familyOf(afi, safi);
-  if (family === null) return opaque(v, ctx, start);
+  return family === null ? opaque(v, ctx, start) : { afi, safi, family };
+}
+
+export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+  const head = readFamily(v, ctx);
+  if ('ok' in head) return head;
+  const { afi, safi, family } = head;
   const nhAt = v.offset;
   const nhLen = v.u8(`${ctx.field}.next hop length`);
   if (nhLen < 0) return v.failure();
@@ -55,13 +65,9 @@ export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAt
 }
 
 export function readMpUnreach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
-  const start = v.offset;
-  const afi = v.u16(`${ctx.field}.afi`);
-  if (afi < 0) return v.failure();
-  const safi = v.u8(`${ctx.field}.safi`);
-  if (safi < 0) return v.failure();
-  const family = familyOf(afi, safi);
-  if (family === null) return opaque(v, ctx, start);
+  const head = readFamily(v, ctx);
+  if ('ok' in head) return head;
+  const { afi, safi, family } = head;
   const withdrawnRoutes = readPrefixes(v, family, `${ctx.field}.withdrawn routes`, ctx.handling);
   if (withdrawnRoutes === null) return v.failure();
   return ok({ type: 'mpUnreachNlri', afi, safi, withdrawnRoutes });
