@@ -9,17 +9,11 @@ import { viewSuffix } from './views.js';
 import { MSG } from '../commands/messages.js';
 import type { ViewFrame } from './views.js';
 
-/** What a console needs of the device it is attached to. */
-export interface ConsoleDevice {
+/** What a console needs of the device it is attached to: what commands read of it (CommandContext), and more. */
+export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp' | 'resetBmpSessions' | 'now' | 'uptimeMs' | 'timerRemaining'> {
   readonly running: DeviceConfig;
   readonly commands: CommandTable<CommandContext>;
   commit(candidate: DeviceConfig): void;
-  bmpSessions(): BmpSessionStatus[];
-  bgp(): BgpView;
-  resetBmpSessions(keys: readonly string[] | 'all'): number;
-  now(): number;
-  uptimeMs(): number;
-  timerRemaining(deadline: number): number;
   /** `save` (optional: a device without storage has never saved). */
   hasSavedConfiguration?(): boolean;
   saveConfiguration?(): void;
