@@ -324,12 +324,12 @@ export class Lab {
       event.kind === 'rejected' ||
       (event.kind === 'message' && (view.received[event.type] === 1 || event.type === 'peer-up' || event.type === 'peer-down'));
     if (changedNow) {
-      this.broadcast({ type: 'station.router', router: view });
+      this.broadcast({ type: 'station.router', router: this.recorder.get(view.id) ?? view });
     } else if ((event.kind === 'message' && event.type === 'route-monitoring') || (event.kind === 'error' && event.treatAsWithdraw)) {
       // The route counts change with every Route Monitoring (and a treat-as-withdraw error): a snapshot now and then, and the last one.
       // (Other errors change nothing in the view, so a garbage-sending router cannot make it go out per error.)
       this.routerViews.schedule(view.id, () => {
-        if (!this.stopped) this.broadcast({ type: 'station.router', router: view });
+        if (!this.stopped) this.broadcast({ type: 'station.router', router: this.recorder.get(view.id) ?? view });
       });
     }
   }

@@ -33,18 +33,19 @@ export class StationRecorder {
   ) {}
 
   routers(): StationRouterView[] {
-    return [...this.connections.values()].map((c) => c.view);
+    return [...this.connections.values()].map((c) => current(c));
   }
 
   get(id: string): StationRouterView | undefined {
-    return this.connections.get(id)?.view;
+    const c = this.connections.get(id);
+    return c && current(c);
   }
 
   pcap(id: string): PcapStream | undefined {
     return this.connections.get(id)?.capture;
   }
 
-  /** Record an event; returns the connection's updated view. */
+  /** Record an event; returns the connection's view (its `routes` are brought up to date by `get` and `routers`). */
   record(event: StationEvent): StationRouterView {
     const id = connectionId(event.station, event.router);
     let c = this.connections.get(id);
@@ -59,7 +60,6 @@ export class StationRecorder {
         this.learn(v, event.message);
         if (c.rib && (event.type === 'route-monitoring' || event.type === 'peer-up' || event.type === 'peer-down')) {
           c.rib.apply(event.message, event.bytes);
-          v.routes = c.rib.summaries();
         }
         if (c.captured + event.bytes.length <= PCAP_LIMIT_BYTES) {
           c.capture.chunks.push({ at: event.at, bytes: event.bytes });
@@ -70,7 +70,6 @@ export class StationRecorder {
       case 'error':
         if (c.rib && event.treatAsWithdraw) {
           c.rib.withdrawUpdate(event.treatAsWithdraw.peer, event.treatAsWithdraw.bytes);
-          v.routes = c.rib.summaries();
         }
         break;
       case 'disconnected':
@@ -143,6 +142,12 @@ export class StationRecorder {
     const closed = [...this.connections.values()].filter((c) => c.view.closedAt !== null);
     for (const c of closed.slice(0, Math.max(0, closed.length - CLOSED_KEPT))) this.connections.delete(c.view.id);
   }
+}
+
+/** The view with its route counts taken from the table now: read when sent, not on every Route Monitoring. */
+function current(c: Connection): StationRouterView {
+  if (c.rib) c.view.routes = c.rib.summaries();
+  return c.view;
 }
 
 export function connectionId(station: string, router: string): string {
