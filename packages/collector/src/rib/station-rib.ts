@@ -91,19 +91,17 @@ export class StationRib {
    * of `peer` named `view`; undefined when it holds no such route.
    */
   lookup(peer: string, view: string, prefix: string): readonly PathAttribute[] | undefined {
-    for (const v of this.views.values()) {
-      if (v.summary.peer !== peer || v.summary.view !== view) continue;
-      const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix);
-      const id = m ? v.ipv4.get(((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0, +m[5]!) : (v.other.get(prefix) ?? 0);
-      return id === 0 ? undefined : v.attributes.get(id);
-    }
-    return undefined;
+    const v = this.find(peer, view);
+    if (!v) return undefined;
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix);
+    const id = m ? v.ipv4.get(((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0, +m[5]!) : (v.other.get(prefix) ?? 0);
+    return id === 0 ? undefined : v.attributes.get(id);
   }
 
   /** Up to `limit` routes of a view as text, for a listing (IPv4 in table order, then other families). */
   routes(peer: string, view: string, limit: number): { prefix: string; attributes: readonly PathAttribute[] }[] {
     const out: { prefix: string; attributes: readonly PathAttribute[] }[] = [];
-    const v = [...this.views.values()].find((x) => x.summary.peer === peer && x.summary.view === view);
+    const v = this.find(peer, view);
     if (!v) return out;
     const b = new Uint8Array(4);
     v.ipv4.forEach((address, length, id) => {
@@ -119,6 +117,12 @@ export class StationRib {
       out.push({ prefix, attributes: v.attributes.get(id) ?? [] });
     }
     return out;
+  }
+
+  /** The view named by its peer's address and view name (the first, if distinguishers differ). */
+  private find(peer: string, view: string): View | undefined {
+    for (const v of this.views.values()) if (v.summary.peer === peer && v.summary.view === view) return v;
+    return undefined;
   }
 
   private view(peer: PerPeerHeader): View {
