@@ -71,7 +71,7 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
   }
   await expect(row(page)).toHaveAttribute('data-state', 'up');
 
-  // The full table dump is done when both neighbors' four prefixes were reported; then both sides agree.
+  // The full table dump is done when both neighbors' five prefixes were reported; then both sides agree.
   await expect.poll(async () => (await messages(page, 'route-monitoring').count()) > 0).toBe(true);
   await expect(messages(page, 'statistics-report').first()).toBeVisible({ timeout: 15_000 });
   for (const type of ['initiation', 'peer-up', 'route-monitoring', 'statistics-report']) {
@@ -82,12 +82,12 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
   }
 
   // The station's own table: the routes it holds per monitored peer and view, from the Route Monitoring it decoded.
-  // Post-policy: each neighbor's four prefixes; Loc-RIB: the seven best paths (198.18.0.0/24 comes from both).
+  // Post-policy: each neighbor's five prefixes; Loc-RIB: the eight best paths (198.18.0.0/24 and 198.18.4.0/24 come from both).
   await page.getByRole('tab', { name: /Routers reporting/ }).click();
   const held = (peer: string, view: string) => page.getByTestId('router-connection').filter({ hasText: 'HUAWEI' }).locator(`[data-rib-peer="${peer}"][data-rib-view="${view}"]`);
-  await expect(held('10.2.2.2', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '4');
-  await expect(held('10.3.3.3', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '4');
-  await expect(held('0.0.0.0', 'loc-rib')).toHaveAttribute('data-prefixes', '7');
+  await expect(held('10.2.2.2', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '5');
+  await expect(held('10.3.3.3', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '5');
+  await expect(held('0.0.0.0', 'loc-rib')).toHaveAttribute('data-prefixes', '8');
   await testInfo.attach('routers-routes-held', { body: await page.screenshot(), contentType: 'image/png' });
   await page.getByRole('tab', { name: /Messages/ }).click();
 
@@ -113,9 +113,9 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
   await page.getByLabel('Filter by type').selectOption('');
   // The station forgot that peer's views with its Peer Down; the Loc-RIB lost its three routes that only 10.2.2.2 had.
   await page.getByRole('tab', { name: /Routers reporting/ }).click();
-  await expect(held('10.3.3.3', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '4');
+  await expect(held('10.3.3.3', 'adj-rib-in post-policy')).toHaveAttribute('data-prefixes', '5');
   await expect(held('10.2.2.2', 'adj-rib-in post-policy')).toHaveCount(0);
-  await expect(held('0.0.0.0', 'loc-rib')).toHaveAttribute('data-prefixes', '4');
+  await expect(held('0.0.0.0', 'loc-rib')).toHaveAttribute('data-prefixes', '5');
   await page.getByRole('tab', { name: /Messages/ }).click();
 
   // Down and Up again, followed by the row within 200 ms of each event's arrival.

@@ -55,7 +55,7 @@ describe('BGP peers and BMP monitoring', () => {
     // Adj-RIB-In post-policy of 10.2.2.2: exactly the neighbor's prefixes, with its attributes.
     const in2 = (m: Extract<BmpMessage, { type: 'route-monitoring' }>) =>
       m.peer.peerType === 0 && m.peer.address === '10.2.2.2' && !m.peer.flags.adjRibOut && m.peer.flags.postPolicy;
-    expect(prefixesOf(ms, in2)).toEqual(['192.0.2.128/25', '198.18.0.0/24', '198.18.1.0/24', '203.0.113.0/24']);
+    expect(prefixesOf(ms, in2)).toEqual(['192.0.2.128/25', '198.18.0.0/24', '198.18.1.0/24', '198.18.4.0/24', '203.0.113.0/24']);
     const rm = ms.find((m) => m.type === 'route-monitoring' && in2(m) && m.update.nlri.includes('203.0.113.0/24'));
     expect(rm?.type === 'route-monitoring' && rm.update.pathAttributes).toEqual(
       expect.arrayContaining([
@@ -65,9 +65,9 @@ describe('BGP peers and BMP monitoring', () => {
         expect.objectContaining({ type: 'communities', values: ['200:1'] }),
       ]),
     );
-    // Loc-RIB: every best route once; 198.18.0.0/24 via AS 200 (shorter path), plus our own network.
+    // Loc-RIB: every best route once; 198.18.0.0/24 via AS 200 and 198.18.4.0/24 via AS 300 (shorter paths), plus our own network.
     const loc = (m: Extract<BmpMessage, { type: 'route-monitoring' }>) => m.peer.peerType === 3;
-    await eventually(() => prefixesOf(ms, loc).length >= 8);
+    await eventually(() => prefixesOf(ms, loc).length >= 9);
     const locRoutes = ms.flatMap((m) => (m.type === 'route-monitoring' && loc(m) ? m.update.nlri.map((p) => [p, m.update.pathAttributes] as const) : []));
     const best = new Map(locRoutes);
     expect([...best.keys()].sort()).toEqual([
@@ -77,10 +77,12 @@ describe('BGP peers and BMP monitoring', () => {
       '198.18.1.0/24',
       '198.18.2.0/24',
       '198.18.3.0/24',
+      '198.18.4.0/24',
       '198.51.100.0/24',
       '203.0.113.0/24',
     ]);
     expect(best.get('198.18.0.0/24')).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'nextHop', value: '10.2.2.2' })]));
+    expect(best.get('198.18.4.0/24')).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'nextHop', value: '10.3.3.3' })]));
     // Adj-RIB-Out to 10.3.3.3: what we advertise, our AS first, next hop self, nothing learned from 10.3.3.3 itself.
     const out3 = (m: Extract<BmpMessage, { type: 'route-monitoring' }>) => m.peer.peerType === 0 && m.peer.address === '10.3.3.3' && m.peer.flags.adjRibOut;
     await eventually(() => prefixesOf(ms, out3).includes('203.0.113.0/24'));
@@ -93,11 +95,11 @@ describe('BGP peers and BMP monitoring', () => {
     );
     expect(prefixesOf(ms, out3)).not.toContain('198.51.100.0/24');
 
-    // Statistics: real counts (4 routes in 10.2.2.2's Adj-RIB-In).
+    // Statistics: real counts (5 routes in 10.2.2.2's Adj-RIB-In).
     await eventually(() => ms.some((m) => m.type === 'statistics-report' && m.peer.address === '10.2.2.2'));
     const stats = ms.find((m) => m.type === 'statistics-report' && m.peer.peerType === 0 && m.peer.address === '10.2.2.2' && !m.peer.flags.adjRibOut);
     expect(stats?.type === 'statistics-report' && stats.stats).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 7, value: 4n }), expect.objectContaining({ type: 9, afi: 1, safi: 1, value: 4n })]),
+      expect.arrayContaining([expect.objectContaining({ type: 7, value: 5n }), expect.objectContaining({ type: 9, afi: 1, safi: 1, value: 5n })]),
     );
   });
 
@@ -168,7 +170,7 @@ describe('BGP peers and BMP monitoring', () => {
     ];
     // BGP first, so both sessions start from the same converged state.
     const lab = await startLab({ ...cloneConfig(config), bmp: null });
-    await eventually(() => lab.device.bgpPeers().every((p) => p.prefixesReceived === 4) && lab.device.bgpPeers().length === 2);
+    await eventually(() => lab.device.bgpPeers().every((p) => p.prefixesReceived === 5) && lab.device.bgpPeers().length === 2);
     lab.device.commit(config);
     await eventually(() => a.messages.filter((m) => m.type === 'statistics-report').length >= 4 && b.messages.filter((m) => m.type === 'statistics-report').length >= 4);
     // Compare what each station got, message by message, without the per-peer timestamps.

@@ -90,4 +90,4 @@ export { dissectBmpMessage, type BmpDissection, type DissectionNode, type Dissec
 // Byte helpers useful to callers and tests
 export { ByteWriter } from './bytes/writer.js';
 export { toHex, fromHex } from './bytes/hex.js';
-export { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes, isIpv4, isIpv6 } from './bytes/ip.js';
+export { formatIpv4, formatIpv6, ipv4ToBytes, ipv4ToNumber, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4 } from './bytes/ip.js';

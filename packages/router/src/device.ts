@@ -11,7 +11,7 @@ import { Terminal } from './console/terminal.js';
 import type { ConsoleDevice } from './console/console-session.js';
 import type { Level } from '@bmp-lab/cli-engine';
 import { BgpInstance } from './bgp/bgp-instance.js';
-import type { BgpPeerStatus, RibName } from './bgp/bgp-instance.js';
+import type { BgpPeerStatus, RibName, RibStage } from './bgp/bgp-instance.js';
 import type { Route } from './bgp/route.js';
 
 /** The grammar is the same for every device: compile it once. */
@@ -139,16 +139,26 @@ export class Device implements ConsoleDevice {
   }
 
   bgp(): BgpView {
-    return { identity: this.bgpIdentity(), peers: this.bgpPeers(), routes: (rib, peer) => this.bgpRoutes(rib, peer) };
+    return {
+      identity: this.bgpIdentity(),
+      peers: this.bgpPeers(),
+      routes: (rib, peer, stage) => this.bgpRoutes(rib, peer, stage),
+      keepsAllRoutes: (peer) => this.bgpInstance.keepsAllRoutes(peer),
+    };
+  }
+
+  /** `refresh bgp`: the Established peers refreshed. */
+  refreshBgp(target: 'all' | string, direction: 'import' | 'export'): string[] {
+    return this.bgpInstance.refresh(target, direction);
   }
 
   bgpPeers(): BgpPeerStatus[] {
     return this.bgpInstance.peerStatuses();
   }
 
-  /** Routes of one RIB (Loc-RIB: peer null), for `display bgp routing-table`. */
-  bgpRoutes(rib: RibName, peer: string | null): Route[] {
-    return this.bgpInstance.routes(rib, peer);
+  /** Routes of one RIB and stage (Loc-RIB: peer null), for displays. */
+  bgpRoutes(rib: RibName, peer: string | null, stage?: RibStage): Route[] {
+    return this.bgpInstance.routes(rib, peer, stage);
   }
 
   /** The BGP identity in force (router-id), and the local AS; null without `bgp`. */

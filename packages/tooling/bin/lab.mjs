@@ -576,6 +576,13 @@ function printBenchTable(text) {
     si?.anchorMs ? `pmbmpd rib: ${n(si.anchorMs)} ms (${n(si.anchorRate / 1e6, 2)} M/s), ours ${n(si.anchorMs / si.oursMs, 1)}× its rate` : '—',
     '≥ 2× pmbmpd',
   ]);
+  const pr = results['policy-reevaluation'];
+  rows.push([
+    'policy change over 1M kept routes, commit..station',
+    pr ? `deny ${n(pr.denied / 1e3)}k: ${n(pr.applyMs)} ms; undo: ${n(pr.removeMs)} ms` : '—',
+    pr ? `initial table through the same path: ${n(pr.initialMs)} ms` : '—',
+    '≤ initial table',
+  ]);
   const labs = results['labs'];
   rows.push(['console echo, 100 labs open', labs ? `median ${n(labs.echoMedianMs, 2)} ms, p95 ${n(labs.echoP95Ms, 2)} ms` : '—', '—', 'p95 < 16 ms']);
   rows.push(['memory per idle lab', labs ? `rss ${n(labs.rssPerLabMb, 2)} MiB, heap ${n(labs.heapPerLabMb, 2)} MiB` : '—', '—', '< 2 MiB']);

@@ -45,6 +45,19 @@ export function parseIpv4Into(text: string, out: Uint8Array, at: number): boolea
   return part === 4;
 }
 
+const scratch = new Uint8Array(4);
+
+/** Dotted-quad text to its unsigned 32-bit value; undefined when it is not one. */
+export function ipv4ToNumber(text: string): number | undefined {
+  if (!parseIpv4Into(text, scratch, 0)) return undefined;
+  return ((scratch[0]! << 24) | (scratch[1]! << 16) | (scratch[2]! << 8) | scratch[3]!) >>> 0;
+}
+
+/** An unsigned 32-bit value as dotted-quad text. */
+export function numberToIpv4(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
 export function formatIpv4(b: Uint8Array, at = 0): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }

@@ -1,11 +1,16 @@
-import { CEASE_SUBCODE, endOfRib, endOfRibFamily } from '@bmp-lab/codec';
+import { AFI, CEASE_SUBCODE, SAFI, endOfRib, endOfRibFamily } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import type { BgpConfig, DeviceConfig } from '../config/device-config.js';
+import type { PolicyConfig } from '../policy/policy-config.js';
+import { chainFingerprint, compileChain } from '../policy/evaluate.js';
+import type { PolicyChain, RouteFilter } from '../policy/evaluate.js';
 import type { Clock, Dialer } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
 import type { BgpDownReason, BgpState, EstablishedInfo } from './bgp-session.js';
-import { attributesKey, better } from './route.js';
+import { attributesKey } from './route.js';
 import type { Route } from './route.js';
+import { bestPath } from './best-path.js';
+import { Advertiser } from './advertise.js';
 import { packUpdates } from './pack-updates.js';
 
 /** BGP's TCP port (RFC 4271 §8.2.1). */
@@ -13,16 +18,20 @@ export const BGP_PORT = 179;
 
 /**
  * ⚠ INFERRED: a VRP router without `router-id` takes one from its interfaces;
- * the lab router has none modelled, so it uses 1.1.1.1 (the reference's examples do).
+ * the lab router has none modelled, so it uses 1.1.1.1 (Huawei's BMP examples do).
  */
 export const DEFAULT_ROUTER_ID = '1.1.1.1';
 
 export type RibName = 'adj-rib-in' | 'adj-rib-out' | 'loc-rib';
 
-/** Routes that changed in one RIB; `peer` is null for the Loc-RIB. */
+/** Before or after a peer's import (Adj-RIB-In) or export (Adj-RIB-Out) policy (RFC 7854 L flag, RFC 8671). */
+export type RibStage = 'pre-policy' | 'post-policy';
+
+/** Routes that changed in one RIB; `peer` is null for the Loc-RIB, whose stage is always post-policy. */
 export interface RibChange {
   rib: RibName;
   peer: string | null;
+  stage: RibStage;
   announced: Route[];
   withdrawn: string[];
 }
@@ -53,9 +62,16 @@ export interface BgpPeerStatus {
   since: number;
   messagesReceived: number;
   messagesSent: number;
+  /** Routes the import policy accepted (VRP's PrefRcv). */
   prefixesReceived: number;
   established: EstablishedInfo | null;
   counters: PeerCounters;
+}
+
+/** A live table: its size now, and an iterator that stays valid while it changes. */
+export interface LiveTable {
+  size: number;
+  values(): IterableIterator<Route>;
 }
 
 interface PeerRuntime {
@@ -63,27 +79,41 @@ interface PeerRuntime {
   address: string;
   asn: number;
   session: BgpSession;
-  adjIn: Map<string, Route>;
-  adjOut: Map<string, Route>;
+  /** What the peer sent, before import policy; kept only with `keep-all-routes` (empty otherwise). */
+  adjInPre: Map<string, Route>;
+  /** What the import policy let in, with the attributes it set. */
+  adjInPost: Map<string, Route>;
+  /** What is selected for this peer before the export policy. */
+  adjOutPre: Map<string, Route>;
+  /** What was sent to the peer: after the export policy and the eBGP/iBGP rewriting. */
+  adjOutPost: Map<string, Route>;
+  keepAll: boolean;
+  importFilter: RouteFilter | null;
+  importKey: string;
+  exportFilter: RouteFilter | null;
+  exportKey: string;
   established: EstablishedInfo | null;
+  advertiser: Advertiser;
 }
+
+const EMPTY = new Map<string, Route>();
 
 /**
  * The device's BGP: one session per configured peer, dialled through the lab
- * network, and the RIBs — Adj-RIB-In per peer, the Loc-RIB of best routes,
- * Adj-RIB-Out per peer. No import or export policy is configured in the lab,
- * so pre- and post-policy views of a RIB hold the same routes.
+ * network, and its RIBs as RFC 4271 §3.2 and RFC 7854 name them — per peer
+ * an Adj-RIB-In before and after the import policy, the Loc-RIB of best
+ * paths, and per peer an Adj-RIB-Out before and after the export policy.
+ * Every change is reported per RIB and stage, so BMP can report each stage.
  */
 export class BgpInstance {
   private config: BgpConfig | null = null;
+  private policies: PolicyConfig = {};
   private routerId = DEFAULT_ROUTER_ID;
   private readonly peers = new Map<string, PeerRuntime>();
   private readonly localRoutes = new Map<string, Route>();
   private readonly locRib = new Map<string, Route>();
 
-  constructor(
-    private readonly deps: { dialer: Dialer; clock: Clock; events: BgpInstanceEvents },
-  ) {}
+  constructor(private readonly deps: { dialer: Dialer; clock: Clock; events: BgpInstanceEvents }) {}
 
   get localAsn(): number | null {
     return this.config?.asNumber ?? null;
@@ -98,6 +128,13 @@ export class BgpInstance {
     const prev = this.config;
     const restartAll = !next || !prev || prev.asNumber !== next.asNumber || (prev.routerId ?? null) !== (next.routerId ?? null);
     this.config = next ? structuredCopy(next) : null;
+    const { ipPrefixes, asPathFilters, communityFilters, routePolicies } = device;
+    this.policies = structuredCopy({
+      ...(ipPrefixes ? { ipPrefixes } : {}),
+      ...(asPathFilters ? { asPathFilters } : {}),
+      ...(communityFilters ? { communityFilters } : {}),
+      ...(routePolicies ? { routePolicies } : {}),
+    });
     this.routerId = next?.routerId ?? DEFAULT_ROUTER_ID;
     const wanted = new Map((next?.peers ?? []).map((p) => [p.address, p]));
     for (const [address, peer] of [...this.peers]) {
@@ -105,6 +142,7 @@ export class BgpInstance {
       if (!cfg || restartAll || cfg.asNumber !== peer.asn) this.removePeer(peer);
     }
     for (const [address, cfg] of wanted) if (!this.peers.has(address)) this.addPeer(address, cfg.asNumber);
+    for (const peer of this.peers.values()) this.applyPeerPolicy(peer);
     this.setLocalRoutes(next?.ipv4Unicast?.networks ?? []);
   }
 
@@ -112,12 +150,9 @@ export class BgpInstance {
     return [...this.peers.values()].map((p) => this.status(p));
   }
 
-  /** The routes of one RIB, for a BMP dump or a display. */
-  routes(rib: RibName, peer: string | null): Route[] {
-    if (rib === 'loc-rib') return [...this.locRib.values()];
-    const p = peer === null ? undefined : this.peers.get(peer);
-    if (!p) return [];
-    return [...(rib === 'adj-rib-in' ? p.adjIn : p.adjOut).values()];
+  /** The routes of one RIB and stage, for a display. */
+  routes(rib: RibName, peer: string | null, stage: RibStage = 'post-policy'): Route[] {
+    return [...this.table(rib, peer, stage).values()];
   }
 
   /**
@@ -125,15 +160,40 @@ export class BgpInstance {
    * a Map's iterator skips routes deleted meanwhile, yields the current value
    * of a route that changed, and reaches routes added later.
    */
-  table(rib: RibName, peer: string | null): { size: number; values(): IterableIterator<Route> } {
+  table(rib: RibName, peer: string | null, stage: RibStage = 'post-policy'): LiveTable {
     if (rib === 'loc-rib') return this.locRib;
     const p = peer === null ? undefined : this.peers.get(peer);
-    return p ? (rib === 'adj-rib-in' ? p.adjIn : p.adjOut) : new Map<string, Route>();
+    if (!p) return EMPTY;
+    if (rib === 'adj-rib-in') return stage === 'pre-policy' ? p.adjInPre : p.adjInPost;
+    return stage === 'pre-policy' ? p.adjOutPre : p.adjOutPost;
+  }
+
+  /** Whether this peer's routes are kept before import policy (`keep-all-routes`, globally or for the peer). */
+  keepsAllRoutes(address: string): boolean {
+    return this.peers.get(address)?.keepAll ?? false;
   }
 
   peerStatus(address: string): BgpPeerStatus | null {
     const p = this.peers.get(address);
     return p ? this.status(p) : null;
+  }
+
+  /**
+   * `refresh bgp`: for import, run the import policy again over the kept
+   * routes, or ask the peer for its table (ROUTE-REFRESH) when none are kept;
+   * for export, run the export policy again and re-send the Adj-RIB-Out.
+   * Returns the Established peers it refreshed.
+   */
+  refresh(target: 'all' | string, direction: 'import' | 'export'): string[] {
+    const peers = target === 'all' ? [...this.peers.values()] : [this.peers.get(target)].filter((p) => p !== undefined);
+    const done: string[] = [];
+    for (const p of peers) {
+      if (!p.established) continue;
+      if (direction === 'import') this.refreshImport(p);
+      else this.resendAdjOut(p);
+      done.push(p.address);
+    }
+    return done;
   }
 
   /** Stop every session (device shutdown). */
@@ -148,9 +208,17 @@ export class BgpInstance {
       counters: { rejectedByPolicy: 0, duplicateAdvertisements: 0, duplicateWithdraws: 0 },
       address,
       asn,
-      adjIn: new Map(),
-      adjOut: new Map(),
+      adjInPre: new Map(),
+      adjInPost: new Map(),
+      adjOutPre: new Map(),
+      adjOutPost: new Map(),
+      keepAll: false,
+      importFilter: null,
+      importKey: '',
+      exportFilter: null,
+      exportKey: '',
       established: null,
+      advertiser: new Advertiser(localAsn, this.routerId, asn !== localAsn),
       session: new BgpSession({
         clock: this.deps.clock,
         local: { asn: localAsn, bgpId: this.routerId },
@@ -161,10 +229,14 @@ export class BgpInstance {
           established: (info) => this.onEstablished(runtime, info),
           update: (u) => this.onUpdate(runtime, u),
           down: (reason) => this.onDown(runtime, reason),
+          routeRefresh: (afi, safi) => {
+            if (afi === AFI.IPV4 && safi === SAFI.UNICAST) this.resendAdjOut(runtime);
+          },
         },
       }),
     };
     this.peers.set(address, runtime);
+    this.applyPeerPolicy(runtime);
     runtime.session.start();
   }
 
@@ -172,6 +244,97 @@ export class BgpInstance {
     // `undo peer` closes with Cease / Peer De-configured (RFC 4486).
     peer.session.stop(CEASE_SUBCODE.PEER_DE_CONFIGURED);
     this.peers.delete(peer.address);
+  }
+
+  /** The import and export chains of one peer, from the running configuration. */
+  private chains(address: string): { import: PolicyChain; export: PolicyChain } {
+    const af = this.config?.ipv4Unicast;
+    const binding = af?.peerPolicies?.find((b) => b.address === address);
+    const chain = (filterPolicy: string | undefined, d: { routePolicy?: string; ipPrefix?: string } | undefined): PolicyChain => ({
+      ...(filterPolicy !== undefined ? { filterPolicy } : {}),
+      ...(d?.ipPrefix !== undefined ? { ipPrefix: d.ipPrefix } : {}),
+      ...(d?.routePolicy !== undefined ? { routePolicy: d.routePolicy } : {}),
+    });
+    return { import: chain(af?.filterPolicy?.import, binding?.import), export: chain(af?.filterPolicy?.export, binding?.export) };
+  }
+
+  /**
+   * Bring a peer in line with the committed policy configuration. A changed
+   * import policy is applied at once to the kept routes; without
+   * `keep-all-routes` the router asks the peer for its routes again
+   * (ROUTE-REFRESH). ⚠ INFERRED: VRP8 applies a committed policy change by
+   * itself (its `route-policy-change notify-delay` only delays it); the
+   * manuals describe `refresh bgp` as the manual way to do the same.
+   */
+  private applyPeerPolicy(peer: PeerRuntime): void {
+    const cfg = this.config?.peers.find((p) => p.address === peer.address);
+    const keepAll = Boolean(this.config?.keepAllRoutes || cfg?.keepAllRoutes);
+    const chains = this.chains(peer.address);
+    const importKey = chainFingerprint(this.policies, chains.import);
+    const exportKey = chainFingerprint(this.policies, chains.export);
+    const importChanged = importKey !== peer.importKey;
+    const exportChanged = exportKey !== peer.exportKey;
+    const keepChanged = keepAll !== peer.keepAll;
+    if (importChanged) {
+      peer.importKey = importKey;
+      peer.importFilter = compileChain(this.policies, chains.import);
+    }
+    if (exportChanged) {
+      peer.exportKey = exportKey;
+      peer.exportFilter = compileChain(this.policies, chains.export);
+    }
+    peer.keepAll = keepAll;
+    if (!peer.established) return;
+    if (keepChanged && !keepAll && peer.adjInPre.size > 0) {
+      // The received routes are no longer kept: the pre-policy view empties (BMP drops that feed).
+      peer.adjInPre.clear();
+    }
+    if (keepChanged && keepAll) {
+      // Nothing received so far was kept: ask for it again to fill the pre-policy table.
+      peer.session.requestRouteRefresh(AFI.IPV4, SAFI.UNICAST);
+    } else if (importChanged) this.refreshImport(peer);
+    if (exportChanged) this.refreshAdjOut(peer, this.advertisable(peer));
+  }
+
+  /** Run the import policy again: over the kept routes, or by asking the peer to send them again. */
+  private refreshImport(peer: PeerRuntime): void {
+    if (!peer.keepAll) {
+      peer.session.requestRouteRefresh(AFI.IPV4, SAFI.UNICAST);
+      return;
+    }
+    const announced: Route[] = [];
+    const withdrawn: string[] = [];
+    for (const route of peer.adjInPre.values()) this.importRoute(peer, route, announced, withdrawn);
+    for (const prefix of peer.adjInPost.keys()) {
+      if (!peer.adjInPre.has(prefix)) {
+        peer.adjInPost.delete(prefix);
+        withdrawn.push(prefix);
+      }
+    }
+    this.postChanged(peer, announced, withdrawn);
+  }
+
+  /**
+   * One received route through the import policy into the post-policy
+   * Adj-RIB-In; what changed there is added to `announced`/`withdrawn`. An
+   * unchanged route (same attributes) is not announced again.
+   */
+  private importRoute(peer: PeerRuntime, route: Route, announced: Route[], withdrawn: string[]): void {
+    const verdict = peer.importFilter ? peer.importFilter(route.prefix, route.attributes) : null;
+    const had = peer.adjInPost.get(route.prefix);
+    if (verdict && !verdict.permit) {
+      peer.counters.rejectedByPolicy++;
+      if (had) {
+        peer.adjInPost.delete(route.prefix);
+        withdrawn.push(route.prefix);
+      }
+      return;
+    }
+    const attributes = verdict ? (verdict.attributes as PathAttribute[]) : route.attributes;
+    if (had && had.attributes === attributes) return;
+    const post = attributes === route.attributes ? route : { ...route, attributes };
+    peer.adjInPost.set(route.prefix, post);
+    announced.push(post);
   }
 
   private onEstablished(peer: PeerRuntime, info: EstablishedInfo): void {
@@ -184,32 +347,56 @@ export class BgpInstance {
   }
 
   private onUpdate(peer: PeerRuntime, u: UpdateMessage): void {
-    const at = this.deps.clock.now();
-    const source = { kind: 'peer' as const, address: peer.address, asn: peer.asn, bgpId: peer.established?.peerBgpId ?? '0.0.0.0' };
     if (endOfRibFamily(u)) {
       this.deps.events.ribEnd('adj-rib-in', peer.address);
       return;
     }
-    const announced: Route[] = u.nlri.map((prefix) => ({ prefix, attributes: u.pathAttributes, source, at }));
-    const withdrawn = u.withdrawnRoutes.filter((p) => peer.adjIn.has(p));
-    peer.counters.duplicateWithdraws += u.withdrawnRoutes.length - withdrawn.length;
-    const key = attributesKey(u.pathAttributes);
-    for (const r of announced) {
-      const had = peer.adjIn.get(r.prefix);
-      if (had && attributesKey(had.attributes) === key) peer.counters.duplicateAdvertisements++;
+    const at = this.deps.clock.now();
+    const source = { kind: 'peer' as const, address: peer.address, asn: peer.asn, bgpId: peer.established?.peerBgpId ?? '0.0.0.0' };
+    const preWithdrawn: string[] = [];
+    const postWithdrawn: string[] = [];
+    for (const prefix of u.withdrawnRoutes) {
+      const inPre = peer.adjInPre.delete(prefix);
+      const inPost = peer.adjInPost.delete(prefix);
+      if (inPre) preWithdrawn.push(prefix);
+      if (inPost) postWithdrawn.push(prefix);
+      if (!inPre && !inPost) peer.counters.duplicateWithdraws++;
     }
-    for (const p of withdrawn) peer.adjIn.delete(p);
-    for (const r of announced) peer.adjIn.set(r.prefix, r);
+    const key = attributesKey(u.pathAttributes);
+    const preAnnounced: Route[] = [];
+    const postAnnounced: Route[] = [];
+    for (const prefix of u.nlri) {
+      const route: Route = { prefix, attributes: u.pathAttributes, source, at };
+      // A duplicate is the same attributes again (RFC 7854 §4.8 type 1); without kept routes
+      // it can be told only while the post-policy route still has what was received.
+      const had = peer.keepAll ? peer.adjInPre.get(prefix) : peer.importFilter ? undefined : peer.adjInPost.get(prefix);
+      if (had && attributesKey(had.attributes) === key) peer.counters.duplicateAdvertisements++;
+      if (peer.keepAll) {
+        peer.adjInPre.set(prefix, route);
+        preAnnounced.push(route);
+      }
+      this.importRoute(peer, route, postAnnounced, postWithdrawn);
+    }
+    if (preAnnounced.length > 0 || preWithdrawn.length > 0) {
+      this.deps.events.ribChanged({ rib: 'adj-rib-in', peer: peer.address, stage: 'pre-policy', announced: preAnnounced, withdrawn: preWithdrawn });
+    }
+    this.postChanged(peer, postAnnounced, postWithdrawn);
+  }
+
+  /** Report a change of the post-policy Adj-RIB-In and run best-path selection for it. */
+  private postChanged(peer: PeerRuntime, announced: Route[], withdrawn: string[]): void {
     if (announced.length === 0 && withdrawn.length === 0) return;
-    this.deps.events.ribChanged({ rib: 'adj-rib-in', peer: peer.address, announced, withdrawn });
-    this.recompute([...withdrawn, ...announced.map((r) => r.prefix)]);
+    this.deps.events.ribChanged({ rib: 'adj-rib-in', peer: peer.address, stage: 'post-policy', announced, withdrawn });
+    this.recompute(withdrawn.concat(announced.map((r) => r.prefix)));
   }
 
   private onDown(peer: PeerRuntime, reason: BgpDownReason): void {
     const status = this.status(peer);
-    const lost = [...peer.adjIn.keys()];
-    peer.adjIn.clear();
-    peer.adjOut.clear();
+    const lost = [...peer.adjInPost.keys()];
+    peer.adjInPre.clear();
+    peer.adjInPost.clear();
+    peer.adjOutPre.clear();
+    peer.adjOutPost.clear();
     peer.established = null;
     this.deps.events.peerDown(status, reason);
     this.recompute(lost);
@@ -226,7 +413,7 @@ export class BgpInstance {
     }
     for (const p of networks) {
       if (this.localRoutes.has(p)) continue;
-      // `network` routes: ORIGIN IGP, empty AS_PATH, next hop the device itself (reference §4).
+      // `network` routes: ORIGIN IGP, empty AS_PATH, next hop the device itself.
       const attributes: PathAttribute[] = [
         { type: 'origin', value: 'igp' },
         { type: 'asPath', segments: [] },
@@ -242,14 +429,19 @@ export class BgpInstance {
   /** Re-run best-path selection for these prefixes and pass the changes on. */
   private recompute(prefixes: readonly string[]): void {
     if (prefixes.length === 0) return;
+    const localAsn = this.config?.asNumber ?? 0;
     const announced: Route[] = [];
     const withdrawn: string[] = [];
+    const candidates: Route[] = [];
     for (const prefix of new Set(prefixes)) {
-      let best: Route | undefined = this.localRoutes.get(prefix);
+      candidates.length = 0;
+      const local = this.localRoutes.get(prefix);
+      if (local) candidates.push(local);
       for (const p of this.peers.values()) {
-        const r = p.adjIn.get(prefix);
-        if (r) best = best ? better(best, r) : r;
+        const r = p.adjInPost.get(prefix);
+        if (r) candidates.push(r);
       }
+      const best = bestPath(candidates, localAsn);
       const current = this.locRib.get(prefix);
       if (best === current) continue;
       if (best) {
@@ -261,48 +453,72 @@ export class BgpInstance {
       }
     }
     if (announced.length === 0 && withdrawn.length === 0) return;
-    this.deps.events.ribChanged({ rib: 'loc-rib', peer: null, announced, withdrawn });
-    const changed = [...announced.map((r) => r.prefix), ...withdrawn];
+    this.deps.events.ribChanged({ rib: 'loc-rib', peer: null, stage: 'post-policy', announced, withdrawn });
+    const changed = announced.map((r) => r.prefix).concat(withdrawn);
     for (const p of this.peers.values()) if (p.established) this.refreshAdjOut(p, changed);
   }
 
-  /** What this peer should hear for these prefixes; send the difference as UPDATEs. */
-  private refreshAdjOut(peer: PeerRuntime, prefixes: readonly string[]): void {
-    const announced: Route[] = [];
-    const withdrawn: string[] = [];
-    for (const prefix of prefixes) {
-      const best = this.locRib.get(prefix);
-      const out = best && !(best.source.kind === 'peer' && best.source.address === peer.address) ? this.exported(best) : undefined;
-      const had = peer.adjOut.get(prefix);
-      if (out) {
-        peer.adjOut.set(prefix, out);
-        announced.push(out);
-      } else if (had) {
-        peer.adjOut.delete(prefix);
-        withdrawn.push(prefix);
-      }
-    }
-    if (announced.length === 0 && withdrawn.length === 0) return;
-    for (const u of packUpdates(announced, withdrawn)) peer.session.sendUpdate(u);
-    this.deps.events.ribChanged({ rib: 'adj-rib-out', peer: peer.address, announced, withdrawn });
+  /** Every prefix this peer has or may have in its Adj-RIB-Out. */
+  private advertisable(peer: PeerRuntime): string[] {
+    const prefixes = [...this.locRib.keys()];
+    for (const p of peer.adjOutPre.keys()) if (!this.locRib.has(p)) prefixes.push(p);
+    return prefixes;
   }
 
-  /** A route as sent to an eBGP peer: our AS prepended, next hop self, MED not passed on (RFC 4271 §5.1). */
-  private exported(route: Route): Route {
-    const asn = this.config?.asNumber ?? 0;
-    const attributes: PathAttribute[] = [];
-    for (const a of route.attributes) {
-      if (a.type === 'asPath') {
-        const first = a.segments[0];
-        const segments =
-          first && first.type === 'sequence'
-            ? [{ type: 'sequence' as const, asns: [asn, ...first.asns] }, ...a.segments.slice(1)]
-            : [{ type: 'sequence' as const, asns: [asn] }, ...a.segments];
-        attributes.push({ type: 'asPath', segments });
-      } else if (a.type === 'nextHop') attributes.push({ type: 'nextHop', value: this.routerId });
-      else if (a.type !== 'multiExitDisc' && a.type !== 'localPref') attributes.push(a);
+  /**
+   * What this peer should hear for these prefixes: the best path unless it
+   * came from this peer, or from an iBGP peer when this one is iBGP too
+   * (RFC 4271 §9.2, no route reflection configured); then through the export
+   * policy. Both stages report their changes; the UPDATEs carry the post-policy one.
+   */
+  private refreshAdjOut(peer: PeerRuntime, prefixes: readonly string[]): void {
+    const localAsn = this.config?.asNumber ?? 0;
+    const toIbgp = peer.asn === localAsn;
+    const pre = { announced: [] as Route[], withdrawn: [] as string[] };
+    const post = { announced: [] as Route[], withdrawn: [] as string[] };
+    const at = this.deps.clock.now();
+    for (const prefix of prefixes) {
+      const best = this.locRib.get(prefix);
+      const eligible =
+        best &&
+        !(best.source.kind === 'peer' && (best.source.address === peer.address || (toIbgp && best.source.asn === localAsn)));
+      if (eligible) {
+        const had = peer.adjOutPre.get(prefix);
+        if (had?.attributes !== best.attributes || had.source !== best.source) {
+          const r: Route = { ...best, at };
+          peer.adjOutPre.set(prefix, r);
+          pre.announced.push(r);
+        }
+      } else if (peer.adjOutPre.delete(prefix)) pre.withdrawn.push(prefix);
+      let sent: PathAttribute[] | null = null;
+      if (eligible) {
+        const offered = peer.advertiser.beforePolicy(best.attributes);
+        const verdict = peer.exportFilter ? peer.exportFilter(prefix, offered) : null;
+        if (!verdict || verdict.permit) sent = peer.advertiser.onWire(verdict ? verdict.attributes : offered);
+      }
+      const had = peer.adjOutPost.get(prefix);
+      if (sent) {
+        if (had?.attributes === sent) continue;
+        const r: Route = { prefix, attributes: sent, source: best!.source, at };
+        peer.adjOutPost.set(prefix, r);
+        post.announced.push(r);
+      } else if (had) {
+        peer.adjOutPost.delete(prefix);
+        post.withdrawn.push(prefix);
+      }
     }
-    return { ...route, attributes, at: this.deps.clock.now() };
+    if (pre.announced.length > 0 || pre.withdrawn.length > 0) {
+      this.deps.events.ribChanged({ rib: 'adj-rib-out', peer: peer.address, stage: 'pre-policy', ...pre });
+    }
+    if (post.announced.length === 0 && post.withdrawn.length === 0) return;
+    for (const u of packUpdates(post.announced, post.withdrawn)) peer.session.sendUpdate(u);
+    this.deps.events.ribChanged({ rib: 'adj-rib-out', peer: peer.address, stage: 'post-policy', ...post });
+  }
+
+  /** Send the whole post-policy Adj-RIB-Out again (ROUTE-REFRESH from the peer, or `refresh bgp … export`). */
+  private resendAdjOut(peer: PeerRuntime): void {
+    this.refreshAdjOut(peer, this.advertisable(peer));
+    for (const u of packUpdates([...peer.adjOutPost.values()], [])) peer.session.sendUpdate(u);
   }
 
   private status(p: PeerRuntime): BgpPeerStatus {
@@ -313,7 +529,7 @@ export class BgpInstance {
       since: p.session.since,
       messagesReceived: p.session.counters.received,
       messagesSent: p.session.counters.sent,
-      prefixesReceived: p.adjIn.size,
+      prefixesReceived: p.adjInPost.size,
       established: p.established,
       counters: { ...p.counters },
     };
@@ -321,5 +537,5 @@ export class BgpInstance {
 }
 
 function structuredCopy<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }

@@ -46,6 +46,8 @@ export interface BgpSessionEvents {
   failed?(detail: string): void;
   /** The connection's send buffer emptied after a write that filled it (see `pendingBytes`). */
   drain?(): void;
+  /** The peer asked for our Adj-RIB-Out again (ROUTE-REFRESH, RFC 2918), for this AFI/SAFI. */
+  routeRefresh?(afi: number, safi: number): void;
 }
 
 export interface BgpSessionOptions {
@@ -132,6 +134,22 @@ export class BgpSession {
     return true;
   }
 
+  /**
+   * Ask the peer to send its Adj-RIB-Out again (RFC 2918 §3), if it said in
+   * its OPEN that it can; false when not Established or not supported.
+   */
+  requestRouteRefresh(afi: number, safi: number): boolean {
+    if (this.stateValue !== 'Established' || !this.connection || !this.peerSupportsRouteRefresh()) return false;
+    this.send({ type: 'route-refresh', afi, subtype: 0, safi });
+    return true;
+  }
+
+  private peerSupportsRouteRefresh(): boolean {
+    return (this.receivedOpen?.parameters ?? []).some(
+      (p) => p.type === 'capabilities' && p.capabilities.some((c) => c.type === 'routeRefresh'),
+    );
+  }
+
   private connect(): void {
     const dial = this.options.dial;
     if (!dial || !this.running) return;
@@ -204,6 +222,8 @@ export class BgpSession {
       case 'notification':
         return this.lost({ kind: 'remote-notification', notification: message }, true);
       case 'route-refresh':
+        // RFC 2918 §4: a speaker that advertised the capability re-sends its Adj-RIB-Out.
+        if (this.stateValue === 'Established') this.options.events.routeRefresh?.(message.afi, message.safi);
         return;
     }
   }

@@ -96,6 +96,8 @@ export class LabNeighbor {
         update: () => {},
         down: () => {},
         drain: () => this.pump(),
+        // RFC 2918: the router asked for our routes again (its import policy changed): send the table anew.
+        routeRefresh: () => this.announce(),
       },
     });
     this.session.start();
@@ -125,7 +127,10 @@ export class LabNeighbor {
     return this.upValue;
   }
 
-  /** Its routes, then End-of-RIB, paced by the socket's back-pressure (a big table is generated as it goes). */
+  /**
+   * Its routes, then End-of-RIB, paced by the socket's back-pressure (a big
+   * table is generated as it goes). A refresh restarts the table from the top.
+   */
   private announce(): void {
     this.announcing = this.updates();
     this.pump();

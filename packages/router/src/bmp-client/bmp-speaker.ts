@@ -32,7 +32,7 @@ export class BmpSpeaker {
       sysName: () => this.sysname,
       local: () => (bgp.localAsn === null ? null : { asn: bgp.localAsn, bgpId: bgp.bgpId }),
       peer: (address) => bgp.peerStatus(address),
-      table: (rib, peer) => bgp.table(rib, peer),
+      table: (rib, peer, stage) => bgp.table(rib, peer, stage),
       counters: (peer) => bgp.peerStatus(peer)?.counters ?? null,
       now: () => deps.clock.now(),
     };

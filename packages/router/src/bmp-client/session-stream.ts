@@ -1,5 +1,5 @@
 import type { BmpMessage } from '@bmp-lab/codec';
-import type { BgpPeerStatus, PeerCounters, RibChange, RibName } from '../bgp/bgp-instance.js';
+import type { BgpPeerStatus, LiveTable, PeerCounters, RibChange, RibName, RibStage } from '../bgp/bgp-instance.js';
 import type { BgpDownReason } from '../bgp/bgp-session.js';
 import type { Route } from '../bgp/route.js';
 import { endOfRibMessage, peerDown, peerDownReason, peerUp, perPeerHeader, routeMonitoring, statisticsReport } from './bmp-builders.js';
@@ -13,8 +13,8 @@ export interface MonitorView {
   /** Null while BGP is not configured. */
   local(): LocalIdentity | null;
   peer(address: string): BgpPeerStatus | null;
-  /** A live RIB: its size now, and an iterator that stays valid while the RIB changes. */
-  table(rib: RibName, peer: string | null): { size: number; values(): IterableIterator<Route> };
+  /** A live RIB at one stage: its size now, and an iterator that stays valid while the RIB changes. */
+  table(rib: RibName, peer: string | null, stage: RibStage): LiveTable;
   counters(peer: string): PeerCounters | null;
   now(): number;
 }
@@ -98,7 +98,7 @@ export class SessionStream {
 
   ribChanged(change: RibChange): BmpMessage[] {
     return this.feeds
-      .filter((f) => f.rib === change.rib && f.peer === change.peer && this.up.has(f.key))
+      .filter((f) => f.rib === change.rib && f.peer === change.peer && stageOf(f) === change.stage && this.up.has(f.key))
       .flatMap((f) => routeMonitoring(this.header(f, change.announced[0]?.at), change.announced, change.withdrawn));
   }
 
@@ -110,7 +110,7 @@ export class SessionStream {
   statistics(): BmpMessage[] {
     return this.feeds
       .filter((f) => this.up.has(f.key))
-      .map((f) => statisticsReport(this.header(f), f, this.view.table(f.rib, f.peer).size, f.peer ? this.view.counters(f.peer) : null));
+      .map((f) => statisticsReport(this.header(f), f, this.view.table(f.rib, f.peer, stageOf(f)).size, f.peer ? this.view.counters(f.peer) : null));
   }
 
   /** Feeds that got a Peer Up on this connection (for displays). */
@@ -135,7 +135,7 @@ export class SessionStream {
   /** The feed's current table, read lazily batch by batch so a stalled station holds no copy of it. */
   private *dump(feed: Feed): Generator<BmpMessage> {
     // The RIB's own live iterator: a route withdrawn meanwhile is skipped, a changed one sent as it is now.
-    const routes = this.view.table(feed.rib, feed.peer).values();
+    const routes = this.view.table(feed.rib, feed.peer, stageOf(feed)).values();
     for (;;) {
       if (!this.up.has(feed.key)) return;
       const batch: Route[] = [];
@@ -153,6 +153,11 @@ export class SessionStream {
     const local = this.view.local() ?? { asn: 0, bgpId: '0.0.0.0' };
     return perPeerHeader(feed, feed.peer === null ? null : this.view.peer(feed.peer), local, at);
   }
+}
+
+/** The RIB stage a feed reports; the Loc-RIB has one stage, reported as post-policy. */
+function stageOf(f: Feed): RibStage {
+  return f.rib === 'loc-rib' || f.postPolicy ? 'post-policy' : 'pre-policy';
 }
 
 /** A station tells peers apart by type and address, not by the L and O flags. */

@@ -1,9 +1,11 @@
+import type { FamilyFilterPolicy, PeerPolicyBinding, PolicyConfig } from '../policy/policy-config.js';
+
 /**
  * The configuration model of the emulated device: what `display
  * current-configuration` shows. Plain data (structured-clone safe), so the
  * candidate is a copy that a console edits and `commit` makes running.
  */
-export interface DeviceConfig {
+export interface DeviceConfig extends PolicyConfig {
   sysname: string;
   /** `ip vpn-instance NAME`, in creation order. */
   vpnInstances: string[];
@@ -96,6 +98,10 @@ export interface BgpIpv4UnicastConfig {
   networks: string[];
   /** `import-route direct|static`. */
   importRoutes: ('direct' | 'static')[];
+  /** `peer X route-policy|ip-prefix NAME import|export`, one entry per peer that has any, in peer order. */
+  peerPolicies?: PeerPolicyBinding[];
+  /** `filter-policy ip-prefix NAME import|export`: applies to every peer of the family. */
+  filterPolicy?: FamilyFilterPolicy;
 }
 
 export const DEFAULT_SYSNAME = 'HUAWEI';

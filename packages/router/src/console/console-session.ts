@@ -10,7 +10,7 @@ import { MSG } from '../commands/messages.js';
 import type { ViewFrame } from './views.js';
 
 /** What a console needs of the device it is attached to: what commands read of it (CommandContext), and more. */
-export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp' | 'resetBmpSessions' | 'now' | 'uptimeMs' | 'timerRemaining'> {
+export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp' | 'refreshBgp' | 'resetBmpSessions' | 'now' | 'uptimeMs' | 'timerRemaining'> {
   readonly running: DeviceConfig;
   readonly commands: CommandTable<CommandContext>;
   commit(candidate: DeviceConfig): void;
@@ -114,6 +114,10 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   bgp(): BgpView {
     return this.device.bgp();
+  }
+
+  refreshBgp(target: 'all' | string, direction: 'import' | 'export'): string[] {
+    return this.device.refreshBgp(target, direction);
   }
 
   resetBmpSessions(keys: readonly string[] | 'all'): number {
