@@ -42,7 +42,7 @@ describe('BGP displays', () => {
       'commit',
       'return',
     );
-    await eventually(() => lab.device.bgpPeers().filter((p) => p.prefixesReceived === 4).length === 2, 10_000);
+    await eventually(() => lab.device.bgpPeers().filter((p) => p.prefixesReceived === 5).length === 2, 10_000);
 
     const peers = lines(type('display bgp peer'));
     expect(peers.slice(0, 4)).toEqual([
@@ -51,7 +51,7 @@ describe('BGP displays', () => {
       ' Total number of peers : 2                 Peers in established state : 2',
       '  Peer            V    AS  MsgRcvd  MsgSent  OutQ  Up/Down       State PrefRcv',
     ]);
-    expect(peers[4]).toMatch(/^  10\.2\.2\.2        4   200 {8}\d [ \d]{8}     0 00:00:\d\d Established       4$/);
+    expect(peers[4]).toMatch(/^  10\.2\.2\.2        4   200 {8}\d [ \d]{8}     0 00:00:\d\d Established       5$/);
     expect(peers[5]).toMatch(/^  10\.3\.3\.3        4   300 /);
 
     const table = lines(type('display bgp routing-table'));
@@ -62,13 +62,15 @@ describe('BGP displays', () => {
       '               Origin : i - IGP, e - EGP, ? - incomplete',
       ' RPKI validation codes: V - valid, I - invalid, N - not-found',
       '',
-      ' Total Number of Routes: 8',
+      ' Total Number of Routes: 10',
       '      Network            NextHop        MED        LocPrf    PrefVal Path/Ogn',
     ]);
     // 198.18.0.0/24 is heard from both neighbors; the shorter AS_PATH (via AS 200) is best.
     expect(table).toContain(' *>   198.18.0.0/24       10.2.2.2       10                     0      200i');
     expect(table).toContain(' *    198.18.0.0/24       10.3.3.3                              0      300 64520i');
     expect(table).toContain(' *>   203.0.113.0/24      10.2.2.2       10                     0      200i');
+    // 198.18.4.0/24 too, and there the shorter path is via AS 300.
+    expect(table).toContain(' *>   198.18.4.0/24       10.3.3.3       20                     0      300i');
 
     const verbose = lines(type('display bmp session 10.1.1.1 verbose'));
     expect(verbose[0]).toBe('BMP session 10.1.1.1, port 1790');

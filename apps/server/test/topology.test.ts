@@ -20,8 +20,8 @@ describe('topology files', () => {
     expect(DEFAULT_TOPOLOGY.router.sysname).toBe('HUAWEI');
     expect(DEFAULT_TOPOLOGY.stations).toEqual([{ address: '10.1.1.1', ports: [1790, 1791] }]);
     expect(DEFAULT_TOPOLOGY.neighbors.map((n) => [n.address, n.asn, n.expectAs, n.routes.length])).toEqual([
-      ['10.2.2.2', 200, 100, 4],
-      ['10.3.3.3', 300, 100, 4],
+      ['10.2.2.2', 200, 100, 5],
+      ['10.3.3.3', 300, 100, 5],
     ]);
     expect(DEFAULT_TOPOLOGY.neighbors[0]!.routes[3]).toEqual({ prefix: '192.0.2.128/25', asPath: [64510], communities: ['200:2'] });
     expect(DEFAULT_TOPOLOGY.network).toEqual([]);

@@ -9,6 +9,8 @@ export const TEST_IDS = {
   exerciseItem: 'exercise-item',
   exerciseCheck: 'exercise-check',
   connectionState: 'connection-state',
+  /** One route count of a BMP session card: `data-peer`, `data-view`, `data-prefixes`. */
+  sessionRibCount: 'session-rib-count',
 } as const;
 
 export type TestId = (typeof TEST_IDS)[keyof typeof TEST_IDS];

@@ -37,7 +37,11 @@ export class LabNetwork implements Dialer {
     return false;
   }
 
-  resolve(target: DialTarget): { host: string; port: number } | { error: string } {
+  /**
+   * Where `target` leads. `quiet` only asks (the station matching a connection
+   * to its session): a refused destination is then neither counted nor logged.
+   */
+  resolve(target: DialTarget, quiet = false): { host: string; port: number } | { error: string } {
     // A VPN instance has its own routing table: only the lab's stations placed in that instance (topology `vpn-instance`).
     if (target.vpnInstance !== null) {
       const inVpn = this.endpoints.get(endpointKey(target.vpnInstance, target.address, target.port));
@@ -49,7 +53,7 @@ export class LabNetwork implements Dialer {
     const numeric = ipv4ToInt(target.address);
     if (numeric !== null && numeric >>> 24 === 127) return { host: target.address, port: target.port };
     if (numeric !== null && this.allowConnect.some((c) => cidrContains(c, target.address))) return { host: target.address, port: target.port };
-    this.refuse(target.address);
+    if (!quiet) this.refuse(target.address);
     return { error: `host ${target.address} unreachable` };
   }
 

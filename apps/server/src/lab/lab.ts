@@ -3,9 +3,11 @@ import type { Clock, DeviceConfig, TimerHandle } from '@bmp-lab/router';
 import { listenStation } from '@bmp-lab/collector/node';
 import type { StationListener } from '@bmp-lab/collector/node';
 import type { StationEvent } from '@bmp-lab/collector';
+import type { BmpMessage } from '@bmp-lab/codec';
 import { listenStream } from '@bmp-lab/router/node';
 import type { StreamListener } from '@bmp-lab/router/node';
-import type { ServerMessage } from '@bmp-lab/protocol';
+import { BMP_MESSAGE_TYPES } from '@bmp-lab/protocol';
+import type { ServerMessage, StationRouterView } from '@bmp-lab/protocol';
 import { LabNetwork } from './lab-network.js';
 import { toSessionView } from './session-view.js';
 import type { NeighborTopology, StationTopology, Topology } from './topology.js';
@@ -57,6 +59,7 @@ export class Lab {
   readonly recorder: StationRecorder;
   private readonly subscribers = new Set<Subscriber>();
   private readonly changeListeners = new Set<() => void>();
+  private readonly messageListeners = new Set<(seq: number, message: BmpMessage) => void>();
   private stations: StationListener[] = [];
   private neighbors: { neighbor: LabNeighbor; listener: StreamListener; flap: TimerHandle | null }[] = [];
   private readonly store: LabStore | null;
@@ -160,6 +163,16 @@ export class Lab {
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Hear each station message with the station's own decoding of it (by its
+   * log seq), before viewers and change listeners hear of it: exercise route
+   * checks read the prefixes of Route Monitoring from it.
+   */
+  onStationMessage(listener: (seq: number, message: BmpMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
   }
 
   private changed(): void {
@@ -274,7 +287,11 @@ export class Lab {
 
   private onStationEvent(event: StationEvent): void {
     const view = this.recorder.record(event);
-    if (view.sessionKey === null && view.closedAt === null) this.linkSession(view.id, event.router);
+    // The router's session is up, with its local port, before it writes its first message: by the
+    // connection's first message the link is found or there is none (an external router).
+    if (view.sessionKey === null && view.closedAt === null && (event.kind === 'connected' || (event.kind === 'message' && messagesOf(view) === 1))) {
+      this.linkSession(view.id, event.station, event.router);
+    }
     switch (event.kind) {
       case 'message': {
         const entry = this.log.add(
@@ -292,6 +309,7 @@ export class Lab {
           event.bytes,
         );
         if (!this.deleted) this.store?.addMessage(this.id, entry, event.bytes);
+        for (const l of this.messageListeners) l(entry.seq, event.message);
         this.broadcast({ type: 'station.message', message: entry });
         break;
       }
@@ -336,13 +354,28 @@ export class Lab {
 
   /**
    * Which of the router's sessions opened this station connection: the one
-   * whose local port is the connection's remote port. (The station may see
-   * the connection before the router has finished its own bookkeeping; the
-   * next message tries again.)
+   * that is up with the connection's remote endpoint as its local one and
+   * whose destination leads to the station listener that accepted it (both
+   * ends of the TCP connection: one local port may serve connections to
+   * different stations, and another lab's router may reach the external
+   * station). The station may see the connection before the router has
+   * finished its own bookkeeping; its first message tries again.
    */
-  private linkSession(id: string, router: string): void {
-    const port = Number(router.slice(router.lastIndexOf(':') + 1));
-    const session = this.device.bmpSessions().find((s) => s.state === 'up' && s.localPort === port);
+  private linkSession(id: string, station: string, router: string): void {
+    const listener = this.stations.find((s) => s.name === station);
+    if (!listener) return;
+    const i = router.lastIndexOf(':');
+    const routerHost = router.slice(0, i).replace(/^::ffff:/, '');
+    const routerPort = Number(router.slice(i + 1));
+    // A wildcard or named listen address (BMPLAB_COLLECTOR_LISTEN) is matched by its port alone.
+    const exactHost = /^\d+\.\d+\.\d+\.\d+$/.test(listener.host) && listener.host !== '0.0.0.0';
+    const session = this.device.bmpSessions().find((s) => {
+      if (s.state !== 'up' || s.localPort !== routerPort || s.port === null) return false;
+      // A `connect-interface` source outside loopback is the router's address inside the lab, not the socket's.
+      if (s.localAddress?.startsWith('127.') && s.localAddress !== routerHost) return false;
+      const to = this.network.resolve({ address: s.id.address, port: s.port, vpnInstance: s.id.vpnInstance }, true);
+      return !('error' in to) && to.port === listener.port && (!exactHost || to.host === listener.host);
+    });
     if (session) this.recorder.link(id, sessionKey(session.id));
   }
 
@@ -357,3 +390,9 @@ export class Lab {
   }
 }
 
+/** Messages a station connection has received, all types. */
+function messagesOf(view: StationRouterView): number {
+  let n = 0;
+  for (const t of BMP_MESSAGE_TYPES) n += view.received[t];
+  return n;
+}

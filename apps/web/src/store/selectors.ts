@@ -1,4 +1,4 @@
-import type { BmpSessionView } from '@bmp-lab/protocol';
+import type { BmpSessionView, StationRibView, StationRouterView } from '@bmp-lab/protocol';
 import type { LabState } from './state.js';
 
 /**
@@ -29,3 +29,31 @@ export const selectRates =
   (s: LabState) =>
     s.sessions.rates[key];
 export const selectSessionsByKey = (s: LabState) => s.sessions.byKey;
+
+/**
+ * The station connection a session's routes are read from: the newest open
+ * one the server linked to the session (`StationRouterView.sessionKey`); null
+ * while none is open. An id string, so a card re-renders only when it changes.
+ */
+export const selectSessionConnectionId =
+  (sessionKey: string) =>
+  (s: LabState): string | null => {
+    let best: StationRouterView | null = null;
+    for (const id of s.station.routerOrder) {
+      const r = s.station.routers[id];
+      if (r === undefined || r.sessionKey !== sessionKey || r.closedAt !== null) continue;
+      if (best === null || r.connectedAt >= best.connectedAt) best = r;
+    }
+    return best?.id ?? null;
+  };
+
+/**
+ * The routes the station holds from one connection, per monitored peer and
+ * view. The same array until the server sends a new view of that connection
+ * (`station.router`, throttled during a dump): a live Route Monitoring only
+ * moves the connection's counters, never this.
+ */
+export const selectConnectionRoutes =
+  (connectionId: string | null) =>
+  (s: LabState): readonly StationRibView[] | null =>
+    connectionId === null ? null : (s.station.routers[connectionId]?.routes ?? null);

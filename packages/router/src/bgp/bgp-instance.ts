@@ -262,9 +262,14 @@ export class BgpInstance {
    * Bring a peer in line with the committed policy configuration. A changed
    * import policy is applied at once to the kept routes; without
    * `keep-all-routes` the router asks the peer for its routes again
-   * (ROUTE-REFRESH). ⚠ INFERRED: VRP8 applies a committed policy change by
-   * itself (its `route-policy-change notify-delay` only delays it); the
-   * manuals describe `refresh bgp` as the manual way to do the same.
+   * (ROUTE-REFRESH). Huawei's routing-policy guide says the routing
+   * management module tells BGP of a changed policy at once (unless
+   * `route-policy-change notify-delay` is set), and its BGP guide that a
+   * device with route-refresh sends ROUTE-REFRESH when its policy changes;
+   * `refresh bgp` does the same by hand. ⚠ INFERRED: turning
+   * `keep-all-routes` on while the peer is up fills the pre-policy table by
+   * a ROUTE-REFRESH rather than by resetting the session (the manual resets
+   * only peers without route-refresh).
    */
   private applyPeerPolicy(peer: PeerRuntime): void {
     const cfg = this.config?.peers.find((p) => p.address === peer.address);

@@ -16,6 +16,7 @@ import { FeedList } from './FeedList.js';
 import { RateChart } from './RateChart.js';
 import { stationSideOf } from './reconcile.js';
 import { SessionAge } from './SessionAge.js';
+import { SessionRibTable } from './SessionRibTable.js';
 import { TimelineList, TimelineStrip } from './Timeline.js';
 
 /** One session; its `data-*` attributes are the public test hooks (DESIGN §3). */
@@ -148,6 +149,8 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
       <TimelineStrip entries={timeline ?? []} now={now} />
 
       <CountersTable sent={s.sent} received={station?.received ?? null} now={now} />
+
+      <SessionRibTable sessionKey={sessionKey} />
 
       {expanded && (
         <div className="session-details">
