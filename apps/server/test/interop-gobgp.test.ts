@@ -79,8 +79,8 @@ describe('GoBGP reporting to the embedded station', () => {
         if (m.type !== 'station.message' || m.message.type !== 'route-monitoring' || m.message.peer !== '127.0.0.1') return n;
         return n + Number(/(\d+) announced/.exec(m.message.summary)?.[1] ?? 0);
       }, 0);
-    // 10.2.2.2 announces four prefixes.
-    await eventually(() => announced() === 4, 10_000);
+    // 10.2.2.2 announces five prefixes.
+    await eventually(() => announced() === 5, 10_000);
     expect(c.received.find((m) => m.type === 'station.message' && m.message.type === 'peer-up')).toMatchObject({
       message: { peer: '127.0.0.1', peerView: 'adj-rib-in pre-policy' },
     });
