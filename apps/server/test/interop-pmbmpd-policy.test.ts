@@ -102,8 +102,8 @@ describe('pmbmpd reads the stages of routing policy', () => {
     expect(prefixes(monitored('10.3.3.3', { post: 0, out: 1 }))).toContain('203.0.113.0/24');
     expect(prefixes(monitored('10.3.3.3', { post: 1, out: 1 }))).not.toContain('203.0.113.0/24');
     // What went out carries our AS first.
-    const sent = monitored('10.3.3.3', { post: 1, out: 1 }).find((r) => r['ip_prefix'] === '198.18.1.0/24');
-    expect(sent?.['as_path']).toBe('100 200');
+    const sent = monitored('10.3.3.3', { post: 1, out: 1 }).find((r) => r['ip_prefix'] === '192.0.2.128/25');
+    expect(sent?.['as_path']).toBe('100 200 64510');
 
     // Statistics: counter type 0 (prefixes rejected by inbound policy) for the filtered peer.
     await eventually(
