@@ -10,7 +10,10 @@ import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 // `pass` — the wire checks only once the station really received the bytes.
 // Each test works in a lab of its own.
 
-const LADDER = ['seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination'];
+const LADDER = [
+  'seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination',
+  'export-policy', 'local-preference',
+];
 
 let labId: string | null = null;
 test.afterEach(async ({ page }) => {
@@ -61,12 +64,19 @@ const CASES: Case[] = [
   {
     id: 'pre-post-policy',
     solve: [
-      'system-view', 'bgp 100', 'keep-all-routes', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public',
-      'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy',
-      'route-mode ipv4-family unicast adj-rib-out post-policy', 'commit',
+      'system-view', 'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24', 'ip ip-prefix NO-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
+      'route-policy FROM-AS200 permit node 10', 'if-match ip-prefix NO-198-18-1', 'quit',
+      'bgp 100', 'keep-all-routes', 'peer 10.2.2.2 route-policy FROM-AS200 import', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit',
     ],
-    mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit'],
-    red: { check: 'pre', state: 'fail', says: /keep-all-routes/ },
+    // The prefix list's implicit deny: without a permit entry every route from 10.2.2.2 is rejected.
+    mistake: [
+      'system-view', 'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24',
+      'route-policy FROM-AS200 permit node 10', 'if-match ip-prefix NO-198-18-1', 'quit',
+      'bgp 100', 'keep-all-routes', 'peer 10.2.2.2 route-policy FROM-AS200 import', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit',
+    ],
+    red: { check: 'post-rest', state: 'pending', says: /implicit deny/ },
   },
   {
     id: 'loc-rib',
@@ -104,6 +114,38 @@ const CASES: Case[] = [
     solve: ['system-view', 'bmp', 'undo bmp-session 10.1.1.1', 'commit'],
     mistake: ['system-view', 'bmp', 'undo bmp-session 10.1.1.1'],
     red: { check: 'gone', state: 'pending', says: /commit/ },
+  },
+  {
+    id: 'export-policy',
+    solve: [
+      'system-view', 'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
+      'route-policy TO-AS300 deny node 10', 'if-match ip-prefix DOC-NET', 'quit', 'route-policy TO-AS300 permit node 20', 'quit',
+      'bgp 100', 'peer 10.3.3.3 route-policy TO-AS300 export', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor peer 10.3.3.3',
+      'route-mode ipv4-family unicast adj-rib-out pre-policy', 'route-mode ipv4-family unicast adj-rib-out post-policy', 'commit',
+    ],
+    // The right policy in the wrong direction: routes from 10.3.3.3 are filtered, what goes to it is not.
+    mistake: [
+      'system-view', 'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
+      'route-policy TO-AS300 deny node 10', 'if-match ip-prefix DOC-NET', 'quit', 'route-policy TO-AS300 permit node 20', 'quit',
+      'bgp 100', 'peer 10.3.3.3 route-policy TO-AS300 import', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor peer 10.3.3.3',
+      'route-mode ipv4-family unicast adj-rib-out pre-policy', 'route-mode ipv4-family unicast adj-rib-out post-policy', 'commit',
+    ],
+    red: { check: 'out-post-denied', state: 'fail', says: /export policy/ },
+  },
+  {
+    id: 'local-preference',
+    solve: [
+      'system-view', 'route-policy PREFER-AS300 permit node 10', 'apply local-preference 200', 'quit',
+      'bgp 100', 'peer 10.3.3.3 route-policy PREFER-AS300 import', 'quit',
+      'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'commit',
+    ],
+    // The policy on the wrong peer: the path via AS 200 stays best.
+    mistake: [
+      'system-view', 'route-policy PREFER-AS300 permit node 10', 'apply local-preference 200', 'quit',
+      'bgp 100', 'peer 10.2.2.2 route-policy PREFER-AS300 import', 'quit',
+      'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'commit',
+    ],
+    red: { check: 'best-via-300', state: 'fail', says: /10\.3\.3\.3/ },
   },
 ];
 

@@ -2,6 +2,13 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '@bmp-lab/router/node';
 import type { ServerConfig } from './config.js';
+import { DEFAULT_SSH_PASSWORD } from './config.js';
+import { VtyLinks } from './vty/vty-link.js';
+import { LoginGuard } from './vty/login-guard.js';
+import { startSshServer } from './vty/ssh-server.js';
+import type { RunningSshServer } from './vty/ssh-server.js';
+import { startTelnetServer } from './vty/telnet-server.js';
+import type { RunningTelnetServer } from './vty/telnet-server.js';
 import type { Lab } from './lab/lab.js';
 import { LabManager } from './lab/lab-manager.js';
 import { DEFAULT_TOPOLOGY, loadTopologyFile } from './lab/topology.js';
@@ -17,6 +24,12 @@ export interface RunningServer {
   lab: Lab;
   labs: LabManager;
   store: LabStore;
+  /** The SSH server (BMPLAB_SSH_LISTEN): where it listens and its host key's fingerprint; null when off. */
+  ssh: { host: string; port: number; fingerprint: string } | null;
+  /** The Telnet server (BMPLAB_TELNET_LISTEN); null when off. */
+  telnet: { host: string; port: number } | null;
+  /** SSH and Telnet users logged in now, on every lab. */
+  remoteConsoles(): number;
   /** Stop cleanly: sessions send Termination, sockets close, the store is flushed. */
   close(): Promise<void>;
 }
@@ -52,13 +65,33 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
   const exercises = new ExerciseService(labs, store, config.timeScale);
   exercises.attachAll();
   gateway.exercises = exercises;
+  // Consoles over SSH and Telnet: each session a VTY of its lab; a deleted lab's users are disconnected.
+  const links = new VtyLinks();
+  labs.onDeleted((id) => links.closeLab(id));
+  const guard = new LoginGuard(labs, config.sshPassword ?? DEFAULT_SSH_PASSWORD);
+  let ssh: RunningSshServer | null = null;
+  let telnet: RunningTelnetServer | null = null;
   const server = createHttpServer({ labs, gateway, store, defaultTopology, exercises, instructorToken: config.instructorToken ?? null }, webRoot);
   try {
+    if (config.sshListen) {
+      const { host, port } = config.sshListen;
+      ssh = await startSshServer({ host, port, dataDir: config.dataDir, labs, links, guard }).catch((e: unknown) => {
+        throw new Error(`BMPLAB_SSH_LISTEN=${host}:${port}: ${e instanceof Error ? e.message : e} (set another address, or off)`);
+      });
+    }
+    if (config.telnetListen) {
+      const { host, port } = config.telnetListen;
+      telnet = await startTelnetServer({ host, port, labs, links, guard }).catch((e: unknown) => {
+        throw new Error(`BMPLAB_TELNET_LISTEN=${host}:${port}: ${e instanceof Error ? e.message : e} (set another address, or off)`);
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (e) {
+    await ssh?.close();
+    await telnet?.close();
     await labs.stopAll();
     store.close();
     throw e;
@@ -70,9 +103,15 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
     lab: labs.default,
     labs,
     store,
+    ssh: ssh ? { host: ssh.host, port: ssh.port, fingerprint: ssh.fingerprint } : null,
+    telnet: telnet ? { host: telnet.host, port: telnet.port } : null,
+    remoteConsoles: () => links.size,
     close() {
       closing ??= (async () => {
         gateway.close();
+        links.closeAll();
+        await ssh?.close();
+        await telnet?.close();
         await labs.stopAll();
         store.close();
         server.closeAllConnections();

@@ -32,7 +32,23 @@ export interface ServerConfig {
   allowPublicBind?: boolean;
   /** BMPLAB_WS_RATE_LIMIT=off: no per-connection WebSocket rate limits (fuzz tests only). */
   wsRateLimit?: boolean;
+  /**
+   * BMPLAB_SSH_LISTEN: where the SSH server listens (each session a VTY of a
+   * lab); null or absent: no SSH server. Unset, `readConfig` leaves it off (a
+   * server embedded in a test); `main` (npm start) defaults it to
+   * 127.0.0.1:2222.
+   */
+  sshListen?: { host: string; port: number } | null;
+  /** BMPLAB_SSH_PASSWORD: the password of SSH and Telnet logins. */
+  sshPassword?: string;
+  /** BMPLAB_TELNET_LISTEN: where the Telnet server listens; null or absent: none (the default). */
+  telnetListen?: { host: string; port: number } | null;
 }
+
+/** The SSH and Telnet login password when BMPLAB_SSH_PASSWORD is not set. */
+export const DEFAULT_SSH_PASSWORD = 'Huawei@123';
+/** Where `npm start` serves SSH when BMPLAB_SSH_LISTEN is not set. */
+export const DEFAULT_SSH_LISTEN = '127.0.0.1:2222';
 
 export interface Cidr {
   text: string;
@@ -109,12 +125,21 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
       if (!c) throw new ConfigError(`BMPLAB_ALLOW_CONNECT: "${s}" is not an IPv4 CIDR such as 192.0.2.0/24`);
       return c;
     });
-  const listen = env['BMPLAB_COLLECTOR_LISTEN'] ?? '127.0.0.1:11019';
-  let collectorListen: ServerConfig['collectorListen'] = null;
-  if (listen !== '' && listen !== 'off') {
-    const i = listen.lastIndexOf(':');
-    if (i <= 0) throw new ConfigError(`BMPLAB_COLLECTOR_LISTEN=${listen}: expected HOST:PORT or "off"`);
-    collectorListen = { host: listen.slice(0, i), port: parsePort('BMPLAB_COLLECTOR_LISTEN', listen.slice(i + 1)) };
+  const collectorListen = parseListen('BMPLAB_COLLECTOR_LISTEN', env['BMPLAB_COLLECTOR_LISTEN'] ?? '127.0.0.1:11019');
+  // Consoles over SSH and Telnet bind to loopback unless public binding is allowed, like HTTP.
+  const sshListen = parseListen('BMPLAB_SSH_LISTEN', env['BMPLAB_SSH_LISTEN'] ?? 'off');
+  const telnetListen = parseListen('BMPLAB_TELNET_LISTEN', env['BMPLAB_TELNET_LISTEN'] ?? 'off');
+  for (const [name, l] of [['BMPLAB_SSH_LISTEN', sshListen], ['BMPLAB_TELNET_LISTEN', telnetListen]] as const) {
+    if (l && !isLoopbackHost(l.host) && !allowPublicBind) {
+      throw new ConfigError(
+        `${name}=${l.host}:${l.port} is not a loopback address: every lab's console would be reachable from the network with one shared password. ` +
+          'Set BMPLAB_ALLOW_PUBLIC_BIND=1 (or npm start -- --public) if you mean it.',
+      );
+    }
+  }
+  const sshPassword = env['BMPLAB_SSH_PASSWORD'] ?? DEFAULT_SSH_PASSWORD;
+  if (sshPassword.length === 0 || sshPassword.length > 128 || /[\x00-\x1f\x7f]/.test(sshPassword)) {
+    throw new ConfigError('BMPLAB_SSH_PASSWORD: must be 1 to 128 characters without control characters');
   }
   const dataDir = env['BMPLAB_DATA_DIR'];
   const maxLabs = Number(env['BMPLAB_MAX_LABS'] ?? '100');
@@ -134,7 +159,18 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     allowedOrigins,
     allowPublicBind,
     wsRateLimit: rateLimit === 'on',
+    sshListen,
+    sshPassword,
+    telnetListen,
   };
+}
+
+/** `HOST:PORT` (an IPv6 host in brackets: `[::1]:2222`), or `off` / empty: null. */
+function parseListen(name: string, value: string): { host: string; port: number } | null {
+  if (value === '' || value === 'off') return null;
+  const i = value.lastIndexOf(':');
+  if (i <= 0) throw new ConfigError(`${name}=${value}: expected HOST:PORT or "off"`);
+  return { host: value.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: parsePort(name, value.slice(i + 1)) };
 }
 
 /** Command-line arguments of `npm start` / `node apps/server/dist/main.js`: `--lab FILE`, `--public`. */

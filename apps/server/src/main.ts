@@ -1,4 +1,4 @@
-import { ConfigError, readArgs, readConfig } from './config.js';
+import { ConfigError, DEFAULT_SSH_LISTEN, readArgs, readConfig } from './config.js';
 import { startServer } from './app.js';
 import { TopologyError } from './lab/topology.js';
 import { isLoopbackHost, publicBindWarning } from './security/bind.js';
@@ -10,7 +10,8 @@ const USAGE = `usage: npm start -- [--lab FILE] [--public]
 
 Environment: PORT, HOST, BMPLAB_DATA_DIR (default ./data), BMPLAB_TIME_SCALE,
 BMPLAB_ALLOW_CONNECT, BMPLAB_COLLECTOR_LISTEN, BMPLAB_MAX_LABS, BMPLAB_ALLOWED_ORIGINS,
-BMPLAB_ALLOW_PUBLIC_BIND (apps/server/API.md).`;
+BMPLAB_ALLOW_PUBLIC_BIND, BMPLAB_SSH_LISTEN (default ${DEFAULT_SSH_LISTEN}), BMPLAB_SSH_PASSWORD,
+BMPLAB_TELNET_LISTEN (apps/server/API.md).`;
 
 /** Entry point: read settings, serve the labs, stop cleanly on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
       return;
     }
     // npm start keeps its data in ./data unless told otherwise (BMPLAB_DATA_DIR=off keeps it in memory).
-    const env = { BMPLAB_DATA_DIR: './data', ...process.env, ...(args.public ? { BMPLAB_ALLOW_PUBLIC_BIND: '1' } : {}) };
+    // …and serves SSH on 127.0.0.1:2222 unless told otherwise (BMPLAB_SSH_LISTEN=off).
+    const env = { BMPLAB_DATA_DIR: './data', BMPLAB_SSH_LISTEN: DEFAULT_SSH_LISTEN, ...process.env, ...(args.public ? { BMPLAB_ALLOW_PUBLIC_BIND: '1' } : {}) };
     config = { ...readConfig(env), topologyFile: args.topologyFile };
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -32,6 +34,9 @@ async function main(): Promise<void> {
     throw e;
   }
   if (!isLoopbackHost(config.host)) console.warn(publicBindWarning(config.host));
+  for (const [what, l] of [['SSH', config.sshListen], ['Telnet', config.telnetListen]] as const) {
+    if (l && !isLoopbackHost(l.host)) console.warn(`bmp-lab: WARNING: ${what} listens on ${l.host}, not loopback: anyone who reaches it and knows BMPLAB_SSH_PASSWORD can type into the labs' consoles.`);
+  }
   let server;
   try {
     server = await startServer(config);
@@ -48,6 +53,11 @@ async function main(): Promise<void> {
   console.log(`bmp-lab: monitoring stations ${stations.join(', ')}`);
   if (config.topologyFile) console.log(`bmp-lab: default lab from ${config.topologyFile}`);
   console.log(`bmp-lab: ${server.labs.size} lab${server.labs.size === 1 ? '' : 's'}; data in ${config.dataDir ?? 'memory (BMPLAB_DATA_DIR=off)'}`);
+  if (server.ssh) {
+    const { host, port, fingerprint } = server.ssh;
+    console.log(`bmp-lab: SSH on ${host}:${port}: ssh -p ${port} admin@${host} (the default lab; a lab id as user name opens that lab), password ${config.sshPassword} (BMPLAB_SSH_PASSWORD); host key ${fingerprint}`);
+  }
+  if (server.telnet) console.log(`bmp-lab: Telnet on ${server.telnet.host}:${server.telnet.port} (same user names and password)`);
   if (config.timeScale !== 1) console.log(`bmp-lab: protocol timers run ${config.timeScale}x faster (BMPLAB_TIME_SCALE)`);
 
   let stopping = false;

@@ -121,3 +121,29 @@ describe('routing policy through the RIB pipeline', () => {
     expect(lab.device.bgpRoutes('adj-rib-out', '10.3.3.3', 'post-policy').find((r) => r.prefix === '203.0.113.0/24')?.attributes).toEqual(post);
   });
 });
+
+describe('well-known communities limit advertisement (RFC 1997)', () => {
+  it('a route tagged no-export by an import policy stays out of every eBGP Adj-RIB-Out', async () => {
+    const st = await rawStation(cleanup);
+    const config = withPolicy(labConfig(st.port), (c) => {
+      c.ipPrefixes = [{ name: 'p203', entries: [{ index: 10, action: 'permit', address: '203.0.113.0', maskLength: 24 }] }];
+      c.routePolicies = [
+        {
+          name: 'tag',
+          nodes: [
+            { node: 10, action: 'permit', matches: [{ kind: 'ip-prefix', name: 'p203' }], applies: [{ kind: 'community', values: ['no-export'], additive: true }] },
+            { node: 20, action: 'permit', matches: [], applies: [] },
+          ],
+        },
+      ];
+      c.bgp!.ipv4Unicast!.peerPolicies = [{ address: '10.2.2.2', import: { routePolicy: 'tag' } }];
+    });
+    const lab = await startBgpLab(config, cleanup);
+    const loc = () => table(st.messages, locRib);
+    await eventually(() => loc().has('203.0.113.0/24') && table(st.messages, view('10.3.3.3', true, true)).has('198.18.1.0/24'), 10_000);
+    expect(attr(loc().get('203.0.113.0/24'), 'communities')?.values).toEqual(['200:1', '65535:65281']);
+    // Sent to AS 300: everything else from AS 200, but not the no-export route.
+    expect(table(st.messages, view('10.3.3.3', true, true)).has('203.0.113.0/24')).toBe(false);
+    expect(lab.device.bgpRoutes('adj-rib-out', '10.3.3.3', 'post-policy').map((r) => r.prefix)).not.toContain('203.0.113.0/24');
+  });
+});

@@ -86,7 +86,7 @@ describe('pmbmpd reads the stages of routing policy', () => {
     expect(prefixes(monitored('10.2.2.2', post))).not.toContain('198.18.1.0/24');
 
     // The community the import policy adds is in post-policy, not in pre-policy.
-    const in203 = (view: typeof pre) => monitored('10.2.2.2', view).find((r) => r['ip_prefix'] === '203.0.113.0/24')!;
+    const in203 = (view: { post: 0 | 1 }) => monitored('10.2.2.2', view).find((r) => r['ip_prefix'] === '203.0.113.0/24')!;
     expect(String(in203(pre)['comms'])).toBe('200:1');
     expect(String(in203(post)['comms']).split(' ').sort()).toEqual(['100:200', '200:1']);
 

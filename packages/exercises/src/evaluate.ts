@@ -1,3 +1,4 @@
+import { evaluateStationRoute } from './routes.js';
 import type { CheckSpec, Evaluation, Facts, MessageFact, MessageFilter, SessionFact, SessionSelector } from './types.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -63,7 +64,7 @@ export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
         const re = new RegExp(spec.regex);
         found = lines.find((l) => re.test(l));
       }
-      const what = spec.line !== undefined ? `"${spec.line}"` : `a line matching /${spec.regex ?? ''}/`;
+      const what = spec.line !== undefined ? `"${spec.line}"` : `line matching /${spec.regex ?? ''}/`;
       if (spec.absent) {
         return found === undefined
           ? { state: 'pass', detail: `the running configuration has no ${what}` }
@@ -106,6 +107,10 @@ export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
       }
       if (hits.length > 0) return { state: 'pending', detail: `the station received ${hits.length} of ${min} × ${what}` };
       return { state: 'fail', detail: `the station received ${ofType.length} × ${typeName(type)}, but none is ${what}: ${mismatch(ofType.at(-1)!, filter)}` };
+    }
+    case 'station-route': {
+      const { kind: _k, ...route } = spec;
+      return evaluateStationRoute(route, facts);
     }
     case 'statistics-interval': {
       const minReports = spec.minReports ?? 2;

@@ -5,9 +5,42 @@
 
 export type CheckState = 'pass' | 'fail' | 'pending';
 
+/** A route's path attributes in compact form, as a Route Monitoring message carried them. */
+export interface RouteAttributesFact {
+  /** `igp`, `egp`, `incomplete`, or null when absent. */
+  origin: string | null;
+  /** The AS_PATH's AS numbers in order, the neighbor's first (AS_SET members flattened in place). */
+  asPath: number[];
+  nextHop: string | null;
+  /** MULTI_EXIT_DISC. */
+  med: number | null;
+  localPref: number | null;
+  /** Standard communities, `aa:nn`. */
+  communities: string[];
+}
+
+/**
+ * What one Route Monitoring message said about routes: the prefixes it
+ * announced (all with `attributes`) and withdrew. Both empty: an End-of-RIB
+ * marker (the initial table of that view is complete).
+ */
+export interface RouteUpdateFact {
+  announced: string[];
+  withdrawn: string[];
+  /** Null when the UPDATE announced nothing. */
+  attributes: RouteAttributesFact | null;
+}
+
+/** A monitored RIB, named as the per-peer header's flags name it (L flag, O flag, peer type 3). */
+export type RouteView = 'adj-rib-in pre-policy' | 'adj-rib-in post-policy' | 'adj-rib-out pre-policy' | 'adj-rib-out post-policy' | 'loc-rib';
+
+export const ROUTE_VIEWS: readonly RouteView[] = ['adj-rib-in pre-policy', 'adj-rib-in post-policy', 'adj-rib-out pre-policy', 'adj-rib-out post-policy', 'loc-rib'];
+
 /** A monitoring station's received message, as the station decoded it (the real wire). */
 export interface MessageFact {
   seq: number;
+  /** The station connection it arrived on (one TCP connection from the router; a reconnect is a new one). */
+  connection: string;
   /** Epoch ms (wall clock) when the station received it. */
   receivedAt: number;
   /** Station endpoint as the lab names it, e.g. `10.1.1.1:1790`. */
@@ -21,6 +54,8 @@ export interface MessageFact {
   summary: string;
   /** sysName the router announced in the Initiation of this connection (null before one). */
   sysName: string | null;
+  /** Route Monitoring only: the prefixes and attributes its UPDATE carried. */
+  routes?: RouteUpdateFact;
 }
 
 /** One BMP session as the ROUTER sees it. */
@@ -50,6 +85,12 @@ export interface Facts {
   peers: PeerFact[];
   /** Station messages received since the exercise (re)started, oldest first. */
   messages: MessageFact[];
+  /**
+   * Station connections still open. A closed connection's routes are gone
+   * from the station (BMP holds routes only while the session lives).
+   * Absent: every connection counts as open.
+   */
+  openConnections?: string[];
   /** Protocol timers run this many times faster than the wall clock (BMPLAB_TIME_SCALE). */
   timeScale: number;
 }
@@ -75,6 +116,16 @@ export interface MessageFilter {
   rib?: 'adj-rib-in' | 'adj-rib-out' | 'loc-rib';
 }
 
+/** What a route must carry for a `station-route` check to pass (each field optional). */
+export interface RouteExpectation {
+  /** Standard communities (`aa:nn`) the route must carry, all of them (others may be there too). */
+  community?: string[];
+  /** The AS_PATH: `first` AS (the neighbor it came through), or the `exact` path. */
+  asPath?: { first?: number; exact?: number[] };
+  localPref?: number;
+  med?: number;
+}
+
 /** A small declarative assertion. `wire` kinds read the station's messages only. */
 export type CheckSpec =
   /** A line of the running configuration equals `line` (trimmed) or matches `regex`; `absent` inverts. */
@@ -85,6 +136,15 @@ export type CheckSpec =
   | { kind: 'bgp-peer'; address: string; state: 'established' }
   /** WIRE: the station received at least `min` (default 1) messages of `type` matching the filter. */
   | ({ kind: 'station-message'; type: string; min?: number } & MessageFilter)
+  /**
+   * WIRE: the station's copy of `view` (of `peer`, on `station`), rebuilt from
+   * the Route Monitoring, Peer Up and Peer Down messages of each connection
+   * since the exercise (re)started, holds `prefix` with the expected
+   * attributes (`present: true`), or provably does not hold it (`present:
+   * false`: the view's initial table ended with End-of-RIB and the prefix is
+   * not in it).
+   */
+  | ({ kind: 'station-route'; prefix: string; view: RouteView; peer?: string; station?: string; present: boolean } & RouteExpectation)
   /** WIRE: at least `minReports` (default 2) Statistics Reports on a connection, never more than `maxSeconds` (protocol time) apart. */
   | { kind: 'statistics-interval'; station?: string; maxSeconds: number; minReports?: number }
   /** The session is no longer configured on the router, and (WIRE) the station received a Termination after its last Initiation. */
@@ -127,4 +187,4 @@ export interface Evaluation {
 }
 
 /** The check kinds that read the station's received messages (the real wire). */
-export const WIRE_KINDS: ReadonlySet<CheckSpec['kind']> = new Set(['station-message', 'statistics-interval', 'termination-after-removal']);
+export const WIRE_KINDS: ReadonlySet<CheckSpec['kind']> = new Set(['station-message', 'station-route', 'statistics-interval', 'termination-after-removal']);

@@ -4,3 +4,4 @@ export * from './bmp-message-type.js';
 export * from './schemas.js';
 export * from './parse.js';
 export * from './rest.js';
+export * from './cli.js';

@@ -13,6 +13,9 @@ import type { Level } from '@bmp-lab/cli-engine';
 import { BgpInstance } from './bgp/bgp-instance.js';
 import type { BgpPeerStatus, RibName, RibStage } from './bgp/bgp-instance.js';
 import type { Route } from './bgp/route.js';
+import { VtyTable } from './console/vty.js';
+import type { VtyLogin } from './console/vty.js';
+import { idleTimeoutMs } from './config/user-interface.js';
 
 /** The grammar is the same for every device: compile it once. */
 const COMMAND_TABLE = new CommandTable<CommandContext>(COMMANDS);
@@ -25,6 +28,16 @@ export interface DeviceEvents {
   bgpPeerChanged?(status: BgpPeerStatus): void;
   /** `save` wrote the running configuration as the saved (startup) one (optional). */
   saved?(config: DeviceConfig): void;
+}
+
+export interface OpenVtyOptions {
+  level?: Level;
+  /** The terminal has no cursor addressing: the line editor writes no escape sequences. */
+  plain?: boolean;
+  /** The line was idle for its idle-timeout: disconnect the user (omit: the line never times out). */
+  onIdleTimeout?: () => void;
+  /** The transport closes the connection when the user logs out (SSH, Telnet). */
+  closesOnLogout?: boolean;
 }
 
 export interface DeviceDeps {
@@ -54,9 +67,12 @@ export class Device implements ConsoleDevice {
   private readonly speaker: BmpSpeaker;
   private readonly startedAt: number;
   private savedConfig: DeviceConfig | null;
+  /** The VTY lines: every console logged in on the device (`display users`). */
+  readonly vtys: VtyTable;
 
   constructor(private readonly deps: DeviceDeps) {
     this.runningConfig = cloneConfig(deps.initial ?? emptyConfig());
+    this.vtys = new VtyTable(deps.clock, (n) => idleTimeoutMs(this.runningConfig, n));
     this.startedAt = deps.clock.now();
     this.savedConfig = deps.saved ? cloneConfig(deps.saved) : null;
     this.bgpInstance = new BgpInstance({
@@ -114,6 +130,7 @@ export class Device implements ConsoleDevice {
   commit(candidate: DeviceConfig): void {
     this.runningConfig = cloneConfig(candidate);
     this.apply();
+    this.vtys.reconfigure();
     this.deps.events.committed(this.runningConfig);
   }
 
@@ -176,9 +193,23 @@ export class Device implements ConsoleDevice {
     return new Terminal(this.openConsole(level));
   }
 
+  /**
+   * Log a user in on the lowest free VTY: a console with its line editor
+   * that `display users` lists until `terminal.close()`. The VTY's idle
+   * timeout (`user-interface vty` / `idle-timeout`) calls `onIdleTimeout`.
+   */
+  openVty(login: VtyLogin, options: OpenVtyOptions = {}): Terminal {
+    const vty = this.vtys.login(login, {
+      ...(options.onIdleTimeout ? { onIdleTimeout: options.onIdleTimeout } : {}),
+      closesOnLogout: options.closesOnLogout === true,
+    });
+    return new Terminal(new ConsoleSession(this, options.level ?? 3, vty), { plain: options.plain === true });
+  }
+
   /** Power off: every BMP session sends Termination and closes. */
   shutdown(): void {
     this.speaker.stopAll();
     this.bgpInstance.stop();
+    this.vtys.closeAll();
   }
 }

@@ -1,7 +1,11 @@
 export { Device } from './device.js';
 export type { DeviceDeps, DeviceEvents } from './device.js';
 export { ConsoleSession, UNCOMMITTED_QUESTION, CHOOSE_YNC } from './console/console-session.js';
-export { Terminal } from './console/terminal.js';
+export { Terminal, transcript } from './console/terminal.js';
+export type { LineResult, LinesRun, TerminalOptions } from './console/terminal.js';
+export { VtyTable, Vty, VTY_ABSOLUTE_BASE, DEFAULT_IDLE_TIMEOUT_MS } from './console/vty.js';
+export type { VtyLogin, VtyProtocol, VtyUser, VtyOptions } from './console/vty.js';
+export type { OpenVtyOptions } from './device.js';
 export { COMMANDS } from './commands/index.js';
 export type { CommandContext, Command } from './commands/command-context.js';
 export { emptyConfig, cloneConfig, sessionKey, DEFAULT_SYSNAME } from './config/device-config.js';

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Terminal } from '@bmp-lab/router';
 
+/** Who opens a console (the Network Address of `display users`). */
+export interface ConsoleLogin {
+  address: string;
+}
+
 /** Output kept per console for a browser that reconnects (characters). */
 export const CONSOLE_BUFFER_CHARS = 256 * 1024;
 /** A console nobody watches logs out after this long, like an idle vty (VRP's idle-timeout is 10 minutes). */
@@ -102,8 +107,10 @@ export class ConsoleHub {
   private readonly consoles = new Map<string, ConsoleRecord>();
 
   constructor(
-    private readonly openTerminal: () => Terminal,
-    private readonly banner: (vtyUsers: number) => string[],
+    /** A console logged in on one of the router's VTYs. */
+    private readonly openTerminal: (login: ConsoleLogin) => Terminal,
+    /** The login banner (it counts the router's VTY users, this one included). */
+    private readonly banner: () => string[],
     private readonly idleMs = CONSOLE_IDLE_MS,
     private readonly hooks: ConsoleHooks = {},
   ) {}
@@ -116,10 +123,10 @@ export class ConsoleHub {
   restore(stored: readonly { id: string; buffer: string; bufferStart: number }[]): void {
     for (const c of stored) {
       if (this.consoles.has(c.id)) continue;
-      const record = new ConsoleRecord(c.id, this.openTerminal(), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r), c);
+      const record = new ConsoleRecord(c.id, this.openTerminal({ address: '' }), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r), c);
       this.consoles.set(record.id, record);
       const nl = c.buffer.length > 0 && !c.buffer.endsWith('\n') ? '\r\n' : '';
-      record.write(nl + record.terminal.open(this.banner(this.consoles.size)));
+      record.write(nl + record.terminal.open(this.banner()));
       record.startIdle();
     }
   }
@@ -133,12 +140,12 @@ export class ConsoleHub {
   }
 
   /** Resume the console `id` if it exists, else open a new one (with the login banner). */
-  open(id: string | undefined): { record: ConsoleRecord; resumed: boolean } {
+  open(id: string | undefined, login: ConsoleLogin = { address: '' }): { record: ConsoleRecord; resumed: boolean } {
     const existing = id === undefined ? undefined : this.consoles.get(id);
     if (existing) return { record: existing, resumed: true };
-    const record = new ConsoleRecord(randomUUID(), this.openTerminal(), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r));
+    const record = new ConsoleRecord(randomUUID(), this.openTerminal(login), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r));
     this.consoles.set(record.id, record);
-    record.write(record.terminal.open(this.banner(this.consoles.size)));
+    record.write(record.terminal.open(this.banner()));
     return { record, resumed: false };
   }
 
@@ -151,6 +158,7 @@ export class ConsoleHub {
     const record = this.consoles.get(id);
     if (!record) return false;
     record.dispose();
+    record.terminal.close();
     this.consoles.delete(id);
     this.hooks.closed?.(id);
     return true;
@@ -163,7 +171,10 @@ export class ConsoleHub {
 
   /** The server stops: drop the consoles here but keep them stored, to resume after the restart. */
   shutdown(): void {
-    for (const record of this.consoles.values()) record.dispose();
+    for (const record of this.consoles.values()) {
+      record.dispose();
+      record.terminal.close();
+    }
     this.consoles.clear();
   }
 }

@@ -1,10 +1,11 @@
 import { LADDER, WIRE_KINDS, evaluate, findExercise } from '@bmp-lab/exercises';
-import type { Evaluation, Exercise } from '@bmp-lab/exercises';
+import type { Evaluation, Exercise, Facts } from '@bmp-lab/exercises';
 import type { ExerciseStateView, ExerciseSummary, ServerMessage } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
 import type { Topology } from '../lab/topology.js';
 import type { LabStore } from '../persistence/store.js';
 import { labFacts } from './facts.js';
+import { RouteFactLog } from './route-facts.js';
 
 /** Checks are evaluated at most this often (ms) after a relevant event. */
 export const EVALUATE_DEBOUNCE_MS = 100;
@@ -44,6 +45,9 @@ export class LabExercises {
   private timer: NodeJS.Timeout | null = null;
   private lastSent = '';
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeMessages: () => void;
+  /** Prefixes and attributes of Route Monitoring messages, kept while the open exercise has route checks. */
+  private readonly routeFacts = new RouteFactLog();
 
   constructor(
     readonly lab: Lab,
@@ -54,6 +58,9 @@ export class LabExercises {
     const stored = store?.exerciseState(lab.id) as ExerciseRecord | null | undefined;
     this.record = stored && typeof stored === 'object' && findExercise(stored.exerciseId) ? stored : null;
     this.unsubscribe = lab.onChange(() => this.schedule());
+    this.unsubscribeMessages = lab.onStationMessage((seq, message) => {
+      if (this.readsRoutes()) this.routeFacts.add(seq, message);
+    });
     if (this.record) {
       const exercise = findExercise(this.record.exerciseId)!;
       // The exercise's stations come back with the lab (e.g. the VPN station).
@@ -139,6 +146,12 @@ export class LabExercises {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.unsubscribe();
+    this.unsubscribeMessages();
+  }
+
+  /** The open exercise has checks on the station's routes. */
+  private readsRoutes(): boolean {
+    return this.exercise?.checks.some((c) => c.spec.kind === 'station-route') ?? false;
   }
 
   private requireOpen(): Exercise {
@@ -151,11 +164,24 @@ export class LabExercises {
   private applyConfiguration(lines: readonly string[]): void {
     const last = this.lab.log.recent().at(-1)?.seq;
     this.record!.sinceSeq = last === undefined ? 0 : last + 1;
+    this.routeFacts.clear();
     const errors = this.lab.replaceConfiguration(lines);
     if (errors.length > 0) console.warn(`bmp-lab: exercise ${this.record!.exerciseId}: ${errors.join('; ')}`);
     this.results.clear();
     this.persist();
     this.evaluateNow(true);
+  }
+
+  /** The lab's facts since `sinceSeq`; with the routes of Route Monitoring when the exercise has route checks. */
+  private facts(sinceSeq: number): Facts {
+    if (!this.readsRoutes()) {
+      this.routeFacts.clear();
+      return labFacts(this.lab, sinceSeq, this.timeScale);
+    }
+    // Only what the station log still holds, from this (re)start on.
+    this.routeFacts.dropBefore(Math.max(sinceSeq, this.lab.log.recent()[0]?.seq ?? 0));
+    this.routeFacts.backfill(this.lab.log, sinceSeq);
+    return labFacts(this.lab, sinceSeq, this.timeScale, this.routeFacts);
   }
 
   private schedule(): void {
@@ -171,7 +197,7 @@ export class LabExercises {
     const exercise = this.exercise;
     const record = this.record;
     if (!exercise || !record) return;
-    const facts = labFacts(this.lab, record.sinceSeq, this.timeScale);
+    const facts = this.facts(record.sinceSeq);
     for (const c of exercise.checks) this.results.set(c.id, evaluate(c.spec, facts));
     if (record.completedAt === null && exercise.checks.every((c) => this.results.get(c.id)?.state === 'pass')) {
       record.completedAt = Date.now();

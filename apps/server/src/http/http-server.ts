@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PROTOCOL_VERSION, WS_PATH } from '@bmp-lab/protocol';
-import { renderConfig } from '@bmp-lab/router';
+import { renderConfig, transcript } from '@bmp-lab/router';
+import { parseCliRequest } from '@bmp-lab/protocol';
+import type { CliLineResult } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
 import { DEFAULT_LAB_ID, LabLimitError } from '../lab/lab-manager.js';
 import type { LabManager } from '../lab/lab-manager.js';
@@ -134,6 +136,39 @@ function pcap(r: Request, ctx: HttpContext): void {
   r.res.end(Buffer.from(writePcap(stream)));
 }
 
+/**
+ * `POST /api/labs/<id>/cli` `{ "lines": [...] }`: the lines run in a fresh VTY
+ * of the lab (as if typed, paging off; a line after a question answers it),
+ * which logs out at the end. `text/plain`: the transcript with its prompts;
+ * `Accept: application/json`: `[{ command, output }]`.
+ */
+async function cli(r: Request, ctx: HttpContext): Promise<void> {
+  const lab = labOf(r, ctx);
+  const text = await readBody(r.req);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the body is not JSON; send {"lines": ["display version", ...]}');
+  }
+  const parsed = parseCliRequest(body);
+  if (!parsed.ok) throw new HttpError(400, parsed.error);
+  const address = (r.req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const terminal = lab.device.openVty({ protocol: 'API', address, user: null });
+  let run;
+  try {
+    run = terminal.runLines(parsed.value.lines);
+  } finally {
+    terminal.close();
+  }
+  if (/\bapplication\/json\b/i.test(r.req.headers.accept ?? '')) {
+    const results: CliLineResult[] = run.results.map((l) => ({ command: l.command, output: l.output.join('\n') }));
+    return json(r.res, 200, results);
+  }
+  r.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  r.res.end(transcript(run) + '\n');
+}
+
 /** Every route the server answers (API.md documents each; a test checks that). */
 export const ROUTES: readonly Route[] = [
   {
@@ -187,6 +222,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/labs/:id/station/messages', handler: stationMessages },
   { method: 'GET', path: '/api/labs/:id/station/routers', handler: stationRouters },
   { method: 'GET', path: '/api/labs/:id/pcap', handler: pcap },
+  { method: 'POST', path: '/api/labs/:id/cli', handler: cli },
   { method: 'GET', path: '/api/instructor/labs', handler: (r, ctx) => instructorLabs(r, ctx) },
   // The default lab's, at their first addresses.
   { method: 'GET', path: '/api/sessions', handler: sessions },

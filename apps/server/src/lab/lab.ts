@@ -92,8 +92,8 @@ export class Lab {
       },
     });
     this.consoles = new ConsoleHub(
-      () => this.device.openTerminal(),
-      (users) => loginBanner(new Date(options.clock.now()), users),
+      (login) => this.device.openVty({ protocol: 'WEB', address: login.address, user: null }),
+      () => this.loginBanner(),
       undefined,
       {
         changed: (r) => this.consoleChanged(r.id),
@@ -113,6 +113,11 @@ export class Lab {
 
   get id(): string {
     return this.options.id;
+  }
+
+  /** What a user sees at login: VRP's banner, counting the router's VTY users (browser consoles, SSH, Telnet). */
+  loginBanner(): string[] {
+    return loginBanner(new Date(this.options.clock.now()), this.device.vtys.size);
   }
 
   static async start(options: LabOptions): Promise<Lab> {

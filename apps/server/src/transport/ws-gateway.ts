@@ -75,7 +75,8 @@ export class WsGateway {
       socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab));
+    const remoteAddress = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab, remoteAddress));
   }
 
   /** The lab is gone: close its sockets (the browsers see close code 4404). */
@@ -96,7 +97,7 @@ export class WsGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, lab: Lab): void {
+  private accept(ws: WebSocket, lab: Lab, remoteAddress: string): void {
     this.labOf.set(ws, lab);
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
@@ -132,7 +133,7 @@ export class WsGateway {
       if (!greeted) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
       switch (msg.type) {
         case 'console.open': {
-          const { record, resumed } = lab.consoles.open(msg.consoleId);
+          const { record, resumed } = lab.consoles.open(msg.consoleId, { address: remoteAddress });
           const sink: OutputSink = (data, offset) => send({ type: 'console.output', consoleId: record.id, data, offset });
           attached.set(record.id, sink);
           send({ type: 'console.opened', consoleId: record.id, resumed });

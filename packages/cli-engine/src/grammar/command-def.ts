@@ -40,11 +40,27 @@ export interface CommandDef<Ctx> {
   run(ctx: Ctx, args: CommandArgs): void;
 }
 
+/** One repetition of a repeated part (`&<min-max>`): what was typed for it. */
+export interface Repetition {
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Its keywords, spelled out in full. */
+  readonly keywords: readonly string[];
+}
+
 /** What a matched line gives a handler: parameter values and the keywords typed, in full. */
 export interface CommandArgs {
+  /** Parameters outside repeated parts. */
   readonly params: Readonly<Record<string, ParamValue>>;
-  /** Keywords of the matched path, in order, spelled out in full (abbreviations expanded). */
+  /** Keywords of the matched path outside repeated parts, in order, spelled out in full (abbreviations expanded). */
   readonly keywords: readonly string[];
+  /**
+   * The repeated parts of the matched syntax line, in the order their
+   * `&<min-max>` marks appear in it (`repeats[0]` is the first): each the
+   * repetitions typed, in order. A repeated part left out (inside `[ ]`) is
+   * an empty list. `apply as-path 200 300 additive` gives
+   * `[[{ params: { 'as-number': 200 } }, { params: { 'as-number': 300 } }]]`.
+   */
+  readonly repeats: readonly (readonly Repetition[])[];
   /** True for an `undo` form. */
   readonly undo: boolean;
   /** The line as typed. */

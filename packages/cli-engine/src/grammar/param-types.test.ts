@@ -33,4 +33,14 @@ describe('parameter value rules', () => {
     expect(parse(pw, 'two words', true)).toBe('two words');
     expect(parse({ kind: 'ipv4', forbidden: ['0.0.0.0'] }, '0.0.0.0')).toBeUndefined();
   });
+  it('communities aa:nn and names that may not be all digits', () => {
+    expect(parse({ kind: 'community' }, '100:1')).toBe('100:1');
+    expect(parse({ kind: 'community' }, '0065535:007')).toBeUndefined();
+    expect(parse({ kind: 'community' }, '65535:0065')).toBe('65535:65');
+    expect(parse({ kind: 'community' }, '65536:1')).toBeUndefined();
+    expect(parse({ kind: 'community' }, '100')).toBeUndefined();
+    const name: ParamType = { kind: 'string', min: 1, max: 51, caseSensitive: true, notAllDigits: true };
+    expect(parse(name, 'CUST1')).toBe('CUST1');
+    expect(parse(name, '123')).toBeUndefined();
+  });
 });

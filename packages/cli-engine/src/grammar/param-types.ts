@@ -18,6 +18,8 @@ export type ParamType =
   | { kind: 'as-number' }
   /** Route distinguisher `AS:nn`, `IPv4:nn` or `x.y:nn`, 3–21 characters. */
   | { kind: 'route-distinguisher' }
+  /** A BGP community written `aa:nn`, each half 0–65535; the value is the text without leading zeros (`100:1`). */
+  | { kind: 'community' }
   /** An interface type and number written together (`LoopBack0`, `GigabitEthernet0/3/6`). */
   | { kind: 'interface-name' }
   /** An interface type on its own (`LoopBack`), followed by its number as a separate word. */
@@ -35,6 +37,8 @@ export type ParamType =
       caseSensitive: boolean;
       /** Words that are never a valid value (e.g. `_public_` for a VPN instance name). */
       forbidden?: readonly string[];
+      /** The value may not be all digits (a name beside a numbered form, as `ip community-filter basic NAME`). */
+      notAllDigits?: boolean;
     };
 
 export type ParamValue = string | number;
@@ -78,6 +82,12 @@ export function parseParamValue(type: ParamType, token: LexToken): ParamValue | 
       return token.quoted ? undefined : parseAsNumber(v);
     case 'route-distinguisher':
       return !token.quoted && isRouteDistinguisher(v) ? v : undefined;
+    case 'community': {
+      const m = /^(\d{1,5}):(\d{1,5})$/.exec(v);
+      if (token.quoted || !m) return undefined;
+      const [aa, nn] = [Number(m[1]), Number(m[2])];
+      return aa <= 65535 && nn <= 65535 ? `${aa}:${nn}` : undefined;
+    }
     case 'interface-name': {
       const m = /^([A-Za-z-]+)(\d+(?:\/\d+)*(?:\.\d+)?)$/.exec(v);
       const t = m && INTERFACE_TYPES.find((x) => x.toLowerCase() === m[1]!.toLowerCase());
@@ -95,6 +105,7 @@ export function parseParamValue(type: ParamType, token: LexToken): ParamValue | 
       // value because the line editor reads it as the help key.
       if (v.length < type.min || v.length > type.max || v.includes('?')) return undefined;
       if (type.forbidden?.includes(v)) return undefined;
+      if (type.notAllDigits && /^\d+$/.test(v)) return undefined;
       return type.caseSensitive ? v : v.toLowerCase();
     }
   }
@@ -121,6 +132,9 @@ export function paramHelpToken(type: ParamType): string {
       return 'INTEGER<1-4294967295>|STRING<3-11>';
     case 'route-distinguisher':
       return 'STRING<3-21>';
+    case 'community':
+      // ⚠ INFERRED: `aa:nn` is at most 11 characters; the token follows the route distinguisher's.
+      return 'STRING<3-11>';
     case 'interface-name':
       return 'STRING<1-63>';
     case 'interface-type':

@@ -42,8 +42,22 @@ export const MORE_PROMPT = '  ---- More ----';
 /** How a real device wipes the pager line before going on (reference §3.5: ESC[16D, 16 spaces, ESC[16D). */
 export const MORE_CLEAR = '\x1b[16D' + ' '.repeat(16) + '\x1b[16D';
 
+/** The pager line wiped without escape sequences (plain terminals): back to its start, blanks, back again. */
+export const PLAIN_MORE_CLEAR = '\r' + ' '.repeat(16) + '\r';
+
 /** What the editor is waiting for. */
 export type EditorState = 'line' | 'question' | 'paging' | 'logged-out';
+
+export interface LineEditorOptions {
+  /**
+   * A terminal without cursor addressing (a dumb terminal, a program reading
+   * the stream): the editor writes no escape sequences at all. The cursor
+   * moves back with backspaces, forward by writing the characters again,
+   * stale characters are blanked with spaces, and lines are never wrapped by
+   * the editor. What a user reads is the same as on an ANSI terminal.
+   */
+  plain?: boolean;
+}
 
 const CRLF = '\r\n';
 /** VRP keeps the last 10 commands by default (`history-command max-size`). */
@@ -77,8 +91,16 @@ export class LineEditor {
   private mode: Mode = { kind: 'line' };
   private cols = 80;
   private rows = 24;
+  private readonly plain: boolean;
+  /** Plain mode: how far the current line is drawn (counted from the prompt's start), to blank what an edit leaves behind. */
+  private drawnEnd = 0;
 
-  constructor(private readonly host: LineEditorHost) {}
+  constructor(
+    private readonly host: LineEditorHost,
+    options: LineEditorOptions = {},
+  ) {
+    this.plain = options.plain === true;
+  }
 
   /** The first prompt, when the console opens. */
   start(banner: readonly string[] = []): string {
@@ -110,7 +132,9 @@ export class LineEditor {
     if (this.mode.kind !== 'line') return lines.map((l) => CRLF + l).join('');
     const typed = this.buffer;
     const cursor = this.cursor;
-    let out = this.moveTo(0) + '\r\x1b[J' + lines.map((l) => l + CRLF).join('');
+    let out = this.plain
+      ? this.moveTo(this.promptText.length + this.buffer.length) + CRLF + lines.map((l) => l + CRLF).join('')
+      : this.moveTo(0) + '\r\x1b[J' + lines.map((l) => l + CRLF).join('');
     out += this.newPrompt();
     this.buffer = typed;
     out += this.redrawFrom(0);
@@ -245,7 +269,7 @@ export class LineEditor {
     else if (key.kind === 'enter') count = 1;
     else if (key.kind === 'interrupt' || (key.kind === 'char' && (key.char === 'q' || key.char === 'Q'))) count = 0;
     else return '';
-    let out = MORE_CLEAR;
+    let out = this.plain ? PLAIN_MORE_CLEAR : MORE_CLEAR;
     if (count === 0) return out + this.finishReply(mode.after);
     out += mode.rest.slice(0, count).map((l) => l + CRLF).join('');
     mode.rest = mode.rest.slice(count);
@@ -263,6 +287,7 @@ export class LineEditor {
       this.mode = { kind: 'question', question: reply.question };
       this.promptText = reply.question.text;
       this.screenPos = this.promptText.length;
+      this.drawnEnd = this.screenPos;
       return out + reply.question.text;
     }
     this.mode = { kind: 'line' };
@@ -274,6 +299,7 @@ export class LineEditor {
     this.buffer = '';
     this.cursor = 0;
     this.screenPos = this.promptText.length;
+    this.drawnEnd = this.screenPos;
     return this.promptText + this.wrapFix();
   }
 
@@ -326,6 +352,7 @@ export class LineEditor {
       this.buffer += text;
       this.cursor += text.length;
       this.screenPos += text.length;
+      this.drawnEnd = Math.max(this.drawnEnd, this.screenPos);
       return text + this.wrapFix();
     }
     return this.edit(this.buffer.slice(0, this.cursor) + text + this.buffer.slice(this.cursor), this.cursor + text.length);
@@ -354,6 +381,12 @@ export class LineEditor {
   private redrawFrom(index: number): string {
     const out = this.moveTo(this.promptText.length + index) + this.buffer.slice(index);
     this.screenPos = this.promptText.length + this.buffer.length;
+    if (this.plain) {
+      // Blank what is left of a longer line, then come back.
+      const stale = Math.max(0, this.drawnEnd - this.screenPos);
+      this.drawnEnd = this.screenPos;
+      return out + ' '.repeat(stale) + '\b'.repeat(stale);
+    }
     return out + this.wrapFix() + '\x1b[J';
   }
 
@@ -362,12 +395,19 @@ export class LineEditor {
    * the cursor from there would be off by one, so make the wrap happen.
    */
   private wrapFix(): string {
+    if (this.plain) return '';
     return this.screenPos > 0 && this.screenPos % this.cols === 0 ? ' \b' : '';
   }
 
   /** Cursor movement from where it is to `pos` (counted from the prompt's start), across wrapped rows. */
   private moveTo(pos: number): string {
     if (pos === this.screenPos) return '';
+    if (this.plain) {
+      // One long row: back with backspaces, forward by writing what is there again.
+      const from = this.screenPos;
+      this.screenPos = pos;
+      return pos < from ? '\b'.repeat(from - pos) : (this.promptText + this.buffer).slice(from, pos);
+    }
     const fromRow = Math.floor(this.screenPos / this.cols);
     const toRow = Math.floor(pos / this.cols);
     const toCol = pos % this.cols;

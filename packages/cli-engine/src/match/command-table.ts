@@ -1,15 +1,53 @@
-import { expandSyntax, parseSyntax } from '../grammar/syntax.js';
-import type { SyntaxElement } from '../grammar/syntax.js';
+import { expandSyntax, keywordFirstWords, parseSyntax } from '../grammar/syntax.js';
+import type { SyntaxElement, SyntaxWord } from '../grammar/syntax.js';
 import { lexLine } from '../grammar/lexer.js';
 import { INTERFACE_TYPES, paramHelpToken, parseParamValue } from '../grammar/param-types.js';
 import type { LexToken, ParamValue } from '../grammar/param-types.js';
-import type { CommandArgs, CommandDef, Level, OutputFilter, ParamDef } from '../grammar/command-def.js';
+import type { CommandArgs, CommandDef, Level, OutputFilter, ParamDef, Repetition } from '../grammar/command-def.js';
 import type { ParseErrorKind } from './parse-error.js';
 
 /** One linear path of one command. */
 interface Path<Ctx> {
+  /** Position in the table, to tell cursors of different paths apart. */
+  id: number;
   command: CommandDef<Ctx>;
   elements: readonly SyntaxElement[];
+  /** How many repeated parts its syntax line has (the length of `CommandArgs.repeats`). */
+  repeatCount: number;
+}
+
+/** Where a repeated word was matched: which `&<…>` part, which repetition of it. */
+interface RepeatPlace {
+  index: number;
+  repetition: number;
+}
+
+/** The words matched so far, newest first (shared between cursors). */
+interface Trail {
+  word: SyntaxWord;
+  place: RepeatPlace | null;
+  prev: Trail | null;
+}
+
+/**
+ * A position in one path after some words. Outside a repeated part only `pos`
+ * matters; at a repeated part `count` repetitions are complete and, inside
+ * one, `alt` is the alternative being typed and `at` the next word of it
+ * (`alt` is -1 between repetitions).
+ */
+interface Cursor<Ctx> {
+  path: Path<Ctx>;
+  pos: number;
+  count: number;
+  alt: number;
+  at: number;
+  trail: Trail | null;
+}
+
+/** A word a cursor may take next, and the cursor after it. */
+interface Step<Ctx> {
+  word: SyntaxWord;
+  next: Cursor<Ctx>;
 }
 
 export type MatchResult<Ctx> =
@@ -68,21 +106,22 @@ export class CommandTable<Ctx> {
       const params = command.params ?? {};
       const names = new Set(Object.keys(params));
       const used = new Set<string>();
+      const keywordFirst = keywordFirstWords(command.syntax, names);
       for (const line of command.syntax) {
-        for (const elements of expandSyntax(parseSyntax(line, names))) {
-          for (const e of elements) {
-            if (e.kind === 'param') used.add(e.name);
-            else if (!command.keywords[e.word]) {
-              throw new Error(`command ${command.id}: keyword "${e.word}" has no help text`);
+        const tree = parseSyntax(line, names, keywordFirst);
+        const repeatCount = countRepeats(tree);
+        const add = (elements: SyntaxElement[]) => this.paths.push({ id: this.paths.length, command, elements, repeatCount });
+        for (const elements of expandSyntax(tree)) {
+          for (const w of elements.flatMap(wordsOf)) {
+            if (w.kind === 'param') used.add(w.name);
+            else if (!command.keywords[w.word]) {
+              throw new Error(`command ${command.id}: keyword "${w.word}" has no help text`);
             }
           }
-          this.paths.push({ command, elements });
+          add(elements);
           if (command.outputFilter) {
             for (const kind of ['begin', 'exclude', 'include']) {
-              this.paths.push({
-                command,
-                elements: [...elements, { kind: 'keyword', word: '|' }, { kind: 'keyword', word: kind }, { kind: 'param', name: FILTER_PARAM }],
-              });
+              add([...elements, { kind: 'keyword', word: '|' }, { kind: 'keyword', word: kind }, { kind: 'param', name: FILTER_PARAM }]);
             }
           }
         }
@@ -111,11 +150,11 @@ export class CommandTable<Ctx> {
     if (tokens.length === 0) return { kind: 'empty' };
     const walk = this.walk(this.pathsIn(view, null), tokens);
     if (walk.kind === 'error') return walk;
-    const complete = walk.alive.filter((p) => p.elements.length === tokens.length);
-    const chosen = complete.find((p) => p.command.level <= level) ?? complete[0];
+    const complete = walk.alive.filter(canEnd);
+    const chosen = complete.find((c) => c.path.command.level <= level) ?? complete[0];
     if (!chosen) return { kind: 'error', error: 'incomplete', offset: incompleteOffset(line) };
-    if (chosen.command.level > level) return { kind: 'no-permission', command: chosen.command };
-    return { kind: 'ok', command: chosen.command, args: argsOf(chosen, tokens, line) };
+    if (chosen.path.command.level > level) return { kind: 'no-permission', command: chosen.path.command };
+    return { kind: 'ok', command: chosen.path.command, args: argsOf(chosen, tokens, line) };
   }
 
   /**
@@ -128,19 +167,18 @@ export class CommandTable<Ctx> {
     const partial = text.length > 0 && !text.endsWith(' ') ? tokens.pop() : undefined;
     const walk = this.walk(this.pathsIn(view, level), tokens);
     if (walk.kind === 'error') return walk;
-    const at = tokens.length;
     if (partial) {
       const prefix = partial.value.toLowerCase();
-      const words = unique(walk.alive.flatMap((p) => keywordAt(p, at)).filter((w) => w.startsWith(prefix)));
+      const words = unique(walk.alive.flatMap(keywordsNext).filter((w) => w.startsWith(prefix)));
       if (words.length > 0) return { kind: 'words', words: words.sort() };
       // ⚠ INFERRED: a partial word where a value is expected shows that value's
       // row, as full help would (VRP prints the parameter's type token).
-      const values = walk.alive.filter((p) => p.elements[at]?.kind === 'param');
-      if (values.length > 0) return { kind: 'rows', rows: this.rowsAt(values, at).rows };
+      const values = walk.alive.flatMap(stepsOf).filter((st) => st.word.kind === 'param');
+      if (values.length > 0) return { kind: 'rows', rows: this.rowsOf(values, false).rows };
       return { kind: 'error', error: 'unrecognized', offset: partial.start };
     }
-    const { rows, canEnd } = this.rowsAt(walk.alive, at);
-    if (canEnd) rows.push({ token: '<cr>', help: '' });
+    const { rows, canEnd: ends } = this.rowsOf(walk.alive.flatMap(stepsOf), walk.alive.some(canEnd));
+    if (ends) rows.push({ token: '<cr>', help: '' });
     return text.trim() === '' ? { kind: 'rows', rows, header: HELP_HEADER } : { kind: 'rows', rows };
   }
 
@@ -153,31 +191,26 @@ export class CommandTable<Ctx> {
     const walk = this.walk(this.pathsIn(view, level), tokens);
     if (walk.kind === 'error') return [];
     const prefix = partial.value.toLowerCase();
-    return unique(walk.alive.flatMap((p) => keywordAt(p, tokens.length)).filter((w) => w.startsWith(prefix))).sort();
+    return unique(walk.alive.flatMap(keywordsNext).filter((w) => w.startsWith(prefix))).sort();
   }
 
-  /** Full-help rows for position `at`: keywords first, alphabetically, then value tokens (VRP's order). */
-  private rowsAt(alive: readonly Path<Ctx>[], at: number): { rows: HelpRow[]; canEnd: boolean } {
+  /** Full-help rows for the words that may come next: keywords first, alphabetically, then value tokens (VRP's order). */
+  private rowsOf(steps: readonly Step<Ctx>[], canEnd: boolean): { rows: HelpRow[]; canEnd: boolean } {
     const keywords: HelpRow[] = [];
     const values: HelpRow[] = [];
     const seen = new Set<string>();
-    let canEnd = false;
     const add = (list: HelpRow[], row: HelpRow) => {
       if (seen.has(row.token)) return;
       seen.add(row.token);
       list.push(row);
     };
-    for (const p of alive) {
-      const e = p.elements[at];
-      if (!e) {
-        canEnd = true;
-        continue;
-      }
+    for (const { word: e, next } of steps) {
+      const command = next.path.command;
       if (e.kind === 'keyword') {
-        add(keywords, { token: e.word, help: keywordHelp(p.command, e.word) });
+        add(keywords, { token: e.word, help: keywordHelp(command, e.word) });
         continue;
       }
-      const def = paramDef(p.command, e.name);
+      const def = paramDef(command, e.name);
       if (def?.type.kind === 'interface-type') {
         // The types are listed like keywords (`LoopBack  LoopBack interface`).
         for (const t of INTERFACE_TYPES) add(keywords, { token: t, help: `${t} interface` });
@@ -195,59 +228,143 @@ export class CommandTable<Ctx> {
   }
 
   /**
-   * Advance through the words, keeping the paths that still fit. Precedence at
-   * each position (as FRR and VRP do it): an exact keyword, then a unique
+   * Advance through the words, keeping the cursors that still fit. Precedence
+   * at each position (as FRR and VRP do it): an exact keyword, then a unique
    * keyword abbreviation, then a valid parameter value.
    */
   private walk(
     start: Path<Ctx>[],
     tokens: readonly LexToken[],
-  ): { kind: 'alive'; alive: Path<Ctx>[] } | { kind: 'error'; error: ParseErrorKind; offset: number } {
-    let alive = start;
-    for (const [i, tok] of tokens.entries()) {
+  ): { kind: 'alive'; alive: Cursor<Ctx>[] } | { kind: 'error'; error: ParseErrorKind; offset: number } {
+    let alive: Cursor<Ctx>[] = start.map((path) => ({ path, pos: 0, count: 0, alt: -1, at: 0, trail: null }));
+    for (const tok of tokens) {
       const word = tok.value.toLowerCase();
-      const exact: Path<Ctx>[] = [];
-      const prefixed: Path<Ctx>[] = [];
-      const values: Path<Ctx>[] = [];
+      const exact: Step<Ctx>[] = [];
+      const prefixed: Step<Ctx>[] = [];
+      const values: Step<Ctx>[] = [];
       let ended = 0;
       let expectsValue = false;
-      for (const p of alive) {
-        const e = p.elements[i];
-        if (!e) ended++;
-        else if (e.kind === 'keyword') {
-          if (tok.quoted) continue;
-          if (e.word === word) exact.push(p);
-          else if (e.word.startsWith(word)) prefixed.push(p);
-        } else {
-          expectsValue = true;
-          const def = paramDef(p.command, e.name);
-          if (def && parseParamValue(def.type, tok) !== undefined) values.push(p);
+      let overflow = false;
+      for (const c of alive) {
+        const steps = stepsOf(c);
+        if (steps.length === 0) ended++;
+        if (!overflow) overflow = pastMax(c, tok);
+        for (const st of steps) {
+          const e = st.word;
+          if (e.kind === 'keyword') {
+            if (tok.quoted) continue;
+            if (e.word === word) exact.push(st);
+            else if (e.word.startsWith(word)) prefixed.push(st);
+          } else {
+            expectsValue = true;
+            const def = paramDef(c.path.command, e.name);
+            if (def && parseParamValue(def.type, tok) !== undefined) values.push(st);
+          }
         }
       }
-      if (exact.length > 0) alive = exact;
+      let taken: Step<Ctx>[];
+      if (exact.length > 0) taken = exact;
       else if (prefixed.length > 0) {
-        if (unique(prefixed.map((p) => keywordAt(p, i)).flat()).length > 1) {
+        if (unique(prefixed.map((st) => (st.word as { word: string }).word)).length > 1) {
           return { kind: 'error', error: 'ambiguous', offset: tok.start };
         }
-        alive = prefixed;
-      } else if (values.length > 0) alive = values;
+        taken = prefixed;
+      } else if (values.length > 0) taken = values;
       else {
         // ⚠ INFERRED precedence of the error kinds: a word past the end of
-        // every remaining path is "too many parameters"; a word where a value
-        // was expected but does not fit its rule is a "wrong parameter";
-        // anything else is an unknown keyword.
+        // every remaining path, or one more value than a repeated part takes,
+        // is "too many parameters"; a word where a value was expected but does
+        // not fit its rule is a "wrong parameter"; anything else is an
+        // unknown keyword.
         const error: ParseErrorKind =
-          alive.length > 0 && ended === alive.length ? 'too-many-parameters' : expectsValue ? 'wrong-parameter' : 'unrecognized';
+          (alive.length > 0 && ended === alive.length) || overflow ? 'too-many-parameters' : expectsValue ? 'wrong-parameter' : 'unrecognized';
         return { kind: 'error', error, offset: tok.start };
+      }
+      // Two ways into the same place of a path lead on identically: keep one,
+      // so repeated alternatives that accept the same word cannot multiply.
+      const seen = new Set<string>();
+      alive = [];
+      for (const { next } of taken) {
+        const key = `${next.path.id}:${next.pos}:${next.count}:${next.alt}:${next.at}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        alive.push(next);
       }
     }
     return { kind: 'alive', alive };
   }
 }
 
-function keywordAt<Ctx>(p: Path<Ctx>, i: number): string[] {
-  const e = p.elements[i];
-  return e && e.kind === 'keyword' ? [e.word] : [];
+/** The words of an element (a repeated part has those of all its alternatives). */
+function wordsOf(e: SyntaxElement): SyntaxWord[] {
+  return e.kind === 'repeat' ? e.alternatives.flat() : [e];
+}
+
+function countRepeats(node: ReturnType<typeof parseSyntax>): number {
+  switch (node.kind) {
+    case 'keyword':
+    case 'param':
+      return 0;
+    case 'repeat':
+      return 1 + countRepeats(node.body);
+    case 'seq':
+      return node.items.reduce((n, i) => n + countRepeats(i), 0);
+    case 'choice':
+      return node.options.reduce((n, i) => n + countRepeats(i), 0);
+  }
+}
+
+/** The cursor at the start of element `pos`. */
+function at<Ctx>(c: Cursor<Ctx>, pos: number, trail: Trail | null): Cursor<Ctx> {
+  return { path: c.path, pos, count: 0, alt: -1, at: 0, trail };
+}
+
+/** Every word the cursor may take next, with the cursor after it. */
+function stepsOf<Ctx>(c: Cursor<Ctx>): Step<Ctx>[] {
+  const e = c.path.elements[c.pos];
+  if (!e) return [];
+  if (e.kind !== 'repeat') return [{ word: e, next: at(c, c.pos + 1, { word: e, place: null, prev: c.trail }) }];
+  const place: RepeatPlace = { index: e.index, repetition: c.count };
+  const take = (alt: number, i: number): Step<Ctx> => {
+    const word = e.alternatives[alt]![i]!;
+    const trail: Trail = { word, place, prev: c.trail };
+    const done = i + 1 === e.alternatives[alt]!.length;
+    const next: Cursor<Ctx> = done
+      ? { path: c.path, pos: c.pos, count: c.count + 1, alt: -1, at: 0, trail }
+      : { path: c.path, pos: c.pos, count: c.count, alt, at: i + 1, trail };
+    return { word, next };
+  };
+  // Inside a repetition: the rest of its alternative.
+  if (c.alt >= 0) return [take(c.alt, c.at)];
+  const steps: Step<Ctx>[] = [];
+  // Between repetitions: another one (any alternative) while below max,
+  // or, from min on, whatever follows the repeated part.
+  if (c.count < e.max) e.alternatives.forEach((_, alt) => steps.push(take(alt, 0)));
+  if (c.count >= e.min) steps.push(...stepsOf(at(c, c.pos + 1, c.trail)));
+  return steps;
+}
+
+/** Whether the line may end here. */
+function canEnd<Ctx>(c: Cursor<Ctx>): boolean {
+  const e = c.path.elements[c.pos];
+  if (!e) return true;
+  return e.kind === 'repeat' && c.alt < 0 && c.count >= e.min && canEnd(at(c, c.pos + 1, c.trail));
+}
+
+/** The cursor has taken a repeated part `max` times and the word would have started one more repetition. */
+function pastMax<Ctx>(c: Cursor<Ctx>, tok: LexToken): boolean {
+  const e = c.path.elements[c.pos];
+  if (!e || e.kind !== 'repeat' || c.alt >= 0 || c.count < e.max) return false;
+  const word = tok.value.toLowerCase();
+  return e.alternatives.some(([first]) => {
+    if (first!.kind === 'keyword') return !tok.quoted && first!.word.startsWith(word);
+    const def = paramDef(c.path.command, first!.name);
+    return def !== undefined && parseParamValue(def.type, tok) !== undefined;
+  });
+}
+
+function keywordsNext<Ctx>(c: Cursor<Ctx>): string[] {
+  return stepsOf(c).flatMap((st) => (st.word.kind === 'keyword' ? [st.word.word] : []));
 }
 
 function keywordHelp<Ctx>(command: CommandDef<Ctx>, word: string): string {
@@ -280,25 +397,34 @@ function incompleteOffset(line: string): number {
   return Math.max(line.trimEnd().length + 1, line.length);
 }
 
-function argsOf<Ctx>(path: Path<Ctx>, tokens: readonly LexToken[], line: string): CommandArgs {
+function argsOf<Ctx>(c: Cursor<Ctx>, tokens: readonly LexToken[], line: string): CommandArgs {
+  const words: { word: SyntaxWord; place: RepeatPlace | null }[] = [];
+  for (let t = c.trail; t; t = t.prev) words.push(t);
+  words.reverse();
+  const command = c.path.command;
   const params: Record<string, ParamValue> = {};
   const keywords: string[] = [];
+  const repeats: { params: Record<string, ParamValue>; keywords: string[] }[][] = Array.from({ length: c.path.repeatCount }, () => []);
   let filter: OutputFilter | undefined;
-  const pipe = path.elements.findIndex((e) => e.kind === 'keyword' && e.word === '|');
-  path.elements.forEach((e, i) => {
-    const tok = tokens[i]!;
+  const pipe = words.findIndex((w) => w.word.kind === 'keyword' && w.word.word === '|');
+  words.forEach(({ word: e, place }, i) => {
     if (pipe >= 0 && i >= pipe) return;
-    if (e.kind === 'keyword') keywords.push(e.word);
+    let into: { params: Record<string, ParamValue>; keywords: string[] } = { params, keywords };
+    if (place) {
+      const list = repeats[place.index]!;
+      into = list[place.repetition] ??= { params: {}, keywords: [] };
+    }
+    if (e.kind === 'keyword') into.keywords.push(e.word);
     else {
-      const def = paramDef(path.command, e.name);
-      const v = def ? parseParamValue(def.type, tok) : undefined;
-      if (v !== undefined) params[e.name] = v;
+      const def = paramDef(command, e.name);
+      const v = def ? parseParamValue(def.type, tokens[i]!) : undefined;
+      if (v !== undefined) into.params[e.name] = v;
     }
   });
   if (pipe >= 0) {
-    const kind = (path.elements[pipe + 1] as { word: OutputFilter['kind'] }).word;
+    const kind = (words[pipe + 1]!.word as { word: OutputFilter['kind'] }).word;
     filter = { kind, pattern: tokens[pipe + 2]!.value };
   }
-  const args: CommandArgs = { params, keywords, undo: keywords[0] === 'undo', line };
+  const args: CommandArgs = { params, keywords, repeats: repeats as Repetition[][], undo: keywords[0] === 'undo', line };
   return filter ? { ...args, filter } : args;
 }

@@ -1,3 +1,4 @@
+import { ROUTE_VIEWS } from '../types.js';
 import type { Exercise } from '../types.js';
 import { seedSession } from './01-seed-session.js';
 import { monitorPeers } from './02-monitor-peers.js';
@@ -8,9 +9,11 @@ import { vpnInstance } from './06-vpn-instance.js';
 import { statistics } from './07-statistics.js';
 import { troubleshoot } from './08-troubleshoot.js';
 import { termination } from './09-termination.js';
+import { exportPolicy } from './10-export-policy.js';
+import { localPreference } from './11-local-preference.js';
 
 /** The ladder, in order: the seed's task first. */
-export const LADDER: readonly Exercise[] = [seedSession, monitorPeers, prePostPolicy, locRib, twoStations, vpnInstance, statistics, troubleshoot, termination];
+export const LADDER: readonly Exercise[] = [seedSession, monitorPeers, prePostPolicy, locRib, twoStations, vpnInstance, statistics, troubleshoot, termination, exportPolicy, localPreference];
 
 export function findExercise(id: string): Exercise | undefined {
   return LADDER.find((e) => e.id === id);
@@ -29,6 +32,21 @@ export function validateExercise(e: Exercise): string[] {
     ids.add(c.id);
     if (!Number.isInteger(c.step) || c.step < 0 || c.step >= e.steps.length) problems.push(`${e.id}: check ${c.id} names step ${c.step}, which does not exist`);
     if (c.spec.kind === 'config' && c.spec.line === undefined && c.spec.regex === undefined) problems.push(`${e.id}: config check ${c.id} needs line or regex`);
+    if (c.spec.kind === 'config' && c.spec.regex !== undefined) {
+      try {
+        new RegExp(c.spec.regex);
+      } catch {
+        problems.push(`${e.id}: config check ${c.id} has an invalid regex`);
+      }
+    }
+    if (c.spec.kind === 'station-route') {
+      const r = c.spec;
+      if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(r.prefix)) problems.push(`${e.id}: route check ${c.id} needs an IPv4 prefix like 198.18.1.0/24`);
+      if (!ROUTE_VIEWS.includes(r.view)) problems.push(`${e.id}: route check ${c.id} names an unknown view "${r.view}"`);
+      if (r.view !== 'loc-rib' && r.peer === undefined) problems.push(`${e.id}: route check ${c.id} needs the peer of its ${r.view}`);
+      const expects = r.community !== undefined || r.asPath !== undefined || r.localPref !== undefined || r.med !== undefined;
+      if (!r.present && expects) problems.push(`${e.id}: route check ${c.id} expects attributes of a route that must be absent`);
+    }
   }
   for (const [i, s] of e.steps.entries()) {
     if (s.checkpoint && s.checkpoint.length > 0 && s.checkpoint.at(-1) !== 'return') problems.push(`${e.id}: step ${i}'s checkpoint must end in user view (return)`);

@@ -486,7 +486,8 @@ export class BgpInstance {
       const best = this.locRib.get(prefix);
       const eligible =
         best &&
-        !(best.source.kind === 'peer' && (best.source.address === peer.address || (toIbgp && best.source.asn === localAsn)));
+        !(best.source.kind === 'peer' && (best.source.address === peer.address || (toIbgp && best.source.asn === localAsn))) &&
+        mayAdvertise(best.attributes, toIbgp);
       if (eligible) {
         const had = peer.adjOutPre.get(prefix);
         if (had?.attributes !== best.attributes || had.source !== best.source) {
@@ -539,6 +540,25 @@ export class BgpInstance {
       counters: { ...p.counters },
     };
   }
+}
+
+/** RFC 1997 well-known communities that limit advertisement. */
+const NO_EXPORT = '65535:65281';
+const NO_ADVERTISE = '65535:65282';
+const NO_EXPORT_SUBCONFED = '65535:65283';
+
+/**
+ * Whether a route's communities let it go to this peer (RFC 1997): never
+ * with NO_ADVERTISE, and with NO_EXPORT or NO_EXPORT_SUBCONFED only inside
+ * the AS (no confederations are modelled, so the two mean the same here).
+ */
+function mayAdvertise(attributes: readonly PathAttribute[], toIbgp: boolean): boolean {
+  for (const a of attributes) {
+    if (a.type !== 'communities') continue;
+    if (a.values.includes(NO_ADVERTISE)) return false;
+    if (!toIbgp && (a.values.includes(NO_EXPORT) || a.values.includes(NO_EXPORT_SUBCONFED))) return false;
+  }
+  return true;
 }
 
 function structuredCopy<T>(v: T): T {

@@ -89,6 +89,11 @@ export const peerAsNumber = defineCommand<CommandContext>({
       if (!b.peers.some((p) => p.address === address)) return ctx.print(MSG.peerMissing);
       b.peers = b.peers.filter((p) => p.address !== address);
       af.enabledPeers = af.enabledPeers.filter((p) => p !== address);
+      // The peer's policies go with it.
+      if (af.peerPolicies) {
+        af.peerPolicies = af.peerPolicies.filter((x) => x.address !== address);
+        if (af.peerPolicies.length === 0) delete af.peerPolicies;
+      }
       return;
     }
     const as = Number(args.params['as-number']);
@@ -196,8 +201,8 @@ export const peerEnable = defineCommand<CommandContext>({
 /**
  * `network ipv4-address [ mask | mask-length ]` (BGP view and IPv4 unicast
  * view): advertises an exactly matching route. Without a mask the natural
- * (classful) mask applies. ⚠ INFERRED: host bits are cleared; `route-policy`
- * is not emulated (the lab has no routing policies).
+ * (classful) mask applies. ⚠ INFERRED: host bits are cleared; the
+ * `route-policy` option of `network` is not emulated.
  */
 export const network = defineCommand<CommandContext>({
   id: 'network',

@@ -5,6 +5,7 @@ import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import type { ViewFrame } from '../console/views.js';
 import type { BgpPeerStatus, RibName, RibStage } from '../bgp/bgp-instance.js';
 import type { Route } from '../bgp/route.js';
+import type { VtyUser } from '../console/vty.js';
 
 /** The device's BGP as displays read it. */
 export interface BgpView {
@@ -69,6 +70,8 @@ export interface CommandContext {
   hasSavedConfiguration(): boolean;
   /** `save`: the running configuration becomes the saved one. */
   saveConfiguration(): void;
+  /** `display users`: who is logged in on the device's VTYs, and this console's own VTY number (optional: a context without VTYs lists nobody). */
+  vtyUsers?(): { users: VtyUser[]; self: number | null };
 }
 
 export type Command = CommandDef<CommandContext>;

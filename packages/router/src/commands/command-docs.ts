@@ -13,6 +13,8 @@ const VIEW_NAMES: Record<string, string> = {
   'bgp-af-ipv4': 'BGP-IPv4 unicast address family view',
   'vpn-instance': 'VPN instance view',
   'vpn-instance-af-ipv4': 'VPN instance IPv4 address family view',
+  'route-policy': 'Route-policy view',
+  'ui-vty': 'VTY user interface view',
 };
 
 const LEVEL_NAMES = ['0: Visit level', '1: Monitoring level', '2: Configuration level', '3: Management level'];
@@ -38,6 +40,8 @@ function valueText(t: ParamType): string {
       return 'AS number: integer from 1 to 4294967295, or x.y (x 1–65535, y 0–65535)';
     case 'route-distinguisher':
       return 'route distinguisher, 3–21 characters: AS:nn, IPv4-address:nn or x.y:nn';
+    case 'community':
+      return 'community in aa:nn format, aa and nn integers from 0 to 65535';
     case 'interface-name':
       return 'interface type and number together, e.g. LoopBack0, GigabitEthernet0/3/6';
     case 'interface-type':
@@ -45,7 +49,7 @@ function valueText(t: ParamType): string {
     case 'password':
       return `${t.plainMin}–${t.plainMax} case-sensitive characters in plain text, or ${t.cipherMin}–${t.cipherMax} in cipher text; spaces only inside double quotes; stored and shown as cipher text only`;
     case 'string':
-      return `string of ${t.min}–${t.max} case-${t.caseSensitive ? 'sensitive' : 'insensitive'} characters; spaces only inside double quotes${t.forbidden ? `; not ${t.forbidden.map((f) => `\`${f}\``).join(', ')}` : ''}`;
+      return `string of ${t.min}–${t.max} case-${t.caseSensitive ? 'sensitive' : 'insensitive'} characters; spaces only inside double quotes${t.forbidden ? `; not ${t.forbidden.map((f) => `\`${f}\``).join(', ')}` : ''}${t.notAllDigits ? '; not all digits' : ''}`;
   }
 }
 
@@ -62,7 +66,8 @@ export function renderCommandDocs(commands: readonly Command[]): string {
     '<!-- Generated from packages/router/src/commands by `node packages/router/scripts/gen-command-docs.mjs`',
     '     (or `UPDATE=1 npx vitest run packages/router/test/console-command-docs.test.ts`). Do not edit. -->',
     '',
-    'Syntax notation as in Huawei\'s command references: `[ ]` optional, `{ a | b }` one of, `[ a | b ]` at most one of;',
+    'Syntax notation as in Huawei\'s command references: `[ ]` optional, `{ a | b }` one of, `[ a | b ]` at most one of,',
+    '`&<1-32>` the part before it 1 to 32 times (any alternative each time);',
     'words listed under Parameters are values, every other word is a keyword. Keywords may be abbreviated to any unique prefix.',
     'Display commands also take an output filter: `| { begin | exclude | include } regular-expression`.',
     '',

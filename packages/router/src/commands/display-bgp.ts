@@ -1,10 +1,13 @@
-import { defineCommand } from '@bmp-lab/cli-engine';
+import { defineCommand, maskLength } from '@bmp-lab/cli-engine';
 import type { PathAttribute } from '@bmp-lab/codec';
 import type { BgpView, CommandContext } from './command-context.js';
 import { ALL_VIEWS } from '../console/views.js';
 import { keywords } from './keywords.js';
 import { IPV4 } from './params.js';
-import { asPathOf, better } from '../bgp/route.js';
+import { MSG } from './messages.js';
+import { asPathOf } from '../bgp/route.js';
+import { bestPath, comparePaths } from '../bgp/best-path.js';
+import type { BestPathRule } from '../bgp/best-path.js';
 import type { Route } from '../bgp/route.js';
 import type { BgpPeerStatus } from '../bgp/bgp-instance.js';
 import { DEFAULT_ROUTE_MODE } from '../bmp-client/feeds.js';
@@ -59,9 +62,25 @@ export function upDown(ms: number): string {
   return `${String(Math.floor(s / 3600)).padStart(4, '0')}h${two(Math.floor((s % 3600) / 60))}m`;
 }
 
+/** The legend every routing-table listing starts with (the NE40E samples). */
+function tableHead(routerId: string, total: number): string[] {
+  return [
+    ` BGP Local router ID is ${routerId}`,
+    ' Status codes: * - valid, > - best, d - damped, x - best external, a - add path,',
+    '               h - history,  i - internal, s - suppressed, S - Stale',
+    '               Origin : i - IGP, e - EGP, ? - incomplete',
+    ' RPKI validation codes: V - valid, I - invalid, N - not-found',
+    '',
+    ` Total Number of Routes: ${total}`,
+    '      Network            NextHop        MED        LocPrf    PrefVal Path/Ogn',
+  ];
+}
+
 /**
  * `display bgp routing-table` (all views, level 1): every path the device
- * has, best first (`*>`), in the NE40E layout of the reference (§4).
+ * has after import policy (a route the policy denies is not listed; LocPrf and
+ * MED are as the policy set them), best first (`*>`), in the NE40E layout;
+ * a path from an iBGP peer is marked `i`.
  */
 export const displayBgpRoutingTable = defineCommand<CommandContext>({
   id: 'display-bgp-routing-table',
@@ -74,46 +93,48 @@ export const displayBgpRoutingTable = defineCommand<CommandContext>({
   run(ctx) {
     const bgp = ctx.bgp();
     if (!bgp.identity) return;
-    const paths = allPaths(bgp);
-    ctx.print(
-      ` BGP Local router ID is ${bgp.identity.routerId}`,
-      ' Status codes: * - valid, > - best, d - damped, x - best external, a - add path,',
-      '               h - history,  i - internal, s - suppressed, S - Stale',
-      '               Origin : i - IGP, e - EGP, ? - incomplete',
-      ' RPKI validation codes: V - valid, I - invalid, N - not-found',
-      '',
-      ` Total Number of Routes: ${paths.length}`,
-      '      Network            NextHop        MED        LocPrf    PrefVal Path/Ogn',
-      ...paths.map(({ route, best }) => routeRow(route, best)),
-    );
+    const asn = bgp.identity.asn;
+    const paths = [...candidates(bgp)].sort(([a], [b]) => comparePrefixes(a, b)).flatMap(([, routes]) => ranked(routes, asn));
+    ctx.print(...tableHead(bgp.identity.routerId, paths.length), ...paths.map((r, i) => routeRow(r, i === 0 || paths[i - 1]!.prefix !== r.prefix ? '*>' : '* ', asn)));
   },
 });
 
-/** Every candidate path per prefix (local routes and each peer's Adj-RIB-In), the best one first. */
-function allPaths(bgp: BgpView): { route: Route; best: boolean }[] {
+/** Every candidate path per prefix: the device's own routes and each peer's Adj-RIB-In after import policy. */
+function candidates(bgp: BgpView): Map<string, Route[]> {
   const byPrefix = new Map<string, Route[]>();
   const add = (r: Route) => byPrefix.set(r.prefix, [...(byPrefix.get(r.prefix) ?? []), r]);
   for (const r of bgp.routes('loc-rib', null)) if (r.source.kind === 'local') add(r);
   for (const p of bgp.peers) for (const r of bgp.routes('adj-rib-in', p.address)) add(r);
-  const out: { route: Route; best: boolean }[] = [];
-  for (const prefix of [...byPrefix.keys()].sort(comparePrefixes)) {
-    const routes = byPrefix.get(prefix)!;
-    const best = routes.reduce((a, b) => better(a, b));
-    out.push({ route: best, best: true }, ...routes.filter((r) => r !== best).map((route) => ({ route, best: false })));
-  }
-  return out;
+  return byPrefix;
 }
 
-function routeRow(r: Route, best: boolean): string {
-  const attr = <T extends PathAttribute['type']>(t: T) => r.attributes.find((a) => a.type === t) as Extract<PathAttribute, { type: T }> | undefined;
-  const nextHop = attr('nextHop')?.value ?? '0.0.0.0';
-  const med = attr('multiExitDisc')?.value;
-  const localPref = attr('localPref')?.value;
-  const origin = { igp: 'i', egp: 'e', incomplete: '?' }[attr('origin')?.value ?? 'incomplete'];
+/** The paths of one prefix, the best first (best-path.ts), the others in preference order. */
+function ranked(routes: readonly Route[], asn: number): Route[] {
+  return [...routes].sort((a, b) => comparePaths(a, b, asn).order);
+}
+
+function sameSource(a: Route, b: Route): boolean {
+  return a.source.kind === 'local' ? b.source.kind === 'local' : b.source.kind === 'peer' && b.source.address === a.source.address;
+}
+
+function isIbgp(r: Route, asn: number): boolean {
+  return r.source.kind === 'peer' && r.source.asn === asn;
+}
+
+function attr<T extends PathAttribute['type']>(r: Route, t: T): Extract<PathAttribute, { type: T }> | undefined {
+  return r.attributes.find((a) => a.type === t) as Extract<PathAttribute, { type: T }> | undefined;
+}
+
+/** One row of a routing-table listing; `status` is `*>`, `* ` or blank. */
+function routeRow(r: Route, status: string, asn: number): string {
+  const nextHop = attr(r, 'nextHop')?.value ?? '0.0.0.0';
+  const med = attr(r, 'multiExitDisc')?.value;
+  const localPref = attr(r, 'localPref')?.value;
+  const origin = { igp: 'i', egp: 'e', incomplete: '?' }[attr(r, 'origin')?.value ?? 'incomplete'];
   const path = asPathOf(r).join(' ');
   return (
     ' ' +
-    (best ? '*>' : '* ').padEnd(5) +
+    (status + (isIbgp(r, asn) ? 'i' : '')).padEnd(5) +
     r.prefix.padEnd(20) +
     nextHop.padEnd(15) +
     (med === undefined ? '' : String(med)).padStart(2) +
@@ -122,6 +143,203 @@ function routeRow(r: Route, best: boolean): string {
     '      ' +
     (path ? `${path}${origin}` : origin)
   );
+}
+
+/**
+ * `display bgp routing-table peer ipv4-address { received-routes |
+ * advertised-routes | accepted-routes | not-accepted-routes }` (all views,
+ * level 1; NE40E "display bgp routing-table peer"). Received routes are the
+ * Adj-RIB-In before import policy when the peer's routes are kept
+ * (`keep-all-routes`); otherwise VRP stores only what the import policy
+ * accepted (the `keep-all-routes` pages), and that is what it lists (a CE
+ * configuration example lists 2 received routes of 7 sent, the other 5 being
+ * denied by the import prefix list). Accepted routes are the Adj-RIB-In after
+ * import policy, not-accepted ones those the policy denied (known only when
+ * kept), advertised ones the Adj-RIB-Out after export policy, as sent.
+ * ⚠ INFERRED: a peer that is not configured gets VRP's peer error.
+ */
+export const displayBgpRoutingTablePeer = defineCommand<CommandContext>({
+  id: 'display-bgp-routing-table-peer',
+  summary: 'Displays the routes received from, accepted from or advertised to a BGP peer.',
+  syntax: ['display bgp routing-table peer ipv4-address { received-routes | advertised-routes | accepted-routes | not-accepted-routes }'],
+  params: { 'ipv4-address': IPV4('IPv4 address of the peer') },
+  keywords: keywords(['display', 'bgp', 'routing-table', 'peer', 'received-routes', 'advertised-routes', 'accepted-routes', 'not-accepted-routes']),
+  views: ALL_VIEWS,
+  level: 1,
+  outputFilter: true,
+  run(ctx, args) {
+    const bgp = ctx.bgp();
+    if (!bgp.identity) return;
+    const asn = bgp.identity.asn;
+    const peer = String(args.params['ipv4-address']);
+    if (!bgp.peers.some((p) => p.address === peer)) return ctx.print(MSG.peerMissing);
+    const kept = bgp.keepsAllRoutes(peer);
+    const accepted = bgp.routes('adj-rib-in', peer, 'post-policy');
+    const which = args.keywords.find((k) => k.endsWith('-routes'));
+    let routes: Route[];
+    switch (which) {
+      case 'advertised-routes':
+        routes = bgp.routes('adj-rib-out', peer, 'post-policy');
+        break;
+      case 'accepted-routes':
+        routes = accepted;
+        break;
+      case 'not-accepted-routes': {
+        const ok = new Set(accepted.map((r) => r.prefix));
+        routes = kept ? bgp.routes('adj-rib-in', peer, 'pre-policy').filter((r) => !ok.has(r.prefix)) : [];
+        break;
+      }
+      default:
+        routes = kept ? bgp.routes('adj-rib-in', peer, 'pre-policy') : accepted;
+    }
+    routes = [...routes].sort((a, b) => comparePrefixes(a.prefix, b.prefix));
+    const all = candidates(bgp);
+    const status = (r: Route): string => {
+      if (which === 'advertised-routes') return '*>';
+      if (which === 'not-accepted-routes') return '';
+      const best = bestPath(all.get(r.prefix) ?? [], asn);
+      return best && sameSource(best, r) ? '*>' : '* ';
+    };
+    ctx.print(...tableHead(bgp.identity.routerId, routes.length), ...routes.map((r) => routeRow(r, status(r), asn)));
+  },
+});
+
+/** Why a path lost to the best one, as VRP words it (`not preferred for …`). */
+const NOT_PREFERRED: Record<BestPathRule, string> = {
+  'local-preference': 'Local_Pref',
+  'locally-originated': 'route type',
+  'as-path-length': 'AS-Path',
+  // A VRP device prints `not preferred for Origin` (capitalised).
+  origin: 'Origin',
+  med: 'MED',
+  'ebgp-over-ibgp': 'peer type',
+  'cluster-list-length': 'Cluster List',
+  'router-id': 'router ID',
+  'peer-address': 'peer address',
+};
+
+/** Well-known communities by name, as VRP prints them (RFC 1997). */
+const WELL_KNOWN_COMMUNITIES: Record<string, string> = {
+  '0:0': 'internet',
+  '65535:65281': 'no-export',
+  '65535:65282': 'no-advertise',
+  '65535:65283': 'no-export-subconfed',
+};
+
+/**
+ * `display bgp routing-table ipv4-address [ mask-length | mask ]` (all views,
+ * level 1; NE40E "display bgp routing-table"): every path to one prefix with
+ * its attributes, the best first, each other one with the rule it lost on
+ * (best-path.ts), in the NE40E layout. Without a mask the longest prefix
+ * containing the address is shown (⚠ INFERRED; the page's samples look an
+ * address up that way). ⚠ INFERRED: the lab has no interfaces or IGP, so the
+ * relay and out-interface lines are left out; a path of the device's own is
+ * shown as a direct route (preference 0).
+ */
+export const displayBgpRoutingTablePrefix = defineCommand<CommandContext>({
+  id: 'display-bgp-routing-table-prefix',
+  summary: 'Displays the paths BGP has to one prefix, with their attributes and why the best one was chosen.',
+  syntax: ['display bgp routing-table ipv4-address [ mask-length | mask ]'],
+  params: {
+    'ipv4-address': IPV4('IPv4 network address'),
+    'mask-length': { type: { kind: 'integer', min: 0, max: 32 }, help: 'Length of the network mask' },
+    mask: { type: { kind: 'ipv4-mask' }, help: 'Network mask in dotted decimal notation' },
+  },
+  keywords: keywords(['display', 'bgp', 'routing-table']),
+  views: ALL_VIEWS,
+  level: 1,
+  outputFilter: true,
+  run(ctx, args) {
+    const bgp = ctx.bgp();
+    if (!bgp.identity) return;
+    const asn = bgp.identity.asn;
+    const all = candidates(bgp);
+    const address = String(args.params['ipv4-address']);
+    const p = args.params;
+    const len = p['mask'] !== undefined ? maskLength(String(p['mask'])) : p['mask-length'] !== undefined ? Number(p['mask-length']) : undefined;
+    const prefix = len !== undefined ? `${maskAddress(address, len)}/${len}` : longestMatch([...all.keys()], address);
+    const routes = prefix === undefined ? [] : ranked(all.get(prefix) ?? [], asn);
+    if (routes.length === 0) return ctx.print(MSG.networkMissing);
+    const best = routes[0]!;
+    const advertisedTo = bgp.peers.map((x) => x.address).filter((peer) => bgp.routes('adj-rib-out', peer).some((r) => r.prefix === prefix));
+    ctx.print(
+      '',
+      ` BGP local router ID : ${bgp.identity.routerId}`,
+      ` Local AS number : ${asn}`,
+      ` Paths:   ${routes.length} available, 1 best, 1 select, 0 best-external, 0 add-path`,
+    );
+    routes.forEach((r, i) => {
+      if (i > 0) ctx.print('');
+      const lost = i === 0 ? undefined : NOT_PREFERRED[comparePaths(best, r, asn).rule];
+      ctx.print(...pathDetail(r, asn, ctx.now(), lost));
+      if (i === 0 && advertisedTo.length > 0) ctx.print(` Advertised to such ${advertisedTo.length} peers:`, ...advertisedTo.map((a) => `    ${a}`));
+      else ctx.print(' Not advertised to any peer yet');
+    });
+  },
+});
+
+/** The lines of one path; `lost` names the rule it lost on, undefined for the best path. */
+function pathDetail(r: Route, asn: number, now: number, lost: string | undefined): string[] {
+  const own = r.source.kind === 'local';
+  const from = r.source.kind === 'peer' ? `${r.source.address} (${r.source.bgpId})` : '0.0.0.0 (0.0.0.0)';
+  const med = attr(r, 'multiExitDisc')?.value;
+  const localPref = attr(r, 'localPref')?.value;
+  const communities = attr(r, 'communities')?.values ?? [];
+  const path = asPathOf(r).join(' ');
+  const facts = [
+    `AS-path ${path || 'Nil'}`,
+    `origin ${attr(r, 'origin')?.value ?? 'incomplete'}`,
+    ...(med === undefined ? [] : [`MED ${med}`]),
+    ...(localPref === undefined ? [] : [`localpref ${localPref}`]),
+    'pref-val 0',
+    'valid',
+    own ? 'local' : isIbgp(r, asn) ? 'internal' : 'external',
+    ...(lost === undefined ? ['best', 'select'] : []),
+    own ? 'pre 0' : 'pre 255',
+    ...(lost === undefined ? [] : [`not preferred for ${lost}`]),
+  ];
+  return [
+    ` BGP routing table entry information of ${r.prefix}:`,
+    ` From: ${from}`,
+    ` Route Duration: ${duration(now - r.at)}`,
+    ` Original nexthop: ${attr(r, 'nextHop')?.value ?? '0.0.0.0'}`,
+    ' Qos information : 0x0',
+    // ⚠ INFERRED: several communities are separated by a comma and a space.
+    ...(communities.length > 0 ? [` Community: ${communities.map((c) => WELL_KNOWN_COMMUNITIES[c] ?? `<${c}>`).join(', ')}`] : []),
+    ` ${facts.join(', ')}`,
+  ];
+}
+
+/** `0d00h07m45s` (NE40E samples). */
+function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 86400)}d${two(Math.floor((s % 86400) / 3600))}h${two(Math.floor((s % 3600) / 60))}m${two(s % 60)}s`;
+}
+
+function toNumber(address: string): number {
+  return address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+
+function maskAddress(address: string, len: number): string {
+  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  const v = (toNumber(address) & m) >>> 0;
+  return [24, 16, 8, 0].map((s) => (v >>> s) & 255).join('.');
+}
+
+/** The longest of `prefixes` that contains `address`. */
+function longestMatch(prefixes: readonly string[], address: string): string | undefined {
+  let found: string | undefined;
+  let foundLen = -1;
+  for (const p of prefixes) {
+    const [net, lenText] = p.split('/');
+    const len = Number(lenText);
+    if (len > foundLen && maskAddress(address, len) === net) {
+      found = p;
+      foundLen = len;
+    }
+  }
+  return found;
 }
 
 function comparePrefixes(a: string, b: string): number {

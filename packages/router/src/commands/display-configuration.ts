@@ -2,10 +2,11 @@ import { defineCommand } from '@bmp-lab/cli-engine';
 import type { CommandContext } from './command-context.js';
 import { ALL_VIEWS, CONFIG_VIEWS } from '../console/views.js';
 import type { ViewFrame } from '../console/views.js';
-import { configTree, findBlock, renderBgp, renderBmp, renderConfig, renderNode } from '../config/render-config.js';
+import { configTree, findBlock, renderBgp, renderBmp, renderConfig, renderNode, routePolicyId } from '../config/render-config.js';
 import { monitorKey } from '../config/device-config.js';
 import type { DeviceConfig } from '../config/device-config.js';
 import { keywords } from './keywords.js';
+import { userInterfaceId } from '../config/user-interface.js';
 
 /** Software version line of the emulated NE40E (matches the Initiation's sysDescr). */
 export const SOFTWARE_VERSION = 'V800R021C00SPC090T';
@@ -56,6 +57,10 @@ function blockId(frame: ViewFrame): string | null {
     case 'vpn-instance':
     case 'vpn-instance-af-ipv4':
       return `${frame.view}|${frame.name}`;
+    case 'route-policy':
+      return routePolicyId(frame.name, frame.node);
+    case 'ui-vty':
+      return userInterfaceId(frame.first, frame.last);
   }
 }
 
@@ -65,8 +70,11 @@ export function thisView(config: DeviceConfig, frame: ViewFrame): string[] {
   const id = blockId(frame);
   if (id === null) {
     // The system view shows its own lines (reference §3.5: `sysname HUAWEI`).
+    // ⚠ INFERRED: the prefix lists and filters, typed in the system view, are
+    // among them, each list between `#` as in the configuration file.
     if (frame.view === 'user') return ['#', 'return'];
-    return ['#', ...tree.filter((n): n is string => typeof n === 'string'), '#', 'return'];
+    const own = tree.filter((n) => typeof n === 'string' || 'group' in n);
+    return [...own.flatMap((n) => ['#', ...renderNode(n, 0)]), '#', 'return'];
   }
   const found = findBlock(tree, id);
   if (!found) return ['#', 'return'];
@@ -119,8 +127,9 @@ function sections(config: DeviceConfig): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const node of configTree(config)) {
     const lines = renderNode(node, 0).filter((l) => l.trim() !== '#');
-    // A one-line setting (`sysname X`) is the same section whatever its value.
-    out.set(typeof node === 'string' ? node.split(' ')[0]! : lines[0]!, lines);
+    // A one-line setting (`sysname X`) is the same section whatever its value;
+    // a prefix list or filter is the same section whatever its entries.
+    out.set(typeof node === 'string' ? node.split(' ')[0]! : 'group' in node ? node.id : lines[0]!, lines);
   }
   return out;
 }

@@ -1,4 +1,6 @@
 import type { Command } from './command-context.js';
+import { idleTimeout, userInterfaceVty } from './user-interface.js';
+import { displayUsers } from './display-users.js';
 import { systemView } from './system-view.js';
 import { bmp, bmpConnectInterface, statisticsTimer } from './bmp.js';
 import { bmpSession } from './bmp-session.js';
@@ -32,7 +34,34 @@ import {
   routerId,
 } from './bgp.js';
 
-import { displayBgpBmpMonitor, displayBgpPeer, displayBgpRoutingTable } from './display-bgp.js';
+import {
+  displayBgpBmpMonitor,
+  displayBgpPeer,
+  displayBgpRoutingTable,
+  displayBgpRoutingTablePeer,
+  displayBgpRoutingTablePrefix,
+} from './display-bgp.js';
+import { filterPolicy, peerIpPrefix, peerRoutePolicy, refreshBgp } from './bgp-policy.js';
+import {
+  displayIpAsPathFilter,
+  displayIpCommunityFilter,
+  displayIpIpPrefix,
+  ipAsPathFilter,
+  ipCommunityFilter,
+  ipIpPrefix,
+} from './policy-filters.js';
+import {
+  applyAsPath,
+  applyCommunity,
+  applyCost,
+  applyLocalPreference,
+  applyOrigin,
+  displayRoutePolicy,
+  ifMatchAsPathFilter,
+  ifMatchCommunityFilter,
+  ifMatchIpPrefix,
+  routePolicy,
+} from './route-policy.js';
 /** Every command the emulated device knows (`?` sorts; this order is the generated table's). */
 export const COMMANDS: readonly Command[] = [
   // user view
@@ -40,6 +69,7 @@ export const COMMANDS: readonly Command[] = [
   screenLength,
   save,
   resetBmpSession,
+  refreshBgp,
   // navigation and two-stage commit
   quit,
   returnCommand,
@@ -61,6 +91,22 @@ export const COMMANDS: readonly Command[] = [
   peerEnable,
   network,
   importRoute,
+  peerRoutePolicy,
+  peerIpPrefix,
+  filterPolicy,
+  // routing policy
+  ipIpPrefix,
+  ipAsPathFilter,
+  ipCommunityFilter,
+  routePolicy,
+  ifMatchIpPrefix,
+  ifMatchAsPathFilter,
+  ifMatchCommunityFilter,
+  applyAsPath,
+  applyCommunity,
+  applyCost,
+  applyLocalPreference,
+  applyOrigin,
   // BMP
   bmp,
   statisticsTimer,
@@ -79,5 +125,15 @@ export const COMMANDS: readonly Command[] = [
   displayVersion,
   displayBgpPeer,
   displayBgpRoutingTable,
+  displayBgpRoutingTablePrefix,
+  displayBgpRoutingTablePeer,
   displayBgpBmpMonitor,
+  displayIpIpPrefix,
+  displayIpAsPathFilter,
+  displayIpCommunityFilter,
+  displayRoutePolicy,
+  // user interfaces (VTYs)
+  userInterfaceVty,
+  idleTimeout,
+  displayUsers,
 ];

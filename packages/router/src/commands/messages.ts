@@ -16,4 +16,19 @@ export const MSG = {
   rdExists: 'Error: The route distinguisher of the VPN instance cannot be changed. Delete it first.',
   rdMissing: 'Error: Configure the route distinguisher first.',
   badRegex: 'Error: The regular expression is invalid.',
+  // Routing policy (⚠ INFERRED wording: the NE40E pages state the rules, not the device's text).
+  /** `ip ip-prefix … greater-equal/less-equal` outside masklen <= ge <= le <= 32. */
+  prefixRange: 'Error: The prefix range is invalid. It must meet: mask-length <= greater-equal-value <= less-equal-value <= 32.',
+  /** `match-network` with an address other than 0.0.0.0. */
+  matchNetwork: 'Error: The match-network parameter can be configured only when the IP address is 0.0.0.0.',
+  ipPrefixMissing: 'Error: The IP prefix list does not exist.',
+  /** The NE40E page: an IP prefix list in use cannot be deleted. */
+  ipPrefixInUse: 'Error: The IP prefix list is in use and cannot be deleted.',
+  asPathFilterMissing: 'Error: The AS_Path filter does not exist.',
+  communityFilterMissing: 'Error: The community filter does not exist.',
+  /** Also what a peer command naming a route-policy that does not exist prints (route-policy nonexistent-config-check is on by default). */
+  routePolicyMissing: 'Error: The route-policy does not exist.',
+  routePolicyNodeMissing: 'Error: The node of the route-policy does not exist.',
+  /** `display bgp routing-table ipv4-address` for a prefix the table does not have (seen on a VRP device). */
+  networkMissing: 'Info: The network does not exist.',
 } as const;

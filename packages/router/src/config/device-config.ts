@@ -15,6 +15,8 @@ export interface DeviceConfig extends PolicyConfig {
   bgp?: BgpConfig | null;
   /** What is configured inside each `ip vpn-instance NAME` (keyed by name; absent means nothing inside). */
   vpnInstanceSettings?: Record<string, VpnInstanceSettings>;
+  /** `idle-timeout` of `user-interface vty` lines that differ from the default, in seconds, by VTY number. */
+  vtyIdleTimeouts?: Record<string, number>;
 }
 
 /** The inside of an `ip vpn-instance` block (reference §4). */

@@ -7,6 +7,17 @@ import type {
   RouteMode,
 } from './device-config.js';
 import { monitorKey, sessionKey } from './device-config.js';
+import { userInterfaceBlocks } from './user-interface.js';
+import type {
+  AsPathFilter,
+  CommunityFilter,
+  IpPrefixEntry,
+  IpPrefixList,
+  PolicyApply,
+  PolicyMatch,
+  RoutePolicy,
+  RoutePolicyNode,
+} from '../policy/policy-config.js';
 
 /**
  * Render configuration as VRP prints it (reference §2.13, §4): one more
@@ -24,8 +35,18 @@ export function renderConfig(config: DeviceConfig): string[] {
   return lines;
 }
 
-/** A configuration line; a block is a view command with the lines of its view. */
-export type ConfigNode = string | ConfigBlock;
+/**
+ * A configuration line; a block is a view command with the lines of its view;
+ * a group is several lines of the same object that sit together between two
+ * `#` (the entries of one prefix list or filter).
+ */
+export type ConfigNode = string | ConfigBlock | ConfigGroup;
+
+export interface ConfigGroup {
+  group: string[];
+  /** The object (`ip-prefix|<name>` …), for telling sections apart. */
+  id: string;
+}
 
 export interface ConfigBlock {
   line: string;
@@ -40,8 +61,90 @@ export function configTree(config: DeviceConfig): ConfigNode[] {
   for (const name of config.vpnInstances) nodes.push(vpnInstanceBlock(config, name));
   // ⚠ INFERRED order: `bgp` before `bmp` (BMP reports on BGP); no source shows both blocks in one file.
   if (config.bgp) nodes.push(bgpBlock(config.bgp));
+  nodes.push(...policyNodes(config));
   if (config.bmp) nodes.push(bmpBlock(config));
+  nodes.push(...userInterfaceBlocks(config));
   return nodes;
+}
+
+/**
+ * The routing-policy objects, after the `bgp` block: prefix lists, then
+ * AS_Path filters, then route-policies, one section per list or filter and
+ * one per route-policy node — the order and sectioning of the NE/CE
+ * configuration examples (`bgp`, `ip ip-prefix`, `ip as-path-filter`,
+ * `route-policy`). ⚠ INFERRED: community filters, which no example shows
+ * beside the others, sit before the route-policies that use them, after the
+ * AS_Path filters; and the policy objects come before `bmp`, which no example
+ * shows with them.
+ */
+export function policyNodes(config: DeviceConfig): ConfigNode[] {
+  return [
+    ...(config.ipPrefixes ?? []).map((l): ConfigNode => ({ group: l.entries.map((e) => ipPrefixCommand(l, e)), id: `ip-prefix|${l.name}` })),
+    ...(config.asPathFilters ?? []).map((f): ConfigNode => ({ group: asPathFilterCommands(f), id: `as-path-filter|${f.name}` })),
+    ...(config.communityFilters ?? []).map((f): ConfigNode => ({ group: communityFilterCommands(f), id: `community-filter|${f.name}` })),
+    ...(config.routePolicies ?? []).flatMap((p) => p.nodes.map((n) => routePolicyBlock(p, n))),
+  ];
+}
+
+export function ipPrefixCommand(list: IpPrefixList, e: IpPrefixEntry): string {
+  const options = [
+    e.matchNetwork ? ' match-network' : '',
+    e.greaterEqual !== undefined ? ` greater-equal ${e.greaterEqual}` : '',
+    e.lessEqual !== undefined ? ` less-equal ${e.lessEqual}` : '',
+  ].join('');
+  return `ip ip-prefix ${quoteIfNeeded(list.name)} index ${e.index} ${e.action} ${e.address} ${e.maskLength}${options}`;
+}
+
+function asPathFilterCommands(f: AsPathFilter): string[] {
+  return f.entries.map((e) => `ip as-path-filter ${quoteIfNeeded(f.name)} index ${e.index} ${e.action} ${quoteIfNeeded(e.regex)}`);
+}
+
+function communityFilterCommands(f: CommunityFilter): string[] {
+  const head = /^\d+$/.test(f.name) ? `ip community-filter ${f.name}` : `ip community-filter basic ${quoteIfNeeded(f.name)}`;
+  return f.entries.map((e) => `${head} index ${e.index} ${e.action}${e.communities.map((c) => ' ' + c).join('')}`);
+}
+
+/** The block id of a route-policy node (its view, for `display this`). */
+export function routePolicyId(name: string, node: number): string {
+  return `route-policy|${name}|${node}`;
+}
+
+function routePolicyBlock(p: RoutePolicy, n: RoutePolicyNode): ConfigBlock {
+  return {
+    line: `route-policy ${quoteIfNeeded(p.name)} ${n.action} node ${n.node}`,
+    id: routePolicyId(p.name, n.node),
+    body: [...n.matches.map(matchCommand), ...n.applies.map(applyCommand)],
+  };
+}
+
+/** An `if-match` clause as configured. */
+export function matchCommand(m: PolicyMatch): string {
+  switch (m.kind) {
+    case 'ip-prefix':
+      return `if-match ip-prefix ${quoteIfNeeded(m.name)}`;
+    case 'as-path-filter':
+      return `if-match as-path-filter ${m.names.map(quoteIfNeeded).join(' ')}`;
+    case 'community-filter':
+      return `if-match community-filter ${m.names.map((x) => quoteIfNeeded(x) + (m.wholeMatch ? ' whole-match' : '')).join(' ')}`;
+  }
+}
+
+/** An `apply` clause as configured. */
+export function applyCommand(a: PolicyApply): string {
+  switch (a.kind) {
+    case 'local-preference':
+      return `apply local-preference ${a.value}`;
+    case 'cost':
+      return `apply cost ${a.op ? a.op + ' ' : ''}${a.value}`;
+    case 'community':
+      return `apply community ${a.values.join(' ')}${a.additive ? ' additive' : ''}`;
+    case 'community-none':
+      return 'apply community none';
+    case 'as-path':
+      return a.asns.length === 0 ? `apply as-path none ${a.mode}` : `apply as-path ${a.asns.join(' ')} ${a.mode}`;
+    case 'origin':
+      return `apply origin ${a.value}${a.value === 'egp' && a.egpAs !== undefined ? ' ' + a.egpAs : ''}`;
+  }
 }
 
 /** Lines of a node at `depth` (one space per level), with VRP's `#` separators between sub-blocks. */
@@ -49,6 +152,10 @@ export function renderNode(node: ConfigNode, depth: number, out: string[] = []):
   const pad = ' '.repeat(depth);
   if (typeof node === 'string') {
     out.push(pad + node);
+    return out;
+  }
+  if ('group' in node) {
+    for (const line of node.group) out.push(pad + line);
     return out;
   }
   out.push(pad + node.line);
@@ -62,7 +169,7 @@ export function renderNode(node: ConfigNode, depth: number, out: string[] = []):
 /** The block with this id anywhere in the tree, and its depth. */
 export function findBlock(nodes: readonly ConfigNode[], id: string, depth = 0): { block: ConfigBlock; depth: number } | undefined {
   for (const n of nodes) {
-    if (typeof n === 'string') continue;
+    if (typeof n === 'string' || 'group' in n) continue;
     if (n.id === id) return { block: n, depth };
     const inner = findBlock(n.body, id, depth + 1);
     if (inner) return inner;
@@ -169,9 +276,22 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
   if (bgp.keepAllRoutes) afBody.push('keep-all-routes');
   for (const n of af.networks) afBody.push(networkCommand(n));
   for (const r of af.importRoutes) afBody.push(`import-route ${r}`);
+  // ⚠ INFERRED: the family-wide filter-policy after import-route (as OSPF shows
+  // it), and a peer's policy lines after `enable` in keyword order (an example
+  // shows `peer X enable`, `peer X as-path-filter …`, `peer X route-policy …`).
+  if (af.filterPolicy?.import) afBody.push(`filter-policy ip-prefix ${quoteIfNeeded(af.filterPolicy.import)} import`);
+  if (af.filterPolicy?.export) afBody.push(`filter-policy ip-prefix ${quoteIfNeeded(af.filterPolicy.export)} export`);
   for (const p of bgp.peers) {
+    const policies = af.peerPolicies?.find((b) => b.address === p.address);
+    const line = (what: string, name: string | undefined, dir: string) => {
+      if (name !== undefined) afBody.push(`peer ${p.address} ${what} ${quoteIfNeeded(name)} ${dir}`);
+    };
     if (af.enabledPeers.includes(p.address)) afBody.push(`peer ${p.address} enable`);
+    line('ip-prefix', policies?.import?.ipPrefix, 'import');
+    line('ip-prefix', policies?.export?.ipPrefix, 'export');
     if (p.keepAllRoutes) afBody.push(`peer ${p.address} keep-all-routes`);
+    line('route-policy', policies?.import?.routePolicy, 'import');
+    line('route-policy', policies?.export?.routePolicy, 'export');
   }
   body.push({ line: 'ipv4-family unicast', id: 'bgp-af-ipv4', body: afBody });
   return { line: `bgp ${bgp.asNumber}`, id: 'bgp', body };

@@ -8,6 +8,7 @@ import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import { viewSuffix } from './views.js';
 import { MSG } from '../commands/messages.js';
 import type { ViewFrame } from './views.js';
+import type { Vty, VtyTable, VtyUser } from './vty.js';
 
 /** What a console needs of the device it is attached to: what commands read of it (CommandContext), and more. */
 export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp' | 'refreshBgp' | 'resetBmpSessions' | 'now' | 'uptimeMs' | 'timerRemaining'> {
@@ -17,6 +18,8 @@ export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp
   /** `save` (optional: a device without storage has never saved). */
   hasSavedConfiguration?(): boolean;
   saveConfiguration?(): void;
+  /** The device's VTY lines (optional: a device without them lists no users). */
+  readonly vtys?: VtyTable;
 }
 
 /** The real device's question (reference §3.4, captured from a VRP8 device). */
@@ -41,6 +44,8 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   constructor(
     private readonly device: ConsoleDevice,
     readonly level: Level = 3,
+    /** The VTY this console is logged in on (null: an internal console, e.g. a lab reset). */
+    readonly vty: Vty | null = null,
   ) {}
 
   // ---- LineEditorHost -------------------------------------------------------
@@ -90,6 +95,8 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   }
 
   logoutBanner(): string[] {
+    // A remote user's connection closes on logout: nothing invites a new login.
+    if (this.vty?.closesOnLogout) return [];
     return ['', '  Configuration console exit, please press any key to log on', ''];
   }
 
@@ -185,6 +192,10 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   saveConfiguration(): void {
     this.device.saveConfiguration?.();
+  }
+
+  vtyUsers(): { users: VtyUser[]; self: number | null } {
+    return { users: this.device.vtys?.users() ?? [], self: this.vty?.open ? this.vty.number : null };
   }
 
   // ---- internals ------------------------------------------------------------

@@ -14,6 +14,8 @@ export const VIEW = {
   bgpAfIpv4: 'bgp-af-ipv4',
   vpnInstance: 'vpn-instance',
   vpnInstanceAfIpv4: 'vpn-instance-af-ipv4',
+  routePolicy: 'route-policy',
+  uiVty: 'ui-vty',
 } as const;
 
 export type ViewId = (typeof VIEW)[keyof typeof VIEW];
@@ -38,7 +40,11 @@ export type ViewFrame =
   | { view: 'bgp' }
   | { view: 'bgp-af-ipv4' }
   | { view: 'vpn-instance'; name: string }
-  | { view: 'vpn-instance-af-ipv4'; name: string };
+  | { view: 'vpn-instance-af-ipv4'; name: string }
+  /** One node of a route-policy (`route-policy NAME permit node N`). */
+  | { view: 'route-policy'; name: string; node: number }
+  /** `user-interface vty FIRST [ LAST ]`. */
+  | { view: 'ui-vty'; first: number; last: number };
 
 /** Prompt suffix of a frame; null for the user view. */
 export function viewSuffix(frame: ViewFrame): string | null {
@@ -61,6 +67,11 @@ export function viewSuffix(frame: ViewFrame): string | null {
       return `vpn-instance-${frame.name}`;
     case 'vpn-instance-af-ipv4':
       return `vpn-instance-${frame.name}-af-ipv4`;
+    case 'route-policy':
+      // The NE40E command pages print `[*HUAWEI-route-policy]` whatever the policy's name and node.
+      return 'route-policy';
+    case 'ui-vty':
+      return `ui-vty${frame.first}${frame.last === frame.first ? '' : `-${frame.last}`}`;
   }
 }
 

@@ -192,14 +192,21 @@ function step(a: PolicyApply): Step | null {
       return (d) => d.remove('communities');
     case 'as-path': {
       const asns = a.asns.map((n) => n >>> 0);
-      if (asns.length === 0) return null;
-      const overwrite = a.mode === 'overwrite';
+      const mode = a.mode;
+      // `additive` and `delete` with nothing listed change nothing; `none overwrite` clears the path.
+      if (asns.length === 0 && mode !== 'overwrite') return null;
       return (d) => {
         const cur = d.find('asPath');
         let segments: AsPathSegment[];
-        if (overwrite) {
+        if (mode === 'overwrite') {
           segments = sequences(asns);
           if (cur && sameSegments(cur.segments, segments)) return;
+        } else if (mode === 'delete') {
+          // Every occurrence of the listed AS numbers leaves the path; a segment left empty goes too.
+          if (!cur) return;
+          const drop = new Set(asns);
+          segments = cur.segments.map((s) => ({ ...s, asns: s.asns.filter((n) => !drop.has(n)) })).filter((s) => s.asns.length > 0);
+          if (sameSegments(cur.segments, segments)) return;
         } else {
           const old = cur?.segments ?? [];
           const first = old[0];

@@ -382,6 +382,18 @@ describe('apply', () => {
     expect(get(out, 'asPath')?.segments).toEqual([seq(65000, 65001)]);
   });
 
+  it('as-path none overwrite clears the AS_PATH', () => {
+    const out = run([{ kind: 'as-path', asns: [], mode: 'overwrite' }], attrs({ path: [seq(1, 2)] }));
+    expect(get(out, 'asPath')?.segments).toEqual([]);
+  });
+
+  it('as-path delete removes every listed AS, and a segment left empty', () => {
+    const out = run([{ kind: 'as-path', asns: [2, 7, 8], mode: 'delete' }], attrs({ path: [seq(1, 2, 3, 2), { type: 'set', asns: [7, 8] }] }));
+    expect(get(out, 'asPath')?.segments).toEqual([seq(1, 3)]);
+    const untouched = attrs({ path: [seq(1, 3)] });
+    expect(run([{ kind: 'as-path', asns: [9], mode: 'delete' }], untouched)).toBe(untouched);
+  });
+
   it('origin sets ORIGIN', () => {
     expect(get(run([{ kind: 'origin', value: 'incomplete' }], attrs()), 'origin')?.value).toBe('incomplete');
   });

@@ -75,7 +75,13 @@ export type PolicyApply =
   | { kind: 'community'; values: CommunityValue[]; additive: boolean }
   /** `apply community none`: the route leaves with no communities. */
   | { kind: 'community-none' }
-  | { kind: 'as-path'; asns: number[]; mode: 'additive' | 'overwrite' }
+  /**
+   * `apply as-path AS… { additive | overwrite | delete }`: prepend the AS
+   * numbers, replace the AS_PATH with them, or remove them from it;
+   * `apply as-path none overwrite` is `overwrite` with no AS numbers (the
+   * AS_PATH is cleared).
+   */
+  | { kind: 'as-path'; asns: number[]; mode: 'additive' | 'overwrite' | 'delete' }
   | { kind: 'origin'; value: 'igp' | 'egp' | 'incomplete'; egpAs?: number };
 
 /** `route-policy NAME { permit | deny } node N` and the clauses inside it. */

@@ -1,0 +1,104 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Lab } from '../lab/lab.js';
+import type { LabManager } from '../lab/lab-manager.js';
+
+/** The login name that opens the default lab; any other name must be a lab id. */
+export const DEFAULT_LAB_USER = 'admin';
+
+export interface LoginGuardOptions {
+  /** Failed logins one source may make per window before it is refused outright. */
+  maxFailures?: number;
+  windowMs?: number;
+  /** Sources remembered at most (the oldest are forgotten first): bounded memory under a spray. */
+  maxSources?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+interface SourceRecord {
+  since: number;
+  failures: number;
+  logged: number;
+}
+
+/** Failures logged per source and window before the source is only reported once, when blocked. */
+const LOGGED_PER_WINDOW = 5;
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Logins of the SSH and Telnet servers: the name picks the lab (`admin`: the
+ * default lab; else a lab id), the password is BMPLAB_SSH_PASSWORD. A wrong
+ * name and a wrong password are the same failure. Failures are logged and
+ * counted per source address: past `maxFailures` in a window the source is
+ * refused without a check until the window ends.
+ */
+export class LoginGuard {
+  private readonly sources = new Map<string, SourceRecord>();
+  private readonly maxFailures: number;
+  private readonly windowMs: number;
+  private readonly maxSources: number;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private readonly password: Buffer;
+
+  constructor(
+    private readonly labs: Pick<LabManager, 'get' | 'default'>,
+    password: string,
+    options: LoginGuardOptions = {},
+  ) {
+    this.password = digest(password);
+    this.maxFailures = options.maxFailures ?? 10;
+    this.windowMs = options.windowMs ?? 60_000;
+    this.maxSources = options.maxSources ?? 10_000;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((l) => console.warn(l));
+  }
+
+  /** The source failed too often lately: refuse it without looking at what it sent. */
+  blocked(source: string): boolean {
+    const r = this.record(source, false);
+    return r !== undefined && r.failures >= this.maxFailures;
+  }
+
+  /** The lab these credentials open, or null (and the failure is counted and logged). */
+  check(source: string, user: string, password: string, via: 'ssh' | 'telnet'): Lab | null {
+    if (this.blocked(source)) return null;
+    const lab = user === DEFAULT_LAB_USER ? this.labs.default : this.labs.get(user);
+    // Compare the password whatever the name was, so both fail alike.
+    const passwordOk = timingSafeEqual(digest(password), this.password);
+    if (lab && passwordOk) return lab;
+    this.fail(source, user, via);
+    return null;
+  }
+
+  private fail(source: string, user: string, via: string): void {
+    const r = this.record(source, true)!;
+    r.failures++;
+    const shown = JSON.stringify(user.length > 64 ? `${user.slice(0, 64)}…` : user);
+    if (r.logged < LOGGED_PER_WINDOW) {
+      r.logged++;
+      this.log(`bmp-lab: ${via} login refused from ${source} (user ${shown})`);
+    } else if (r.failures === this.maxFailures) {
+      this.log(`bmp-lab: ${via} logins from ${source} refused for ${Math.round(this.windowMs / 1000)} s after ${r.failures} failures`);
+    }
+  }
+
+  private record(source: string, create: boolean): SourceRecord | undefined {
+    const t = this.now();
+    let r = this.sources.get(source);
+    if (r && t - r.since >= this.windowMs) {
+      this.sources.delete(source);
+      r = undefined;
+    }
+    if (!r && create) {
+      if (this.sources.size >= this.maxSources) {
+        const oldest = this.sources.keys().next().value;
+        if (oldest !== undefined) this.sources.delete(oldest);
+      }
+      r = { since: t, failures: 0, logged: 0 };
+      this.sources.set(source, r);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,136 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Terminal, VtyLogin } from '@bmp-lab/router';
+import type { Lab } from '../lab/lab.js';
+import { VTY_MAX_USERS } from '../console/login-banner.js';
+
+/** The byte stream a remote VTY runs over (an SSH channel, a Telnet socket). */
+export interface VtyIo {
+  /**
+   * Write terminal output. A transport whose peer reads slowly stops reading
+   * its input until the output drains: output only follows input, so what is
+   * buffered stays bounded.
+   */
+  write(text: string): void;
+  /** End the connection (the user logged out, timed out, or the lab is gone). */
+  close(): void;
+}
+
+export interface VtyLinkOptions {
+  /** The terminal has no cursor addressing (no pty, TERM=dumb, a Telnet client that negotiated nothing). */
+  plain: boolean;
+  cols: number;
+  rows: number;
+}
+
+/**
+ * VRP's answer when every VTY line is taken. ⚠ INFERRED wording: no capture
+ * of it was found.
+ */
+export const VTY_FULL = 'Error: The number of VTY users has reached the upper limit.';
+
+/**
+ * The remote consoles (SSH, Telnet) of every lab, so that a deleted lab's
+ * users are disconnected and the server closes them all when it stops.
+ */
+export class VtyLinks {
+  private readonly byLab = new Map<string, Set<VtyLink>>();
+
+  /** Whether the lab can take one more remote user. */
+  hasRoom(lab: Lab): boolean {
+    return lab.device.vtys.size < VTY_MAX_USERS;
+  }
+
+  /** Log a user in on a VTY of the lab over `io`: banner and prompt go out at once. */
+  open(lab: Lab, login: VtyLogin, io: VtyIo, options: VtyLinkOptions): VtyLink {
+    const link = new VtyLink(lab, login, io, options, (l) => this.forget(l));
+    let set = this.byLab.get(lab.id);
+    if (!set) this.byLab.set(lab.id, (set = new Set()));
+    set.add(link);
+    link.start();
+    return link;
+  }
+
+  /** Users logged in over SSH or Telnet, on every lab. */
+  get size(): number {
+    let n = 0;
+    for (const s of this.byLab.values()) n += s.size;
+    return n;
+  }
+
+  /** The lab was deleted: its users are disconnected. */
+  closeLab(id: string): void {
+    for (const link of [...(this.byLab.get(id) ?? [])]) link.close();
+  }
+
+  closeAll(): void {
+    for (const id of [...this.byLab.keys()]) this.closeLab(id);
+  }
+
+  private forget(link: VtyLink): void {
+    const set = this.byLab.get(link.lab.id);
+    set?.delete(link);
+    if (set?.size === 0) this.byLab.delete(link.lab.id);
+  }
+}
+
+/**
+ * One remote user on a VTY of a lab: bytes in through the line editor, terminal
+ * output back, like a browser console but over a byte stream. `quit` in the
+ * user view and the VTY's idle timeout end the connection.
+ */
+export class VtyLink {
+  readonly terminal: Terminal;
+  private readonly decoder = new StringDecoder('utf8');
+  private closed = false;
+
+  constructor(
+    readonly lab: Lab,
+    login: VtyLogin,
+    private readonly io: VtyIo,
+    options: VtyLinkOptions,
+    private readonly onClose: (link: VtyLink) => void,
+  ) {
+    this.terminal = lab.device.openVty(login, {
+      plain: options.plain,
+      closesOnLogout: true,
+      // The timeout may fire inside another console's commit: disconnect once that command is done.
+      onIdleTimeout: () => queueMicrotask(() => this.close()),
+    });
+    this.terminal.resize(options.cols, options.rows);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  start(): void {
+    this.send(this.terminal.open(this.lab.loginBanner()));
+  }
+
+  /** Bytes the user typed. */
+  input(chunk: Buffer | string): void {
+    if (this.closed) return;
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (!text) return;
+    this.send(this.terminal.input(text));
+    if (this.terminal.state === 'logged-out') this.close();
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.closed) this.terminal.resize(cols, rows);
+  }
+
+  /** Log out and end the connection (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.terminal.close();
+    this.onClose(this);
+    this.io.close();
+  }
+
+  private send(out: string): void {
+    if (!out || this.closed) return;
+    this.io.write(out);
+  }
+}

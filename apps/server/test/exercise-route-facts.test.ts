@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBmpMessage, endOfRib } from '@bmp-lab/codec';
+import type { BmpMessage, PerPeerHeader } from '@bmp-lab/codec';
+import { RouteFactLog, routeUpdateFact } from '../src/exercises/route-facts.js';
+
+const peer: PerPeerHeader = {
+  peerType: 0,
+  flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: false },
+  distinguisher: '0000000000000000',
+  address: '10.3.3.3',
+  asn: 300,
+  bgpId: '3.3.3.3',
+  timestampSeconds: 0,
+  timestampMicroseconds: 0,
+};
+const update: BmpMessage = {
+  type: 'route-monitoring',
+  peer,
+  update: {
+    type: 'update',
+    withdrawnRoutes: ['198.18.9.0/24'],
+    pathAttributes: [
+      { type: 'origin', value: 'igp' },
+      { type: 'asPath', segments: [{ type: 'sequence', asns: [300, 64520] }] },
+      { type: 'nextHop', value: '10.3.3.3' },
+      { type: 'multiExitDisc', value: 20 },
+      { type: 'localPref', value: 200 },
+      { type: 'communities', values: ['300:1', '300:4'] },
+    ],
+    nlri: ['198.18.0.0/24', '198.18.4.0/24'],
+  },
+};
+
+describe('route facts for exercise checks', () => {
+  it('takes prefixes and a compact form of the attributes from the decoded Route Monitoring', () => {
+    expect(routeUpdateFact(update)).toEqual({
+      announced: ['198.18.0.0/24', '198.18.4.0/24'],
+      withdrawn: ['198.18.9.0/24'],
+      attributes: { origin: 'igp', asPath: [300, 64520], nextHop: '10.3.3.3', med: 20, localPref: 200, communities: ['300:1', '300:4'] },
+    });
+    expect(routeUpdateFact({ type: 'route-monitoring', peer, update: endOfRib() })).toEqual({ announced: [], withdrawn: [], attributes: null });
+    expect(routeUpdateFact({ type: 'initiation', tlvs: [] })).toBeNull();
+  });
+
+  it('fills in messages it did not hear from the log\'s bytes, and forgets older ones', () => {
+    const log = new RouteFactLog();
+    const bytes = encodeBmpMessage(update);
+    const entries = [{ seq: 4, type: 'route-monitoring' }, { seq: 5, type: 'initiation' }, { seq: 6, type: 'route-monitoring' }];
+    log.add(6, { type: 'route-monitoring', peer, update: endOfRib() });
+    log.backfill({ recent: () => entries, bytes: (seq) => (seq === 4 ? bytes : undefined) }, 0);
+    expect(log.get(4)?.attributes?.asPath).toEqual([300, 64520]);
+    expect(log.get(6)?.announced).toEqual([]);
+    log.dropBefore(5);
+    expect(log.get(4)).toBeUndefined();
+    expect(log.size).toBe(1);
+  });
+});

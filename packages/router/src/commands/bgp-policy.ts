@@ -1,0 +1,193 @@
+import { defineCommand } from '@bmp-lab/cli-engine';
+import type { CommandArgs } from '@bmp-lab/cli-engine';
+import type { CommandContext } from './command-context.js';
+import { VIEW } from '../console/views.js';
+import type { BgpConfig, BgpIpv4UnicastConfig } from '../config/device-config.js';
+import type { PeerPolicyBinding, PeerPolicyDirection } from '../policy/policy-config.js';
+import { keywords } from './keywords.js';
+import { MSG } from './messages.js';
+import { IP_PREFIX_NAME, IPV4, ROUTE_POLICY_NAME } from './params.js';
+
+/**
+ * Routing policy applied by BGP in the IPv4 unicast family (NE40E pages
+ * `peer route-policy`, `peer ip-prefix`, `filter-policy`, `refresh bgp`).
+ * In the BGP view these commands configure IPv4 unicast, so both views write
+ * the same place and the configuration shows them inside `ipv4-family
+ * unicast`. `peer … filter-policy` takes an ACL, which the lab does not model:
+ * it is left out.
+ */
+
+const PEER = IPV4('IPv4 address of the peer');
+type Direction = 'import' | 'export';
+
+function familyOf(bgp: BgpConfig): BgpIpv4UnicastConfig {
+  return (bgp.ipv4Unicast ??= { enabledPeers: [], networks: [], importRoutes: [] });
+}
+
+function directionOf(args: CommandArgs): Direction {
+  return args.keywords.includes('export') ? 'export' : 'import';
+}
+
+/** The family's binding of a peer, created in peer order; `tidy` drops bindings left empty. */
+function bindingOf(bgp: BgpConfig, address: string): PeerPolicyBinding {
+  const af = familyOf(bgp);
+  const list = (af.peerPolicies ??= []);
+  let b = list.find((x) => x.address === address);
+  if (!b) {
+    b = { address };
+    list.push(b);
+    const order = bgp.peers.map((p) => p.address);
+    list.sort((x, y) => order.indexOf(x.address) - order.indexOf(y.address));
+  }
+  return b;
+}
+
+function tidy(bgp: BgpConfig): void {
+  const af = familyOf(bgp);
+  for (const b of af.peerPolicies ?? []) {
+    for (const dir of ['import', 'export'] as const) {
+      const d = b[dir];
+      if (d && d.routePolicy === undefined && d.ipPrefix === undefined) delete b[dir];
+    }
+  }
+  af.peerPolicies = (af.peerPolicies ?? []).filter((b) => b.import || b.export);
+  if (af.peerPolicies.length === 0) delete af.peerPolicies;
+}
+
+/** The candidate BGP and the peer the line names, or null after printing why not. */
+function peerTarget(ctx: CommandContext, args: CommandArgs): { bgp: BgpConfig; address: string } | null {
+  const bgp = ctx.candidate.bgp;
+  if (!bgp) return null;
+  const address = String(args.params['ipv4-address']);
+  if (!bgp.peers.some((p) => p.address === address)) {
+    ctx.print(MSG.peerMissing);
+    return null;
+  }
+  return { bgp, address };
+}
+
+/** Set or clear one field of a peer's direction. */
+function setPeerPolicy(
+  ctx: CommandContext,
+  args: CommandArgs,
+  field: keyof PeerPolicyDirection,
+  name: string | undefined,
+): void {
+  const t = peerTarget(ctx, args);
+  if (!t) return;
+  const dir = directionOf(args);
+  const binding = bindingOf(t.bgp, t.address);
+  const current = binding[dir]?.[field];
+  if (args.undo) {
+    // ⚠ INFERRED: undoing a name that is not the configured one changes nothing and says so.
+    if (current === undefined || (name !== undefined && current !== name)) {
+      tidy(t.bgp);
+      return ctx.print(MSG.configMissing);
+    }
+    delete binding[dir]![field];
+  } else (binding[dir] ??= {})[field] = name!;
+  tidy(t.bgp);
+}
+
+/**
+ * `peer ipv4-address route-policy route-policy-name { import | export }` (BGP
+ * view and IPv4 unicast view). The route-policy must exist (VRP's default
+ * `route-policy nonexistent-config-check`); a second one replaces the first.
+ */
+export const peerRoutePolicy = defineCommand<CommandContext>({
+  id: 'peer-route-policy',
+  summary: 'Applies a route-policy to the routes received from or advertised to a BGP peer.',
+  syntax: [
+    'peer ipv4-address route-policy route-policy-name { import | export }',
+    'undo peer ipv4-address route-policy route-policy-name { import | export }',
+  ],
+  params: { 'ipv4-address': PEER, 'route-policy-name': ROUTE_POLICY_NAME },
+  keywords: keywords(['peer', 'route-policy', 'import', 'export', 'undo']),
+  views: [VIEW.bgp, VIEW.bgpAfIpv4],
+  level: 2,
+  run(ctx, args) {
+    const name = String(args.params['route-policy-name']);
+    if (!args.undo && !(ctx.candidate.routePolicies ?? []).some((p) => p.name === name)) {
+      if (!peerTarget(ctx, args)) return;
+      return ctx.print(MSG.routePolicyMissing);
+    }
+    setPeerPolicy(ctx, args, 'routePolicy', name);
+  },
+});
+
+/**
+ * `peer ipv4-address ip-prefix ip-prefix-name { import | export }` (BGP view
+ * and IPv4 unicast view). A prefix list that does not exist yet may be named
+ * (the page tells to create it afterwards). `undo` may leave the name out.
+ */
+export const peerIpPrefix = defineCommand<CommandContext>({
+  id: 'peer-ip-prefix',
+  summary: 'Filters the routes received from or advertised to a BGP peer with an IPv4 prefix list.',
+  syntax: ['peer ipv4-address ip-prefix ip-prefix-name { import | export }', 'undo peer ipv4-address ip-prefix [ ip-prefix-name ] { import | export }'],
+  params: { 'ipv4-address': PEER, 'ip-prefix-name': IP_PREFIX_NAME },
+  keywords: keywords(['peer', 'ip-prefix', 'import', 'export', 'undo']),
+  views: [VIEW.bgp, VIEW.bgpAfIpv4],
+  level: 2,
+  run(ctx, args) {
+    const name = args.params['ip-prefix-name'];
+    setPeerPolicy(ctx, args, 'ipPrefix', name === undefined ? undefined : String(name));
+  },
+});
+
+/**
+ * `filter-policy ip-prefix ip-prefix-name { import | export }` (BGP view and
+ * IPv4 unicast view): filters the routes of every peer of the family; a
+ * second one replaces the first (the page). ⚠ INFERRED scope: the ACL forms
+ * and the per-protocol `export` forms are not emulated.
+ */
+export const filterPolicy = defineCommand<CommandContext>({
+  id: 'filter-policy',
+  summary: 'Filters the routes received or advertised by BGP in the family with an IPv4 prefix list.',
+  syntax: ['filter-policy ip-prefix ip-prefix-name { import | export }', 'undo filter-policy [ ip-prefix ip-prefix-name ] { import | export }'],
+  params: { 'ip-prefix-name': IP_PREFIX_NAME },
+  keywords: keywords(['filter-policy', 'ip-prefix', 'import', 'export', 'undo']),
+  views: [VIEW.bgp, VIEW.bgpAfIpv4],
+  level: 2,
+  run(ctx, args) {
+    const bgp = ctx.candidate.bgp;
+    if (!bgp) return;
+    const af = familyOf(bgp);
+    const dir = directionOf(args);
+    const name = args.params['ip-prefix-name'] === undefined ? undefined : String(args.params['ip-prefix-name']);
+    if (args.undo) {
+      const current = af.filterPolicy?.[dir];
+      if (current === undefined || (name !== undefined && current !== name)) return ctx.print(MSG.configMissing);
+      delete af.filterPolicy![dir];
+      if (!af.filterPolicy!.import && !af.filterPolicy!.export) delete af.filterPolicy;
+      return;
+    }
+    (af.filterPolicy ??= {})[dir] = name!;
+  },
+});
+
+/**
+ * `refresh bgp { all | ipv4-address } { import | export }` (user view): soft
+ * reset — the running BGP applies the policies again without closing any
+ * session. A peer that is not configured gets VRP's peer error. ⚠ INFERRED:
+ * level 2, like `reset bmp session`; nothing is printed on success.
+ */
+export const refreshBgp = defineCommand<CommandContext>({
+  id: 'refresh-bgp',
+  summary: 'Softly resets BGP connections so that changed routing policies take effect.',
+  syntax: ['refresh bgp { all | ipv4-address } { import | export }'],
+  params: { 'ipv4-address': PEER },
+  keywords: keywords(['refresh', 'bgp', 'all', 'import', 'export'], {
+    all: 'All BGP peers',
+    import: 'Apply the import policies again (inbound soft reset)',
+    export: 'Apply the export policies again (outbound soft reset)',
+  }),
+  views: [VIEW.user],
+  level: 2,
+  run(ctx, args) {
+    const bgp = ctx.running.bgp;
+    if (!bgp) return ctx.print(MSG.bgpMissing);
+    const address = args.params['ipv4-address'];
+    if (address !== undefined && !bgp.peers.some((p) => p.address === String(address))) return ctx.print(MSG.peerMissing);
+    ctx.refreshBgp(address === undefined ? 'all' : String(address), directionOf(args));
+  },
+});

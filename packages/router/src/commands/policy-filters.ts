@@ -1,0 +1,336 @@
+import { defineCommand } from '@bmp-lab/cli-engine';
+import type { CommandArgs, Repetition } from '@bmp-lab/cli-engine';
+import type { CommandContext } from './command-context.js';
+import { ALL_VIEWS, VIEW } from '../console/views.js';
+import type { DeviceConfig } from '../config/device-config.js';
+import type { AsPathFilter, CommunityFilter, CommunityValue, IpPrefixEntry, IpPrefixList, PolicyAction } from '../policy/policy-config.js';
+import { compileAsPathRegex } from '../policy/as-path-regex.js';
+import { keywords } from './keywords.js';
+import { MSG } from './messages.js';
+import {
+  AS_PATH_FILTER_NAME,
+  AS_PATH_FILTER_NUMBER,
+  COMMUNITY_AA_NN,
+  COMMUNITY_FILTER_NAME,
+  COMMUNITY_FILTER_NUMBER,
+  COMMUNITY_NUMBER,
+  ENTRY_INDEX,
+  IP_PREFIX_NAME,
+  IPV4,
+} from './params.js';
+
+/**
+ * The filters a route-policy or a BGP peer refers to, all in the system view
+ * at level 2 (NE40E command pages `ip ip-prefix`, `ip as-path-filter`,
+ * `ip community-filter`, and their `display` pages).
+ */
+
+/** One entry of any indexed filter. */
+interface Indexed {
+  index: number;
+}
+
+/**
+ * The index VRP gives an entry typed without one: 10 for the first, then the
+ * next multiple of 10 above the highest index (the pages: "increases with a
+ * step of 10 according to the configuration order, and the first number is
+ * 10"). ⚠ INFERRED: after a hand-picked index such as 15 the next is 20.
+ */
+export function nextIndex(entries: readonly Indexed[]): number {
+  const max = Math.max(0, ...entries.map((e) => e.index));
+  return Math.floor(max / 10) * 10 + 10;
+}
+
+/** Put an entry in index order; an entry with the same index is replaced (the pages: the new entry overwrites it). */
+function upsert<T extends Indexed>(entries: T[], entry: T): void {
+  const at = entries.findIndex((e) => e.index >= entry.index);
+  if (at < 0) entries.push(entry);
+  else if (entries[at]!.index === entry.index) entries[at] = entry;
+  else entries.splice(at, 0, entry);
+}
+
+function actionOf(args: CommandArgs): PolicyAction {
+  return args.keywords.includes('deny') ? 'deny' : 'permit';
+}
+
+function maskAddress(address: string, len: number): string {
+  const n = address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  const v = (n & m) >>> 0;
+  return [24, 16, 8, 0].map((s) => (v >>> s) & 255).join('.');
+}
+
+// ---- ip ip-prefix -----------------------------------------------------------
+
+/** Whether a route-policy, a peer or the family's filter-policy names the list. */
+function ipPrefixInUse(config: DeviceConfig, name: string): boolean {
+  const byPolicy = (config.routePolicies ?? []).some((p) => p.nodes.some((n) => n.matches.some((m) => m.kind === 'ip-prefix' && m.name === name)));
+  const af = config.bgp?.ipv4Unicast;
+  const byPeer = (af?.peerPolicies ?? []).some((b) => b.import?.ipPrefix === name || b.export?.ipPrefix === name);
+  const byFamily = af?.filterPolicy?.import === name || af?.filterPolicy?.export === name;
+  return byPolicy || byPeer || byFamily;
+}
+
+function sameEntry(a: IpPrefixEntry, b: IpPrefixEntry): boolean {
+  return (
+    a.action === b.action &&
+    a.address === b.address &&
+    a.maskLength === b.maskLength &&
+    !!a.matchNetwork === !!b.matchNetwork &&
+    a.greaterEqual === b.greaterEqual &&
+    a.lessEqual === b.lessEqual
+  );
+}
+
+/**
+ * `ip ip-prefix` (system view): one entry of an IPv4 prefix list. The address
+ * is stored ANDed with the mask (the page: `1.1.1.1 24` is kept as
+ * `1.1.1.0 24`); `match-network` needs the address 0.0.0.0; the lengths obey
+ * mask-length <= greater-equal <= less-equal <= 32. `undo` with an index
+ * deletes that entry, without one the whole list; a list in use cannot be
+ * deleted (the page's precaution).
+ */
+export const ipIpPrefix = defineCommand<CommandContext>({
+  id: 'ip-ip-prefix',
+  summary: 'Configures an entry of an IPv4 prefix list, or deletes a prefix list or one of its entries.',
+  syntax: [
+    'ip ip-prefix ip-prefix-name [ index index-number ] { permit | deny } ipv4-address mask-length [ match-network ] [ greater-equal greater-equal-value ] [ less-equal less-equal-value ]',
+    'undo ip ip-prefix ip-prefix-name [ index index-number ]',
+  ],
+  params: {
+    'ip-prefix-name': IP_PREFIX_NAME,
+    'index-number': ENTRY_INDEX,
+    'ipv4-address': IPV4('IPv4 address'),
+    'mask-length': { type: { kind: 'integer', min: 0, max: 32 }, help: 'Mask length' },
+    'greater-equal-value': { type: { kind: 'integer', min: 0, max: 32 }, help: 'Minimum mask length' },
+    'less-equal-value': { type: { kind: 'integer', min: 0, max: 32 }, help: 'Maximum mask length' },
+  },
+  keywords: keywords(['ip', 'ip-prefix', 'index', 'permit', 'deny', 'match-network', 'greater-equal', 'less-equal', 'undo']),
+  views: [VIEW.system],
+  level: 2,
+  run(ctx, args) {
+    const p = args.params;
+    const name = String(p['ip-prefix-name']);
+    const lists = (ctx.candidate.ipPrefixes ??= []);
+    const list = lists.find((l) => l.name === name);
+    const index = p['index-number'] === undefined ? undefined : Number(p['index-number']);
+    if (args.undo) {
+      if (!list) return ctx.print(MSG.ipPrefixMissing);
+      if (index !== undefined && !list.entries.some((e) => e.index === index)) return ctx.print(MSG.configMissing);
+      const rest = index === undefined ? [] : list.entries.filter((e) => e.index !== index);
+      if (rest.length === 0 && ipPrefixInUse(ctx.candidate, name)) return ctx.print(MSG.ipPrefixInUse);
+      if (rest.length > 0) list.entries = rest;
+      else ctx.candidate.ipPrefixes = lists.filter((l) => l !== list);
+      return;
+    }
+    const typed = String(p['ipv4-address']);
+    const len = Number(p['mask-length']);
+    const matchNetwork = args.keywords.includes('match-network');
+    if (matchNetwork && typed !== '0.0.0.0') return ctx.print(MSG.matchNetwork);
+    const ge = p['greater-equal-value'] === undefined ? undefined : Number(p['greater-equal-value']);
+    const le = p['less-equal-value'] === undefined ? undefined : Number(p['less-equal-value']);
+    if ((ge !== undefined && ge < len) || (le !== undefined && le < (ge ?? len))) return ctx.print(MSG.prefixRange);
+    const entry: IpPrefixEntry = { index: 0, action: actionOf(args), address: maskAddress(typed, len), maskLength: len };
+    if (matchNetwork) entry.matchNetwork = true;
+    if (ge !== undefined) entry.greaterEqual = ge;
+    if (le !== undefined) entry.lessEqual = le;
+    const target: IpPrefixList = list ?? { name, entries: [] };
+    if (!list) lists.push(target);
+    // ⚠ INFERRED: the same rule typed again without an index adds nothing.
+    if (index === undefined && target.entries.some((e) => sameEntry(e, entry))) return;
+    entry.index = index ?? nextIndex(target.entries);
+    upsert(target.entries, entry);
+  },
+});
+
+/** `display ip ip-prefix [ ip-prefix-name ]` (all views, level 1). ⚠ INFERRED: the lab counts no matches (Permitted/Denied 0). */
+export const displayIpIpPrefix = defineCommand<CommandContext>({
+  id: 'display-ip-ip-prefix',
+  summary: 'Displays IPv4 prefix lists.',
+  syntax: ['display ip ip-prefix [ ip-prefix-name ]'],
+  params: { 'ip-prefix-name': IP_PREFIX_NAME },
+  keywords: keywords(['display', 'ip', 'ip-prefix']),
+  views: ALL_VIEWS,
+  level: 1,
+  outputFilter: true,
+  run(ctx, args) {
+    const name = args.params['ip-prefix-name'];
+    for (const list of ctx.running.ipPrefixes ?? []) {
+      if (name !== undefined && list.name !== String(name)) continue;
+      ctx.print(`Prefix-list ${list.name}`, 'Permitted 0', 'Denied 0', ...list.entries.map(prefixRow));
+    }
+  },
+});
+
+/** An entry as the NE40E sample lays it out (index, mode, prefix, then `ge`/`le` in fixed columns). */
+function prefixRow(e: IpPrefixEntry): string {
+  const range = [e.greaterEqual !== undefined ? `ge ${e.greaterEqual}`.padEnd(8) : '', e.lessEqual !== undefined ? `le ${e.lessEqual}` : ''].join('');
+  const tail = [range.trim() ? range : '', e.matchNetwork ? 'match-network' : ''].filter(Boolean).join(' ');
+  return ('    index: ' + String(e.index).padEnd(14) + e.action.padEnd(11) + `${e.address}/${e.maskLength}`.padEnd(23) + tail).trimEnd();
+}
+
+// ---- ip as-path-filter -------------------------------------------------------
+
+function filterName(args: CommandArgs, number: string, name: string): string {
+  return String(args.params[number] ?? args.params[name]);
+}
+
+/**
+ * `ip as-path-filter` (system view): one entry of an AS_Path filter, named
+ * by a number 1–256 or a name. ⚠ INFERRED: a regular expression with spaces
+ * is typed in double quotes (the page allows spaces; the lab's lexer ends an
+ * unquoted word at a space). `undo` with an index, or with the mode and
+ * expression, deletes entries; without either the whole filter.
+ */
+export const ipAsPathFilter = defineCommand<CommandContext>({
+  id: 'ip-as-path-filter',
+  summary: 'Configures an entry of an AS_Path filter, or deletes a filter or some of its entries.',
+  syntax: [
+    'ip as-path-filter { as-path-filter-number | as-path-filter-name } [ index index-number ] { deny | permit } regular-expression',
+    'undo ip as-path-filter { as-path-filter-number | as-path-filter-name } [ index index-number ] [ { deny | permit } regular-expression ]',
+  ],
+  params: {
+    'as-path-filter-number': AS_PATH_FILTER_NUMBER,
+    'as-path-filter-name': AS_PATH_FILTER_NAME,
+    'index-number': ENTRY_INDEX,
+    'regular-expression': { type: { kind: 'string', min: 1, max: 1024, caseSensitive: true }, help: 'Regular expression of the AS_Path' },
+  },
+  keywords: keywords(['ip', 'as-path-filter', 'index', 'deny', 'permit', 'undo']),
+  views: [VIEW.system],
+  level: 2,
+  run(ctx, args) {
+    const name = filterName(args, 'as-path-filter-number', 'as-path-filter-name');
+    const filters = (ctx.candidate.asPathFilters ??= []);
+    const filter = filters.find((f) => f.name === name);
+    const index = args.params['index-number'] === undefined ? undefined : Number(args.params['index-number']);
+    const regex = args.params['regular-expression'] === undefined ? undefined : String(args.params['regular-expression']);
+    if (args.undo) {
+      if (!filter) return ctx.print(MSG.asPathFilterMissing);
+      const hit = (e: AsPathFilter['entries'][number]) =>
+        (index === undefined || e.index === index) && (regex === undefined || (e.regex === regex && e.action === actionOf(args)));
+      if (index === undefined && regex === undefined) {
+        ctx.candidate.asPathFilters = filters.filter((f) => f !== filter);
+        return;
+      }
+      if (!filter.entries.some(hit)) return ctx.print(MSG.configMissing);
+      filter.entries = filter.entries.filter((e) => !hit(e));
+      if (filter.entries.length === 0) ctx.candidate.asPathFilters = filters.filter((f) => f !== filter);
+      return;
+    }
+    // Refused as the policy evaluator would refuse it (a pattern it cannot compile matches nothing).
+    if (compileAsPathRegex(regex!) === null) return ctx.print(MSG.badRegex);
+    const target = filter ?? { name, entries: [] };
+    if (!filter) filters.push(target);
+    const action = actionOf(args);
+    if (index === undefined && target.entries.some((e) => e.action === action && e.regex === regex)) return;
+    upsert(target.entries, { index: index ?? nextIndex(target.entries), action, regex: regex! });
+  },
+});
+
+/** `display ip as-path-filter [ number | name ]` (all views, level 1), in the NE40E sample's columns. */
+export const displayIpAsPathFilter = defineCommand<CommandContext>({
+  id: 'display-ip-as-path-filter',
+  summary: 'Displays AS_Path filters.',
+  syntax: ['display ip as-path-filter [ as-path-filter-number | as-path-filter-name ]'],
+  params: { 'as-path-filter-number': AS_PATH_FILTER_NUMBER, 'as-path-filter-name': AS_PATH_FILTER_NAME },
+  keywords: keywords(['display', 'ip', 'as-path-filter']),
+  views: ALL_VIEWS,
+  level: 1,
+  outputFilter: true,
+  run(ctx, args) {
+    const wanted = args.params['as-path-filter-number'] ?? args.params['as-path-filter-name'];
+    for (const f of ctx.running.asPathFilters ?? []) {
+      if (wanted !== undefined && f.name !== String(wanted)) continue;
+      ctx.print(/^\d+$/.test(f.name) ? `As path filter number: ${f.name}` : `As path filter name: ${f.name}`);
+      for (const e of f.entries) ctx.print('          index: ' + String(e.index).padEnd(7) + e.action.padEnd(10) + e.regex);
+    }
+  },
+});
+
+// ---- ip community-filter ------------------------------------------------------
+
+const COMMUNITY_WORDS = ['internet', 'no-advertise', 'no-export', 'no-export-subconfed'] as const;
+
+/** The communities of a repeated `{ community-number | aa:nn | internet | … }` part, as configured. */
+export function communitiesOf(reps: readonly Repetition[] | undefined): CommunityValue[] {
+  return (reps ?? []).map((r) => {
+    const v = r.params['community-number'] ?? r.params['aa:nn'];
+    return v !== undefined ? String(v) : r.keywords[0]!;
+  });
+}
+
+const COMMUNITY_ALTERNATIVES = '[ community-number | aa:nn | internet | no-export-subconfed | no-advertise | no-export ] &<1-20>';
+
+/**
+ * `ip community-filter` (system view): one entry of a basic community filter,
+ * numbered 1–99 or named (`basic NAME`). Every community of an entry must be
+ * carried by a route; an entry without communities matches any route.
+ * ⚠ INFERRED: `internet strict-match` and the advanced (regular-expression)
+ * filters are not emulated.
+ */
+export const ipCommunityFilter = defineCommand<CommandContext>({
+  id: 'ip-community-filter',
+  summary: 'Configures an entry of a basic community filter, or deletes a filter or some of its entries.',
+  syntax: [
+    `ip community-filter { basic comm-filter-name | basic-comm-filter-num } [ index index-number ] { deny | permit } ${COMMUNITY_ALTERNATIVES}`,
+    `undo ip community-filter { basic comm-filter-name | basic-comm-filter-num } [ index index-number ] [ deny | permit ] ${COMMUNITY_ALTERNATIVES}`,
+  ],
+  params: {
+    'comm-filter-name': COMMUNITY_FILTER_NAME,
+    'basic-comm-filter-num': COMMUNITY_FILTER_NUMBER,
+    'index-number': ENTRY_INDEX,
+    'community-number': COMMUNITY_NUMBER,
+    'aa:nn': COMMUNITY_AA_NN,
+  },
+  keywords: keywords(['ip', 'community-filter', 'basic', 'index', 'deny', 'permit', ...COMMUNITY_WORDS, 'undo']),
+  views: [VIEW.system],
+  level: 2,
+  run(ctx, args) {
+    const name = filterName(args, 'basic-comm-filter-num', 'comm-filter-name');
+    const filters = (ctx.candidate.communityFilters ??= []);
+    const filter = filters.find((f) => f.name === name);
+    const index = args.params['index-number'] === undefined ? undefined : Number(args.params['index-number']);
+    const communities = communitiesOf(args.repeats[0]);
+    const mode = args.keywords.includes('deny') ? 'deny' : args.keywords.includes('permit') ? 'permit' : undefined;
+    if (args.undo) {
+      if (!filter) return ctx.print(MSG.communityFilterMissing);
+      if (index === undefined && mode === undefined && communities.length === 0) {
+        ctx.candidate.communityFilters = filters.filter((f) => f !== filter);
+        return;
+      }
+      const hit = (e: CommunityFilter['entries'][number]) =>
+        (index === undefined || e.index === index) &&
+        (mode === undefined || e.action === mode) &&
+        (communities.length === 0 || e.communities.join(' ') === communities.join(' '));
+      if (!filter.entries.some(hit)) return ctx.print(MSG.configMissing);
+      filter.entries = filter.entries.filter((e) => !hit(e));
+      if (filter.entries.length === 0) ctx.candidate.communityFilters = filters.filter((f) => f !== filter);
+      return;
+    }
+    const target = filter ?? { name, entries: [] };
+    if (!filter) filters.push(target);
+    const action = actionOf(args);
+    if (index === undefined && target.entries.some((e) => e.action === action && e.communities.join(' ') === communities.join(' '))) return;
+    upsert(target.entries, { index: index ?? nextIndex(target.entries), action, communities });
+  },
+});
+
+/** `display ip community-filter [ number | name ]` (all views, level 1), in the NE40E sample's layout. */
+export const displayIpCommunityFilter = defineCommand<CommandContext>({
+  id: 'display-ip-community-filter',
+  summary: 'Displays community filters.',
+  syntax: ['display ip community-filter [ basic-comm-filter-num | comm-filter-name ]'],
+  params: { 'basic-comm-filter-num': COMMUNITY_FILTER_NUMBER, 'comm-filter-name': COMMUNITY_FILTER_NAME },
+  keywords: keywords(['display', 'ip', 'community-filter']),
+  views: ALL_VIEWS,
+  level: 1,
+  outputFilter: true,
+  run(ctx, args) {
+    const wanted = args.params['basic-comm-filter-num'] ?? args.params['comm-filter-name'];
+    for (const f of ctx.running.communityFilters ?? []) {
+      if (wanted !== undefined && f.name !== String(wanted)) continue;
+      ctx.print(/^\d+$/.test(f.name) ? `Community filter Number: ${f.name}` : `Named Community basic filter: ${f.name}`);
+      for (const e of f.entries) ctx.print(('  index: ' + String(e.index).padEnd(7) + e.action + ' ' + e.communities.join(' ')).trimEnd());
+    }
+  },
+});
