@@ -1,5 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
+import { codeLabel, namesOf, spaced } from '../bytes/spans.js';
 import { fail, ok, type Failure, type Result } from '../errors.js';
 
 /**
@@ -20,6 +22,16 @@ export const CAPABILITY_CODE = {
   /** RFC 7911 §4: ADD-PATH. */
   ADD_PATH: 69,
 } as const;
+
+/** Capability codes as the tree shows them: the ones above, and a few more from the IANA registry that stay opaque. */
+const CAPABILITY_LABELS: Readonly<Record<number, string>> = {
+  ...namesOf(CAPABILITY_CODE, spaced),
+  5: 'extended next hop',
+  70: 'enhanced route refresh',
+  71: 'long-lived graceful restart',
+  73: 'FQDN',
+  128: 'route refresh (old)',
+};
 
 /** RFC 7911 §4 Send/Receive field. */
 export const ADD_PATH_SEND_RECEIVE = { RECEIVE: 1, SEND: 2, BOTH: 3 } as const;
@@ -42,6 +54,7 @@ export type Capability =
 
 /** Reads capabilities until the reader's range (one optional parameter value) ends. */
 export function readCapabilities(r: ByteReader, field: string): Result<Capability[]> {
+  const t = r.spans;
   const caps: Capability[] = [];
   while (!r.atEnd) {
     const at = r.offset;
@@ -51,8 +64,14 @@ export function readCapabilities(r: ByteReader, field: string): Result<Capabilit
     if (len < 0) return r.failure();
     const v = r.sub(len, `${field}.capability ${code} value`, 'BGP_BAD_CAPABILITY_LENGTH');
     if (v === null) return r.failure();
+    if (t !== null) {
+      t.open('capability', v.end, CAPABILITY_LABELS[code] ?? `capability ${code}`);
+      t.field('capability code', at + 1, codeLabel(CAPABILITY_LABELS[code], code));
+      t.field('capability length', at + 2, len);
+    }
     const cap = readCapability(v, code, len, at, `${field}.capability ${code}`);
     if (!cap.ok) return cap;
+    t?.close();
     caps.push(cap.value);
   }
   return ok(caps);
@@ -63,12 +82,18 @@ function badLength(at: number, field: string, len: number, expected: string): Fa
 }
 
 function readCapability(v: ByteReader, code: number, len: number, at: number, field: string): Result<Capability> {
+  const t = v.spans;
   switch (code) {
     case CAPABILITY_CODE.MULTIPROTOCOL: {
       if (len !== 4) return badLength(at, field, len, '4');
       const afi = v.u16(`${field}.afi`);
-      v.u8(`${field}.reserved`);
+      const reserved = v.u8(`${field}.reserved`);
       const safi = v.u8(`${field}.safi`);
+      if (t !== null) {
+        t.field('AFI', at + 4, afi);
+        t.field('reserved', at + 5, reserved);
+        t.field('SAFI', at + 6, safi);
+      }
       return ok({ type: 'multiprotocol', afi, safi });
     }
     case CAPABILITY_CODE.ROUTE_REFRESH:
@@ -77,20 +102,33 @@ function readCapability(v: ByteReader, code: number, len: number, at: number, fi
     case CAPABILITY_CODE.EXTENDED_MESSAGE:
       if (len !== 0) return badLength(at, field, len, '0');
       return ok({ type: 'extendedMessage' });
-    case CAPABILITY_CODE.FOUR_OCTET_AS:
+    case CAPABILITY_CODE.FOUR_OCTET_AS: {
       if (len !== 4) return badLength(at, field, len, '4');
-      return ok({ type: 'fourOctetAs', asn: v.u32(`${field}.asn`) });
+      const asn = v.u32(`${field}.asn`);
+      t?.field('AS', v.offset, asn);
+      return ok({ type: 'fourOctetAs', asn });
+    }
     case CAPABILITY_CODE.ADD_PATH: {
       if (len % 4 !== 0) return badLength(at, field, len, 'a multiple of 4');
       const entries: AddPathEntry[] = [];
       while (!v.atEnd) {
-        entries.push({ afi: v.u16(`${field}.afi`), safi: v.u8(`${field}.safi`), sendReceive: v.u8(`${field}.send/receive`) });
+        const e = v.offset;
+        const entry = { afi: v.u16(`${field}.afi`), safi: v.u8(`${field}.safi`), sendReceive: v.u8(`${field}.send/receive`) };
+        if (t !== null) {
+          t.open('ADD-PATH family', e + 4);
+          t.field('AFI', e + 2, entry.afi);
+          t.field('SAFI', e + 3, entry.safi);
+          t.field('send/receive', e + 4, entry.sendReceive);
+          t.close();
+        }
+        entries.push(entry);
       }
       return ok({ type: 'addPath', entries });
     }
     default: {
       const value = v.bytesCopy(len, `${field}.value`);
       if (value === null) return v.failure();
+      t?.field('value', v.end, toHex(value));
       return ok({ type: 'unknown', code, value });
     }
   }

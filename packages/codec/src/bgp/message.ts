@@ -1,5 +1,7 @@
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
+import { codeLabel, namesOf } from '../bytes/spans.js';
 import { fail, ok, type Result } from '../errors.js';
 import { BGP_EXTENDED_MAX_MESSAGE_LENGTH, BGP_HEADER_LENGTH, BGP_MAX_MESSAGE_LENGTH, BGP_MESSAGE_TYPE, type BgpCodecOptions } from './constants.js';
 import { readNotification, writeNotification, type NotificationMessage } from './notification.js';
@@ -19,11 +21,16 @@ export type BgpMessageTypeName = BgpMessage['type'];
 /** Minimum message length per type (RFC 4271 §4.2–4.5, RFC 2918 §3). */
 const MIN_LENGTH: Readonly<Record<number, number>> = { 1: 29, 2: 23, 3: 21, 4: 19, 5: 23 };
 
+/** Type codes as the tree shows them: `OPEN`, ..., `ROUTE-REFRESH`. */
+const TYPE_LABELS = namesOf(BGP_MESSAGE_TYPE, (k) => k.replace('_', '-'));
+
 /**
  * Reads one BGP message (header included) from `r`; the message must fit in
  * what remains of `r`. Offsets in errors are those of `r`'s underlying array.
+ * `name` is the message's node in a dissection (e.g. `sent OPEN`).
  */
-export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, field = 'BGP message'): Result<BgpMessage> {
+export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, field = 'BGP message', name = 'BGP message'): Result<BgpMessage> {
+  const t = r.spans;
   const start = r.offset;
   const marker = r.view(16, `${field}.marker`);
   if (marker === null) return r.failure();
@@ -36,6 +43,14 @@ export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, fie
   if (length < 0) return r.failure();
   const type = r.u8(`${field}.type`);
   if (type < 0) return r.failure();
+  if (t !== null) {
+    t.open(name, start + Math.max(length, BGP_HEADER_LENGTH), TYPE_LABELS[type] ?? `type ${type}`);
+    t.open('BGP header', start + BGP_HEADER_LENGTH);
+    t.field('marker', start + 16, toHex(marker));
+    t.field('length', start + 18, length);
+    t.field('type', start + BGP_HEADER_LENGTH, codeLabel(TYPE_LABELS[type], type));
+    t.close();
+  }
   if (length < BGP_HEADER_LENGTH || length > BGP_EXTENDED_MAX_MESSAGE_LENGTH) {
     return fail('BGP_BAD_LENGTH', lenAt, `${field}.length`, `BGP message length ${length} at offset ${lenAt} is below the 19-byte header.`, 'session-reset');
   }
@@ -67,6 +82,7 @@ export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, fie
   }
   if (!msg.ok) return msg;
   if (!body.atEnd) return fail('BGP_TRAILING_DATA', body.offset, `${field}.body`, `${body.remaining} unexpected bytes at offset ${body.offset} after the ${msg.value.type} fields.`);
+  t?.close();
   return msg;
 }
 

@@ -1,5 +1,6 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
 import { formatIpv6, ipv6ToBytes, parseIpv4Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
@@ -12,8 +13,12 @@ import type { ErrorHandling } from '../errors.js';
 
 export type IpFamily = 'ipv4' | 'ipv6';
 
-/** Reads prefixes until the reader's range ends; `null` means `r.failure()` holds the error. */
+/**
+ * Reads prefixes until the reader's range ends; `null` means `r.failure()`
+ * holds the error. A dissection gets one `prefix` node per prefix.
+ */
 export function readPrefixes(r: ByteReader, family: IpFamily, field: string, handling: ErrorHandling): string[] | null {
+  const t = r.spans;
   const out: string[] = [];
   const v4 = family === 'ipv4';
   const max = v4 ? 32 : 128;
@@ -34,8 +39,16 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
       r.fail('BGP_BAD_PREFIX_LENGTH', at, prefixField, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
       return null;
     }
+    const sent = t === null ? '' : toHex(full.subarray(0, n));
     if (len & 7) full[n - 1] = (full[n - 1] as number) & (0xff << (8 - (len & 7)));
-    out.push(v4 ? `${full[0]}.${full[1]}.${full[2]}.${full[3]}/${len}` : `${formatIpv6(full)}/${len}`);
+    const prefix = v4 ? `${full[0]}.${full[1]}.${full[2]}.${full[3]}/${len}` : `${formatIpv6(full)}/${len}`;
+    out.push(prefix);
+    if (t !== null) {
+      t.open('prefix', r.offset, prefix);
+      t.field('prefix length', at + 1, len);
+      t.field('prefix bytes', r.offset, sent);
+      t.close();
+    }
   }
   return out;
 }

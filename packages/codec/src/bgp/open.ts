@@ -1,5 +1,6 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
 import { formatIpv4, ipv4ToBytes } from '../bytes/ip.js';
 import { ok, type Result } from '../errors.js';
 import { readCapabilities, writeCapability, type Capability } from './capabilities.js';
@@ -43,37 +44,55 @@ export function openAsn(open: OpenMessage): number {
 }
 
 export function readOpen(r: ByteReader): Result<OpenMessage> {
+  const t = r.spans;
   const version = r.u8('OPEN.version');
   if (version < 0) return r.failure();
+  t?.field('version', r.offset, version);
   const myAsn = r.u16('OPEN.my autonomous system');
   if (myAsn < 0) return r.failure();
+  t?.field('my AS', r.offset, myAsn);
   const holdTime = r.u16('OPEN.hold time');
   if (holdTime < 0) return r.failure();
+  t?.field('hold time', r.offset, holdTime);
   const id = r.view(4, 'OPEN.BGP identifier');
   if (id === null) return r.failure();
+  const bgpId = formatIpv4(id);
+  t?.field('BGP identifier', r.offset, bgpId);
   const optLen = r.u8('OPEN.optional parameters length');
   if (optLen < 0) return r.failure();
+  t?.field('optional parameters length', r.offset, optLen);
   const params = r.sub(optLen, 'OPEN.optional parameters', 'BGP_BAD_PARAMETER_LENGTH');
   if (params === null) return r.failure();
+  t?.open('optional parameters', params.end);
   const parameters: OpenParameter[] = [];
   while (!params.atEnd) {
+    const at = params.offset;
     const code = params.u8('OPEN.optional parameter type');
     if (code < 0) return params.failure();
     const len = params.u8('OPEN.optional parameter length');
     if (len < 0) return params.failure();
     const v = params.sub(len, `OPEN.optional parameter ${code}`, 'BGP_BAD_PARAMETER_LENGTH');
     if (v === null) return params.failure();
-    if (code === OPEN_PARAMETER_TYPE.CAPABILITIES) {
-      const caps = readCapabilities(v, 'OPEN.capabilities');
-      if (!caps.ok) return caps;
-      parameters.push({ type: 'capabilities', capabilities: caps.value });
+    const caps = code === OPEN_PARAMETER_TYPE.CAPABILITIES;
+    if (t !== null) {
+      t.open('optional parameter', v.end, caps ? 'capabilities' : `parameter ${code}`);
+      t.field('parameter type', at + 1, caps ? 'capabilities (2)' : code);
+      t.field('parameter length', at + 2, len);
+    }
+    if (caps) {
+      const list = readCapabilities(v, 'OPEN.capabilities');
+      if (!list.ok) return list;
+      parameters.push({ type: 'capabilities', capabilities: list.value });
     } else {
       const value = v.bytesCopy(len, `OPEN.optional parameter ${code}.value`);
       if (value === null) return v.failure();
+      t?.field('value', v.end, toHex(value));
       parameters.push({ type: 'unknown', code, value });
     }
+    t?.close();
   }
-  return ok({ type: 'open', version, myAsn, holdTime, bgpId: formatIpv4(id), parameters });
+  t?.close();
+  return ok({ type: 'open', version, myAsn, holdTime, bgpId, parameters });
 }
 
 export function writeOpen(w: ByteWriter, m: OpenMessage): void {

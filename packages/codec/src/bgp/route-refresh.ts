@@ -13,10 +13,13 @@ export interface RouteRefreshMessage {
 export function readRouteRefresh(r: ByteReader): Result<RouteRefreshMessage> {
   const afi = r.u16('ROUTE-REFRESH.afi');
   if (afi < 0) return r.failure();
+  r.spans?.field('AFI', r.offset, afi);
   const subtype = r.u8('ROUTE-REFRESH.subtype');
   if (subtype < 0) return r.failure();
+  r.spans?.field('subtype', r.offset, subtype);
   const safi = r.u8('ROUTE-REFRESH.safi');
   if (safi < 0) return r.failure();
+  r.spans?.field('SAFI', r.offset, safi);
   return ok({ type: 'route-refresh', afi, subtype, safi });
 }
 

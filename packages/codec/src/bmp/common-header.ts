@@ -1,4 +1,5 @@
 import type { ByteReader } from '../bytes/reader.js';
+import { codeLabel } from '../bytes/spans.js';
 import { fail, ok, type Failure, type Result } from '../errors.js';
 
 /** RFC 7854 §4.1: the only BMP version this codec speaks. */
@@ -53,16 +54,24 @@ export interface BmpCommonHeader {
  * not depend on it).
  */
 export function readCommonHeader(r: ByteReader, maxLength: number): Result<BmpCommonHeader> {
+  const t = r.spans;
   const start = r.offset;
+  t?.open('common header', start + BMP_COMMON_HEADER_LENGTH);
   const version = r.u8('common header.version');
   if (version < 0) return r.failure();
+  t?.field('version', r.offset, version);
   if (version !== BMP_VERSION) return fail('BMP_BAD_VERSION', start, 'common header.version', `BMP version at offset ${start} is ${version}; only version 3 (RFC 7854) is supported.`);
   const length = r.u32('common header.length');
   if (length < 0) return r.failure();
+  t?.field('message length', r.offset, length);
   const lengthError = checkLength(length, start + 1, maxLength);
   if (lengthError !== null) return lengthError;
   const type = r.u8('common header.message type');
   if (type < 0) return r.failure();
+  if (t !== null) {
+    t.field('message type', r.offset, codeLabel(BMP_MESSAGE_TYPE_NAMES[type], type));
+    t.close();
+  }
   return ok({ version, length, type });
 }
 

@@ -1,5 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
+import { codeLabel } from '../bytes/spans.js';
 import { decodeUtf8, encodeUtf8 } from '../bytes/utf8.js';
 import { ok, type Result } from '../errors.js';
 
@@ -15,20 +17,35 @@ export interface RawTlv {
   value: ByteReader;
 }
 
-/** Splits the rest of `r` into TLVs; a length past the end of the message is BMP_BAD_TLV_LENGTH. */
-export function readTlvs(r: ByteReader, field: string): Result<RawTlv[]> {
-  const out: RawTlv[] = [];
-  while (!r.atEnd) {
-    const offset = r.offset;
-    const code = r.u16(`${field}.type`);
-    if (code < 0) return r.failure();
-    const len = r.u16(`${field}.length`);
-    if (len < 0) return r.failure();
-    const value = r.sub(len, `${field} (type ${code}) value`, 'BMP_BAD_TLV_LENGTH');
-    if (value === null) return r.failure();
-    out.push({ code, offset, value });
+/**
+ * Reads one TLV header and takes its value (a length past the end of the
+ * message is BMP_BAD_TLV_LENGTH); `null` means `r.failure()` holds the error.
+ * A dissection gets a `label` node (value: the type's name from `names`)
+ * with its type and length; the caller records the value and closes it.
+ */
+export function readTlv(r: ByteReader, field: string, label: string, names: Readonly<Record<number, string>>): RawTlv | null {
+  const offset = r.offset;
+  const code = r.u16(`${field}.type`);
+  if (code < 0) return null;
+  const len = r.u16(`${field}.length`);
+  if (len < 0) return null;
+  const value = r.sub(len, `${field} (type ${code}) value`, 'BMP_BAD_TLV_LENGTH');
+  if (value === null) return null;
+  const t = r.spans;
+  if (t !== null) {
+    t.open(label, value.end, names[code] ?? `type ${code}`);
+    t.field('type', offset + 2, codeLabel(names[code], code));
+    t.field('length', offset + 4, len);
   }
-  return ok(out);
+  return { code, offset, value };
+}
+
+/** In a dissection, records a TLV's value (text, or hex for opaque bytes) and closes the TLV. */
+export function recordTlvValue(v: ByteReader, value: string | Uint8Array | number): void {
+  const t = v.spans;
+  if (t === null) return;
+  t.field('value', v.end, typeof value === 'object' ? toHex(value) : value);
+  t.close();
 }
 
 export function writeTlv(w: ByteWriter, code: number, value: Uint8Array, field: string): void {
@@ -59,17 +76,21 @@ export type InformationTlv =
   | { type: 'unknown'; code: number; value: Uint8Array };
 
 const INFO_NAMES = ['string', 'sysDescr', 'sysName', 'vrfTableName', 'adminLabel'] as const;
+/** Information TLV types as the tree shows them (Initiation uses the first three). */
+export const INFORMATION_TLV_LABELS: Readonly<Record<number, string>> = { 0: 'string', 1: 'sysDescr', 2: 'sysName', 3: 'VRF/table name', 4: 'admin label' };
 
 export function readInformationTlvs(r: ByteReader, field: string): Result<InformationTlv[]> {
-  const raw = readTlvs(r, field);
-  if (!raw.ok) return raw;
-  return ok(
-    raw.value.map(({ code, value }): InformationTlv => {
-      const bytes = value.bytesCopy(value.remaining, `${field} value`) ?? new Uint8Array(0);
-      const name = INFO_NAMES[code];
-      return name === undefined ? { type: 'unknown', code, value: bytes } : { type: name, value: decodeUtf8(bytes) };
-    }),
-  );
+  const out: InformationTlv[] = [];
+  while (!r.atEnd) {
+    const tlv = readTlv(r, field, 'information TLV', INFORMATION_TLV_LABELS);
+    if (tlv === null) return r.failure();
+    const bytes = tlv.value.bytesCopy(tlv.value.remaining, `${field} value`) ?? new Uint8Array(0);
+    const name = INFO_NAMES[tlv.code];
+    const item: InformationTlv = name === undefined ? { type: 'unknown', code: tlv.code, value: bytes } : { type: name, value: decodeUtf8(bytes) };
+    recordTlvValue(tlv.value, item.value);
+    out.push(item);
+  }
+  return ok(out);
 }
 
 export function writeInformationTlvs(w: ByteWriter, tlvs: readonly InformationTlv[], field: string): void {

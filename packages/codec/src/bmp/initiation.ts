@@ -2,7 +2,7 @@ import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { decodeUtf8, encodeUtf8 } from '../bytes/utf8.js';
 import { ok, type Result } from '../errors.js';
-import { readTlvs, writeTlv } from './information-tlv.js';
+import { INFORMATION_TLV_LABELS, readTlv, recordTlvValue, writeTlv } from './information-tlv.js';
 
 /** RFC 7854 §4.4 / IANA "BMP Initiation and Peer Up Information TLVs". */
 export const INITIATION_TLV_TYPE = {
@@ -24,13 +24,16 @@ export interface InitiationMessage {
 const NAMES = ['string', 'sysDescr', 'sysName'] as const;
 
 export function readInitiation(r: ByteReader): Result<InitiationMessage> {
-  const raw = readTlvs(r, 'initiation TLV');
-  if (!raw.ok) return raw;
-  const tlvs: InitiationTlv[] = raw.value.map(({ code, value }) => {
-    const bytes = value.bytesCopy(value.remaining, 'initiation TLV value') ?? new Uint8Array(0);
-    const name = NAMES[code];
-    return name === undefined ? { type: 'unknown', code, value: bytes } : { type: name, value: decodeUtf8(bytes) };
-  });
+  const tlvs: InitiationTlv[] = [];
+  while (!r.atEnd) {
+    const tlv = readTlv(r, 'initiation TLV', 'information TLV', INFORMATION_TLV_LABELS);
+    if (tlv === null) return r.failure();
+    const bytes = tlv.value.bytesCopy(tlv.value.remaining, 'initiation TLV value') ?? new Uint8Array(0);
+    const name = NAMES[tlv.code];
+    const item: InitiationTlv = name === undefined ? { type: 'unknown', code: tlv.code, value: bytes } : { type: name, value: decodeUtf8(bytes) };
+    recordTlvValue(tlv.value, item.value);
+    tlvs.push(item);
+  }
   return ok({ type: 'initiation', tlvs });
 }
 

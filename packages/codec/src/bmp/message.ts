@@ -1,7 +1,7 @@
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { fail, type Result } from '../errors.js';
-import { BMP_COMMON_HEADER_LENGTH, BMP_MESSAGE_TYPE, BMP_MESSAGE_TYPE_NAMES, BMP_VERSION, readCommonHeader, type BmpMessageTypeName } from './common-header.js';
+import { BMP_MESSAGE_TYPE, BMP_MESSAGE_TYPE_NAMES, BMP_VERSION, readCommonHeader, type BmpMessageTypeName } from './common-header.js';
 import { readInitiation, writeInitiation, type InitiationMessage } from './initiation.js';
 import { readPeerDown, writePeerDown, type PeerDownMessage } from './peer-down.js';
 import { readPeerUp, writePeerUp, type PeerUpMessage } from './peer-up.js';
@@ -39,12 +39,20 @@ export function decodeBmpMessage(bytes: Uint8Array): Result<BmpMessage> {
       `Common header declares ${h.value.length} bytes but the input holds ${bytes.length}.`,
     );
   }
-  const read = READERS[h.value.type];
-  if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${h.value.type} at offset 5 is not one of 0..6 (RFC 7854 §4.1).`);
-  const body = new ByteReader(bytes, BMP_COMMON_HEADER_LENGTH, bytes.length, 'BMP_TRUNCATED');
-  const m = read(body);
+  return readBmpBody(r, h.value.type);
+}
+
+/**
+ * Reads the message body after the common header, to the end of `r`
+ * (a dissection opens the body's structure itself, so it can show a body
+ * shorter than its declared length as far as it goes).
+ */
+export function readBmpBody(r: ByteReader, type: number): Result<BmpMessage> {
+  const read = READERS[type];
+  if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${type} at offset 5 is not one of 0..6 (RFC 7854 §4.1).`);
+  const m = read(r);
   if (!m.ok) return m;
-  if (!body.atEnd) return fail('BMP_TRAILING_DATA', body.offset, `${m.value.type}`, `${body.remaining} unexpected bytes at offset ${body.offset} after the ${m.value.type} fields.`);
+  if (!r.atEnd) return fail('BMP_TRAILING_DATA', r.offset, `${m.value.type}`, `${r.remaining} unexpected bytes at offset ${r.offset} after the ${m.value.type} fields.`);
   return m;
 }
 

@@ -1,5 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
+import { codeLabel } from '../bytes/spans.js';
 import { fail, ok, type Result } from '../errors.js';
 import { readBgpMessage, writeBgpMessage } from '../bgp/message.js';
 import type { NotificationMessage } from '../bgp/notification.js';
@@ -22,6 +24,15 @@ export const PEER_DOWN_REASON = {
   LOCAL_SYSTEM_CLOSED_TLV: 6,
 } as const;
 
+const REASON_LABELS: Readonly<Record<number, string>> = {
+  1: 'local system closed, NOTIFICATION follows',
+  2: 'local system closed, FSM event follows',
+  3: 'remote system closed, NOTIFICATION follows',
+  4: 'remote system closed, no data',
+  5: 'peer de-configured',
+  6: 'local system closed, TLVs follow',
+};
+
 export type PeerDownReason =
   | { kind: 'local-notification'; code: 1; notification: NotificationMessage }
   | { kind: 'local-no-notification'; code: 2; fsmEvent: number }
@@ -41,7 +52,7 @@ export interface PeerDownMessage {
 
 function readNotificationPdu(r: ByteReader): Result<NotificationMessage> {
   const at = r.offset;
-  const m = readBgpMessage(r, {}, 'peer down.NOTIFICATION');
+  const m = readBgpMessage(r, {}, 'peer down.NOTIFICATION', 'BGP NOTIFICATION');
   if (!m.ok) return m;
   if (m.value.type !== 'notification') return fail('BMP_UNEXPECTED_BGP_TYPE', at + 18, 'peer down.NOTIFICATION.type', `Peer Down data at offset ${at} is a BGP ${m.value.type}, not a NOTIFICATION.`);
   return ok(m.value);
@@ -57,7 +68,9 @@ function readReason(r: ByteReader, code: number): Result<PeerDownReason> {
     }
     case 2: {
       const fsmEvent = r.u16('peer down.FSM event code');
-      return fsmEvent < 0 ? r.failure() : ok({ kind: 'local-no-notification', code, fsmEvent });
+      if (fsmEvent < 0) return r.failure();
+      r.spans?.field('FSM event code', r.offset, fsmEvent);
+      return ok({ kind: 'local-no-notification', code, fsmEvent });
     }
     case 4:
       return ok({ kind: 'remote-no-notification', code });
@@ -69,7 +82,9 @@ function readReason(r: ByteReader, code: number): Result<PeerDownReason> {
     }
     default: {
       const data = r.bytesCopy(r.remaining, 'peer down.data');
-      return data === null ? r.failure() : ok({ kind: 'unknown', code, data });
+      if (data === null) return r.failure();
+      r.spans?.field('data', r.offset, toHex(data));
+      return ok({ kind: 'unknown', code, data });
     }
   }
 }
@@ -79,6 +94,7 @@ export function readPeerDown(r: ByteReader): Result<PeerDownMessage> {
   if (!peer.ok) return peer;
   const code = r.u8('peer down.reason');
   if (code < 0) return r.failure();
+  r.spans?.field('reason', r.offset, codeLabel(REASON_LABELS[code], code));
   const reason = readReason(r, code);
   if (!reason.ok) return reason;
   return ok({ type: 'peer-down', peer: peer.value, reason: reason.value });

@@ -24,9 +24,9 @@ export interface PeerUpMessage {
   tlvs: InformationTlv[];
 }
 
-function readOpenPdu(r: ByteReader, field: string): Result<OpenMessage> {
+function readOpenPdu(r: ByteReader, field: string, name: string): Result<OpenMessage> {
   const at = r.offset;
-  const m = readBgpMessage(r, {}, field);
+  const m = readBgpMessage(r, {}, field, name);
   if (!m.ok) return m;
   if (m.value.type !== 'open') return fail('BMP_UNEXPECTED_BGP_TYPE', at + 18, `${field}.type`, `${field} at offset ${at} is a BGP ${m.value.type}, not an OPEN.`);
   return ok(m.value);
@@ -35,15 +35,19 @@ function readOpenPdu(r: ByteReader, field: string): Result<OpenMessage> {
 export function readPeerUp(r: ByteReader): Result<PeerUpMessage> {
   const peer = readPerPeerHeader(r);
   if (!peer.ok) return peer;
+  const t = r.spans;
   const localAddress = readAddress16(r, peerIsIpv6(peer.value), 'peer up.local address');
   if (localAddress === null) return r.failure();
+  t?.field('local address', r.offset, localAddress);
   const localPort = r.u16('peer up.local port');
   if (localPort < 0) return r.failure();
+  t?.field('local port', r.offset, localPort);
   const remotePort = r.u16('peer up.remote port');
   if (remotePort < 0) return r.failure();
-  const sentOpen = readOpenPdu(r, 'peer up.sent OPEN');
+  t?.field('remote port', r.offset, remotePort);
+  const sentOpen = readOpenPdu(r, 'peer up.sent OPEN', 'sent OPEN');
   if (!sentOpen.ok) return sentOpen;
-  const receivedOpen = readOpenPdu(r, 'peer up.received OPEN');
+  const receivedOpen = readOpenPdu(r, 'peer up.received OPEN', 'received OPEN');
   if (!receivedOpen.ok) return receivedOpen;
   const tlvs = readInformationTlvs(r, 'peer up information TLV');
   if (!tlvs.ok) return tlvs;

@@ -2,6 +2,7 @@ import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 import { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes } from '../bytes/ip.js';
+import { codeLabel } from '../bytes/spans.js';
 import { fail, ok, type Result } from '../errors.js';
 
 /** RFC 7854 §4.2 and RFC 9069 §4.1 / IANA "BMP Peer Types". */
@@ -12,6 +13,8 @@ export const PEER_TYPE = {
   /** RFC 9069 §4.1. */
   LOC_RIB_INSTANCE: 3,
 } as const;
+
+const PEER_TYPE_LABELS = ['global instance', 'RD instance', 'local instance', 'Loc-RIB instance'];
 
 /** RFC 7854 §4.2, RFC 8671 §4 (O) and RFC 9069 §4.2 (F) / IANA "BMP Peer Flags". */
 export const PEER_FLAG = {
@@ -26,6 +29,14 @@ export const PEER_FLAG = {
   /** Loc-RIB filtered (RFC 9069; peer type 3 only, same bit as V). */
   F: 0x80,
 } as const;
+
+/** The flags octet as the tree shows it, e.g. `0x40 (IPv4, L post-policy, Adj-RIB-In)`. */
+function flagsLabel(peerType: number, f: number): string {
+  const names = peerType === PEER_TYPE.LOC_RIB_INSTANCE
+    ? [f & PEER_FLAG.F ? 'F filtered' : '']
+    : [f & PEER_FLAG.V ? 'V IPv6' : 'IPv4', f & PEER_FLAG.L ? 'L post-policy' : 'pre-policy', f & PEER_FLAG.A ? 'A 2-octet AS_PATH' : '', f & PEER_FLAG.O ? 'O Adj-RIB-Out' : 'Adj-RIB-In'];
+  return `0x${f.toString(16).padStart(2, '0')} (${names.filter(Boolean).join(', ') || 'none'})`;
+}
 
 /** RFC 7854 §4.2: 1+1+8+16+4+4+4+4. */
 export const PER_PEER_HEADER_LENGTH = 42;
@@ -93,26 +104,41 @@ export function writeAddress16(w: ByteWriter, address: string, ipv6: boolean, fi
 }
 
 export function readPerPeerHeader(r: ByteReader): Result<PerPeerHeader> {
+  const t = r.spans;
   const at = r.offset;
+  t?.open('per-peer header', at + PER_PEER_HEADER_LENGTH);
   const peerType = r.u8('per-peer header.peer type');
   if (peerType < 0) return r.failure();
+  t?.field('peer type', r.offset, codeLabel(PEER_TYPE_LABELS[peerType], peerType));
   if (peerType > 3) return fail('BMP_BAD_PEER_TYPE', at, 'per-peer header.peer type', `Peer type ${peerType} at offset ${at} is not 0, 1, 2 (RFC 7854) or 3 (RFC 9069).`);
   const f = r.u8('per-peer header.peer flags');
   if (f < 0) return r.failure();
+  t?.field('peer flags', r.offset, flagsLabel(peerType, f));
   const rd = r.view(8, 'per-peer header.peer distinguisher');
   if (rd === null) return r.failure();
+  const distinguisher = toHex(rd);
+  t?.field('peer distinguisher', r.offset, distinguisher);
   const v6 = peerType !== 3 && (f & PEER_FLAG.V) !== 0;
   const address = readAddress16(r, v6, 'per-peer header.peer address');
   if (address === null) return r.failure();
+  t?.field('peer address', r.offset, address);
   const asn = r.u32('per-peer header.peer AS');
   if (asn < 0) return r.failure();
+  t?.field('peer AS', r.offset, asn);
   const id = r.view(4, 'per-peer header.peer BGP ID');
   if (id === null) return r.failure();
+  const bgpId = formatIpv4(id);
+  t?.field('peer BGP ID', r.offset, bgpId);
   const timestampSeconds = r.u32('per-peer header.timestamp (seconds)');
   if (timestampSeconds < 0) return r.failure();
+  t?.field('timestamp (seconds)', r.offset, timestampSeconds);
   const timestampMicroseconds = r.u32('per-peer header.timestamp (microseconds)');
   if (timestampMicroseconds < 0) return r.failure();
-  const fields = { distinguisher: toHex(rd), address, asn, bgpId: formatIpv4(id), timestampSeconds, timestampMicroseconds };
+  if (t !== null) {
+    t.field('timestamp (microseconds)', r.offset, timestampMicroseconds);
+    t.close();
+  }
+  const fields = { distinguisher, address, asn, bgpId, timestampSeconds, timestampMicroseconds };
   if (peerType === 3) return ok({ peerType, flags: { filtered: (f & PEER_FLAG.F) !== 0 }, ...fields });
   const flags: AdjRibPeerFlags = {
     ipv6: v6,

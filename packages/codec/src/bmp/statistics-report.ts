@@ -1,5 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
+import { toHex } from '../bytes/hex.js';
+import { bigValue, codeLabel, namesOf, spaced } from '../bytes/spans.js';
 import { fail, ok, type Result } from '../errors.js';
 import { readPerPeerHeader, writePerPeerHeader, type PerPeerHeader } from './per-peer-header.js';
 
@@ -57,11 +59,15 @@ export interface StatisticsReportMessage {
   stats: Statistic[];
 }
 
+const TYPE_LABELS = namesOf(STATISTICS_TYPE, spaced);
+
 export function readStatisticsReport(r: ByteReader): Result<StatisticsReportMessage> {
+  const t = r.spans;
   const peer = readPerPeerHeader(r);
   if (!peer.ok) return peer;
   const count = r.u32('statistics report.stats count');
   if (count < 0) return r.failure();
+  t?.field('stats count', r.offset, count);
   const stats: Statistic[] = [];
   for (let i = 0; i < count; i++) {
     const at = r.offset;
@@ -72,17 +78,34 @@ export function readStatisticsReport(r: ByteReader): Result<StatisticsReportMess
     if (len < 0) return r.failure();
     const v = r.sub(len, `${field}.value`, 'BMP_BAD_TLV_LENGTH');
     if (v === null) return r.failure();
+    if (t !== null) {
+      t.open('statistic', v.end, TYPE_LABELS[type] ?? `type ${type}`);
+      t.field('stat type', at + 2, codeLabel(TYPE_LABELS[type], type));
+      t.field('stat length', at + 4, len);
+    }
     const kind = KIND_BY_TYPE[type];
+    let stat: Statistic;
     if (kind === undefined) {
-      stats.push({ kind: 'unknown', type, value: v.bytesCopy(len, `${field}.value`) ?? new Uint8Array(0) });
-      continue;
-    }
-    if (len !== LENGTH[kind]) {
+      stat = { kind: 'unknown', type, value: v.bytesCopy(len, `${field}.value`) ?? new Uint8Array(0) };
+      t?.field('value', v.end, toHex(stat.value));
+    } else if (len !== LENGTH[kind]) {
       return fail('BMP_BAD_TLV_VALUE', at + 2, `${field}.length`, `Statistic type ${type} at offset ${at} has length ${len}; a ${kind} needs ${LENGTH[kind]}.`);
+    } else if (kind === 'counter') {
+      stat = { kind, type, value: v.u32(`${field}.value`) };
+      t?.field('counter', v.end, stat.value);
+    } else if (kind === 'gauge') {
+      stat = { kind, type, value: v.u64(`${field}.value`) ?? 0n };
+      t?.field('gauge', v.end, bigValue(stat.value));
+    } else {
+      stat = { kind, type, afi: v.u16(`${field}.afi`), safi: v.u8(`${field}.safi`), value: v.u64(`${field}.value`) ?? 0n };
+      if (t !== null) {
+        t.field('AFI', at + 6, stat.afi);
+        t.field('SAFI', at + 7, stat.safi);
+        t.field('gauge', v.end, bigValue(stat.value));
+      }
     }
-    if (kind === 'counter') stats.push({ kind, type, value: v.u32(`${field}.value`) });
-    else if (kind === 'gauge') stats.push({ kind, type, value: v.u64(`${field}.value`) ?? 0n });
-    else stats.push({ kind, type, afi: v.u16(`${field}.afi`), safi: v.u8(`${field}.safi`), value: v.u64(`${field}.value`) ?? 0n });
+    t?.close();
+    stats.push(stat);
   }
   return ok({ type: 'statistics-report', peer: peer.value, stats });
 }

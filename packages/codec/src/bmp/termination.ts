@@ -2,7 +2,8 @@ import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { decodeUtf8, encodeUtf8 } from '../bytes/utf8.js';
 import { fail, ok, type Result } from '../errors.js';
-import { readTlvs, writeTlv } from './information-tlv.js';
+import { namesOf, spaced } from '../bytes/spans.js';
+import { readTlv, recordTlvValue, writeTlv } from './information-tlv.js';
 
 /** RFC 7854 §4.5 / IANA "BMP Termination Message TLVs". */
 export const TERMINATION_TLV_TYPE = {
@@ -33,20 +34,28 @@ export interface TerminationMessage {
   tlvs: TerminationTlv[];
 }
 
+const TLV_LABELS = namesOf(TERMINATION_TLV_TYPE, spaced);
+const REASON_LABELS = namesOf(TERMINATION_REASON, spaced);
+
 export function readTermination(r: ByteReader): Result<TerminationMessage> {
-  const raw = readTlvs(r, 'termination TLV');
-  if (!raw.ok) return raw;
   const tlvs: TerminationTlv[] = [];
-  for (const { code, offset, value } of raw.value) {
+  while (!r.atEnd) {
+    const tlv = readTlv(r, 'termination TLV', 'termination TLV', TLV_LABELS);
+    if (tlv === null) return r.failure();
+    const { code, offset, value } = tlv;
     if (code === TERMINATION_TLV_TYPE.REASON) {
       if (value.remaining !== 2) {
         return fail('BMP_BAD_TLV_VALUE', offset + 2, 'termination TLV reason.length', `Termination reason TLV at offset ${offset} has length ${value.remaining}; RFC 7854 §4.5 requires 2.`);
       }
-      tlvs.push({ type: 'reason', reason: value.u16('termination TLV reason') });
+      const reason = value.u16('termination TLV reason');
+      if (value.spans !== null) recordTlvValue(value, `${REASON_LABELS[reason] ?? 'unknown'} (${reason})`);
+      tlvs.push({ type: 'reason', reason });
       continue;
     }
     const bytes = value.bytesCopy(value.remaining, 'termination TLV value') ?? new Uint8Array(0);
-    tlvs.push(code === TERMINATION_TLV_TYPE.STRING ? { type: 'string', value: decodeUtf8(bytes) } : { type: 'unknown', code, value: bytes });
+    const item: TerminationTlv = code === TERMINATION_TLV_TYPE.STRING ? { type: 'string', value: decodeUtf8(bytes) } : { type: 'unknown', code, value: bytes };
+    recordTlvValue(value, item.value);
+    tlvs.push(item);
   }
   return ok({ type: 'termination', tlvs });
 }

@@ -1,4 +1,5 @@
 import { fail, type DecodeErrorCode, type ErrorHandling, type Failure } from '../errors.js';
+import type { SpanRecorder } from './spans.js';
 
 /**
  * A bounds-checked cursor over a byte range.
@@ -9,6 +10,10 @@ import { fail, type DecodeErrorCode, type ErrorHandling, type Failure } from '..
  * Offsets are indexes into the array the top-level decoder was given, so a
  * BGP UPDATE decoded inside a BMP message reports BMP message offsets.
  * No read ever throws, so no decoder needs a try/catch.
+ *
+ * `spans`, shared with every sub-reader, is the recorder a dissection passes
+ * in; decoders describe what they read to it. It is `null` for plain
+ * decoding, which then does no span work at all.
  */
 export class ByteReader {
   private pos: number;
@@ -17,11 +22,14 @@ export class ByteReader {
   constructor(
     private readonly bytes: Uint8Array,
     start: number,
-    private readonly end: number,
+    /** Index just past this reader's range. */
+    readonly end: number,
     /** Code for "field runs past the end of this structure". */
     readonly truncatedCode: DecodeErrorCode = 'BMP_TRUNCATED',
     /** RFC 7606 handling attached to truncation errors inside this range. */
-    readonly handling?: ErrorHandling,
+    readonly handling: ErrorHandling | undefined = undefined,
+    /** Where the fields read are recorded (a dissection), or `null`. */
+    readonly spans: SpanRecorder | null = null,
   ) {
     this.pos = start;
   }
@@ -160,7 +168,7 @@ export class ByteReader {
       this.fail(code, this.pos, field, `${field} declares ${n} bytes at offset ${this.pos} but only ${have} remain in the enclosing structure.`);
       return null;
     }
-    const r = new ByteReader(this.bytes, this.pos, this.pos + n, truncatedCode, handling);
+    const r = new ByteReader(this.bytes, this.pos, this.pos + n, truncatedCode, handling, this.spans);
     this.pos += n;
     return r;
   }

@@ -1,5 +1,6 @@
 import type { ByteReader } from '../../bytes/reader.js';
 import type { ByteWriter } from '../../bytes/writer.js';
+import { codeLabel, namesOf } from '../../bytes/spans.js';
 import { ok, type Result } from '../../errors.js';
 import type { AttributeContext } from './context.js';
 import { AS_PATH_SEGMENT_NAMES, AS_PATH_SEGMENT_TYPE, type AsPathSegment, type PathAttribute } from './types.js';
@@ -9,7 +10,10 @@ import { AS_PATH_SEGMENT_NAMES, AS_PATH_SEGMENT_TYPE, type AsPathSegment, type P
  * segments, each a type octet, a count octet and `count` ASNs of 2 or 4
  * octets. AS4_PATH always uses 4 octets.
  */
+const SEGMENT_LABELS = namesOf(AS_PATH_SEGMENT_TYPE);
+
 export function readAsPathSegments(v: ByteReader, ctx: AttributeContext, fourOctet: boolean): Result<AsPathSegment[]> {
+  const t = v.spans;
   const segments: AsPathSegment[] = [];
   const size = fourOctet ? 4 : 2;
   while (!v.atEnd) {
@@ -29,6 +33,13 @@ export function readAsPathSegments(v: ByteReader, ctx: AttributeContext, fourOct
     if (seg === null) return v.failure();
     const asns: number[] = new Array<number>(count);
     for (let i = 0; i < count; i++) asns[i] = fourOctet ? seg.u32('asn') : seg.u16('asn');
+    if (t !== null) {
+      t.open('segment', seg.end, `${SEGMENT_LABELS[segType] ?? segType} of ${count}`);
+      t.field('segment type', at + 1, codeLabel(SEGMENT_LABELS[segType], segType));
+      t.field('segment length (ASNs)', at + 2, count);
+      for (let i = 0; i < count; i++) t.field('ASN', at + 2 + (i + 1) * size, asns[i] as number);
+      t.close();
+    }
     segments.push({ type: name, asns });
   }
   return ok(segments);

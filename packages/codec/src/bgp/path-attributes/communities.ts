@@ -10,7 +10,11 @@ export function readCommunities(v: ByteReader, ctx: AttributeContext): Result<Pa
   const len = v.remaining;
   if (len === 0 || len % 4 !== 0) return badAttributeLength(ctx, len, 'a non-zero multiple of 4');
   const values: string[] = [];
-  while (!v.atEnd) values.push(`${v.u16('community.high')}:${v.u16('community.low')}`);
+  while (!v.atEnd) {
+    const c = `${v.u16('community.high')}:${v.u16('community.low')}`;
+    v.spans?.field('community', v.offset, c);
+    values.push(c);
+  }
   return ok({ type: 'communities', values });
 }
 
@@ -27,7 +31,11 @@ export function readLargeCommunities(v: ByteReader, ctx: AttributeContext): Resu
   const len = v.remaining;
   if (len === 0 || len % 12 !== 0) return badAttributeLength(ctx, len, 'a non-zero multiple of 12');
   const values: string[] = [];
-  while (!v.atEnd) values.push(`${v.u32('global')}:${v.u32('local1')}:${v.u32('local2')}`);
+  while (!v.atEnd) {
+    const c = `${v.u32('global')}:${v.u32('local1')}:${v.u32('local2')}`;
+    v.spans?.field('large community', v.offset, c);
+    values.push(c);
+  }
   return ok({ type: 'largeCommunities', values });
 }
 
@@ -44,7 +52,11 @@ export function readExtendedCommunities(v: ByteReader, ctx: AttributeContext): R
   const len = v.remaining;
   if (len === 0 || len % 8 !== 0) return badAttributeLength(ctx, len, 'a non-zero multiple of 8');
   const values: string[] = [];
-  while (!v.atEnd) values.push(toHex(v.view(8, 'extended community') ?? new Uint8Array(8)));
+  while (!v.atEnd) {
+    const c = toHex(v.view(8, 'extended community') ?? new Uint8Array(8));
+    v.spans?.field('extended community', v.offset, c);
+    values.push(c);
+  }
   return ok({ type: 'extendedCommunities', values });
 }
 

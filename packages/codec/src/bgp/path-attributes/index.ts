@@ -1,5 +1,7 @@
 import type { ByteReader } from '../../bytes/reader.js';
+import type { SpanRecorder } from '../../bytes/spans.js';
 import { ByteWriter } from '../../bytes/writer.js';
+import { toHex } from '../../bytes/hex.js';
 import { ipv4ToBytes } from '../../bytes/ip.js';
 import { ok, type DecodeError, type ErrorHandling, type Result } from '../../errors.js';
 import { readAs4Path, readAsPath, writeAsPathSegments } from './as-path.js';
@@ -59,6 +61,7 @@ const SPECS: Readonly<Record<number, AttributeSpec>> = {
  * Every other error fails the UPDATE with its RFC 7606 handling.
  */
 export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings: DecodeError[]): Result<PathAttribute[]> {
+  const t = r.spans;
   const out: PathAttribute[] = [];
   const seen = new Set<number>();
   while (!r.atEnd) {
@@ -74,18 +77,25 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings
     // RFC 7606 §4: an attribute running past the attribute section is treat-as-withdraw.
     const v = r.sub(length, `${field}.value`, 'BGP_BAD_ATTRIBUTE_LENGTH', 'BGP_BAD_ATTRIBUTE_LENGTH', spec?.handling ?? 'treat-as-withdraw');
     if (v === null) return r.fail('BGP_BAD_ATTRIBUTE_LENGTH', at, `${field}.length`, `${field} at offset ${at} declares ${length} bytes but only ${r.remaining} remain in the path attributes.`, 'treat-as-withdraw');
+    // In a dissection: the attribute, its header fields, and a `value` structure its decoder fills.
+    const mark = t === null ? 0 : openAttribute(t, spec?.name ?? `attribute ${code}`, flags, code, length, v.offset, v.end);
     if (seen.has(code)) {
       // RFC 7606 §3 (g): repeated MP_REACH/MP_UNREACH resets the session; other repeats are discarded.
       const mp = code === T.MP_REACH_NLRI || code === T.MP_UNREACH_NLRI;
       const dup = r.fail('BGP_DUPLICATE_ATTRIBUTE', at, field, `${field} at offset ${at} appears more than once.`, mp ? 'session-reset' : 'attribute-discard');
       if (mp) return dup;
       warnings.push(dup.error);
+      discardAttribute(t, mark, dup.error);
       continue;
     }
     seen.add(code);
     if (spec === undefined) {
       const value = v.bytesCopy(length, `${field}.value`);
       if (value === null) return v.failure();
+      if (t !== null) {
+        t.field('value', v.end, toHex(value));
+        closeAttribute(t);
+      }
       out.push({ type: 'unknown', code, flags, value });
       continue;
     }
@@ -94,12 +104,44 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings
     if (!attr.ok) {
       if (attr.error.handling !== 'attribute-discard') return attr;
       warnings.push(attr.error); // the reader already stands after this attribute
+      discardAttribute(t, mark, attr.error);
       continue;
     }
+    if (t !== null) closeAttribute(t);
     if (attr.value.type !== 'unknown' && flags !== defaultAttributeFlags(code, length)) attr.value.flags = flags;
     out.push(attr.value);
   }
   return ok(out);
+}
+
+const FLAG_LABELS: readonly [number, string][] = [
+  [ATTRIBUTE_FLAG.OPTIONAL, 'optional'],
+  [ATTRIBUTE_FLAG.TRANSITIVE, 'transitive'],
+  [ATTRIBUTE_FLAG.PARTIAL, 'partial'],
+  [ATTRIBUTE_FLAG.EXTENDED_LENGTH, 'extended length'],
+];
+
+/** Opens a path attribute and its `value` in a dissection; returns the mark of the `value`. */
+function openAttribute(t: SpanRecorder, name: string, flags: number, code: number, length: number, valueAt: number, end: number): number {
+  t.open(name, end);
+  const set = FLAG_LABELS.filter(([bit]) => flags & bit).map(([, label]) => label);
+  t.field('flags', valueAt - (flags & ATTRIBUTE_FLAG.EXTENDED_LENGTH ? 3 : 2), `0x${flags.toString(16).padStart(2, '0')}${set.length > 0 ? ` (${set.join(', ')})` : ''}`);
+  t.field('type code', valueAt - (flags & ATTRIBUTE_FLAG.EXTENDED_LENGTH ? 2 : 1), code);
+  t.field('length', valueAt, length);
+  t.open('value', end);
+  return t.depth;
+}
+
+function closeAttribute(t: SpanRecorder): void {
+  t.close();
+  t.close();
+}
+
+/** An attribute left out under RFC 7606 attribute-discard: what was read, then why, in a `malformed` leaf. */
+function discardAttribute(t: SpanRecorder | null, mark: number, error: DecodeError): void {
+  if (t === null) return;
+  t.abandon(mark, error.message);
+  closeAttribute(t);
 }
 
 export function writePathAttributes(w: ByteWriter, attrs: readonly PathAttribute[], fourOctetAs: boolean): void {

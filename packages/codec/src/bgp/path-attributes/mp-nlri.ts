@@ -1,5 +1,6 @@
 import type { ByteReader } from '../../bytes/reader.js';
 import type { ByteWriter } from '../../bytes/writer.js';
+import { toHex } from '../../bytes/hex.js';
 import { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes } from '../../bytes/ip.js';
 import { fail, ok, type Result } from '../../errors.js';
 import { AFI, SAFI } from '../constants.js';
@@ -22,6 +23,7 @@ function opaque(v: ByteReader, ctx: AttributeContext, start: number): Result<Pat
   v.rewind(v.offset - start);
   const value = v.bytesCopy(v.remaining, ctx.field);
   if (value === null) return v.failure();
+  v.spans?.field('opaque (unsupported AFI/SAFI)', v.offset, toHex(value.subarray(3)));
   return ok({ type: 'unknown', code: ctx.code, flags: ctx.flags, value });
 }
 
@@ -35,17 +37,23 @@ function readFamily(v: ByteReader, ctx: AttributeContext): Result<PathAttribute>
   if (afi < 0) return v.failure();
   const safi = v.u8(`${ctx.field}.safi`);
   if (safi < 0) return v.failure();
+  if (v.spans !== null) {
+    v.spans.field('AFI', start + 2, afi);
+    v.spans.field('SAFI', start + 3, safi);
+  }
   const family = familyOf(afi, safi);
   return family === null ? opaque(v, ctx, start) : { afi, safi, family };
 }
 
 export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+  const t = v.spans;
   const head = readFamily(v, ctx);
   if ('ok' in head) return head;
   const { afi, safi, family } = head;
   const nhAt = v.offset;
   const nhLen = v.u8(`${ctx.field}.next hop length`);
   if (nhLen < 0) return v.failure();
+  t?.field('next hop length', v.offset, nhLen);
   const nh = v.view(nhLen, `${ctx.field}.next hop`);
   if (nh === null) return v.failure();
   const nextHops: string[] = [];
@@ -57,10 +65,21 @@ export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAt
   } else {
     return fail('BGP_BAD_NEXT_HOP_LENGTH', nhAt, `${ctx.field}.next hop length`, `MP_REACH_NLRI next hop length ${nhLen} at offset ${nhAt} is not 4, 16 or 32.`, ctx.handling);
   }
+  if (t !== null) {
+    t.open('next hop', v.offset);
+    t.field(nhLen === 4 ? 'IPv4 next hop' : 'IPv6 next hop', nhAt + 1 + Math.min(nhLen, 16), nextHops[0]);
+    if (nhLen === 32) t.field('IPv6 link-local next hop', v.offset, nextHops[1]);
+    t.close();
+  }
   const reserved = v.u8(`${ctx.field}.reserved`);
   if (reserved < 0) return v.failure();
+  if (t !== null) {
+    t.field('reserved', v.offset, reserved);
+    t.open('NLRI', v.end);
+  }
   const nlri = readPrefixes(v, family, `${ctx.field}.nlri`, ctx.handling);
   if (nlri === null) return v.failure();
+  t?.close();
   return ok({ type: 'mpReachNlri', afi, safi, nextHops, nlri });
 }
 
@@ -68,8 +87,10 @@ export function readMpUnreach(v: ByteReader, ctx: AttributeContext): Result<Path
   const head = readFamily(v, ctx);
   if ('ok' in head) return head;
   const { afi, safi, family } = head;
+  v.spans?.open('withdrawn routes', v.end);
   const withdrawnRoutes = readPrefixes(v, family, `${ctx.field}.withdrawn routes`, ctx.handling);
   if (withdrawnRoutes === null) return v.failure();
+  v.spans?.close();
   return ok({ type: 'mpUnreachNlri', afi, safi, withdrawnRoutes });
 }
 
