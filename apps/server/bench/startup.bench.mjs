@@ -30,7 +30,7 @@ async function once() {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BMPLAB_DATA_DIR: 'off', BMPLAB_COLLECTOR_LISTEN: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BMPLAB_DATA_DIR: 'off', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: '127.0.0.1:0' },
     stdio: 'ignore',
   });
   try {

@@ -90,6 +90,8 @@ async function startServer(port: number, dataDir: string, labFile: string): Prom
       BMPLAB_DATA_DIR: dataDir,
       BMPLAB_TIME_SCALE: '10',
       BMPLAB_COLLECTOR_LISTEN: 'off',
+      // npm start's SSH port is fixed (2222); this test needs none.
+      BMPLAB_SSH_LISTEN: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

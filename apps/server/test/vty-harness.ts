@@ -79,6 +79,11 @@ export interface SshShell {
 export function sshConnect(port: number, username: string, password = PASSWORD): Promise<InstanceType<typeof Client>> {
   return new Promise((resolve, reject) => {
     const client = new Client();
+    ended.set(client, false);
+    client.once('close', () => {
+      ended.set(client, true);
+      reject(new Error('the server closed the connection'));
+    });
     client.once('ready', () => resolve(client));
     client.once('error', reject);
     client.connect({ host: '127.0.0.1', port, username, password, readyTimeout: 10_000, tryKeyboard: false });
@@ -126,9 +131,10 @@ export async function sshExec(port: number, username: string, command: string): 
   }
 }
 
-/** Ms until the connection ends (or a rejection after `ms`). */
+/** Whether each connection has closed (watched from its start, so a close is never missed). */
+const ended = new WeakMap<InstanceType<typeof Client>, boolean>();
+
+/** Resolves once the connection has ended (rejects after `ms`). */
 export async function connectionEnds(client: InstanceType<typeof Client>, ms = 10_000): Promise<void> {
-  let ended = false;
-  client.once('close', () => (ended = true));
-  await eventually(() => ended, ms);
+  await eventually(() => ended.get(client) === true, ms);
 }

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { RunningServer } from '../src/app.js';
 import { eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
+import { SSH_LIMITS } from '../src/vty/ssh-server.js';
 import { PASSWORD, connectionEnds, hasNetmiko, python, serveVty, sshConnect, sshExec, sshShell } from './vty-harness.js';
 
 /**
@@ -116,12 +119,12 @@ describe('netmiko (python3-netmiko) against a lab over SSH', () => {
 describe('OpenSSH client in a pty', () => {
   it('logs in with the password, reaches the prompt with no space after it, runs a command, quits', { timeout: 60_000 }, async () => {
     const id = await newLab();
-    const r = await python<{ ok: boolean; stage: string; output: string }>('openssh_pty.py', [String(sshPort), id, PASSWORD, 'display version', 'system-view', 'display this']);
+    const r = await python<{ ok: boolean; stage: string; output: string }>('openssh_pty.py', [String(sshPort), id, PASSWORD, 'display version', 'system-view', 'display this', 'return']);
     expect(r.stage, r.output).toBe('done');
     expect(r.ok).toBe(true);
     expect(r.output).toContain('Info: The max number of VTY users is 8, the number of current VTY users online is 1');
     expect(r.output).toMatch(/\r\n<HUAWEI>display version\r\nHuawei Versatile Routing Platform Software\r\n/);
-    expect(r.output).toContain('[~HUAWEI]display this\r\n#\r\nsysname HUAWEI\r\n#\r\nreturn\r\n[~HUAWEI]quit');
+    expect(r.output).toContain('[~HUAWEI]display this\r\n#\r\nsysname HUAWEI\r\n#\r\nreturn\r\n[~HUAWEI]return\r\n<HUAWEI>quit\r\n');
     await eventually(() => server.labs.get(id)!.device.vtys.size === 0);
   });
 });
@@ -221,21 +224,22 @@ describe('SSH sessions as VTYs', () => {
 
   it('a terminal without cursor addressing gets no escape sequence, whatever is typed; an xterm gets the full editor', async () => {
     const id = await newLab();
-    const keys = 'dis\tver\x7f\x7f\x7fversion\x1b[D\x1b[D?\x1b[C\x1b[C\rsystem-view\rbmp\x01\x05\x17bmp\rdisplay this\r\x1a';
+    // Tab, backspaces, arrows, ? help, Ctrl+A/E/W, then Ctrl+Z and its question.
+    const keys = 'dis\tver\x7f\x7f\x7fversion\x1b[D\x1b[D?\x1b[C\x1b[C\rsystem-view\rbmp\x01\x05\x17bmp\rdisplay this\r\x1an\r';
     const dumb = await sshShell(sshPort, id, { term: 'dumb', cols: 80, rows: 24 });
     await dumb.waitFor(/<HUAWEI>$/);
     dumb.write(keys);
-    await dumb.waitFor(/\[~HUAWEI-bmp\]display this[\s\S]*<HUAWEI>$/);
+    await dumb.waitFor(/\[\*HUAWEI-bmp\]display this[\s\S]*<HUAWEI>$/);
     expect(dumb.text()).not.toMatch(/\x1b/);
     const none = await sshShell(sshPort, id, false);
     await none.waitFor(/<HUAWEI>$/);
     none.write(keys);
-    await none.waitFor(/\[~HUAWEI-bmp\]display this[\s\S]*<HUAWEI>$/);
+    await none.waitFor(/\[\*HUAWEI-bmp\]display this[\s\S]*<HUAWEI>$/);
     expect(none.text()).not.toMatch(/\x1b/);
     const xterm = await sshShell(sshPort, id, { term: 'xterm-256color', cols: 80, rows: 24 });
     await xterm.waitFor(/<HUAWEI>$/);
     xterm.write(keys);
-    await xterm.waitFor(/\[~HUAWEI-bmp\]display this[\s\S]*<HUAWEI>$/);
+    await xterm.waitFor(/\[\*HUAWEI-bmp\]display this[\s\S]*<HUAWEI>$/);
     expect(xterm.text()).toMatch(/\x1b\[\d*C/);
     for (const s of [dumb, none, xterm]) s.client.end();
   });
@@ -270,19 +274,71 @@ describe('SSH sessions as VTYs', () => {
     await s.waitFor(/<HUAWEI>$/);
     let seed = 42;
     const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
+    // A megabyte of random keystrokes (seeded: the same keys every run), then back to the user view.
     for (let i = 0; i < 64; i++) s.write(Buffer.from(Array.from({ length: 16 * 1024 }, rnd)));
-    s.write('\x03' + 'x'.repeat(200_000) + '\x03');
-    s.write('\x03\x1a\rscreen-length 0 temporary\rdisplay version\r');
+    s.write('\x03\x1a\rn\r\x03screen-length 0 temporary\rdisplay version\r');
     await s.waitFor(/HUAWEI NE40E-M2K-B uptime is[^\n]*\r\n<HUAWEI>$/, 0, 20_000);
-    // The line editor kept at most VRP's 3100 characters of the huge line.
-    const sessionLine = server.labs.get(id)!.device.vtys.users();
-    expect(sessionLine).toHaveLength(1);
+    // A 200,000-character line: the editor keeps VRP's 3100 and answers the rest with one bell, not 197,000.
+    const mark = s.text().length;
+    s.write('x'.repeat(200_000) + '\x03');
+    await s.waitFor(/\r\n<HUAWEI>$/, mark);
+    expect(s.text().length - mark).toBeLessThan(3100 + 200);
+    expect(server.labs.get(id)!.device.vtys.users()).toHaveLength(1);
     // At most four session channels on one connection.
     const opened = await Promise.all(
       Array.from({ length: 8 }, () => new Promise<boolean>((resolve) => s.client.exec('display version', (err) => resolve(!err)))),
     );
     expect(opened.filter(Boolean).length).toBe(3);
     s.client.end();
+    // Connections that never log in: one sending garbage, and more silent ones than the server keeps waiting.
+    const raw = await Promise.all(
+      Array.from({ length: 140 }, () => new Promise<Socket>((resolve) => {
+        const sock = connect(sshPort, '127.0.0.1', () => resolve(sock));
+        sock.on('error', () => {});
+      })),
+    );
+    raw[0]!.write(Buffer.concat([Buffer.from('SSH-2.0-garbage\r\n'), Buffer.from(Array.from({ length: 4096 }, rnd))]));
+    const closed = new Set<number>();
+    raw.forEach((sock, i) => sock.once('close', () => closed.add(i)));
+    // Those beyond the server's 128 waiting logins are dropped at once (the rest by the login deadline).
+    await eventually(() => closed.size >= 140 - 128);
+    expect(Math.min(...closed)).toBeGreaterThanOrEqual(100);
+    for (const sock of raw) sock.destroy();
+    // Once the server has seen them go, it takes a login again.
+    const until = Date.now() + 10_000;
+    let again: Awaited<ReturnType<typeof sshShell>> | null = null;
+    while (!again) {
+      again = await sshShell(sshPort, id).catch((e: unknown) => {
+        if (Date.now() > until) throw e;
+        return null;
+      });
+    }
+    await again.waitFor(/<HUAWEI>$/);
+    again.client.end();
+  });
+
+  it('closes a connection that never speaks SSH, or logs in and opens nothing, after the login deadline', async () => {
+    const saved = SSH_LIMITS.idleConnectionMs;
+    SSH_LIMITS.idleConnectionMs = 300;
+    try {
+      const silent = connect(sshPort, '127.0.0.1');
+      silent.on('error', () => {});
+      // Read what the server says (its identification), so that its close is seen.
+      silent.resume();
+      const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+      const idle = await sshConnect(sshPort, 'admin');
+      await connectionEnds(idle);
+      await silentClosed;
+      // A connection with a shell open is never closed by it.
+      const busy = await sshShell(sshPort, 'admin');
+      await busy.waitFor(/<HUAWEI>$/);
+      const mark = busy.text().length;
+      busy.write('display version\r');
+      await busy.waitFor(/<HUAWEI>$/, mark);
+      busy.client.end();
+    } finally {
+      SSH_LIMITS.idleConnectionMs = saved;
+    }
   });
 
   it('the idle timeout (10 minutes of protocol time by default) disconnects an idle SSH user; idle-timeout 0 0 never', { timeout: 30_000 }, async () => {

@@ -2,8 +2,8 @@ import { test as base, expect } from '@playwright/test';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
 import type { BmpSessionView, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
-import type { LabSummary } from '@bmp-lab/protocol';
-export type { LabSummary };
+import type { CliLineResult, LabSummary } from '@bmp-lab/protocol';
+export type { CliLineResult, LabSummary };
 
 /**
  * Playwright fixtures for tests against a running BMP Lab server
@@ -33,6 +33,13 @@ export interface Lab {
   sessions(): Promise<BmpSessionView[]>;
   /** Running and saved configuration as `display current-configuration` prints them (REST). */
   configuration(): Promise<{ running: string; saved: string | null }>;
+  /**
+   * Run lines in a fresh VTY of the lab (REST CLI, `POST /api/labs/<id>/cli`),
+   * as if typed, paging off: the transcript with its prompts, or with
+   * `{ json: true }` what each line printed.
+   */
+  cli(lines: readonly string[]): Promise<string>;
+  cli(lines: readonly string[], options: { json: true }): Promise<CliLineResult[]>;
 }
 
 /** The lab's console in the page's terminal. */
@@ -85,7 +92,14 @@ export async function createLab(request: APIRequestContext, server: string, opti
     stationRouters: () => getJson(request, `${api}/station/routers`),
     sessions: () => getJson(request, `${api}/sessions`),
     configuration: () => getJson(request, `${api}/configuration`),
+    cli: ((lines: readonly string[], options: { json?: boolean } = {}) => runCli(request, `${api}/cli`, lines, options.json === true)) as Lab['cli'],
   };
+}
+
+async function runCli(request: APIRequestContext, url: string, lines: readonly string[], json: boolean): Promise<string | CliLineResult[]> {
+  const res = await request.post(url, { data: { lines }, headers: json ? { accept: 'application/json' } : {} });
+  if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
+  return json ? ((await res.json()) as CliLineResult[]) : res.text();
 }
 
 /** Delete a lab (its sockets close); a lab already gone is fine. */

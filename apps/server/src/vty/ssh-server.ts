@@ -95,8 +95,8 @@ export async function startSshServer(options: SshServerOptions): Promise<Running
   const hostKey = loadHostKey(options.dataDir);
   const ssh = new Ssh2Server({ hostKeys: [hostKey], ident: SSH_IDENT });
   ssh.on('error', () => {});
-  /** Sockets between TCP accept and the SSH identification, by remote endpoint. */
-  const pending = new Map<string, Socket>();
+  /** Connections between TCP accept and the client's SSH identification, by remote endpoint. */
+  const pending = new Map<string, SocketState>();
   const sockets = new Set<Socket>();
   let unauthenticated = 0;
 
@@ -105,6 +105,8 @@ export async function startSshServer(options: SshServerOptions): Promise<Running
       socket.destroy();
       return;
     }
+    // Interactive keystrokes and echoes: no Nagle delay (as OpenSSH does for sessions with a tty).
+    socket.setNoDelay(true);
     sockets.add(socket);
     unauthenticated++;
     let counted = true;
@@ -113,20 +115,25 @@ export async function startSshServer(options: SshServerOptions): Promise<Running
       counted = false;
     };
     const key = `${socket.remoteAddress}|${socket.remotePort}`;
-    pending.set(key, socket);
     // Nothing logged in and working within the deadline: gone (also a client that never speaks SSH).
-    const deadline = setTimeout(() => socket.destroy(), SSH_LIMITS.idleConnectionMs);
-    deadline.unref();
-    (socket as Socket & { bmpLab?: SocketState }).bmpLab = {
+    let deadline: NodeJS.Timeout | null = null;
+    const arm = () => {
+      if (deadline) clearTimeout(deadline);
+      deadline = setTimeout(() => socket.destroy(), SSH_LIMITS.idleConnectionMs);
+      deadline.unref();
+    };
+    arm();
+    pending.set(key, {
       authenticated: () => uncount(),
       busy: (busy) => {
-        deadline.refresh();
-        if (busy) clearTimeout(deadline);
+        if (!busy) return arm();
+        if (deadline) clearTimeout(deadline);
+        deadline = null;
       },
-    };
+    });
     socket.on('error', () => {});
     socket.once('close', () => {
-      clearTimeout(deadline);
+      if (deadline) clearTimeout(deadline);
       uncount();
       sockets.delete(socket);
       pending.delete(key);
@@ -136,10 +143,9 @@ export async function startSshServer(options: SshServerOptions): Promise<Running
 
   ssh.on('connection', (client: Connection, info) => {
     const key = `${info.ip}|${info.port}`;
-    const socket = pending.get(key);
+    const state = pending.get(key);
     pending.delete(key);
-    const state = (socket as (Socket & { bmpLab?: SocketState }) | undefined)?.bmpLab;
-    if (!socket || !state) return client.end();
+    if (!state) return client.end();
     serveClient(client, (info.ip ?? '').replace(/^::ffff:/, ''), state, options);
   });
 
@@ -194,10 +200,6 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
   });
 
   client.on('authentication', (ctx: AuthContext) => {
-    if (guard.blocked(source)) {
-      ctx.reject([], false);
-      return end();
-    }
     if (ctx.method !== 'password') return ctx.reject(['password']);
     attempts++;
     const found = guard.check(source, ctx.username, ctx.password, 'ssh');
@@ -206,7 +208,7 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
       user = ctx.username;
       return ctx.accept();
     }
-    // The same answer, after the same delay, whichever part was wrong.
+    // The same answer, after the same delay, whichever part was wrong (or a source refused for its failures).
     setTimeout(() => {
       if (ended) return;
       try {
@@ -214,7 +216,7 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
       } catch {
         /* the client left */
       }
-      if (attempts >= SSH_LIMITS.attemptsPerConnection) end();
+      if (attempts >= SSH_LIMITS.attemptsPerConnection || guard.blocked(source)) end();
     }, SSH_LIMITS.failureDelayMs).unref();
   });
 
@@ -256,9 +258,10 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
         }
         const term = pty as { term: string; cols: number; rows: number } | null;
         link = links.open(current, { protocol: 'SSH', address: source, user }, channelIo(stream, () => {
-          // The user logged out, timed out, or the lab is gone: VRP ends the connection.
+          // The user logged out, timed out, or the lab is gone: VRP ends the connection, once the
+          // channel's last output and its exit status are through.
           closeChannel(stream, 0);
-          end();
+          stream.once('close', end);
         }), {
           plain: term === null || isDumb(term.term),
           // Without a pty nothing wraps; with one, the client's width.
@@ -338,14 +341,17 @@ function closeChannel(stream: ServerChannel, status: number): void {
 function runExec(lab: Lab, stream: ServerChannel, command: string, source: string, user: string, pty: boolean): void {
   const lines = command.split(/\r?\n/).slice(0, SSH_LIMITS.execLines);
   const terminal = lab.device.openVty({ protocol: 'SSH', address: source, user }, { closesOnLogout: true });
-  let run;
+  let out: string[];
   try {
-    run = terminal.runLines(lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1));
+    out = terminal.runLines(lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1)).results.flatMap((r) => r.output);
+  } catch (e) {
+    // A bug in a command must not take the server down with it.
+    console.error('bmp-lab: error running an SSH exec request:', e);
+    out = ['Error: The command failed in the lab server; the lab goes on.'];
   } finally {
     terminal.close();
   }
   const nl = pty ? '\r\n' : '\n';
-  const out = run.results.flatMap((r) => r.output);
   if (out.length > 0) stream.write(out.join(nl) + nl);
   closeChannel(stream, out.some((l) => l.startsWith('Error:')) ? 1 : 0);
 }

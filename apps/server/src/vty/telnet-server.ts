@@ -232,6 +232,7 @@ export async function startTelnetServer(options: TelnetServerOptions): Promise<R
       socket.destroy();
       return;
     }
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => {});
@@ -299,6 +300,13 @@ function serveTelnet(socket: Socket, options: TelnetServerOptions): void {
 
   const submit = () => {
     if (field === 'username') {
+      // An empty name asks again (a client pressing Enter to wake the device up is not a failed login).
+      // ⚠ INFERRED: VRP's answer to an empty user name; no capture shows it.
+      if (typed.trim() === '') {
+        typed = '';
+        text(`\r\n${TELNET_TEXT.username}`);
+        return;
+      }
       username = typed;
       typed = '';
       field = 'password';

@@ -112,7 +112,15 @@ export class VtyLink {
     if (this.closed) return;
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     if (!text) return;
-    this.send(this.terminal.input(text));
+    let out: string;
+    try {
+      out = this.terminal.input(text);
+    } catch (e) {
+      // A bug in a command must not take the server down with it.
+      console.error('bmp-lab: error handling console input:', e);
+      out = '\r\nError: The command failed in the lab server; the lab goes on.\r\n';
+    }
+    this.send(out);
     if (this.terminal.state === 'logged-out') this.close();
   }
 
@@ -131,6 +139,7 @@ export class VtyLink {
 
   private send(out: string): void {
     if (!out || this.closed) return;
-    this.io.write(out);
+    // A flood of keys past the line limit rings the bell once, not once per key.
+    this.io.write(out.replace(/\x07{2,}/g, '\x07'));
   }
 }
