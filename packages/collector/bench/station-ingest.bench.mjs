@@ -1,13 +1,14 @@
-// Station ingest bench (issue 8): a Route Monitoring stream of 1,000,000 IPv4
-// prefixes (consecutive /24s from 16.0.0.0, 100 per UPDATE, 1,000 distinct
-// AS paths; Initiation, Peer Up, …, Termination — the shape of the interop
-// recipe's gen-rm-stream.js, encoded here with our codec so the bench needs
-// nothing outside the repository) sent over loopback to our station
-// (listenStation from the BUILT package: every message framed and decoded,
-// its routes stored in the station's RIB, StationRib), from first byte to the
-// Termination event. Anchor in the same run: pmbmpd (pmacct) in `rib` mode
-// (decodes and stores routes), from first byte to pmbmpd closing the socket
-// after the Termination. Prints figures; asserts nothing but the route count.
+// Station ingest bench: a Route Monitoring stream of 1,000,000 IPv4 prefixes
+// (consecutive /24s from 16.0.0.0, 100 per UPDATE, 1,000 distinct AS paths;
+// Initiation, Peer Up, …, Termination — the shape of the interop recipe's
+// gen-rm-stream.js, encoded here with our codec so the bench needs nothing
+// outside the repository) sent over loopback to our station (listenStation
+// and Station from the BUILT package: every message framed and decoded once,
+// counted on its connection's card, its routes stored in the route table,
+// logged and captured), from first byte to the Termination's update. Anchor
+// in the same run: pmbmpd (pmacct) in `rib` mode (decodes and stores routes),
+// from first byte to pmbmpd closing the socket after the Termination. Prints
+// figures; asserts nothing but the route count.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -17,8 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { listenStation } = await import(path.join(here, '..', 'dist', 'node', 'index.js'));
-const { StationRib } = await import(path.join(here, '..', 'dist', 'index.js'));
+const { listenStation, systemStationClock } = await import(path.join(here, '..', 'dist', 'node', 'index.js'));
+const { Station } = await import(path.join(here, '..', 'dist', 'index.js'));
 const { encodeBmpMessage } = await import(path.join(here, '..', '..', 'codec', 'dist', 'index.js'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
@@ -81,29 +82,27 @@ async function send(socket) {
 }
 
 async function ours() {
-  const rib = new StationRib();
+  const station = new Station({ clock: systemStationClock() });
   let done;
+  let stored = 0;
   const finished = new Promise((r) => (done = r));
-  const station = await listenStation({
-    host: '127.0.0.1',
-    port: 0,
-    name: 'bench',
-    onEvent: (e) => {
-      if (e.kind !== 'message') return;
-      rib.apply(e.message, e.bytes);
-      if (e.message.type === 'termination') done();
-    },
+  station.subscribe((u) => {
+    if (u.kind !== 'message' || u.message.type !== 'termination') return;
+    stored = station.table(u.message.connection).prefixes;
+    done();
   });
+  const address = { vpnInstance: null, address: '10.1.1.1', port: 1790 };
+  const listener = await listenStation({ host: '127.0.0.1', port: 0, accept: (tcp) => station.accept(address, tcp) });
   const t0 = performance.now();
-  const c = connect({ host: '127.0.0.1', port: station.port });
+  const c = connect({ host: '127.0.0.1', port: listener.port });
   c.on('error', () => {});
   await new Promise((r) => c.once('connect', r));
   await send(c);
   await finished;
   const ms = performance.now() - t0;
   c.destroy();
-  await station.close();
-  const stored = rib.prefixes;
+  station.stop();
+  await listener.close();
   if (stored !== PREFIXES) throw new Error(`the station holds ${stored} routes, expected ${PREFIXES}`);
   return { ms, stored };
 }
@@ -157,7 +156,7 @@ const oursRuns = [];
 for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
 const o = median(oursRuns.map((r) => r.ms));
 console.log(`station ingest: ${PREFIXES.toLocaleString('en')} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`);
-console.log(`  ours (listenStation + StationRib, decode + store): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')})`);
+console.log(`  ours (listenStation + Station: decode, card, route table, log, capture): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')})`);
 const result = { name: 'station-ingest', oursMs: o, prefixes: PREFIXES, oursRate: PREFIXES / (o / 1000) };
 if (spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0) {
   const pm = [];

@@ -1,6 +1,19 @@
-export { StationStream, MAX_DECODE_ERRORS } from './station-stream.js';
-export type { StationEvent, StreamOrigin } from './station-events.js';
-export { summarizeBmpMessage } from './summarize.js';
+// The monitoring station: connection → framing → decoding → identity and
+// counts → route table → message log → capture → error and refresh policy,
+// one aggregate (Station) emitting typed updates. Pure: src/node/ holds the
+// TCP listener and the real clock.
+export { Station, ROUTER_REFRESH_MS, CLOSED_KEPT, type StationOptions, type ConnectionInput } from './station.js';
+export type { StationUpdate, RouterCard, StationMessageRecord, StationErrorReport } from './station-updates.js';
+export { formatEndpoint, formatStation, tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
+export type { StationClock, StationTimer } from './clock.js';
+export { StationStream, MAX_DECODE_ERRORS } from './stream/station-stream.js';
+export type { StationEvent } from './stream/station-events.js';
+export { summarizeBmpMessage, messagePeer } from './stream/summarize.js';
+export { StationConnection, connectionId, type ConnectionOrigin } from './connection/station-connection.js';
+export { writePcap, ConnectionCapture, PCAP_LIMIT_BYTES, type PcapStream } from './connection/pcap.js';
+export { MessageLog, STATION_LOG_SIZE, type MessageSink, type LoggedMessage } from './log/message-log.js';
+export { StationErrorFanout, ERRORS_SHOWN_PER_CONNECTION, ERROR_SUMMARY_MS } from './policy/error-fanout.js';
+export { TrailingThrottle } from './policy/trailing-throttle.js';
 export { StationRib, type RibViewSummary } from './rib/station-rib.js';
 export { Ipv4RouteTable } from './rib/ipv4-route-table.js';
 export { peerViewName } from './rib/peer-view.js';

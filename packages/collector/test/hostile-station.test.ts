@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { encodeBmpMessage } from '@bmp-lab/codec';
 import { listenStation } from '@bmp-lab/collector/node';
-import { MAX_DECODE_ERRORS } from '@bmp-lab/collector';
+import { MAX_DECODE_ERRORS, StationStream } from '@bmp-lab/collector';
 import type { StationEvent } from '@bmp-lab/collector';
 
 /**
@@ -61,22 +61,23 @@ describe('a station under hostile input', () => {
     let goodMessages = 0;
     /** Per router endpoint: frames reported (decoded or not). */
     const reported = new Map<string, { errors: number; decoded: number; rejected: number }>();
+    // Each connection's framing and decoding, reported per router endpoint.
+    const onEvent = (router: string, e: StationEvent) => {
+      if (e.kind !== 'error' && e.kind !== 'message' && e.kind !== 'rejected') return;
+      if (router === goodRouter) {
+        if (e.kind === 'message') goodMessages++;
+        return;
+      }
+      const n = reported.get(router) ?? { errors: 0, decoded: 0, rejected: 0 };
+      if (e.kind === 'error') n.errors++;
+      else if (e.kind === 'rejected') n.rejected++;
+      else n.decoded++;
+      reported.set(router, n);
+    };
     const station = await listenStation({
       host: '127.0.0.1',
       port: 0,
-      name: 'test',
-      onEvent: (e: StationEvent) => {
-        if (e.kind !== 'error' && e.kind !== 'message' && e.kind !== 'rejected') return;
-        if (e.router === goodRouter) {
-          if (e.kind === 'message') goodMessages++;
-          return;
-        }
-        const n = reported.get(e.router) ?? { errors: 0, decoded: 0, rejected: 0 };
-        if (e.kind === 'error') n.errors++;
-        else if (e.kind === 'rejected') n.rejected++;
-        else n.decoded++;
-        reported.set(e.router, n);
-      },
+      accept: ({ router }) => new StationStream(Date.now, (e) => onEvent(`${router.address}:${router.port}`, e)),
     });
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;

@@ -132,9 +132,9 @@ describe('StationRib', () => {
 
     const rib = new StationRib();
     const events: StationEvent[] = [];
-    const stream = new StationStream({ station: '10.1.1.1:1790', router: '127.0.0.1:50000' }, () => 0, (e) => {
+    const stream = new StationStream(() => 0, (e) => {
       events.push(e);
-      // What the server's recorder does with each event.
+      // What the station's connection does with each event.
       if (e.kind === 'message') rib.apply(e.message, e.bytes);
       if (e.kind === 'error' && e.treatAsWithdraw) rib.withdrawUpdate(e.treatAsWithdraw.peer, e.treatAsWithdraw.bytes);
     });

@@ -13,6 +13,12 @@ import type { RouteFactLog } from './route-facts.js';
  */
 export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?: RouteFactLog): Facts {
   const messages: MessageFact[] = [];
+  const sysNames = new Map<string, string | null>();
+  const sysNameOf = (connection: string): string | null => {
+    let name = sysNames.get(connection);
+    if (name === undefined) sysNames.set(connection, (name = lab.station.router(connection)?.sysName ?? null));
+    return name;
+  };
   for (const m of lab.log.recent()) {
     if (m.seq < sinceSeq) continue;
     const fact: MessageFact = {
@@ -24,7 +30,7 @@ export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?:
       peer: m.peer,
       peerView: m.peerView,
       summary: m.summary,
-      sysName: lab.recorder.get(m.connection)?.sysName ?? null,
+      sysName: sysNameOf(m.connection),
     };
     const update = m.type === 'route-monitoring' ? routes?.get(m.seq) : undefined;
     if (update) fact.routes = update;
@@ -43,7 +49,7 @@ export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?:
     })),
     peers: lab.device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: p.state })),
     messages,
-    ...(routes ? { openConnections: lab.recorder.routers().filter((r) => r.closedAt === null).map((r) => r.id) } : {}),
+    ...(routes ? { openConnections: lab.station.routers().filter((r) => r.closedAt === null).map((r) => r.id) } : {}),
     timeScale,
   };
 }

@@ -1,16 +1,31 @@
 import { tcpDial } from '@bmp-lab/router/node';
-import type { DialResult, DialTarget, Dialer } from '@bmp-lab/router';
+import type { DialOrigin, DialResult, DialTarget, Dialer } from '@bmp-lab/router';
+import type { Endpoint } from '@bmp-lab/collector';
+import { formatIpv6, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
 import { cidrContains, ipv4ToInt } from '../config.js';
 import type { Cidr } from '../config.js';
 
+/** A TCP connection a BMP session of the lab's router opened: the session, and both real ends of the socket. */
+export interface DialedConnection {
+  /** The session's key (`sessionKey`). */
+  session: string;
+  /** The router's end (its real local address and port). */
+  router: Endpoint;
+  /** The end it reached (a station listener of this lab, or any collector it may reach). */
+  station: Endpoint;
+}
+
 /**
- * The lab network (DESIGN §3): addresses of the topology resolve to loopback
- * endpoints the server owns; 127.0.0.0/8 is dialled directly; other
- * destinations only inside BMPLAB_ALLOW_CONNECT. Anything else fails like an
- * unreachable host, and no packet leaves the machine.
+ * The lab network: addresses of the topology resolve to loopback endpoints
+ * the server owns; 127.0.0.0/8 is dialled directly; other destinations only
+ * inside BMPLAB_ALLOW_CONNECT. Anything else fails like an unreachable host,
+ * and no packet leaves the machine (a lab must never become a way to reach
+ * other hosts). As a BMP session's connection comes up, the network records
+ * which session opened it, by both real ends of the socket.
  */
 export class LabNetwork implements Dialer {
   private readonly endpoints = new Map<string, { host: string; port: number }>();
+  private readonly dialedListeners = new Set<(connection: DialedConnection) => void>();
   /** Destinations already logged as refused (one line per destination per lab). */
   private readonly refusedLogged = new Set<string>();
   /** Every refusal, logged or not (tests, diagnostics). */
@@ -33,31 +48,29 @@ export class LabNetwork implements Dialer {
 
   /** Whether the lab owns this address (some endpoint is attached to it). */
   owns(address: string): boolean {
-    for (const key of this.endpoints.keys()) if (key.startsWith(address + ':')) return true;
+    const host = hostKey(address) + ':';
+    for (const key of this.endpoints.keys()) if (key.startsWith(host)) return true;
     return false;
   }
 
-  /**
-   * Where `target` leads. `quiet` only asks (the station matching a connection
-   * to its session): a refused destination is then neither counted nor logged.
-   */
-  resolve(target: DialTarget, quiet = false): { host: string; port: number } | { error: string } {
+  /** Where `target` leads; a refused destination is counted and logged. */
+  resolve(target: DialTarget): { host: string; port: number } | { error: string } {
     // A VPN instance has its own routing table: only the lab's stations placed in that instance (topology `vpn-instance`).
     if (target.vpnInstance !== null) {
       const inVpn = this.endpoints.get(endpointKey(target.vpnInstance, target.address, target.port));
       return inVpn ?? { error: `no route to ${target.address} in VPN instance ${target.vpnInstance}` };
     }
-    const mapped = this.endpoints.get(`${target.address}:${target.port}`);
+    const mapped = this.endpoints.get(endpointKey(null, target.address, target.port));
     if (mapped) return mapped;
     if (this.owns(target.address)) return { error: `connection refused by ${target.address}:${target.port}` };
     const numeric = ipv4ToInt(target.address);
     if (numeric !== null && numeric >>> 24 === 127) return { host: target.address, port: target.port };
     if (numeric !== null && this.allowConnect.some((c) => cidrContains(c, target.address))) return { host: target.address, port: target.port };
-    if (!quiet) this.refuse(target.address);
+    this.refuse(target.address);
     return { error: `host ${target.address} unreachable` };
   }
 
-  /** Log a refused destination once per lab (DESIGN §3: nothing leaves for it). */
+  /** Log a refused destination once per lab (nothing is sent towards it). */
   private refuse(address: string): void {
     this.refusals++;
     if (this.refusedLogged.has(address)) return;
@@ -70,16 +83,42 @@ export class LabNetwork implements Dialer {
     (this.options.log ?? ((l: string) => console.warn(l)))(line);
   }
 
-  async dial(target: DialTarget): Promise<DialResult> {
+  /** Hear of every BMP session connection as it comes up (the station links it to its session). */
+  onDialed(listener: (connection: DialedConnection) => void): () => void {
+    this.dialedListeners.add(listener);
+    return () => this.dialedListeners.delete(listener);
+  }
+
+  async dial(target: DialTarget, origin?: DialOrigin): Promise<DialResult> {
     const r = this.resolve(target);
     if ('error' in r) return { ok: false, error: r.error };
     // Bind a loopback source for real; any other source is the router's address inside the lab only.
     const bind = target.sourceAddress?.startsWith('127.') && r.host.startsWith('127.') ? target.sourceAddress : undefined;
-    return tcpDial(r.host, r.port, bind);
+    const result = await tcpDial(r.host, r.port, bind);
+    // Recorded before the session hears of its connection, so before its first message is written.
+    if (result.ok && origin?.bmpSession !== undefined) {
+      const c = result.connection;
+      const dialed: DialedConnection = {
+        session: origin.bmpSession,
+        router: { address: c.localAddress, port: c.localPort },
+        station: { address: c.remoteAddress, port: c.remotePort },
+      };
+      for (const l of this.dialedListeners) l(dialed);
+    }
+    return result;
   }
 }
 
 /** Public-network endpoints are `address:port`; VPN-instance ones `NAME/address:port` (never matched by `owns`). */
 function endpointKey(vpnInstance: string | null, address: string, port: number): string {
-  return `${vpnInstance === null ? '' : `${vpnInstance}/`}${address}:${port}`;
+  return `${vpnInstance === null ? '' : `${vpnInstance}/`}${hostKey(address)}:${port}`;
+}
+
+/**
+ * An address as endpoint keys spell it: IPv4 as is; IPv6 in brackets and in
+ * one canonical form (RFC 5952), so `2001:DB8:2::2` and `2001:db8:2:0::2`
+ * are the same host and `[…]:179` cannot be read as part of the address.
+ */
+function hostKey(address: string): string {
+  return isIpv6(address) ? `[${formatIpv6(ipv6ToBytes(address))}]` : address;
 }

@@ -1,22 +1,19 @@
-import { Device, LabNeighbor, BGP_PORT, emptyConfig, sessionKey } from '@bmp-lab/router';
+import { Device, LabNeighbor, BGP_PORT, emptyConfig } from '@bmp-lab/router';
 import type { Clock, DeviceConfig, TimerHandle } from '@bmp-lab/router';
-import { listenStation } from '@bmp-lab/collector/node';
+import { listenStation, systemStationClock } from '@bmp-lab/collector/node';
 import type { StationListener } from '@bmp-lab/collector/node';
-import type { StationEvent } from '@bmp-lab/collector';
+import { Station, formatStation } from '@bmp-lab/collector';
+import type { MessageLog, StationAddress, StationClock, StationUpdate } from '@bmp-lab/collector';
 import type { BmpMessage } from '@bmp-lab/codec';
 import { listenStream } from '@bmp-lab/router/node';
 import type { StreamListener } from '@bmp-lab/router/node';
-import { BMP_MESSAGE_TYPES } from '@bmp-lab/protocol';
-import type { ServerMessage, StationRouterView } from '@bmp-lab/protocol';
+import type { ServerMessage } from '@bmp-lab/protocol';
 import { LabNetwork } from './lab-network.js';
 import { toSessionView } from './session-view.js';
+import './station-views-agree.js';
 import type { NeighborTopology, StationTopology, Topology } from './topology.js';
 import type { LabStore } from '../persistence/store.js';
 import type { Cidr } from '../config.js';
-import { StationLog } from '../station/station-log.js';
-import { StationRecorder, peerOf } from '../station/station-recorder.js';
-import { StationErrorFanout } from '../station/station-error-fanout.js';
-import { TrailingThrottle } from './trailing-throttle.js';
 import { ConsoleHub } from '../console/console-hub.js';
 import { loginBanner } from '../console/login-banner.js';
 
@@ -36,12 +33,12 @@ export interface LabOptions {
    * in the store; its consoles and messages are restored from it.
    */
   store?: LabStore | null;
+  /** The station's wall clock (default: the system's); never scaled like the protocol clock. */
+  stationClock?: StationClock;
 }
 
 /** Console scrollback is written at most this often (ms) per lab. */
 const CONSOLE_PERSIST_MS = 200;
-/** How often a station connection's changing route counts reach browsers during a dump. */
-const ROUTER_VIEW_EVERY_MS = 250;
 
 type Subscriber = (message: ServerMessage) => void;
 
@@ -55,25 +52,38 @@ export class Lab {
   readonly device: Device;
   readonly network: LabNetwork;
   readonly consoles: ConsoleHub;
-  readonly log = new StationLog();
-  readonly recorder: StationRecorder;
+  /** The lab's monitoring station: every station endpoint's connections, routes, message log and captures. */
+  readonly station: Station;
   private readonly subscribers = new Set<Subscriber>();
   private readonly changeListeners = new Set<() => void>();
   private readonly messageListeners = new Set<(seq: number, message: BmpMessage) => void>();
-  private stations: StationListener[] = [];
+  private stations: { address: StationAddress; listener: StationListener }[] = [];
   private neighbors: { neighbor: LabNeighbor; listener: StreamListener; flap: TimerHandle | null }[] = [];
   private readonly store: LabStore | null;
   private readonly dirtyConsoles = new Set<string>();
   private consoleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private deleted = false;
-  private readonly routerViews = new TrailingThrottle(ROUTER_VIEW_EVERY_MS);
-  private readonly stationErrors = new StationErrorFanout((error) => this.broadcast({ type: 'station.error', error }));
 
   private constructor(readonly options: LabOptions) {
     this.store = options.store ?? null;
     this.network = new LabNetwork(options.allowConnect, { labId: options.id });
-    this.recorder = new StationRecorder((station) => Number(station.slice(station.lastIndexOf(':') + 1)) || 0);
+    const store = this.store;
+    this.station = new Station({
+      clock: options.stationClock ?? systemStationClock(),
+      // The stored log (SQLite) continues across restarts; a deleted lab stores nothing more.
+      sink: store && {
+        recent: (limit) => store.messages(this.id, { limit }),
+        add: (message, bytes) => {
+          if (!this.deleted) store.addMessage(this.id, message, bytes);
+        },
+        bytes: (seq) => store.messageBytes(this.id, seq),
+      },
+      log: (line) => console.warn(`bmp-lab: ${line}`),
+    });
+    this.station.subscribe((update) => this.onStationUpdate(update));
+    // The network knows which session opened which connection as it dials; the station names it on the connection's card.
+    this.network.onDialed((d) => this.station.linkSession({ router: d.router, station: d.station }, d.session));
     this.device = new Device({
       dialer: this.network,
       clock: options.clock,
@@ -103,16 +113,21 @@ export class Lab {
         },
       },
     );
-    if (this.store) {
-      const messages = this.store.messages(this.id, { limit: 2000 });
-      const last = messages.at(-1)?.view.seq;
-      if (last !== undefined) this.log.restore(messages, last + 1);
-      this.consoles.restore(this.store.consoles(this.id));
-    }
+    if (this.store) this.consoles.restore(this.store.consoles(this.id));
   }
 
   get id(): string {
     return this.options.id;
+  }
+
+  /** The station's message log (the newest messages in memory; older bytes from the store). */
+  get log(): MessageLog {
+    return this.station.log;
+  }
+
+  /** The station by the name the HTTP routes read it under (`routers()`, `pcap(id)`). */
+  get recorder(): Station {
+    return this.station;
   }
 
   /** What a user sees at login: VRP's banner, counting the router's VTY users (browser consoles, SSH, Telnet). */
@@ -135,7 +150,7 @@ export class Lab {
       for (const e of options.topology.network ?? []) lab.network.attach(e.address, e.port, e.to);
       if (options.externalStation) {
         const { host, port } = options.externalStation;
-        lab.stations.push(await listenStation({ host, port, name: `${host}:${port}`, onEvent: (e) => lab.onStationEvent(e) }));
+        await lab.listen({ vpnInstance: null, address: host, port }, host, port);
       }
       // The network is wired: now the router may dial (restored sessions and peers come up at once).
       lab.device.start();
@@ -156,12 +171,17 @@ export class Lab {
       const vpn = station.vpnInstance ?? null;
       for (const port of station.ports) {
         if (this.network.has(station.address, port, vpn)) continue;
-        const name = `${vpn ? `${vpn}/` : ''}${station.address}:${port}`;
-        const listener = await listenStation({ host: '127.0.0.1', port: 0, name, onEvent: (e) => this.onStationEvent(e) });
-        this.stations.push(listener);
+        const listener = await this.listen({ vpnInstance: vpn, address: station.address, port }, '127.0.0.1', 0);
         this.network.attach(station.address, port, { host: listener.host, port: listener.port }, vpn);
       }
     }
+  }
+
+  /** A real socket on `host:port` for the station endpoint `address`. */
+  private async listen(address: StationAddress, host: string, port: number): Promise<StationListener> {
+    const listener = await listenStation({ host, port, accept: (tcp) => this.station.accept(address, tcp) });
+    this.stations.push({ address, listener });
+    return listener;
   }
 
   /** Hear about anything an exercise check may depend on (commits, BGP peers, sessions, station messages). */
@@ -202,7 +222,7 @@ export class Lab {
 
   /** The station endpoints: lab name and the real socket behind it. */
   stationEndpoints(): { name: string; host: string; port: number }[] {
-    return this.stations.map((s) => ({ name: s.name, host: s.host, port: s.port }));
+    return this.stations.map((s) => ({ name: formatStation(s.address), host: s.listener.host, port: s.listener.port }));
   }
 
   /** The BGP neighbors: lab address and the real socket behind it. */
@@ -219,7 +239,7 @@ export class Lab {
   snapshot(): ServerMessage[] {
     return [
       { type: 'sessions.snapshot', sessions: this.device.bmpSessions().map(toSessionView) },
-      { type: 'station.snapshot', messages: this.log.recent(), routers: this.recorder.routers() },
+      { type: 'station.snapshot', messages: this.station.log.recent(), routers: this.station.routers() },
     ];
   }
 
@@ -243,7 +263,7 @@ export class Lab {
 
   /** The bytes of a received message, from memory or, for older ones, the store. */
   messageBytes(seq: number): Uint8Array | undefined {
-    return this.log.bytes(seq) ?? this.store?.messageBytes(this.id, seq);
+    return this.station.messageBytes(seq);
   }
 
   private consoleChanged(id: string): void {
@@ -277,111 +297,32 @@ export class Lab {
     this.deleted = options.deleted === true;
     if (options.deleted) this.consoles.closeAll();
     else this.consoles.shutdown();
-    this.routerViews.cancel();
-    this.stationErrors.flush();
+    this.station.stop();
     for (const n of this.neighbors) n.flap?.cancel();
     this.device.shutdown();
     // Let the Terminations reach the stations before their sockets close.
     await new Promise((r) => setTimeout(r, 50));
-    await Promise.all(this.stations.map((s) => s.close()));
+    await Promise.all(this.stations.map((s) => s.listener.close()));
     this.stations = [];
     for (const n of this.neighbors) n.neighbor.stop();
     await Promise.all(this.neighbors.map((n) => n.listener.close()));
     this.neighbors = [];
   }
 
-  private onStationEvent(event: StationEvent): void {
-    const view = this.recorder.record(event);
-    // The router's session is up, with its local port, before it writes its first message: by the
-    // connection's first message the link is found or there is none (an external router).
-    if (view.sessionKey === null && view.closedAt === null && (event.kind === 'connected' || (event.kind === 'message' && messagesOf(view) === 1))) {
-      this.linkSession(view.id, event.station, event.router);
-    }
-    switch (event.kind) {
-      case 'message': {
-        const entry = this.log.add(
-          {
-            receivedAt: event.at,
-            station: event.station,
-            router: event.router,
-            connection: view.id,
-            type: event.type,
-            length: event.length,
-            summary: event.summary,
-            ...peerOf(event.message),
-            sessionKey: view.sessionKey,
-          },
-          event.bytes,
-        );
-        if (!this.deleted) this.store?.addMessage(this.id, entry, event.bytes);
-        for (const l of this.messageListeners) l(entry.seq, event.message);
-        this.broadcast({ type: 'station.message', message: entry });
+  /** The station's updates go to the viewers as they are; a message first to the exercises' listeners. */
+  private onStationUpdate(update: StationUpdate): void {
+    switch (update.kind) {
+      case 'message':
+        for (const l of this.messageListeners) l(update.message.seq, update.decoded);
+        this.broadcast({ type: 'station.message', message: update.message });
         break;
-      }
+      case 'router':
+        this.broadcast({ type: 'station.router', router: update.router });
+        break;
       case 'error':
-        this.stationErrors.report(view.id, {
-          receivedAt: event.at,
-          station: event.station,
-          router: event.router,
-          code: event.error.code,
-          message: `${event.error.message} (${event.error.field}, byte ${event.error.offset})`,
-        });
-        break;
-      case 'rejected':
-        console.warn(`bmp-lab: station ${event.station} closed the connection from ${event.router}: ${event.reason}`);
-        this.stationErrors.closed(view.id);
-        this.broadcast({
-          type: 'station.error',
-          error: { receivedAt: event.at, station: event.station, router: event.router, code: 'STATION_REJECTED', message: event.reason },
-        });
-        break;
-      case 'disconnected':
-        this.stationErrors.closed(view.id);
-        break;
-      default:
+        this.broadcast({ type: 'station.error', error: update.error });
         break;
     }
-    const changedNow =
-      event.kind === 'connected' ||
-      event.kind === 'disconnected' ||
-      event.kind === 'rejected' ||
-      (event.kind === 'message' && (view.received[event.type] === 1 || event.type === 'peer-up' || event.type === 'peer-down'));
-    if (changedNow) {
-      this.broadcast({ type: 'station.router', router: this.recorder.get(view.id) ?? view });
-    } else if ((event.kind === 'message' && event.type === 'route-monitoring') || (event.kind === 'error' && event.treatAsWithdraw)) {
-      // The route counts change with every Route Monitoring (and a treat-as-withdraw error): a snapshot now and then, and the last one.
-      // (Other errors change nothing in the view, so a garbage-sending router cannot make it go out per error.)
-      this.routerViews.schedule(view.id, () => {
-        if (!this.stopped) this.broadcast({ type: 'station.router', router: this.recorder.get(view.id) ?? view });
-      });
-    }
-  }
-
-  /**
-   * Which of the router's sessions opened this station connection: the one
-   * that is up with the connection's remote endpoint as its local one and
-   * whose destination leads to the station listener that accepted it (both
-   * ends of the TCP connection: one local port may serve connections to
-   * different stations, and another lab's router may reach the external
-   * station). The station may see the connection before the router has
-   * finished its own bookkeeping; its first message tries again.
-   */
-  private linkSession(id: string, station: string, router: string): void {
-    const listener = this.stations.find((s) => s.name === station);
-    if (!listener) return;
-    const i = router.lastIndexOf(':');
-    const routerHost = router.slice(0, i).replace(/^::ffff:/, '');
-    const routerPort = Number(router.slice(i + 1));
-    // A wildcard or named listen address (BMPLAB_COLLECTOR_LISTEN) is matched by its port alone.
-    const exactHost = /^\d+\.\d+\.\d+\.\d+$/.test(listener.host) && listener.host !== '0.0.0.0';
-    const session = this.device.bmpSessions().find((s) => {
-      if (s.state !== 'up' || s.localPort !== routerPort || s.port === null) return false;
-      // A `connect-interface` source outside loopback is the router's address inside the lab, not the socket's.
-      if (s.localAddress?.startsWith('127.') && s.localAddress !== routerHost) return false;
-      const to = this.network.resolve({ address: s.id.address, port: s.port, vpnInstance: s.id.vpnInstance }, true);
-      return !('error' in to) && to.port === listener.port && (!exactHost || to.host === listener.host);
-    });
-    if (session) this.recorder.link(id, sessionKey(session.id));
   }
 
   /** Send to the viewers without signalling a change (for messages derived from changes, e.g. exercise.state). */
@@ -393,11 +334,4 @@ export class Lab {
     for (const s of this.subscribers) s(message);
     if (message.type !== 'console.output') this.changed();
   }
-}
-
-/** Messages a station connection has received, all types. */
-function messagesOf(view: StationRouterView): number {
-  let n = 0;
-  for (const t of BMP_MESSAGE_TYPES) n += view.received[t];
-  return n;
 }

@@ -1,2 +1,3 @@
 export { listenStation } from './station-listener.js';
 export type { StationListener, StationListenerOptions } from './station-listener.js';
+export { systemStationClock } from './station-clock.js';

@@ -1,44 +1,42 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { StationStream } from '../station-stream.js';
-import type { StationEvent } from '../station-events.js';
+import type { ConnectionInput, Endpoint } from '../index.js';
 
 export interface StationListenerOptions {
-  /** Loopback address to bind (the lab network maps station addresses onto it). */
+  /** Address to bind (the lab network maps station addresses onto loopback). */
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** The station endpoint as the lab names it, e.g. `10.1.1.1:1790`. */
-  name: string;
-  onEvent(event: StationEvent): void;
+  /** A router connected: both TCP ends; its bytes go to what this returns (the Station's `accept`). */
+  accept(tcp: { router: Endpoint; local: Endpoint }): ConnectionInput;
   /** Refuse connections beyond this many at once (bounded resources). */
   maxConnections?: number;
 }
 
 export interface StationListener {
-  readonly name: string;
   /** The real bound endpoint. */
   readonly host: string;
   readonly port: number;
   close(): Promise<void>;
 }
 
-/** Listen for BMP routers on a real TCP socket and feed each connection to a StationStream. */
+/** Listen for BMP routers on a real TCP socket and feed each connection to the station. */
 export function listenStation(options: StationListenerOptions): Promise<StationListener> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
-    const router = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    const stream = new StationStream({ station: options.name, router }, Date.now, options.onEvent);
+    const input = options.accept({
+      router: { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 },
+      local: { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 },
+    });
     socket.on('data', (chunk: Buffer) => {
-      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      // The framing is lost: nothing more on this connection can be read as BMP.
-      if (!stream.receive(bytes)) socket.destroy();
+      // The framing is lost, or the router sends mostly garbage: nothing more on this connection is read.
+      if (!input.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) socket.destroy();
     });
     socket.on('error', () => {});
     socket.on('close', () => {
       sockets.delete(socket);
-      stream.close();
+      input.close();
     });
   });
   server.maxConnections = options.maxConnections ?? 64;
@@ -49,7 +47,6 @@ export function listenStation(options: StationListenerOptions): Promise<StationL
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       resolve({
-        name: options.name,
         host: options.host,
         port,
         close: () =>

@@ -1,6 +1,6 @@
 import { BMP_MESSAGE_TYPE_NAMES, TERMINATION_REASON, encodeBmpMessage } from '@bmp-lab/codec';
 import type { BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
-import type { BmpSessionId } from '../config/device-config.js';
+import { sessionKey, type BmpSessionId } from '../config/device-config.js';
 import type { BmpConnection, Clock, Dialer, TimerHandle } from './transport.js';
 import { SessionStream } from './session-stream.js';
 import type { MonitorView } from './session-stream.js';
@@ -207,7 +207,7 @@ export class BmpClientSession {
     this.emit();
     const { address, vpnInstance } = this.status.id;
     const target = this.source ? { address, port, vpnInstance, sourceAddress: this.source } : { address, port, vpnInstance };
-    void this.deps.dialer.dial(target).then((result) => {
+    void this.deps.dialer.dial(target, { bmpSession: sessionKey(this.status.id) }).then((result) => {
       if (attempt !== this.attempt) {
         if (result.ok) result.connection.end();
         return;

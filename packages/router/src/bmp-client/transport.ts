@@ -38,8 +38,16 @@ export type BmpConnection = StreamConnection;
 
 export type DialResult = { ok: true; connection: StreamConnection } | { ok: false; error: string };
 
+/**
+ * Who dials: a BMP session names itself (its session key), so that the lab
+ * network can record which session opened which station connection.
+ */
+export interface DialOrigin {
+  bmpSession?: string;
+}
+
 export interface Dialer {
-  dial(target: DialTarget): Promise<DialResult>;
+  dial(target: DialTarget, origin?: DialOrigin): Promise<DialResult>;
 }
 
 export interface TimerHandle {

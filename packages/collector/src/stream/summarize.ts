@@ -1,4 +1,5 @@
 import { endOfRibFamily } from '@bmp-lab/codec';
+import { peerViewName } from '../rib/peer-view.js';
 import type { BmpMessage, PerPeerHeader, UpdateMessage } from '@bmp-lab/codec';
 
 const TERMINATION_REASONS = ['administratively closed', 'unspecified', 'out of resources', 'redundant connection', 'permanently closed'];
@@ -51,4 +52,10 @@ function update(u: UpdateMessage): string {
 
 function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+/** The per-peer header of a message in words, for the message list: its peer and which RIB it speaks for. */
+export function messagePeer(m: BmpMessage): { peer: string | null; peerView: string | null } {
+  if (m.type === 'initiation' || m.type === 'termination') return { peer: null, peerView: null };
+  return { peer: m.peer.address, peerView: peerViewName(m.peer) };
 }

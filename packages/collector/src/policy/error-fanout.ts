@@ -1,4 +1,5 @@
-import type { StationErrorView } from '@bmp-lab/protocol';
+import type { StationClock, StationTimer } from '../clock.js';
+import type { StationErrorReport } from '../station-updates.js';
 
 /** Errors of one connection shown one by one before they are summed up. */
 export const ERRORS_SHOWN_PER_CONNECTION = 20;
@@ -6,25 +7,26 @@ export const ERRORS_SHOWN_PER_CONNECTION = 20;
 export const ERROR_SUMMARY_MS = 1000;
 
 /**
- * Passes a station's decode errors on to browsers without letting one broken
- * or hostile router flood them: the first ERRORS_SHOWN_PER_CONNECTION errors
- * of a connection go out as they come, later ones are counted and reported
- * once per ERROR_SUMMARY_MS as one error naming how many there were and the
- * latest. Nothing is lost from the count; the station still closes a
- * connection that sends mostly garbage (MAX_DECODE_ERRORS).
+ * Passes a station's decode errors on without letting one broken or hostile
+ * router flood the browsers: the first `shownPerConnection` errors of a
+ * connection go out as they come, later ones are counted and reported once
+ * per `summaryMs` as one error naming how many there were and the latest.
+ * Nothing is lost from the count; the station still closes a connection that
+ * sends mostly garbage (MAX_DECODE_ERRORS).
  */
 export class StationErrorFanout {
   private readonly shown = new Map<string, number>();
-  private readonly held = new Map<string, { count: number; latest: StationErrorView }>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly held = new Map<string, { count: number; latest: StationErrorReport }>();
+  private timer: StationTimer | null = null;
 
   constructor(
-    private readonly send: (error: StationErrorView) => void,
+    private readonly clock: StationClock,
+    private readonly send: (error: StationErrorReport) => void,
     private readonly shownPerConnection = ERRORS_SHOWN_PER_CONNECTION,
     private readonly summaryMs = ERROR_SUMMARY_MS,
   ) {}
 
-  report(connection: string, error: StationErrorView): void {
+  report(connection: string, error: StationErrorReport): void {
     const shown = this.shown.get(connection) ?? 0;
     if (shown < this.shownPerConnection) {
       this.shown.set(connection, shown + 1);
@@ -36,10 +38,7 @@ export class StationErrorFanout {
       h.count++;
       h.latest = error;
     } else this.held.set(connection, { count: 1, latest: error });
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.summaryMs);
-      this.timer.unref();
-    }
+    this.timer ??= this.clock.setTimer(this.summaryMs, () => this.flush());
   }
 
   /** The connection ended: report what is held for it, and forget it. */
@@ -48,9 +47,9 @@ export class StationErrorFanout {
     this.shown.delete(connection);
   }
 
-  /** Reports everything held (on the timer, or before the lab stops). */
+  /** Reports everything held (on the timer, or before the station stops). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     for (const connection of [...this.held.keys()]) this.flushOne(connection);
   }

@@ -1,3 +1,5 @@
+import type { StationClock, StationTimer } from '../clock.js';
+
 /**
  * Runs the latest task queued under each key once, `intervalMs` after the
  * first one queued: a burst of updates to the same thing (a station
@@ -6,20 +8,21 @@
  */
 export class TrailingThrottle {
   private readonly pending = new Map<string, () => void>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: StationTimer | null = null;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(
+    private readonly clock: StationClock,
+    private readonly intervalMs: number,
+  ) {}
 
   schedule(key: string, task: () => void): void {
     this.pending.set(key, task);
-    if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), this.intervalMs);
-    this.timer.unref();
+    this.timer ??= this.clock.setTimer(this.intervalMs, () => this.flush());
   }
 
   /** Runs what is queued now. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     const tasks = [...this.pending.values()];
     this.pending.clear();
@@ -28,7 +31,7 @@ export class TrailingThrottle {
 
   /** Drops what is queued. */
   cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.pending.clear();
   }

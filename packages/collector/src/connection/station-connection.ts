@@ -1,0 +1,130 @@
+import { BMP_MESSAGE_TYPE_NAMES } from '@bmp-lab/codec';
+import type { BmpMessage, BmpMessageTypeName, PerPeerHeader } from '@bmp-lab/codec';
+import { formatEndpoint, formatStation, type Endpoint, type StationAddress } from '../endpoint.js';
+import { StationRib } from '../rib/station-rib.js';
+import type { RouterCard } from '../station-updates.js';
+import { ConnectionCapture } from './pcap.js';
+
+/** Where a station connection runs: the station endpoint that accepted it, and both real TCP ends. */
+export interface ConnectionOrigin {
+  /** The station as the lab names it. */
+  station: StationAddress;
+  /** The router's end, as the station's socket sees it. */
+  router: Endpoint;
+  /** The station's own end of the socket (the real listening address and port). */
+  local: Endpoint;
+}
+
+/**
+ * What the station knows of one router connection: its card (identity from
+ * the Initiation, counts by type, peers up, the session that opened it), the
+ * routes it reported per monitored peer and view, and its bytes for a pcap.
+ * The station's side of the reconciliation against what the router says it sent.
+ */
+export class StationConnection {
+  readonly card: RouterCard;
+  readonly capture: ConnectionCapture;
+  /** The routes this connection reported; dropped when it closes (a closed connection holds none). */
+  private rib: StationRib | null = new StationRib();
+
+  constructor(
+    readonly origin: ConnectionOrigin,
+    at: number,
+    pcapLimit?: number,
+  ) {
+    const station = formatStation(origin.station);
+    const router = formatEndpoint(origin.router);
+    this.card = {
+      id: connectionId(station, router),
+      station,
+      router,
+      sysName: null,
+      sysDescr: null,
+      connectedAt: at,
+      closedAt: null,
+      received: Object.fromEntries(BMP_MESSAGE_TYPE_NAMES.map((t) => [t, 0])) as Record<BmpMessageTypeName, number>,
+      bytes: 0,
+      peersUp: [],
+      routes: [],
+      sessionKey: null,
+    };
+    // The pcap shows the station at its lab address when that is one Wireshark users recognise (10/8, 127/8).
+    const { vpnInstance, address, port } = origin.station;
+    const server = { address: vpnInstance === null && (address.startsWith('10.') || address.startsWith('127.')) ? address : '127.0.0.1', port };
+    this.capture = new ConnectionCapture(origin.router, server, pcapLimit);
+  }
+
+  get id(): string {
+    return this.card.id;
+  }
+
+  get open(): boolean {
+    return this.card.closedAt === null;
+  }
+
+  /** The route table while the connection is open. */
+  get table(): StationRib | null {
+    return this.rib;
+  }
+
+  /** A decoded message: counts, identity, peers, routes, capture. */
+  message(at: number, message: BmpMessage, bytes: Uint8Array): void {
+    const card = this.card;
+    card.received[message.type]++;
+    card.bytes += bytes.length;
+    switch (message.type) {
+      case 'initiation':
+        for (const t of message.tlvs) {
+          if (t.type === 'sysName') card.sysName = t.value;
+          if (t.type === 'sysDescr') card.sysDescr = t.value;
+        }
+        break;
+      case 'peer-up': {
+        const name = peerName(message.peer);
+        if (!card.peersUp.includes(name)) card.peersUp.push(name);
+        this.rib?.apply(message, bytes);
+        break;
+      }
+      case 'peer-down': {
+        const name = peerName(message.peer);
+        card.peersUp = card.peersUp.filter((p) => p !== name);
+        this.rib?.apply(message, bytes);
+        break;
+      }
+      case 'route-monitoring':
+        this.rib?.apply(message, bytes);
+        break;
+      default:
+        break;
+    }
+    this.capture.add(at, bytes);
+  }
+
+  /** RFC 7606 treat-as-withdraw: a malformed Route Monitoring withdraws the prefixes it carried. */
+  withdrawUpdate(peer: PerPeerHeader, bytes: Uint8Array): void {
+    this.rib?.withdrawUpdate(peer, bytes);
+  }
+
+  closed(at: number): void {
+    this.card.closedAt = at;
+    // BMP holds routes only while the session lives (RFC 7854 §3.3: a new session starts with a full dump).
+    this.rib = null;
+    this.card.routes = [];
+    this.capture.close(at);
+  }
+
+  /** The card with its route counts read from the table now: read when sent, not on every Route Monitoring. */
+  current(): RouterCard {
+    if (this.rib) this.card.routes = this.rib.summaries();
+    return this.card;
+  }
+}
+
+/** A connection's id: station name and router endpoint, as the protocol and the pcap download name it. */
+export function connectionId(station: string, router: string): string {
+  return `${station}<-${router}`;
+}
+
+function peerName(peer: PerPeerHeader): string {
+  return peer.peerType === 3 ? 'Loc-RIB' : peer.address;
+}

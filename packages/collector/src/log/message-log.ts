@@ -1,0 +1,103 @@
+import type { StationMessageRecord } from '../station-updates.js';
+
+/** How many received messages the station keeps in memory, with their bytes, for new viewers and the inspector. */
+export const STATION_LOG_SIZE = 2000;
+
+/** A logged message and its bytes as received. */
+export interface LoggedMessage {
+  view: StationMessageRecord;
+  bytes: Uint8Array;
+}
+
+/**
+ * Where the station's message log goes beyond memory (the server: SQLite).
+ * The station calls it; it never reaches into the station.
+ */
+export interface MessageSink {
+  /** The newest `limit` messages kept from an earlier run, oldest first: the log continues after them. */
+  recent(limit: number): readonly LoggedMessage[];
+  /** Keep a message the station has just logged. */
+  add(message: StationMessageRecord, bytes: Uint8Array): void;
+  /** The bytes of a message no longer in memory, if kept. */
+  bytes(seq: number): Uint8Array | undefined;
+}
+
+/**
+ * The station's received messages: the newest `size` in memory (a ring,
+ * oldest first, seq increasing), every one handed to the sink. A log with a
+ * sink continues the sink's: its newest messages come back and seq goes on
+ * after them.
+ */
+export class MessageLog {
+  private readonly ring: (LoggedMessage | undefined)[];
+  /** Index of the oldest entry. */
+  private head = 0;
+  private count = 0;
+  private nextSeq = 0;
+
+  constructor(
+    private readonly sink: MessageSink | null = null,
+    private readonly capacity = STATION_LOG_SIZE,
+  ) {
+    this.ring = new Array<LoggedMessage | undefined>(capacity);
+    const kept = sink?.recent(capacity) ?? [];
+    for (const item of kept.slice(-capacity)) this.push(item);
+    const last = kept.at(-1)?.view.seq;
+    if (last !== undefined) this.nextSeq = last + 1;
+  }
+
+  /** Logs a message: it gets the next seq, stays in memory while among the newest, and goes to the sink. */
+  add(message: Omit<StationMessageRecord, 'seq'>, bytes: Uint8Array): StationMessageRecord {
+    const view: StationMessageRecord = { ...message, seq: this.nextSeq++ };
+    this.push({ view, bytes });
+    this.sink?.add(view, bytes);
+    return view;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The messages in memory, oldest first. */
+  recent(): StationMessageRecord[] {
+    const out: StationMessageRecord[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.at(i).view;
+    return out;
+  }
+
+  /** The bytes of a logged message: from memory, or for older ones from the sink. */
+  bytes(seq: number): Uint8Array | undefined {
+    return this.find(seq)?.bytes ?? this.sink?.bytes(seq);
+  }
+
+  private push(item: LoggedMessage): void {
+    if (this.count < this.capacity) {
+      this.ring[(this.head + this.count) % this.capacity] = item;
+      this.count++;
+    } else {
+      this.ring[this.head] = item;
+      this.head = (this.head + 1) % this.capacity;
+    }
+  }
+
+  private at(i: number): LoggedMessage {
+    return this.ring[(this.head + i) % this.capacity] as LoggedMessage;
+  }
+
+  /** The entry with this seq: seqs in memory are increasing, and consecutive within one run. */
+  private find(seq: number): LoggedMessage | undefined {
+    if (this.count === 0) return undefined;
+    const guess = seq - this.at(0).view.seq;
+    if (guess >= 0 && guess < this.count && this.at(guess).view.seq === seq) return this.at(guess);
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.at(mid).view.seq;
+      if (s === seq) return this.at(mid);
+      if (s < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}

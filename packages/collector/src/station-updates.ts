@@ -1,0 +1,76 @@
+import type { BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
+import type { RibViewSummary } from './rib/station-rib.js';
+
+// What the station tells its owner, in the shapes the server sends to
+// browsers unchanged (the protocol package declares the same shapes; the
+// server checks at compile time that they agree). Endpoints appear here only
+// in their wire form, `address:port`.
+
+/** A router connection the station has (or had): identity, counts, peers up, routes held. */
+export interface RouterCard {
+  /** Unique per connection: station name and router endpoint, `10.1.1.1:1790<-127.0.0.1:50123`. */
+  id: string;
+  /** The station endpoint as the lab names it, e.g. `10.1.1.1:1790`. */
+  station: string;
+  /** The router's TCP endpoint as the station saw it. */
+  router: string;
+  /** From the Initiation. */
+  sysName: string | null;
+  sysDescr: string | null;
+  connectedAt: number;
+  closedAt: number | null;
+  /** Messages received on this connection, by type. */
+  received: Record<BmpMessageTypeName, number>;
+  bytes: number;
+  /** Distinct peers announced with Peer Up and not (yet) down (`Loc-RIB` for a Loc-RIB instance). */
+  peersUp: string[];
+  /** The routes the station holds from this connection, per monitored peer and view (none once it closed). */
+  routes: RibViewSummary[];
+  /** The lab router's BMP session that opened the connection, or null (an external router). */
+  sessionKey: string | null;
+}
+
+/** One received message as the station logged it. */
+export interface StationMessageRecord {
+  /** Unique and increasing per station, across restarts. */
+  seq: number;
+  receivedAt: number;
+  station: string;
+  router: string;
+  /** The RouterCard id of its connection. */
+  connection: string;
+  type: BmpMessageTypeName;
+  length: number;
+  /** One line saying what it carries. */
+  summary: string;
+  /** Per-peer header: the peer's address (`0.0.0.0` for a Loc-RIB instance), or null. */
+  peer: string | null;
+  /** Per-peer header in words, e.g. `adj-rib-in post-policy`, `loc-rib`; null without one. */
+  peerView: string | null;
+  sessionKey: string | null;
+}
+
+/** Something that went wrong on a connection, in words. */
+export interface StationErrorReport {
+  receivedAt: number;
+  station: string;
+  router: string;
+  /** The decoder's error code, or `STATION_REJECTED` when the station closed the connection. */
+  code: string;
+  message: string;
+}
+
+/**
+ * What the station reports as it happens, in order:
+ * - `message`: a message was logged (and handed to the sink), with the
+ *   station's one decoding of it and its bytes;
+ * - `router`: a connection's card changed (at once for a new connection, a
+ *   first message of a type, a Peer Up or Down, a link to its session, the
+ *   end; during a dump of Route Monitoring at most every refresh interval);
+ * - `error`: a decode error (the first ones of a connection one by one, then
+ *   summed up) or a connection the station gave up on.
+ */
+export type StationUpdate =
+  | { kind: 'message'; message: StationMessageRecord; decoded: BmpMessage; bytes: Uint8Array }
+  | { kind: 'router'; router: RouterCard }
+  | { kind: 'error'; error: StationErrorReport };

@@ -1,0 +1,238 @@
+import type { StationClock } from './clock.js';
+import { StationConnection, type ConnectionOrigin } from './connection/station-connection.js';
+import type { PcapStream } from './connection/pcap.js';
+import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
+import { MessageLog, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
+import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
+import { TrailingThrottle } from './policy/trailing-throttle.js';
+import type { StationRib } from './rib/station-rib.js';
+import type { StationEvent } from './stream/station-events.js';
+import { StationStream } from './stream/station-stream.js';
+import { messagePeer } from './stream/summarize.js';
+import type { RouterCard, StationUpdate } from './station-updates.js';
+
+/** How often a connection's changing route counts are reported during a dump. */
+export const ROUTER_REFRESH_MS = 250;
+/** Closed connections remembered (the newest). */
+export const CLOSED_KEPT = 50;
+/** Session links waiting for their connection (dials that reached somewhere else are dropped oldest first). */
+const PENDING_LINKS = 1024;
+
+export interface StationOptions {
+  clock: StationClock;
+  /** Where logged messages go beyond memory; the log continues the sink's. */
+  sink?: MessageSink | null;
+  /** A line for the operator (a connection the station gave up on). */
+  log?: (line: string) => void;
+  /** Policy bounds (tests tune them). */
+  logSize?: number;
+  pcapLimitBytes?: number;
+  errorsShownPerConnection?: number;
+  errorSummaryMs?: number;
+  refreshMs?: number;
+}
+
+/** One accepted connection's bytes in; `receive` is false once the station wants it closed. */
+export interface ConnectionInput {
+  receive(bytes: Uint8Array): boolean;
+  /** The connection is gone. */
+  close(): void;
+}
+
+/**
+ * The monitoring station, one per lab, whatever the number of endpoints it
+ * listens on. Each accepted connection goes through framing and decoding
+ * (once per message), then its card (identity, counts, peers up, the
+ * session that opened it), its route table and its capture; every message
+ * goes to the message log (and its sink); errors go through the error policy
+ * and route-count changes through the refresh policy. What changed comes out
+ * as StationUpdates, which the owner only forwards.
+ */
+export class Station {
+  readonly log: MessageLog;
+  private readonly subscribers = new Set<(update: StationUpdate) => void>();
+  /** By id: the open connections and the newest closed ones. */
+  private readonly connections = new Map<string, StationConnection>();
+  /** Open connections by both TCP ends. */
+  private readonly byTcp = new Map<string, StationConnection>();
+  /** Session links recorded before the station accepted their connection: TCP ends → session key. */
+  private readonly pendingLinks = new Map<string, string>();
+  private readonly errors: StationErrorFanout;
+  private readonly refresh: TrailingThrottle;
+  private readonly now: () => number;
+  private stopped = false;
+
+  constructor(private readonly options: StationOptions) {
+    const { clock } = options;
+    this.now = () => clock.now();
+    this.log = new MessageLog(options.sink ?? null, options.logSize ?? STATION_LOG_SIZE);
+    this.errors = new StationErrorFanout(
+      clock,
+      (error) => this.emit({ kind: 'error', error }),
+      options.errorsShownPerConnection ?? ERRORS_SHOWN_PER_CONNECTION,
+      options.errorSummaryMs ?? ERROR_SUMMARY_MS,
+    );
+    this.refresh = new TrailingThrottle(clock, options.refreshMs ?? ROUTER_REFRESH_MS);
+  }
+
+  /** Hear every update, in order. */
+  subscribe(listener: (update: StationUpdate) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
+  /** A router connected to `station`: feed its bytes to what this returns. */
+  accept(station: StationAddress, tcp: { router: Endpoint; local: Endpoint }): ConnectionInput {
+    const origin: ConnectionOrigin = { station, router: tcp.router, local: tcp.local };
+    let connection: StationConnection | undefined;
+    const stream = new StationStream(this.now, (event) => {
+      if (event.kind === 'connected') connection = this.open(origin, event.at);
+      this.onEvent(connection as StationConnection, event);
+    });
+    return { receive: (bytes) => stream.receive(bytes), close: () => stream.close() };
+  }
+
+  /**
+   * The lab's router session `sessionKey` opened the TCP connection between
+   * `router` and `station` (both real ends, as the dialer saw them once
+   * connected). Whichever comes first, this or the station accepting the
+   * connection, the connection's card names the session before its first
+   * message.
+   */
+  linkSession(tcp: { router: Endpoint; station: Endpoint }, sessionKey: string): void {
+    const key = tcpConnectionKey(tcp.router, tcp.station);
+    const connection = this.byTcp.get(key);
+    if (connection) {
+      if (connection.card.sessionKey === sessionKey) return;
+      connection.card.sessionKey = sessionKey;
+      this.routerNow(connection);
+      return;
+    }
+    this.pendingLinks.delete(key);
+    this.pendingLinks.set(key, sessionKey);
+    if (this.pendingLinks.size > PENDING_LINKS) this.pendingLinks.delete(this.pendingLinks.keys().next().value as string);
+  }
+
+  /** Every connection's card, open ones and the newest closed ones, in the order first seen. */
+  routers(): RouterCard[] {
+    return [...this.connections.values()].map((c) => c.current());
+  }
+
+  router(id: string): RouterCard | undefined {
+    return this.connections.get(id)?.current();
+  }
+
+  /** What a connection's capture holds, for its pcap (`writePcap`). */
+  pcap(id: string): PcapStream | undefined {
+    return this.connections.get(id)?.capture.stream;
+  }
+
+  /** The routes an open connection reported (none once it closed). */
+  table(id: string): StationRib | undefined {
+    return this.connections.get(id)?.table ?? undefined;
+  }
+
+  /** The bytes of a logged message, from memory or, for older ones, the sink. */
+  messageBytes(seq: number): Uint8Array | undefined {
+    return this.log.bytes(seq);
+  }
+
+  /** Report what errors are held and drop pending route-count snapshots; later events are still reported. */
+  stop(): void {
+    this.stopped = true;
+    this.refresh.cancel();
+    this.errors.flush();
+  }
+
+  private open(origin: ConnectionOrigin, at: number): StationConnection {
+    const connection = new StationConnection(origin, at, this.options.pcapLimitBytes);
+    this.connections.set(connection.id, connection);
+    const key = tcpConnectionKey(origin.router, origin.local);
+    this.byTcp.set(key, connection);
+    const sessionKey = this.pendingLinks.get(key);
+    if (sessionKey !== undefined) {
+      this.pendingLinks.delete(key);
+      connection.card.sessionKey = sessionKey;
+    }
+    return connection;
+  }
+
+  private onEvent(connection: StationConnection, event: StationEvent): void {
+    const card = connection.card;
+    switch (event.kind) {
+      case 'connected':
+        this.routerNow(connection);
+        return;
+      case 'message': {
+        const { message, bytes, type } = event;
+        connection.message(event.at, message, bytes);
+        const record = this.log.add(
+          {
+            receivedAt: event.at,
+            station: card.station,
+            router: card.router,
+            connection: card.id,
+            type,
+            length: event.length,
+            summary: event.summary,
+            ...messagePeer(message),
+            sessionKey: card.sessionKey,
+          },
+          bytes,
+        );
+        this.emit({ kind: 'message', message: record, decoded: message, bytes });
+        if (card.received[type] === 1 || type === 'peer-up' || type === 'peer-down') this.routerNow(connection);
+        // The route counts change with every Route Monitoring: a snapshot now and then, and the last one.
+        else if (type === 'route-monitoring') this.routerSoon(connection);
+        return;
+      }
+      case 'error': {
+        const { error, treatAsWithdraw } = event;
+        if (treatAsWithdraw) connection.withdrawUpdate(treatAsWithdraw.peer, treatAsWithdraw.bytes);
+        this.errors.report(card.id, {
+          receivedAt: event.at,
+          station: card.station,
+          router: card.router,
+          code: error.code,
+          message: `${error.message} (${error.field}, byte ${error.offset})`,
+        });
+        // Other errors change nothing on the card, so a garbage-sending router cannot make it go out per error.
+        if (treatAsWithdraw) this.routerSoon(connection);
+        return;
+      }
+      case 'rejected':
+        this.options.log?.(`station ${card.station} closed the connection from ${card.router}: ${event.reason}`);
+        this.errors.closed(card.id);
+        this.emit({ kind: 'error', error: { receivedAt: event.at, station: card.station, router: card.router, code: 'STATION_REJECTED', message: event.reason } });
+        this.routerNow(connection);
+        return;
+      case 'disconnected': {
+        connection.closed(event.at);
+        const key = tcpConnectionKey(connection.origin.router, connection.origin.local);
+        if (this.byTcp.get(key) === connection) this.byTcp.delete(key);
+        this.forgetOldClosed();
+        this.errors.closed(card.id);
+        this.routerNow(connection);
+        return;
+      }
+    }
+  }
+
+  private routerNow(connection: StationConnection): void {
+    this.emit({ kind: 'router', router: connection.current() });
+  }
+
+  private routerSoon(connection: StationConnection): void {
+    if (this.stopped) return;
+    this.refresh.schedule(connection.id, () => this.routerNow(connection));
+  }
+
+  private forgetOldClosed(): void {
+    const closed = [...this.connections.values()].filter((c) => !c.open);
+    for (const c of closed.slice(0, Math.max(0, closed.length - CLOSED_KEPT))) this.connections.delete(c.id);
+  }
+
+  private emit(update: StationUpdate): void {
+    for (const s of this.subscribers) s(update);
+  }
+}
