@@ -70,6 +70,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       BMPLAB_TIME_SCALE: '10',
       BMPLAB_DATA_DIR: dataDir,
+      // SSH on a free port: the browser tests never need a fixed one.
+      BMPLAB_SSH_LISTEN: '127.0.0.1:0',
     },
   },
 });

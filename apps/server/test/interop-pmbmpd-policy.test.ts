@@ -91,11 +91,12 @@ describe('pmbmpd reads the stages of routing policy', () => {
     expect(String(in203(post)['comms']).split(' ').sort()).toEqual(['100:200', '200:1']);
 
     // Local preference 200 on AS 300's 198.18.0.0/24 beats AS 200's shorter path in the Loc-RIB.
-    await eventually(() => monitored('0.0.0.0', { loc: 1 }).some((r) => r['ip_prefix'] === '198.18.0.0/24'), 10_000);
-    const best = monitored('0.0.0.0', { loc: 1 }).filter((r) => r['ip_prefix'] === '198.18.0.0/24').at(-1)!;
-    expect(best).toMatchObject({ as_path: '300 64520', local_pref: 200 });
+    // (Each neighbor's routes arrive in their own time: the Loc-RIB settles once both have.)
+    const lastInLocRib = (prefix: string) => monitored('0.0.0.0', { loc: 1 }).filter((r) => r['ip_prefix'] === prefix).at(-1);
+    await eventually(() => lastInLocRib('198.18.0.0/24')?.['as_path'] === '300 64520', 10_000);
+    expect(lastInLocRib('198.18.0.0/24')).toMatchObject({ as_path: '300 64520', local_pref: 200 });
     // 198.18.4.0/24 has no policy: the shorter AS path (via AS 300) wins.
-    expect(monitored('0.0.0.0', { loc: 1 }).filter((r) => r['ip_prefix'] === '198.18.4.0/24').at(-1)).toMatchObject({ as_path: '300' });
+    await eventually(() => lastInLocRib('198.18.4.0/24')?.['as_path'] === '300', 10_000);
 
     // Adj-RIB-Out towards 10.3.3.3: 203.0.113.0/24 is selected (pre-policy) but the export filter keeps it back.
     await eventually(() => prefixes(monitored('10.3.3.3', { post: 1, out: 1 })).length > 0, 10_000);

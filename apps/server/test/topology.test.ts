@@ -16,13 +16,19 @@ function problems(text: string): string[] {
 }
 
 describe('topology files', () => {
-  it('reads the default lab of DESIGN §3 from labs/default.yaml', () => {
+  it('reads the default lab from labs/default.yaml', () => {
     expect(DEFAULT_TOPOLOGY.router.sysname).toBe('HUAWEI');
     expect(DEFAULT_TOPOLOGY.stations).toEqual([{ address: '10.1.1.1', ports: [1790, 1791] }]);
     expect(DEFAULT_TOPOLOGY.neighbors.map((n) => [n.address, n.asn, n.expectAs, n.routes.length])).toEqual([
       ['10.2.2.2', 200, 100, 5],
       ['10.3.3.3', 300, 100, 5],
+      ['2001:db8:2::2', 200, 100, 3],
+      ['2001:db8:3::3', 300, 100, 3],
     ]);
+    // The IPv6 neighbors are the same routers: the same BGP identifiers; one prefix from both, shorter via AS 200.
+    expect(DEFAULT_TOPOLOGY.neighbors.slice(2).map((n) => n.routerId)).toEqual(['10.2.2.2', '10.3.3.3']);
+    expect(DEFAULT_TOPOLOGY.neighbors[2]!.routes[1]).toEqual({ prefix: '2001:db8:1000::/48', communities: ['200:1'] });
+    expect(DEFAULT_TOPOLOGY.neighbors[3]!.routes[1]).toEqual({ prefix: '2001:db8:1000::/48', asPath: [64520], communities: ['300:1'] });
     expect(DEFAULT_TOPOLOGY.neighbors[0]!.routes[3]).toEqual({ prefix: '192.0.2.128/25', asPath: [64510], communities: ['200:2'] });
     expect(DEFAULT_TOPOLOGY.network).toEqual([]);
   });
@@ -42,6 +48,34 @@ describe('topology files', () => {
     expect(t.network).toEqual([{ address: '10.8.8.8', port: 1790, to: { host: '127.0.0.1', port: 11790 } }]);
     expect(t.stations).toEqual([]);
     expect(validateTopology(topologyToData(t), 'copy')).toEqual(t);
+  });
+
+  it('reads IPv6 neighbors: any spelling, their own family only, a router-id, no bulk-routes', () => {
+    const t = parseTopology(
+      ['router: {}', 'neighbors:', '  - { address: 2001:DB8:7:0::7, router-id: 10.7.7.7, as: 700, expect-as: 100, routes: [{ prefix: 2001:DB8:700::/40, med: 1 }] }'].join('\n'),
+      'lab.yaml',
+    );
+    expect(t.neighbors[0]).toEqual({ address: '2001:db8:7::7', routerId: '10.7.7.7', asn: 700, expectAs: 100, routes: [{ prefix: '2001:db8:700::/40', med: 1 }] });
+    expect(validateTopology(topologyToData(t), 'copy')).toEqual(t);
+    const bad = (neighbor: string) => problems(`router: {}\nneighbors:\n  - ${neighbor}`).map((p) => p.replace(/^lab\.yaml(:\d+:\d+)?: /, ''));
+    expect(bad('{ address: "2001:db8::zz", router-id: 1.1.1.1, as: 1, expect-as: 2 }')).toEqual(['neighbors[0].address: not an IPv6 address, such as 2001:db8:2::2']);
+    expect(bad('{ address: 2001:db8::7, as: 1, expect-as: 2 }')).toEqual(['neighbors[0].router-id: an IPv6 neighbor needs router-id, its BGP identifier (an IPv4 address such as 10.2.2.2)']);
+    expect(bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2, routes: [{ prefix: 2001:db8::1/32 }] }')).toEqual([
+      'neighbors[0].routes[0].prefix: not an IPv6 prefix with its host bits zero, such as 2001:db8:2:1::/64',
+    ]);
+    expect(bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2, routes: [{ prefix: 10.0.0.0/8 }] }')).toEqual([
+      'neighbors[0].routes[0].prefix: an IPv6 neighbor announces IPv6 prefixes; give IPv4 routes to an IPv4 neighbor',
+    ]);
+    expect(bad('{ address: 10.7.7.7, as: 1, expect-as: 2, routes: [{ prefix: "2001:db8::/32" }] }')).toEqual([
+      'neighbors[0].routes[0].prefix: an IPv4 neighbor announces IPv4 prefixes; give IPv6 routes to an IPv6 neighbor',
+    ]);
+    expect(bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2, bulk-routes: { first: 16.0.0.0/24, count: 2 } }')).toEqual([
+      'neighbors[0].bulk-routes: bulk-routes are IPv4 prefixes: an IPv4 neighbor only',
+    ]);
+    // One address in two spellings is one endpoint.
+    expect(
+      bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2 }\n  - { address: "2001:DB8:0::7", router-id: 1.1.1.2, as: 1, expect-as: 2 }'),
+    ).toEqual(['neighbors[1].address: [2001:db8::7]:179 is already taken by neighbors[0].address']);
   });
 
   it('names the file, the line, the path and the problem', () => {
@@ -144,8 +178,9 @@ describe('topology files', () => {
     const readme = readFileSync(new URL('../labs/README.md', import.meta.url), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
     const t = parseTopology(example, 'labs/README.md');
-    expect(t.neighbors.map((n) => n.flap ?? null)).toEqual([null, { every: 60, down: 10 }]);
-    expect(t.neighbors.map((n) => n.bulkRoutes ?? null)).toEqual([null, { first: '16.0.0.0/24', count: 100_000 }]);
+    expect(t.neighbors.map((n) => n.flap ?? null)).toEqual([null, { every: 60, down: 10 }, null]);
+    expect(t.neighbors.map((n) => n.bulkRoutes ?? null)).toEqual([null, { first: '16.0.0.0/24', count: 100_000 }, null]);
+    expect(t.neighbors[2]).toEqual({ address: '2001:db8:2::2', routerId: '10.2.2.2', asn: 200, expectAs: 100, routes: [{ prefix: '2001:db8:200::/48', communities: ['200:1'] }] });
     expect(t.network).toEqual([{ address: '10.9.9.9', port: 1790, to: { host: '127.0.0.1', port: 11790 } }]);
   });
 

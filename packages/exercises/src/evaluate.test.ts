@@ -33,6 +33,14 @@ describe('evaluate', () => {
     expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts({ peers: [{ address: '10.2.2.2', asn: 200, state: 'Established' }] })).state).toBe('pass');
   });
 
+  it('an IPv6 peer is the same peer as the router prints it (upper case) and as the station decodes it (lower case)', () => {
+    const peers = [{ address: '2001:DB8:2::2', asn: 200, state: 'Established' }];
+    expect(evaluate({ kind: 'bgp-peer', address: '2001:db8:2::2', state: 'established' }, facts({ peers })).state).toBe('pass');
+    const up = msg({ type: 'peer-up', peer: '2001:db8:2::2', peerView: 'adj-rib-in post-policy' });
+    expect(evaluate({ kind: 'station-message', type: 'peer-up', peer: '2001:DB8:2::2' }, facts({ messages: [up] })).state).toBe('pass');
+    expect(evaluate({ kind: 'station-message', type: 'peer-up', peer: '2001:db8:3::3' }, facts({ messages: [up] })).state).toBe('fail');
+  });
+
   it('station-message: station, sysName, peer, L flag, Loc-RIB — from the station only', () => {
     const spec = { kind: 'station-message' as const, type: 'peer-up', peer: '10.2.2.2', rib: 'adj-rib-in' as const, postPolicy: false };
     expect(evaluate(spec, facts()).state).toBe('pending');

@@ -1,4 +1,5 @@
 import { evaluateStationRoute } from './routes.js';
+import { samePeer } from './peers.js';
 import type { CheckSpec, Evaluation, Facts, MessageFact, MessageFilter, SessionFact, SessionSelector } from './types.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -29,7 +30,7 @@ function describeSession(sel: SessionSelector): string {
 function mismatch(m: MessageFact, f: MessageFilter): string | null {
   if (f.station !== undefined && m.station !== f.station) return `it reached station ${m.station}, not ${f.station}`;
   if (f.sysName !== undefined && m.sysName !== f.sysName) return `its router's sysName is ${m.sysName ?? '(none)'}, not ${f.sysName}`;
-  if (f.peer !== undefined && m.peer !== f.peer) return `it is for peer ${m.peer ?? '(none)'}, not ${f.peer}`;
+  if (f.peer !== undefined && !samePeer(m.peer, f.peer)) return `it is for peer ${m.peer ?? '(none)'}, not ${f.peer}`;
   const view = m.peerView ?? '';
   if (f.rib !== undefined && !view.startsWith(f.rib)) return `it reports ${view || 'no RIB'}, not ${f.rib}`;
   if (f.postPolicy !== undefined && f.rib !== 'loc-rib') {
@@ -90,7 +91,7 @@ export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
       return { state: 'fail', detail: `${name} is ${s.state}${s.downReason ? ` (${s.downReason})` : ''}, port ${s.port ?? 'not set'}` };
     }
     case 'bgp-peer': {
-      const p = facts.peers.find((x) => x.address === spec.address);
+      const p = facts.peers.find((x) => samePeer(x.address, spec.address));
       if (!p) return { state: 'pending', detail: `the router has no BGP peer ${spec.address}` };
       if (p.state === 'Established') return { state: 'pass', detail: `BGP peer ${p.address} (AS ${p.asn}) is Established` };
       return { state: 'fail', detail: `BGP peer ${p.address} (configured AS ${p.asn}) is ${p.state}` };

@@ -1,4 +1,5 @@
 import type { Evaluation, Facts, RouteAttributesFact, RouteExpectation, RouteView } from './types.js';
+import { samePeer } from './peers.js';
 
 /** One monitored RIB as the station holds it on one connection, rebuilt from its messages. */
 export interface ReplayedView {
@@ -116,7 +117,7 @@ export function evaluateStationRoute(spec: StationRouteSpec, facts: Facts): Eval
     (v) =>
       v.view === spec.view &&
       (spec.station === undefined || v.station === spec.station) &&
-      (spec.view === 'loc-rib' || spec.peer === undefined || v.peer === spec.peer),
+      (spec.view === 'loc-rib' || spec.peer === undefined || samePeer(v.peer, spec.peer)),
   );
   if (views.length === 0) {
     return { state: 'pending', detail: `the station holds no ${where} yet (no Peer Up or Route Monitoring for it since the exercise started)` };

@@ -68,7 +68,7 @@ function sink() {
 
 async function dumpOnce() {
   const { server, port, state } = await sink();
-  const feeds = [{ key: 'adj-rib-in|post|10.2.2.2', rib: 'adj-rib-in', peer: '10.2.2.2', postPolicy: true }];
+  const feeds = [{ key: 'adj-rib-in|post|10.2.2.2', family: 'ipv4-unicast', rib: 'adj-rib-in', peer: '10.2.2.2', postPolicy: true }];
   let session;
   const t0 = performance.now();
   await new Promise((resolve) => {

@@ -11,7 +11,7 @@ import { Terminal } from './console/terminal.js';
 import type { ConsoleDevice } from './console/console-session.js';
 import type { Level } from '@bmp-lab/cli-engine';
 import { BgpInstance } from './bgp/bgp-instance.js';
-import type { BgpPeerStatus, RibName, RibStage } from './bgp/bgp-instance.js';
+import type { BgpFamily, BgpPeerStatus, RibName, RibStage } from './bgp/bgp-instance.js';
 import type { Route } from './bgp/route.js';
 import { VtyTable } from './console/vty.js';
 import type { VtyLogin } from './console/vty.js';
@@ -83,7 +83,7 @@ export class Device implements ConsoleDevice {
         peerUp: (p) => this.speaker.bgpEvents.peerUp(p),
         peerDown: (p, c) => this.speaker.bgpEvents.peerDown(p, c),
         ribChanged: (c) => this.speaker.bgpEvents.ribChanged(c),
-        ribEnd: (r, p) => this.speaker.bgpEvents.ribEnd(r, p),
+        ribEnd: (r, p, f) => this.speaker.bgpEvents.ribEnd(r, p, f),
         peerStateChanged: (p) => deps.events.bgpPeerChanged?.(p),
       },
     });
@@ -159,23 +159,23 @@ export class Device implements ConsoleDevice {
     return {
       identity: this.bgpIdentity(),
       peers: this.bgpPeers(),
-      routes: (rib, peer, stage) => this.bgpRoutes(rib, peer, stage),
-      keepsAllRoutes: (peer) => this.bgpInstance.keepsAllRoutes(peer),
+      routes: (rib, peer, stage, family) => this.bgpRoutes(rib, peer, stage, family),
+      keepsAllRoutes: (peer, family) => this.bgpInstance.keepsAllRoutes(peer, family),
     };
   }
 
-  /** `refresh bgp`: the Established peers refreshed. */
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export'): string[] {
-    return this.bgpInstance.refresh(target, direction);
+  /** `refresh bgp [ ipv6 ]`: the Established peers refreshed. */
+  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[] {
+    return this.bgpInstance.refresh(target, direction, family);
   }
 
   bgpPeers(): BgpPeerStatus[] {
     return this.bgpInstance.peerStatuses();
   }
 
-  /** Routes of one RIB and stage (Loc-RIB: peer null), for displays. */
-  bgpRoutes(rib: RibName, peer: string | null, stage?: RibStage): Route[] {
-    return this.bgpInstance.routes(rib, peer, stage);
+  /** Routes of one RIB and stage of a family (Loc-RIB: peer null), for displays. */
+  bgpRoutes(rib: RibName, peer: string | null, stage?: RibStage, family?: BgpFamily): Route[] {
+    return this.bgpInstance.routes(rib, peer, stage, family);
   }
 
   /** The BGP identity in force (router-id), and the local AS; null without `bgp`. */

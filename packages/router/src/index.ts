@@ -13,7 +13,7 @@ export type { DeviceConfig, BmpConfig, BmpSessionConfig, BmpSessionId } from './
 export { renderConfig } from './config/render-config.js';
 export { CONNECT_RETRY_SECONDS, DOWN_REASON } from './bmp-client/bmp-session.js';
 export type { BmpSessionStatus, Counts } from './bmp-client/bmp-session.js';
-export type { BmpConnection, StreamConnection, Clock, Dialer, DialResult, DialTarget, TimerHandle } from './bmp-client/transport.js';
+export type { BmpConnection, StreamConnection, Clock, Dialer, DialOrigin, DialResult, DialTarget, TimerHandle } from './bmp-client/transport.js';
 export { VRP_SYS_DESCR } from './bmp-client/vrp-identity.js';
 export { formatAge } from './console/format-age.js';
 export { BgpSession, BGP_TIMERS } from './bgp/bgp-session.js';

@@ -539,7 +539,7 @@ function runCapturing(cmd, args) {
 }
 
 /**
- * The issue 8 summary: each figure beside its anchor measured in the same run.
+ * The summary: each figure beside its anchor measured in the same run.
  * Reads the `BENCH-RESULT {json}` lines the benches print, and the speaker
  * dump bench's own lines. A figure whose bench did not run is shown as "—".
  */
@@ -586,6 +586,21 @@ function printBenchTable(text) {
   const labs = results['labs'];
   rows.push(['console echo, 100 labs open', labs ? `median ${n(labs.echoMedianMs, 2)} ms, p95 ${n(labs.echoP95Ms, 2)} ms` : '—', '—', 'p95 < 16 ms']);
   rows.push(['memory per idle lab', labs ? `rss ${n(labs.rssPerLabMb, 2)} MiB, heap ${n(labs.heapPerLabMb, 2)} MiB` : '—', '—', '< 2 MiB']);
+  const ssh = results['ssh'];
+  rows.push([
+    `SSH echo, ${ssh?.sessions ?? 100} VTYs on ${ssh?.sessions ?? 100} labs`,
+    ssh ? `one at a time: median ${n(ssh.serialMedianMs, 2)} ms, p95 ${n(ssh.serialP95Ms, 2)} ms; all typing: median ${n(ssh.echoMedianMs, 2)} ms, p95 ${n(ssh.echoP95Ms, 2)} ms` : '—',
+    labs ? `browser console (WebSocket): p95 ${n(labs.echoP95Ms, 2)} ms` : '—',
+    'p95 < 16 ms one at a time',
+  ]);
+  rows.push(['server memory per SSH session', ssh ? `heap + buffers ${n(ssh.heapPerSessionMb * 1024, 0)} KiB` : '—', '—', '< 1 MiB']);
+  const ks = results['keystroke'];
+  rows.push([
+    'keystroke → echo drawn, in Chromium (session Up, reports arriving)',
+    ks ? `p50 ${n(ks.labP50Ms, 1)} ms, p95 ${n(ks.labP95Ms, 1)} ms` : '—',
+    ks ? `bare xterm.js page, echoing ws: p50 ${n(ks.bareP50Ms, 1)} ms, p95 ${n(ks.bareP95Ms, 1)} ms; ours ${n(ks.ratioP50, 2)}× / ${n(ks.ratioP95, 2)}×` : '—',
+    '≤ 1.2× bare (p50, p95)',
+  ]);
   const st = results['startup'];
   rows.push(['start to first prompt (built server)', st ? `health ${n(st.healthMs)} ms, <HUAWEI> ${n(st.promptMs)} ms` : '—', '—', '< 3 s']);
   const head = ['figure', 'ours', 'anchor (same run)', 'target'];

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { bulkPrefixes } from '@bmp-lab/router';
+import { formatIpv6, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
 import type { NeighborSpec } from '@bmp-lab/router';
 import { ipv4ToInt } from '../config.js';
 
@@ -62,7 +63,13 @@ export class TopologyError extends Error {
 
 // ---- schema ---------------------------------------------------------------
 
-const ipv4 = z.string().refine((s) => ipv4ToInt(s) !== null, 'not an IPv4 address in dotted decimal, such as 10.2.2.2');
+const IPV4_MESSAGE = 'not an IPv4 address in dotted decimal, such as 10.2.2.2';
+const ipv4 = z.string().refine((s) => ipv4ToInt(s) !== null, IPV4_MESSAGE);
+/** A neighbor's address: IPv4, or IPv6 (BGP4+). */
+const ipAddress = z.string().superRefine((s, ctx) => {
+  if (ipv4ToInt(s) !== null || isIpv6(s)) return;
+  ctx.addIssue({ code: 'custom', message: s.includes(':') ? 'not an IPv6 address, such as 2001:db8:2::2' : IPV4_MESSAGE });
+});
 const port = z.number().int('a TCP port is a whole number').min(1, 'a TCP port is 1-65535').max(65535, 'a TCP port is 1-65535');
 const asn = z.number().int('an AS number is a whole number').min(1, 'an AS number is 1-4294967295').max(4294967295, 'an AS number is 1-4294967295');
 function isPrefix(s: string): boolean {
@@ -74,7 +81,23 @@ function isPrefix(s: string): boolean {
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
   return ((a & ~mask) >>> 0) === 0;
 }
-const prefix = z.string().refine(isPrefix, 'not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24');
+/** An IPv6 prefix `address/length` (0-128) with its host bits zero. */
+function isIpv6Prefix(s: string): boolean {
+  const m = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(s);
+  if (!m || !isIpv6(m[1]!)) return false;
+  const len = Number(m[2]);
+  if (len > 128) return false;
+  const b = ipv6ToBytes(m[1]!);
+  for (let bit = len; bit < 128; bit++) if (b[bit >> 3]! & (0x80 >> (bit & 7))) return false;
+  return true;
+}
+const IPV4_PREFIX_MESSAGE = 'not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24';
+const prefix = z.string().refine(isPrefix, IPV4_PREFIX_MESSAGE);
+/** A route's prefix: IPv4, or IPv6 for an IPv6 neighbor. */
+const anyPrefix = z.string().superRefine((s, ctx) => {
+  if (isPrefix(s) || isIpv6Prefix(s)) return;
+  ctx.addIssue({ code: 'custom', message: s.includes(':') ? 'not an IPv6 prefix with its host bits zero, such as 2001:db8:2:1::/64' : IPV4_PREFIX_MESSAGE });
+});
 const community = z
   .string()
   .refine((s) => /^\d{1,5}:\d{1,5}$/.test(s) && s.split(':').every((n) => Number(n) <= 65535), 'a community is AA:NN, each 0-65535, such as 200:1');
@@ -86,7 +109,7 @@ const routeAttributes = {
   communities: z.array(community).optional(),
 };
 
-const routeSchema = z.strictObject({ prefix, ...routeAttributes });
+const routeSchema = z.strictObject({ prefix: anyPrefix, ...routeAttributes });
 
 /** Most prefixes one `bulk-routes` may generate. */
 export const MAX_BULK_ROUTES = 1_000_000;
@@ -113,17 +136,35 @@ const bulkRoutesSchema = z
     });
   });
 
-const neighborSchema = z.strictObject({
-  address: ipv4,
-  as: asn,
-  'expect-as': asn,
-  routes: z.array(routeSchema).default([]),
-  'bulk-routes': bulkRoutesSchema.optional(),
-  flap: z
-    .strictObject({ every: seconds, down: seconds })
-    .refine((f) => f.down < f.every, { message: 'down must be shorter than every', path: ['down'] })
-    .optional(),
-});
+const neighborSchema = z
+  .strictObject({
+    address: ipAddress,
+    'router-id': ipv4.optional(),
+    as: asn,
+    'expect-as': asn,
+    routes: z.array(routeSchema).default([]),
+    'bulk-routes': bulkRoutesSchema.optional(),
+    flap: z
+      .strictObject({ every: seconds, down: seconds })
+      .refine((f) => f.down < f.every, { message: 'down must be shorter than every', path: ['down'] })
+      .optional(),
+  })
+  .superRefine((n, ctx) => {
+    // A neighbor speaks the family of its own address: an IPv6 neighbor is a BGP4+ peer announcing IPv6 prefixes.
+    if (!isIpv6(n.address)) {
+      n.routes.forEach((r, i) => {
+        if (isIpv6Prefix(r.prefix)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv4 neighbor announces IPv4 prefixes; give IPv6 routes to an IPv6 neighbor' });
+      });
+      return;
+    }
+    if (n['router-id'] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['router-id'], message: 'an IPv6 neighbor needs router-id, its BGP identifier (an IPv4 address such as 10.2.2.2)' });
+    }
+    n.routes.forEach((r, i) => {
+      if (isPrefix(r.prefix)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv6 neighbor announces IPv6 prefixes; give IPv4 routes to an IPv4 neighbor' });
+    });
+    if (n['bulk-routes']) ctx.addIssue({ code: 'custom', path: ['bulk-routes'], message: 'bulk-routes are IPv4 prefixes: an IPv4 neighbor only' });
+  });
 
 const stationSchema = z.strictObject({
   address: ipv4,
@@ -246,11 +287,12 @@ function fromRaw(raw: RawTopology): Topology {
     router: { sysname: raw.router.sysname },
     stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports], ...(s['vpn-instance'] ? { vpnInstance: s['vpn-instance'] } : {}) })),
     neighbors: raw.neighbors.map((n) => ({
-      address: n.address,
+      address: labAddress(n.address),
+      ...(n['router-id'] ? { routerId: n['router-id'] } : {}),
       asn: n.as,
       expectAs: n['expect-as'],
       routes: n.routes.map((r) => ({
-        prefix: r.prefix,
+        prefix: labPrefix(r.prefix),
         ...(r['as-path'] ? { asPath: r['as-path'] } : {}),
         ...(r.med !== undefined ? { med: r.med } : {}),
         ...(r.communities ? { communities: r.communities } : {}),
@@ -263,6 +305,16 @@ function fromRaw(raw: RawTopology): Topology {
       return { address: e.address, port: e.port, to: { host: e.to.slice(0, i), port: Number(e.to.slice(i + 1)) } };
     }),
   };
+}
+
+/** IPv6 in RFC 5952 form (compressed, lower case), so the file's spelling does not matter; IPv4 as written. */
+function labAddress(address: string): string {
+  return isIpv6(address) ? formatIpv6(ipv6ToBytes(address)) : address;
+}
+
+function labPrefix(prefix: string): string {
+  const i = prefix.lastIndexOf('/');
+  return `${labAddress(prefix.slice(0, i))}/${prefix.slice(i + 1)}`;
 }
 
 /** Kept compact: the neighbor generates the prefixes as it announces them. */
@@ -282,7 +334,8 @@ function addressClashes(t: Topology): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const claim = (address: string, port: number, path: string, vpnInstance?: string) => {
     if (address.startsWith('127.')) problems.push({ path, message: `${address} is in 127.0.0.0/8, which the router dials directly; give the lab an address outside it` });
-    const key = `${vpnInstance ? `${vpnInstance}/` : ''}${address}:${port}`;
+    // An IPv6 address in brackets, so that `address:port` stays unambiguous.
+    const key = `${vpnInstance ? `${vpnInstance}/` : ''}${address.includes(':') ? `[${address}]` : address}:${port}`;
     const first = seen.get(key);
     if (first) problems.push({ path, message: `${key} is already taken by ${first}` });
     else seen.set(key, path);
@@ -300,6 +353,7 @@ export function topologyToData(t: Topology): object {
     stations: t.stations.map((s) => ({ address: s.address, ports: s.ports, ...(s.vpnInstance ? { 'vpn-instance': s.vpnInstance } : {}) })),
     neighbors: t.neighbors.map((n) => ({
       address: n.address,
+      ...(n.routerId ? { 'router-id': n.routerId } : {}),
       as: n.asn,
       'expect-as': n.expectAs,
       routes: n.routes.map((r) => ({
@@ -329,7 +383,8 @@ export function topologyToData(t: Topology): object {
 export const DEFAULT_TOPOLOGY_FILE = fileURLToPath(new URL('../../labs/default.yaml', import.meta.url));
 
 /**
- * The default lab (DESIGN §3): the seed's station 10.1.1.1 (1790, and 1791
- * for the alias case) and two eBGP neighbors that expect the router in AS 100.
+ * The default lab: the seed's station 10.1.1.1 (1790, and 1791 for the alias
+ * case), two IPv4 eBGP neighbors and two IPv6 (BGP4+) ones, all expecting the
+ * router in AS 100.
  */
 export const DEFAULT_TOPOLOGY: Topology = loadTopologyFile(DEFAULT_TOPOLOGY_FILE);

@@ -11,9 +11,23 @@ import { troubleshoot } from './08-troubleshoot.js';
 import { termination } from './09-termination.js';
 import { exportPolicy } from './10-export-policy.js';
 import { localPreference } from './11-local-preference.js';
+import { ipv6Monitoring } from './12-ipv6-monitoring.js';
 
 /** The ladder, in order: the seed's task first. */
-export const LADDER: readonly Exercise[] = [seedSession, monitorPeers, prePostPolicy, locRib, twoStations, vpnInstance, statistics, troubleshoot, termination, exportPolicy, localPreference];
+export const LADDER: readonly Exercise[] = [
+  seedSession,
+  monitorPeers,
+  prePostPolicy,
+  locRib,
+  twoStations,
+  vpnInstance,
+  statistics,
+  troubleshoot,
+  termination,
+  exportPolicy,
+  localPreference,
+  ipv6Monitoring,
+];
 
 export function findExercise(id: string): Exercise | undefined {
   return LADDER.find((e) => e.id === id);
@@ -41,7 +55,10 @@ export function validateExercise(e: Exercise): string[] {
     }
     if (c.spec.kind === 'station-route') {
       const r = c.spec;
-      if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(r.prefix)) problems.push(`${e.id}: route check ${c.id} needs an IPv4 prefix like 198.18.1.0/24`);
+      // IPv6 prefixes as the station decodes them: compressed, lower case (RFC 5952).
+      const ipv4 = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(r.prefix);
+      const ipv6 = /^[0-9a-f:]+\/\d{1,3}$/.test(r.prefix) && r.prefix.includes(':');
+      if (!ipv4 && !ipv6) problems.push(`${e.id}: route check ${c.id} needs an IPv4 prefix like 198.18.1.0/24 or an IPv6 one like 2001:db8:1000::/48`);
       if (!ROUTE_VIEWS.includes(r.view)) problems.push(`${e.id}: route check ${c.id} names an unknown view "${r.view}"`);
       if (r.view !== 'loc-rib' && r.peer === undefined) problems.push(`${e.id}: route check ${c.id} needs the peer of its ${r.view}`);
       const expects = r.community !== undefined || r.asPath !== undefined || r.localPref !== undefined || r.med !== undefined;

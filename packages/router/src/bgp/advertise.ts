@@ -1,4 +1,6 @@
+import { PATH_ATTRIBUTE_TYPE } from '@bmp-lab/codec';
 import type { PathAttribute } from '@bmp-lab/codec';
+import { typeCode } from '../policy/apply.js';
 import { DEFAULT_LOCAL_PREFERENCE } from './best-path.js';
 
 /**
@@ -6,7 +8,10 @@ import { DEFAULT_LOCAL_PREFERENCE } from './best-path.js';
  * §5.1): to an eBGP peer LOCAL_PREF is dropped, the MED of a learned route is
  * not passed on (one set by the export policy is), our AS is prepended and
  * the next hop becomes us; to an iBGP peer LOCAL_PREF is always sent (VRP's
- * default when the route has none) and the rest is left alone.
+ * default when the route has none) and the rest is left alone. One advertiser
+ * serves one peer in one address family: `nextHopSelf` is an IPv4 address for
+ * IPv4 unicast (NEXT_HOP) and an IPv6 one for IPv6 unicast (the next hop of
+ * MP_REACH_NLRI, RFC 2545 §3).
  *
  * Routes of one UPDATE share one attributes array, and so do the results
  * here: each function keeps one output per input array, so a million
@@ -57,24 +62,28 @@ export class Advertiser {
             : [{ type: 'sequence' as const, asns: [this.localAsn] }, ...a.segments];
         out.push({ type: 'asPath', segments });
       } else if (a.type === 'nextHop') out.push({ type: 'nextHop', value: this.nextHopSelf });
+      else if (a.type === 'mpReachNlri') out.push({ ...a, nextHops: [this.nextHopSelf] });
       else if (a.type !== 'localPref' && a.type !== 'originatorId' && a.type !== 'clusterList') out.push(a);
     }
     if (!sawPath) out.splice(1, 0, { type: 'asPath', segments: [{ type: 'sequence', asns: [this.localAsn] }] });
     return out;
   }
 
+  /** A route of the device itself (next hop 0.0.0.0, or :: in MP_REACH_NLRI) leaves with our address as next hop. */
+  private selfIfLocal(a: PathAttribute): PathAttribute {
+    if (a.type === 'nextHop' && a.value === '0.0.0.0') return { type: 'nextHop', value: this.nextHopSelf };
+    if (a.type === 'mpReachNlri' && (a.nextHops.length === 0 || a.nextHops[0] === '::')) return { ...a, nextHops: [this.nextHopSelf] };
+    return a;
+  }
+
   private toIbgp(attributes: readonly PathAttribute[]): PathAttribute[] {
     if (attributes.some((a) => a.type === 'localPref')) {
-      return attributes.map((a) => (a.type === 'nextHop' && a.value === '0.0.0.0' ? { type: 'nextHop', value: this.nextHopSelf } : a));
+      return attributes.map((a) => this.selfIfLocal(a));
     }
-    const out: PathAttribute[] = [];
-    for (const a of attributes) {
-      out.push(a.type === 'nextHop' && a.value === '0.0.0.0' ? { type: 'nextHop', value: this.nextHopSelf } : a);
-      // LOCAL_PREF (type 5) goes after MED (type 4) or, without one, after NEXT_HOP (type 3).
-      if (a.type === 'multiExitDisc' || (a.type === 'nextHop' && !attributes.some((b) => b.type === 'multiExitDisc'))) {
-        out.push({ type: 'localPref', value: DEFAULT_LOCAL_PREFERENCE });
-      }
-    }
+    // LOCAL_PREF (type 5) goes before the first attribute with a higher type code.
+    const out: PathAttribute[] = attributes.map((a) => this.selfIfLocal(a));
+    const at = out.findIndex((a) => typeCode(a) > PATH_ATTRIBUTE_TYPE.LOCAL_PREF);
+    out.splice(at < 0 ? out.length : at, 0, { type: 'localPref', value: DEFAULT_LOCAL_PREFERENCE });
     return out;
   }
 }

@@ -1,5 +1,5 @@
 import type { PathAttribute } from '@bmp-lab/codec';
-import { ipv4ToNumber } from '@bmp-lab/codec';
+import { ipv4ToNumber, ipv6ToBytes } from '@bmp-lab/codec';
 import type { Route } from './route.js';
 
 /**
@@ -55,7 +55,7 @@ export function comparePaths(a: Route, b: Route, localAsn: number): { order: num
   // Lower router ID (the ORIGINATOR_ID of a reflected path stands in for it).
   const rid = routerIdOf(a) - routerIdOf(b);
   if (rid !== 0) return decide('router-id', rid);
-  return decide('peer-address', peerAddressOf(a) - peerAddressOf(b));
+  return decide('peer-address', comparePeerAddresses(a, b));
 }
 
 /** The best of several paths (the first wins a full tie); undefined for none. */
@@ -113,6 +113,16 @@ function routerIdOf(r: Route): number {
   return r.source.kind === 'peer' ? (ipv4ToNumber(r.source.bgpId) ?? 0) : 0;
 }
 
-function peerAddressOf(r: Route): number {
-  return r.source.kind === 'peer' ? (ipv4ToNumber(r.source.address) ?? 0) : 0;
+/** Lower peer address first: IPv4 by value, IPv6 by its 16 octets (an IPv4 peer sorts before an IPv6 one). */
+function comparePeerAddresses(a: Route, b: Route): number {
+  const x = a.source.kind === 'peer' ? a.source.address : '';
+  const y = b.source.kind === 'peer' ? b.source.address : '';
+  const v6x = x.includes(':');
+  const v6y = y.includes(':');
+  if (!v6x && !v6y) return (ipv4ToNumber(x) ?? 0) - (ipv4ToNumber(y) ?? 0);
+  if (v6x !== v6y) return v6x ? 1 : -1;
+  const bx = ipv6ToBytes(x);
+  const by = ipv6ToBytes(y);
+  for (let i = 0; i < 16; i++) if (bx[i] !== by[i]) return bx[i]! - by[i]!;
+  return 0;
 }

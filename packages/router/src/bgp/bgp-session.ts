@@ -8,6 +8,7 @@ import {
   decodeBgpMessage,
   encodeBgpMessage,
   openAsn,
+  openCapabilities,
 } from '@bmp-lab/codec';
 import type { BgpMessage, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, DialResult, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
@@ -34,6 +35,11 @@ export interface EstablishedInfo {
   remoteAddress: string;
   remotePort: number;
   peerBgpId: string;
+  /**
+   * The address families both OPENs carry (RFC 4760 §8: a speaker that
+   * advertises no multiprotocol capability carries IPv4 unicast only).
+   */
+  families: { afi: number; safi: number }[];
 }
 
 export interface BgpSessionEvents {
@@ -52,7 +58,8 @@ export interface BgpSessionEvents {
 
 export interface BgpSessionOptions {
   clock: Clock;
-  local: { asn: number; bgpId: string };
+  /** Our AS, BGP identifier, and the address families our OPEN offers (one multiprotocol capability each, RFC 4760 §8). */
+  local: { asn: number; bgpId: string; families: readonly { afi: number; safi: number }[] };
   /** The peer and the AS we expect it to be in (`peer X as-number N`). */
   peer: { address: string; asn: number };
   /** How to open the TCP connection; null for a passive speaker (connections are handed to `accept`). */
@@ -258,6 +265,7 @@ export class BgpSession {
       remoteAddress: c.remoteAddress,
       remotePort: c.remotePort,
       peerBgpId: this.receivedOpen.bgpId,
+      families: negotiatedFamilies(this.options.local.families, this.receivedOpen),
     });
   }
 
@@ -273,7 +281,7 @@ export class BgpSession {
         {
           type: 'capabilities',
           capabilities: [
-            { type: 'multiprotocol', afi: AFI.IPV4, safi: SAFI.UNICAST },
+            ...this.options.local.families.map(({ afi, safi }) => ({ type: 'multiprotocol' as const, afi, safi })),
             { type: 'routeRefresh' },
             { type: 'fourOctetAs', asn },
           ],
@@ -347,6 +355,14 @@ export class BgpSession {
     this.stateValue = state;
     this.options.events.stateChanged(state);
   }
+}
+
+/** The families of `local` that the peer's OPEN offers too; without any multiprotocol capability it offers IPv4 unicast. */
+export function negotiatedFamilies(local: readonly { afi: number; safi: number }[], received: OpenMessage): { afi: number; safi: number }[] {
+  const offered: { afi: number; safi: number }[] = [];
+  for (const c of openCapabilities(received)) if (c.type === 'multiprotocol') offered.push({ afi: c.afi, safi: c.safi });
+  if (offered.length === 0) offered.push({ afi: AFI.IPV4, safi: SAFI.UNICAST });
+  return local.filter((f) => offered.some((o) => o.afi === f.afi && o.safi === f.safi)).map((f) => ({ ...f }));
 }
 
 function describe(reason: BgpDownReason): string {

@@ -4,9 +4,12 @@ import type { Clock, StreamConnection } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
 import type { BgpState } from './bgp-session.js';
 import { MAX_PREFIXES_PER_UPDATE, packUpdates } from './pack-updates.js';
+import { FAMILY, addressFamily, wireIpv6, wireIpv6Prefix } from './family.js';
+import type { BgpFamily } from './family.js';
 
 /** A route a lab neighbor announces. */
 export interface NeighborRoute {
+  /** IPv4 (`203.0.113.0/24`) or IPv6 (`2001:db8:2:1::/64`), of the neighbor's own family. */
   prefix: string;
   /** AS_PATH after the neighbor's own AS (which it prepends itself). */
   asPath?: number[];
@@ -30,14 +33,22 @@ export interface NeighborBulkRoutes {
   communities?: string[];
 }
 
-/** A BGP neighbor of the lab topology (DESIGN §3: 10.2.2.2 AS 200, 10.3.3.3 AS 300). */
+/**
+ * A BGP neighbor of the lab topology (the default lab has 10.2.2.2 AS 200,
+ * 10.3.3.3 AS 300, and the IPv6 neighbors 2001:db8:2::2 AS 200 and
+ * 2001:db8:3::3 AS 300). A neighbor speaks the address family of its own
+ * address: an IPv6 neighbor offers IPv6 unicast in its OPEN and announces
+ * IPv6 routes in MP_REACH_NLRI with itself as next hop.
+ */
 export interface NeighborSpec {
   address: string;
   asn: number;
+  /** Its BGP identifier; default its address (required for an IPv6 neighbor, whose identifier is still an IPv4 address). */
+  routerId?: string;
   /** The AS it expects the lab router to be in; any other is refused with Bad Peer AS. */
   expectAs: number;
   routes: NeighborRoute[];
-  /** Announced after `routes`, before End-of-RIB. */
+  /** Announced after `routes`, before End-of-RIB (IPv4 neighbors only). */
   bulkRoutes?: NeighborBulkRoutes;
 }
 
@@ -78,13 +89,17 @@ export class LabNeighbor {
   /** What is left to announce on the current session, sent as the socket takes it. */
   private announcing: Iterator<UpdateMessage> | null = null;
 
+  private readonly family: BgpFamily;
+
   constructor(
     readonly spec: NeighborSpec,
     clock: Clock,
   ) {
+    this.family = addressFamily(spec.address);
+    const { afi, safi } = FAMILY[this.family];
     this.session = new BgpSession({
       clock,
-      local: { asn: spec.asn, bgpId: spec.address },
+      local: { asn: spec.asn, bgpId: spec.routerId ?? spec.address, families: [{ afi, safi }] },
       peer: { address: '', asn: spec.expectAs },
       dial: null,
       events: {
@@ -92,7 +107,10 @@ export class LabNeighbor {
           this.stateValue = s;
           if (s !== 'Established') this.announcing = null;
         },
-        established: () => this.announce(),
+        // RFC 4760 §8: routes only in a family both OPENs carry.
+        established: (info) => {
+          if (info.families.length > 0) this.announce();
+        },
         update: () => {},
         down: () => {},
         drain: () => this.pump(),
@@ -149,18 +167,27 @@ export class LabNeighbor {
 
   private *updates(): Generator<UpdateMessage> {
     const { asn, address } = this.spec;
+    const family = this.family;
+    const { afi, safi } = FAMILY[family];
+    const v6 = family === 'ipv6-unicast';
+    const nextHop = v6 ? wireIpv6(address) : address;
     const attributesOf = (r: Omit<NeighborRoute, 'prefix'>): PathAttribute[] => {
       const attributes: PathAttribute[] = [
         { type: 'origin', value: 'igp' },
         { type: 'asPath', segments: [{ type: 'sequence', asns: [asn, ...(r.asPath ?? [])] }] },
-        { type: 'nextHop', value: address },
       ];
+      if (!v6) attributes.push({ type: 'nextHop', value: nextHop });
       if (r.med !== undefined) attributes.push({ type: 'multiExitDisc', value: r.med });
       if (r.communities?.length) attributes.push({ type: 'communities', values: r.communities });
+      // RFC 4760 §3 / RFC 2545 §3: IPv6 routes and their global next hop travel in MP_REACH_NLRI (type 14, last in type order).
+      if (v6) attributes.push({ type: 'mpReachNlri', afi, safi, nextHops: [nextHop], nlri: [] });
       return attributes;
     };
-    yield* packUpdates(this.spec.routes.map((r) => ({ prefix: r.prefix, attributes: attributesOf(r) })), []);
-    const bulk = this.spec.bulkRoutes;
+    const prefix = (p: string) => (v6 ? (wireIpv6Prefix(p.slice(0, p.lastIndexOf('/')), Number(p.slice(p.lastIndexOf('/') + 1))) ?? p) : p);
+    // Only the routes of the neighbor's own family (the topology loader refuses others).
+    const own = this.spec.routes.filter((r) => addressFamily(r.prefix) === family);
+    yield* packUpdates(own.map((r) => ({ prefix: prefix(r.prefix), attributes: attributesOf(r) })), [], family);
+    const bulk = v6 ? undefined : this.spec.bulkRoutes;
     const range = bulk ? bulkPrefixes(bulk.first, bulk.count) : null;
     if (bulk && range) {
       const pathAttributes = attributesOf(bulk);
@@ -172,6 +199,6 @@ export class LabNeighbor {
         yield { type: 'update', withdrawnRoutes: [], pathAttributes, nlri };
       }
     }
-    yield endOfRib();
+    yield endOfRib(afi, safi);
   }
 }

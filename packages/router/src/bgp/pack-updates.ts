@@ -1,5 +1,7 @@
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import { attributesKey } from './route.js';
+import { FAMILY } from './family.js';
+import type { BgpFamily } from './family.js';
 
 /**
  * Most prefixes in one UPDATE. A /32 takes 5 octets of NLRI, so 600 of them
@@ -8,11 +10,25 @@ import { attributesKey } from './route.js';
 export const MAX_PREFIXES_PER_UPDATE = 600;
 
 /**
- * Pack announcements that share attributes into as few UPDATEs as possible,
- * and withdrawals into their own (DESIGN §5: "Pack prefixes that share
- * attributes into one UPDATE").
+ * Most IPv6 prefixes in one UPDATE: a /128 takes 17 octets of MP_REACH_NLRI,
+ * so 200 of them (3,400 octets) leave room for the header and the other
+ * attributes within 4096 octets.
  */
-export function packUpdates(announced: readonly { prefix: string; attributes: PathAttribute[] }[], withdrawn: readonly string[]): UpdateMessage[] {
+export const MAX_IPV6_PREFIXES_PER_UPDATE = 200;
+
+/**
+ * Pack announcements that share attributes into as few UPDATEs as possible,
+ * and withdrawals into their own. IPv4 unicast uses the UPDATE's own fields;
+ * IPv6 unicast (RFC 4760) withdraws in an MP_UNREACH_NLRI and announces in
+ * the routes' MP_REACH_NLRI, which a RIB keeps with its next hop and no NLRI
+ * (see `splitUpdate`): each UPDATE gets a copy holding its prefixes.
+ */
+export function packUpdates(
+  announced: readonly { prefix: string; attributes: PathAttribute[] }[],
+  withdrawn: readonly string[],
+  family: BgpFamily = 'ipv4-unicast',
+): UpdateMessage[] {
+  if (family !== 'ipv4-unicast') return packMp(announced, withdrawn, family);
   const updates: UpdateMessage[] = [];
   for (let i = 0; i < withdrawn.length; i += MAX_PREFIXES_PER_UPDATE) {
     updates.push({ type: 'update', withdrawnRoutes: withdrawn.slice(i, i + MAX_PREFIXES_PER_UPDATE), pathAttributes: [], nlri: [] });
@@ -27,6 +43,38 @@ export function packUpdates(announced: readonly { prefix: string; attributes: Pa
   for (const g of groups.values()) {
     for (let i = 0; i < g.prefixes.length; i += MAX_PREFIXES_PER_UPDATE) {
       updates.push({ type: 'update', withdrawnRoutes: [], pathAttributes: g.attributes, nlri: g.prefixes.slice(i, i + MAX_PREFIXES_PER_UPDATE) });
+    }
+  }
+  return updates;
+}
+
+function packMp(announced: readonly { prefix: string; attributes: PathAttribute[] }[], withdrawn: readonly string[], family: BgpFamily): UpdateMessage[] {
+  const { afi, safi } = FAMILY[family];
+  const max = MAX_IPV6_PREFIXES_PER_UPDATE;
+  const updates: UpdateMessage[] = [];
+  for (let i = 0; i < withdrawn.length; i += max) {
+    const withdrawnRoutes = withdrawn.slice(i, i + max);
+    updates.push({ type: 'update', withdrawnRoutes: [], pathAttributes: [{ type: 'mpUnreachNlri', afi, safi, withdrawnRoutes }], nlri: [] });
+  }
+  const groups = new Map<string, { attributes: PathAttribute[]; prefixes: string[] }>();
+  for (const r of announced) {
+    const key = attributesKey(r.attributes);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { attributes: r.attributes, prefixes: [] }));
+    g.prefixes.push(r.prefix);
+  }
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.prefixes.length; i += max) {
+      const nlri = g.prefixes.slice(i, i + max);
+      let placed = false;
+      const pathAttributes = g.attributes.map((a): PathAttribute => {
+        if (a.type !== 'mpReachNlri') return a;
+        placed = true;
+        return { ...a, nlri };
+      });
+      // A route without its MP_REACH_NLRI (none should reach here) still goes out, with an unspecified next hop.
+      if (!placed) pathAttributes.push({ type: 'mpReachNlri', afi, safi, nextHops: ['::'], nlri });
+      updates.push({ type: 'update', withdrawnRoutes: [], pathAttributes, nlri: [] });
     }
   }
   return updates;

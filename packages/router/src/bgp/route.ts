@@ -3,7 +3,11 @@ import type { PathAttribute } from '@bmp-lab/codec';
 /** Where a route came from: a BGP peer, or the device itself (`network`). */
 export type RouteSource = { kind: 'peer'; address: string; asn: number; bgpId: string } | { kind: 'local' };
 
-/** One IPv4 unicast route with its BGP path attributes, as held in a RIB. */
+/**
+ * One route with its BGP path attributes, as held in a RIB of one address
+ * family. An IPv6 route's prefix is in wire form (`2001:db8:2::/48`) and its
+ * attributes carry the next hop in an MP_REACH_NLRI with no NLRI.
+ */
 export interface Route {
   prefix: string;
   attributes: PathAttribute[];
@@ -39,34 +43,4 @@ export function attributesKey(attributes: readonly PathAttribute[]): string {
     keys.set(attributes, key);
   }
   return key;
-}
-
-/**
- * Best path between two candidates for one prefix (RFC 4271 §9.1.2, the
- * steps that matter in this lab): a local route first, then the shorter
- * AS_PATH, then the lower MED, then the lower peer address.
- */
-export function better(a: Route, b: Route): Route {
-  if (a.source.kind !== b.source.kind) return a.source.kind === 'local' ? a : b;
-  const la = asPathLength(a);
-  const lb = asPathLength(b);
-  if (la !== lb) return la < lb ? a : b;
-  const ma = med(a);
-  const mb = med(b);
-  if (ma !== mb) return ma < mb ? a : b;
-  return peerKey(a) <= peerKey(b) ? a : b;
-}
-
-function med(r: Route): number {
-  for (const a of r.attributes) if (a.type === 'multiExitDisc') return a.value;
-  return 0;
-}
-
-function peerKey(r: Route): string {
-  return r.source.kind === 'peer'
-    ? r.source.address
-        .split('.')
-        .map((o) => o.padStart(3, '0'))
-        .join('.')
-    : '';
 }

@@ -1,10 +1,12 @@
-import { AFI, SAFI, STATISTICS_TYPE, ZERO_DISTINGUISHER, endOfRib } from '@bmp-lab/codec';
+import { STATISTICS_TYPE, ZERO_DISTINGUISHER, endOfRib } from '@bmp-lab/codec';
 import type { BmpMessage, OpenMessage, PeerDownReason, PerPeerHeader, Statistic } from '@bmp-lab/codec';
 import type { BgpDownReason } from '../bgp/bgp-session.js';
 import type { BgpPeerStatus, PeerCounters } from '../bgp/bgp-instance.js';
 import type { Route } from '../bgp/route.js';
 import { packUpdates } from '../bgp/pack-updates.js';
 import type { Feed } from './feeds.js';
+import { FAMILY, isIpv6Address, wireIpv6 } from '../bgp/family.js';
+import type { BgpFamily } from '../bgp/family.js';
 
 /** The device as a Loc-RIB instance sees it (RFC 9069). */
 export interface LocalIdentity {
@@ -12,7 +14,11 @@ export interface LocalIdentity {
   bgpId: string;
 }
 
-/** Per-peer header of a feed (RFC 7854 §4.2; RFC 8671 O flag; RFC 9069 peer type 3). */
+/**
+ * Per-peer header of a feed (RFC 7854 §4.2; RFC 8671 O flag; RFC 9069 peer
+ * type 3). The V flag says the peer's address is IPv6 (whatever family the
+ * routes are of); the Loc-RIB instance's address is zero.
+ */
 export function perPeerHeader(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdentity, at: number): PerPeerHeader {
   const time = { timestampSeconds: Math.floor(at / 1000), timestampMicroseconds: (at % 1000) * 1000 };
   if (feed.rib === 'loc-rib' || !peer) {
@@ -26,11 +32,12 @@ export function perPeerHeader(feed: Feed, peer: BgpPeerStatus | null, local: Loc
       ...time,
     };
   }
+  const ipv6 = isIpv6Address(peer.address);
   return {
     peerType: 0,
-    flags: { ipv6: false, postPolicy: feed.postPolicy, legacyAsPath: false, adjRibOut: feed.rib === 'adj-rib-out' },
+    flags: { ipv6, postPolicy: feed.postPolicy, legacyAsPath: false, adjRibOut: feed.rib === 'adj-rib-out' },
     distinguisher: ZERO_DISTINGUISHER,
-    address: peer.address,
+    address: ipv6 ? wireIpv6(peer.address) : peer.address,
     asn: peer.asn,
     bgpId: peer.established?.peerBgpId ?? '0.0.0.0',
     ...time,
@@ -74,13 +81,19 @@ export function peerUp(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdent
   };
 }
 
-/** Route Monitoring messages for routes and withdrawals, prefixes with equal attributes packed together. */
-export function routeMonitoring(header: PerPeerHeader, announced: readonly Route[], withdrawn: readonly string[]): BmpMessage[] {
-  return packUpdates(announced, withdrawn).map((update) => ({ type: 'route-monitoring', peer: header, update }));
+/**
+ * Route Monitoring messages for routes and withdrawals of one family,
+ * prefixes with equal attributes packed together (IPv6 in MP_REACH_NLRI and
+ * MP_UNREACH_NLRI, as BGP carries them).
+ */
+export function routeMonitoring(header: PerPeerHeader, announced: readonly Route[], withdrawn: readonly string[], family: BgpFamily = 'ipv4-unicast'): BmpMessage[] {
+  return packUpdates(announced, withdrawn, family).map((update) => ({ type: 'route-monitoring', peer: header, update }));
 }
 
-export function endOfRibMessage(header: PerPeerHeader): BmpMessage {
-  return { type: 'route-monitoring', peer: header, update: endOfRib(AFI.IPV4, SAFI.UNICAST) };
+/** End-of-RIB of a family's table (RFC 7854 §4.6 with RFC 4724 §2's marker). */
+export function endOfRibMessage(header: PerPeerHeader, family: BgpFamily = 'ipv4-unicast'): BmpMessage {
+  const { afi, safi } = FAMILY[family];
+  return { type: 'route-monitoring', peer: header, update: endOfRib(afi, safi) };
 }
 
 /** RFC 7854 §4.9 reasons from the BGP session's own account. */
@@ -102,25 +115,33 @@ export function peerDown(header: PerPeerHeader, reason: PeerDownReason): BmpMess
 }
 
 
-/** Statistics Report for one feed, with real counts from the RIBs. */
-export function statisticsReport(header: PerPeerHeader, feed: Feed, routes: number, counters: PeerCounters | null): BmpMessage {
+/**
+ * Statistics Report for the feeds that share one per-peer header (one
+ * family each), with real counts from the RIBs: the all-families gauge (type
+ * 7, 8, 14 or 15) is their sum, and each family has its own per-AFI/SAFI
+ * gauge (type 9, 10, 16 or 17, RFC 7854 §4.8, RFC 8671 §5, RFC 9069 §5.3).
+ */
+export function statisticsReport(header: PerPeerHeader, feeds: readonly { feed: Feed; routes: number }[], counters: PeerCounters | null): BmpMessage {
   const gauge = (type: number, n: number): Statistic => ({ kind: 'gauge', type, value: BigInt(n) });
-  const perFamily = (type: number, n: number): Statistic => ({ kind: 'afiSafiGauge', type, afi: AFI.IPV4, safi: SAFI.UNICAST, value: BigInt(n) });
+  const perFamily = (type: number): Statistic[] =>
+    feeds.map(({ feed, routes }) => ({ kind: 'afiSafiGauge', type, afi: FAMILY[feed.family].afi, safi: FAMILY[feed.family].safi, value: BigInt(routes) }));
+  const total = feeds.reduce((n, f) => n + f.routes, 0);
+  const first = feeds[0]!.feed;
   let stats: Statistic[];
-  if (feed.rib === 'loc-rib') {
-    stats = [gauge(STATISTICS_TYPE.ROUTES_IN_LOC_RIB, routes), perFamily(STATISTICS_TYPE.ROUTES_IN_PER_AFI_SAFI_LOC_RIB, routes)];
-  } else if (feed.rib === 'adj-rib-out') {
-    const [all, family] = feed.postPolicy
+  if (first.rib === 'loc-rib') {
+    stats = [gauge(STATISTICS_TYPE.ROUTES_IN_LOC_RIB, total), ...perFamily(STATISTICS_TYPE.ROUTES_IN_PER_AFI_SAFI_LOC_RIB)];
+  } else if (first.rib === 'adj-rib-out') {
+    const [all, family] = first.postPolicy
       ? [STATISTICS_TYPE.ROUTES_IN_POST_POLICY_ADJ_RIB_OUT, STATISTICS_TYPE.ROUTES_IN_PER_AFI_SAFI_POST_POLICY_ADJ_RIB_OUT]
       : [STATISTICS_TYPE.ROUTES_IN_PRE_POLICY_ADJ_RIB_OUT, STATISTICS_TYPE.ROUTES_IN_PER_AFI_SAFI_PRE_POLICY_ADJ_RIB_OUT];
-    stats = [gauge(all, routes), perFamily(family, routes)];
+    stats = [gauge(all, total), ...perFamily(family)];
   } else {
     stats = [
       { kind: 'counter', type: STATISTICS_TYPE.PREFIXES_REJECTED_BY_INBOUND_POLICY, value: counters?.rejectedByPolicy ?? 0 },
       { kind: 'counter', type: STATISTICS_TYPE.DUPLICATE_PREFIX_ADVERTISEMENTS, value: counters?.duplicateAdvertisements ?? 0 },
       { kind: 'counter', type: STATISTICS_TYPE.DUPLICATE_WITHDRAWS, value: counters?.duplicateWithdraws ?? 0 },
-      gauge(STATISTICS_TYPE.ROUTES_IN_ADJ_RIBS_IN, routes),
-      perFamily(STATISTICS_TYPE.ROUTES_IN_PER_AFI_SAFI_ADJ_RIB_IN, routes),
+      gauge(STATISTICS_TYPE.ROUTES_IN_ADJ_RIBS_IN, total),
+      ...perFamily(STATISTICS_TYPE.ROUTES_IN_PER_AFI_SAFI_ADJ_RIB_IN),
     ];
   }
   return { type: 'statistics-report', peer: header, stats };

@@ -32,7 +32,7 @@ export class BmpSpeaker {
       sysName: () => this.sysname,
       local: () => (bgp.localAsn === null ? null : { asn: bgp.localAsn, bgpId: bgp.bgpId }),
       peer: (address) => bgp.peerStatus(address),
-      table: (rib, peer, stage) => bgp.table(rib, peer, stage),
+      table: (rib, peer, stage, family) => bgp.table(rib, peer, stage, family),
       counters: (peer) => bgp.peerStatus(peer)?.counters ?? null,
       now: () => deps.clock.now(),
     };
@@ -43,7 +43,7 @@ export class BmpSpeaker {
     peerUp: (peer) => this.each((s) => s.live((st) => st.peerUp(peer.address))),
     peerDown: (peer, cause) => this.each((s) => s.live((st) => st.peerDown(peer.address, cause))),
     ribChanged: (change) => this.each((s) => s.live((st) => st.ribChanged(change))),
-    ribEnd: (rib, peer) => this.each((s) => s.live((st) => st.ribEnd(rib, peer))),
+    ribEnd: (rib, peer, family) => this.each((s) => s.live((st) => st.ribEnd(rib, peer, family))),
   };
 
   /** Bring sessions in line with a newly committed running configuration. */

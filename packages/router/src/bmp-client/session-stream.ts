@@ -1,9 +1,10 @@
 import type { BmpMessage } from '@bmp-lab/codec';
-import type { BgpPeerStatus, LiveTable, PeerCounters, RibChange, RibName, RibStage } from '../bgp/bgp-instance.js';
+import type { BgpFamily, BgpPeerStatus, LiveTable, PeerCounters, RibChange, RibName, RibStage } from '../bgp/bgp-instance.js';
 import type { BgpDownReason } from '../bgp/bgp-session.js';
 import type { Route } from '../bgp/route.js';
 import { endOfRibMessage, peerDown, peerDownReason, peerUp, perPeerHeader, routeMonitoring, statisticsReport } from './bmp-builders.js';
 import type { LocalIdentity } from './bmp-builders.js';
+import { headerKey } from './feeds.js';
 import type { Feed } from './feeds.js';
 import { VRP_SYS_DESCR } from './vrp-identity.js';
 
@@ -13,8 +14,8 @@ export interface MonitorView {
   /** Null while BGP is not configured. */
   local(): LocalIdentity | null;
   peer(address: string): BgpPeerStatus | null;
-  /** A live RIB at one stage: its size now, and an iterator that stays valid while the RIB changes. */
-  table(rib: RibName, peer: string | null, stage: RibStage): LiveTable;
+  /** A live RIB of one family at one stage: its size now, and an iterator that stays valid while the RIB changes. */
+  table(rib: RibName, peer: string | null, stage: RibStage, family: BgpFamily): LiveTable;
   counters(peer: string): PeerCounters | null;
   now(): number;
 }
@@ -26,8 +27,10 @@ const DUMP_BATCH = 500;
  * What one BMP session says on its current connection, derived from the
  * device's BGP state and the session's feeds. It remembers which feeds got a
  * Peer Up on this connection, so Route Monitoring and Peer Down go only to
- * feeds the station was told about (pmacct drops them otherwise, DESIGN §5).
- * Pure: returns messages (table dumps lazily), sends nothing itself.
+ * feeds the station was told about (pmacct drops them otherwise). Feeds of
+ * several families under one per-peer header (`headerKey`) share its Peer Up
+ * and its Statistics Report. Pure: returns messages (table dumps lazily),
+ * sends nothing itself.
  */
 export class SessionStream {
   private feeds: Feed[] = [];
@@ -51,7 +54,7 @@ export class SessionStream {
       const m = this.peerUpFor(feed);
       if (m) {
         opened.push(feed);
-        yield m;
+        yield* m;
       }
     }
     for (const feed of opened) yield* this.dump(feed);
@@ -75,7 +78,7 @@ export class SessionStream {
       if (known.has(f.key) && this.up.has(f.key)) continue;
       const m = this.peerUpFor(f);
       if (m) {
-        yield m;
+        yield* m;
         yield* this.dump(f);
       }
     }
@@ -98,19 +101,33 @@ export class SessionStream {
 
   ribChanged(change: RibChange): BmpMessage[] {
     return this.feeds
-      .filter((f) => f.rib === change.rib && f.peer === change.peer && stageOf(f) === change.stage && this.up.has(f.key))
-      .flatMap((f) => routeMonitoring(this.header(f, change.announced[0]?.at), change.announced, change.withdrawn));
+      .filter((f) => f.family === change.family && f.rib === change.rib && f.peer === change.peer && stageOf(f) === change.stage && this.up.has(f.key))
+      .flatMap((f) => routeMonitoring(this.header(f, change.announced[0]?.at), change.announced, change.withdrawn, f.family));
   }
 
-  ribEnd(rib: RibName, peer: string): BmpMessage[] {
-    return this.feeds.filter((f) => f.rib === rib && f.peer === peer && this.up.has(f.key)).map((f) => endOfRibMessage(this.header(f)));
-  }
-
-  /** One Statistics Report per feed that is up (RFC 7854 §4.8), with counts from the RIBs. */
-  statistics(): BmpMessage[] {
+  ribEnd(rib: RibName, peer: string, family: BgpFamily): BmpMessage[] {
     return this.feeds
-      .filter((f) => this.up.has(f.key))
-      .map((f) => statisticsReport(this.header(f), f, this.view.table(f.rib, f.peer, stageOf(f)).size, f.peer ? this.view.counters(f.peer) : null));
+      .filter((f) => f.family === family && f.rib === rib && f.peer === peer && this.up.has(f.key))
+      .map((f) => endOfRibMessage(this.header(f), f.family));
+  }
+
+  /**
+   * One Statistics Report per per-peer header that is up (RFC 7854 §4.8),
+   * with counts from the RIBs: its families' gauges side by side.
+   */
+  statistics(): BmpMessage[] {
+    const groups = new Map<string, { feed: Feed; routes: number }[]>();
+    for (const f of this.feeds) {
+      if (!this.up.has(f.key)) continue;
+      const key = headerKey(f);
+      const group = groups.get(key) ?? [];
+      if (group.length === 0) groups.set(key, group);
+      group.push({ feed: f, routes: this.view.table(f.rib, f.peer, stageOf(f), f.family).size });
+    }
+    return [...groups.values()].map((group) => {
+      const f = group[0]!.feed;
+      return statisticsReport(this.header(f), group, f.peer ? this.view.counters(f.peer) : null);
+    });
   }
 
   /** Feeds that got a Peer Up on this connection (for displays). */
@@ -122,20 +139,31 @@ export class SessionStream {
     return [...this.feeds];
   }
 
-  private peerUpFor(feed: Feed): BmpMessage | null {
+  /**
+   * Open a feed: its Peer Up, or null when it cannot be up. A feed whose
+   * per-peer header another up feed (of another family) already opened is up
+   * at once, with no second Peer Up (an empty list).
+   */
+  private peerUpFor(feed: Feed): BmpMessage[] | null {
     const local = this.view.local();
     if (!local) return null;
     const peer = feed.peer === null ? null : this.view.peer(feed.peer);
     if (feed.peer !== null && peer?.state !== 'Established') return null;
+    const key = headerKey(feed);
+    if (this.feeds.some((f) => f !== feed && this.up.has(f.key) && headerKey(f) === key)) {
+      this.up.add(feed.key);
+      return [];
+    }
     const m = peerUp(feed, peer, local, this.view.now());
-    if (m) this.up.add(feed.key);
-    return m;
+    if (!m) return null;
+    this.up.add(feed.key);
+    return [m];
   }
 
   /** The feed's current table, read lazily batch by batch so a stalled station holds no copy of it. */
   private *dump(feed: Feed): Generator<BmpMessage> {
     // The RIB's own live iterator: a route withdrawn meanwhile is skipped, a changed one sent as it is now.
-    const routes = this.view.table(feed.rib, feed.peer, stageOf(feed)).values();
+    const routes = this.view.table(feed.rib, feed.peer, stageOf(feed), feed.family).values();
     for (;;) {
       if (!this.up.has(feed.key)) return;
       const batch: Route[] = [];
@@ -144,9 +172,9 @@ export class SessionStream {
         if (batch.length === DUMP_BATCH) break;
       }
       if (batch.length === 0) break;
-      yield* routeMonitoring(this.header(feed), batch, []);
+      yield* routeMonitoring(this.header(feed), batch, [], feed.family);
     }
-    if (this.up.has(feed.key)) yield endOfRibMessage(this.header(feed));
+    if (this.up.has(feed.key)) yield endOfRibMessage(this.header(feed), feed.family);
   }
 
   private header(feed: Feed, at = this.view.now()) {

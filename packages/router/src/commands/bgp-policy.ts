@@ -2,26 +2,37 @@ import { defineCommand } from '@bmp-lab/cli-engine';
 import type { CommandArgs } from '@bmp-lab/cli-engine';
 import type { CommandContext } from './command-context.js';
 import { VIEW } from '../console/views.js';
-import type { BgpConfig, BgpIpv4UnicastConfig } from '../config/device-config.js';
+import type { BgpConfig, BgpIpv4UnicastConfig, BgpIpv6UnicastConfig } from '../config/device-config.js';
 import type { PeerPolicyBinding, PeerPolicyDirection } from '../policy/policy-config.js';
 import { keywords } from './keywords.js';
 import { MSG } from './messages.js';
-import { IP_PREFIX_NAME, IPV4, ROUTE_POLICY_NAME } from './params.js';
+import { IP_PREFIX_NAME, IPV4, IPV6, ROUTE_POLICY_NAME } from './params.js';
+import { ipv6FamilyOf, peerAddressOf } from './bgp.js';
+import { canonicalAddress } from '../bgp/family.js';
+import type { BgpFamily } from '../bgp/family.js';
 
 /**
  * Routing policy applied by BGP in the IPv4 unicast family (NE40E pages
  * `peer route-policy`, `peer ip-prefix`, `filter-policy`, `refresh bgp`).
  * In the BGP view these commands configure IPv4 unicast, so both views write
  * the same place and the configuration shows them inside `ipv4-family
- * unicast`. `peer … filter-policy` takes an ACL, which the lab does not model:
- * it is left out.
+ * unicast`. `peer … route-policy` also exists in `ipv6-family unicast`,
+ * where it configures IPv6 unicast (NE40E "peer route-policy import
+ * (BGP-IPv6 unicast address family view)"). `peer … filter-policy` takes an
+ * ACL, which the lab does not model: it is left out.
  */
 
 const PEER = IPV4('IPv4 address of the peer');
+const PEER6 = IPV6('IPv6 address of the peer');
 type Direction = 'import' | 'export';
 
 function familyOf(bgp: BgpConfig): BgpIpv4UnicastConfig {
   return (bgp.ipv4Unicast ??= { enabledPeers: [], networks: [], importRoutes: [] });
+}
+
+/** The family a policy line configures: IPv6 unicast in its own view, IPv4 unicast in the BGP and IPv4 views. */
+function policyFamilyOf(ctx: CommandContext, bgp: BgpConfig): BgpIpv4UnicastConfig | BgpIpv6UnicastConfig {
+  return ctx.frame.view === 'bgp-af-ipv6' ? ipv6FamilyOf(bgp) : familyOf(bgp);
 }
 
 function directionOf(args: CommandArgs): Direction {
@@ -29,8 +40,7 @@ function directionOf(args: CommandArgs): Direction {
 }
 
 /** The family's binding of a peer, created in peer order; `tidy` drops bindings left empty. */
-function bindingOf(bgp: BgpConfig, address: string): PeerPolicyBinding {
-  const af = familyOf(bgp);
+function bindingOf(bgp: BgpConfig, af: BgpIpv4UnicastConfig | BgpIpv6UnicastConfig, address: string): PeerPolicyBinding {
   const list = (af.peerPolicies ??= []);
   let b = list.find((x) => x.address === address);
   if (!b) {
@@ -42,8 +52,7 @@ function bindingOf(bgp: BgpConfig, address: string): PeerPolicyBinding {
   return b;
 }
 
-function tidy(bgp: BgpConfig): void {
-  const af = familyOf(bgp);
+function tidy(af: BgpIpv4UnicastConfig | BgpIpv6UnicastConfig): void {
   for (const b of af.peerPolicies ?? []) {
     for (const dir of ['import', 'export'] as const) {
       const d = b[dir];
@@ -58,12 +67,13 @@ function tidy(bgp: BgpConfig): void {
 function peerTarget(ctx: CommandContext, args: CommandArgs): { bgp: BgpConfig; address: string } | null {
   const bgp = ctx.candidate.bgp;
   if (!bgp) return null;
-  const address = String(args.params['ipv4-address']);
-  if (!bgp.peers.some((p) => p.address === address)) {
+  const key = canonicalAddress(peerAddressOf(args.params));
+  const peer = bgp.peers.find((p) => canonicalAddress(p.address) === key);
+  if (!peer) {
     ctx.print(MSG.peerMissing);
     return null;
   }
-  return { bgp, address };
+  return { bgp, address: peer.address };
 }
 
 /** Set or clear one field of a peer's direction. */
@@ -76,17 +86,18 @@ function setPeerPolicy(
   const t = peerTarget(ctx, args);
   if (!t) return;
   const dir = directionOf(args);
-  const binding = bindingOf(t.bgp, t.address);
+  const af = policyFamilyOf(ctx, t.bgp);
+  const binding = bindingOf(t.bgp, af, t.address);
   const current = binding[dir]?.[field];
   if (args.undo) {
     // ⚠ INFERRED: undoing a name that is not the configured one changes nothing and says so.
     if (current === undefined || (name !== undefined && current !== name)) {
-      tidy(t.bgp);
+      tidy(af);
       return ctx.print(MSG.configMissing);
     }
     delete binding[dir]![field];
   } else (binding[dir] ??= {})[field] = name!;
-  tidy(t.bgp);
+  tidy(af);
 }
 
 /**
@@ -98,12 +109,12 @@ export const peerRoutePolicy = defineCommand<CommandContext>({
   id: 'peer-route-policy',
   summary: 'Applies a route-policy to the routes received from or advertised to a BGP peer.',
   syntax: [
-    'peer ipv4-address route-policy route-policy-name { import | export }',
-    'undo peer ipv4-address route-policy route-policy-name { import | export }',
+    'peer { ipv4-address | ipv6-address } route-policy route-policy-name { import | export }',
+    'undo peer { ipv4-address | ipv6-address } route-policy route-policy-name { import | export }',
   ],
-  params: { 'ipv4-address': PEER, 'route-policy-name': ROUTE_POLICY_NAME },
+  params: { 'ipv4-address': PEER, 'ipv6-address': PEER6, 'route-policy-name': ROUTE_POLICY_NAME },
   keywords: keywords(['peer', 'route-policy', 'import', 'export', 'undo']),
-  views: [VIEW.bgp, VIEW.bgpAfIpv4],
+  views: [VIEW.bgp, VIEW.bgpAfIpv4, VIEW.bgpAfIpv6],
   level: 2,
   run(ctx, args) {
     const name = String(args.params['route-policy-name']);
@@ -130,6 +141,29 @@ export const peerIpPrefix = defineCommand<CommandContext>({
   level: 2,
   run(ctx, args) {
     const name = args.params['ip-prefix-name'];
+    setPeerPolicy(ctx, args, 'ipPrefix', name === undefined ? undefined : String(name));
+  },
+});
+
+/**
+ * `peer ipv6-address ipv6-prefix ipv6-prefix-name { import | export }` (IPv6
+ * unicast view; NE40E "peer ipv6-prefix import (BGP-IPv6 unicast address
+ * family view)"): filters the peer's IPv6 routes with an IPv6 prefix list,
+ * which need not exist yet (the page). `undo` may leave the name out.
+ */
+export const peerIpv6Prefix = defineCommand<CommandContext>({
+  id: 'peer-ipv6-prefix',
+  summary: 'Filters the routes received from or advertised to a BGP4+ peer with an IPv6 prefix list.',
+  syntax: [
+    'peer { ipv6-address | ipv4-address } ipv6-prefix ipv6-prefix-name { import | export }',
+    'undo peer { ipv6-address | ipv4-address } ipv6-prefix [ ipv6-prefix-name ] { import | export }',
+  ],
+  params: { 'ipv6-address': PEER6, 'ipv4-address': PEER, 'ipv6-prefix-name': { ...IP_PREFIX_NAME, help: 'Name of the IPv6 prefix list' } },
+  keywords: keywords(['peer', 'ipv6-prefix', 'import', 'export', 'undo']),
+  views: [VIEW.bgpAfIpv6],
+  level: 2,
+  run(ctx, args) {
+    const name = args.params['ipv6-prefix-name'];
     setPeerPolicy(ctx, args, 'ipPrefix', name === undefined ? undefined : String(name));
   },
 });
@@ -189,5 +223,35 @@ export const refreshBgp = defineCommand<CommandContext>({
     const address = args.params['ipv4-address'];
     if (address !== undefined && !bgp.peers.some((p) => p.address === String(address))) return ctx.print(MSG.peerMissing);
     ctx.refreshBgp(address === undefined ? 'all' : String(address), directionOf(args));
+  },
+});
+
+/**
+ * `refresh bgp ipv6 { all | ipv6-address | ipv4-address } { import | export }`
+ * (user view; NE40E "refresh bgp ipv6"): the soft reset of `refresh bgp` for
+ * the IPv6 unicast family.
+ */
+export const refreshBgpIpv6 = defineCommand<CommandContext>({
+  id: 'refresh-bgp-ipv6',
+  summary: 'Softly resets BGP4+ connections so that changed routing policies take effect in IPv6 unicast.',
+  syntax: ['refresh bgp ipv6 { all | ipv6-address | ipv4-address } { import | export }'],
+  params: { 'ipv6-address': PEER6, 'ipv4-address': PEER },
+  keywords: keywords(['refresh', 'bgp', 'ipv6', 'all', 'import', 'export'], {
+    all: 'All BGP peers',
+    import: 'Apply the import policies again (inbound soft reset)',
+    export: 'Apply the export policies again (outbound soft reset)',
+  }),
+  views: [VIEW.user],
+  level: 2,
+  run(ctx, args) {
+    const bgp = ctx.running.bgp;
+    if (!bgp) return ctx.print(MSG.bgpMissing);
+    const typed = args.params['ipv6-address'] ?? args.params['ipv4-address'];
+    const family: BgpFamily = 'ipv6-unicast';
+    if (typed === undefined) return void ctx.refreshBgp('all', directionOf(args), family);
+    const key = canonicalAddress(String(typed));
+    const peer = bgp.peers.find((p) => canonicalAddress(p.address) === key);
+    if (!peer) return ctx.print(MSG.peerMissing);
+    ctx.refreshBgp(peer.address, directionOf(args), family);
   },
 });

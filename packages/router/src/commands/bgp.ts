@@ -1,17 +1,25 @@
 import { defineCommand, maskLength } from '@bmp-lab/cli-engine';
 import type { CommandContext } from './command-context.js';
 import { VIEW } from '../console/views.js';
-import type { BgpConfig, BgpIpv4UnicastConfig, BgpPeerConfig } from '../config/device-config.js';
+import type { BgpConfig, BgpIpv4UnicastConfig, BgpIpv6UnicastConfig, BgpPeerConfig } from '../config/device-config.js';
 import { naturalMaskLength } from '../config/render-config.js';
 import { keywords } from './keywords.js';
 import { MSG } from './messages.js';
-import { INTERFACE_NAME, INTERFACE_NUMBER, INTERFACE_TYPE, IPV4 } from './params.js';
+import { INTERFACE_NAME, INTERFACE_NUMBER, INTERFACE_TYPE, IPV4, IPV6 } from './params.js';
 import { sourceText } from './session-connect-interface.js';
+import { canonicalAddress, isIpv6Address, wireIpv6Prefix } from '../bgp/family.js';
 
-/** The BGP commands of reference §4, all level 2. */
+/**
+ * The BGP commands, all level 2: the BGP view, IPv4 unicast
+ * (`ipv4-family unicast`) and IPv6 unicast (`ipv6-family unicast`, BGP4+; the
+ * NE40E pages "ipv6-family", "peer as-number (BGP view) (IPv6)", "peer enable
+ * (BGP-IPv6 unicast address family view)", "network (BGP-IPv6 unicast
+ * address family view)").
+ */
 
 const AS_NUMBER = { type: { kind: 'as-number' }, help: 'AS number' } as const;
 const PEER = IPV4('IPv4 address of the peer');
+const PEER6 = IPV6('IPv6 address of the peer');
 
 function bgpOf(ctx: CommandContext): BgpConfig | undefined {
   return ctx.candidate.bgp ?? undefined;
@@ -21,8 +29,18 @@ function familyOf(bgp: BgpConfig): BgpIpv4UnicastConfig {
   return (bgp.ipv4Unicast ??= { enabledPeers: [], networks: [], importRoutes: [] });
 }
 
+export function ipv6FamilyOf(bgp: BgpConfig): BgpIpv6UnicastConfig {
+  return (bgp.ipv6Unicast ??= { enabledPeers: [], networks: [] });
+}
+
+/** The peer address a line names, IPv4 or IPv6. */
+export function peerAddressOf(params: Readonly<Record<string, string | number | undefined>>): string {
+  return String(params['ipv4-address'] ?? params['ipv6-address']);
+}
+
 function peerOf(ctx: CommandContext, address: unknown): BgpPeerConfig | undefined {
-  const peer = bgpOf(ctx)?.peers.find((p) => p.address === address);
+  const key = canonicalAddress(String(address));
+  const peer = bgpOf(ctx)?.peers.find((p) => canonicalAddress(p.address) === key);
   if (!peer) ctx.print(MSG.peerMissing);
   return peer;
 }
@@ -68,31 +86,36 @@ export const routerId = defineCommand<CommandContext>({
 });
 
 /**
- * `peer X as-number N` creates a peer and enables it in IPv4 unicast
- * (reference §4: "added automatically"); `undo peer X` deletes it from every
- * address family.
+ * `peer X as-number N` creates a peer; an IPv4 peer is enabled in IPv4
+ * unicast at once ("added automatically"), while an IPv6 peer is enabled in
+ * no family until `peer X enable` in the family's view (the NE40E `peer
+ * enable` pages: only IPv4 peers are enabled automatically, in IPv4 unicast).
+ * `undo peer X` deletes it from every address family.
  */
 export const peerAsNumber = defineCommand<CommandContext>({
   id: 'peer-as-number',
   summary: 'Creates a BGP peer and sets its AS number.',
-  syntax: ['peer ipv4-address as-number as-number', 'undo peer ipv4-address'],
-  params: { 'ipv4-address': PEER, 'as-number': AS_NUMBER },
+  syntax: ['peer { ipv4-address | ipv6-address } as-number as-number', 'undo peer { ipv4-address | ipv6-address }'],
+  params: { 'ipv4-address': PEER, 'ipv6-address': PEER6, 'as-number': AS_NUMBER },
   keywords: keywords(['peer', 'as-number', 'undo']),
   views: [VIEW.bgp],
   level: 2,
   run(ctx, args) {
     const b = bgpOf(ctx);
     if (!b) return;
-    const address = String(args.params['ipv4-address']);
+    const address = peerAddressOf(args.params);
     const af = familyOf(b);
     if (args.undo) {
       if (!b.peers.some((p) => p.address === address)) return ctx.print(MSG.peerMissing);
       b.peers = b.peers.filter((p) => p.address !== address);
-      af.enabledPeers = af.enabledPeers.filter((p) => p !== address);
-      // The peer's policies go with it.
-      if (af.peerPolicies) {
-        af.peerPolicies = af.peerPolicies.filter((x) => x.address !== address);
-        if (af.peerPolicies.length === 0) delete af.peerPolicies;
+      // The peer leaves every family, and its policies go with it.
+      for (const fam of [af, b.ipv6Unicast]) {
+        if (!fam) continue;
+        fam.enabledPeers = fam.enabledPeers.filter((p) => p !== address);
+        if (fam.peerPolicies) {
+          fam.peerPolicies = fam.peerPolicies.filter((x) => x.address !== address);
+          if (fam.peerPolicies.length === 0) delete fam.peerPolicies;
+        }
       }
       return;
     }
@@ -100,7 +123,7 @@ export const peerAsNumber = defineCommand<CommandContext>({
     const existing = b.peers.find((p) => p.address === address);
     if (existing) existing.asNumber = as;
     else b.peers.push({ address, asNumber: as });
-    if (!af.enabledPeers.includes(address)) af.enabledPeers.push(address);
+    if (!isIpv6Address(address) && !af.enabledPeers.includes(address)) af.enabledPeers.push(address);
   },
 });
 
@@ -150,13 +173,13 @@ export const keepAllRoutes = defineCommand<CommandContext>({
 export const peerKeepAllRoutes = defineCommand<CommandContext>({
   id: 'peer-keep-all-routes',
   summary: 'Keeps all routes received from one peer, including those the import policy rejects.',
-  syntax: ['peer ipv4-address keep-all-routes', 'undo peer ipv4-address keep-all-routes'],
-  params: { 'ipv4-address': PEER },
+  syntax: ['peer { ipv4-address | ipv6-address } keep-all-routes', 'undo peer { ipv4-address | ipv6-address } keep-all-routes'],
+  params: { 'ipv4-address': PEER, 'ipv6-address': PEER6 },
   keywords: keywords(['peer', 'keep-all-routes', 'undo']),
-  views: [VIEW.bgp, VIEW.bgpAfIpv4],
+  views: [VIEW.bgp, VIEW.bgpAfIpv4, VIEW.bgpAfIpv6],
   level: 2,
   run(ctx, args) {
-    const peer = peerOf(ctx, args.params['ipv4-address']);
+    const peer = peerOf(ctx, peerAddressOf(args.params));
     if (!peer) return;
     if (args.undo) delete peer.keepAllRoutes;
     else peer.keepAllRoutes = true;
@@ -179,20 +202,48 @@ export const ipv4FamilyUnicast = defineCommand<CommandContext>({
   },
 });
 
-/** `peer X enable` (IPv4 unicast view). */
+/**
+ * `ipv6-family [ unicast ]` (BGP view): enters `[*HUAWEI-bgp-af-ipv6]`, the
+ * BGP4+ view; `undo ipv6-family [ unicast ]` deletes everything configured in it.
+ */
+export const ipv6FamilyUnicast = defineCommand<CommandContext>({
+  id: 'ipv6-family-unicast',
+  summary: 'Displays the BGP-IPv6 unicast address family view.',
+  syntax: ['ipv6-family [ unicast ]', 'undo ipv6-family [ unicast ]'],
+  keywords: keywords(['ipv6-family', 'unicast', 'undo']),
+  views: [VIEW.bgp],
+  level: 2,
+  run(ctx, args) {
+    const b = bgpOf(ctx);
+    if (!b) return;
+    if (args.undo) {
+      delete b.ipv6Unicast;
+      return;
+    }
+    ipv6FamilyOf(b);
+    ctx.enter({ view: 'bgp-af-ipv6' });
+  },
+});
+
+/**
+ * `peer X enable` (IPv4 and IPv6 unicast views): the peer exchanges routes of
+ * that family. Enabling or disabling a family restarts the peer's session
+ * (the page's configuration impact).
+ */
 export const peerEnable = defineCommand<CommandContext>({
   id: 'peer-enable',
   summary: 'Enables a BGP peer to exchange routes in the address family.',
-  syntax: ['peer ipv4-address enable', 'undo peer ipv4-address enable'],
-  params: { 'ipv4-address': PEER },
+  syntax: ['peer { ipv4-address | ipv6-address } enable', 'undo peer { ipv4-address | ipv6-address } enable'],
+  params: { 'ipv4-address': PEER, 'ipv6-address': PEER6 },
   keywords: keywords(['peer', 'enable', 'undo']),
-  views: [VIEW.bgpAfIpv4],
+  views: [VIEW.bgpAfIpv4, VIEW.bgpAfIpv6],
   level: 2,
   run(ctx, args) {
-    const address = String(args.params['ipv4-address']);
     const b = bgpOf(ctx);
-    if (!b || !peerOf(ctx, address)) return;
-    const af = familyOf(b);
+    const peer = b ? peerOf(ctx, peerAddressOf(args.params)) : undefined;
+    if (!b || !peer) return;
+    const address = peer.address;
+    const af = ctx.frame.view === 'bgp-af-ipv6' ? ipv6FamilyOf(b) : familyOf(b);
     if (args.undo) af.enabledPeers = af.enabledPeers.filter((p) => p !== address);
     else if (!af.enabledPeers.includes(address)) af.enabledPeers.push(address);
   },
@@ -224,6 +275,37 @@ export const network = defineCommand<CommandContext>({
     const len = p['mask'] !== undefined ? maskLength(String(p['mask']))! : p['mask-length'] !== undefined ? Number(p['mask-length']) : naturalMaskLength(address);
     const prefix = `${maskAddress(address, len)}/${len}`;
     const af = familyOf(b);
+    if (args.undo) {
+      if (!af.networks.includes(prefix)) return ctx.print(MSG.configMissing);
+      af.networks = af.networks.filter((n) => n !== prefix);
+    } else if (!af.networks.includes(prefix)) af.networks.push(prefix);
+  },
+});
+
+/**
+ * `network ipv6-address prefix-length` (IPv6 unicast view): advertises the
+ * exactly matching route (ORIGIN IGP). ⚠ INFERRED: host bits are cleared, as
+ * for IPv4; the `route-policy` and `route-filter` options are not emulated.
+ */
+export const networkIpv6 = defineCommand<CommandContext>({
+  id: 'network-ipv6',
+  summary: 'Advertises an IPv6 route of the local routing table to BGP.',
+  syntax: ['network ipv6-address prefix-length', 'undo network ipv6-address prefix-length'],
+  params: {
+    'ipv6-address': IPV6('IPv6 network address'),
+    'prefix-length': { type: { kind: 'integer', min: 0, max: 128 }, help: 'Length of the IPv6 prefix' },
+  },
+  keywords: keywords(['network', 'undo']),
+  views: [VIEW.bgpAfIpv6],
+  level: 2,
+  run(ctx, args) {
+    const b = bgpOf(ctx);
+    if (!b) return;
+    const len = Number(args.params['prefix-length']);
+    const wire = wireIpv6Prefix(String(args.params['ipv6-address']), len);
+    if (wire === null) return;
+    const prefix = `${canonicalAddress(wire.slice(0, wire.lastIndexOf('/')))}/${len}`;
+    const af = ipv6FamilyOf(b);
     if (args.undo) {
       if (!af.networks.includes(prefix)) return ctx.print(MSG.configMissing);
       af.networks = af.networks.filter((n) => n !== prefix);

@@ -3,7 +3,7 @@ import type { Level, Question } from '@bmp-lab/cli-engine';
 import type { DeviceConfig } from '../config/device-config.js';
 import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import type { ViewFrame } from '../console/views.js';
-import type { BgpPeerStatus, RibName, RibStage } from '../bgp/bgp-instance.js';
+import type { BgpFamily, BgpPeerStatus, RibName, RibStage } from '../bgp/bgp-instance.js';
 import type { Route } from '../bgp/route.js';
 import type { VtyUser } from '../console/vty.js';
 
@@ -13,14 +13,14 @@ export interface BgpView {
   identity: { asn: number; routerId: string } | null;
   peers: BgpPeerStatus[];
   /**
-   * The routes of one RIB. `stage` picks the Adj-RIB-In or Adj-RIB-Out before
-   * or after the peer's policy (default `post-policy`); the Loc-RIB has one
-   * stage. A peer's pre-policy Adj-RIB-In is empty unless its routes are kept
-   * (`keep-all-routes`), as on VRP.
+   * The routes of one RIB of a family (default IPv4 unicast). `stage` picks
+   * the Adj-RIB-In or Adj-RIB-Out before or after the peer's policy (default
+   * `post-policy`); the Loc-RIB has one stage. A peer's pre-policy Adj-RIB-In
+   * is empty unless its routes are kept (`keep-all-routes`), as on VRP.
    */
-  routes(rib: RibName, peer: string | null, stage?: RibStage): Route[];
+  routes(rib: RibName, peer: string | null, stage?: RibStage, family?: BgpFamily): Route[];
   /** Whether the device keeps this peer's routes before import policy (`keep-all-routes`, globally or for the peer). */
-  keepsAllRoutes(peer: string): boolean;
+  keepsAllRoutes(peer: string, family?: BgpFamily): boolean;
 }
 
 /** What a command handler may do: the console session as the commands see it. */
@@ -38,12 +38,13 @@ export interface CommandContext {
   /** BGP peers and RIBs as the device runs them now. */
   bgp(): BgpView;
   /**
-   * `refresh bgp { all | PEER } { import | export }`: import — re-apply the
-   * import policy to the kept routes, or ask the peer to send its table again
-   * (ROUTE-REFRESH, RFC 2918) when they are not kept; export — re-send the
-   * Adj-RIB-Out through the export policy. Returns the peers refreshed.
+   * `refresh bgp [ ipv6 ] { all | PEER } { import | export }`: import —
+   * re-apply the family's import policy to the kept routes, or ask the peer
+   * to send its table again (ROUTE-REFRESH, RFC 2918) when they are not kept;
+   * export — re-send the Adj-RIB-Out through the export policy. Returns the
+   * peers refreshed.
    */
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export'): string[];
+  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[];
   /** `reset bmp session`: drop and redial these running sessions (keys of `sessionKey`); how many were reset. */
   resetBmpSessions(keys: readonly string[] | 'all'): number;
   /** Wall-clock now, for ages. */

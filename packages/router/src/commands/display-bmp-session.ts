@@ -100,17 +100,24 @@ export function verbose(s: BmpSessionStatus, now: number, remaining: (deadline: 
 }
 
 /**
- * The monitored peers, from what the session reports (its feeds): the lab
- * carries IPv4 unicast only. Loc-RIB shows as the pseudo-peer `0.0.0.0`,
- * first (reference §2.12, CE sample); then one line per peer and stream.
+ * The monitored peers, from what the session reports (its feeds), one
+ * section per address family. Loc-RIB shows as the pseudo-peer `0.0.0.0`,
+ * first (the CE sample); then one line per peer and stream. ⚠ INFERRED: the
+ * IPv6 unicast section follows the IPv4 one, headed `BGP ipv6-family
+ * unicast :` (no sample shows one).
  */
 function monitoredPeers(s: BmpSessionStatus): string[] {
   const label = (f: BmpSessionStatus['feeds'][number]) =>
     f.rib === 'loc-rib' ? 'local-rib' : `${f.rib === 'adj-rib-in' ? 'in' : 'out'} ${f.postPolicy ? 'post-policy' : 'pre-policy'}`;
-  const loc = s.feeds.filter((f) => f.rib === 'loc-rib').map((f) => `  0.0.0.0   (${label(f)})`);
-  const peers = s.feeds.filter((f) => f.rib !== 'loc-rib').map((f) => `  ${f.peer} (${label(f)})`);
-  const lines = [...new Set([...loc, ...peers])];
-  return lines.length > 0 ? ['  BGP ipv4-family unicast :', ...lines] : [];
+  const out: string[] = [];
+  for (const [family, words] of [['ipv4-unicast', 'ipv4-family unicast'], ['ipv6-unicast', 'ipv6-family unicast']] as const) {
+    const feeds = s.feeds.filter((f) => (f.family ?? 'ipv4-unicast') === family);
+    const loc = feeds.filter((f) => f.rib === 'loc-rib').map((f) => `  0.0.0.0   (${label(f)})`);
+    const peers = feeds.filter((f) => f.rib !== 'loc-rib').map((f) => `  ${f.peer} (${label(f)})`);
+    const lines = [...new Set([...loc, ...peers])];
+    if (lines.length > 0) out.push(`  BGP ${words} :`, ...lines);
+  }
+  return out;
 }
 
 /** `display default-parameter bmp` (all views, level 1): reference §2.12, printed as the device does. */

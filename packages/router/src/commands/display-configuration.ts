@@ -49,6 +49,7 @@ function blockId(frame: ViewFrame): string | null {
     case 'bmp':
     case 'bgp':
     case 'bgp-af-ipv4':
+    case 'bgp-af-ipv6':
       return frame.view;
     case 'bmp-session':
       return `bmp-session|${frame.sessionKey}`;

@@ -25,8 +25,10 @@ import {
   bgp,
   importRoute,
   ipv4FamilyUnicast,
+  ipv6FamilyUnicast,
   keepAllRoutes,
   network,
+  networkIpv6,
   peerAsNumber,
   peerConnectInterface,
   peerEnable,
@@ -36,19 +38,25 @@ import {
 
 import {
   displayBgpBmpMonitor,
+  displayBgpIpv6Peer,
+  displayBgpIpv6RoutingTable,
+  displayBgpIpv6RoutingTablePeer,
+  displayBgpIpv6RoutingTablePrefix,
   displayBgpPeer,
   displayBgpRoutingTable,
   displayBgpRoutingTablePeer,
   displayBgpRoutingTablePrefix,
 } from './display-bgp.js';
-import { filterPolicy, peerIpPrefix, peerRoutePolicy, refreshBgp } from './bgp-policy.js';
+import { filterPolicy, peerIpPrefix, peerIpv6Prefix, peerRoutePolicy, refreshBgp, refreshBgpIpv6 } from './bgp-policy.js';
 import {
   displayIpAsPathFilter,
   displayIpCommunityFilter,
   displayIpIpPrefix,
+  displayIpIpv6Prefix,
   ipAsPathFilter,
   ipCommunityFilter,
   ipIpPrefix,
+  ipIpv6Prefix,
 } from './policy-filters.js';
 import {
   applyAsPath,
@@ -60,6 +68,7 @@ import {
   ifMatchAsPathFilter,
   ifMatchCommunityFilter,
   ifMatchIpPrefix,
+  ifMatchIpv6AddressPrefixList,
   routePolicy,
 } from './route-policy.js';
 /** Every command the emulated device knows (`?` sorts; this order is the generated table's). */
@@ -70,6 +79,7 @@ export const COMMANDS: readonly Command[] = [
   save,
   resetBmpSession,
   refreshBgp,
+  refreshBgpIpv6,
   // navigation and two-stage commit
   quit,
   returnCommand,
@@ -88,18 +98,23 @@ export const COMMANDS: readonly Command[] = [
   keepAllRoutes,
   peerKeepAllRoutes,
   ipv4FamilyUnicast,
+  ipv6FamilyUnicast,
   peerEnable,
   network,
+  networkIpv6,
   importRoute,
   peerRoutePolicy,
   peerIpPrefix,
+  peerIpv6Prefix,
   filterPolicy,
   // routing policy
   ipIpPrefix,
+  ipIpv6Prefix,
   ipAsPathFilter,
   ipCommunityFilter,
   routePolicy,
   ifMatchIpPrefix,
+  ifMatchIpv6AddressPrefixList,
   ifMatchAsPathFilter,
   ifMatchCommunityFilter,
   applyAsPath,
@@ -127,8 +142,13 @@ export const COMMANDS: readonly Command[] = [
   displayBgpRoutingTable,
   displayBgpRoutingTablePrefix,
   displayBgpRoutingTablePeer,
+  displayBgpIpv6Peer,
+  displayBgpIpv6RoutingTable,
+  displayBgpIpv6RoutingTablePrefix,
+  displayBgpIpv6RoutingTablePeer,
   displayBgpBmpMonitor,
   displayIpIpPrefix,
+  displayIpIpv6Prefix,
   displayIpAsPathFilter,
   displayIpCommunityFilter,
   displayRoutePolicy,

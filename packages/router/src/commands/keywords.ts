@@ -53,6 +53,7 @@ export const KEYWORD_HELP = {
   'routing-table': 'Routing table',
   'bmp-monitor': 'BMP monitoring of BGP peers',
   ipv4: 'IPv4 address family',
+  ipv6: 'IPv6 address family (BGP4+)',
   'router-id': 'Configure a router ID',
   'as-number': 'Specify the AS number of the peer',
   enable: 'Enable the peer in the address family',
@@ -73,6 +74,9 @@ export const KEYWORD_HELP = {
   temporary: 'Take effect on the current user terminal interface only',
   // Routing policy.
   'ip-prefix': 'Specify an IPv4 prefix list',
+  'ipv6-prefix': 'Specify an IPv6 prefix list',
+  address: 'Match the destination address of the route',
+  'prefix-list': 'Specify a prefix list',
   index: 'Specify the sequence number of the entry',
   permit: 'Specify the matching mode as permit',
   deny: 'Specify the matching mode as deny',

@@ -21,6 +21,9 @@ export const MSG = {
   prefixRange: 'Error: The prefix range is invalid. It must meet: mask-length <= greater-equal-value <= less-equal-value <= 32.',
   /** `match-network` with an address other than 0.0.0.0. */
   matchNetwork: 'Error: The match-network parameter can be configured only when the IP address is 0.0.0.0.',
+  /** ⚠ INFERRED wording, as the IPv4 ones with IPv6's bounds. */
+  prefixRange6: 'Error: The prefix range is invalid. It must meet: mask-length <= greater-equal-value <= less-equal-value <= 128.',
+  matchNetwork6: 'Error: The match-network parameter can be configured only when the IPv6 address is ::.',
   ipPrefixMissing: 'Error: The IP prefix list does not exist.',
   /** The NE40E page: an IP prefix list in use cannot be deleted. */
   ipPrefixInUse: 'Error: The IP prefix list is in use and cannot be deleted.',

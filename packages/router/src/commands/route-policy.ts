@@ -28,7 +28,7 @@ import {
 
 const AS_NUMBER = { type: { kind: 'as-number' }, help: 'AS number' } as const;
 
-const MATCH_ORDER: readonly PolicyMatch['kind'][] = ['ip-prefix', 'as-path-filter', 'community-filter'];
+const MATCH_ORDER: readonly PolicyMatch['kind'][] = ['ip-prefix', 'ipv6-prefix', 'as-path-filter', 'community-filter'];
 const APPLY_ORDER: readonly string[] = ['as-path', 'community', 'cost', 'local-preference', 'origin'];
 
 /** The apply slot a clause takes: `apply community none` and `apply community …` replace each other. */
@@ -127,6 +127,34 @@ export const ifMatchIpPrefix = defineCommand<CommandContext>({
       return;
     }
     addMatch(node, { kind: 'ip-prefix', name }, true);
+  },
+});
+
+/**
+ * `if-match ipv6 address prefix-list NAME` (NE40E page of that name): the
+ * route's destination against an IPv6 prefix list; one per node, like
+ * `if-match ip-prefix`. A list that does not exist matches every route (the
+ * page). ⚠ INFERRED: with both an IPv4 and an IPv6 prefix list in one node, a
+ * route passes when the list of its family permits it.
+ */
+export const ifMatchIpv6AddressPrefixList = defineCommand<CommandContext>({
+  id: 'if-match-ipv6-address-prefix-list',
+  summary: 'Sets a matching rule based on the destination addresses of IPv6 routes (an IPv6 prefix list).',
+  syntax: ['if-match ipv6 address prefix-list ipv6-prefix-name', 'undo if-match ipv6 address prefix-list ipv6-prefix-name'],
+  params: { 'ipv6-prefix-name': { ...IP_PREFIX_NAME, help: 'Name of the IPv6 prefix list' } },
+  keywords: keywords(['if-match', 'ipv6', 'address', 'prefix-list', 'undo'], { ipv6: 'Match IPv6 routes' }),
+  views: [VIEW.routePolicy],
+  level: 2,
+  run(ctx, args) {
+    const node = nodeOf(ctx);
+    if (!node) return;
+    const name = String(args.params['ipv6-prefix-name']);
+    if (args.undo) {
+      if (!node.matches.some((m) => m.kind === 'ipv6-prefix' && m.name === name)) return ctx.print(MSG.configMissing);
+      node.matches = node.matches.filter((m) => !(m.kind === 'ipv6-prefix' && m.name === name));
+      return;
+    }
+    addMatch(node, { kind: 'ipv6-prefix', name }, true);
   },
 });
 

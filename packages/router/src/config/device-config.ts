@@ -1,4 +1,5 @@
 import type { FamilyFilterPolicy, PeerPolicyBinding, PolicyConfig } from '../policy/policy-config.js';
+import { canonicalAddress } from '../bgp/family.js';
 
 /**
  * The configuration model of the emulated device: what `display
@@ -84,6 +85,8 @@ export interface BgpConfig {
   peers: BgpPeerConfig[];
   /** `ipv4-family unicast` block. */
   ipv4Unicast?: BgpIpv4UnicastConfig;
+  /** `ipv6-family unicast` block (BGP4+); absent until the view is entered. */
+  ipv6Unicast?: BgpIpv6UnicastConfig;
 }
 
 export interface BgpPeerConfig {
@@ -104,6 +107,34 @@ export interface BgpIpv4UnicastConfig {
   peerPolicies?: PeerPolicyBinding[];
   /** `filter-policy ip-prefix NAME import|export`: applies to every peer of the family. */
   filterPolicy?: FamilyFilterPolicy;
+}
+
+/** The `ipv6-family unicast` block of the BGP view (BGP4+). */
+export interface BgpIpv6UnicastConfig {
+  /** Peers enabled in the family (`peer X enable`); none is enabled automatically. */
+  enabledPeers: string[];
+  /** `network IPV6-ADDRESS PREFIX-LENGTH`, as `address/len` with the address as the parser stored it. */
+  networks: string[];
+  /** `peer X route-policy|ipv6-prefix … import|export` (`ipPrefix` holds the IPv6 prefix list's name here). */
+  peerPolicies?: PeerPolicyBinding[];
+}
+
+/** The address families a BGP block configures (`ipv4-family unicast`, `ipv6-family unicast`). */
+export type BgpFamilyName = 'ipv4-unicast' | 'ipv6-unicast';
+
+/**
+ * Whether a peer is enabled in a family. `peer X as-number` enables an IPv4
+ * peer in IPv4 unicast (a block written without `ipv4Unicast` counts its IPv4
+ * peers as enabled, as VRP does by default); IPv6 peers, and every peer in
+ * IPv6 unicast, need `peer X enable` in the family's view.
+ */
+export function peerEnabledIn(bgp: BgpConfig | null | undefined, address: string, family: BgpFamilyName): boolean {
+  if (!bgp) return false;
+  const key = canonicalAddress(address);
+  const listed = (list: readonly string[] | undefined) => (list ?? []).some((a) => canonicalAddress(a) === key);
+  if (family === 'ipv6-unicast') return listed(bgp.ipv6Unicast?.enabledPeers);
+  if (!bgp.ipv4Unicast) return !address.includes(':');
+  return listed(bgp.ipv4Unicast.enabledPeers);
 }
 
 export const DEFAULT_SYSNAME = 'HUAWEI';

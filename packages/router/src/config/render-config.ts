@@ -68,8 +68,8 @@ export function configTree(config: DeviceConfig): ConfigNode[] {
 }
 
 /**
- * The routing-policy objects, after the `bgp` block: prefix lists, then
- * AS_Path filters, then route-policies, one section per list or filter and
+ * The routing-policy objects, after the `bgp` block: prefix lists (IPv4,
+ * then ⚠ INFERRED IPv6 ones), then AS_Path filters, then route-policies, one section per list or filter and
  * one per route-policy node — the order and sectioning of the NE/CE
  * configuration examples (`bgp`, `ip ip-prefix`, `ip as-path-filter`,
  * `route-policy`). ⚠ INFERRED: community filters, which no example shows
@@ -80,19 +80,20 @@ export function configTree(config: DeviceConfig): ConfigNode[] {
 export function policyNodes(config: DeviceConfig): ConfigNode[] {
   return [
     ...(config.ipPrefixes ?? []).map((l): ConfigNode => ({ group: l.entries.map((e) => ipPrefixCommand(l, e)), id: `ip-prefix|${l.name}` })),
+    ...(config.ipv6Prefixes ?? []).map((l): ConfigNode => ({ group: l.entries.map((e) => ipPrefixCommand(l, e, 'ipv6')), id: `ipv6-prefix|${l.name}` })),
     ...(config.asPathFilters ?? []).map((f): ConfigNode => ({ group: asPathFilterCommands(f), id: `as-path-filter|${f.name}` })),
     ...(config.communityFilters ?? []).map((f): ConfigNode => ({ group: communityFilterCommands(f), id: `community-filter|${f.name}` })),
     ...(config.routePolicies ?? []).flatMap((p) => p.nodes.map((n) => routePolicyBlock(p, n))),
   ];
 }
 
-export function ipPrefixCommand(list: IpPrefixList, e: IpPrefixEntry): string {
+export function ipPrefixCommand(list: IpPrefixList, e: IpPrefixEntry, family: 'ip' | 'ipv6' = 'ip'): string {
   const options = [
     e.matchNetwork ? ' match-network' : '',
     e.greaterEqual !== undefined ? ` greater-equal ${e.greaterEqual}` : '',
     e.lessEqual !== undefined ? ` less-equal ${e.lessEqual}` : '',
   ].join('');
-  return `ip ip-prefix ${quoteIfNeeded(list.name)} index ${e.index} ${e.action} ${e.address} ${e.maskLength}${options}`;
+  return `ip ${family}-prefix ${quoteIfNeeded(list.name)} index ${e.index} ${e.action} ${e.address} ${e.maskLength}${options}`;
 }
 
 function asPathFilterCommands(f: AsPathFilter): string[] {
@@ -122,6 +123,8 @@ export function matchCommand(m: PolicyMatch): string {
   switch (m.kind) {
     case 'ip-prefix':
       return `if-match ip-prefix ${quoteIfNeeded(m.name)}`;
+    case 'ipv6-prefix':
+      return `if-match ipv6 address prefix-list ${quoteIfNeeded(m.name)}`;
     case 'as-path-filter':
       return `if-match as-path-filter ${m.names.map(quoteIfNeeded).join(' ')}`;
     case 'community-filter':
@@ -289,12 +292,35 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
     if (af.enabledPeers.includes(p.address)) afBody.push(`peer ${p.address} enable`);
     line('ip-prefix', policies?.import?.ipPrefix, 'import');
     line('ip-prefix', policies?.export?.ipPrefix, 'export');
-    if (p.keepAllRoutes) afBody.push(`peer ${p.address} keep-all-routes`);
+    if (p.keepAllRoutes && !p.address.includes(':')) afBody.push(`peer ${p.address} keep-all-routes`);
     line('route-policy', policies?.import?.routePolicy, 'import');
     line('route-policy', policies?.export?.routePolicy, 'export');
   }
   body.push({ line: 'ipv4-family unicast', id: 'bgp-af-ipv4', body: afBody });
+  if (bgp.ipv6Unicast) body.push(ipv6FamilyBlock(bgp));
   return { line: `bgp ${bgp.asNumber}`, id: 'bgp', body };
+}
+
+/**
+ * `ipv6-family unicast` after `ipv4-family unicast`, as the NE40E BGP4+
+ * example's configuration file shows it: the `network` lines, then the peers'
+ * `enable` lines in peer order (with no `undo synchronization`). ⚠ INFERRED:
+ * a peer's policy and `keep-all-routes` lines follow its `enable` as in the
+ * IPv4 block; `peer X keep-all-routes` of an IPv6 peer shows here.
+ */
+function ipv6FamilyBlock(bgp: BgpConfig): ConfigBlock {
+  const af = bgp.ipv6Unicast!;
+  const body: ConfigNode[] = af.networks.map((n) => `network ${n.slice(0, n.lastIndexOf('/'))} ${n.slice(n.lastIndexOf('/') + 1)}`);
+  for (const p of bgp.peers) {
+    const policies = af.peerPolicies?.find((b) => b.address === p.address);
+    if (af.enabledPeers.includes(p.address)) body.push(`peer ${p.address} enable`);
+    if (policies?.import?.ipPrefix !== undefined) body.push(`peer ${p.address} ipv6-prefix ${quoteIfNeeded(policies.import.ipPrefix)} import`);
+    if (policies?.export?.ipPrefix !== undefined) body.push(`peer ${p.address} ipv6-prefix ${quoteIfNeeded(policies.export.ipPrefix)} export`);
+    if (p.keepAllRoutes && p.address.includes(':')) body.push(`peer ${p.address} keep-all-routes`);
+    if (policies?.import?.routePolicy !== undefined) body.push(`peer ${p.address} route-policy ${quoteIfNeeded(policies.import.routePolicy)} import`);
+    if (policies?.export?.routePolicy !== undefined) body.push(`peer ${p.address} route-policy ${quoteIfNeeded(policies.export.routePolicy)} export`);
+  }
+  return { line: 'ipv6-family unicast', id: 'bgp-af-ipv6', body };
 }
 
 /**

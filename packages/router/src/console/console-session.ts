@@ -5,6 +5,7 @@ import { cloneConfig } from '../config/device-config.js';
 import type { DeviceConfig } from '../config/device-config.js';
 import { renderConfig } from '../config/render-config.js';
 import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
+import type { BgpFamily } from '../bgp/family.js';
 import { viewSuffix } from './views.js';
 import { MSG } from '../commands/messages.js';
 import type { ViewFrame } from './views.js';
@@ -123,8 +124,8 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     return this.device.bgp();
   }
 
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export'): string[] {
-    return this.device.refreshBgp(target, direction);
+  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[] {
+    return this.device.refreshBgp(target, direction, family);
   }
 
   resetBmpSessions(keys: readonly string[] | 'all'): number {

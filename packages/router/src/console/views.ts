@@ -12,6 +12,7 @@ export const VIEW = {
   bmpMonitor: 'bmp-monitor',
   bgp: 'bgp',
   bgpAfIpv4: 'bgp-af-ipv4',
+  bgpAfIpv6: 'bgp-af-ipv6',
   vpnInstance: 'vpn-instance',
   vpnInstanceAfIpv4: 'vpn-instance-af-ipv4',
   routePolicy: 'route-policy',
@@ -39,6 +40,7 @@ export type ViewFrame =
   | ({ view: 'bmp-monitor'; target: BmpMonitorTarget } & SessionRef)
   | { view: 'bgp' }
   | { view: 'bgp-af-ipv4' }
+  | { view: 'bgp-af-ipv6' }
   | { view: 'vpn-instance'; name: string }
   | { view: 'vpn-instance-af-ipv4'; name: string }
   /** One node of a route-policy (`route-policy NAME permit node N`). */
@@ -63,6 +65,8 @@ export function viewSuffix(frame: ViewFrame): string | null {
       return 'bgp';
     case 'bgp-af-ipv4':
       return 'bgp-af-ipv4';
+    case 'bgp-af-ipv6':
+      return 'bgp-af-ipv6';
     case 'vpn-instance':
       return `vpn-instance-${frame.name}`;
     case 'vpn-instance-af-ipv4':

@@ -564,3 +564,53 @@ describe('chainFingerprint', () => {
     expect(chainFingerprint(missing, {})).toBe(fp);
   });
 });
+
+// ---- IPv6 prefix lists (ip ipv6-prefix) ------------------------------------------
+
+describe('IPv6 prefix lists', () => {
+  const probes = ['2001:db8::/32', '2001:db8:1000::/48', '2001:db8:1000:1::/64', '2001:db8:200::/48', '2001:db9::/32', '::/0'];
+  const passing6 = (entries: IpPrefixEntry[], prefixes: string[] = probes): string[] => {
+    const f = filter({ ipv6Prefixes: [{ name: 'P6', entries }] }, { ipPrefix: 'P6', ipv6: true });
+    const a = attrs();
+    return prefixes.filter((p) => f(p, a).permit);
+  };
+
+  it('an entry holds its prefix length exactly, or the window greater-equal / less-equal gives, over 128 bits', () => {
+    expect(passing6([pe('permit', '2001:DB8::', 32)])).toEqual(['2001:db8::/32']);
+    expect(passing6([pe('permit', '2001:DB8::', 32, { greaterEqual: 48, lessEqual: 64 })])).toEqual(['2001:db8:1000::/48', '2001:db8:1000:1::/64', '2001:db8:200::/48']);
+    expect(passing6([pe('permit', '2001:DB8:1000::', 36, { lessEqual: 128 })])).toEqual(['2001:db8:1000::/48', '2001:db8:1000:1::/64']);
+    expect(passing6([pe('permit', '::', 0, { lessEqual: 128 })])).toEqual(probes);
+  });
+
+  it('tries entries by index, the first holding one decides; none denies', () => {
+    const entries = [pe('deny', '2001:DB8:1000::', 48), pe('permit', '::', 0, { lessEqual: 128 })];
+    expect(passing6(entries)).toEqual(probes.filter((p) => p !== '2001:db8:1000::/48'));
+  });
+
+  it('holds routes of its own family only: an IPv6 list passes no IPv4 route, an IPv4 list no IPv6 route', () => {
+    expect(passing6([pe('permit', '::', 0, { lessEqual: 128 })], ['10.0.0.0/8', '2001:db8::/32'])).toEqual(['2001:db8::/32']);
+    expect(passing([pe('permit', '0.0.0.0', 0, { lessEqual: 32 })], ['10.0.0.0/8', '2001:db8::/32'])).toEqual(['10.0.0.0/8']);
+  });
+
+  it('if-match ipv6 address prefix-list in a route-policy; a missing list matches every route', () => {
+    const config: PolicyConfig = { ipv6Prefixes: [{ name: 'P6', entries: [pe('permit', '2001:DB8:1000::', 48)] }] };
+    const f = policyWith(config, [{ kind: 'ipv6-prefix', name: 'P6' }]);
+    expect(f('2001:db8:1000::/48', attrs()).permit).toBe(true);
+    expect(f('2001:db8:200::/48', attrs()).permit).toBe(false);
+    expect(policyWith(config, [{ kind: 'ipv6-prefix', name: 'NOPE' }])('2001:db8:200::/48', attrs()).permit).toBe(true);
+    // Both families' lists in one node: a route passes when its own family's list permits it.
+    const both = policyWith({ ...config, ipPrefixes: [{ name: 'P4', entries: [pe('permit', '10.0.0.0', 8)] }] }, [
+      { kind: 'ip-prefix', name: 'P4' },
+      { kind: 'ipv6-prefix', name: 'P6' },
+    ]);
+    expect(['10.0.0.0/8', '11.0.0.0/8', '2001:db8:1000::/48', '2001:db8:200::/48'].filter((p) => both(p, attrs()).permit)).toEqual(['10.0.0.0/8', '2001:db8:1000::/48']);
+  });
+
+  it('a changed IPv6 list changes the fingerprint of the chains that use it', () => {
+    const a: PolicyConfig = { ipv6Prefixes: [{ name: 'P6', entries: [pe('permit', '2001:DB8::', 32)] }] };
+    const b: PolicyConfig = { ipv6Prefixes: [{ name: 'P6', entries: [pe('permit', '2001:DB8::', 33)] }] };
+    expect(chainFingerprint(a, { ipPrefix: 'P6', ipv6: true })).not.toBe(chainFingerprint(b, { ipPrefix: 'P6', ipv6: true }));
+    // The IPv4 chain of the same name does not see the IPv6 list.
+    expect(chainFingerprint(a, { ipPrefix: 'P6' })).toBe(chainFingerprint(b, { ipPrefix: 'P6' }));
+  });
+});

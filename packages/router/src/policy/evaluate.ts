@@ -79,7 +79,7 @@
  * same input array through unchanged clauses yields the very same output
  * array; a permit that changes nothing yields the input array itself.
  */
-import { ipv4ToNumber } from '@bmp-lab/codec';
+import { ipv4ToNumber, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
 import type { AsPathSegment, PathAttribute } from '@bmp-lab/codec';
 import type { AsPathFilter, CommunityFilter, IpPrefixList, PolicyApply, PolicyConfig, RoutePolicy } from './policy-config.js';
 import { compileApplies, type AttributeTransform } from './apply.js';
@@ -92,10 +92,12 @@ export type PolicyVerdict = { permit: true; attributes: readonly PathAttribute[]
 export interface PolicyChain {
   /** Family-wide `filter-policy ip-prefix NAME`. */
   filterPolicy?: string;
-  /** `peer X ip-prefix NAME`. */
+  /** `peer X ip-prefix NAME` (IPv4 unicast) or `peer X ipv6-prefix NAME` (IPv6 unicast: `ipv6` set). */
   ipPrefix?: string;
   /** `peer X route-policy NAME`. */
   routePolicy?: string;
+  /** The chain's prefix lists (`filterPolicy`, `ipPrefix`) are IPv6 ones (`ip ipv6-prefix`). */
+  ipv6?: boolean;
 }
 
 export type RouteFilter = (prefix: string /* 'a.b.c.d/len' */, attributes: readonly PathAttribute[]) => PolicyVerdict;
@@ -107,13 +109,17 @@ export type RouteFilter = (prefix: string /* 'a.b.c.d/len' */, attributes: reado
 
 interface PrefixEntrySpec {
   permit: boolean;
-  /** Network bits of the entry (host bits cleared), unsigned. */
-  net: number;
+  /** Network bits of the entry (host bits cleared), unsigned; for IPv6, 32 hex digits. */
+  net: number | string;
   len: number;
   ge: number;
   le: number;
 }
-type PrefixListSpec = PrefixEntrySpec[];
+/** An IPv4 list, or an IPv6 one (`ip ipv6-prefix`); a list holds routes of its own family only. */
+interface PrefixListSpec {
+  v6: boolean;
+  entries: PrefixEntrySpec[];
+}
 
 interface AsPathRuleSpec {
   permit: boolean;
@@ -158,24 +164,41 @@ function maskOf(len: number): number {
   return len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
 }
 
-function prefixListSpec(list: IpPrefixList | undefined): PrefixListSpec | null {
+function prefixListSpec(list: IpPrefixList | undefined, v6 = false): PrefixListSpec | null {
   if (!list || list.entries.length === 0) return null;
-  return byIndex(list.entries).map((e) => {
+  const max = v6 ? 128 : 32;
+  const entries = byIndex(list.entries).map((e) => {
     const len = e.maskLength;
-    const addr = ipv4ToNumber(e.address) ?? 0;
     let ge: number;
     let le: number;
     if (e.matchNetwork) {
       ge = e.greaterEqual ?? 0;
-      le = e.lessEqual ?? 32;
+      le = e.lessEqual ?? max;
     } else if (e.greaterEqual === undefined && e.lessEqual === undefined) {
       ge = le = len;
     } else {
       ge = e.greaterEqual ?? len;
-      le = e.lessEqual ?? 32;
+      le = e.lessEqual ?? max;
     }
-    return { permit: e.action === 'permit', net: (addr & maskOf(len)) >>> 0, len, ge, le };
+    const net = v6 ? ipv6NetHex(e.address, len) : ((ipv4ToNumber(e.address) ?? 0) & maskOf(len)) >>> 0;
+    return { permit: e.action === 'permit', net, len, ge, le };
   });
+  return { v6, entries };
+}
+
+/** The first `len` bits of an IPv6 address as 32 hex digits, the rest zero ('' for an invalid address, which no route holds). */
+function ipv6NetHex(address: string, len: number): string {
+  if (!isIpv6(address)) return '';
+  const b = ipv6ToBytes(address);
+  clearHostBits(b, len);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+function clearHostBits(b: Uint8Array, len: number): void {
+  for (let i = 0; i < 16; i++) {
+    const keep = Math.max(0, Math.min(8, len - i * 8));
+    b[i] = b[i]! & ((0xff << (8 - keep)) & 0xff);
+  }
 }
 
 function asPathSpec(filter: AsPathFilter | undefined): AsPathRuleSpec[] | null {
@@ -204,8 +227,10 @@ function nodeSpec(config: PolicyConfig, node: RoutePolicy['nodes'][number]): Nod
   let community: CommunityRefSpec[] | null = null;
   let communityAlways = false;
   for (const m of node.matches) {
-    if (m.kind === 'ip-prefix') {
-      const list = prefixListSpec(config.ipPrefixes?.find((l) => l.name === m.name));
+    // ⚠ INFERRED: an IPv4 and an IPv6 prefix list in one node test the same attribute (the destination): either may hold.
+    if (m.kind === 'ip-prefix' || m.kind === 'ipv6-prefix') {
+      const v6 = m.kind === 'ipv6-prefix';
+      const list = prefixListSpec((v6 ? config.ipv6Prefixes : config.ipPrefixes)?.find((l) => l.name === m.name), v6);
       if (list) (prefixLists ??= []).push(list);
       else prefixAlways = true;
     } else if (m.kind === 'as-path-filter') {
@@ -232,8 +257,9 @@ function nodeSpec(config: PolicyConfig, node: RoutePolicy['nodes'][number]): Nod
 }
 
 function chainSpec(config: PolicyConfig, chain: PolicyChain): ChainSpec {
+  const v6 = chain.ipv6 === true;
   const list = (name: string | undefined): PrefixListSpec | null =>
-    name === undefined ? null : prefixListSpec(config.ipPrefixes?.find((l) => l.name === name));
+    name === undefined ? null : prefixListSpec((v6 ? config.ipv6Prefixes : config.ipPrefixes)?.find((l) => l.name === name), v6);
   let routePolicy: NodeSpec[] | null = null;
   if (chain.routePolicy !== undefined) {
     const policy = config.routePolicies?.find((p) => p.name === chain.routePolicy);
@@ -254,7 +280,9 @@ export function chainFingerprint(config: PolicyConfig, chain: PolicyChain): stri
 
 type PrefixTest = (addr: number, len: number) => boolean;
 
-function compilePrefixList(spec: PrefixListSpec): PrefixTest {
+function compilePrefixList(list: PrefixListSpec): PrefixTest {
+  if (list.v6) return compileIpv6PrefixList(list.entries);
+  const spec = list.entries;
   const n = spec.length;
   const permit = new Uint8Array(n);
   const net = new Int32Array(n);
@@ -263,7 +291,7 @@ function compilePrefixList(spec: PrefixListSpec): PrefixTest {
   const le = new Int8Array(n);
   spec.forEach((e, i) => {
     permit[i] = e.permit ? 1 : 0;
-    net[i] = e.net | 0;
+    net[i] = (e.net as number) | 0;
     mask[i] = maskOf(e.len) | 0;
     ge[i] = Math.max(0, Math.min(33, e.ge));
     le[i] = Math.max(-1, Math.min(32, e.le));
@@ -274,6 +302,36 @@ function compilePrefixList(spec: PrefixListSpec): PrefixTest {
     }
     return false;
   };
+}
+
+/**
+ * An IPv6 list's test. It reads the IPv6 prefix `parsePrefix` left in
+ * `parsedV6` (an IPv4 route leaves none, and so passes no IPv6 list, as an
+ * IPv6 route passes no IPv4 list: its `len` is -1 there).
+ */
+function compileIpv6PrefixList(spec: readonly PrefixEntrySpec[]): PrefixTest {
+  const entries = spec.map((e) => {
+    const hex = e.net as string;
+    const net = hex === '' ? null : Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
+    return { permit: e.permit, net, len: e.len, ge: e.ge, le: e.le };
+  });
+  return () => {
+    const len = parsedV6Len;
+    if (len < 0) return false;
+    for (const e of entries) {
+      if (len >= e.ge && len <= e.le && e.net !== null && sameBits(parsedV6, e.net, e.len)) return e.permit;
+    }
+    return false;
+  };
+}
+
+/** Whether the first `len` bits of `b` are those of `net` (whose other bits are zero). */
+function sameBits(b: Uint8Array, net: Uint8Array, len: number): boolean {
+  for (let i = 0; i < 16 && i * 8 < len; i++) {
+    const keep = Math.min(8, len - i * 8);
+    if ((b[i]! & ((0xff << (8 - keep)) & 0xff)) !== net[i]) return false;
+  }
+  return true;
 }
 
 /** What the attribute-dependent tests read, computed at most once per attributes array. */
@@ -417,11 +475,28 @@ function compilePolicy(specs: NodeSpec[]): PolicyEval {
 // Prefix text → (address, length), without allocating.
 let parsedAddr = 0;
 let parsedLen = -1;
+/** An IPv6 prefix's address and length (-1: the prefix is not IPv6). */
+const parsedV6 = new Uint8Array(16);
+let parsedV6Len = -1;
 
-/** Parses 'a.b.c.d/len' into parsedAddr/parsedLen; on failure parsedLen is -1, which no prefix entry holds. */
+/**
+ * Parses 'a.b.c.d/len' into parsedAddr/parsedLen, or an IPv6 prefix into
+ * parsedV6/parsedV6Len; on failure (and for the other family) the length is
+ * -1, which no prefix entry holds.
+ */
 function parsePrefix(text: string): void {
   parsedAddr = 0;
   parsedLen = -1;
+  parsedV6Len = -1;
+  if (text.includes(':')) {
+    const slash = text.lastIndexOf('/');
+    const len = Number(text.slice(slash + 1));
+    const address = text.slice(0, slash);
+    if (slash < 0 || !Number.isInteger(len) || len < 0 || len > 128 || !isIpv6(address)) return;
+    parsedV6.set(ipv6ToBytes(address));
+    parsedV6Len = len;
+    return;
+  }
   let addr = 0;
   let octet = 0;
   let digits = 0;

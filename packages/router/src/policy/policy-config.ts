@@ -63,6 +63,8 @@ export interface CommunityFilter {
 /** One `if-match` clause of a route-policy node. */
 export type PolicyMatch =
   | { kind: 'ip-prefix'; name: string }
+  /** `if-match ipv6 address prefix-list NAME`: an IPv6 prefix list (`ip ipv6-prefix`). */
+  | { kind: 'ipv6-prefix'; name: string }
   | { kind: 'as-path-filter'; names: string[] }
   | { kind: 'community-filter'; names: string[]; wholeMatch?: boolean };
 
@@ -101,12 +103,18 @@ export interface RoutePolicy {
 /** Every policy object of the device, as the evaluator reads them. */
 export interface PolicyConfig {
   ipPrefixes?: IpPrefixList[];
+  /** `ip ipv6-prefix`: the same entries, with IPv6 addresses (upper case, as typed and cleared of host bits) and lengths up to 128. */
+  ipv6Prefixes?: IpPrefixList[];
   asPathFilters?: AsPathFilter[];
   communityFilters?: CommunityFilter[];
   routePolicies?: RoutePolicy[];
 }
 
-/** What a peer applies in one direction in IPv4 unicast (`peer X route-policy|ip-prefix … import|export`). */
+/**
+ * What a peer applies in one direction in one family (`peer X route-policy …
+ * import|export`, and `peer X ip-prefix …` in IPv4 unicast or `peer X
+ * ipv6-prefix …` in IPv6 unicast: `ipPrefix` names the family's prefix list).
+ */
 export interface PeerPolicyDirection {
   routePolicy?: string;
   ipPrefix?: string;

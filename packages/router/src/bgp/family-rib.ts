@@ -1,0 +1,446 @@
+import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
+import { endOfRib } from '@bmp-lab/codec';
+import type { PolicyConfig } from '../policy/policy-config.js';
+import { chainFingerprint, compileChain } from '../policy/evaluate.js';
+import type { PolicyChain, RouteFilter } from '../policy/evaluate.js';
+import type { Clock } from '../bmp-client/transport.js';
+import type { EstablishedInfo } from './bgp-session.js';
+import { attributesKey } from './route.js';
+import type { Route } from './route.js';
+import { bestPath } from './best-path.js';
+import type { Advertiser } from './advertise.js';
+import { packUpdates } from './pack-updates.js';
+import { FAMILY } from './family.js';
+import type { BgpFamily } from './family.js';
+import type { FamilyPart } from './update-parts.js';
+
+export type RibName = 'adj-rib-in' | 'adj-rib-out' | 'loc-rib';
+
+/** Before or after a peer's import (Adj-RIB-In) or export (Adj-RIB-Out) policy (RFC 7854 L flag, RFC 8671). */
+export type RibStage = 'pre-policy' | 'post-policy';
+
+/** Routes that changed in one RIB of one family; `peer` is null for the Loc-RIB, whose stage is always post-policy. */
+export interface RibChange {
+  family: BgpFamily;
+  rib: RibName;
+  peer: string | null;
+  stage: RibStage;
+  announced: Route[];
+  withdrawn: string[];
+}
+
+/** Counters a peer keeps for BMP Statistics Reports (RFC 7854 §4.8 types 0–2). */
+export interface PeerCounters {
+  rejectedByPolicy: number;
+  duplicateAdvertisements: number;
+  duplicateWithdraws: number;
+}
+
+/** A live table: its size now, and an iterator that stays valid while it changes. */
+export interface LiveTable {
+  size: number;
+  values(): IterableIterator<Route>;
+}
+
+/** The BGP session of a peer, as the RIB of one family uses it. */
+export interface RibPeer {
+  readonly address: string;
+  readonly asn: number;
+  readonly established: EstablishedInfo | null;
+  sendUpdate(update: UpdateMessage): void;
+  /** Ask the peer for its routes of this family again (ROUTE-REFRESH); false when it cannot. */
+  requestRouteRefresh(afi: number, safi: number): boolean;
+}
+
+/** One peer in one address family: its four tables and the policies that connect them. */
+export class PeerRib {
+  /** What the peer sent, before import policy; kept only with `keep-all-routes` (empty otherwise). */
+  readonly adjInPre = new Map<string, Route>();
+  /** What the import policy let in, with the attributes it set. */
+  readonly adjInPost = new Map<string, Route>();
+  /** What is selected for this peer before the export policy. */
+  readonly adjOutPre = new Map<string, Route>();
+  /** What was sent to the peer: after the export policy and the eBGP/iBGP rewriting. */
+  readonly adjOutPost = new Map<string, Route>();
+  readonly counters: PeerCounters = { rejectedByPolicy: 0, duplicateAdvertisements: 0, duplicateWithdraws: 0 };
+  keepAll = false;
+  importFilter: RouteFilter | null = null;
+  importKey = '';
+  exportFilter: RouteFilter | null = null;
+  exportKey = '';
+  /** The family was negotiated on the peer's current session (both OPENs carry it, RFC 4760 §8). */
+  active = false;
+
+  constructor(
+    readonly peer: RibPeer,
+    readonly advertiser: Advertiser,
+  ) {}
+}
+
+export interface FamilyRibDeps {
+  clock: Clock;
+  /** The local AS (0 while BGP is not configured). */
+  localAsn(): number;
+  ribChanged(change: RibChange): void;
+  /** The initial table of a RIB is complete (the peer's End-of-RIB arrived, or ours was sent). */
+  ribEnd(rib: RibName, peer: string): void;
+}
+
+const EMPTY = new Map<string, Route>();
+
+/**
+ * The RIBs of one address family, as RFC 4271 §3.2 and RFC 7854 name them:
+ * per peer an Adj-RIB-In before and after the import policy, the Loc-RIB of
+ * best paths, and per peer an Adj-RIB-Out before and after the export
+ * policy. Every change is reported per RIB and stage, so BMP can report each
+ * stage. The BGP instance owns one per family and the sessions; this owns
+ * the routes and the pipeline between the tables.
+ */
+export class FamilyRib {
+  /** Best paths, by prefix. */
+  readonly locRib = new Map<string, Route>();
+  private readonly localRoutes = new Map<string, Route>();
+  /** The peers enabled in this family, by address. */
+  readonly peers = new Map<string, PeerRib>();
+
+  constructor(
+    readonly family: BgpFamily,
+    private readonly deps: FamilyRibDeps,
+  ) {}
+
+  addPeer(peer: RibPeer, advertiser: Advertiser): PeerRib {
+    const p = new PeerRib(peer, advertiser);
+    this.peers.set(peer.address, p);
+    return p;
+  }
+
+  /** The peer is no longer configured in this family (its session is being closed). */
+  removePeer(address: string): void {
+    this.peers.delete(address);
+  }
+
+  /** A live view of one table; see BgpInstance.table. */
+  table(rib: RibName, peer: string | null, stage: RibStage): LiveTable {
+    if (rib === 'loc-rib') return this.locRib;
+    const p = peer === null ? undefined : this.peers.get(peer);
+    if (!p) return EMPTY;
+    if (rib === 'adj-rib-in') return stage === 'pre-policy' ? p.adjInPre : p.adjInPost;
+    return stage === 'pre-policy' ? p.adjOutPre : p.adjOutPost;
+  }
+
+  /**
+   * Bring a peer in line with the committed policy configuration. A changed
+   * import policy is applied at once to the kept routes; without
+   * `keep-all-routes` the router asks the peer for its routes again
+   * (ROUTE-REFRESH). Huawei's routing-policy guide says the routing
+   * management module tells BGP of a changed policy at once (unless
+   * `route-policy-change notify-delay` is set), and its BGP guide that a
+   * device with route-refresh sends ROUTE-REFRESH when its policy changes;
+   * `refresh bgp` does the same by hand. ⚠ INFERRED: turning
+   * `keep-all-routes` on while the peer is up fills the pre-policy table by
+   * a ROUTE-REFRESH rather than by resetting the session (the manual resets
+   * only peers without route-refresh).
+   */
+  configurePeer(p: PeerRib, keepAll: boolean, policies: PolicyConfig, chains: { import: PolicyChain; export: PolicyChain }): void {
+    const importKey = chainFingerprint(policies, chains.import);
+    const exportKey = chainFingerprint(policies, chains.export);
+    const importChanged = importKey !== p.importKey;
+    const exportChanged = exportKey !== p.exportKey;
+    const keepChanged = keepAll !== p.keepAll;
+    if (importChanged) {
+      p.importKey = importKey;
+      p.importFilter = compileChain(policies, chains.import);
+    }
+    if (exportChanged) {
+      p.exportKey = exportKey;
+      p.exportFilter = compileChain(policies, chains.export);
+    }
+    p.keepAll = keepAll;
+    if (!p.active) return;
+    if (keepChanged && !keepAll && p.adjInPre.size > 0) {
+      // The received routes are no longer kept: the pre-policy view empties (BMP drops that feed).
+      p.adjInPre.clear();
+    }
+    if (keepChanged && keepAll) {
+      // Nothing received so far was kept: ask for it again to fill the pre-policy table.
+      this.requestRefresh(p);
+    } else if (importChanged) this.refreshImport(p);
+    if (exportChanged) this.refreshAdjOut(p, this.advertisable(p));
+  }
+
+  /** Run the import policy again: over the kept routes, or by asking the peer to send them again. */
+  refreshImport(p: PeerRib): void {
+    if (!p.keepAll) {
+      this.requestRefresh(p);
+      return;
+    }
+    const announced: Route[] = [];
+    const withdrawn: string[] = [];
+    for (const route of p.adjInPre.values()) this.importRoute(p, route, announced, withdrawn);
+    for (const prefix of p.adjInPost.keys()) {
+      if (!p.adjInPre.has(prefix)) {
+        p.adjInPost.delete(prefix);
+        withdrawn.push(prefix);
+      }
+    }
+    this.postChanged(p, announced, withdrawn);
+  }
+
+  private requestRefresh(p: PeerRib): void {
+    const { afi, safi } = FAMILY[this.family];
+    p.peer.requestRouteRefresh(afi, safi);
+  }
+
+  /**
+   * The family is up on the peer's new session: advertise the Loc-RIB to it,
+   * then End-of-RIB (RFC 4724: an empty UPDATE for IPv4, an empty
+   * MP_UNREACH_NLRI for other families).
+   */
+  sessionUp(p: PeerRib): void {
+    p.active = true;
+    this.refreshAdjOut(p, [...this.locRib.keys()]);
+    const { afi, safi } = FAMILY[this.family];
+    p.peer.sendUpdate(endOfRib(afi, safi));
+    this.deps.ribEnd('adj-rib-out', p.peer.address);
+  }
+
+  /** The peer's session ended: its tables empty, and best paths are chosen again without it. */
+  sessionDown(p: PeerRib): void {
+    const lost = [...p.adjInPost.keys()];
+    p.adjInPre.clear();
+    p.adjInPost.clear();
+    p.adjOutPre.clear();
+    p.adjOutPost.clear();
+    p.active = false;
+    this.recompute(lost);
+  }
+
+  /** What one UPDATE from the peer says about this family. */
+  receive(p: PeerRib, part: FamilyPart): void {
+    if (part.endOfRib) {
+      this.deps.ribEnd('adj-rib-in', p.peer.address);
+      return;
+    }
+    const at = this.deps.clock.now();
+    const source = { kind: 'peer' as const, address: p.peer.address, asn: p.peer.asn, bgpId: p.peer.established?.peerBgpId ?? '0.0.0.0' };
+    const preWithdrawn: string[] = [];
+    const postWithdrawn: string[] = [];
+    for (const prefix of part.withdrawn) {
+      const inPre = p.adjInPre.delete(prefix);
+      const inPost = p.adjInPost.delete(prefix);
+      if (inPre) preWithdrawn.push(prefix);
+      if (inPost) postWithdrawn.push(prefix);
+      if (!inPre && !inPost) p.counters.duplicateWithdraws++;
+    }
+    const preAnnounced: Route[] = [];
+    const postAnnounced: Route[] = [];
+    if (part.announced.length > 0) {
+      const attributes = part.attributes;
+      const key = attributesKey(attributes);
+      for (const prefix of part.announced) {
+        const route: Route = { prefix, attributes, source, at };
+        // A duplicate is the same attributes again (RFC 7854 §4.8 type 1); without kept routes
+        // it can be told only while the post-policy route still has what was received.
+        const had = p.keepAll ? p.adjInPre.get(prefix) : p.importFilter ? undefined : p.adjInPost.get(prefix);
+        if (had && attributesKey(had.attributes) === key) p.counters.duplicateAdvertisements++;
+        if (p.keepAll) {
+          p.adjInPre.set(prefix, route);
+          preAnnounced.push(route);
+        }
+        this.importRoute(p, route, postAnnounced, postWithdrawn);
+      }
+    }
+    if (preAnnounced.length > 0 || preWithdrawn.length > 0) {
+      this.deps.ribChanged({ family: this.family, rib: 'adj-rib-in', peer: p.peer.address, stage: 'pre-policy', announced: preAnnounced, withdrawn: preWithdrawn });
+    }
+    this.postChanged(p, postAnnounced, postWithdrawn);
+  }
+
+  /**
+   * One received route through the import policy into the post-policy
+   * Adj-RIB-In; what changed there is added to `announced`/`withdrawn`. An
+   * unchanged route (same attributes) is not announced again.
+   */
+  private importRoute(p: PeerRib, route: Route, announced: Route[], withdrawn: string[]): void {
+    const verdict = p.importFilter ? p.importFilter(route.prefix, route.attributes) : null;
+    const had = p.adjInPost.get(route.prefix);
+    if (verdict && !verdict.permit) {
+      p.counters.rejectedByPolicy++;
+      if (had) {
+        p.adjInPost.delete(route.prefix);
+        withdrawn.push(route.prefix);
+      }
+      return;
+    }
+    const attributes = verdict ? (verdict.attributes as PathAttribute[]) : route.attributes;
+    if (had && had.attributes === attributes) return;
+    const post = attributes === route.attributes ? route : { ...route, attributes };
+    p.adjInPost.set(route.prefix, post);
+    announced.push(post);
+  }
+
+  /** Report a change of the post-policy Adj-RIB-In and run best-path selection for it. */
+  private postChanged(p: PeerRib, announced: Route[], withdrawn: string[]): void {
+    if (announced.length === 0 && withdrawn.length === 0) return;
+    this.deps.ribChanged({ family: this.family, rib: 'adj-rib-in', peer: p.peer.address, stage: 'post-policy', announced, withdrawn });
+    this.recompute(withdrawn.concat(announced.map((r) => r.prefix)));
+  }
+
+  /**
+   * The device's own routes of this family (`network`), given as prefixes in
+   * the RIB's form: ORIGIN IGP, an empty AS_PATH, MED 0 and the device itself
+   * as next hop (0.0.0.0, or :: in an MP_REACH_NLRI).
+   */
+  setLocalRoutes(networks: readonly string[]): void {
+    const at = this.deps.clock.now();
+    const wanted = new Set(networks);
+    const changed: string[] = [];
+    for (const p of [...this.localRoutes.keys()]) {
+      if (!wanted.has(p)) {
+        this.localRoutes.delete(p);
+        changed.push(p);
+      }
+    }
+    for (const p of wanted) {
+      if (this.localRoutes.has(p)) continue;
+      this.localRoutes.set(p, { prefix: p, attributes: localAttributes(this.family), source: { kind: 'local' }, at });
+      changed.push(p);
+    }
+    this.recompute(changed);
+  }
+
+  /** Re-run best-path selection for these prefixes and pass the changes on. */
+  private recompute(prefixes: readonly string[]): void {
+    if (prefixes.length === 0) return;
+    const localAsn = this.deps.localAsn();
+    const announced: Route[] = [];
+    const withdrawn: string[] = [];
+    const candidates: Route[] = [];
+    for (const prefix of new Set(prefixes)) {
+      candidates.length = 0;
+      const local = this.localRoutes.get(prefix);
+      if (local) candidates.push(local);
+      for (const p of this.peers.values()) {
+        const r = p.adjInPost.get(prefix);
+        if (r) candidates.push(r);
+      }
+      const best = bestPath(candidates, localAsn);
+      const current = this.locRib.get(prefix);
+      if (best === current) continue;
+      if (best) {
+        this.locRib.set(prefix, best);
+        announced.push(best);
+      } else if (current) {
+        this.locRib.delete(prefix);
+        withdrawn.push(prefix);
+      }
+    }
+    if (announced.length === 0 && withdrawn.length === 0) return;
+    this.deps.ribChanged({ family: this.family, rib: 'loc-rib', peer: null, stage: 'post-policy', announced, withdrawn });
+    const changed = announced.map((r) => r.prefix).concat(withdrawn);
+    for (const p of this.peers.values()) if (p.active) this.refreshAdjOut(p, changed);
+  }
+
+  /** Every prefix this peer has or may have in its Adj-RIB-Out. */
+  advertisable(p: PeerRib): string[] {
+    const prefixes = [...this.locRib.keys()];
+    for (const prefix of p.adjOutPre.keys()) if (!this.locRib.has(prefix)) prefixes.push(prefix);
+    return prefixes;
+  }
+
+  /**
+   * What this peer should hear for these prefixes: the best path unless it
+   * came from this peer, or from an iBGP peer when this one is iBGP too
+   * (RFC 4271 §9.2, no route reflection configured); then through the export
+   * policy. Both stages report their changes; the UPDATEs carry the post-policy one.
+   */
+  refreshAdjOut(p: PeerRib, prefixes: readonly string[]): void {
+    const localAsn = this.deps.localAsn();
+    const toIbgp = p.peer.asn === localAsn;
+    const pre = { announced: [] as Route[], withdrawn: [] as string[] };
+    const post = { announced: [] as Route[], withdrawn: [] as string[] };
+    const at = this.deps.clock.now();
+    for (const prefix of prefixes) {
+      const best = this.locRib.get(prefix);
+      const eligible =
+        best &&
+        !(best.source.kind === 'peer' && (best.source.address === p.peer.address || (toIbgp && best.source.asn === localAsn))) &&
+        mayAdvertise(best.attributes, toIbgp);
+      if (eligible) {
+        const had = p.adjOutPre.get(prefix);
+        if (had?.attributes !== best.attributes || had.source !== best.source) {
+          const r: Route = { ...best, at };
+          p.adjOutPre.set(prefix, r);
+          pre.announced.push(r);
+        }
+      } else if (p.adjOutPre.delete(prefix)) pre.withdrawn.push(prefix);
+      let sent: PathAttribute[] | null = null;
+      if (eligible) {
+        const offered = p.advertiser.beforePolicy(best.attributes);
+        const verdict = p.exportFilter ? p.exportFilter(prefix, offered) : null;
+        if (!verdict || verdict.permit) sent = p.advertiser.onWire(verdict ? verdict.attributes : offered);
+      }
+      const had = p.adjOutPost.get(prefix);
+      if (sent) {
+        if (had?.attributes === sent) continue;
+        const r: Route = { prefix, attributes: sent, source: best!.source, at };
+        p.adjOutPost.set(prefix, r);
+        post.announced.push(r);
+      } else if (had) {
+        p.adjOutPost.delete(prefix);
+        post.withdrawn.push(prefix);
+      }
+    }
+    const address = p.peer.address;
+    if (pre.announced.length > 0 || pre.withdrawn.length > 0) {
+      this.deps.ribChanged({ family: this.family, rib: 'adj-rib-out', peer: address, stage: 'pre-policy', ...pre });
+    }
+    if (post.announced.length === 0 && post.withdrawn.length === 0) return;
+    for (const u of packUpdates(post.announced, post.withdrawn, this.family)) p.peer.sendUpdate(u);
+    this.deps.ribChanged({ family: this.family, rib: 'adj-rib-out', peer: address, stage: 'post-policy', ...post });
+  }
+
+  /** Send the whole post-policy Adj-RIB-Out again (ROUTE-REFRESH from the peer, or `refresh bgp … export`). */
+  resendAdjOut(p: PeerRib): void {
+    this.refreshAdjOut(p, this.advertisable(p));
+    for (const u of packUpdates([...p.adjOutPost.values()], [], this.family)) p.peer.sendUpdate(u);
+  }
+}
+
+/** The attributes of a `network` route of the family. */
+function localAttributes(family: BgpFamily): PathAttribute[] {
+  if (family === 'ipv4-unicast') {
+    return [
+      { type: 'origin', value: 'igp' },
+      { type: 'asPath', segments: [] },
+      { type: 'nextHop', value: '0.0.0.0' },
+      { type: 'multiExitDisc', value: 0 },
+    ];
+  }
+  const { afi, safi } = FAMILY[family];
+  return [
+    { type: 'origin', value: 'igp' },
+    { type: 'asPath', segments: [] },
+    { type: 'multiExitDisc', value: 0 },
+    { type: 'mpReachNlri', afi, safi, nextHops: ['::'], nlri: [] },
+  ];
+}
+
+/** RFC 1997 well-known communities that limit advertisement. */
+const NO_EXPORT = '65535:65281';
+const NO_ADVERTISE = '65535:65282';
+const NO_EXPORT_SUBCONFED = '65535:65283';
+
+/**
+ * Whether a route's communities let it go to this peer (RFC 1997): never
+ * with NO_ADVERTISE, and with NO_EXPORT or NO_EXPORT_SUBCONFED only inside
+ * the AS (no confederations are modelled, so the two mean the same here).
+ */
+function mayAdvertise(attributes: readonly PathAttribute[], toIbgp: boolean): boolean {
+  for (const a of attributes) {
+    if (a.type !== 'communities') continue;
+    if (a.values.includes(NO_ADVERTISE)) return false;
+    if (!toIbgp && (a.values.includes(NO_EXPORT) || a.values.includes(NO_EXPORT_SUBCONFED))) return false;
+  }
+  return true;
+}
