@@ -12,7 +12,7 @@ import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 const LADDER = [
   'seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination',
-  'export-policy', 'local-preference',
+  'export-policy', 'local-preference', 'ipv6-monitoring',
 ];
 
 let labId: string | null = null;

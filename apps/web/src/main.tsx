@@ -2,8 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { loadTheme } from './app/theme.js';
+import { createSecondClock } from './app/clock.js';
+import { createInputPriority } from './app/input-priority.js';
 import { LabContext, type LabServices } from './app/lab-context.js';
-import { createLabConnection, labSocketUrl, webStorage } from './connection/index.js';
+import { createLabConnection, labSocketUrl, realTimers, webStorage } from './connection/index.js';
 import { createLabStore } from './store/index.js';
 import { installTestHooks } from './terminal/index.js';
 import { InstructorPage } from './features/exercises/InstructorPage.js';
@@ -25,12 +27,16 @@ if (window.location.pathname === '/instructor') {
 
 function startLab(): void {
 const store = createLabStore();
+// Keystrokes first: dashboard updates and clock ticks wait for a typed key's echo to be drawn.
+const priority = createInputPriority({ timers: realTimers });
 const connection = createLabConnection({
   url: labSocketUrl(window.location),
   store,
   consoleStorage: webStorage(window.sessionStorage),
+  defer: priority.defer,
 });
-const services: LabServices = { store, connection };
+const clock = createSecondClock(realTimers, priority.defer);
+const services: LabServices = { store, connection, clock, priority };
 
 installTestHooks(window, () => store.getState().consoles.active);
 connection.setOffline(navigator.onLine === false);

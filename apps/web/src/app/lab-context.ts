@@ -2,11 +2,17 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { LabConnection } from '../connection/lab-connection.js';
 import type { LabState, LabStore } from '../store/index.js';
+import type { SecondClock } from './clock.js';
+import type { InputPriority } from './input-priority.js';
 
 /** What the composition root (main.tsx) hands to the component tree. */
 export interface LabServices {
   store: LabStore;
   connection: LabConnection;
+  /** The ticking figures' one clock. */
+  clock: SecondClock;
+  /** Keystrokes first: terminals report keys and echoes to it. */
+  priority: InputPriority;
 }
 
 export const LabContext = createContext<LabServices | null>(null);

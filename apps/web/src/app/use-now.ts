@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
+import { useLab } from './lab-context.js';
 
-/** The current time (epoch ms), re-read every `intervalMs` while mounted: for ticking ages and countdowns. */
-export function useNow(intervalMs = 1_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(id);
-  }, [intervalMs]);
-  return now;
+const never = () => () => undefined;
+
+/**
+ * The page's second clock (epoch ms of its last tick). A component that
+ * calls it re-renders once a second while `ticking`; keep such components
+ * small (an age, a countdown), so a tick touches only the text that moves.
+ */
+export function useNow(ticking = true): number {
+  const { clock } = useLab();
+  return useSyncExternalStore(ticking ? clock.subscribe : never, clock.now);
 }

@@ -22,6 +22,23 @@ describe('console channel', () => {
     ch.attach((d) => got.push(d));
     expect(got).toEqual(['abc\r\ndef']);
   });
+
+  it('stays bounded under many small writes, trimming only now and then', () => {
+    const ch = createConsoleChannel(100, 25);
+    let longest = 0;
+    let trims = 0;
+    let before = 0;
+    for (let i = 0; i < 1000; i++) {
+      ch.write(`${i % 10}\r\n`);
+      const n = ch.history().length;
+      if (n < before) trims++;
+      before = n;
+      longest = Math.max(longest, n);
+    }
+    expect(longest).toBeLessThanOrEqual(125);
+    expect(ch.history().endsWith('9\r\n')).toBe(true);
+    expect(trims).toBeLessThan(1000 / 5);
+  });
 });
 
 describe('chunkInput', () => {

@@ -19,14 +19,17 @@ export const CONSOLE_HISTORY_LIMIT = 256 * 1024;
 /**
  * Fan-out of console output with a bounded replay history. The history is
  * trimmed at a line start so a replay never begins inside an escape sequence
- * (VRP output only uses escapes within a line: the pager's ESC[16D).
+ * (VRP output only uses escapes within a line: the pager's ESC[16D). It is
+ * trimmed once it is `slack` past the limit, not on every write: a trim
+ * copies the whole history, and a full history would otherwise be copied
+ * for every echoed keystroke.
  */
-export function createConsoleChannel(limit: number = CONSOLE_HISTORY_LIMIT): ConsoleChannel {
+export function createConsoleChannel(limit: number = CONSOLE_HISTORY_LIMIT, slack: number = Math.ceil(limit / 4)): ConsoleChannel {
   const sinks = new Set<ConsoleSink>();
   let history = '';
 
   function trim(): void {
-    if (history.length <= limit) return;
+    if (history.length <= limit + slack) return;
     const cut = history.length - limit;
     const nl = history.indexOf('\n', cut);
     history = nl >= 0 ? history.slice(nl + 1) : history.slice(cut);

@@ -158,6 +158,40 @@ describe('lab connection: handshake and dispatch', () => {
     expect(store.getState().station.messages.items).toHaveLength(100);
   });
 
+  it('applies batches through `defer` (held while someone types), console output never waits', () => {
+    const held: (() => void)[] = [];
+    conn.stop();
+    conn = createLabConnection({
+      url: 'ws://lab/ws',
+      store,
+      consoleStorage: storage,
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      timers: fakeTimers,
+      warn: (m) => warnings.push(m),
+      defer: (task) => held.push(task),
+    });
+    conn.start();
+    handshake(['k1']);
+    vi.advanceTimersByTime(0);
+    held.splice(0).forEach((t) => t());
+    last().receiveJson({ type: 'station.message', message: stationMessage(1, { type: 'statistics-report' }) });
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: 'd', offset: 0 });
+    last().receiveJson({ type: 'station.message', message: stationMessage(2, { type: 'statistics-report' }) });
+    vi.advanceTimersByTime(0);
+    expect(outputOf(tabs()[0]!.localId)).toBe('d');
+    expect(store.getState().station.messages.items).toHaveLength(0);
+    expect(held).toHaveLength(1);
+    // More arrives while the first batch is held: it joins it, in order.
+    last().receiveJson({ type: 'station.message', message: stationMessage(3, { type: 'statistics-report' }) });
+    vi.advanceTimersByTime(0);
+    held.splice(0).forEach((t) => t());
+    expect(store.getState().station.messages.items.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
   it('asks for a message detail', () => {
     conn.start();
     handshake(['k1']);

@@ -14,6 +14,13 @@ export interface LabConnectionOptions {
   timers?: Timers;
   /** Where invalid frames and socket trouble are reported (default: console.warn). */
   warn?: (message: string) => void;
+  /**
+   * How a batch of received messages is applied to the store: at once by
+   * default; the page passes its input priority, so while someone types a
+   * batch waits for the keystroke's echo to be drawn. Console output never
+   * waits: it goes straight to the terminals.
+   */
+  defer?: (task: () => void) => void;
 }
 
 /** The browser's side of the lab WebSocket (protocol v2, packages/protocol/README.md). */
@@ -43,6 +50,7 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   const createSocket = options.createSocket ?? browserSocketFactory;
   const timers = options.timers ?? realTimers;
   const warn = options.warn ?? ((m: string) => globalThis.console.warn(`[bmp-lab] ${m}`));
+  const defer = options.defer ?? ((task: () => void) => task());
 
   let socket: SocketLike | null = null;
   let retryTimer: unknown = null;
@@ -53,6 +61,8 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
   /** Messages received but not yet applied: a burst is applied as one batch. */
   let inbox: ServerMessage[] = [];
   let flushTimer: unknown = null;
+  /** A flush is scheduled (the timer, or waiting in `defer`). */
+  let flushPending = false;
 
   function send(msg: ClientMessage): boolean {
     if (socket === null || socket.readyState !== SOCKET_OPEN) return false;
@@ -64,7 +74,8 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     store,
     storage: options.consoleStorage ?? memoryStorage(),
     send,
-    schedule: (fn, ms) => timers.setTimeout(fn, ms),
+    // Saving the consoles (64 KiB of history into sessionStorage) is dashboard-class work: it waits for echoes too.
+    schedule: (fn, ms) => timers.setTimeout(() => defer(fn), ms),
   });
 
   function status(phase: 'connecting' | 'open' | 'closed', retryAt: number | null = null): void {
@@ -108,10 +119,7 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
       if (s.readyState <= SOCKET_OPEN) s.close(1000, 'reconnecting');
     }
     // What arrived before the drop still counts.
-    if (flushTimer !== null) {
-      timers.clearTimeout(flushTimer);
-      flushInbox();
-    }
+    if (inbox.length > 0) flushNow();
     consoles.onDisconnect();
   }
 
@@ -150,17 +158,23 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
 
   function enqueue(msg: ServerMessage): void {
     inbox.push(msg);
+    if (flushPending) return;
+    flushPending = true;
     // Frames that arrive together (one socket read) land in one batch.
-    flushTimer ??= timers.setTimeout(flushInbox, 0);
+    flushTimer = timers.setTimeout(() => {
+      flushTimer = null;
+      defer(flushInbox);
+    }, 0);
   }
 
   function flushNow(): void {
     if (flushTimer !== null) timers.clearTimeout(flushTimer);
+    flushTimer = null;
     flushInbox();
   }
 
   function flushInbox(): void {
-    flushTimer = null;
+    flushPending = false;
     const batch = inbox;
     inbox = [];
     if (batch.length === 0) return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAge, formatBytes, formatClock, formatCountdown, formatEndpoint, formatRate } from './format.js';
 import { pcapFileName, pcapUrl } from './pcap.js';
-import { clampSplit } from '../app/split.js';
+import { clampSplit, parseSplit, splitColumns, splitRatio } from '../app/split.js';
 import { loadTheme } from '../app/theme.js';
 
 describe('format', () => {
@@ -50,6 +50,19 @@ describe('countdowns, rates, pcap links, layout and theme', () => {
     expect(clampSplit(100, 1280)).toBe(380);
     expect(clampSplit(1200, 1280)).toBe(840);
     expect(clampSplit(640, 1280)).toBe(640);
+  });
+
+  it('keeps the split as a ratio of the width, remembered as text', () => {
+    expect(splitRatio(640, 1280)).toBe(0.5);
+    expect(splitRatio(100, 1000)).toBe(0.38);
+    expect(splitRatio(990, 1000)).toBe(0.56);
+    expect(parseSplit('0.3500')).toBe(0.35);
+    // Nothing stored, junk, or a pixel width from an older version: the default.
+    expect(parseSplit(null)).toBeNull();
+    expect(parseSplit('')).toBeNull();
+    expect(parseSplit('wide')).toBeNull();
+    expect(parseSplit('640')).toBeNull();
+    expect(splitColumns(0.35)).toBe('minmax(380px, 35.00%) 8px minmax(440px, 1fr)');
   });
 
   it('defaults to the dark theme', () => {

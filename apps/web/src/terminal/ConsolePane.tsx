@@ -1,45 +1,75 @@
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { useLab, useLabState } from '../app/lab-context.js';
+import { onTabListKeyDown } from '../app/tabs.js';
 import { dispatchUi, selectConnection, selectConsoles } from '../store/index.js';
-import { ConsoleView } from './ConsoleView.js';
+import { ConsoleView, TERMINAL_KEYS_HINT_ID } from './ConsoleView.js';
 
-/** The router's consoles: a tab strip over one terminal per console. */
+/** Give the keyboard to a console's terminal (xterm takes it through its input element). */
+function focusTerminal(localId: string): void {
+  document.querySelector<HTMLElement>(`[data-console="${CSS.escape(localId)}"] .xterm-helper-textarea`)?.focus();
+}
+
+/**
+ * The router's consoles: a tab strip over one terminal per console. The
+ * tabs are one tab stop (← → Home End switch, Enter goes into the terminal,
+ * Delete closes); the terminal is left with Esc then Tab (the hint says so).
+ */
 export function ConsolePane() {
   const { connection, store } = useLab();
   const { tabs, active } = useLabState(selectConsoles);
   const link = useLabState(selectConnection);
   const [searchRequest, setSearchRequest] = useState(0);
+  const activate = (localId: string) => dispatchUi(store, { type: 'consoles.activate', localId });
+  const onTabKey = (ev: KeyboardEvent<HTMLButtonElement>, localId: string) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      activate(localId);
+      requestAnimationFrame(() => focusTerminal(localId));
+    } else if (ev.key === 'Delete') {
+      ev.preventDefault();
+      connection.consoles.close(localId);
+    }
+  };
   return (
     <div className={`console-pane-inner link-${link.phase}`}>
-      <div className="console-tabs" role="tablist" aria-label="Consoles">
-        {tabs.map((t) => (
-          <div
-            key={t.localId}
-            role="tab"
-            aria-selected={t.localId === active}
-            className={`console-tab${t.localId === active ? ' active' : ''} status-${t.status}`}
-            data-console-tab={t.title}
-            title={t.consoleId === null ? t.title : `${t.title} (console ${t.consoleId})`}
-            onClick={() => dispatchUi(store, { type: 'consoles.activate', localId: t.localId })}
-          >
-            <span className="console-tab-dot" aria-hidden="true" />
-            <span className="console-tab-title">{t.title}</span>
-            <button
-              type="button"
-              className="console-tab-close"
-              aria-label={`Close ${t.title}`}
-              title="Close this console (logs it out)"
-              onClick={(ev) => {
-                ev.stopPropagation();
-                connection.consoles.close(t.localId);
-              }}
-            >
-              ×
-            </button>
-          </div>
-        ))}
+      <div className="console-toolbar">
+        <div className="console-tabs" role="tablist" aria-label="Consoles" onKeyDown={(e) => onTabListKeyDown(e, (i) => activate(tabs[i]!.localId))}>
+          {tabs.map((t) => {
+            const selected = t.localId === active;
+            return (
+              <div key={t.localId} role="none" className={`console-tab${selected ? ' active' : ''} status-${t.status}`} data-console-tab={t.title}>
+                <button
+                  type="button"
+                  role="tab"
+                  id={`console-tab-${t.localId}`}
+                  aria-selected={selected}
+                  aria-controls={`console-panel-${t.localId}`}
+                  tabIndex={selected ? 0 : -1}
+                  className="console-tab-button"
+                  title={`${t.consoleId === null ? t.title : `${t.title} (console ${t.consoleId})`} · ← → switch, Enter to type, Delete to close`}
+                  onClick={() => activate(t.localId)}
+                  onKeyDown={(e) => onTabKey(e, t.localId)}
+                >
+                  <span className="console-tab-dot" aria-hidden="true" />
+                  <span className="console-tab-title">{t.title}</span>
+                  <span className="visually-hidden">{t.status === 'open' ? '' : `, ${t.status}`}</span>
+                </button>
+                <button
+                  type="button"
+                  className="console-tab-close"
+                  tabIndex={-1}
+                  aria-label={`Close ${t.title}`}
+                  title="Close this console (logs it out) · Delete on the tab"
+                  onClick={() => connection.consoles.close(t.localId)}
+                >
+                  ×
+                </button>
+              </div>
+            );
+          })}
+        </div>
         <button
           type="button"
           className="console-tab-add"
@@ -50,15 +80,18 @@ export function ConsolePane() {
           +
         </button>
         <span className="toolbar-spacer" />
+        <span className="terminal-keys-hint" id={TERMINAL_KEYS_HINT_ID} title="The terminal keeps Tab for command completion">
+          <kbd>Esc</kbd> <kbd>Tab</kbd> leaves the console
+        </span>
         <button
           type="button"
           className="icon-button console-search-button"
           title="Search the scrollback (Ctrl+Shift+F)"
-          aria-label="Search the scrollback"
+          aria-label="Search the scrollback of the console"
           disabled={tabs.length === 0}
           onClick={() => setSearchRequest((n) => n + 1)}
         >
-          ⌕ Search
+          <span aria-hidden="true">⌕</span> Search
         </button>
       </div>
       <div className="console-views">

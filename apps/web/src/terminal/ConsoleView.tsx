@@ -5,13 +5,16 @@ import { useTheme } from '../app/theme.js';
 import type { ConsoleTab } from '../store/index.js';
 import { mountTerminal, type MountedTerminal } from './mount-terminal.js';
 
+/** The element that says how to leave the terminal by keyboard (every terminal's aria-describedby). */
+export const TERMINAL_KEYS_HINT_ID = 'terminal-keys-hint';
+
 /**
  * One console tab's terminal. Inactive tabs stay mounted (hidden) so their
  * scrollback and state survive; only the active one carries the public
  * `data-testid="terminal"`.
  */
 export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; active: boolean; searchRequest: number }) {
-  const { connection } = useLab();
+  const { connection, priority } = useLab();
   const { theme } = useTheme();
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<MountedTerminal | null>(null);
@@ -36,13 +39,16 @@ export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; a
         requestAnimationFrame(() => searchRef.current?.select());
       },
       onSearchResults: (index, count) => setResults({ index, count }),
+      onKeystroke: priority.keystroke,
+      onOutputRendered: priority.echoRendered,
+      describedBy: TERMINAL_KEYS_HINT_ID,
     });
     viewRef.current = view;
     return () => {
       viewRef.current = null;
       view.dispose();
     };
-  }, [connection, tab.localId]);
+  }, [connection, priority, tab.localId]);
 
   useEffect(() => viewRef.current?.setTheme(theme), [theme]);
 
@@ -50,10 +56,13 @@ export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; a
     if (!active) return;
     const view = viewRef.current;
     if (view === null) return;
-    // It was hidden: fit to the pane now, then take the keyboard.
+    // It was hidden: fit to the pane now, then take the keyboard — unless the
+    // tab was chosen with the arrow keys (the focus stays in the tab strip).
     const id = requestAnimationFrame(() => {
       view.refit();
-      if (!searchOpen) view.focus();
+      const focused = document.activeElement;
+      const arrowing = focused !== null && focused.closest('[role="tablist"]') !== null && focused.matches(':focus-visible');
+      if (!searchOpen && !arrowing) view.focus();
     });
     return () => cancelAnimationFrame(id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -90,27 +99,34 @@ export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; a
   };
 
   return (
-    <div className={`console-view${active ? ' active' : ''}`} hidden={!active} data-console={tab.localId}>
+    <div
+      className={`console-view${active ? ' active' : ''}`}
+      hidden={!active}
+      data-console={tab.localId}
+      role="tabpanel"
+      id={`console-panel-${tab.localId}`}
+      aria-labelledby={`console-tab-${tab.localId}`}
+    >
       {searchOpen && (
         <div className="terminal-search" role="search">
           <input
             ref={searchRef}
             type="search"
             placeholder="Search scrollback"
-            aria-label="Search the console's scrollback"
+            aria-label={`Search the scrollback of ${tab.title}`}
             onKeyDown={onSearchKey}
             onChange={() => find('next')}
           />
           <span className="search-count">
             {results === null ? '' : results.count === 0 ? 'no match' : `${results.index + 1} / ${results.count}`}
           </span>
-          <button type="button" className="icon-button" title="Previous match (Shift+Enter)" onClick={() => find('previous')}>
+          <button type="button" className="icon-button" aria-label={`Previous match in ${tab.title}`} title="Previous match (Shift+Enter)" onClick={() => find('previous')}>
             ↑
           </button>
-          <button type="button" className="icon-button" title="Next match (Enter)" onClick={() => find('next')}>
+          <button type="button" className="icon-button" aria-label={`Next match in ${tab.title}`} title="Next match (Enter)" onClick={() => find('next')}>
             ↓
           </button>
-          <button type="button" className="icon-button" title="Close (Esc)" onClick={closeSearch}>
+          <button type="button" className="icon-button" aria-label={`Close the search of ${tab.title}`} title="Close (Esc)" onClick={closeSearch}>
             ✕
           </button>
         </div>

@@ -3,6 +3,7 @@ import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { ConsoleChannel } from '../connection/console-channel.js';
+import { focusExit } from './focus-exit.js';
 import { registerTerminal } from './test-hooks.js';
 import { TERMINAL_OPTIONS, terminalTheme, type ThemeName } from './terminal-theme.js';
 
@@ -28,6 +29,12 @@ export interface TerminalDeps {
   onSearchKey(): void;
   /** Search results changed (index -1 when none is active). */
   onSearchResults?(index: number, count: number): void;
+  /** A key was typed (sent to the console). */
+  onKeystroke?(): void;
+  /** Output was drawn (after a keystroke: its echo is on screen). */
+  onOutputRendered?(): void;
+  /** Id of the element that tells how to leave the terminal (the input's aria-describedby). */
+  describedBy?: string;
 }
 
 const SEARCH_DECORATIONS = {
@@ -53,7 +60,14 @@ export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTer
   terminal.loadAddon(new WebLinksAddon());
   terminal.open(host);
 
+  /** Esc was pressed and not sent yet: Esc then Tab leaves the terminal (see focusExit). */
+  let escapeHeld = false;
   terminal.attachCustomKeyEventHandler((ev) => {
+    const exit = focusExit(ev, escapeHeld);
+    escapeHeld = exit.hold;
+    if (exit.flushEscape) deps.sendInput('\x1b');
+    if (exit.leave) return false; // xterm leaves the key alone: the browser moves the focus
+    if (exit.hold) return false;
     if (ev.type === 'keydown' && ev.ctrlKey && ev.shiftKey && (ev.key === 'F' || ev.key === 'f')) {
       ev.preventDefault();
       deps.onSearchKey();
@@ -68,8 +82,21 @@ export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTer
   });
 
   const cleanups: (() => void)[] = [];
+  /** Output was parsed since the last render: the next render draws it. */
+  let outputToDraw = false;
   const subs = [
-    terminal.onData((data) => deps.sendInput(data)),
+    terminal.onData((data) => {
+      deps.onKeystroke?.();
+      deps.sendInput(data);
+    }),
+    terminal.onWriteParsed(() => {
+      outputToDraw = true;
+    }),
+    terminal.onRender(() => {
+      if (!outputToDraw) return;
+      outputToDraw = false;
+      deps.onOutputRendered?.();
+    }),
     terminal.onResize(({ cols, rows }) => deps.resize(cols, rows)),
     // Copy on select, like a Unix terminal.
     terminal.onSelectionChange(() => {
@@ -78,6 +105,8 @@ export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTer
     search.onDidChangeResults(({ resultIndex, resultCount }) => deps.onSearchResults?.(resultIndex, resultCount)),
   ];
   cleanups.push(() => subs.forEach((s) => s.dispose()));
+
+  if (deps.describedBy) terminal.textarea?.setAttribute('aria-describedby', deps.describedBy);
 
   refit(terminal, fit);
   deps.resize(terminal.cols, terminal.rows);

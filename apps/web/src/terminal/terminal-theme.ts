@@ -61,7 +61,13 @@ export const TERMINAL_OPTIONS: ITerminalOptions = {
   fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, "Liberation Mono", monospace',
   fontSize: 13,
   lineHeight: 1.15,
-  cursorBlink: true,
+  // A steady block: xterm's blink is a CSS animation of colours, which the
+  // compositor cannot run, so a blinking cursor makes the page draw a frame
+  // every 16 ms and every echo waits for the next one (measured:
+  // apps/web/bench/keystroke.bench.mjs). Unfocused, the block becomes an outline.
+  cursorBlink: false,
+  cursorStyle: 'block',
+  cursorInactiveStyle: 'outline',
   scrollback: 10_000,
   // The search addon's match decorations use the proposed decoration API.
   allowProposedApi: true,

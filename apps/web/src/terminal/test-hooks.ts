@@ -1,7 +1,7 @@
 import { bufferText, type BufferLike } from './terminal-text.js';
 
 /**
- * `window.bmpLab`: hooks for end-to-end tests (DESIGN §3, public contract).
+ * `window.bmpLab`: hooks for end-to-end tests (a public contract: README, UI test hooks).
  * Users' Playwright tests call them; change them only on purpose.
  */
 export interface BmpLabTestHooks {

@@ -11,7 +11,8 @@ import { selectConnection } from '../../store/index.js';
 export function ConnectionIndicator() {
   const status = useLabState(selectConnection);
   const { connection } = useLab();
-  const now = useNow(500);
+  // Only the retry countdown ticks.
+  const now = useNow(status.phase === 'closed' && status.retryAt !== null);
   let text: string;
   switch (status.phase) {
     case 'open':

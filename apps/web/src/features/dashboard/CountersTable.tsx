@@ -1,5 +1,6 @@
 import type { MessageCounts } from '@bmp-lab/protocol';
 import { useRef } from 'react';
+import { useNow } from '../../app/use-now.js';
 import { BMP_TYPE_LABELS, BMP_TYPES_IN_SESSION_ORDER } from '../bmp-types.js';
 import { describeDifferences, isFlagged, mismatchSignature, trackMismatch, type MismatchTracker } from './reconcile.js';
 
@@ -9,7 +10,8 @@ import { describeDifferences, isFlagged, mismatchSignature, trackMismatch, type 
  * (`data-received-counter`). A difference that stands for more than 2 s is
  * flagged (in flight, counts differ for a moment).
  */
-export function CountersTable({ sent, received, now }: { sent: MessageCounts; received: MessageCounts | null; now: number }) {
+export function CountersTable({ sent, received }: { sent: MessageCounts; received: MessageCounts | null }) {
+  const now = useNow();
   const tracker = useRef<MismatchTracker | null>(null);
   tracker.current = trackMismatch(tracker.current, mismatchSignature(sent, received), now);
   const flagged = received !== null && isFlagged(tracker.current, now);

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
+import { useNow } from '../../app/use-now.js';
 import { rateSeries, type RateSample } from '../../store/index.js';
 import { formatRate } from '../format.js';
 
@@ -6,9 +7,9 @@ const W = 96;
 const H = 24;
 
 /** Messages per second over the last minute, from the deltas of the sent counters (plain SVG). */
-export function RateChart({ samples, now }: { samples: readonly RateSample[]; now: number }) {
-  // Whole seconds: the chart moves once a second, not on every tick.
-  const second = Math.floor(now / 1000) * 1000;
+export const RateChart = memo(function RateChart({ samples }: { samples: readonly RateSample[] }) {
+  // Whole seconds: the chart moves once a second, with the page's clock.
+  const second = Math.floor(useNow() / 1000) * 1000;
   const series = useMemo(() => rateSeries(samples, second), [samples, second]);
   const max = Math.max(1, ...series);
   const current = series.slice(-3).reduce((a, b) => a + b, 0) / 3;
@@ -23,4 +24,4 @@ export function RateChart({ samples, now }: { samples: readonly RateSample[]; no
       <span className="rate-value mono">{formatRate(current)}/s</span>
     </span>
   );
-}
+});

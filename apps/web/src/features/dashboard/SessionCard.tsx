@@ -1,7 +1,6 @@
 import { TEST_IDS } from '@bmp-lab/protocol';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLabState } from '../../app/lab-context.js';
-import { useNow } from '../../app/use-now.js';
 import {
   selectRates,
   selectSession,
@@ -9,17 +8,22 @@ import {
   selectStationRouters,
   selectTimeline,
 } from '../../store/index.js';
-import { formatBytes, formatCountdown, formatEndpoint } from '../format.js';
+import { formatBytes, formatEndpoint } from '../format.js';
 import { pcapFileName, pcapUrl } from '../pcap.js';
 import { CountersTable } from './CountersTable.js';
 import { FeedList } from './FeedList.js';
 import { RateChart } from './RateChart.js';
 import { stationSideOf } from './reconcile.js';
-import { SessionAge } from './SessionAge.js';
+import { Countdown, SessionAge } from './SessionAge.js';
 import { SessionRibTable } from './SessionRibTable.js';
 import { TimelineList, TimelineStrip } from './Timeline.js';
 
-/** One session; its `data-*` attributes are the public test hooks (DESIGN §3). */
+/**
+ * One session; its `data-*` attributes are the public test hooks (README,
+ * UI test hooks). The card itself never ticks: the age, the countdowns, the
+ * timeline and the rate chart each read the page's second clock, so a tick
+ * re-renders only them.
+ */
 export function SessionCard({ sessionKey }: { sessionKey: string }) {
   const s = useLabState(useMemo(() => selectSession(sessionKey), [sessionKey]));
   const timeline = useLabState(useMemo(() => selectTimeline(sessionKey), [sessionKey]));
@@ -28,7 +32,6 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
   const routerOrder = useLabState(selectStationRouterOrder);
   const station = useMemo(() => stationSideOf(routers, routerOrder, sessionKey), [routers, routerOrder, sessionKey]);
   const [expanded, setExpanded] = useState(false);
-  const now = useNow(500);
   if (s === undefined) return null;
 
   const local = formatEndpoint(s.localAddress, s.localPort);
@@ -52,7 +55,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
           type="button"
           className="expand-button"
           aria-expanded={expanded}
-          aria-label={expanded ? 'Hide details' : 'Show details'}
+          aria-label={`${expanded ? 'Hide details' : 'Show details'} of session ${sessionName(s)}`}
           onClick={() => setExpanded((e) => !e)}
         >
           {expanded ? '▾' : '▸'}
@@ -81,7 +84,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
           <span className={`state-pill state-pill-${s.state}`} data-session-state={s.state}>
             {s.state === 'up' ? 'Up' : 'Down'}
           </span>
-          <SessionAge since={s.since} now={now} />
+          <SessionAge since={s.since} />
           {s.state === 'down' && s.downReason !== null && (
             <span className="down-reason" data-down-reason={s.downReason}>
               {s.downReason}
@@ -89,20 +92,21 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
           )}
         </div>
         <div className="session-actions">
-          <RateChart samples={rates ?? []} now={now} />
+          <RateChart samples={rates ?? []} />
           {latest !== undefined ? (
             <a
               className="icon-button pcap-link"
               href={pcapUrl(latest.id)}
               download={pcapFileName(latest.id)}
+              aria-label={`Download the pcap of session ${sessionName(s)} (${latest.router} → ${latest.station})`}
               title={`Download the BMP stream of ${latest.router} → ${latest.station} as pcap (Wireshark)`}
               data-pcap-connection={latest.id}
             >
-              ⤓ pcap
+              <span aria-hidden="true">⤓</span> pcap
             </a>
           ) : (
             <span className="icon-button disabled" title="The station has not seen this session yet">
-              ⤓ pcap
+              <span aria-hidden="true">⤓</span> pcap
             </span>
           )}
         </div>
@@ -120,16 +124,12 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
         </Fact>
         {s.connectRetryAt !== null && (
           <Fact label="ConnectRetry" title="The next connection attempt (ConnectRetry timer)">
-            <span className="countdown" data-countdown="connect-retry">
-              {formatCountdown(s.connectRetryAt - now)}
-            </span>
+            <Countdown at={s.connectRetryAt} kind="connect-retry" />
           </Fact>
         )}
         <Fact label="Statistics" title={`statistics-timer ${s.statisticsTimer} s`}>
           {s.statisticsAt !== null ? (
-            <span className="countdown" data-countdown="statistics">
-              {formatCountdown(s.statisticsAt - now)}
-            </span>
+            <Countdown at={s.statisticsAt} kind="statistics" />
           ) : (
             <span className="muted">every {s.statisticsTimer}s</span>
           )}
@@ -146,9 +146,9 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
         )}
       </div>
 
-      <TimelineStrip entries={timeline ?? []} now={now} />
+      <TimelineStrip entries={timeline ?? []} />
 
-      <CountersTable sent={s.sent} received={station?.received ?? null} now={now} />
+      <CountersTable sent={s.sent} received={station?.received ?? null} />
 
       <SessionRibTable sessionKey={sessionKey} />
 
@@ -169,7 +169,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
                 {station.connections.map((c) => (
                   <li key={c.id} className="mono">
                     {c.router} → {c.station} {c.closedAt === null ? '' : '(closed)'}{' '}
-                    <a href={pcapUrl(c.id)} download={pcapFileName(c.id)} className="link">
+                    <a href={pcapUrl(c.id)} download={pcapFileName(c.id)} className="link" aria-label={`pcap of ${c.router} → ${c.station}`}>
                       pcap
                     </a>
                   </li>
@@ -181,6 +181,11 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
       )}
     </article>
   );
+}
+
+/** `10.1.1.1:1790 alias a vpn v`, as the session is named in the dashboard. */
+function sessionName(s: { address: string; port: number | null; alias: string | null; vpnInstance: string | null }): string {
+  return `${s.address}${s.port !== null ? `:${s.port}` : ''}${s.alias !== null ? ` alias ${s.alias}` : ''}${s.vpnInstance !== null ? ` vpn ${s.vpnInstance}` : ''}`;
 }
 
 function Fact(props: { label: string; title: string; children: ReactNode }) {

@@ -1,3 +1,4 @@
+import { useNow } from '../../app/use-now.js';
 import type { TimelineEntry } from '../../store/index.js';
 import { formatAge, formatTime } from '../format.js';
 import { timelineSegments } from './timeline.js';
@@ -7,7 +8,8 @@ function label(e: { state: 'up' | 'down'; reason: string | null }): string {
 }
 
 /** The session's states over time as a strip (newest at the right). */
-export function TimelineStrip({ entries, now }: { entries: readonly TimelineEntry[]; now: number }) {
+export function TimelineStrip({ entries }: { entries: readonly TimelineEntry[] }) {
+  const now = useNow();
   const { segments, from } = timelineSegments(entries, now);
   return (
     <div className="timeline" data-testid="session-timeline" data-entries={entries.length} aria-label="State timeline">

@@ -22,7 +22,17 @@ export function MessageDetail(props: { seq: number; message: StationMessageView 
   const m = props.message;
 
   return (
-    <section className="message-detail" aria-label="Message detail" data-testid="message-detail" data-seq={props.seq}>
+    <section
+      className="message-detail"
+      aria-label={`Message #${props.seq}, decoded`}
+      data-testid="message-detail"
+      data-seq={props.seq}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
       <header className="detail-header">
         {m !== null ? (
           <>
@@ -36,7 +46,13 @@ export function MessageDetail(props: { seq: number; message: StationMessageView 
           <span className="mono">message #{props.seq}</span>
         )}
         <span className="toolbar-spacer" />
-        <button type="button" className="icon-button" onClick={props.onClose} aria-label="Close detail" title="Close">
+        <button
+          type="button"
+          className="icon-button detail-close"
+          onClick={props.onClose}
+          aria-label={`Close the detail of message #${props.seq}`}
+          title="Close (Esc)"
+        >
           ✕
         </button>
       </header>
@@ -99,7 +115,7 @@ const TreeNode = memo(function TreeNode(props: {
           <button
             type="button"
             className="tree-toggle"
-            aria-label={open ? 'Collapse' : 'Expand'}
+            aria-label={`${open ? 'Collapse' : 'Expand'} ${node.name}`}
             onClick={(e) => {
               e.stopPropagation();
               setOpen(!open);

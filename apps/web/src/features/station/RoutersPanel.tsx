@@ -11,10 +11,11 @@ import { pcapFileName, pcapUrl } from '../pcap.js';
  * external ones (GoBGP, FRR … reporting to 127.0.0.1:11019). sysName and
  * sysDescr come from the router: rendered as text, never as HTML.
  */
-export function RoutersPanel() {
+export function RoutersPanel({ visible }: { visible: boolean }) {
   const routers = useLabState(selectStationRouters);
   const order = useLabState(selectStationRouterOrder);
-  const now = useNow(1_000);
+  // The "connected for" ages tick only while the tab is shown.
+  const now = useNow(visible);
   // Open connections first, newest first within each group.
   const list = order
     .map((id) => routers[id]!)
@@ -55,8 +56,14 @@ export function RoutersPanel() {
               <span className="muted" title={new Date(r.connectedAt).toLocaleString()}>
                 {r.closedAt === null ? `connected ${formatAge(now - r.connectedAt)}` : `closed ${formatAge(now - r.closedAt)} ago`}
               </span>
-              <a className="icon-button pcap-link" href={pcapUrl(r.id)} download={pcapFileName(r.id)} title="Download this connection's BMP stream as pcap">
-                ⤓ pcap
+              <a
+                className="icon-button pcap-link"
+                href={pcapUrl(r.id)}
+                download={pcapFileName(r.id)}
+                aria-label={`Download the pcap of ${r.sysName ?? r.router} (${r.router} → ${r.station})`}
+                title="Download this connection's BMP stream as pcap"
+              >
+                <span aria-hidden="true">⤓</span> pcap
               </a>
             </div>
             {r.sysDescr !== null && <div className="router-descr">{r.sysDescr}</div>}

@@ -1,5 +1,5 @@
 import { BMP_MESSAGE_TYPES, type BmpMessageTypeName, type BmpSessionView, type StationMessageView } from '@bmp-lab/protocol';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab, useLabState } from '../../app/lab-context.js';
 import {
   dispatchUi,
@@ -14,7 +14,8 @@ import { BMP_TYPE_LABELS, BMP_TYPES_IN_SESSION_ORDER } from '../bmp-types.js';
 import { distinctPeers, filterMessages, isFiltering, NO_FILTER, type MessageFilter } from './message-filter.js';
 import { MessageDetail } from './MessageDetail.js';
 import { StationErrors } from './StationErrors.js';
-import { StationMessageRow } from './StationMessageRow.js';
+import { listKeyTarget } from './message-row.js';
+import { messageRowId, StationMessageRow } from './StationMessageRow.js';
 import { VirtualList } from './VirtualList.js';
 
 export const MESSAGE_ROW_HEIGHT = 24;
@@ -50,6 +51,25 @@ export function StationInspector() {
     .filter((r) => r !== undefined && r.sessionKey === null);
 
   const selectedIndex = selectedSeq === null ? -1 : filtered.findIndex((m) => m.seq === selectedSeq);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  const close = useCallback(() => {
+    dispatchUi(store, { type: 'station.select', seq: null });
+  }, [store]);
+
+  /** The list is one tab stop (a listbox): ↑ ↓ Page Up/Down Home End select, Esc closes the detail. */
+  const onListKey = (ev: KeyboardEvent<HTMLDivElement>) => {
+    if (ev.key === 'Escape') {
+      if (selectedSeq === null) return;
+      ev.preventDefault();
+      close();
+      return;
+    }
+    const to = listKeyTarget(ev.key, selectedIndex, filtered.length);
+    if (to === null) return;
+    ev.preventDefault();
+    select(filtered[to]!.seq);
+  };
 
   return (
     <div className="inspector">
@@ -96,42 +116,46 @@ export function StationInspector() {
           ))}
         </select>
         {isFiltering(filter) && (
-          <button type="button" className="link-button" onClick={() => setFilter(NO_FILTER)}>
+          <button type="button" className="link-button" aria-label="Reset the message filters" onClick={() => setFilter(NO_FILTER)}>
             reset
           </button>
         )}
         <span className="toolbar-spacer" />
-        <span className="inspector-count" data-shown={filtered.length} data-dropped={log.dropped}>
-          {filtered.length === shown.length ? `${shown.length}` : `${filtered.length} of ${shown.length}`}
-          {log.dropped > 0 && (
-            <span className="dropped" title="Older messages dropped from view to bound memory">
-              {' '}
-              · {log.dropped.toLocaleString('en')} dropped
-            </span>
-          )}
+        <span className="toolbar-group">
+          <span className="inspector-count" data-shown={filtered.length} data-dropped={log.dropped}>
+            {filtered.length === shown.length ? `${shown.length}` : `${filtered.length} of ${shown.length}`}
+            {log.dropped > 0 && (
+              <span className="dropped" title="Older messages dropped from view to bound memory">
+                {' '}
+                · {log.dropped.toLocaleString('en')} dropped
+              </span>
+            )}
+          </span>
+          <button
+            type="button"
+            className={`button small${frozen !== null ? ' active' : ''}`}
+            onClick={() => setFrozen(frozen === null ? log.items : null)}
+            aria-label={frozen === null ? 'Pause the message log' : `Resume the message log${newSincePause > 0 ? ` (${newSincePause} new)` : ''}`}
+            title={frozen === null ? 'Stop adding messages to the view (they are still counted)' : 'Show the live log again'}
+            data-action="pause"
+          >
+            <span aria-hidden="true">{frozen === null ? '❚❚' : '▶'}</span>
+            {frozen === null ? ' Pause' : ` Resume${newSincePause > 0 ? ` (+${newSincePause})` : ''}`}
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              setFrozen(null);
+              dispatchUi(store, { type: 'station.clear' });
+            }}
+            aria-label="Clear the message log"
+            title="Clear the log (new messages still arrive)"
+            data-action="clear"
+          >
+            Clear
+          </button>
         </span>
-        <button
-          type="button"
-          className={`button small${frozen !== null ? ' active' : ''}`}
-          aria-pressed={frozen !== null}
-          onClick={() => setFrozen(frozen === null ? log.items : null)}
-          title={frozen === null ? 'Stop adding messages to the view (they are still counted)' : 'Show the live log again'}
-          data-action="pause"
-        >
-          {frozen === null ? '❚❚ Pause' : `▶ Resume${newSincePause > 0 ? ` (+${newSincePause})` : ''}`}
-        </button>
-        <button
-          type="button"
-          className="button small"
-          onClick={() => {
-            setFrozen(null);
-            dispatchUi(store, { type: 'station.clear' });
-          }}
-          title="Clear the log (new messages still arrive)"
-          data-action="clear"
-        >
-          Clear
-        </button>
       </div>
       <StationErrors />
       <div className={`inspector-body${selectedSeq !== null ? ' with-detail' : ''}`}>
@@ -150,12 +174,24 @@ export function StationInspector() {
             </div>
           }
           renderRow={(m) => <StationMessageRow key={m.seq} message={m} selected={m.seq === selectedSeq} onSelect={select} />}
+          rowsRole="none"
+          containerRef={listRef}
+          containerProps={{
+            role: 'listbox',
+            'aria-label': 'Messages the station received (↑ ↓ to select, Esc to close the detail)',
+            tabIndex: 0,
+            'aria-activedescendant': selectedIndex >= 0 ? messageRowId(selectedSeq!) : undefined,
+            onKeyDown: onListKey,
+          }}
         />
         {selectedSeq !== null && (
           <MessageDetail
             seq={selectedSeq}
             message={shown.find((m) => m.seq === selectedSeq) ?? log.items.find((m) => m.seq === selectedSeq) ?? null}
-            onClose={() => dispatchUi(store, { type: 'station.select', seq: null })}
+            onClose={() => {
+              close();
+              listRef.current?.focus();
+            }}
           />
         )}
       </div>

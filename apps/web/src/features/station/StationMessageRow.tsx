@@ -2,31 +2,53 @@ import { TEST_IDS, type StationMessageView } from '@bmp-lab/protocol';
 import { memo } from 'react';
 import { BMP_TYPE_LABELS } from '../bmp-types.js';
 import { formatClock } from '../format.js';
+import { messageRowParts } from './message-row.js';
 
-/** One received message; `data-type` is a public test hook (DESIGN §3). Router text is rendered as text. */
+/** The id of a message's row (the list's aria-activedescendant). */
+export const messageRowId = (seq: number) => `station-message-${seq}`;
+
+/**
+ * One received message: time, (router), type, peer and AS, the RIB view
+ * (in/out, pre/post, Loc-RIB) and what it carries. `data-type` is a public
+ * test hook (README, UI test hooks). Router text is rendered as text.
+ */
 export const StationMessageRow = memo(function StationMessageRow(props: {
   message: StationMessageView;
   selected: boolean;
   onSelect: (seq: number) => void;
 }) {
   const m = props.message;
+  const row = messageRowParts(m);
+  const label = BMP_TYPE_LABELS[m.type];
   return (
     <li
+      id={messageRowId(m.seq)}
+      role="option"
       className={`station-message${props.selected ? ' selected' : ''}`}
       data-testid={TEST_IDS.stationMessage}
       data-type={m.type}
       data-seq={m.seq}
+      data-view={m.peerView ?? ''}
       aria-selected={props.selected}
       onClick={() => props.onSelect(m.seq)}
-      title={`${BMP_TYPE_LABELS[m.type].long}, ${m.length} bytes, ${m.router} → ${m.station}${m.peerView ? `, ${m.peerView}` : ''}\n${m.summary}`}
+      title={`${label.long}, ${m.length} bytes, ${m.router} → ${m.station}${m.peerView ? `, ${m.peerView}` : ''}\n${m.summary}`}
     >
       <time className="mono muted" dateTime={new Date(m.receivedAt).toISOString()}>
         {formatClock(m.receivedAt)}
       </time>
       <span className="mono router">{m.router}</span>
-      <span className={`type-badge type-${m.type}`}>{BMP_TYPE_LABELS[m.type].label}</span>
-      <span className="mono peer">{m.peer ?? ''}</span>
-      <span className="summary">{m.summary}</span>
+      <span className={`type-badge type-${m.type}`}>
+        <span className="type-long">{label.label}</span>
+        <span className="type-short">
+          {label.short}
+        </span>
+      </span>
+      <span className="mono peer">
+        {m.peer ?? ''}
+        {row.asn !== null && <span className="peer-as"> AS{row.asn}</span>}
+      </span>
+      <span className="view">{row.view !== null && <span className={`view-chip view-${row.view.replace(/\s+/g, '-').toLowerCase()}`}>{row.view}</span>}</span>
+      <span className="summary">{row.text}</span>
     </li>
   );
 });

@@ -1,34 +1,59 @@
 import './station.css';
 import { useState } from 'react';
 import { useLabState } from '../../app/lab-context.js';
+import { onTabListKeyDown } from '../../app/tabs.js';
 import { selectStationMessages, selectStationRouterOrder, selectStationRouters } from '../../store/index.js';
 import { RoutersPanel } from './RoutersPanel.js';
 import { StationInspector } from './StationInspector.js';
 
+const TABS = ['messages', 'routers'] as const;
+
 /** The embedded monitoring station: what it received (inspector) and who reports to it. */
 export function StationPanel() {
-  const [tab, setTab] = useState<'messages' | 'routers'>('messages');
+  const [tab, setTab] = useState<(typeof TABS)[number]>('messages');
   const log = useLabState(selectStationMessages);
   const routers = useLabState(selectStationRouters);
   const order = useLabState(selectStationRouterOrder);
   const open = order.filter((id) => routers[id]?.closedAt === null).length;
   return (
-    <section className="panel station" aria-label="Monitoring station">
-      <header className="panel-header tabs-header" role="tablist">
-        <h2>Station</h2>
-        <button type="button" role="tab" aria-selected={tab === 'messages'} className={`panel-tab${tab === 'messages' ? ' active' : ''}`} onClick={() => setTab('messages')}>
-          Messages <span className="panel-count">{(log.items.length).toLocaleString('en')}</span>
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'routers'} className={`panel-tab${tab === 'routers' ? ' active' : ''}`} onClick={() => setTab('routers')} data-tab="routers">
-          Routers reporting <span className="panel-count">{open}</span>
-        </button>
+    <section className="panel station" aria-labelledby="station-title">
+      <header className="panel-header tabs-header">
+        <h2 id="station-title">Station</h2>
+        <div className="panel-tabs" role="tablist" aria-label="Station" onKeyDown={(e) => onTabListKeyDown(e, (i) => setTab(TABS[i]!))}>
+          <button
+            type="button"
+            role="tab"
+            id="station-tab-messages"
+            aria-selected={tab === 'messages'}
+            aria-controls="station-panel-messages"
+            tabIndex={tab === 'messages' ? 0 : -1}
+            className={`panel-tab${tab === 'messages' ? ' active' : ''}`}
+            onClick={() => setTab('messages')}
+            data-tab="messages"
+          >
+            Messages <span className="panel-count">{log.items.length.toLocaleString('en')}</span>
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id="station-tab-routers"
+            aria-selected={tab === 'routers'}
+            aria-controls="station-panel-routers"
+            tabIndex={tab === 'routers' ? 0 : -1}
+            className={`panel-tab${tab === 'routers' ? ' active' : ''}`}
+            onClick={() => setTab('routers')}
+            data-tab="routers"
+          >
+            Routers reporting <span className="panel-count">{open}</span>
+          </button>
+        </div>
       </header>
       {/* Both stay mounted: the inspector keeps its scroll, filters and pause. */}
-      <div className="station-tab" hidden={tab !== 'messages'}>
+      <div className="station-tab" role="tabpanel" id="station-panel-messages" aria-labelledby="station-tab-messages" hidden={tab !== 'messages'}>
         <StationInspector />
       </div>
-      <div className="station-tab panel-body" hidden={tab !== 'routers'}>
-        <RoutersPanel />
+      <div className="station-tab panel-body" role="tabpanel" id="station-panel-routers" aria-labelledby="station-tab-routers" hidden={tab !== 'routers'}>
+        <RoutersPanel visible={tab === 'routers'} />
       </div>
     </section>
   );

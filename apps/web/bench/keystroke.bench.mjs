@@ -1,0 +1,346 @@
+// Keystroke → echo in the browser: how long a key typed into the lab's console
+// takes to show up in xterm, measured inside the page (Chromium), beside a
+// bare page in the same run.
+//
+// Lab: the BUILT server (apps/server/dist/main.js, in-memory data, timers
+// BMPLAB_TIME_SCALE× faster) with both BGP neighbors up, a BMP session Up
+// monitoring them (monitor public) and Statistics Reports arriving
+// (statistics-timer 15: one per peer every 15/scale s), configured by typing
+// into the console like a trainee. Anchor: a bare page served by this bench —
+// the same xterm.js from node_modules, default options, and a `ws` server that
+// echoes every keystroke at once.
+//
+// One measurement, defined identically for both pages by the same probe
+// script: from the keydown event's timestamp (`event.timeStamp`, when the
+// browser received the key, so input queueing counts) to the moment xterm has
+// put the echoed character into its rendered rows (a MutationObserver on
+// `.xterm-rows` sees the last non-blank row end with everything typed since the
+// last prompt). Keys are letters at a prompt, 40–90 ms apart like a fast
+// typist; every 16 of them an Enter clears the line (not measured). Pages are
+// measured in alternating rounds (lab, bare, lab, bare) so drift hits both.
+//
+//   node apps/web/bench/keystroke.bench.mjs          (npm run bench -- keystroke)
+//
+// BENCH_KEYS (default 240 per page), BENCH_ROUNDS (2), BENCH_TIME_SCALE (30),
+// BENCH_TRACE=DIR writes a Chromium performance trace of each round there,
+// BMPLAB_CHROMIUM overrides /usr/bin/chromium. Bounded by BENCH_TIMEOUT_S (240).
+// Prints figures and whether the target (lab within 1.2× of bare at p50 and
+// p95) is met; fails only when it cannot measure.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { WebSocketServer } from 'ws';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SERVER_MAIN = path.join(here, '..', '..', 'server', 'dist', 'main.js');
+const KEYS = Number(process.env.BENCH_KEYS ?? 240);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 30);
+const TRACE_DIR = process.env.BENCH_TRACE ?? '';
+const TARGET_RATIO = 1.2;
+const WARMUP_KEYS = 12;
+const LINE_KEYS = 16;
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 240);
+
+/** The lab server's process, killed however the bench ends. */
+let labServer = null;
+const deadline = setTimeout(() => {
+  console.error(`keystroke.bench: not done within ${TIMEOUT_S} s`);
+  labServer?.kill('SIGKILL');
+  process.exit(1);
+}, TIMEOUT_S * 1000);
+
+const cleanups = [];
+async function cleanup() {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+}
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createNetServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Poll `fn` (in Node) until it returns a truthy value. */
+async function until(what, fn, timeoutMs = 20_000, everyMs = 50) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`keystroke.bench: timed out waiting for ${what} (${timeoutMs} ms)`);
+    await delay(everyMs);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The probe: the same code in both pages.
+
+function installProbe() {
+  const host = document.querySelector('[data-testid="terminal"]') ?? document.getElementById('terminal');
+  const rows = host?.querySelector('.xterm-rows');
+  if (!rows) throw new Error('no .xterm-rows in the page');
+  const lastLine = () => {
+    for (let i = rows.children.length - 1; i >= 0; i--) {
+      const t = (rows.children[i].textContent ?? '').replace(/\u00a0/g, ' ').trimEnd();
+      if (t !== '') return t;
+    }
+    return '';
+  };
+  let armed = null;
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (armed !== null && armed.t0 === null) armed.t0 = e.timeStamp;
+    },
+    true,
+  );
+  new MutationObserver(() => {
+    const a = armed;
+    if (a === null || a.t0 === null || a.ms !== null) return;
+    if (lastLine().endsWith(a.tail)) {
+      a.ms = performance.now() - a.t0;
+      a.resolve?.(a.ms);
+    }
+  }).observe(rows, { childList: true, subtree: true, characterData: true });
+  window.__keystrokeProbe = {
+    lastLine,
+    /** The next keydown starts a sample; it ends when the last row ends with `tail`. */
+    arm(tail) {
+      armed = { tail, t0: null, ms: null, resolve: null };
+    },
+    result() {
+      const a = armed;
+      if (a === null) return null;
+      if (a.ms !== null) return a.ms;
+      return new Promise((resolve) => (a.resolve = resolve));
+    },
+  };
+}
+
+/** Type `count` letters (measuring each, after `warmup` unmeasured ones) at the prompt of `page`. */
+async function typeAndMeasure(page, count, warmup) {
+  const samples = [];
+  let typed = '';
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i < count + warmup; i++) {
+    if (typed.length === LINE_KEYS) {
+      await page.keyboard.press('Enter');
+      await until('a prompt after Enter', () => page.evaluate(() => /[>\]$]$/.test(window.__keystrokeProbe.lastLine())), 10_000, 20);
+      typed = '';
+    }
+    const ch = letters[(i * 7 + typed.length) % letters.length];
+    typed += ch;
+    await page.evaluate((tail) => window.__keystrokeProbe.arm(tail), typed);
+    await page.keyboard.press(ch);
+    const ms = await Promise.race([
+      page.evaluate(() => window.__keystrokeProbe.result()),
+      delay(5_000).then(async () => {
+        const seen = await page.evaluate(() => window.__keystrokeProbe.lastLine());
+        throw new Error(`keystroke.bench: no echo of "${typed}" within 5 s (last row: ${JSON.stringify(seen)})`);
+      }),
+    ]);
+    if (i >= warmup) samples.push(ms);
+    // A fast typist: 40..90 ms between keys, so keys land at every phase of a frame.
+    await delay(40 + Math.random() * 50);
+  }
+  await page.keyboard.press('Enter');
+  return samples;
+}
+
+// ---------------------------------------------------------------------------
+// The lab: the built server, a session Up, Statistics Reports arriving.
+
+async function startLabServer() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER_MAIN], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BMPLAB_DATA_DIR: 'off',
+      BMPLAB_COLLECTOR_LISTEN: 'off',
+      // Nothing but the lab's own HTTP port: no SSH/Telnet listener to collide with another server.
+      BMPLAB_SSH_LISTEN: 'off',
+      BMPLAB_TELNET_LISTEN: 'off',
+      BMPLAB_TIME_SCALE: String(TIME_SCALE),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  labServer = child;
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const t = setTimeout(() => (child.kill('SIGKILL'), resolve()), 5000);
+        child.once('exit', () => (clearTimeout(t), resolve()));
+        child.kill('SIGINT');
+      }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await until('the lab server answering /api/health', async () => {
+    try {
+      return (await fetch(`${url}/api/health`)).ok;
+    } catch {
+      return false;
+    }
+  });
+  return url;
+}
+
+const terminalText = (page) => page.evaluate(() => window.bmpLab?.terminalText() ?? '');
+
+async function openLabPage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(url);
+  await until('the <HUAWEI> prompt', async () => /<HUAWEI>\s*$/.test(await terminalText(page)));
+  await page.getByTestId('terminal').click();
+  return page;
+}
+
+async function run(page, line) {
+  const before = (await terminalText(page)).length;
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await until(`the prompt after "${line}"`, async () => /[>\]]\s*$/.test((await terminalText(page)).slice(before)), 10_000, 20);
+}
+
+async function configureLab(page) {
+  const lines = ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'peer 10.3.3.3 as-number 300', 'quit'];
+  lines.push('bmp', 'statistics-timer 15', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return');
+  for (const line of lines) {
+    await run(page, line);
+  }
+  await until('the BMP session Up', () => page.locator('[data-testid="bmp-session"][data-state="up"]').count(), 20_000);
+  await until('two Statistics Reports at the station', async () => (await page.locator('[data-testid="station-message"][data-type="statistics-report"]').count()) >= 2, 20_000);
+}
+
+async function statisticsCount(page) {
+  return Number(await page.locator('[data-testid="bmp-session"] [data-counter="statistics-report"]').first().textContent());
+}
+
+// ---------------------------------------------------------------------------
+// The anchor: a bare page, xterm.js and a WebSocket that echoes at once.
+
+async function startBarePage() {
+  const require = createRequire(path.join(here, '..', 'package.json'));
+  const xtermJs = readFileSync(require.resolve('@xterm/xterm/lib/xterm.js'));
+  const xtermCss = readFileSync(require.resolve('@xterm/xterm/css/xterm.css'));
+  const version = JSON.parse(readFileSync(require.resolve('@xterm/xterm/package.json'), 'utf8')).version;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>bare xterm</title>
+<link rel="stylesheet" href="/xterm.css"><style>html,body{margin:0;height:100%;background:#000}#terminal{height:100%}</style></head>
+<body><div id="terminal"></div><script src="/xterm.js"></script><script>
+const term = new Terminal({ fontFamily: '"DejaVu Sans Mono", monospace', fontSize: 13 });
+term.open(document.getElementById('terminal'));
+const ws = new WebSocket('ws://' + location.host + '/echo');
+ws.onmessage = (e) => term.write(e.data);
+term.onData((d) => ws.send(d));
+term.focus();
+</script></body></html>`;
+  const http = createServer((req, res) => {
+    const body = req.url === '/xterm.js' ? xtermJs : req.url === '/xterm.css' ? xtermCss : req.url === '/' ? html : null;
+    if (body === null) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': req.url.endsWith('.js') ? 'text/javascript' : req.url.endsWith('.css') ? 'text/css' : 'text/html' }).end(body);
+  });
+  const wss = new WebSocketServer({ server: http, path: '/echo' });
+  wss.on('connection', (ws) => {
+    ws.send('$ ');
+    ws.on('message', (data) => {
+      const s = data.toString();
+      ws.send(s === '\r' ? '\r\n$ ' : s);
+    });
+  });
+  await new Promise((r) => http.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => (wss.close(), http.close(() => r()), http.closeAllConnections())));
+  return { url: `http://127.0.0.1:${http.address().port}/`, version };
+}
+
+async function openBarePage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(url);
+  await page.locator('#terminal .xterm-rows').waitFor();
+  await page.locator('#terminal .xterm-screen').click();
+  return page;
+}
+
+// ---------------------------------------------------------------------------
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function main() {
+  const labUrl = await startLabServer();
+  const bare = await startBarePage();
+  const browser = await chromium.launch({
+    executablePath: process.env.BMPLAB_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  cleanups.push(() => browser.close());
+  if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
+
+  const setup = await openLabPage(browser, labUrl);
+  await configureLab(setup);
+  await setup.close();
+
+  const lab = [];
+  const anchor = [];
+  const perRound = Math.ceil(KEYS / ROUNDS);
+  let reports = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const page = await openLabPage(browser, labUrl);
+    await until('the session Up in the dashboard', () => page.locator('[data-testid="bmp-session"][data-state="up"]').count());
+    await page.evaluate(installProbe);
+    const statsBefore = await statisticsCount(page);
+    if (TRACE_DIR) await browser.startTracing(page, { path: path.join(TRACE_DIR, `lab-round${round + 1}.json`), screenshots: false });
+    lab.push(...(await typeAndMeasure(page, perRound, WARMUP_KEYS)));
+    if (TRACE_DIR) await browser.stopTracing();
+    reports += (await statisticsCount(page)) - statsBefore;
+    await page.close();
+
+    const barePage = await openBarePage(browser, bare.url);
+    await barePage.evaluate(installProbe);
+    await until('the bare prompt', () => barePage.evaluate(() => window.__keystrokeProbe.lastLine() === '$'));
+    if (TRACE_DIR) await browser.startTracing(barePage, { path: path.join(TRACE_DIR, `bare-round${round + 1}.json`), screenshots: false });
+    anchor.push(...(await typeAndMeasure(barePage, perRound, WARMUP_KEYS)));
+    if (TRACE_DIR) await browser.stopTracing();
+    await barePage.close();
+  }
+  if (reports < 1) throw new Error('keystroke.bench: no Statistics Report arrived while typing; the load was not there');
+
+  const r = {
+    name: 'keystroke',
+    keys: lab.length,
+    labP50Ms: pct(lab, 50),
+    labP95Ms: pct(lab, 95),
+    bareP50Ms: pct(anchor, 50),
+    bareP95Ms: pct(anchor, 95),
+    statisticsReports: reports,
+    xterm: bare.version,
+  };
+  r.ratioP50 = r.labP50Ms / r.bareP50Ms;
+  r.ratioP95 = r.labP95Ms / r.bareP95Ms;
+  r.met = r.ratioP50 <= TARGET_RATIO && r.ratioP95 <= TARGET_RATIO;
+  const f = (n) => n.toFixed(1);
+  console.log(`keystroke → echo rendered, in the page (Chromium headless, xterm.js ${bare.version}), ${lab.length} keys per page, ${reports} Statistics Reports arrived while typing:`);
+  console.log(`  lab  (session Up, statistics every ${(15 / TIME_SCALE).toFixed(2)} s): p50 ${f(r.labP50Ms)} ms, p95 ${f(r.labP95Ms)} ms, max ${f(Math.max(...lab))} ms`);
+  console.log(`  bare (xterm.js + echoing ws):                p50 ${f(r.bareP50Ms)} ms, p95 ${f(r.bareP95Ms)} ms, max ${f(Math.max(...anchor))} ms`);
+  console.log(`  lab / bare: p50 ${r.ratioP50.toFixed(2)}×, p95 ${r.ratioP95.toFixed(2)}× (target ≤ ${TARGET_RATIO}× at both: ${r.met ? 'met' : 'MISSED'})`);
+  console.log(`BENCH-RESULT ${JSON.stringify(r)}`);
+}
+
+try {
+  await main();
+} finally {
+  await cleanup();
+  clearTimeout(deadline);
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { Timers } from '../connection/socket.js';
+import { createSecondClock } from './clock.js';
+import { createInputPriority } from './input-priority.js';
+
+/** A manual clock: `advance(ms)` runs the timers that fall due, in order. */
+function manualTimers() {
+  let now = 10_000;
+  let nextId = 1;
+  const pending = new Map<number, { at: number; fn: () => void }>();
+  const timers: Timers & { advance(ms: number): void; readonly count: number } = {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const id = nextId++;
+      pending.set(id, { at: now + Math.max(0, ms), fn });
+      return id;
+    },
+    clearTimeout(handle) {
+      pending.delete(handle as number);
+    },
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...pending.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+        if (due === undefined) break;
+        pending.delete(due[0]);
+        now = Math.max(now, due[1].at);
+        due[1].fn();
+      }
+      now = end;
+    },
+    get count() {
+      return pending.size;
+    },
+  };
+  return timers;
+}
+
+describe('input priority', () => {
+  it('runs work at once while nobody types', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers });
+    const ran: string[] = [];
+    p.defer(() => ran.push('a'));
+    expect(ran).toEqual(['a']);
+    expect(p.waiting).toBe(0);
+  });
+
+  it('while typing, holds work and runs it after the first echo drawn once it is due', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers, quietMs: 1000, maxWaitMs: 1000, graceMs: 250 });
+    const ran: number[] = [];
+    p.keystroke();
+    p.defer(() => ran.push(timers.now()));
+    p.defer(() => ran.push(timers.now()));
+    expect(p.waiting).toBe(2);
+    // Typing on, one key every 100 ms: echoes before the work is due do not release it.
+    for (let i = 0; i < 9; i++) {
+      timers.advance(100);
+      p.keystroke();
+      p.echoRendered();
+      timers.advance(0);
+    }
+    expect(ran).toEqual([]);
+    timers.advance(100); // 1000 ms after it was held: due, waiting for an echo
+    expect(ran).toEqual([]);
+    timers.advance(30);
+    p.keystroke();
+    timers.advance(5);
+    expect(ran).toEqual([]);
+    p.echoRendered(); // the echo's frame: the work runs right after it, in a task of its own
+    expect(ran).toEqual([]);
+    timers.advance(0);
+    expect(ran).toHaveLength(2);
+    expect(ran[0]).toBe(10_000 + 1035);
+    expect(p.waiting).toBe(0);
+  });
+
+  it('runs held work as soon as typing stops', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers, quietMs: 400, maxWaitMs: 1000 });
+    let ran = 0;
+    p.keystroke();
+    timers.advance(50);
+    p.defer(() => ran++);
+    timers.advance(349);
+    expect(ran).toBe(0);
+    timers.advance(1);
+    expect(ran).toBe(1);
+    // And from then on, at once.
+    p.defer(() => ran++);
+    expect(ran).toBe(2);
+  });
+
+  it('does not wait for an echo that never comes', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers, quietMs: 5000, maxWaitMs: 1000, graceMs: 250 });
+    let ran = 0;
+    p.keystroke();
+    p.defer(() => ran++);
+    // Keys keep coming but nothing is echoed (the socket is down).
+    for (let t = 0; t < 1200; t += 100) {
+      p.keystroke();
+      timers.advance(100);
+    }
+    expect(ran).toBe(0);
+    timers.advance(50);
+    expect(ran).toBe(1);
+  });
+
+  it('keeps the order of held work', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers, quietMs: 300 });
+    const ran: string[] = [];
+    p.keystroke();
+    for (const x of ['a', 'b', 'c']) p.defer(() => ran.push(x));
+    timers.advance(300);
+    expect(ran).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('second clock', () => {
+  it('ticks on the second, only while someone listens, through defer', () => {
+    const timers = manualTimers();
+    const held: (() => void)[] = [];
+    let holding = false;
+    const clock = createSecondClock(timers, (task) => (holding ? held.push(task) : task()));
+    expect(timers.count).toBe(0);
+    let ticks = 0;
+    const off = clock.subscribe(() => ticks++);
+    const first = clock.now();
+    timers.advance(999);
+    expect(ticks).toBe(0);
+    timers.advance(5);
+    expect(ticks).toBe(1);
+    expect(clock.now() % 1000).toBeLessThan(10);
+    expect(clock.now()).toBeGreaterThan(first);
+    // A held tick changes nothing until it runs.
+    holding = true;
+    const before = clock.now();
+    timers.advance(1000);
+    expect(ticks).toBe(1);
+    expect(clock.now()).toBe(before);
+    held.shift()!();
+    expect(ticks).toBe(2);
+    expect(clock.now()).toBeGreaterThan(before);
+    holding = false;
+    off();
+    expect(timers.count).toBe(0);
+    timers.advance(5000);
+    expect(ticks).toBe(2);
+  });
+});

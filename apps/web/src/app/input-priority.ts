@@ -1,0 +1,99 @@
+import type { Timers } from '../connection/socket.js';
+
+/**
+ * Keystrokes first. While someone types into a console, work that only
+ * refreshes the dashboard (applying a batch of station messages, a clock
+ * tick) is held and done in one go at most once per `maxWaitMs`, right after
+ * a keystroke's echo has been drawn — in the gap before the next key — so the
+ * frames that draw echoes never queue behind dashboard frames. When typing
+ * stops (no key for `quietMs`) held work runs at once, and from then on
+ * everything runs as it comes. If no echo arrives (a key the router ignores,
+ * the socket is down) held work still runs `graceMs` after it was due.
+ *
+ * Framework-free and clock-injected: unit-tested in node.
+ */
+export interface InputPriority {
+  /** A key went to a console (its echo is on the way). */
+  keystroke(): void;
+  /** A terminal drew output: the echo, if one was awaited, is on screen. */
+  echoRendered(): void;
+  /** Run `task` now, or (while typing) with the next batch of held work. */
+  defer(task: () => void): void;
+  /** Tasks held (for tests). */
+  readonly waiting: number;
+}
+
+export interface InputPriorityOptions {
+  timers: Timers;
+  /** After this long without a key, typing has stopped. */
+  quietMs?: number;
+  /** While typing, held work runs after an echo at most this long after it was first held. */
+  maxWaitMs?: number;
+  /** How long work that is due waits for an echo before it runs anyway. */
+  graceMs?: number;
+}
+
+export function createInputPriority(options: InputPriorityOptions): InputPriority {
+  const { timers } = options;
+  const quietMs = options.quietMs ?? 1000;
+  const maxWaitMs = options.maxWaitMs ?? 1000;
+  const graceMs = options.graceMs ?? 250;
+  let lastKeyAt = -Infinity;
+  let queue: (() => void)[] = [];
+  let firstHeldAt = 0;
+  /** maxWaitMs has passed: run after the next echo. */
+  let due = false;
+  let timer: unknown = null;
+  let afterFrame: unknown = null;
+
+  const typing = () => timers.now() - lastKeyAt < quietMs;
+
+  function runAll(): void {
+    if (timer !== null) timers.clearTimeout(timer);
+    if (afterFrame !== null) timers.clearTimeout(afterFrame);
+    timer = afterFrame = null;
+    due = false;
+    const tasks = queue;
+    queue = [];
+    for (const t of tasks) t();
+  }
+
+  function arm(): void {
+    if (timer !== null) timers.clearTimeout(timer);
+    const at = due ? firstHeldAt + maxWaitMs + graceMs : Math.min(lastKeyAt + quietMs, firstHeldAt + maxWaitMs);
+    timer = timers.setTimeout(onTimer, Math.max(0, at - timers.now()));
+  }
+
+  function onTimer(): void {
+    timer = null;
+    if (due || !typing()) {
+      runAll();
+      return;
+    }
+    due = true;
+    arm();
+  }
+
+  return {
+    keystroke() {
+      lastKeyAt = timers.now();
+      if (queue.length > 0 && !due) arm();
+    },
+    echoRendered() {
+      // Called while the echo's frame is being drawn: start right after it, as a task of its own.
+      if (due && afterFrame === null) afterFrame = timers.setTimeout(runAll, 0);
+    },
+    defer(task) {
+      if (queue.length === 0 && !typing()) {
+        task();
+        return;
+      }
+      if (queue.length === 0) firstHeldAt = timers.now();
+      queue.push(task);
+      if (timer === null) arm();
+    },
+    get waiting() {
+      return queue.length;
+    },
+  };
+}
