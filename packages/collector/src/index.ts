@@ -2,8 +2,19 @@
 // counts → route table → message log → capture → error and refresh policy,
 // one aggregate (Station) emitting typed updates. Pure: src/node/ holds the
 // TCP listener and the real clock.
-export { Station, ROUTER_REFRESH_MS, CLOSED_KEPT, type StationOptions, type ConnectionInput } from './station.js';
-export type { StationUpdate, RouterCard, StationMessageRecord, StationErrorReport } from './station-updates.js';
+export {
+  Station,
+  ROUTER_REFRESH_MS,
+  CLOSED_KEPT,
+  ROUTE_VIEWS,
+  formatRouteCursor,
+  parseRouteCursor,
+  type StationOptions,
+  type ConnectionInput,
+  type StationRouteQuery,
+  type RouteCursor,
+} from './station.js';
+export type { StationUpdate, RouterCard, StationMessageRecord, StationErrorReport, StationRoute } from './station-updates.js';
 export { formatEndpoint, formatStation, tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
 export type { StationClock, StationTimer } from './clock.js';
 export { StationStream, MAX_DECODE_ERRORS } from './stream/station-stream.js';
@@ -14,6 +25,11 @@ export { writePcap, ConnectionCapture, PCAP_LIMIT_BYTES, type PcapStream } from 
 export { MessageLog, STATION_LOG_SIZE, type MessageSink, type LoggedMessage } from './log/message-log.js';
 export { StationErrorFanout, ERRORS_SHOWN_PER_CONNECTION, ERROR_SUMMARY_MS } from './policy/error-fanout.js';
 export { TrailingThrottle } from './policy/trailing-throttle.js';
-export { StationRib, type RibViewSummary } from './rib/station-rib.js';
+export { StationRib, type RibViewSummary, type RibRoute, type RibRouteFilter, type RibPosition } from './rib/station-rib.js';
+export { Ipv6RouteTable } from './rib/ipv6-route-table.js';
+export { AttributeSets } from './rib/attribute-sets.js';
+export { routeAttributes, asPathView, type RouteAttributes, type AsPathView } from './rib/route-attributes.js';
+export { parseRoutePrefix, type RoutePrefix } from './rib/route-prefix.js';
 export { Ipv4RouteTable } from './rib/ipv4-route-table.js';
 export { peerViewName } from './rib/peer-view.js';
+export { PmacctExporter, type PmacctRecord } from './export/pmacct.js';

@@ -1,4 +1,5 @@
 import type { BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
+import type { RouteAttributes } from './rib/route-attributes.js';
 import type { RibViewSummary } from './rib/station-rib.js';
 
 // What the station tells its owner, in the shapes the server sends to
@@ -28,6 +29,23 @@ export interface RouterCard {
   routes: RibViewSummary[];
   /** The lab router's BMP session that opened the connection, or null (an external router). */
   sessionKey: string | null;
+}
+
+/**
+ * One route the station holds, with its path attributes (an attribute the
+ * route did not carry is null): the `station/routes` answer's entries.
+ */
+export interface StationRoute extends RouteAttributes {
+  /** The RouterCard id of the connection that reported it. */
+  router: string;
+  /** The monitored peer's address (`0.0.0.0` for a Loc-RIB instance). */
+  peer: string;
+  /** Its route distinguisher, 16 hex digits. */
+  distinguisher: string;
+  /** `adj-rib-in pre-policy`, `adj-rib-in post-policy`, `adj-rib-out pre-policy`, `adj-rib-out post-policy` or `loc-rib`. */
+  view: string;
+  /** `203.0.113.0/24`, `2001:db8:1000::/48`; another family as `afi/safi prefix`. */
+  prefix: string;
 }
 
 /** One received message as the station logged it. */

@@ -5,16 +5,50 @@ import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint
 import { MessageLog, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
 import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
 import { TrailingThrottle } from './policy/trailing-throttle.js';
-import type { StationRib } from './rib/station-rib.js';
+import type { RibPosition, StationRib } from './rib/station-rib.js';
+import type { RoutePrefix } from './rib/route-prefix.js';
 import type { StationEvent } from './stream/station-events.js';
 import { StationStream } from './stream/station-stream.js';
 import { messagePeer } from './stream/summarize.js';
-import type { RouterCard, StationUpdate } from './station-updates.js';
+import type { RouterCard, StationRoute, StationUpdate } from './station-updates.js';
 
 /** How often a connection's changing route counts are reported during a dump. */
 export const ROUTER_REFRESH_MS = 250;
 /** Closed connections remembered (the newest). */
 export const CLOSED_KEPT = 50;
+/** The views a route listing names. */
+export const ROUTE_VIEWS = ['adj-rib-in pre-policy', 'adj-rib-in post-policy', 'adj-rib-out pre-policy', 'adj-rib-out post-policy', 'loc-rib'] as const;
+
+/** What a route listing asks for; absent filters match everything. */
+export interface StationRouteQuery {
+  /** A connection id (RouterCard.id). */
+  router?: string;
+  /** The monitored peer's address, canonical (as the per-peer header gives it). */
+  peer?: string;
+  view?: string;
+  prefix?: RoutePrefix;
+  limit: number;
+  /** Where the previous page ended (its `next`), parsed by parseRouteCursor. */
+  after?: RouteCursor | null;
+}
+
+/** A listing's position: the connection (by serial) and the position in its route table. */
+export interface RouteCursor extends RibPosition {
+  connection: number;
+}
+
+/** The text form of a cursor: opaque to clients. */
+export function formatRouteCursor(c: RouteCursor): string {
+  return `${c.connection}.${c.view}.${c.family}.${c.slot}`;
+}
+
+/** A cursor from its text form, or null if it is not one. */
+export function parseRouteCursor(text: string): RouteCursor | null {
+  const m = /^(\d{1,15})\.(\d{1,15})\.([012])\.(\d{1,15})$/.exec(text);
+  if (!m) return null;
+  return { connection: Number(m[1]), view: Number(m[2]), family: Number(m[3]), slot: Number(m[4]) };
+}
+
 /** Session links waiting for their connection (dials that reached somewhere else are dropped oldest first). */
 const PENDING_LINKS = 1024;
 
@@ -130,6 +164,37 @@ export class Station {
   /** The routes an open connection reported (none once it closed). */
   table(id: string): StationRib | undefined {
     return this.connections.get(id)?.table ?? undefined;
+  }
+
+  /**
+   * Routes the open connections hold, with their attributes, in a stable
+   * order (connection, view, family, table slot), `limit` at a time: `next`
+   * is where the following page starts, null after the last. A prefix query
+   * is one hash lookup per view. Routes that change while a client pages may
+   * be missed or seen twice, as in any live table.
+   */
+  routes(query: StationRouteQuery): { routes: StationRoute[]; next: RouteCursor | null } {
+    const out: StationRoute[] = [];
+    let next: RouteCursor | null = null;
+    const after = query.after ?? null;
+    const filter = { ...(query.peer === undefined ? {} : { peer: query.peer }), ...(query.view === undefined ? {} : { view: query.view }), ...(query.prefix === undefined ? {} : { prefix: query.prefix }) };
+    for (const c of this.connections.values()) {
+      if (query.router !== undefined && c.id !== query.router) continue;
+      if (after && c.serial < after.connection) continue;
+      const table = c.table;
+      if (!table) continue;
+      const from = after && c.serial === after.connection ? after : null;
+      const done = table.scanRoutes(filter, from, (r, at) => {
+        if (out.length >= query.limit) {
+          next = { connection: c.serial, ...at };
+          return false;
+        }
+        out.push({ router: c.id, peer: r.peer, distinguisher: r.distinguisher, view: r.view, prefix: r.prefix, ...r.attributes });
+        return true;
+      });
+      if (!done) break;
+    }
+    return { routes: out, next };
   }
 
   /** The bytes of a logged message, from memory or, for older ones, the sink. */

@@ -5,3 +5,4 @@ export * from './schemas.js';
 export * from './parse.js';
 export * from './rest.js';
 export * from './cli.js';
+export * from './station-routes.js';

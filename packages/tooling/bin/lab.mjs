@@ -576,6 +576,14 @@ function printBenchTable(text) {
     si?.anchorMs ? `pmbmpd rib: ${n(si.anchorMs)} ms (${n(si.anchorRate / 1e6, 2)} M/s), ours ${n(si.anchorMs / si.oursMs, 1)}× its rate` : '—',
     '≥ 2× pmbmpd',
   ]);
+  const sr = results['station-routes'];
+  rows.push([
+    'station, real server: 1M prefixes with attributes kept',
+    sr ? `${n(sr.ingestMs)} ms (${n(sr.ingestRate / 1e6, 2)} M/s)` : '—',
+    sr?.anchorMs ? `pmbmpd rib: ${n(sr.anchorMs)} ms (${n(sr.anchorRate / 1e6, 2)} M/s), ours ${n(sr.anchorMs / sr.ingestMs, 1)}× its rate` : '—',
+    '≥ 2× pmbmpd',
+  ]);
+  rows.push(['station/routes?prefix= over 1M routes, request..response', sr ? `median ${n(sr.queryMedianMs, 2)} ms, p95 ${n(sr.queryP95Ms, 2)} ms` : '—', '—', '—']);
   const pr = results['policy-reevaluation'];
   rows.push([
     'policy change over 1M kept routes, commit..station',

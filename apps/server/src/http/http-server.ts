@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { PROTOCOL_VERSION, WS_PATH } from '@bmp-lab/protocol';
 import { renderConfig, transcript } from '@bmp-lab/router';
-import { parseCliRequest } from '@bmp-lab/protocol';
+import { parseCliRequest, parseStationRoutesQuery, STATION_ROUTES_DEFAULT_LIMIT } from '@bmp-lab/protocol';
+import type { StationRoutesPage } from '@bmp-lab/protocol';
+import { PmacctExporter, formatRouteCursor, parseRouteCursor, parseRoutePrefix } from '@bmp-lab/collector';
+import { decodeBmpMessage, formatIpv6, ipv6ToBytes, isIpv4, isIpv6 } from '@bmp-lab/codec';
 import type { CliLineResult } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
 import { DEFAULT_LAB_ID, LabLimitError } from '../lab/lab-manager.js';
@@ -137,6 +140,79 @@ function pcap(r: Request, ctx: HttpContext): void {
 }
 
 /**
+ * `?router=&peer=&view=&prefix=&limit=&after=`: the routes the station holds,
+ * with their attributes, a page at a time (API.md). A prefix is one hash
+ * lookup per view.
+ */
+function stationRoutes(r: Request, ctx: HttpContext): void {
+  const lab = labOf(r, ctx);
+  const parsed = parseStationRoutesQuery(r.url.searchParams);
+  if (!parsed.ok) throw new HttpError(400, parsed.error);
+  const q = parsed.value;
+  let peer: string | undefined;
+  if (q.peer !== undefined) {
+    if (isIpv4(q.peer)) peer = q.peer;
+    else if (isIpv6(q.peer)) peer = formatIpv6(ipv6ToBytes(q.peer));
+    else throw new HttpError(400, `peer "${q.peer}" is not an IPv4 or IPv6 address`);
+  }
+  const prefix = q.prefix === undefined ? undefined : parseRoutePrefix(q.prefix);
+  if (typeof prefix === 'string') throw new HttpError(400, `prefix ${prefix}`);
+  const after = q.after === undefined ? null : parseRouteCursor(q.after);
+  if (after === null && q.after !== undefined) throw new HttpError(400, `after "${q.after}" is not a cursor; pass the "next" of a previous page`);
+  if (q.router !== undefined && !lab.station.router(q.router)) {
+    throw new HttpError(404, `no station connection "${q.router}"; see GET /api/labs/${lab.id}/station/routers`);
+  }
+  const page = lab.station.routes({
+    limit: q.limit ?? STATION_ROUTES_DEFAULT_LIMIT,
+    after,
+    ...(q.router === undefined ? {} : { router: q.router }),
+    ...(peer === undefined ? {} : { peer }),
+    ...(q.view === undefined ? {} : { view: q.view }),
+    ...(prefix === undefined ? {} : { prefix }),
+  });
+  const body: StationRoutesPage = { routes: page.routes, next: page.next === null ? null : formatRouteCursor(page.next) };
+  json(r.res, 200, body);
+}
+
+/** Messages read from the log per page while exporting. */
+const EXPORT_PAGE = 500;
+
+/**
+ * `?format=pmacct`: every message the station's log keeps, oldest first, as
+ * pmacct's BMP message-log JSON, one record per line, streamed page by page
+ * with back-pressure (never the whole log in memory).
+ */
+async function stationExport(r: Request, ctx: HttpContext): Promise<void> {
+  const lab = labOf(r, ctx);
+  const format = r.url.searchParams.get('format');
+  if (format !== 'pmacct') throw new HttpError(400, format === null ? 'format is required: format=pmacct' : `format "${format}" is not supported (only pmacct)`);
+  const extra = [...r.url.searchParams.keys()].filter((k) => k !== 'format');
+  if (extra.length > 0) throw new HttpError(400, `unknown query parameter "${extra[0]}" (only format)`);
+  const res = r.res;
+  res.writeHead(200, {
+    'content-type': 'application/x-ndjson',
+    'content-disposition': `attachment; filename="bmp-${lab.id.replace(/[^0-9A-Za-z.-]+/g, '_')}-pmacct.ndjson"`,
+    'cache-control': 'no-store',
+  });
+  const exporter = new PmacctExporter();
+  let closed = false;
+  res.once('close', () => (closed = true));
+  for (let seq = -1; !closed; ) {
+    const page = lab.station.log.page(seq, EXPORT_PAGE);
+    if (page.length === 0) break;
+    let text = '';
+    for (const item of page) {
+      seq = item.view.seq;
+      const decoded = decodeBmpMessage(item.bytes);
+      if (!decoded.ok) continue;
+      for (const rec of exporter.records(item.view, decoded.value)) text += JSON.stringify(rec) + '\n';
+    }
+    if (text !== '' && !res.write(text)) await new Promise<void>((resolve) => (closed ? resolve() : res.once('drain', resolve).once('close', resolve)));
+  }
+  res.end();
+}
+
+/**
  * `POST /api/labs/<id>/cli` `{ "lines": [...] }`: the lines run in a fresh VTY
  * of the lab (as if typed, paging off; a line after a question answers it),
  * which logs out at the end. `text/plain`: the transcript with its prompts;
@@ -221,6 +297,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/labs/:id/sessions', handler: sessions },
   { method: 'GET', path: '/api/labs/:id/station/messages', handler: stationMessages },
   { method: 'GET', path: '/api/labs/:id/station/routers', handler: stationRouters },
+  { method: 'GET', path: '/api/labs/:id/station/routes', handler: stationRoutes },
+  { method: 'GET', path: '/api/labs/:id/station/export', handler: stationExport },
   { method: 'GET', path: '/api/labs/:id/pcap', handler: pcap },
   { method: 'POST', path: '/api/labs/:id/cli', handler: cli },
   { method: 'GET', path: '/api/instructor/labs', handler: (r, ctx) => instructorLabs(r, ctx) },
@@ -228,6 +306,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/sessions', handler: sessions },
   { method: 'GET', path: '/api/station/messages', handler: stationMessages },
   { method: 'GET', path: '/api/station/routers', handler: stationRouters },
+  { method: 'GET', path: '/api/station/routes', handler: stationRoutes },
+  { method: 'GET', path: '/api/station/export', handler: stationExport },
   { method: 'GET', path: '/api/pcap', handler: pcap },
 ];
 

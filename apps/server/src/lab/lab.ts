@@ -78,6 +78,7 @@ export class Lab {
           if (!this.deleted) store.addMessage(this.id, message, bytes);
         },
         bytes: (seq) => store.messageBytes(this.id, seq),
+        after: (seq, limit) => store.messages(this.id, { after: seq, limit }),
       },
       log: (line) => console.warn(`bmp-lab: ${line}`),
     });

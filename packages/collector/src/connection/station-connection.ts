@@ -21,8 +21,12 @@ export interface ConnectionOrigin {
  * routes it reported per monitored peer and view, and its bytes for a pcap.
  * The station's side of the reconciliation against what the router says it sent.
  */
+let nextSerial = 1;
+
 export class StationConnection {
   readonly card: RouterCard;
+  /** Increasing in the order connections open (route listings resume by it). */
+  readonly serial = nextSerial++;
   readonly capture: ConnectionCapture;
   /** The routes this connection reported; dropped when it closes (a closed connection holds none). */
   private rib: StationRib | null = new StationRib();

@@ -20,6 +20,8 @@ export interface MessageSink {
   add(message: StationMessageRecord, bytes: Uint8Array): void;
   /** The bytes of a message no longer in memory, if kept. */
   bytes(seq: number): Uint8Array | undefined;
+  /** Up to `limit` kept messages after `seq`, oldest first (an export reads the whole log by pages). */
+  after?(seq: number, limit: number): readonly LoggedMessage[];
 }
 
 /**
@@ -62,6 +64,20 @@ export class MessageLog {
   recent(): StationMessageRecord[] {
     const out: StationMessageRecord[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.at(i).view;
+    return out;
+  }
+
+  /**
+   * Up to `limit` logged messages after `seq` (-1: from the oldest kept),
+   * oldest first: from the sink when it can page, else from memory.
+   */
+  page(seq: number, limit: number): readonly LoggedMessage[] {
+    if (this.sink?.after) return this.sink.after(seq, limit);
+    const out: LoggedMessage[] = [];
+    for (let i = 0; i < this.count && out.length < limit; i++) {
+      const item = this.at(i);
+      if (item.view.seq > seq) out.push(item);
+    }
     return out;
   }
 

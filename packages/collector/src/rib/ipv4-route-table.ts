@@ -97,6 +97,20 @@ export class Ipv4RouteTable {
     }
   }
 
+  /** Slots in the table (a listing's positions run 0 .. capacity − 1). */
+  get capacity(): number {
+    return this.slots.length >> 1;
+  }
+
+  /** Entries from slot `from` on, in slot order, until `visit` returns false. */
+  scan(from: number, visit: (slot: number, address: number, length: number, value: number) => boolean): void {
+    const slots = this.slots;
+    for (let i = Math.max(0, from) * 2; i < slots.length; i += 2) {
+      const w = slots[i + 1] as number;
+      if (w !== 0 && !visit(i >> 1, slots[i] as number, w & 63, w >>> 6)) return;
+    }
+  }
+
   clear(): void {
     this.slots.fill(0);
     this.count = 0;

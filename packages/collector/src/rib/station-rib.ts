@@ -1,7 +1,11 @@
-import { forEachIpv4UpdatePrefix, formatIpv4, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
+import { forEachIpv4UpdatePrefix, ipv4ToNumber, ipv6ToBytes, isIpv4, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
 import { AttributeSets } from './attribute-sets.js';
+import { attributeKey, attributesWithoutPrefixes } from './attribute-key.js';
 import { Ipv4RouteTable } from './ipv4-route-table.js';
+import { Ipv6RouteTable } from './ipv6-route-table.js';
 import { peerKey, peerViewName } from './peer-view.js';
+import type { RouteAttributes } from './route-attributes.js';
+import { formatIpv4Prefix, formatIpv6Prefix, ipv6Words, maskIpv6, parseRoutePrefix, type RoutePrefix } from './route-prefix.js';
 
 /** One monitored RIB as the station holds it. */
 export interface RibViewSummary {
@@ -15,28 +19,63 @@ export interface RibViewSummary {
   prefixes: number;
 }
 
+/** One route of a view, as a listing shows it. */
+export interface RibRoute {
+  peer: string;
+  distinguisher: string;
+  view: string;
+  prefix: string;
+  attributes: RouteAttributes;
+}
+
+/** Which routes a listing wants; absent fields match everything. */
+export interface RibRouteFilter {
+  /** The peer's address, as the per-peer header gives it (IPv6 in its canonical form). */
+  peer?: string;
+  view?: string;
+  prefix?: RoutePrefix;
+}
+
+/**
+ * Where a listing stands: the view (by serial, increasing in the order views
+ * appear), the family (0 IPv4, 1 IPv6, 2 others) and the slot in that
+ * family's table. Positions only move forward, so a listing resumed from one
+ * never repeats a route that stayed where it was.
+ */
+export interface RibPosition {
+  view: number;
+  family: number;
+  slot: number;
+}
+
 interface View {
+  serial: number;
   summary: Omit<RibViewSummary, 'prefixes'>;
   peer: string;
   /** Attribute sets of this view only, so a Peer Down drops a view without walking its routes. */
   attributes: AttributeSets;
   ipv4: Ipv4RouteTable;
-  /** Other families (MP_REACH_NLRI): `afi/safi prefix` → attribute-set id. */
+  ipv6: Ipv6RouteTable;
+  /** Other families (MP_REACH_NLRI other than IPv4/IPv6 unicast): `afi/safi prefix` → attribute-set id. */
   other: Map<string, number>;
 }
 
 /**
  * The routes one router connection has reported to the station, per
- * monitored peer and view (RFC 7854 §4.6, RFC 8671, RFC 9069): Route
- * Monitoring announces and withdraws, a Peer Down forgets that peer's
- * views. Pure; feed it each decoded message with its bytes, in order.
+ * monitored peer and view (RFC 7854 §4.6, RFC 8671, RFC 9069), each with its
+ * path attributes: Route Monitoring announces and withdraws, a Peer Down
+ * forgets that peer's views. Pure; feed it each decoded message with its
+ * bytes, in order.
  *
- * IPv4 unicast routes (the NLRI field) are keyed by number in a flat table
- * (`forEachIpv4UpdatePrefix`): a million routes cost about 18 MiB and no
- * strings. MP_REACH_NLRI families are kept by prefix string.
+ * Memory: IPv4 unicast routes (the NLRI field, or MP_REACH_NLRI 1/1) are
+ * keyed by number in a flat table (8 bytes a slot), IPv6 unicast (2/1) in
+ * another (20 bytes a slot), and each route holds only an attribute-set id:
+ * the decoded attributes are kept once per distinct set and view, counted.
  */
 export class StationRib {
   private readonly views = new Map<string, View>();
+  private nextSerial = 1;
+  private readonly words = new Uint32Array(4);
 
   /** Applies one decoded message; `bytes` are that message's own bytes. */
   apply(message: BmpMessage, bytes: Uint8Array): void {
@@ -75,48 +114,100 @@ export class StationRib {
 
   /** Every view the station holds routes or a Peer Up for, in the order first seen. */
   summaries(): RibViewSummary[] {
-    return [...this.views.values()].map((v) => ({ ...v.summary, prefixes: v.ipv4.size + v.other.size }));
+    return [...this.views.values()].map((v) => ({ ...v.summary, prefixes: size(v) }));
   }
 
   /** Prefixes held across all views. */
   get prefixes(): number {
     let n = 0;
-    for (const v of this.views.values()) n += v.ipv4.size + v.other.size;
+    for (const v of this.views.values()) n += size(v);
+    return n;
+  }
+
+  /** Distinct attribute sets held across all views. */
+  get attributeSets(): number {
+    let n = 0;
+    for (const v of this.views.values()) n += v.attributes.size;
     return n;
   }
 
   /**
    * The attributes the station holds for `prefix` (e.g. `203.0.113.0/24`,
-   * or `2001:db8::/32` with its family as `2/1 2001:db8::/32`) in the view
+   * `2001:db8::/32`, or with its family as `2/1 2001:db8::/32`) in the view
    * of `peer` named `view`; undefined when it holds no such route.
    */
   lookup(peer: string, view: string, prefix: string): readonly PathAttribute[] | undefined {
     const v = this.find(peer, view);
     if (!v) return undefined;
-    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix);
-    const id = m ? v.ipv4.get(((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0, +m[5]!) : (v.other.get(prefix) ?? 0);
+    const family = /^(\d+)\/(\d+) (.*)$/.exec(prefix);
+    const text = family ? (family[3] as string) : prefix;
+    if (!family || (family[2] === '1' && (family[1] === '1' || family[1] === '2'))) {
+      const p = parseRoutePrefix(text);
+      if (typeof p === 'string') return undefined;
+      const id = p.family === 4 ? v.ipv4.get(p.address, p.length) : v.ipv6.get(p.words, p.length);
+      return id === 0 ? undefined : v.attributes.get(id);
+    }
+    const id = v.other.get(prefix) ?? 0;
     return id === 0 ? undefined : v.attributes.get(id);
   }
 
-  /** Up to `limit` routes of a view as text, for a listing (IPv4 in table order, then other families). */
+  /** Up to `limit` routes of a view as text, for a listing (IPv4 in table order, then IPv6, then other families). */
   routes(peer: string, view: string, limit: number): { prefix: string; attributes: readonly PathAttribute[] }[] {
     const out: { prefix: string; attributes: readonly PathAttribute[] }[] = [];
     const v = this.find(peer, view);
     if (!v) return out;
-    const b = new Uint8Array(4);
-    v.ipv4.forEach((address, length, id) => {
-      if (out.length >= limit) return;
-      b[0] = address >>> 24;
-      b[1] = address >>> 16;
-      b[2] = address >>> 8;
-      b[3] = address;
-      out.push({ prefix: `${formatIpv4(b)}/${length}`, attributes: v.attributes.get(id) ?? [] });
-    });
-    for (const [prefix, id] of v.other) {
-      if (out.length >= limit) break;
+    this.scanView(v, { view: 0, family: 0, slot: 0 }, undefined, (prefix, id) => {
+      if (out.length >= limit) return false;
       out.push({ prefix, attributes: v.attributes.get(id) ?? [] });
-    }
+      return true;
+    });
     return out;
+  }
+
+  /**
+   * The routes matching `filter`, from position `from` on (null: the
+   * start), in position order, until `visit` returns false. A prefix filter
+   * is one hash lookup per view, never a scan. Returns false if `visit`
+   * stopped it.
+   */
+  scanRoutes(filter: RibRouteFilter, from: RibPosition | null, visit: (route: RibRoute, at: RibPosition) => boolean): boolean {
+    for (const v of this.views.values()) {
+      if (from && v.serial < from.view) continue;
+      if (filter.peer !== undefined && v.summary.peer !== filter.peer) continue;
+      if (filter.view !== undefined && v.summary.view !== filter.view) continue;
+      const start = from && v.serial === from.view ? from : { view: v.serial, family: 0, slot: 0 };
+      const done = this.scanView(v, start, filter.prefix, (prefix, id, at) =>
+        visit({ ...v.summary, prefix, attributes: v.attributes.view(id) as RouteAttributes }, at),
+      );
+      if (!done) return false;
+    }
+    return true;
+  }
+
+  /** One view's routes from `from` (or the one route of `prefix`); false if `visit` stopped. */
+  private scanView(v: View, from: RibPosition, prefix: RoutePrefix | undefined, visit: (prefix: string, id: number, at: RibPosition) => boolean): boolean {
+    const view = v.serial;
+    if (prefix) {
+      if (from.family > 0 || from.slot > 0) return true;
+      const id = prefix.family === 4 ? v.ipv4.get(prefix.address, prefix.length) : v.ipv6.get(prefix.words, prefix.length);
+      return id === 0 || visit(prefix.text, id, { view, family: 0, slot: 0 });
+    }
+    let going = true;
+    if (from.family === 0) {
+      v.ipv4.scan(from.slot, (slot, address, length, id) => (going = visit(formatIpv4Prefix(address, length), id, { view, family: 0, slot })));
+      if (!going) return false;
+    }
+    if (from.family <= 1) {
+      v.ipv6.scan(from.family === 1 ? from.slot : 0, (slot, words, length, id) => (going = visit(formatIpv6Prefix(words, length), id, { view, family: 1, slot })));
+      if (!going) return false;
+    }
+    let slot = 0;
+    const skip = from.family === 2 ? from.slot : 0;
+    for (const [key, id] of v.other) {
+      if (slot >= skip && !visit(key, id, { view, family: 2, slot })) return false;
+      slot++;
+    }
+    return true;
   }
 
   /** The view named by its peer's address and view name (the first, if distinguishers differ). */
@@ -130,10 +221,12 @@ export class StationRib {
     let v = this.views.get(key);
     if (!v) {
       v = {
+        serial: this.nextSerial++,
         summary: { peer: peer.address, distinguisher: peer.distinguisher, view: peerViewName(peer) },
         peer: peerKey(peer),
         attributes: new AttributeSets(),
         ipv4: new Ipv4RouteTable(),
+        ipv6: new Ipv6RouteTable(),
         other: new Map(),
       };
       this.views.set(key, v);
@@ -143,9 +236,11 @@ export class StationRib {
 
   private monitor(peer: PerPeerHeader, attributes: readonly PathAttribute[], bytes: Uint8Array): void {
     const v = this.view(peer);
-    const { ipv4, other } = v;
+    const { ipv4, ipv6, other } = v;
     const sets = v.attributes;
-    const id = sets.add(attributes);
+    // The attribute set is interned on the first announced prefix (an UPDATE that only withdraws needs none).
+    let id = 0;
+    const setId = (): number => (id !== 0 ? id : (id = sets.intern(attributeKey(bytes), () => attributesWithoutPrefixes(attributes))));
     forEachIpv4UpdatePrefix(
       bytes,
       (address, length) => {
@@ -153,33 +248,49 @@ export class StationRib {
         if (old !== 0) sets.release(old);
       },
       (address, length) => {
-        sets.retain(id);
-        const old = ipv4.set(address, length, id);
+        const set = setId();
+        sets.retain(set);
+        const old = ipv4.set(address, length, set);
         if (old !== 0) sets.release(old);
       },
     );
     for (const a of attributes) {
-      if (a.type === 'mpUnreachNlri') {
-        for (const p of a.withdrawnRoutes) {
+      if (a.type !== 'mpUnreachNlri' && a.type !== 'mpReachNlri') continue;
+      const prefixes = a.type === 'mpReachNlri' ? a.nlri : a.withdrawnRoutes;
+      const announce = a.type === 'mpReachNlri';
+      for (const p of prefixes) {
+        const slash = p.indexOf('/');
+        const length = Number(p.slice(slash + 1));
+        let old: number;
+        if (a.safi === 1 && a.afi === 1 && isIpv4(p.slice(0, slash))) {
+          const address = ipv4ToNumber(p.slice(0, slash)) as number;
+          if (announce) {
+            sets.retain(setId());
+            old = ipv4.set(address, length, id);
+          } else old = ipv4.delete(address, length);
+        } else if (a.safi === 1 && a.afi === 2) {
+          const words = ipv6Words(maskIpv6(ipv6ToBytes(p.slice(0, slash)), length), this.words);
+          if (announce) {
+            sets.retain(setId());
+            old = ipv6.set(words, length, id);
+          } else old = ipv6.delete(words, length);
+        } else {
           const key = `${a.afi}/${a.safi} ${p}`;
-          const old = other.get(key);
-          if (old !== undefined) {
-            other.delete(key);
-            sets.release(old);
-          }
+          old = other.get(key) ?? 0;
+          if (announce) {
+            sets.retain(setId());
+            other.set(key, id);
+          } else other.delete(key);
         }
-      } else if (a.type === 'mpReachNlri') {
-        for (const p of a.nlri) {
-          const key = `${a.afi}/${a.safi} ${p}`;
-          sets.retain(id);
-          const old = other.get(key);
-          other.set(key, id);
-          if (old !== undefined) sets.release(old);
-        }
+        if (old !== 0) sets.release(old);
       }
     }
-    sets.dropIfUnused(id);
+    if (id !== 0) sets.dropIfUnused(id);
   }
+}
+
+function size(v: View): number {
+  return v.ipv4.size + v.ipv6.size + v.other.size;
 }
 
 /** One view of one peer: a Peer Up, its routes and a Peer Down all name it by the per-peer header. */
