@@ -4,6 +4,7 @@ import type { ConsoleTab, LabState } from './state.js';
 export type UiAction =
   | { type: 'station.select'; seq: number | null }
   | { type: 'station.clear' }
+  | { type: 'station.compare'; prefix: string | null }
   | { type: 'consoles.set'; tabs: readonly ConsoleTab[] }
   | { type: 'consoles.activate'; localId: string };
 
@@ -12,6 +13,9 @@ export function applyUiAction(state: LabState, action: UiAction): LabState {
     case 'station.select':
       if (state.station.selectedSeq === action.seq) return state;
       return { ...state, station: { ...state.station, selectedSeq: action.seq, detail: null } };
+    case 'station.compare':
+      if (state.station.comparedPrefix === action.prefix) return state;
+      return { ...state, station: { ...state.station, comparedPrefix: action.prefix } };
     case 'station.clear': {
       const items = state.station.messages.items;
       const newest = items.length > 0 ? items[items.length - 1]!.seq : state.station.clearedThrough;

@@ -57,3 +57,6 @@ export const selectConnectionRoutes =
   (connectionId: string | null) =>
   (s: LabState): readonly StationRibView[] | null =>
     connectionId === null ? null : (s.station.routers[connectionId]?.routes ?? null);
+
+/** The prefix the Routes tab compares across views, if one is open. */
+export const selectComparedPrefix = (s: LabState): string | null => s.station.comparedPrefix;

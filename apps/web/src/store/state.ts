@@ -78,6 +78,8 @@ export interface StationSlice {
   /** The message the inspector shows, and its detail once the server answered. */
   selectedSeq: number | null;
   detail: StationDetail | null;
+  /** The prefix the Routes tab compares across views (null: none). */
+  comparedPrefix: string | null;
 }
 
 /** One console tab (its output streams straight into its terminal, never into the store). */
@@ -146,6 +148,7 @@ export function initialLabState(): LabState {
       clearedThrough: -1,
       selectedSeq: null,
       detail: null,
+      comparedPrefix: null,
     },
     consoles: { tabs: [], active: null },
     notice: null,

@@ -1,19 +1,21 @@
 import './dashboard.css';
 import { useEffect, useState } from 'react';
 import { useLabState } from '../../app/lab-context.js';
-import { selectSelectedSeq, selectSessionOrder } from '../../store/index.js';
+import { selectComparedPrefix, selectSelectedSeq, selectSessionOrder } from '../../store/index.js';
 import { NoSessions } from './NoSessions.js';
 import { SessionCard } from './SessionCard.js';
 
 /**
  * The BMP sessions the router has configured, live. While a station message
- * is open in the inspector the cards fold to their first line (address,
+ * is open in the inspector (or a prefix compared in the Routes tab) the cards fold to their first line (address,
  * state, age, rate), so the decoded message gets the room; the header's
  * button folds or unfolds them by hand.
  */
 export function SessionDashboard() {
   const order = useLabState(selectSessionOrder);
-  const inspecting = useLabState(selectSelectedSeq) !== null;
+  const selectedSeq = useLabState(selectSelectedSeq);
+  const comparedPrefix = useLabState(selectComparedPrefix);
+  const inspecting = selectedSeq !== null || comparedPrefix !== null;
   const [mode, setMode] = useState<'auto' | 'folded' | 'unfolded'>('auto');
   const folded = mode === 'folded' || (mode === 'auto' && inspecting);
   // Unfolded by hand to look at a session while inspecting: back to automatic once the message is closed.

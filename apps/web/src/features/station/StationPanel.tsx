@@ -4,11 +4,12 @@ import { useLabState } from '../../app/lab-context.js';
 import { onTabListKeyDown } from '../../app/tabs.js';
 import { selectStationMessages, selectStationRouterOrder, selectStationRouters } from '../../store/index.js';
 import { RoutersPanel } from './RoutersPanel.js';
+import { RoutesPanel } from './routes/RoutesPanel.js';
 import { StationInspector } from './StationInspector.js';
 
-const TABS = ['messages', 'routers'] as const;
+const TABS = ['messages', 'routers', 'routes'] as const;
 
-/** The embedded monitoring station: what it received (inspector) and who reports to it. */
+/** The embedded monitoring station: what it received (inspector), who reports to it, and the routes it holds. */
 export function StationPanel() {
   const [tab, setTab] = useState<(typeof TABS)[number]>('messages');
   const log = useLabState(selectStationMessages);
@@ -46,6 +47,20 @@ export function StationPanel() {
           >
             Routers reporting <span className="panel-count">{open}</span>
           </button>
+          <button
+            type="button"
+            role="tab"
+            id="station-tab-routes"
+            aria-selected={tab === 'routes'}
+            aria-controls="station-panel-routes"
+            tabIndex={tab === 'routes' ? 0 : -1}
+            className={`panel-tab${tab === 'routes' ? ' active' : ''}`}
+            onClick={() => setTab('routes')}
+            data-tab="routes"
+            title="Every route the station holds, with its attributes, and one prefix compared across views"
+          >
+            Routes
+          </button>
         </div>
       </header>
       {/* Both stay mounted: the inspector keeps its scroll, filters and pause. */}
@@ -54,6 +69,9 @@ export function StationPanel() {
       </div>
       <div className="station-tab panel-body" role="tabpanel" id="station-panel-routers" aria-labelledby="station-tab-routers" hidden={tab !== 'routers'}>
         <RoutersPanel visible={tab === 'routers'} />
+      </div>
+      <div className="station-tab" role="tabpanel" id="station-panel-routes" aria-labelledby="station-tab-routes" hidden={tab !== 'routes'}>
+        <RoutesPanel visible={tab === 'routes'} />
       </div>
     </section>
   );
