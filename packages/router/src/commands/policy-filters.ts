@@ -112,37 +112,7 @@ export const ipIpPrefix = defineCommand<CommandContext>({
   views: [VIEW.system],
   level: 2,
   run(ctx, args) {
-    const p = args.params;
-    const name = String(p['ip-prefix-name']);
-    const lists = (ctx.candidate.ipPrefixes ??= []);
-    const list = lists.find((l) => l.name === name);
-    const index = p['index-number'] === undefined ? undefined : Number(p['index-number']);
-    if (args.undo) {
-      if (!list) return ctx.print(MSG.ipPrefixMissing);
-      if (index !== undefined && !list.entries.some((e) => e.index === index)) return ctx.print(MSG.configMissing);
-      const rest = index === undefined ? [] : list.entries.filter((e) => e.index !== index);
-      if (rest.length === 0 && ipPrefixInUse(ctx.candidate, name)) return ctx.print(MSG.ipPrefixInUse);
-      if (rest.length > 0) list.entries = rest;
-      else ctx.candidate.ipPrefixes = lists.filter((l) => l !== list);
-      return;
-    }
-    const typed = String(p['ipv4-address']);
-    const len = Number(p['mask-length']);
-    const matchNetwork = args.keywords.includes('match-network');
-    if (matchNetwork && typed !== '0.0.0.0') return ctx.print(MSG.matchNetwork);
-    const ge = p['greater-equal-value'] === undefined ? undefined : Number(p['greater-equal-value']);
-    const le = p['less-equal-value'] === undefined ? undefined : Number(p['less-equal-value']);
-    if ((ge !== undefined && ge < len) || (le !== undefined && le < (ge ?? len))) return ctx.print(MSG.prefixRange);
-    const entry: IpPrefixEntry = { index: 0, action: actionOf(args), address: maskAddress(typed, len), maskLength: len };
-    if (matchNetwork) entry.matchNetwork = true;
-    if (ge !== undefined) entry.greaterEqual = ge;
-    if (le !== undefined) entry.lessEqual = le;
-    const target: IpPrefixList = list ?? { name, entries: [] };
-    if (!list) lists.push(target);
-    // ⚠ INFERRED: the same rule typed again without an index adds nothing.
-    if (index === undefined && target.entries.some((e) => sameEntry(e, entry))) return;
-    entry.index = index ?? nextIndex(target.entries);
-    upsert(target.entries, entry);
+    editPrefixList(ctx, args, IPV4_PREFIX_LIST);
   },
 });
 
@@ -184,39 +154,7 @@ export const ipIpv6Prefix = defineCommand<CommandContext>({
   views: [VIEW.system],
   level: 2,
   run(ctx, args) {
-    const p = args.params;
-    const name = String(p['ipv6-prefix-name']);
-    const lists = (ctx.candidate.ipv6Prefixes ??= []);
-    const list = lists.find((l) => l.name === name);
-    const index = p['index-number'] === undefined ? undefined : Number(p['index-number']);
-    if (args.undo) {
-      if (!list) return ctx.print(MSG.ipPrefixMissing);
-      if (index !== undefined && !list.entries.some((e) => e.index === index)) return ctx.print(MSG.configMissing);
-      const rest = index === undefined ? [] : list.entries.filter((e) => e.index !== index);
-      if (rest.length === 0 && ipv6PrefixInUse(ctx.candidate, name)) return ctx.print(MSG.ipPrefixInUse);
-      if (rest.length > 0) list.entries = rest;
-      else ctx.candidate.ipv6Prefixes = lists.filter((l) => l !== list);
-      if (ctx.candidate.ipv6Prefixes?.length === 0) delete ctx.candidate.ipv6Prefixes;
-      return;
-    }
-    const typed = String(p['ipv6-address']);
-    const len = Number(p['mask-length']);
-    const matchNetwork = args.keywords.includes('match-network');
-    if (matchNetwork && typed !== '::') return ctx.print(MSG.matchNetwork6);
-    const ge = p['greater-equal-value'] === undefined ? undefined : Number(p['greater-equal-value']);
-    const le = p['less-equal-value'] === undefined ? undefined : Number(p['less-equal-value']);
-    if ((ge !== undefined && ge < len) || (le !== undefined && le < (ge ?? len))) return ctx.print(MSG.prefixRange6);
-    const wire = wireIpv6Prefix(typed, len)!;
-    const address = parseIpv6(wire.slice(0, wire.lastIndexOf('/')))!;
-    const entry: IpPrefixEntry = { index: 0, action: actionOf(args), address, maskLength: len };
-    if (matchNetwork) entry.matchNetwork = true;
-    if (ge !== undefined) entry.greaterEqual = ge;
-    if (le !== undefined) entry.lessEqual = le;
-    const target: IpPrefixList = list ?? { name, entries: [] };
-    if (!list) lists.push(target);
-    if (index === undefined && target.entries.some((e) => sameEntry(e, entry))) return;
-    entry.index = index ?? nextIndex(target.entries);
-    upsert(target.entries, entry);
+    editPrefixList(ctx, args, IPV6_PREFIX_LIST);
   },
 });
 
@@ -436,3 +374,90 @@ export const displayIpCommunityFilter = defineCommand<CommandContext>({
     }
   },
 });
+
+/** What differs between `ip ip-prefix` and `ip ipv6-prefix`; the rules are the same. */
+interface PrefixListFamily {
+  nameParam: string;
+  addressParam: string;
+  /** The only address `match-network` accepts. */
+  anyAddress: string;
+  lists(config: DeviceConfig): IpPrefixList[] | undefined;
+  setLists(config: DeviceConfig, lists: IpPrefixList[] | undefined): void;
+  inUse(config: DeviceConfig, name: string): boolean;
+  /** The typed address with its host bits cleared, as the list keeps it. */
+  network(typed: string, len: number): string;
+  errors: { matchNetwork: string; range: string };
+}
+
+const IPV4_PREFIX_LIST: PrefixListFamily = {
+  nameParam: 'ip-prefix-name',
+  addressParam: 'ipv4-address',
+  anyAddress: '0.0.0.0',
+  lists: (c) => c.ipPrefixes,
+  setLists: (c, lists) => {
+    if (lists) c.ipPrefixes = lists;
+    else delete c.ipPrefixes;
+  },
+  inUse: (c, name) => ipPrefixInUse(c, name),
+  network: (typed, len) => maskAddress(typed, len),
+  errors: { matchNetwork: MSG.matchNetwork, range: MSG.prefixRange },
+};
+
+const IPV6_PREFIX_LIST: PrefixListFamily = {
+  nameParam: 'ipv6-prefix-name',
+  addressParam: 'ipv6-address',
+  anyAddress: '::',
+  lists: (c) => c.ipv6Prefixes,
+  setLists: (c, lists) => {
+    if (lists) c.ipv6Prefixes = lists;
+    else delete c.ipv6Prefixes;
+  },
+  inUse: (c, name) => ipv6PrefixInUse(c, name),
+  network: (typed, len) => {
+    const wire = wireIpv6Prefix(typed, len)!;
+    return parseIpv6(wire.slice(0, wire.lastIndexOf('/')))!;
+  },
+  errors: { matchNetwork: MSG.matchNetwork6, range: MSG.prefixRange6 },
+};
+
+/**
+ * One `ip ip-prefix` / `ip ipv6-prefix` line: add or replace an entry, or
+ * (`undo`) delete an entry or the whole list — never a list a policy or a
+ * peer still names. An emptied list is gone.
+ */
+function editPrefixList(ctx: CommandContext, args: CommandArgs, f: PrefixListFamily): void {
+  const p = args.params;
+  const name = String(p[f.nameParam]);
+  const lists = f.lists(ctx.candidate) ?? [];
+  const list = lists.find((l) => l.name === name);
+  const index = p['index-number'] === undefined ? undefined : Number(p['index-number']);
+  if (args.undo) {
+    if (!list) return ctx.print(MSG.ipPrefixMissing);
+    if (index !== undefined && !list.entries.some((e) => e.index === index)) return ctx.print(MSG.configMissing);
+    const rest = index === undefined ? [] : list.entries.filter((e) => e.index !== index);
+    if (rest.length === 0 && f.inUse(ctx.candidate, name)) return ctx.print(MSG.ipPrefixInUse);
+    if (rest.length > 0) list.entries = rest;
+    else {
+      const left = lists.filter((l) => l !== list);
+      f.setLists(ctx.candidate, left.length > 0 ? left : undefined);
+    }
+    return;
+  }
+  const typed = String(p[f.addressParam]);
+  const len = Number(p['mask-length']);
+  const matchNetwork = args.keywords.includes('match-network');
+  if (matchNetwork && typed !== f.anyAddress) return ctx.print(f.errors.matchNetwork);
+  const ge = p['greater-equal-value'] === undefined ? undefined : Number(p['greater-equal-value']);
+  const le = p['less-equal-value'] === undefined ? undefined : Number(p['less-equal-value']);
+  if ((ge !== undefined && ge < len) || (le !== undefined && le < (ge ?? len))) return ctx.print(f.errors.range);
+  const entry: IpPrefixEntry = { index: 0, action: actionOf(args), address: f.network(typed, len), maskLength: len };
+  if (matchNetwork) entry.matchNetwork = true;
+  if (ge !== undefined) entry.greaterEqual = ge;
+  if (le !== undefined) entry.lessEqual = le;
+  const target: IpPrefixList = list ?? { name, entries: [] };
+  if (!list) f.setLists(ctx.candidate, [...lists, target]);
+  // ⚠ INFERRED: the same rule typed again without an index adds nothing.
+  if (index === undefined && target.entries.some((e) => sameEntry(e, entry))) return;
+  entry.index = index ?? nextIndex(target.entries);
+  upsert(target.entries, entry);
+}
