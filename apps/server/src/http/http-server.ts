@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION, WS_PATH } from '@bmp-lab/protocol';
 import { renderConfig, transcript } from '@bmp-lab/router';
 import { parseCliRequest, parseStationRoutesQuery, STATION_ROUTES_DEFAULT_LIMIT } from '@bmp-lab/protocol';
 import type { StationRoutesPage } from '@bmp-lab/protocol';
-import { PmacctExporter, formatRouteCursor, parseRouteCursor, parseRoutePrefix } from '@bmp-lab/collector';
+import { PmacctExporter, formatRouteCursor, parseRouteCursor, parseRoutePrefix, writePcap } from '@bmp-lab/collector';
 import { decodeBmpMessage, formatIpv6, ipv6ToBytes, isIpv4, isIpv6 } from '@bmp-lab/codec';
 import type { CliLineResult } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
@@ -15,7 +15,6 @@ import type { Topology } from '../lab/topology.js';
 import type { WsGateway } from '../transport/ws-gateway.js';
 import type { LabStore } from '../persistence/store.js';
 import { staticFiles } from './static-files.js';
-import { writePcap } from '../station/pcap-writer.js';
 import { toSessionView } from '../lab/session-view.js';
 import type { ExerciseService } from '../exercises/exercise-service.js';
 import { instructorLabs } from '../exercises/instructor.js';
@@ -125,14 +124,14 @@ function stationMessages(r: Request, ctx: HttpContext): void {
 }
 
 function stationRouters(r: Request, ctx: HttpContext): void {
-  json(r.res, 200, labOf(r, ctx).recorder.routers());
+  json(r.res, 200, labOf(r, ctx).station.routers());
 }
 
 /** The BMP stream one station connection received, as a pcap Wireshark decodes (`-d tcp.port==PORT,bmp`). */
 function pcap(r: Request, ctx: HttpContext): void {
   const lab = labOf(r, ctx);
   const id = r.url.searchParams.get('connection') ?? '';
-  const stream = lab.recorder.pcap(id);
+  const stream = lab.station.pcap(id);
   if (!stream) throw new HttpError(404, `no station connection "${id}"; see GET /api/labs/${lab.id}/station/routers`);
   const name = id.replace(/[^0-9A-Za-z.]+/g, '_');
   r.res.writeHead(200, { 'content-type': 'application/vnd.tcpdump.pcap', 'content-disposition': `attachment; filename="bmp-${name}.pcap"` });

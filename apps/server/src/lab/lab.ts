@@ -126,11 +126,6 @@ export class Lab {
     return this.station.log;
   }
 
-  /** The station by the name the HTTP routes read it under (`routers()`, `pcap(id)`). */
-  get recorder(): Station {
-    return this.station;
-  }
-
   /** What a user sees at login: VRP's banner, counting the router's VTY users (browser consoles, SSH, Telnet). */
   loginBanner(): string[] {
     return loginBanner(new Date(this.options.clock.now()), this.device.vtys.size);
