@@ -4,7 +4,7 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // Issue 6: the dashboard, the station inspector and a console that never
-// drops, driven through the public test hooks (DESIGN §3) plus the web app's
+// drops, driven through the public test hooks (README "Public contracts") plus the web app's
 // own data attributes. Each test works in a lab of its own.
 
 test.use({ viewport: { width: 1280, height: 720 } });

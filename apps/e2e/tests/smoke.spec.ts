@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 // The page loads, the terminal is there, and the router's console prompt
-// arrives over the WebSocket (DESIGN §3 test hooks).
+// arrives over the WebSocket (README "Public contracts" test hooks).
 
 type LabHooks = { bmpLab?: { terminalText(): string } };
 

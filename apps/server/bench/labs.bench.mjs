@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Load test (issue 7): 100 labs on one server — the default lab and 99
+// Load test: 100 labs on one server — the default lab and 99
 // created over REST — each with one browser-like WebSocket, one console and
 // one BMP session Up to its lab's station. Reports memory per lab and the
 // console echo latency (one keystroke in, its echo out: median, p95).

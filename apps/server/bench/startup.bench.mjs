@@ -1,4 +1,4 @@
-// `npm start` to first prompt (issue 8): spawn the BUILT server
+// `npm start` to first prompt: spawn the BUILT server
 // (node apps/server/dist/main.js, in-memory data, free port), time until
 // GET /api/health answers and until a WebSocket console prints `<HUAWEI>`.
 // Median of BENCH_RUNS (default 3). Prints figures; asserts nothing.

@@ -2,7 +2,7 @@ import { isLoopbackHost } from './security/bind.js';
 import { normalizeOrigin } from './security/origin.js';
 
 /**
- * Server settings from the environment (README, DESIGN §3). A bad value is a
+ * Server settings from the environment (README, "Public contracts"). A bad value is a
  * clear startup error naming the variable, never a silent default.
  */
 export interface ServerConfig {

@@ -10,7 +10,7 @@ import { eventually } from './lab-harness.js';
 
 /**
  * A station that stops reading must not make the router's memory grow
- * (DESIGN §5): the table dump waits on socket back-pressure and completes
+ * (docs/architecture.md "BMP on the wire"): the table dump waits on socket back-pressure and completes
  * when the station reads again. 100,000 routes with distinct attributes, so
  * each is its own Route Monitoring message (about 8 MB of BMP).
  */

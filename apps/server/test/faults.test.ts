@@ -9,7 +9,7 @@ import { eventually } from './lab-harness.js';
 import { labConfig, rawStation } from './bgp-lab.js';
 
 /**
- * Faults (issue 8), bounded in time: a station killed and restarted, a
+ * Faults, bounded in time: a station killed and restarted, a
  * station that resets every connection, a flapping BGP neighbor. The router
  * shows the truth at each moment, reconnects on ConnectRetry, and leaks
  * neither sockets nor memory.

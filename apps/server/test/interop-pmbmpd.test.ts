@@ -5,7 +5,7 @@ import { startPmbmpd } from './pmbmpd.js';
 import type { Pmbmpd } from './pmbmpd.js';
 
 /**
- * Our speaker against an independent collector: pmacct's pmbmpd (DESIGN §5:
+ * Our speaker against an independent collector: pmacct's pmbmpd (docs/architecture.md "BMP on the wire":
  * "every message we emit decodes cleanly … in pmacct").
  */
 let pm: Pmbmpd | null = null;

@@ -10,8 +10,8 @@ import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 import { parseCidr } from '../src/config.js';
 
 /**
- * Proof by capture that no packet leaves for a refused address (DESIGN §3,
- * issue 8). The outer test creates a network namespace of its own with a
+ * Proof by capture that no packet leaves for a refused address (README "Public contracts").
+ * The outer test creates a network namespace of its own with a
  * veth interface `d0` (and its peer `d1`, both inside the namespace; the
  * default route points at d0), starts tshark on d0, and runs the inner test
  * (this file again, BMPLAB_NETNS_INNER=1) in that namespace: a real lab whose

@@ -7,7 +7,7 @@ import { parseCidr } from '../src/config.js';
 import { eventually } from './lab-harness.js';
 
 /**
- * The lab network's allow list (DESIGN §3): a destination that is not a lab
+ * The lab network's allow list (README "Public contracts"): a destination that is not a lab
  * endpoint, not in 127.0.0.0/8 and not in BMPLAB_ALLOW_CONNECT fails like an
  * unreachable host and is logged once per (lab, destination).
  */

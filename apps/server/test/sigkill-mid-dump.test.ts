@@ -13,7 +13,7 @@ import { eventually, freePort } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
 
 /**
- * Faults (issue 8): the server is SIGKILLed in the middle of a table dump to a
+ * Faults: the server is SIGKILLed in the middle of a table dump to a
  * station that has stopped reading. The built server (`apps/server/dist/main.js`,
  * which `npm test` builds before the unit step) runs as a child process with
  * its own port and data directory; the station is this test's own TCP

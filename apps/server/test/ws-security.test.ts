@@ -11,7 +11,7 @@ import { ROUTES } from '../src/http/http-server.js';
 import { eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
 
-/** WebSocket and HTTP hardening (issue 8): Origin check, rate limits, deleted labs, loopback-only binding. */
+/** WebSocket and HTTP hardening: Origin check, rate limits, deleted labs, loopback-only binding. */
 let server: RunningServer | null = null;
 afterEach(async () => {
   await server?.close();

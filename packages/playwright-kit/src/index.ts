@@ -56,7 +56,7 @@ export interface LabConsole {
 
 type Hooks = { bmpLab?: { terminalText(): string } };
 
-/** The terminal's text, through the UI's test hook (DESIGN §3). */
+/** The terminal's text, through the UI's test hook (README "Public contracts"). */
 export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => (globalThis as unknown as Hooks).bmpLab?.terminalText() ?? '');
 }

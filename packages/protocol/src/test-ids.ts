@@ -1,5 +1,5 @@
 /**
- * UI test hooks (DESIGN §3, public contract). Users' Playwright tests select on
+ * UI test hooks (README "Public contracts", public contract). Users' Playwright tests select on
  * these; renaming one is a breaking change.
  */
 export const TEST_IDS = {

@@ -16,7 +16,7 @@ function lab() {
  * The reference's own samples (../shared/reference/vrp-bmp-cli.md), read from
  * the file: where the lab's state matches the sample's, the console prints
  * the same text. Manual-style samples put a space after the prompt; a real
- * device does not (reference §3.1), so that one space is dropped before
+ * device does not (docs/vrp-behaviour.md §3.1), so that one space is dropped before
  * comparing.
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -94,7 +94,7 @@ describe('the reference samples, reproduced', () => {
     l.lines('system-view', 'bmp', 'bmp-session 1.1.1.1', 'commit', 'return');
     l.clock.advance(((4 * 60 + 39) * 60 + 54) * 1000);
     const out = l.type('display bmp session 1.1.1.1 verbose\r').split('\r\n');
-    // The manual prints 10.10.10.10 for 1.1.1.1 (a documentation slip, reference §2.12).
+    // The manual prints 10.10.10.10 for 1.1.1.1 (a documentation slip, docs/vrp-behaviour.md §2.12).
     expect(out.slice(1, 6)).toEqual(s.slice(1, 6).map((x) => x.replace('10.10.10.10', '1.1.1.1')));
   });
 

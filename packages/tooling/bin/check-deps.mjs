@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Dependency-direction check (DESIGN §2). Usage: node packages/tooling/bin/check-deps.mjs [ROOT]
+// Dependency-direction check (README "Repository layout"). Usage: node packages/tooling/bin/check-deps.mjs [ROOT]
 // Prints `path:line: message` per violation and a summary; exits 1 on any violation.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// Dependency-direction check (DESIGN §2). Dependency-free: runs before
+// Dependency-direction check (README "Repository layout"). Dependency-free: runs before
 // node_modules exist. The bin (../bin/check-deps.mjs) is a thin wrapper; the
 // self-test (../test/check-deps.test.ts) runs checkDeps() on a fake tree.
 //

@@ -40,7 +40,7 @@ afterEach(() => {
 });
 
 describe('check-deps', () => {
-  it('accepts a tree that follows DESIGN §2', () => {
+  it("accepts a tree that follows the README's dependency rule", () => {
     const result = checkDeps({ root: fakeRepo() });
     expect(result.violations).toEqual([]);
     expect(formatResult(result)).toMatch(/^check-deps: \d+ files, 0 violations$/);

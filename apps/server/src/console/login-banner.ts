@@ -2,7 +2,7 @@
 export const VTY_MAX_USERS = 8;
 
 /**
- * What a VRP8 device prints at login (reference §3.1, real banners).
+ * What a VRP8 device prints at login (docs/vrp-behaviour.md §3.1, real banners).
  */
 export function loginBanner(now: Date, vtyUsers: number): string[] {
   return [

@@ -33,7 +33,7 @@ export interface StationTopology {
 }
 
 /**
- * A lab's topology (DESIGN §3), as read from a YAML file (labs/README.md
+ * A lab's topology (README "Public contracts"), as read from a YAML file (labs/README.md
  * documents the format; labs/default.yaml is the default lab).
  */
 export interface Topology {

@@ -2,7 +2,7 @@
  * Binding to an address other than loopback exposes every lab, console and
  * station to whoever can reach it. The server refuses to start on such a HOST
  * unless BMPLAB_ALLOW_PUBLIC_BIND=1 (or `npm start -- --public`) says so, and
- * warns when it does (issue 8).
+ * warns when it does.
  */
 export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /**
- * WebSocket Origin check (issue 8). A browser always sends Origin on a
+ * WebSocket Origin check. A browser always sends Origin on a
  * WebSocket handshake; another site's page must not drive a lab with the
  * visitor's network position. Allowed:
  *   - no Origin at all (not a browser: tests, scripts, the CLI);

@@ -1,5 +1,5 @@
 /**
- * Rate limits per WebSocket connection (issue 8): a token bucket for
+ * Rate limits per WebSocket connection: a token bucket for
  * messages and one for console input bytes. Over a limit the message is
  * dropped with an `error` `rate-limited`; a connection that keeps going over
  * (its strikes run out) is closed with 1008 (policy violation).

@@ -12,7 +12,7 @@ import { originAllowed } from '../security/origin.js';
 import { ConnectionLimiter, DEFAULT_RATE_LIMITS } from '../security/rate-limit.js';
 import type { RateLimits } from '../security/rate-limit.js';
 
-/** Security settings of the WebSocket endpoint (issue 8). */
+/** Security settings of the WebSocket endpoint. */
 export interface GatewaySecurity {
   /** Origins besides the server's own that may connect (BMPLAB_ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];

@@ -69,7 +69,7 @@ export interface CommandArgs {
   readonly filter?: OutputFilter;
 }
 
-/** `| begin|exclude|include regular-expression` (reference §3.5). */
+/** `| begin|exclude|include regular-expression` (docs/vrp-behaviour.md §3.5). */
 export interface OutputFilter {
   kind: 'begin' | 'exclude' | 'include';
   pattern: string;

@@ -116,14 +116,14 @@ export function isCipherText(v: string): boolean {
   return v.length >= 8 && v.startsWith('%^%#') && v.endsWith('%^%#');
 }
 
-/** The type token `?` help prints for a parameter (VRP conventions, reference §3.6). */
+/** The type token `?` help prints for a parameter (VRP conventions, docs/vrp-behaviour.md §3.6). */
 export function paramHelpToken(type: ParamType): string {
   switch (type.kind) {
     case 'ipv4':
     case 'ipv4-mask':
       return 'X.X.X.X';
     case 'ipv6':
-      // ⚠ INFERRED (reference §3.6): the IPv6 token of VRP's help.
+      // ⚠ INFERRED (docs/vrp-behaviour.md §3.6): the IPv6 token of VRP's help.
       return 'X:X::X:X';
     case 'integer':
       return `INTEGER<${type.min}-${type.max}>`;

@@ -37,9 +37,9 @@ export interface LineEditorHost {
   screenLength?(): number | undefined;
 }
 
-/** The pager line (reference §3.5: two leading spaces). */
+/** The pager line (docs/vrp-behaviour.md §3.5: two leading spaces). */
 export const MORE_PROMPT = '  ---- More ----';
-/** How a real device wipes the pager line before going on (reference §3.5: ESC[16D, 16 spaces, ESC[16D). */
+/** How a real device wipes the pager line before going on (docs/vrp-behaviour.md §3.5: ESC[16D, 16 spaces, ESC[16D). */
 export const MORE_CLEAR = '\x1b[16D' + ' '.repeat(16) + '\x1b[16D';
 
 /** The pager line wiped without escape sequences (plain terminals): back to its start, blanks, back again. */
@@ -260,7 +260,7 @@ export class LineEditor {
   }
 
   /**
-   * At `---- More ----` (reference §3.5): Space shows the next page, Enter the
+   * At `---- More ----` (docs/vrp-behaviour.md §3.5): Space shows the next page, Enter the
    * next line, Ctrl+C (or q) stops; the pager text is wiped first.
    */
   private pagerKey(key: Key, mode: { rest: string[]; after: Reply }): string {

@@ -67,16 +67,16 @@ export type HelpResult =
   | { kind: 'words'; words: string[] }
   | { kind: 'error'; error: ParseErrorKind; offset: number };
 
-/** VRP's limit on the length of one command line (reference §3.7). */
+/** VRP's limit on the length of one command line (docs/vrp-behaviour.md §3.7). */
 export const MAX_COMMAND_LENGTH = 3100;
 
 /**
- * The header of `?` on an empty line (reference §3.6, VRP8; VRP5's
+ * The header of `?` on an empty line (docs/vrp-behaviour.md §3.6, VRP8; VRP5's
  * `User view commands:` is not used).
  */
 export const HELP_HEADER = 'Current view commands:';
 
-/** The output-filter words every display command accepts (reference §3.5). */
+/** The output-filter words every display command accepts (docs/vrp-behaviour.md §3.5). */
 const FILTER_KEYWORDS: Readonly<Record<string, string>> = {
   // ⚠ INFERRED help strings: the reference gives the filters, not their `?` text.
   '|': 'Matching output',
@@ -217,7 +217,7 @@ export class CommandTable<Ctx> {
       } else add(values, paramRow(def));
     }
     keywords.sort((a, b) => compareWords(a.token, b.token));
-    // `|` ends the list, after the values and before `<cr>` (reference §3.6).
+    // `|` ends the list, after the values and before `<cr>` (docs/vrp-behaviour.md §3.6).
     const pipe = keywords.filter((r) => r.token === '|');
     return { rows: [...keywords.filter((r) => r.token !== '|'), ...values, ...pipe], canEnd };
   }
@@ -379,7 +379,7 @@ function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-/** Alphabetical, ignoring case; `|` sorts after the words (reference §3.6: `|` then `<cr>` end the list). */
+/** Alphabetical, ignoring case; `|` sorts after the words (docs/vrp-behaviour.md §3.6: `|` then `<cr>` end the list). */
 function compareWords(a: string, b: string): number {
   if (a === '|' || b === '|') return a === b ? 0 : a === '|' ? 1 : -1;
   return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
@@ -391,7 +391,7 @@ function paramRow(def: ParamDef | undefined): HelpRow {
 
 /**
  * The caret of "Incomplete command" sits one column past the last word, or at
- * the end of the input when trailing spaces reach further (reference §3.8).
+ * the end of the input when trailing spaces reach further (docs/vrp-behaviour.md §3.8).
  */
 function incompleteOffset(line: string): number {
   return Math.max(line.trimEnd().length + 1, line.length);

@@ -2,7 +2,7 @@ import type { HelpResult } from './command-table.js';
 import { renderParseError } from './parse-error.js';
 
 /**
- * Text of a `?` answer (reference §3.6). Full help: two columns, keyword or
+ * Text of a `?` answer (docs/vrp-behaviour.md §3.6). Full help: two columns, keyword or
  * type token then description, indented two spaces, the first column as wide
  * as its longest entry plus two spaces. `<cr>` is printed with one leading
  * space, as the device sample shows it. Partial help: matching keywords only,

@@ -1,5 +1,5 @@
 /**
- * The five VRP parser errors (reference §3.8). Only `renderParseError` turns
+ * The five VRP parser errors (docs/vrp-behaviour.md §3.8). Only `renderParseError` turns
  * them into text, in VRP's exact wording.
  */
 export type ParseErrorKind = 'unrecognized' | 'incomplete' | 'ambiguous' | 'wrong-parameter' | 'too-many-parameters';
@@ -21,5 +21,5 @@ export function renderParseError(kind: ParseErrorKind, promptLength: number, off
   return [' '.repeat(promptLength + offset) + '^', `Error: ${WORDING[kind]} found at '^' position.`];
 }
 
-/** Printed when the line matches a command above the user's level (reference §3.8, §3.9). */
+/** Printed when the line matches a command above the user's level (docs/vrp-behaviour.md §3.8, §3.9). */
 export const NO_PERMISSION = 'Error: You do not have permission to run the command or the command is incomplete.';

@@ -1,5 +1,5 @@
 /**
- * Prompts are derived data (reference §1, §3.3): the user view is `<sysname>`;
+ * Prompts are derived data (docs/vrp-behaviour.md §1, §3.3): the user view is `<sysname>`;
  * every other view is `[` + `~` (nothing uncommitted) or `*` (uncommitted
  * changes anywhere in the candidate) + sysname + the view's suffix + `]`.
  * Immediate mode has no marker.

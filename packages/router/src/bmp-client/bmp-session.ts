@@ -8,13 +8,13 @@ import type { Feed } from './feeds.js';
 
 /**
  * ConnectRetry interval of a BMP session, in seconds. No VRP command sets it;
- * `display bmp session verbose` on a real device shows 15 s (reference §2.12).
+ * `display bmp session verbose` on a real device shows 15 s (docs/vrp-behaviour.md §2.12).
  */
 export const CONNECT_RETRY_SECONDS = 15;
 
-/** Stop handing bytes to the socket above this much unsent data (back-pressure, DESIGN §5). */
+/** Stop handing bytes to the socket above this much unsent data (back-pressure, docs/architecture.md "BMP on the wire"). */
 const HIGH_WATER_BYTES = 1 << 20;
-/** Bytes gathered into one socket write (DESIGN §5: batch socket writes). */
+/** Bytes gathered into one socket write (docs/architecture.md "BMP on the wire": batch socket writes). */
 const WRITE_BATCH_BYTES = 64 * 1024;
 /**
  * Live messages that may wait behind a stalled station. Past this the session
@@ -135,7 +135,7 @@ export class BmpClientSession {
 
   /**
    * A committed change of `tcp connect port`. A running connection keeps its
-   * port until the session is reset (reference §2.11: "run reset bmp session
+   * port until the session is reset (docs/vrp-behaviour.md §2.11: "run reset bmp session
    * … so that the new values take effect"); a session that is down uses the
    * new port at once.
    */
@@ -156,7 +156,7 @@ export class BmpClientSession {
   /**
    * A committed `connect-interface`. The new source is used from the next
    * connection; `reset` or the BMP view's command re-establish at once
-   * (reference §2.3, §2.6).
+   * (docs/vrp-behaviour.md §2.3, §2.6).
    */
   setSource(source: string | null): boolean {
     if (source === this.source) return false;
@@ -299,7 +299,7 @@ export class BmpClientSession {
     this.queue = [];
     this.queuedLive = 0;
     if (connection) {
-      // Reason first: Wireshark 4.0 reads only the first Termination TLV (DESIGN §5).
+      // Reason first: Wireshark 4.0 reads only the first Termination TLV (docs/architecture.md "BMP on the wire").
       const bytes = encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason }, { type: 'string', value: text }] });
       connection.write(bytes);
       this.status.sent.termination++;

@@ -76,7 +76,7 @@ export class BmpSpeaker {
         session.start();
         continue;
       }
-      // The BMP view's connect-interface re-establishes every session without a source of its own (reference §2.3).
+      // The BMP view's connect-interface re-establishes every session without a source of its own (docs/vrp-behaviour.md §2.3).
       const ownSource = ipv4Source(cfg.connectInterface);
       if (session.setSource(ownSource ?? bmpSource) && ownSource === null) this.reset([key]);
       session.setStatisticsTimer(statisticsTimer);

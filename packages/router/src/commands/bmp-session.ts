@@ -10,7 +10,7 @@ import { text } from './helpers.js';
 
 /**
  * `bmp-session` (BMP view, level 2): the seed page, plus its `alias` and IPv6
- * forms (reference §2.4). "By default, no BMP session address is set for a
+ * forms (docs/vrp-behaviour.md §2.4). "By default, no BMP session address is set for a
  * BMP device. In this case, the client is not in TCP connections with any
  * monitoring servers." Several stations may be configured; the same address
  * is told apart by `alias`.

@@ -6,7 +6,7 @@ import { MSG } from './messages.js';
 import { IPV4 } from './params.js';
 
 /**
- * `bmp` / `undo bmp` (system view, level 2): reference §2.1. `bmp` starts BMP
+ * `bmp` / `undo bmp` (system view, level 2): docs/vrp-behaviour.md §2.1. `bmp` starts BMP
  * and enters the BMP view; `undo bmp` removes all BMP configuration.
  */
 export const bmp = defineCommand<CommandContext>({
@@ -18,7 +18,7 @@ export const bmp = defineCommand<CommandContext>({
   level: 2,
   run(ctx, args) {
     if (args.undo) {
-      // ⚠ INFERRED: Huawei does not document a confirmation for `undo bmp` (reference §2.1).
+      // ⚠ INFERRED: Huawei does not document a confirmation for `undo bmp` (docs/vrp-behaviour.md §2.1).
       ctx.candidate.bmp = null;
       return;
     }
@@ -29,7 +29,7 @@ export const bmp = defineCommand<CommandContext>({
 
 /**
  * `statistics-timer` (BMP view, level 2): how often Statistics Reports are
- * sent, 15–65535 s, default 3600 (reference §2.2).
+ * sent, 15–65535 s, default 3600 (docs/vrp-behaviour.md §2.2).
  */
 export const statisticsTimer = defineCommand<CommandContext>({
   id: 'statistics-timer',
@@ -55,7 +55,7 @@ export const statisticsTimer = defineCommand<CommandContext>({
 
 /**
  * `connect-interface` (BMP view, level 2): the IPv4 source address of every
- * IPv4 session without a source of its own (reference §2.3). A repeated
+ * IPv4 session without a source of its own (docs/vrp-behaviour.md §2.3). A repeated
  * command overwrites the earlier one.
  */
 export const bmpConnectInterface = defineCommand<CommandContext>({

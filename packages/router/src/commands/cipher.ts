@@ -4,7 +4,7 @@ import { isCipherText } from '@bmp-lab/cli-engine';
 const ALPHABET = '!#$&\'()*+,-./0123456789:;<=>@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]_`abcdefghijklmnopqrstuvwxyz{|}~';
 
 /**
- * The cipher text VRP stores for a password (reference §2.5: 1–255 characters
+ * The cipher text VRP stores for a password (docs/vrp-behaviour.md §2.5: 1–255 characters
  * in plain text, 20–432 in cipher text; configuration shows only cipher text).
  * A password typed as cipher text is kept as typed.
  *

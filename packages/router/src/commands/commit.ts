@@ -5,7 +5,7 @@ import { keywords } from './keywords.js';
 
 /**
  * `commit` (all views except the user view, level 2): makes the candidate
- * running; stays in the view and only flips `*` to `~` (reference §3.3).
+ * running; stays in the view and only flips `*` to `~` (docs/vrp-behaviour.md §3.3).
  * ⚠ INFERRED: `trial`, `label` and `description` are not emulated.
  */
 export const commit = defineCommand<CommandContext>({
@@ -22,7 +22,7 @@ export const commit = defineCommand<CommandContext>({
 
 /**
  * `clear configuration candidate` (all views except the user view): discards
- * the uncommitted changes and returns to the system view (reference §3.3).
+ * the uncommitted changes and returns to the system view (docs/vrp-behaviour.md §3.3).
  * ⚠ INFERRED: level 2 (a configuration command) and no output.
  */
 export const clearConfigurationCandidate = defineCommand<CommandContext>({

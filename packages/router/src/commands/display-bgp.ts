@@ -90,7 +90,7 @@ function peerRow(p: BgpPeerStatus, now: number, family: BgpFamily): string {
   );
 }
 
-/** Up/Down: `hh:mm:ss` below 24 hours, `xxxxhxxm` above (reference §4). */
+/** Up/Down: `hh:mm:ss` below 24 hours, `xxxxhxxm` above (docs/vrp-behaviour.md §4). */
 export function upDown(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const two = (n: number) => String(n).padStart(2, '0');

@@ -11,7 +11,7 @@ import { text } from './helpers.js';
 
 /**
  * `display bmp session [ vpn-instance vpn-instacne-name ] [ … verbose ]`
- * (all views, level 1): reference §2.12 ("vpn-instacne" is Huawei's spelling).
+ * (all views, level 1): docs/vrp-behaviour.md §2.12 ("vpn-instacne" is Huawei's spelling).
  */
 export const displayBmpSession = defineCommand<CommandContext>({
   id: 'display-bmp-session',
@@ -52,7 +52,7 @@ function summary(ctx: CommandContext, vpn: string | null): void {
   const sessions = ctx.bmpSessions().filter((s) => vpn === null || s.id.vpnInstance === vpn);
   const up = sessions.filter((s) => s.state === 'up').length;
   ctx.print(`Total number of BMP session : ${sessions.length}`, ` Session in up state : ${up}`);
-  // ⚠ INFERRED (reference §2.12 gaps): with no session the device prints only the totals.
+  // ⚠ INFERRED (docs/vrp-behaviour.md §2.12 gaps): with no session the device prints only the totals.
   if (sessions.length === 0) return;
   const row = (session: string, alias: string, state: string, age: string, vpnName: string) =>
     '  ' + session.padEnd(17) + alias.padEnd(11) + state.padEnd(11) + age.padEnd(15) + vpnName.padEnd(35);
@@ -120,7 +120,7 @@ function monitoredPeers(s: BmpSessionStatus): string[] {
   return out;
 }
 
-/** `display default-parameter bmp` (all views, level 1): reference §2.12, printed as the device does. */
+/** `display default-parameter bmp` (all views, level 1): docs/vrp-behaviour.md §2.12, printed as the device does. */
 export const displayDefaultParameterBmp = defineCommand<CommandContext>({
   id: 'display-default-parameter-bmp',
   summary: 'Displays the default BMP parameters.',

@@ -14,8 +14,8 @@ export const SOFTWARE_VERSION = 'V800R021C00SPC090T';
 /**
  * `display current-configuration [ configuration { bgp | bmp } ]` (all views,
  * level 3): the running configuration, defaults and uncommitted changes
- * hidden (reference §3.5). `configuration bgp` is a real filter;
- * `configuration bmp` is ⚠ INFERRED by analogy (reference §2.13). ⚠ INFERRED:
+ * hidden (docs/vrp-behaviour.md §3.5). `configuration bgp` is a real filter;
+ * `configuration bmp` is ⚠ INFERRED by analogy (docs/vrp-behaviour.md §2.13). ⚠ INFERRED:
  * a filtered display prints the block between `#` lines and `return`, without
  * the `!Software Version` header.
  */
@@ -70,7 +70,7 @@ export function thisView(config: DeviceConfig, frame: ViewFrame): string[] {
   const tree = configTree(config);
   const id = blockId(frame);
   if (id === null) {
-    // The system view shows its own lines (reference §3.5: `sysname HUAWEI`).
+    // The system view shows its own lines (docs/vrp-behaviour.md §3.5: `sysname HUAWEI`).
     // ⚠ INFERRED: the prefix lists and filters, typed in the system view, are
     // among them, each list between `#` as in the configuration file.
     if (frame.view === 'user') return ['#', 'return'];
@@ -84,7 +84,7 @@ export function thisView(config: DeviceConfig, frame: ViewFrame): string[] {
 
 /**
  * `display this` (all views, level 1): the running configuration of the
- * current view, then `return` (reference §3.5). ⚠ INFERRED for the BMP, BGP
+ * current view, then `return` (docs/vrp-behaviour.md §3.5). ⚠ INFERRED for the BMP, BGP
  * and VPN views: the view's block as it sits in the configuration file, with
  * its indentation.
  */
@@ -104,7 +104,7 @@ export const displayThis = defineCommand<CommandContext>({
 /**
  * `display configuration candidate [ changes ]` (all views except the user
  * view): the candidate configuration, or what differs from the running one
- * (reference §3.3). ⚠ INFERRED: level 3, like `display current-configuration`;
+ * (docs/vrp-behaviour.md §3.3). ⚠ INFERRED: level 3, like `display current-configuration`;
  * the `changes` sample's `- mtu 1400` (one character of marker) is read as a
  * slip: every line gets a two-character marker (`+ `, `- `, or two spaces
  * for context).
@@ -194,7 +194,7 @@ function diffLines(a: readonly string[], b: readonly string[]): string[] {
 
 /**
  * `display version` (all views, level 1): the NE40E of the BMP sysDescr
- * (reference §2.14, §3.13). ⚠ INFERRED: the lines after the banner follow the
+ * (docs/vrp-behaviour.md §2.14, §3.13). ⚠ INFERRED: the lines after the banner follow the
  * CE8850 sample's layout with the NE40E's names; the uptime is the lab's.
  */
 export const displayVersion = defineCommand<CommandContext>({

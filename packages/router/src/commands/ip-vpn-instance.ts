@@ -7,7 +7,7 @@ import { VPN_NAME } from './params.js';
 
 /**
  * `ip vpn-instance` (system view, level 2): creates a VPN instance and enters
- * its view (reference §4); the name follows the seed's rules (1–31
+ * its view (docs/vrp-behaviour.md §4); the name follows the seed's rules (1–31
  * case-sensitive characters, quotes for spaces, never `_public_`).
  */
 export const ipVpnInstance = defineCommand<CommandContext>({
@@ -22,7 +22,7 @@ export const ipVpnInstance = defineCommand<CommandContext>({
     const name = String(args.params['vpn-instance-name']);
     const list = ctx.candidate.vpnInstances;
     if (args.undo) {
-      // Real device text (reference §2.4, [S23]).
+      // Real device text (docs/vrp-behaviour.md §2.4, [S23]).
       if (!list.includes(name)) return ctx.print(MSG.vpnMissing);
       ctx.candidate.vpnInstances = list.filter((n) => n !== name);
       if (ctx.candidate.vpnInstanceSettings) delete ctx.candidate.vpnInstanceSettings[name];

@@ -1,7 +1,7 @@
 /**
  * `?` descriptions of every keyword the device knows, in one place so that a
  * word reads the same in every command. ⚠ INFERRED: Huawei's pages do not
- * print the help strings of these keywords (reference §3.6, §6 item 4); the
+ * print the help strings of these keywords (docs/vrp-behaviour.md §3.6, §6 item 4); the
  * wording follows VRP's style (`clear  Clear operation`, `display  Display
  * information`).
  */

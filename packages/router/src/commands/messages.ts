@@ -1,11 +1,11 @@
 /**
  * Error texts of semantic checks (the line parsed, but the configuration
  * refuses it). ⚠ INFERRED unless noted: Huawei documents none of these for
- * the BMP and BGP commands (reference §6 item 4); the wording follows VRP's
+ * the BMP and BGP commands (docs/vrp-behaviour.md §6 item 4); the wording follows VRP's
  * `Error: …` style and is kept in this one place.
  */
 export const MSG = {
-  /** The only device text found for a missing VPN instance (reference §2.4, [S23]). */
+  /** The only device text found for a missing VPN instance (docs/vrp-behaviour.md §2.4, [S23]). */
   vpnMissing: 'Error: The VPN instance does not exist.',
   sessionMissing: 'Error: The BMP session does not exist.',
   configMissing: 'Error: The configuration does not exist.',

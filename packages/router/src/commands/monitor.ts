@@ -12,7 +12,7 @@ import { routeModeCommand } from '../config/render-config.js';
 /**
  * `monitor …` (BMP session view, level 2): which BGP peers the session
  * reports on, entering the BMP monitor view where `route-mode` is set
- * (reference §2.8). The VPN instance name follows the seed's rules and the
+ * (docs/vrp-behaviour.md §2.8). The VPN instance name follows the seed's rules and the
  * instance must exist.
  */
 export const monitor = defineCommand<CommandContext>({
@@ -77,7 +77,7 @@ const VPN_FAMILY_SYNTAX = '{ ipv4-family vpnv4 | ipv6-family vpnv6 }';
 
 /**
  * `route-mode` (BMP monitor view, level 2): which RIB and policy stage the
- * session reports (reference §2.9). The accepted set is the union of the
+ * session reports (docs/vrp-behaviour.md §2.9). The accepted set is the union of the
  * NE40E V800R012C10 lines and the CloudEngine `local-rib [ add-path | all ]
  * [ path-marking ]` form. ⚠ CONFLICT resolved: `local-rib` is accepted in
  * every monitor view (the NE40E `monitor all-vpn-instance` page lists it),

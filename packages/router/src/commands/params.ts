@@ -2,7 +2,7 @@ import type { ParamDef } from '@bmp-lab/cli-engine';
 
 /**
  * Parameter rules shared by several commands, as the "Value" columns of the
- * command pages give them (reference §2, seed).
+ * command pages give them (docs/vrp-behaviour.md §2, seed).
  */
 export const VPN_NAME: ParamDef = {
   // Seed: "a string of 1 to 31 case-sensitive characters, spaces not supported. In addition,

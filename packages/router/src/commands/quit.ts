@@ -5,7 +5,7 @@ import { keywords } from './keywords.js';
 
 /**
  * `quit` (all views, level 0): up one view; in the user view it logs out
- * (reference §3.2). Leaving the system view with uncommitted changes asks
+ * (docs/vrp-behaviour.md §3.2). Leaving the system view with uncommitted changes asks
  * first (§3.4); between sub-views it asks nothing.
  */
 export const quit = defineCommand<CommandContext>({

@@ -4,7 +4,7 @@ import type { CommandContext } from './command-context.js';
 import { VIEW } from '../console/views.js';
 import { keywords } from './keywords.js';
 
-/** The device's texts (reference §3.12, [S10-save]). */
+/** The device's texts (docs/vrp-behaviour.md §3.12, [S10-save]). */
 export const SAVE_TEXT = {
   warning: 'Warning: all configuration will be written to the device.',
   confirm: 'Are you sure to continue?[Y/N]',
@@ -37,7 +37,7 @@ function yesNo(text: string, yes: () => Reply): Question {
 /**
  * `save` (user view, level 2): writes the running configuration (never the
  * uncommitted candidate) to the device's startup configuration, which the
- * device comes back with after a restart (reference §3.12). The first save
+ * device comes back with after a restart (docs/vrp-behaviour.md §3.12). The first save
  * also asks about `vrpcfg.zip`. ⚠ INFERRED: `save configuration-file` and
  * `save shareable-configuration` are not emulated.
  */

@@ -5,7 +5,7 @@ import { keywords } from './keywords.js';
 
 /**
  * `screen-length N temporary` (user view): lines per screen for this
- * terminal only; 0 turns the `---- More ----` pager off (reference §3.5).
+ * terminal only; 0 turns the `---- More ----` pager off (docs/vrp-behaviour.md §3.5).
  * ⚠ INFERRED: the range 0–512 and level 1 (netmiko runs it at login).
  */
 export const screenLength = defineCommand<CommandContext>({

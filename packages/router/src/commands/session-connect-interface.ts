@@ -20,7 +20,7 @@ export function sourceText(args: CommandArgs): string | undefined {
 /**
  * `connect-interface` (BMP session view, level 2): the source interface or
  * address of this session's TCP connection; overrides the BMP-view value
- * (reference §2.6). IPv4 and IPv6 forms.
+ * (docs/vrp-behaviour.md §2.6). IPv4 and IPv6 forms.
  */
 export const sessionConnectInterface = defineCommand<CommandContext>({
   id: 'connect-interface-session',

@@ -7,7 +7,7 @@ import { keywords } from './keywords.js';
 /**
  * `sysname` (system view, level 3 on CE): the device name, 1–246 characters,
  * spaces allowed (in quotes); in two-phase mode the prompt changes only after
- * commit (reference §3.1). `undo sysname` restores `HUAWEI`.
+ * commit (docs/vrp-behaviour.md §3.1). `undo sysname` restores `HUAWEI`.
  */
 export const sysname = defineCommand<CommandContext>({
   id: 'sysname',

@@ -3,7 +3,7 @@ import type { CommandContext } from './command-context.js';
 import { VIEW } from '../console/views.js';
 import { keywords } from './keywords.js';
 
-/** `system-view` (user view, level 2): reference §3.1; two-phase mode, the VRP8 default. */
+/** `system-view` (user view, level 2): docs/vrp-behaviour.md §3.1; two-phase mode, the VRP8 default. */
 export const systemView = defineCommand<CommandContext>({
   id: 'system-view',
   summary: 'Enters the system view from the user view.',

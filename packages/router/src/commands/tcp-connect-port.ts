@@ -7,7 +7,7 @@ import { currentSession } from './helpers.js';
 import { passwordCipher } from './cipher.js';
 
 /**
- * `tcp connect port` (BMP session view, level 2): reference §2.5. The device
+ * `tcp connect port` (BMP session view, level 2): docs/vrp-behaviour.md §2.5. The device
  * opens the connection itself (`connect`); no port is set by default, and a
  * session without one cannot come up. The MD5 password is stored as cipher
  * text only.
@@ -23,12 +23,12 @@ export const tcpConnectPort = defineCommand<CommandContext>({
   params: {
     'port-number': { type: { kind: 'integer', min: 1, max: 65535 }, help: 'Port number of the monitoring server' },
     'cipher-password': {
-      // Case-sensitive, no spaces unless quoted; 1–255 plain, 20–432 cipher text (reference §2.5).
+      // Case-sensitive, no spaces unless quoted; 1–255 plain, 20–432 cipher text (docs/vrp-behaviour.md §2.5).
       type: { kind: 'password', plainMin: 1, plainMax: 255, cipherMin: 20, cipherMax: 432 },
       help: 'The password (plain text or cipher text)',
     },
     'keychain-name': {
-      // 1–47 case-insensitive characters, no `?`, no spaces unless quoted (reference §2.5).
+      // 1–47 case-insensitive characters, no `?`, no spaces unless quoted (docs/vrp-behaviour.md §2.5).
       type: { kind: 'string', min: 1, max: 47, caseSensitive: false },
       help: 'Keychain name',
     },
@@ -47,7 +47,7 @@ export const tcpConnectPort = defineCommand<CommandContext>({
       delete session.tcpAuthentication;
       if (password !== undefined) session.tcpAuthentication = { kind: 'md5', cipher: passwordCipher(String(password)) };
       // ⚠ INFERRED: the lab has no `keychain` command, so any keychain name is accepted
-      // (a real device requires the keychain to exist, reference §2.5).
+      // (a real device requires the keychain to exist, docs/vrp-behaviour.md §2.5).
       else if (keychain !== undefined) session.tcpAuthentication = { kind: 'keychain', name: String(keychain) };
       return;
     }

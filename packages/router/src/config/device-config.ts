@@ -20,7 +20,7 @@ export interface DeviceConfig extends PolicyConfig {
   vtyIdleTimeouts?: Record<string, number>;
 }
 
-/** The inside of an `ip vpn-instance` block (reference §4). */
+/** The inside of an `ip vpn-instance` block (docs/vrp-behaviour.md §4). */
 export interface VpnInstanceSettings {
   /** `ipv4-family` (VPN instance view); absent until the family is entered. */
   ipv4Family?: { routeDistinguisher?: string };
@@ -55,7 +55,7 @@ export interface BmpSessionConfig {
 
 export type BmpTcpAuthentication = { kind: 'md5'; cipher: string } | { kind: 'keychain'; name: string };
 
-/** What a `monitor …` command selects (reference §2.8). */
+/** What a `monitor …` command selects (docs/vrp-behaviour.md §2.8). */
 export type BmpMonitorTarget =
   | { kind: 'public' }
   | { kind: 'all-vpn-instance' }
@@ -69,7 +69,7 @@ export interface BmpMonitorConfig {
   routeModes: RouteMode[];
 }
 
-/** One `route-mode` line (reference §2.9). */
+/** One `route-mode` line (docs/vrp-behaviour.md §2.9). */
 export type RouteMode =
   | { family: AddressFamily; rib: 'adj-rib-in' | 'adj-rib-out'; policy: 'pre-policy' | 'post-policy' }
   | { family: AddressFamily; rib: 'local-rib'; option?: 'add-path' | 'all'; pathMarking?: boolean };
@@ -139,7 +139,7 @@ export function peerEnabledIn(bgp: BgpConfig | null | undefined, address: string
 
 export const DEFAULT_SYSNAME = 'HUAWEI';
 
-/** VRP's default statistics-timer, in seconds (reference §2.2). */
+/** VRP's default statistics-timer, in seconds (docs/vrp-behaviour.md §2.2). */
 export const DEFAULT_STATISTICS_TIMER = 3600;
 
 export function emptyConfig(sysname = DEFAULT_SYSNAME): DeviceConfig {

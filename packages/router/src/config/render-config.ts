@@ -20,7 +20,7 @@ import type {
 } from '../policy/policy-config.js';
 
 /**
- * Render configuration as VRP prints it (reference §2.13, §4): one more
+ * Render configuration as VRP prints it (docs/vrp-behaviour.md §2.13, §4): one more
  * leading space per nested view; a left-aligned `#` closes a top-level block;
  * an indented `#` separates sub-blocks and sits at their indent. Defaults are
  * hidden.
@@ -203,7 +203,7 @@ function vpnInstanceBlock(config: DeviceConfig, name: string): ConfigBlock {
 function bmpBlock(config: DeviceConfig): ConfigBlock {
   const bmp = config.bmp!;
   const body: ConfigNode[] = [];
-  // ⚠ INFERRED (reference §2.13): `statistics-timer` is shown when it was
+  // ⚠ INFERRED (docs/vrp-behaviour.md §2.13): `statistics-timer` is shown when it was
   // configured, even at its default (the real sample shows `statistics-timer 3600`).
   if (bmp.statisticsTimer !== undefined) body.push(`statistics-timer ${bmp.statisticsTimer}`);
   if (bmp.connectInterface) body.push(`connect-interface ${bmp.connectInterface}`);
@@ -214,7 +214,7 @@ function bmpBlock(config: DeviceConfig): ConfigBlock {
 function sessionBlock(s: BmpSessionConfig): ConfigBlock {
   const key = sessionKey(s);
   const body: ConfigNode[] = [];
-  // Session leaf lines come before the monitor blocks (reference §2.13).
+  // Session leaf lines come before the monitor blocks (docs/vrp-behaviour.md §2.13).
   if (s.port !== null) body.push(tcpLine(s));
   if (s.connectInterface) body.push(`connect-interface ${s.connectInterface}`);
   for (const m of s.monitors ?? []) body.push(monitorBlock(key, m));
@@ -272,7 +272,7 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
     if (p.connectInterface) body.push(`peer ${p.address} connect-interface ${p.connectInterface}`);
   }
   const af = bgp.ipv4Unicast ?? { enabledPeers: [], networks: [], importRoutes: [] };
-  // The NE40E sample (reference §4) shows `undo synchronization` first in every
+  // The NE40E sample (docs/vrp-behaviour.md §4) shows `undo synchronization` first in every
   // IPv4 unicast block. ⚠ INFERRED order of the rest: keep-all-routes, network,
   // import-route, then the per-peer lines in peer order.
   const afBody: ConfigNode[] = ['undo synchronization'];
@@ -345,7 +345,7 @@ export function lengthToMask(len: number): string {
 }
 
 export function sessionCommand(s: BmpSessionConfig): string {
-  // ⚠ INFERRED (reference §2.13): alias and VPN forms follow the command syntax.
+  // ⚠ INFERRED (docs/vrp-behaviour.md §2.13): alias and VPN forms follow the command syntax.
   const vpn = s.vpnInstance ? `vpn-instance ${quoteIfNeeded(s.vpnInstance)} ` : '';
   const alias = s.alias ? ` alias ${quoteIfNeeded(s.alias)}` : '';
   return `bmp-session ${vpn}${s.address}${alias}`;

@@ -23,7 +23,7 @@ export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp
   readonly vtys?: VtyTable;
 }
 
-/** The real device's question (reference §3.4, captured from a VRP8 device). */
+/** The real device's question (docs/vrp-behaviour.md §3.4, captured from a VRP8 device). */
 export const UNCOMMITTED_QUESTION =
   'Warning: Uncommitted configurations found, commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
 export const CHOOSE_YNC = "Error: Please choose 'YES', 'NO' or 'CANCEL' first before pressing 'Enter'. [Y/N/C]:";
@@ -61,7 +61,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   execute(line: string): Reply {
     const promptLength = this.prompt().length;
-    // A line that starts with `!` or `#` is a comment (reference §3.2).
+    // A line that starts with `!` or `#` is a comment (docs/vrp-behaviour.md §3.2).
     if (/^\s*[!#]/.test(line)) return { lines: [] };
     const match = this.device.commands.match(this.frame.view, this.level, line);
     switch (match.kind) {
@@ -215,7 +215,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     return this.runningCache.text;
   }
 
-  /** Leave the configuration views; with uncommitted changes, ask first (reference §3.4). */
+  /** Leave the configuration views; with uncommitted changes, ask first (docs/vrp-behaviour.md §3.4). */
   private leaveConfiguration(): void {
     if (!this.dirty()) return this.toUserView();
     const answer = (input: string): Reply =>
@@ -252,7 +252,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 }
 
 /**
- * `| include|exclude|begin regular-expression` (reference §3.5): keep the
+ * `| include|exclude|begin regular-expression` (docs/vrp-behaviour.md §3.5): keep the
  * lines that match, that do not, or everything from the first match on.
  * ⚠ INFERRED: an invalid expression gets one error line instead of output.
  */

@@ -1,6 +1,6 @@
 /**
  * An age as VRP's BMP displays print it: `57s`, `04h39m54s`, `12h18m32s`
- * (reference §2.12). ⚠ INFERRED: the minutes-only form (`05m12s`) and the
+ * (docs/vrp-behaviour.md §2.12). ⚠ INFERRED: the minutes-only form (`05m12s`) and the
  * day form (`3d04h05m`) follow the same pattern; no sample shows them.
  */
 export function formatAge(ms: number): string {

@@ -1,7 +1,7 @@
 import type { BmpMonitorTarget } from '../config/device-config.js';
 
 /**
- * The view tree of the emulated device (reference §1). A frame is one open
+ * The view tree of the emulated device (docs/vrp-behaviour.md §1). A frame is one open
  * view; its suffix is what the prompt shows after the sysname.
  */
 export const VIEW = {
@@ -80,7 +80,7 @@ export function viewSuffix(frame: ViewFrame): string | null {
 }
 
 /**
- * `[*HUAWEI-bmp-session-10.1.1.1]`, with an alias `…-10.1.1.1-a` (reference §1).
+ * `[*HUAWEI-bmp-session-10.1.1.1]`, with an alias `…-10.1.1.1-a` (docs/vrp-behaviour.md §1).
  * ⚠ INFERRED: a VPN-instance session shows the same suffix; no source shows its prompt.
  */
 function sessionSuffix(s: SessionRef): string {
@@ -88,7 +88,7 @@ function sessionSuffix(s: SessionRef): string {
 }
 
 /**
- * Only `-public` is confirmed (reference §1). ⚠ INFERRED, following the
+ * Only `-public` is confirmed (docs/vrp-behaviour.md §1). ⚠ INFERRED, following the
  * reference's suggestion `<session-prompt>-<target>`: `-all-vpn-instance`,
  * `-<peer>`, `-<vpn>`, `-<vpn>-<peer>`.
  */
