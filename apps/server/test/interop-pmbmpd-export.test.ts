@@ -5,6 +5,7 @@ import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
 import { startPmbmpd } from './pmbmpd.js';
 import type { Pmbmpd } from './pmbmpd.js';
+import { STAGED_POLICY_LINES, everyStageSession } from './policy-lab.js';
 
 /**
  * The station's pmacct export against pmacct itself: the lab's router
@@ -43,46 +44,12 @@ describe('the station exports what pmbmpd logs', () => {
     const terminal = server.lab.device.openTerminal();
     terminal.open();
     const type = (...lines: string[]) => lines.map((l) => terminal.input(l + '\r')).join('');
-    const session = (address: string, port: number) => [
-      `bmp-session ${address}`,
-      `tcp connect port ${port}`,
-      'monitor public',
-      'route-mode ipv4-family unicast adj-rib-in pre-policy',
-      'route-mode ipv4-family unicast adj-rib-in post-policy',
-      'route-mode ipv4-family unicast adj-rib-out pre-policy',
-      'route-mode ipv4-family unicast adj-rib-out post-policy',
-      'route-mode ipv4-family unicast local-rib',
-      'quit',
-      'quit',
-    ];
     const out = type(
       'system-view',
-      'ip ip-prefix no-198-18-1 index 10 deny 198.18.1.0 24',
-      'ip ip-prefix no-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
-      'ip ip-prefix p-198-18-0 index 10 permit 198.18.0.0 24',
-      'ip ip-prefix no-203 index 10 deny 203.0.113.0 24',
-      'ip ip-prefix no-203 index 20 permit 0.0.0.0 0 less-equal 32',
-      'route-policy from-200 permit node 10',
-      'if-match ip-prefix no-198-18-1',
-      'apply community 100:200 additive',
-      'quit',
-      'route-policy from-300 permit node 10',
-      'if-match ip-prefix p-198-18-0',
-      'apply local-preference 200',
-      'quit',
-      'route-policy from-300 permit node 20',
-      'quit',
-      'bgp 100',
-      'peer 10.2.2.2 as-number 200',
-      'peer 10.3.3.3 as-number 300',
-      'keep-all-routes',
-      'peer 10.2.2.2 route-policy from-200 import',
-      'peer 10.3.3.3 route-policy from-300 import',
-      'peer 10.3.3.3 ip-prefix no-203 export',
-      'quit',
+      ...STAGED_POLICY_LINES,
       'bmp',
-      ...session('10.1.1.1', 1790),
-      ...session('127.0.0.1', pm.port),
+      ...everyStageSession('10.1.1.1', 1790),
+      ...everyStageSession('127.0.0.1', pm.port),
       'commit',
       'return',
     );

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startLab } from './lab-harness.js';
 import { startPmbmpd } from './pmbmpd.js';
 import type { Pmbmpd } from './pmbmpd.js';
+import { STAGED_POLICY_LINES, everyStageSession } from './policy-lab.js';
 
 /**
  * Routing policy as an independent collector (pmacct's pmbmpd) reads it:
@@ -29,40 +30,10 @@ describe('pmbmpd reads the stages of routing policy', () => {
     cleanup.push(() => lab.stop());
     const out = type(
       'system-view',
-      // Deny 198.18.1.0/24, permit the rest.
-      'ip ip-prefix no-198-18-1 index 10 deny 198.18.1.0 24',
-      'ip ip-prefix no-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
-      'ip ip-prefix p-198-18-0 index 10 permit 198.18.0.0 24',
-      'ip ip-prefix no-203 index 10 deny 203.0.113.0 24',
-      'ip ip-prefix no-203 index 20 permit 0.0.0.0 0 less-equal 32',
-      'route-policy from-200 permit node 10',
-      'if-match ip-prefix no-198-18-1',
-      'apply community 100:200 additive',
-      'quit',
-      'route-policy from-300 permit node 10',
-      'if-match ip-prefix p-198-18-0',
-      'apply local-preference 200',
-      'quit',
-      'route-policy from-300 permit node 20',
-      'quit',
-      'bgp 100',
-      'peer 10.2.2.2 as-number 200',
-      'peer 10.3.3.3 as-number 300',
-      'keep-all-routes',
-      'peer 10.2.2.2 route-policy from-200 import',
-      'peer 10.3.3.3 route-policy from-300 import',
-      'peer 10.3.3.3 ip-prefix no-203 export',
-      'quit',
+      ...STAGED_POLICY_LINES,
       'bmp',
       'statistics-timer 15',
-      'bmp-session 127.0.0.1',
-      `tcp connect port ${pm.port}`,
-      'monitor public',
-      'route-mode ipv4-family unicast adj-rib-in pre-policy',
-      'route-mode ipv4-family unicast adj-rib-in post-policy',
-      'route-mode ipv4-family unicast adj-rib-out pre-policy',
-      'route-mode ipv4-family unicast adj-rib-out post-policy',
-      'route-mode ipv4-family unicast local-rib',
+      ...everyStageSession('127.0.0.1', pm.port),
       'commit',
       'return',
     );
