@@ -16,14 +16,7 @@ export interface Route {
   at: number;
 }
 
-export function asPathLength(route: Route): number {
-  let n = 0;
-  for (const a of route.attributes) {
-    if (a.type === 'asPath') for (const seg of a.segments) n += seg.type === 'set' ? 1 : seg.asns.length;
-  }
-  return n;
-}
-
+/** Every AS of the route's AS_PATH in order, for displays (the length rule for best path is in best-path.ts). */
 export function asPathOf(route: Route): number[] {
   return route.attributes.flatMap((a) => (a.type === 'asPath' ? a.segments.flatMap((s) => s.asns) : []));
 }

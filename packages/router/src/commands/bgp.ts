@@ -8,6 +8,7 @@ import { MSG } from './messages.js';
 import { INTERFACE_NAME, INTERFACE_NUMBER, INTERFACE_TYPE, IPV4, IPV6 } from './params.js';
 import { sourceText } from './session-connect-interface.js';
 import { canonicalAddress, isIpv6Address, wireIpv6Prefix } from '../bgp/family.js';
+import { maskIpv4 } from './helpers.js';
 
 /**
  * The BGP commands, all level 2: the BGP view, IPv4 unicast
@@ -273,7 +274,7 @@ export const network = defineCommand<CommandContext>({
     const address = String(args.params['ipv4-address']);
     const p = args.params;
     const len = p['mask'] !== undefined ? maskLength(String(p['mask']))! : p['mask-length'] !== undefined ? Number(p['mask-length']) : naturalMaskLength(address);
-    const prefix = `${maskAddress(address, len)}/${len}`;
+    const prefix = `${maskIpv4(address, len)}/${len}`;
     const af = familyOf(b);
     if (args.undo) {
       if (!af.networks.includes(prefix)) return ctx.print(MSG.configMissing);
@@ -313,12 +314,6 @@ export const networkIpv6 = defineCommand<CommandContext>({
   },
 });
 
-function maskAddress(address: string, len: number): string {
-  const n = address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  const v = (n & m) >>> 0;
-  return [24, 16, 8, 0].map((s) => (v >>> s) & 255).join('.');
-}
 
 /** `import-route { direct | static }` (IPv4 unicast view). ⚠ INFERRED: `med` and `route-policy` options are not emulated. */
 export const importRoute = defineCommand<CommandContext>({

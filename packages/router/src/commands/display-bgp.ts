@@ -15,6 +15,7 @@ import { DEFAULT_ROUTE_MODE } from '../bmp-client/feeds.js';
 import { peerEnabledIn } from '../config/device-config.js';
 import { canonicalAddress, wireIpv6Prefix } from '../bgp/family.js';
 import { nextHopOf } from '../bgp/update-parts.js';
+import { maskIpv4 } from './helpers.js';
 
 /** The peers of one family: those enabled in it (`display bgp peer` lists the IPv4 unicast ones only). */
 function familyPeers(ctx: CommandContext, bgp: BgpView, family: BgpFamily): BgpPeerStatus[] {
@@ -408,7 +409,7 @@ export const displayBgpRoutingTablePrefix = defineCommand<CommandContext>({
     const address = String(args.params['ipv4-address']);
     const p = args.params;
     const len = p['mask'] !== undefined ? maskLength(String(p['mask'])) : p['mask-length'] !== undefined ? Number(p['mask-length']) : undefined;
-    const prefix = len !== undefined ? `${maskAddress(address, len)}/${len}` : longestMatch([...candidates(bgp).keys()], address);
+    const prefix = len !== undefined ? `${maskIpv4(address, len)}/${len}` : longestMatch([...candidates(bgp).keys()], address);
     printPrefix(ctx, prefix, 'ipv4-unicast');
   },
 });
@@ -483,15 +484,7 @@ function duration(ms: number): string {
   return `${Math.floor(s / 86400)}d${two(Math.floor((s % 86400) / 3600))}h${two(Math.floor((s % 3600) / 60))}m${two(s % 60)}s`;
 }
 
-function toNumber(address: string): number {
-  return address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-}
 
-function maskAddress(address: string, len: number): string {
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  const v = (toNumber(address) & m) >>> 0;
-  return [24, 16, 8, 0].map((s) => (v >>> s) & 255).join('.');
-}
 
 /** The longest of `prefixes` that contains `address`. */
 function longestMatch(prefixes: readonly string[], address: string): string | undefined {
@@ -500,7 +493,7 @@ function longestMatch(prefixes: readonly string[], address: string): string | un
   for (const p of prefixes) {
     const [net, lenText] = p.split('/');
     const len = Number(lenText);
-    if (len > foundLen && maskAddress(address, len) === net) {
+    if (len > foundLen && maskIpv4(address, len) === net) {
       found = p;
       foundLen = len;
     }

@@ -21,6 +21,7 @@ import {
 } from './params.js';
 import { wireIpv6Prefix } from '../bgp/family.js';
 import { parseIpv6 } from '@bmp-lab/cli-engine';
+import { maskIpv4 } from './helpers.js';
 
 /**
  * The filters a route-policy or a BGP peer refers to, all in the system view
@@ -56,12 +57,6 @@ function actionOf(args: CommandArgs): PolicyAction {
   return args.keywords.includes('deny') ? 'deny' : 'permit';
 }
 
-function maskAddress(address: string, len: number): string {
-  const n = address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  const v = (n & m) >>> 0;
-  return [24, 16, 8, 0].map((s) => (v >>> s) & 255).join('.');
-}
 
 // ---- ip ip-prefix -----------------------------------------------------------
 
@@ -399,7 +394,7 @@ const IPV4_PREFIX_LIST: PrefixListFamily = {
     else delete c.ipPrefixes;
   },
   inUse: (c, name) => ipPrefixInUse(c, name),
-  network: (typed, len) => maskAddress(typed, len),
+  network: (typed, len) => maskIpv4(typed, len),
   errors: { matchNetwork: MSG.matchNetwork, range: MSG.prefixRange },
 };
 
