@@ -36,8 +36,8 @@ import {
   routerId,
 } from './bgp.js';
 
+import { displayBgpBmpMonitor } from './display-bgp-bmp-monitor.js';
 import {
-  displayBgpBmpMonitor,
   displayBgpIpv6Peer,
   displayBgpIpv6RoutingTable,
   displayBgpIpv6RoutingTablePeer,
