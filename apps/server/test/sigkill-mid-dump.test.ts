@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +8,8 @@ import { createBmpFramer, decodeBmpMessage, forEachIpv4UpdatePrefix } from '@bmp
 import type { BmpFramer, BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
 import type { BmpSessionView } from '@bmp-lab/protocol';
 import { eventually, freePort } from './lab-harness.js';
+import { startServerProcess, stopProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.js';
 import { wsClient } from './ws-client.js';
 
 /**
@@ -26,9 +26,6 @@ import { wsClient } from './ws-client.js';
  * decoded; it holds no more sockets after a `reset bmp session` than before;
  * a graceful stop sends Termination.
  */
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const SERVER_MAIN = path.join(ROOT, 'apps/server/dist/main.js');
 
 /** A full table: 1,000,000 /24s from 16.0.0.0/24 (bulk-routes), reported in three feeds. */
 const N = 1_000_000;
@@ -72,62 +69,9 @@ afterEach(async () => {
 
 // ---- the server, a child process of this test ------------------------------
 
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** `node apps/server/dist/main.js --lab FILE` on its own port and data directory; resolves once /api/health answers. */
-async function startServer(port: number, dataDir: string, labFile: string): Promise<ServerProcess> {
-  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build first (npx tsc -b; npm test builds before the unit step)`);
-  const child = spawn(process.execPath, [SERVER_MAIN, '--lab', labFile], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      BMPLAB_DATA_DIR: dataDir,
-      BMPLAB_TIME_SCALE: '10',
-      BMPLAB_COLLECTOR_LISTEN: 'off',
-      // npm start's SSH port is fixed (2222); this test needs none.
-      BMPLAB_SSH_LISTEN: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Whatever happens to the test, this child does not outlive it.
-  cleanup.push(async () => void (await stop(child, 'SIGKILL')));
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`the server did not answer /api/health within 15 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Signal the child (by its handle) and wait for it to exit; SIGKILL after `ms`. */
-async function stop(child: ChildProcess, signal: NodeJS.Signals, ms = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  if (!exited()) {
-    const done = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill(signal);
-    await Promise.race([done, new Promise((r) => setTimeout(r, ms))]);
-    if (!exited()) {
-      child.kill('SIGKILL');
-      await done;
-    }
-  }
-  return { code: child.exitCode, signal: child.signalCode };
-}
+const startServer = (port: number, dataDir: string, labFile: string): Promise<ServerProcess> =>
+  startServerProcess({ port, dataDir, labFile, onCleanup: (stop) => cleanup.push(stop) });
+const stop = stopProcess;
 
 async function sessions(url: string): Promise<BmpSessionView[]> {
   const r = await fetch(`${url}/api/sessions`, { signal: AbortSignal.timeout(5000) });
