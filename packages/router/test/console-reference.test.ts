@@ -13,18 +13,17 @@ function lab() {
 }
 
 /**
- * The reference's own samples (../shared/reference/vrp-bmp-cli.md), read from
- * the file: where the lab's state matches the sample's, the console prints
- * the same text. Manual-style samples put a space after the prompt; a real
+ * Console samples from public Huawei manual pages (fixtures/vrp-samples.md
+ * names the page of each), read from the file: where the lab's state matches
+ * the sample's, the console prints the same text. Manual-style samples put a space after the prompt; a real
  * device does not (docs/vrp-behaviour.md §3.1), so that one space is dropped before
  * comparing.
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-// A copy of the team's VRP fact sheet (shared/reference/vrp-bmp-cli.md), kept with the tests so they run on any clone.
-const REFERENCE = path.resolve(HERE, 'fixtures/vrp-bmp-cli.md');
+const REFERENCE = path.resolve(HERE, 'fixtures/vrp-samples.md');
 const present = existsSync(REFERENCE);
 
-/** Every fenced code block of the reference, as lines. */
+/** Every fenced code block of the samples file, as lines. */
 function blocks(): string[][] {
   const text = readFileSync(REFERENCE, 'utf8');
   return [...text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\n$/, '').split('\n'));
@@ -35,7 +34,7 @@ function sample(...first: string[]): string[] {
   const found = blocks()
     .map((b) => b.map(deviceStyle))
     .find((b) => first.every((l, i) => b[i] === l));
-  if (!found) throw new Error(`no sample starting with "${first.join(' / ')}" in the reference`);
+  if (!found) throw new Error(`no sample starting with "${first.join(' / ')}" in fixtures/vrp-samples.md`);
   return found;
 }
 
@@ -47,8 +46,8 @@ const typed = (l: string) => /^[<[][^\]>]*[\]>](.*)$/.exec(l)?.[1] ?? null;
 
 /**
  * Keystrokes that build a configuration block: each line is typed in the
- * view of the line it is nested in (one space of indent per view, reference
- * §2.13), with `quit` to climb back.
+ * view of the line it is nested in (one space of indent per view,
+ * docs/vrp-behaviour.md §2.13), with `quit` to climb back.
  */
 function configLines(block: readonly string[], skip: readonly string[] = []): string[] {
   const cmds: string[] = [];
@@ -65,9 +64,9 @@ function configLines(block: readonly string[], skip: readonly string[] = []): st
   return cmds;
 }
 
-describe('the reference samples, reproduced', () => {
-  it('has the reference to read', () => expect(present, `missing ${REFERENCE}`).toBe(true));
-  it('§5 reference session: every prompt and echo', () => {
+describe('Huawei manual samples, reproduced', () => {
+  it('has the samples to read', () => expect(present, `missing ${REFERENCE}`).toBe(true));
+  it('entering the system view: every prompt and echo', () => {
     const s = sample('<HUAWEI>system-view');
     const l = lab();
     for (const line of s) {
@@ -77,7 +76,7 @@ describe('the reference samples, reproduced', () => {
     expect(l.text().split('\n').slice(0, s.length)).toEqual(s);
   });
 
-  it('§2.12 display bmp session: the summary table of two Down sessions, 57 s and 44 s old', () => {
+  it('display bmp session: the summary table of two Down sessions, 57 s and 44 s old', () => {
     const s = sample('<HUAWEI>display bmp session');
     const l = lab();
     l.lines('system-view', 'bmp', 'bmp-session 1.1.1.1', 'commit');
@@ -88,7 +87,7 @@ describe('the reference samples, reproduced', () => {
     expect(trimmed(out.slice(1, -1))).toEqual(trimmed(s.slice(1)));
   });
 
-  it('§2.12 verbose Down session: the session lines (for the address asked for)', () => {
+  it('verbose Down session: the session lines (for the address asked for)', () => {
     const s = sample('<HUAWEI>display bmp session 1.1.1.1 verbose');
     const l = lab();
     l.lines('system-view', 'bmp', 'bmp-session 1.1.1.1', 'commit', 'return');
@@ -98,13 +97,13 @@ describe('the reference samples, reproduced', () => {
     expect(out.slice(1, 6)).toEqual(s.slice(1, 6).map((x) => x.replace('10.10.10.10', '1.1.1.1')));
   });
 
-  it('§2.12 display default-parameter bmp', () => {
+  it('display default-parameter bmp', () => {
     const s = sample('<HUAWEI>display default-parameter bmp');
     const l = lab();
     expect(l.type('display default-parameter bmp\r').split('\r\n').slice(1, -1)).toEqual(s.slice(1));
   });
 
-  it('§2.13 the real BMP configuration (pmacct), typed in and displayed back', () => {
+  it('the real BMP configuration (pmacct), typed in and displayed back', () => {
     const s = sample('bmp', ' statistics-timer 3600');
     const l = lab();
     l.lines('system-view', 'ip vpn-instance A', 'quit', ...configLines(s), 'commit');
@@ -112,7 +111,7 @@ describe('the reference samples, reproduced', () => {
     expect(out.slice(2, -3)).toEqual(s);
   });
 
-  it('§4 the NE40E BGP configuration, typed in and displayed back', () => {
+  it('the NE40E BGP configuration, typed in and displayed back', () => {
     const s = sample('bgp 65009');
     const l = lab();
     // `undo synchronization` is printed by the device in every IPv4 unicast block.
@@ -121,7 +120,7 @@ describe('the reference samples, reproduced', () => {
     expect(out.slice(2, -2)).toEqual(s);
   });
 
-  it('§2.8 creating a VPN instance and monitoring it', () => {
+  it('creating a VPN instance and monitoring it', () => {
     const s = sample('[~HUAWEI]ip vpn-instance vpn1');
     const l = lab();
     l.lines('system-view');
@@ -130,7 +129,7 @@ describe('the reference samples, reproduced', () => {
     expect(l.text().split('\n').slice(start, start + s.length)).toEqual(s);
   });
 
-  it('§3.1 sysname takes effect at commit', () => {
+  it('sysname takes effect at commit', () => {
     const s = sample('<HUAWEI>system-view', '[~HUAWEI]sysname DeviceA');
     const l = lab();
     for (const line of s) {
@@ -142,27 +141,27 @@ describe('the reference samples, reproduced', () => {
     expect(out).toEqual(s);
   });
 
-  it('§3.5 display this in the system view', () => {
+  it('display this in the system view', () => {
     const s = sample('[~HUAWEI]display this');
     const l = lab();
     l.lines('system-view', 'display this');
     expect(l.text().split('\n').slice(2)).toEqual([...s, '[~HUAWEI]']);
   });
 
-  it('§3.8 the caret for Incomplete, under a 13-character prompt', () => {
+  it('the caret for Incomplete, under a 13-character prompt', () => {
     const s = sample('<lab-vla-1s1>display');
     const l = lab();
     l.lines('system-view', 'sysname lab-vla-1s1', 'commit', 'return', 'display');
     expect(l.text().split('\n').slice(-4)).toEqual(s);
   });
 
-  it('§3.4 the uncommitted-changes question and the bare-Enter error', () => {
+  it('the uncommitted-changes question and the bare-Enter error', () => {
     const text = readFileSync(REFERENCE, 'utf8');
     expect(text).toContain(UNCOMMITTED_QUESTION + 'y');
     expect(text).toContain(CHOOSE_YNC);
   });
 
-  it('§1 the prompts of every view', () => {
+  it('the prompts of every view', () => {
     const s = blocks().find((b) => b[0]?.startsWith('<HUAWEI>   '))!;
     const prompts = s.map((l) => l.split(/\s+/)[0]!);
     const l = lab();
