@@ -480,7 +480,9 @@ async function cmdBench(args) {
  * `npm run soak`: longer variants of the fuzz and fault tests, bounded in
  * time (SOAK_MINUTES per step, default 20), inside the loopback-only
  * namespace: 10 M hostile station frames, 10 M codec fuzz iterations, 1 M
- * console lines, a 10-minute flap loop.
+ * console lines, a 10-minute flap loop, and two minutes of one lab abused
+ * (a 30,000-line paste, sockets that never read, a console.open storm,
+ * slow-drip station connections) while another lab is probed.
  */
 async function cmdSoak() {
   await ensureDeps();
@@ -491,12 +493,15 @@ async function cmdSoak() {
     FUZZ_ITERATIONS: process.env.FUZZ_ITERATIONS ?? '10000000',
     FUZZ_LINES: process.env.FUZZ_LINES ?? '1000000',
     SOAK_FLAP_SECONDS: process.env.SOAK_FLAP_SECONDS ?? '600',
+    NOISY_SECONDS: process.env.NOISY_SECONDS ?? '120',
+    NOISY_PASTE_LINES: process.env.NOISY_PASTE_LINES ?? '30000',
   };
   const steps = [
     ['station: hostile frames', 'packages/collector/test/hostile-station.test.ts'],
     ['codec fuzz', 'packages/codec/test/fuzz.test.ts'],
     ['console fuzz', 'packages/router/test/console-fuzz.test.ts'],
     ['flap loop', 'apps/server/test/soak-flap.test.ts'],
+    ['noisy neighbor', 'apps/server/test/noisy-neighbor.test.ts'],
   ];
   const results = [];
   for (const [what, file] of steps) {
