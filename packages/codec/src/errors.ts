@@ -7,6 +7,9 @@
  * string, a value out of range for its field).
  */
 
+import { DECODE_ERRORS } from './error-codes.js';
+import type { NotificationCode } from './bgp/notification-codes.js';
+
 export type Result<T, E = DecodeError> = { ok: true; value: T } | { ok: false; error: E };
 
 /**
@@ -25,9 +28,17 @@ export interface DecodeError {
   /** One human sentence. */
   message: string;
   handling?: ErrorHandling;
+  /**
+   * For BGP codes: the NOTIFICATION a BGP speaker sends to the peer whose
+   * message failed this way (RFC 4271 §6), from `DECODE_ERRORS`.
+   */
+  notification?: NotificationCode;
 }
 
-/** Every code a decoder can return; one line each in the README. */
+/**
+ * Every code a decoder can return; one row each in `DECODE_ERRORS`
+ * (error-codes.ts, which will not compile without it) and in the README.
+ */
 export type DecodeErrorCode =
   | 'BMP_TRUNCATED'
   | 'BMP_BAD_VERSION'
@@ -38,7 +49,6 @@ export type DecodeErrorCode =
   | 'BMP_BAD_TLV_LENGTH'
   | 'BMP_BAD_TLV_VALUE'
   | 'BMP_BAD_PEER_TYPE'
-  | 'BMP_BAD_PEER_DOWN_REASON'
   | 'BMP_UNEXPECTED_BGP_TYPE'
   | 'BMP_TRAILING_DATA'
   | 'BGP_TRUNCATED'
@@ -70,6 +80,8 @@ export function fail(
 ): { ok: false; error: DecodeError } {
   const error: DecodeError = { code, offset, field, message };
   if (handling !== undefined) error.handling = handling;
+  const notification = DECODE_ERRORS[code].notification;
+  if (notification !== null) error.notification = { ...notification };
   return { ok: false, error };
 }
 

@@ -7,6 +7,7 @@
  */
 
 export { ok, fail, type Result, type DecodeError, type DecodeErrorCode, type ErrorHandling } from './errors.js';
+export { DECODE_ERRORS, DECODE_ERROR_CODES, type DecodeErrorInfo } from './error-codes.js';
 
 // BMP
 export {
@@ -60,7 +61,17 @@ export {
 export { CAPABILITY_CODE, ADD_PATH_SEND_RECEIVE, type Capability, type AddPathEntry } from './bgp/capabilities.js';
 export { OPEN_PARAMETER_TYPE, openCapabilities, openAsn, type OpenMessage, type OpenParameter } from './bgp/open.js';
 export { endOfRib, endOfRibFamily, type UpdateMessage } from './bgp/update.js';
-export { NOTIFICATION_ERROR_CODE, CEASE_SUBCODE, OPEN_MESSAGE_ERROR_SUBCODE, type NotificationMessage } from './bgp/notification.js';
+export {
+  NOTIFICATION_ERROR_CODE,
+  UNSPECIFIC_SUBCODE,
+  MESSAGE_HEADER_ERROR_SUBCODE,
+  OPEN_MESSAGE_ERROR_SUBCODE,
+  UPDATE_MESSAGE_ERROR_SUBCODE,
+  CEASE_SUBCODE,
+  type NotificationCode,
+  type NotificationMessage,
+} from './bgp/notification.js';
+export { createBgpFramer, type BgpFramer, type BgpFramerOptions } from './bgp/framer.js';
 export { type RouteRefreshMessage } from './bgp/route-refresh.js';
 export {
   PATH_ATTRIBUTE_TYPE,

@@ -5,14 +5,15 @@ import {
   NOTIFICATION_ERROR_CODE,
   OPEN_MESSAGE_ERROR_SUBCODE,
   SAFI,
+  UNSPECIFIC_SUBCODE,
+  createBgpFramer,
   decodeBgpMessage,
   encodeBgpMessage,
   openAsn,
   openCapabilities,
 } from '@bmp-lab/codec';
-import type { BgpMessage, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
+import type { BgpMessage, DecodeError, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, DialResult, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
-import { BgpFramer } from './bgp-framer.js';
 
 /** RFC 4271 §8 states, spelled as `display bgp peer` prints them. */
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -78,6 +79,14 @@ const notification = (code: number, subcode: number, data = new Uint8Array(0)): 
 });
 
 /**
+ * The NOTIFICATION for a received message that did not frame or decode: the
+ * one the codec names for the error (RFC 4271 §6). Every BGP decode error
+ * names one; the fallback only satisfies the type (BMP codes have none).
+ */
+const notificationFor = (error: DecodeError): NotificationMessage =>
+  notification(error.notification?.code ?? NOTIFICATION_ERROR_CODE.MESSAGE_HEADER_ERROR, error.notification?.subcode ?? UNSPECIFIC_SUBCODE);
+
+/**
  * One BGP session (RFC 4271 §8) over an injected connection: OPEN, KEEPALIVE,
  * UPDATE and NOTIFICATION are real messages from the codec. An active session
  * dials and retries every ConnectRetry seconds; a passive one waits for
@@ -86,7 +95,7 @@ const notification = (code: number, subcode: number, data = new Uint8Array(0)): 
 export class BgpSession {
   private stateValue: BgpState = 'Idle';
   private connection: StreamConnection | null = null;
-  private framer = new BgpFramer();
+  private framer = createBgpFramer();
   private timers: { retry?: TimerHandle; hold?: TimerHandle; keepalive?: TimerHandle } = {};
   private sentOpen: OpenMessage | null = null;
   private receivedOpen: OpenMessage | null = null;
@@ -179,7 +188,7 @@ export class BgpSession {
 
   private attach(connection: StreamConnection): void {
     this.connection = connection;
-    this.framer = new BgpFramer();
+    this.framer = createBgpFramer();
     connection.onData((bytes) => this.receive(connection, bytes));
     connection.onDrain(() => {
       if (this.connection === connection) this.options.events.drain?.();
@@ -196,22 +205,18 @@ export class BgpSession {
   }
 
   private receive(connection: StreamConnection, bytes: Uint8Array): void {
-    const { messages, error } = this.framer.push(bytes);
-    for (const raw of messages) {
+    for (const item of this.framer.push(bytes)) {
       if (this.connection !== connection) return;
+      // A bad marker or length: Message Header Error (RFC 4271 §6.1); the framer stops there.
+      if (!item.ok) return this.closeWith(notificationFor(item.error));
       this.counters.received++;
-      const decoded = decodeBgpMessage(raw);
+      const decoded = decodeBgpMessage(item.bytes);
       if (!decoded.ok) {
         // RFC 7606: errors that allow it drop the UPDATE's routes instead of the session.
         if (decoded.error.handling === 'treat-as-withdraw' || decoded.error.handling === 'attribute-discard') continue;
-        const isUpdate = raw[18] === 2;
-        // UPDATE Message Error / Malformed Attribute List, or Message Header Error / Bad Message Type (RFC 4271 §6).
-        return this.closeWith(notification(isUpdate ? 3 : NOTIFICATION_ERROR_CODE.MESSAGE_HEADER_ERROR, isUpdate ? 1 : 3));
+        return this.closeWith(notificationFor(decoded.error));
       }
       this.handle(decoded.value);
-    }
-    if (error && this.connection === connection) {
-      this.closeWith(notification(NOTIFICATION_ERROR_CODE.MESSAGE_HEADER_ERROR, error.subcode));
     }
   }
 
@@ -237,7 +242,7 @@ export class BgpSession {
 
   private onOpen(open: OpenMessage): void {
     if (this.stateValue !== 'OpenSent') {
-      return this.closeWith(notification(NOTIFICATION_ERROR_CODE.FINITE_STATE_MACHINE_ERROR, 0));
+      return this.closeWith(notification(NOTIFICATION_ERROR_CODE.FINITE_STATE_MACHINE_ERROR, UNSPECIFIC_SUBCODE));
     }
     if (openAsn(open) !== this.options.peer.asn) {
       const data = new Uint8Array([(open.myAsn >> 8) & 0xff, open.myAsn & 0xff]);
@@ -330,7 +335,7 @@ export class BgpSession {
     this.timers.hold?.cancel();
     if (seconds === 0) return;
     this.timers.hold = this.options.clock.setTimer(seconds * 1000, () => {
-      this.closeWith(notification(NOTIFICATION_ERROR_CODE.HOLD_TIMER_EXPIRED, 0));
+      this.closeWith(notification(NOTIFICATION_ERROR_CODE.HOLD_TIMER_EXPIRED, UNSPECIFIC_SUBCODE));
     });
   }
 
