@@ -9,6 +9,7 @@ import { INTERFACE_NAME, INTERFACE_NUMBER, INTERFACE_TYPE, IPV4, IPV6 } from './
 import { sourceText } from './session-connect-interface.js';
 import { canonicalAddress, isIpv6Address, wireIpv6Prefix } from '../bgp/family.js';
 import { maskIpv4 } from './helpers.js';
+import { addPeer, enablePeer, findPeer } from './peer-index.js';
 
 /**
  * The BGP commands, all level 2: the BGP view, IPv4 unicast
@@ -40,8 +41,8 @@ export function peerAddressOf(params: Readonly<Record<string, string | number | 
 }
 
 function peerOf(ctx: CommandContext, address: unknown): BgpPeerConfig | undefined {
-  const key = canonicalAddress(String(address));
-  const peer = bgpOf(ctx)?.peers.find((p) => canonicalAddress(p.address) === key);
+  const peers = bgpOf(ctx)?.peers;
+  const peer = peers ? findPeer(peers, String(address)) : undefined;
   if (!peer) ctx.print(MSG.peerMissing);
   return peer;
 }
@@ -121,10 +122,12 @@ export const peerAsNumber = defineCommand<CommandContext>({
       return;
     }
     const as = Number(args.params['as-number']);
-    const existing = b.peers.find((p) => p.address === address);
+    const found = findPeer(b.peers, address);
+    // The same spelling is the same peer (an IPv6 address typed another way stays a line of its own, as before).
+    const existing = found?.address === address ? found : undefined;
     if (existing) existing.asNumber = as;
-    else b.peers.push({ address, asNumber: as });
-    if (!isIpv6Address(address) && !af.enabledPeers.includes(address)) af.enabledPeers.push(address);
+    else addPeer(b.peers, { address, asNumber: as });
+    if (!isIpv6Address(address)) enablePeer(af.enabledPeers, address);
   },
 });
 
@@ -246,7 +249,7 @@ export const peerEnable = defineCommand<CommandContext>({
     const address = peer.address;
     const af = ctx.frame.view === 'bgp-af-ipv6' ? ipv6FamilyOf(b) : familyOf(b);
     if (args.undo) af.enabledPeers = af.enabledPeers.filter((p) => p !== address);
-    else if (!af.enabledPeers.includes(address)) af.enabledPeers.push(address);
+    else enablePeer(af.enabledPeers, address);
   },
 });
 

@@ -13,6 +13,7 @@ import type {
   CommunityFilter,
   IpPrefixEntry,
   IpPrefixList,
+  PeerPolicyBinding,
   PolicyApply,
   PolicyMatch,
   RoutePolicy,
@@ -284,12 +285,15 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
   // shows `peer X enable`, `peer X as-path-filter …`, `peer X route-policy …`).
   if (af.filterPolicy?.import) afBody.push(`filter-policy ip-prefix ${quoteIfNeeded(af.filterPolicy.import)} import`);
   if (af.filterPolicy?.export) afBody.push(`filter-policy ip-prefix ${quoteIfNeeded(af.filterPolicy.export)} export`);
+  // Looked up once per block, not once per peer: rendering stays linear in the number of peers.
+  const enabled = new Set(af.enabledPeers);
+  const policiesOf = policiesByPeer(af.peerPolicies);
   for (const p of bgp.peers) {
-    const policies = af.peerPolicies?.find((b) => b.address === p.address);
+    const policies = policiesOf.get(p.address);
     const line = (what: string, name: string | undefined, dir: string) => {
       if (name !== undefined) afBody.push(`peer ${p.address} ${what} ${quoteIfNeeded(name)} ${dir}`);
     };
-    if (af.enabledPeers.includes(p.address)) afBody.push(`peer ${p.address} enable`);
+    if (enabled.has(p.address)) afBody.push(`peer ${p.address} enable`);
     line('ip-prefix', policies?.import?.ipPrefix, 'import');
     line('ip-prefix', policies?.export?.ipPrefix, 'export');
     if (p.keepAllRoutes && !p.address.includes(':')) afBody.push(`peer ${p.address} keep-all-routes`);
@@ -311,9 +315,11 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
 function ipv6FamilyBlock(bgp: BgpConfig): ConfigBlock {
   const af = bgp.ipv6Unicast!;
   const body: ConfigNode[] = af.networks.map((n) => `network ${n.slice(0, n.lastIndexOf('/'))} ${n.slice(n.lastIndexOf('/') + 1)}`);
+  const enabled = new Set(af.enabledPeers);
+  const policiesOf = policiesByPeer(af.peerPolicies);
   for (const p of bgp.peers) {
-    const policies = af.peerPolicies?.find((b) => b.address === p.address);
-    if (af.enabledPeers.includes(p.address)) body.push(`peer ${p.address} enable`);
+    const policies = policiesOf.get(p.address);
+    if (enabled.has(p.address)) body.push(`peer ${p.address} enable`);
     if (policies?.import?.ipPrefix !== undefined) body.push(`peer ${p.address} ipv6-prefix ${quoteIfNeeded(policies.import.ipPrefix)} import`);
     if (policies?.export?.ipPrefix !== undefined) body.push(`peer ${p.address} ipv6-prefix ${quoteIfNeeded(policies.export.ipPrefix)} export`);
     if (p.keepAllRoutes && p.address.includes(':')) body.push(`peer ${p.address} keep-all-routes`);
@@ -321,6 +327,13 @@ function ipv6FamilyBlock(bgp: BgpConfig): ConfigBlock {
     if (policies?.export?.routePolicy !== undefined) body.push(`peer ${p.address} route-policy ${quoteIfNeeded(policies.export.routePolicy)} export`);
   }
   return { line: 'ipv6-family unicast', id: 'bgp-af-ipv6', body };
+}
+
+/** A family's policy bindings by peer address; the first binding of an address wins, as `find` would pick it. */
+function policiesByPeer(bindings: readonly PeerPolicyBinding[] | undefined): Map<string, PeerPolicyBinding> {
+  const byPeer = new Map<string, PeerPolicyBinding>();
+  for (const b of bindings ?? []) if (!byPeer.has(b.address)) byPeer.set(b.address, b);
+  return byPeer;
 }
 
 /**

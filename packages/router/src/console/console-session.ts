@@ -3,7 +3,7 @@ import type { Level, LineEditorHost, OutputFilter, Question, Reply } from '@bmp-
 import type { BgpView, CommandContext } from '../commands/command-context.js';
 import { cloneConfig } from '../config/device-config.js';
 import type { DeviceConfig } from '../config/device-config.js';
-import { renderConfig } from '../config/render-config.js';
+import { CandidateTracker } from './candidate-tracker.js';
 import type { BmpSessionStatus } from '../bmp-client/bmp-session.js';
 import type { BgpFamily } from '../bgp/family.js';
 import { viewSuffix } from './views.js';
@@ -36,6 +36,8 @@ export const CHOOSE_YNC = "Error: Please choose 'YES', 'NO' or 'CANCEL' first be
 export class ConsoleSession implements LineEditorHost, CommandContext {
   private stack: ViewFrame[] = [{ view: 'user' }];
   private candidateConfig: DeviceConfig | null = null;
+  /** Whether the candidate has uncommitted changes, kept per candidate version (the prompt asks on every line). */
+  readonly candidateTracker = new CandidateTracker();
   private output: string[] = [];
   private question: Question | null = null;
   private loggingOut = false;
@@ -109,6 +111,8 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   get candidate(): DeviceConfig {
     if (!this.candidateConfig) throw new Error('no candidate configuration outside the configuration views');
+    // Whoever reads the candidate may change it: the `*` / `~` is judged again.
+    this.candidateTracker.touch();
     return this.candidateConfig;
   }
 
@@ -149,7 +153,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   }
 
   clearCandidate(): void {
-    this.candidateConfig = cloneConfig(this.device.running);
+    this.setCandidate(cloneConfig(this.device.running));
     this.stack = [{ view: 'user' }, { view: 'system' }];
   }
 
@@ -158,7 +162,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   }
 
   enter(frame: ViewFrame): void {
-    if (this.frame.view === 'user') this.candidateConfig = cloneConfig(this.device.running);
+    if (this.frame.view === 'user') this.setCandidate(cloneConfig(this.device.running));
     this.stack.push(frame);
   }
 
@@ -180,7 +184,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   commit(): void {
     this.device.commit(this.candidate);
-    this.candidateConfig = cloneConfig(this.device.running);
+    this.setCandidate(cloneConfig(this.device.running));
   }
 
   ask(question: Question): void {
@@ -201,18 +205,15 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   // ---- internals ------------------------------------------------------------
 
-  /** Uncommitted changes exist: the candidate differs from the running configuration. */
+  /** Uncommitted changes exist: the candidate prints differently from the running configuration. */
   private dirty(): boolean | null {
     if (!this.candidateConfig) return null;
-    return renderConfig(this.candidateConfig).join('\n') !== this.runningText();
+    return this.candidateTracker.dirty(this.candidateConfig, this.device.running);
   }
 
-  /** The running configuration as text, rendered once per commit (the prompt asks on every line). */
-  private runningCache: { config: DeviceConfig; text: string } | null = null;
-  private runningText(): string {
-    const running = this.device.running;
-    if (this.runningCache?.config !== running) this.runningCache = { config: running, text: renderConfig(running).join('\n') };
-    return this.runningCache.text;
+  private setCandidate(config: DeviceConfig | null): void {
+    this.candidateConfig = config;
+    this.candidateTracker.touch();
   }
 
   /** Leave the configuration views; with uncommitted changes, ask first (docs/vrp-behaviour.md §3.4). */
@@ -235,14 +236,17 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   private toUserView(): void {
     this.stack = [{ view: 'user' }];
-    this.candidateConfig = null;
+    this.setCandidate(null);
   }
 
   private collect(run: () => void): Reply {
     this.output = [];
     this.question = null;
     this.loggingOut = false;
+    const before = this.candidateTracker.version;
     run();
+    // A command that read the candidate may have changed it after a check inside the command (`quit` asks `dirty`).
+    if (this.candidateTracker.version !== before) this.candidateTracker.touch();
     const reply: Reply = { lines: this.output };
     if (this.question) reply.question = this.question;
     if (this.loggingOut) reply.logout = true;
