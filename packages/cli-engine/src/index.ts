@@ -3,6 +3,7 @@ export type { SyntaxNode, SyntaxElement, SyntaxWord } from './grammar/syntax.js'
 export { lexLine } from './grammar/lexer.js';
 export { parseParamValue, paramHelpToken, ipv4Pattern, maskLength, parseIpv6, isCipherText, INTERFACE_TYPES } from './grammar/param-types.js';
 export type { ParamType, ParamValue, LexToken } from './grammar/param-types.js';
+export { CONTROL_CHARS, hasControlChars, stripControlChars } from './grammar/control-chars.js';
 export { defineCommand } from './grammar/command-def.js';
 export type { CommandDef, CommandArgs, ParamDef, Level, OutputFilter, Repetition } from './grammar/command-def.js';
 export { CommandTable, MAX_COMMAND_LENGTH, HELP_HEADER } from './match/command-table.js';

@@ -1,3 +1,5 @@
+import { hasControlChars } from './control-chars.js';
+
 /**
  * Parameter value rules, as the "Value" column of a Huawei command page states
  * them ("a string of 1 to 31 case-sensitive characters, spaces not supported…",
@@ -96,7 +98,7 @@ export function parseParamValue(type: ParamType, token: LexToken): ParamValue | 
     case 'interface-type':
       return token.quoted ? undefined : INTERFACE_TYPES.find((x) => x.toLowerCase() === v.toLowerCase());
     case 'password': {
-      if (v.includes('?') || (!token.quoted && v.includes(' '))) return undefined;
+      if (v.includes('?') || (!token.quoted && v.includes(' ')) || hasControlChars(v)) return undefined;
       if (isCipherText(v)) return v.length >= type.cipherMin && v.length <= type.cipherMax ? v : undefined;
       return v.length >= type.plainMin && v.length <= type.plainMax ? v : undefined;
     }
@@ -104,6 +106,8 @@ export function parseParamValue(type: ParamType, token: LexToken): ParamValue | 
       // VRP counts characters of the unquoted value; a `?` is never part of a
       // value because the line editor reads it as the help key.
       if (v.length < type.min || v.length > type.max || v.includes('?')) return undefined;
+      // A name is printed in prompts, logs and every console of the lab: no terminal controls (control-chars.ts).
+      if (hasControlChars(v)) return undefined;
       if (type.forbidden?.includes(v)) return undefined;
       if (type.notAllDigits && /^\d+$/.test(v)) return undefined;
       return type.caseSensitive ? v : v.toLowerCase();

@@ -1,3 +1,5 @@
+import { CONTROL_CHARS } from '../grammar/control-chars.js';
+
 /**
  * Keystrokes as a terminal sends them, decoded into editor keys. Escape
  * sequences may arrive split across chunks; `decodeKeys` returns what is left
@@ -77,7 +79,8 @@ export function decodeKeys(data: string): { keys: Key[]; rest: string } {
     const control = CONTROL[c];
     if (control) keys.push({ kind: control });
     else if (c === '?') keys.push({ kind: 'help' });
-    else if (c < ' ') keys.push({ kind: 'ignored' });
+    // Any other control (C0, C1 such as the 8-bit CSI 0x9B, bidi controls) is never put in the line nor echoed raw.
+    else if (CONTROL_CHARS.test(c)) keys.push({ kind: 'ignored' });
     else keys.push({ kind: 'char', char: c });
     i++;
   }
