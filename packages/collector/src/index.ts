@@ -11,6 +11,7 @@ export {
   parseRouteCursor,
   type StationOptions,
   type ConnectionInput,
+  type AcceptedTcp,
   type StationRouteQuery,
   type RouteCursor,
 } from './station.js';
@@ -21,8 +22,9 @@ export { StationStream, MAX_DECODE_ERRORS } from './stream/station-stream.js';
 export type { StationEvent } from './stream/station-events.js';
 export { summarizeBmpMessage, messagePeer } from './stream/summarize.js';
 export { StationConnection, connectionId, type ConnectionOrigin } from './connection/station-connection.js';
-export { writePcap, ConnectionCapture, PCAP_LIMIT_BYTES, type PcapStream } from './connection/pcap.js';
-export { MessageLog, STATION_LOG_SIZE, type MessageSink, type LoggedMessage } from './log/message-log.js';
+export { writePcap, ConnectionCapture, PCAP_LIMIT_BYTES, PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
+export { MessageLog, STATION_LOG_SIZE, STATION_LOG_BYTES, STATION_MESSAGE_KEPT_BYTES, type MessageSink, type LoggedMessage } from './log/message-log.js';
+export { DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, type StationBounds } from './policy/connection-bounds.js';
 export { StationErrorFanout, ERRORS_SHOWN_PER_CONNECTION, ERROR_SUMMARY_MS } from './policy/error-fanout.js';
 export { TrailingThrottle } from './policy/trailing-throttle.js';
 export { StationRib, type RibViewSummary, type RibRoute, type RibRouteFilter, type RibPosition } from './rib/station-rib.js';

@@ -1,8 +1,9 @@
-import type { StationClock } from './clock.js';
+import type { StationClock, StationTimer } from './clock.js';
 import { StationConnection, type ConnectionOrigin } from './connection/station-connection.js';
-import type { PcapStream } from './connection/pcap.js';
+import { PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
 import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
-import { MessageLog, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
+import { MessageLog, STATION_LOG_BYTES, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
+import { boundExceeded, DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, stalled, type StationBounds } from './policy/connection-bounds.js';
 import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
 import { TrailingThrottle } from './policy/trailing-throttle.js';
 import type { RibPosition, StationRib } from './rib/station-rib.js';
@@ -58,9 +59,16 @@ export interface StationOptions {
   sink?: MessageSink | null;
   /** A line for the operator (a connection the station gave up on). */
   log?: (line: string) => void;
+  /** What one connection may make the station hold, and how long it may stall (DEFAULT_STATION_BOUNDS for what is absent). */
+  bounds?: Partial<StationBounds>;
   /** Policy bounds (tests tune them). */
   logSize?: number;
+  /** Raw bytes of messages the log keeps in memory. */
+  logBytes?: number;
+  stallCheckMs?: number;
   pcapLimitBytes?: number;
+  /** Bytes all connections' captures keep together (PCAP_STATION_LIMIT_BYTES). */
+  pcapStationLimitBytes?: number;
   errorsShownPerConnection?: number;
   errorSummaryMs?: number;
   refreshMs?: number;
@@ -69,8 +77,35 @@ export interface StationOptions {
 /** One accepted connection's bytes in; `receive` is false once the station wants it closed. */
 export interface ConnectionInput {
   receive(bytes: Uint8Array): boolean;
+  /**
+   * Messages received and not yet worked through: with `AcceptedTcp.slice`,
+   * a call works through at most that many, and the owner calls `work`
+   * (say, on the next turn of its event loop) until none are left.
+   */
+  readonly queued?: number;
+  /** Works through the next slice; false as for `receive`. */
+  work?(): boolean;
   /** The connection is gone. */
   close(): void;
+  /** No Initiation yet (RFC 7854 §4.3: a router sends it first): the connection may be one that never will. */
+  readonly pending?: boolean;
+  /** The owner drops this connection (to admit another): the station reports `reason` and forgets it; the owner closes the socket. */
+  evict?(reason: string): void;
+}
+
+/** Both ends of an accepted connection, and how the station closes it on its own (a timeout, a bound exceeded). */
+export interface AcceptedTcp {
+  router: Endpoint;
+  local: Endpoint;
+  hangUp?: () => void;
+  /** Messages worked through per call at most (all by default), so one flooding router cannot hold its owner for long. */
+  slice?: number;
+}
+
+/** An open connection's stream, and how to close its socket. */
+interface Live {
+  stream: StationStream;
+  hangUp: (() => void) | null;
 }
 
 /**
@@ -95,11 +130,20 @@ export class Station {
   private readonly refresh: TrailingThrottle;
   private readonly now: () => number;
   private stopped = false;
+  readonly bounds: StationBounds;
+  /** The open connections' streams, checked for stalls now and then. */
+  private readonly live = new Map<StationConnection, Live>();
+  /** Prefixes all open connections hold, kept as each message changes its connection's count. */
+  private heldPrefixes = 0;
+  private stallTimer: StationTimer | null = null;
+  private readonly captureBudget: CaptureBudget;
 
   constructor(private readonly options: StationOptions) {
     const { clock } = options;
     this.now = () => clock.now();
-    this.log = new MessageLog(options.sink ?? null, options.logSize ?? STATION_LOG_SIZE);
+    this.bounds = { ...DEFAULT_STATION_BOUNDS, ...options.bounds };
+    this.captureBudget = { used: 0, limit: options.pcapStationLimitBytes ?? PCAP_STATION_LIMIT_BYTES };
+    this.log = new MessageLog(options.sink ?? null, options.logSize ?? STATION_LOG_SIZE, options.logBytes ?? STATION_LOG_BYTES);
     this.errors = new StationErrorFanout(
       clock,
       (error) => this.emit({ kind: 'error', error }),
@@ -115,15 +159,39 @@ export class Station {
     return () => this.subscribers.delete(listener);
   }
 
-  /** A router connected to `station`: feed its bytes to what this returns. */
-  accept(station: StationAddress, tcp: { router: Endpoint; local: Endpoint }): ConnectionInput {
+  /**
+   * A router connected to `station`: feed its bytes to what this returns.
+   * `hangUp` closes its socket when the station gives up on it between
+   * reads (a stalled message, no Initiation).
+   */
+  accept(station: StationAddress, tcp: AcceptedTcp): ConnectionInput {
     const origin: ConnectionOrigin = { station, router: tcp.router, local: tcp.local };
     let connection: StationConnection | undefined;
     const stream = new StationStream(this.now, (event) => {
       if (event.kind === 'connected') connection = this.open(origin, event.at);
       this.onEvent(connection as StationConnection, event);
     });
-    return { receive: (bytes) => stream.receive(bytes), close: () => stream.close() };
+    const opened = connection as unknown as StationConnection;
+    this.live.set(opened, { stream, hangUp: tcp.hangUp ?? null });
+    this.checkStallsSoon();
+    const slice = tcp.slice ?? Infinity;
+    return {
+      receive: (bytes) => stream.receive(bytes, slice),
+      get queued() {
+        return stream.queued;
+      },
+      work: () => stream.work(slice),
+      close: () => stream.close(),
+      get pending() {
+        return opened.card.received.initiation === 0 && opened.rejected === null;
+      },
+      evict: (reason) => this.reject(opened, this.now(), reason),
+    };
+  }
+
+  /** Prefixes the open connections hold together. */
+  get prefixes(): number {
+    return this.heldPrefixes;
   }
 
   /**
@@ -206,11 +274,13 @@ export class Station {
   stop(): void {
     this.stopped = true;
     this.refresh.cancel();
+    this.stallTimer?.cancel();
+    this.stallTimer = null;
     this.errors.flush();
   }
 
   private open(origin: ConnectionOrigin, at: number): StationConnection {
-    const connection = new StationConnection(origin, at, this.options.pcapLimitBytes);
+    const connection = new StationConnection(origin, at, this.options.pcapLimitBytes, this.captureBudget);
     this.connections.set(connection.id, connection);
     const key = tcpConnectionKey(origin.router, origin.local);
     this.byTcp.set(key, connection);
@@ -230,7 +300,9 @@ export class Station {
         return;
       case 'message': {
         const { message, bytes, type } = event;
+        const before = connection.prefixes;
         connection.message(event.at, message, bytes);
+        this.heldPrefixes += connection.prefixes - before;
         const record = this.log.add(
           {
             receivedAt: event.at,
@@ -246,14 +318,22 @@ export class Station {
           bytes,
         );
         this.emit({ kind: 'message', message: record, decoded: message, bytes });
-        if (card.received[type] === 1 || type === 'peer-up' || type === 'peer-down') this.routerNow(connection);
-        // The route counts change with every Route Monitoring: a snapshot now and then, and the last one.
-        else if (type === 'route-monitoring') this.routerSoon(connection);
+        const over = boundExceeded(connection, this.heldPrefixes, this.bounds);
+        if (over !== null) this.reject(connection, event.at, over);
+        else if (card.received[type] === 1) this.routerNow(connection);
+        // Route counts change with every Route Monitoring and the peers with every Peer Up or Down: a
+        // router announcing thousands of peers must not send the growing card thousands of times, so a
+        // snapshot now and then, and the last one.
+        else if (type === 'route-monitoring' || type === 'peer-up' || type === 'peer-down') this.routerSoon(connection);
         return;
       }
       case 'error': {
         const { error, treatAsWithdraw } = event;
-        if (treatAsWithdraw) connection.withdrawUpdate(treatAsWithdraw.peer, treatAsWithdraw.bytes);
+        if (treatAsWithdraw) {
+          const before = connection.prefixes;
+          connection.withdrawUpdate(treatAsWithdraw.peer, treatAsWithdraw.bytes);
+          this.heldPrefixes += connection.prefixes - before;
+        }
         this.errors.report(card.id, {
           receivedAt: event.at,
           station: card.station,
@@ -266,12 +346,11 @@ export class Station {
         return;
       }
       case 'rejected':
-        this.options.log?.(`station ${card.station} closed the connection from ${card.router}: ${event.reason}`);
-        this.errors.closed(card.id);
-        this.emit({ kind: 'error', error: { receivedAt: event.at, station: card.station, router: card.router, code: 'STATION_REJECTED', message: event.reason } });
-        this.routerNow(connection);
+        this.reject(connection, event.at, event.reason);
         return;
       case 'disconnected': {
+        this.live.delete(connection);
+        this.heldPrefixes -= connection.prefixes;
         connection.closed(event.at);
         const key = tcpConnectionKey(connection.origin.router, connection.origin.local);
         if (this.byTcp.get(key) === connection) this.byTcp.delete(key);
@@ -281,6 +360,40 @@ export class Station {
         return;
       }
     }
+  }
+
+  /**
+   * The station gives up on a connection: nothing more of it is read, its
+   * routes are freed at once, the reason goes to the operator and the
+   * viewers, and its socket is closed.
+   */
+  private reject(connection: StationConnection, at: number, reason: string): void {
+    const live = this.live.get(connection);
+    if (connection.rejected !== null || !connection.open) return;
+    live?.stream.halt();
+    this.heldPrefixes -= connection.prefixes;
+    connection.reject(reason);
+    const card = connection.card;
+    this.options.log?.(`station ${card.station} closed the connection from ${card.router}: ${reason}`);
+    this.errors.closed(card.id);
+    this.emit({ kind: 'error', error: { receivedAt: at, station: card.station, router: card.router, code: 'STATION_REJECTED', message: reason } });
+    this.routerNow(connection);
+    live?.hangUp?.();
+  }
+
+  /** Checks the open connections for a stalled message or a missing Initiation every STALL_CHECK_MS while any is open. */
+  private checkStallsSoon(): void {
+    if (this.stallTimer !== null || this.stopped || this.live.size === 0) return;
+    this.stallTimer = this.options.clock.setTimer(this.options.stallCheckMs ?? STALL_CHECK_MS, () => {
+      this.stallTimer = null;
+      const now = this.now();
+      for (const [connection, live] of this.live) {
+        if (connection.rejected !== null) continue;
+        const reason = stalled(connection, live.stream, now, this.bounds);
+        if (reason !== null) this.reject(connection, now, reason);
+      }
+      this.checkStallsSoon();
+    });
   }
 
   private routerNow(connection: StationConnection): void {
@@ -294,7 +407,14 @@ export class Station {
 
   private forgetOldClosed(): void {
     const closed = [...this.connections.values()].filter((c) => !c.open);
-    for (const c of closed.slice(0, Math.max(0, closed.length - CLOSED_KEPT))) this.connections.delete(c.id);
+    // The newest CLOSED_KEPT, and fewer while the captures take more than half the budget (the open connections keep the rest).
+    let excess = closed.length - CLOSED_KEPT;
+    for (const c of closed) {
+      if (excess <= 0 && this.captureBudget.used <= this.captureBudget.limit / 2) break;
+      this.connections.delete(c.id);
+      c.capture.release();
+      excess--;
+    }
   }
 
   private emit(update: StationUpdate): void {

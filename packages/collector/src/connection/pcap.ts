@@ -15,6 +15,14 @@ export interface PcapStream {
 
 /** Bytes of one connection kept for its pcap download. */
 export const PCAP_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Bytes all captures of one station keep together, open connections and remembered closed ones. */
+export const PCAP_STATION_LIMIT_BYTES = 256 * 1024 * 1024;
+
+/** What a station's captures hold together, shared by them: without it, 64 connections of 16 MiB each and 50 closed ones would hold 1.8 GiB. */
+export interface CaptureBudget {
+  used: number;
+  readonly limit: number;
+}
 
 /**
  * The received messages of one connection, kept for a pcap up to `limit`
@@ -28,14 +36,23 @@ export class ConnectionCapture {
     client: Endpoint,
     server: Endpoint,
     private readonly limit = PCAP_LIMIT_BYTES,
+    private readonly budget: CaptureBudget = { used: 0, limit: Infinity },
   ) {
     this.stream = { client, server, chunks: [], closedAt: null };
   }
 
   add(at: number, bytes: Uint8Array): void {
-    if (this.captured + bytes.length > this.limit) return;
+    if (this.captured + bytes.length > this.limit || this.budget.used + bytes.length > this.budget.limit) return;
     this.stream.chunks.push({ at, bytes });
     this.captured += bytes.length;
+    this.budget.used += bytes.length;
+  }
+
+  /** Its connection is forgotten: what it captured goes back to the budget. */
+  release(): void {
+    this.budget.used -= this.captured;
+    this.captured = 0;
+    this.stream.chunks = [];
   }
 
   close(at: number): void {

@@ -3,7 +3,7 @@ import type { BmpMessage, BmpMessageTypeName, PerPeerHeader } from '@bmp-lab/cod
 import { formatEndpoint, formatStation, type Endpoint, type StationAddress } from '../endpoint.js';
 import { StationRib } from '../rib/station-rib.js';
 import type { RouterCard } from '../station-updates.js';
-import { ConnectionCapture } from './pcap.js';
+import { ConnectionCapture, type CaptureBudget } from './pcap.js';
 
 /** Where a station connection runs: the station endpoint that accepted it, and both real TCP ends. */
 export interface ConnectionOrigin {
@@ -30,11 +30,20 @@ export class StationConnection {
   readonly capture: ConnectionCapture;
   /** The routes this connection reported; dropped when it closes (a closed connection holds none). */
   private rib: StationRib | null = new StationRib();
+  /**
+   * Peers up, in the order they came up: a set, so a Peer Up or Down costs
+   * the same with 20,000 peers as with one; the card's list is made from it
+   * when the card is read.
+   */
+  private readonly peersUp = new Set<string>();
+  /** Why the station gave up on this connection (a bound exceeded, a timeout), or null. */
+  rejected: string | null = null;
 
   constructor(
     readonly origin: ConnectionOrigin,
     at: number,
     pcapLimit?: number,
+    captureBudget?: CaptureBudget,
   ) {
     const station = formatStation(origin.station);
     const router = formatEndpoint(origin.router);
@@ -55,7 +64,7 @@ export class StationConnection {
     // The pcap shows the station at its lab address when that is one Wireshark users recognise (10/8, 127/8).
     const { vpnInstance, address, port } = origin.station;
     const server = { address: vpnInstance === null && (address.startsWith('10.') || address.startsWith('127.')) ? address : '127.0.0.1', port };
-    this.capture = new ConnectionCapture(origin.router, server, pcapLimit);
+    this.capture = new ConnectionCapture(origin.router, server, pcapLimit, captureBudget);
   }
 
   get id(): string {
@@ -83,18 +92,14 @@ export class StationConnection {
           if (t.type === 'sysDescr') card.sysDescr = t.value;
         }
         break;
-      case 'peer-up': {
-        const name = peerName(message.peer);
-        if (!card.peersUp.includes(name)) card.peersUp.push(name);
+      case 'peer-up':
+        this.peersUp.add(peerName(message.peer));
         this.rib?.apply(message, bytes);
         break;
-      }
-      case 'peer-down': {
-        const name = peerName(message.peer);
-        card.peersUp = card.peersUp.filter((p) => p !== name);
+      case 'peer-down':
+        this.peersUp.delete(peerName(message.peer));
         this.rib?.apply(message, bytes);
         break;
-      }
       case 'route-monitoring':
         this.rib?.apply(message, bytes);
         break;
@@ -109,6 +114,18 @@ export class StationConnection {
     this.rib?.withdrawUpdate(peer, bytes);
   }
 
+  /** Prefixes the connection holds now (none once closed or rejected). */
+  get prefixes(): number {
+    return this.rib?.prefixes ?? 0;
+  }
+
+  /** The station gave up on this connection: it forgets its routes at once, before the socket is gone. */
+  reject(reason: string): void {
+    this.rejected = reason;
+    this.rib = null;
+    this.card.routes = [];
+  }
+
   closed(at: number): void {
     this.card.closedAt = at;
     // BMP holds routes only while the session lives (RFC 7854 §3.3: a new session starts with a full dump).
@@ -117,9 +134,10 @@ export class StationConnection {
     this.capture.close(at);
   }
 
-  /** The card with its route counts read from the table now: read when sent, not on every Route Monitoring. */
+  /** The card with its peers and route counts read now: read when sent, not on every message. */
   current(): RouterCard {
     if (this.rib) this.card.routes = this.rib.summaries();
+    this.card.peersUp = [...this.peersUp];
     return this.card;
   }
 }

@@ -2,6 +2,15 @@ import type { StationMessageRecord } from '../station-updates.js';
 
 /** How many received messages the station keeps in memory, with their bytes, for new viewers and the inspector. */
 export const STATION_LOG_SIZE = 2000;
+/** Bytes of raw messages the log keeps in memory at most, whatever their number (older ones go first). */
+export const STATION_LOG_BYTES = 64 * 1024 * 1024;
+/**
+ * Raw bytes kept of one message (in memory and in the sink): every message a
+ * BGP speaker can send fits (an RFC 8654 extended UPDATE is at most 65,535
+ * bytes, plus the BMP headers); of a larger one only its first bytes are
+ * kept, the record still giving its whole length.
+ */
+export const STATION_MESSAGE_KEPT_BYTES = 128 * 1024;
 
 /** A logged message and its bytes as received. */
 export interface LoggedMessage {
@@ -36,10 +45,14 @@ export class MessageLog {
   private head = 0;
   private count = 0;
   private nextSeq = 0;
+  /** Raw bytes the entries in memory hold. */
+  private held = 0;
 
   constructor(
     private readonly sink: MessageSink | null = null,
     private readonly capacity = STATION_LOG_SIZE,
+    private readonly maxBytes = STATION_LOG_BYTES,
+    private readonly keptPerMessage = STATION_MESSAGE_KEPT_BYTES,
   ) {
     this.ring = new Array<LoggedMessage | undefined>(capacity);
     const kept = sink?.recent(capacity) ?? [];
@@ -51,13 +64,20 @@ export class MessageLog {
   /** Logs a message: it gets the next seq, stays in memory while among the newest, and goes to the sink. */
   add(message: Omit<StationMessageRecord, 'seq'>, bytes: Uint8Array): StationMessageRecord {
     const view: StationMessageRecord = { ...message, seq: this.nextSeq++ };
-    this.push({ view, bytes });
-    this.sink?.add(view, bytes);
+    // A copy of the head, not a view: a view would keep the whole message's buffer alive.
+    const kept = bytes.length > this.keptPerMessage ? bytes.slice(0, this.keptPerMessage) : bytes;
+    this.push({ view, bytes: kept });
+    this.sink?.add(view, kept);
     return view;
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** Raw bytes the messages in memory hold. */
+  get bytesHeld(): number {
+    return this.held;
   }
 
   /** The messages in memory, oldest first. */
@@ -87,13 +107,20 @@ export class MessageLog {
   }
 
   private push(item: LoggedMessage): void {
-    if (this.count < this.capacity) {
-      this.ring[(this.head + this.count) % this.capacity] = item;
-      this.count++;
-    } else {
-      this.ring[this.head] = item;
-      this.head = (this.head + 1) % this.capacity;
-    }
+    if (this.count === this.capacity) this.dropOldest();
+    this.ring[(this.head + this.count) % this.capacity] = item;
+    this.count++;
+    this.held += item.bytes.length;
+    // Bounded by bytes too: a few thousand messages of a megabyte each must not hold gigabytes. The newest stays.
+    while (this.held > this.maxBytes && this.count > 1) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const oldest = this.at(0);
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count--;
+    this.held -= oldest.bytes.length;
   }
 
   private at(i: number): LoggedMessage {

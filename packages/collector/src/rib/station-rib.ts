@@ -49,6 +49,8 @@ export interface RibPosition {
 }
 
 interface View {
+  /** Its key in the views map (viewKey). */
+  key: string;
   serial: number;
   summary: Omit<RibViewSummary, 'prefixes'>;
   peer: string;
@@ -74,8 +76,12 @@ interface View {
  */
 export class StationRib {
   private readonly views = new Map<string, View>();
+  /** The views of each peer (peerKey), so a Peer Down finds them without walking every view. */
+  private readonly byPeer = new Map<string, View[]>();
   private nextSerial = 1;
   private readonly words = new Uint32Array(4);
+  /** Prefixes held across all views, kept as routes come and go (read on every message for the station's bounds). */
+  private count = 0;
 
   /** Applies one decoded message; `bytes` are that message's own bytes. */
   apply(message: BmpMessage, bytes: Uint8Array): void {
@@ -85,7 +91,11 @@ export class StationRib {
         return;
       case 'peer-down': {
         const key = peerKey(message.peer);
-        for (const [k, v] of this.views) if (v.peer === key) this.views.delete(k);
+        for (const v of this.byPeer.get(key) ?? []) {
+          this.count -= size(v);
+          this.views.delete(v.key);
+        }
+        this.byPeer.delete(key);
         return;
       }
       case 'route-monitoring':
@@ -107,7 +117,10 @@ export class StationRib {
     if (!v) return;
     const withdraw = (address: number, length: number) => {
       const old = v.ipv4.delete(address, length);
-      if (old !== 0) v.attributes.release(old);
+      if (old !== 0) {
+        v.attributes.release(old);
+        this.count--;
+      }
     };
     forEachIpv4UpdatePrefix(bytes, withdraw, withdraw);
   }
@@ -119,9 +132,12 @@ export class StationRib {
 
   /** Prefixes held across all views. */
   get prefixes(): number {
-    let n = 0;
-    for (const v of this.views.values()) n += size(v);
-    return n;
+    return this.count;
+  }
+
+  /** Distinct monitored peers (type, distinguisher, address) the table holds a view of. */
+  get peers(): number {
+    return this.byPeer.size;
   }
 
   /** Distinct attribute sets held across all views. */
@@ -221,15 +237,20 @@ export class StationRib {
     let v = this.views.get(key);
     if (!v) {
       v = {
+        key,
         serial: this.nextSerial++,
         summary: { peer: peer.address, distinguisher: peer.distinguisher, view: peerViewName(peer) },
         peer: peerKey(peer),
         attributes: new AttributeSets(),
-        ipv4: new Ipv4RouteTable(),
-        ipv6: new Ipv6RouteTable(),
+        // Small at first: a router may announce thousands of peers with few routes each, and the tables grow by doubling.
+        ipv4: new Ipv4RouteTable(16),
+        ipv6: new Ipv6RouteTable(16),
         other: new Map(),
       };
       this.views.set(key, v);
+      const same = this.byPeer.get(v.peer);
+      if (same) same.push(v);
+      else this.byPeer.set(v.peer, [v]);
     }
     return v;
   }
@@ -245,13 +266,17 @@ export class StationRib {
       bytes,
       (address, length) => {
         const old = ipv4.delete(address, length);
-        if (old !== 0) sets.release(old);
+        if (old !== 0) {
+          sets.release(old);
+          this.count--;
+        }
       },
       (address, length) => {
         const set = setId();
         sets.retain(set);
         const old = ipv4.set(address, length, set);
         if (old !== 0) sets.release(old);
+        else this.count++;
       },
     );
     for (const a of attributes) {
@@ -283,6 +308,8 @@ export class StationRib {
           } else other.delete(key);
         }
         if (old !== 0) sets.release(old);
+        if (announce && old === 0) this.count++;
+        else if (!announce && old !== 0) this.count--;
       }
     }
     if (id !== 0) sets.dropIfUnused(id);
