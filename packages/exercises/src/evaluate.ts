@@ -1,6 +1,7 @@
+import { evaluateConfig } from './config-check.js';
 import { evaluateStationRoute } from './routes.js';
 import { samePeer } from './peers.js';
-import type { CheckSpec, Evaluation, Facts, MessageFact, MessageFilter, SessionFact, SessionSelector } from './types.js';
+import type { Check, CheckSpec, Evaluation, Facts, MessageFact, MessageFilter, SessionId, SessionSelector } from './types.js';
 
 const TYPE_NAMES: Record<string, string> = {
   initiation: 'Initiation',
@@ -15,7 +16,7 @@ export function typeName(type: string): string {
   return TYPE_NAMES[type] ?? type;
 }
 
-function sessionMatches(s: SessionFact, sel: SessionSelector): boolean {
+function sessionMatches(s: SessionId, sel: SessionSelector): boolean {
   if (s.address !== sel.address) return false;
   if (sel.vpnInstance !== undefined && s.vpnInstance !== sel.vpnInstance) return false;
   if (sel.alias !== undefined && s.alias !== sel.alias) return false;
@@ -23,12 +24,16 @@ function sessionMatches(s: SessionFact, sel: SessionSelector): boolean {
 }
 
 function describeSession(sel: SessionSelector): string {
-  return `${sel.vpnInstance ? `vpn-instance ${sel.vpnInstance} ` : ''}${sel.address}${sel.alias ? ` alias ${sel.alias}` : ''}`;
+  return `${sel.vpnInstance ? `vpn-instance ${sel.vpnInstance} ` : ''}${sel.address}${sel.alias ? ` alias ${sel.alias}` : sel.alias === null ? ' (no alias)' : ''}`;
 }
 
 /** Why a message does not match the filter, or null when it does. */
 function mismatch(m: MessageFact, f: MessageFilter): string | null {
   if (f.station !== undefined && m.station !== f.station) return `it reached station ${m.station}, not ${f.station}`;
+  if (f.session !== undefined) {
+    if (!m.session) return 'the station cannot tell which BMP session opened its connection';
+    if (!sessionMatches(m.session, f.session)) return `it came from BMP session ${describeSession(m.session)}, not ${describeSession(f.session)}`;
+  }
   if (f.sysName !== undefined && m.sysName !== f.sysName) return `its router's sysName is ${m.sysName ?? '(none)'}, not ${f.sysName}`;
   if (f.peer !== undefined && !samePeer(m.peer, f.peer)) return `it is for peer ${m.peer ?? '(none)'}, not ${f.peer}`;
   const view = m.peerView ?? '';
@@ -46,6 +51,7 @@ function describeFilter(type: string, f: MessageFilter): string {
   if (f.rib !== undefined) parts.push(f.rib === 'loc-rib' ? '(Loc-RIB)' : `(${f.rib}${f.postPolicy === undefined ? '' : f.postPolicy ? ' post-policy' : ' pre-policy'})`);
   else if (f.postPolicy !== undefined) parts.push(f.postPolicy ? '(post-policy)' : '(pre-policy)');
   if (f.sysName !== undefined) parts.push(`with sysName ${f.sysName}`);
+  if (f.session !== undefined) parts.push(`from BMP session ${describeSession(f.session)}`);
   if (f.station !== undefined) parts.push(`on station ${f.station}`);
   return parts.join(' ');
 }
@@ -57,24 +63,8 @@ function describeFilter(type: string, f: MessageFilter): string {
  */
 export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
   switch (spec.kind) {
-    case 'config': {
-      const lines = facts.config.map((l) => l.trim());
-      let found: string | undefined;
-      if (spec.line !== undefined) found = lines.find((l) => l === spec.line!.trim());
-      else if (spec.regex !== undefined) {
-        const re = new RegExp(spec.regex);
-        found = lines.find((l) => re.test(l));
-      }
-      const what = spec.line !== undefined ? `"${spec.line}"` : `line matching /${spec.regex ?? ''}/`;
-      if (spec.absent) {
-        return found === undefined
-          ? { state: 'pass', detail: `the running configuration has no ${what}` }
-          : { state: 'fail', detail: `the running configuration still has "${found}"` };
-      }
-      return found !== undefined
-        ? { state: 'pass', detail: `running configuration: ${found}` }
-        : { state: 'fail', detail: `the running configuration has no ${what} (did you commit?)` };
-    }
+    case 'config':
+      return evaluateConfig(spec, facts.config);
     case 'session': {
       const matches = facts.sessions.filter((s) => sessionMatches(s, spec.session));
       const name = `BMP session ${describeSession(spec.session)}`;
@@ -139,14 +129,57 @@ export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
       }
       const here = facts.messages.filter((m) => spec.station === undefined || m.station === spec.station);
       let lastInit = -1;
+      let lastTerm = -1;
       here.forEach((m, i) => {
         if (m.type === 'initiation') lastInit = i;
+        if (m.type === 'termination') lastTerm = i;
       });
-      if (lastInit < 0) return { state: 'pending', detail: `the station never received an Initiation${spec.station ? ` on ${spec.station}` : ''}, so there is nothing to terminate` };
-      const term = here.slice(lastInit + 1).find((m) => m.type === 'termination');
-      return term
-        ? { state: 'pass', detail: `the station received a Termination (${term.summary}) after ${name} was removed` }
-        : { state: 'fail', detail: `${name} is removed, but the station received no Termination after its last Initiation` };
+      // A Termination closes a connection that was open, even one whose Initiation came before the window (a checkpoint).
+      if (lastTerm > lastInit) return { state: 'pass', detail: `the station received a Termination (${here[lastTerm]!.summary}) after ${name} was removed` };
+      if (lastInit < 0) return { state: 'pending', detail: `the station received neither an Initiation nor a Termination${spec.station ? ` on ${spec.station}` : ''} since the exercise started` };
+      return { state: 'fail', detail: `${name} is removed, but the station received no Termination after its last Initiation` };
     }
   }
+}
+
+/** The station messages a wire check is about (its type, on its station): their arrival makes the check live. */
+function messagesAbout(spec: CheckSpec, facts: Facts): MessageFact[] {
+  const on = (m: MessageFact, station: string | undefined) => station === undefined || m.station === station;
+  switch (spec.kind) {
+    case 'station-message':
+      return facts.messages.filter((m) => m.type === spec.type && on(m, spec.station));
+    case 'station-route':
+      return facts.messages.filter((m) => (m.type === 'peer-up' || m.type === 'route-monitoring') && on(m, spec.station));
+    case 'statistics-interval':
+      return facts.messages.filter((m) => m.type === 'statistics-report' && on(m, spec.station));
+    case 'termination-after-removal':
+      return facts.messages.filter((m) => m.type === 'termination' && on(m, spec.station));
+    default:
+      return [];
+  }
+}
+
+/** A detail as a sentence: capital first letter, full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  const capital = t[0]!.toUpperCase() + t.slice(1);
+  return /[.?!:]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** What a check says before the trainee has done anything since the exercise opened or was reset. */
+export const NOT_YET = 'Not checked yet: make your change and commit it.';
+
+/**
+ * One check as the trainee sees it. Fair: until the trainee acts after the
+ * exercise opened or was reset (`facts.acted`), a check is neutral — neither
+ * red nor green — unless it reads the wire and a message it is about has
+ * arrived since. A check with a `nudge` shows it instead of a failing detail
+ * (which would name the fault).
+ */
+export function evaluateCheck(check: Check, facts: Facts): Evaluation {
+  if (facts.acted === false && messagesAbout(check.spec, facts).length === 0) return { state: 'pending', detail: NOT_YET };
+  const r = evaluate(check.spec, facts);
+  if (r.state === 'fail' && check.nudge !== undefined) return { state: 'fail', detail: sentence(check.nudge) };
+  return { state: r.state, detail: sentence(r.detail) };
 }

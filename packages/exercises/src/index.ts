@@ -1,5 +1,6 @@
 export * from './types.js';
-export { evaluate, typeName } from './evaluate.js';
+export { evaluate, evaluateCheck, typeName, NOT_YET } from './evaluate.js';
+export { placeLines } from './config-check.js';
 export { LADDER, findExercise, validateExercise } from './ladder/index.js';
 export { replayRoutes, attributeMismatch, describeAttributes } from './routes.js';
 export type { ReplayedView } from './routes.js';

@@ -56,6 +56,15 @@ export interface MessageFact {
   sysName: string | null;
   /** Route Monitoring only: the prefixes and attributes its UPDATE carried. */
   routes?: RouteUpdateFact;
+  /** The router's BMP session that opened this connection (as the lab's network recorded it), null when unknown. */
+  session?: SessionId | null;
+}
+
+/** A BMP session's identity on the router: address, VPN instance (null: public network), alias (null: none). */
+export interface SessionId {
+  address: string;
+  vpnInstance: string | null;
+  alias: string | null;
 }
 
 /** One BMP session as the ROUTER sees it. */
@@ -93,6 +102,13 @@ export interface Facts {
   openConnections?: string[];
   /** Protocol timers run this many times faster than the wall clock (BMPLAB_TIME_SCALE). */
   timeScale: number;
+  /**
+   * The trainee acted since the exercise opened or was reset (a commit, or a
+   * checkpoint restored). Until then no check is judged: each stays neutral
+   * (`pending`), except a wire check once a message it is about arrived.
+   * Absent: acted.
+   */
+  acted?: boolean;
 }
 
 /** Which session a check means: address, and optionally VPN instance and alias (absent: any). */
@@ -114,6 +130,8 @@ export interface MessageFilter {
   postPolicy?: boolean;
   /** adj-rib-in, adj-rib-out or loc-rib (peer type 3). */
   rib?: 'adj-rib-in' | 'adj-rib-out' | 'loc-rib';
+  /** The router's BMP session that opened the connection (alias `null`: a session without alias). */
+  session?: SessionSelector;
 }
 
 /** What a route must carry for a `station-route` check to pass (each field optional). */
@@ -128,8 +146,14 @@ export interface RouteExpectation {
 
 /** A small declarative assertion. `wire` kinds read the station's messages only. */
 export type CheckSpec =
-  /** A line of the running configuration equals `line` (trimmed) or matches `regex`; `absent` inverts. */
-  | { kind: 'config'; line?: string; regex?: string; absent?: boolean }
+  /**
+   * A line of the running configuration equals `line` (trimmed) or matches
+   * `regex`; with `parent`, only where the line it sits directly under matches
+   * that regex (a line elsewhere fails: it is in the wrong view). `absent`
+   * inverts. `says` names what is looked for in plain words (required with
+   * `regex`: a trainee never reads a regular expression).
+   */
+  | { kind: 'config'; line?: string; regex?: string; parent?: string; says?: string; absent?: boolean }
   /** The router's BMP session is up (or down, or not configured at all). */
   | { kind: 'session'; session: SessionSelector; state: 'up' | 'down' | 'absent' }
   /** The router's BGP peer is Established. */
@@ -158,6 +182,12 @@ export interface Check {
   step: number;
   /** Shown with the check while it is not passing. */
   hint?: string;
+  /**
+   * Shown instead of the evaluator's detail while the check fails: a nudge
+   * (what to look at) where the detail would give the answer away, as in the
+   * troubleshooting exercise.
+   */
+  nudge?: string;
   spec: CheckSpec;
 }
 

@@ -24,9 +24,9 @@ export const monitorPeers: Exercise = {
   checks: [
     { id: 'peer-2', step: 0, label: 'BGP peer 10.2.2.2 is Established', spec: { kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, hint: 'Check the AS numbers: `display bgp peer`.' },
     { id: 'peer-3', step: 0, label: 'BGP peer 10.3.3.3 is Established', spec: { kind: 'bgp-peer', address: '10.3.3.3', state: 'established' } },
-    { id: 'monitor', step: 1, label: 'Session monitors the public network', spec: { kind: 'config', line: 'monitor public' } },
-    { id: 'peer-up-2', step: 1, label: 'Station received a Peer Up for 10.2.2.2', spec: { kind: 'station-message', type: 'peer-up', peer: '10.2.2.2' }, hint: 'Without `monitor public` no Peer Up is sent.' },
-    { id: 'peer-up-3', step: 1, label: 'Station received a Peer Up for 10.3.3.3', spec: { kind: 'station-message', type: 'peer-up', peer: '10.3.3.3' } },
-    { id: 'rm', step: 1, label: 'Station received Route Monitoring for 10.2.2.2', spec: { kind: 'station-message', type: 'route-monitoring', peer: '10.2.2.2' } },
+    { id: 'monitor', step: 1, label: 'Session monitors the public network', spec: { kind: 'config', line: 'monitor public', parent: '^bmp-session 10\\.1\\.1\\.1$', says: '`monitor public` in the session 10.1.1.1' } },
+    { id: 'peer-up-2', step: 1, label: 'Station received a Peer Up for 10.2.2.2', spec: { kind: 'station-message', type: 'peer-up', peer: '10.2.2.2', station: '10.1.1.1:1790' }, hint: 'Without `monitor public` no Peer Up is sent.' },
+    { id: 'peer-up-3', step: 1, label: 'Station received a Peer Up for 10.3.3.3', spec: { kind: 'station-message', type: 'peer-up', peer: '10.3.3.3', station: '10.1.1.1:1790' } },
+    { id: 'rm', step: 1, label: 'Station received Route Monitoring for 10.2.2.2', spec: { kind: 'station-message', type: 'route-monitoring', peer: '10.2.2.2', station: '10.1.1.1:1790' } },
   ],
 };

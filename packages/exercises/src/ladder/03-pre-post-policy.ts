@@ -42,12 +42,24 @@ export const prePostPolicy: Exercise = {
     },
   ],
   checks: [
-    { id: 'keep', step: 0, label: 'BGP keeps all received routes', spec: { kind: 'config', regex: '^keep-all-routes$' }, hint: 'Pre-policy reporting needs `keep-all-routes`.' },
+    {
+      id: 'keep',
+      step: 0,
+      label: 'BGP keeps the routes received from 10.2.2.2',
+      spec: {
+        kind: 'config',
+        // For every peer, or for 10.2.2.2 alone: either keeps what 10.2.2.2 sends before import policy.
+        regex: '^(peer 10\\.2\\.2\\.2 )?keep-all-routes$',
+        parent: '^ipv4-family unicast$',
+        says: '`keep-all-routes` (or `peer 10.2.2.2 keep-all-routes`) in the BGP view',
+      },
+      hint: 'Pre-policy reporting needs `keep-all-routes`.',
+    },
     {
       id: 'pre',
       step: 0,
       label: 'Peer Up for 10.2.2.2, Adj-RIB-In pre-policy (L flag clear)',
-      spec: { kind: 'station-message', type: 'peer-up', peer: '10.2.2.2', rib: 'adj-rib-in', postPolicy: false },
+      spec: { kind: 'station-message', type: 'peer-up', peer: '10.2.2.2', rib: 'adj-rib-in', postPolicy: false, station: '10.1.1.1:1790' },
       hint: 'Is `keep-all-routes` configured, and `route-mode ipv4-family unicast adj-rib-in pre-policy`?',
     },
     {
@@ -61,21 +73,21 @@ export const prePostPolicy: Exercise = {
       id: 'prefix-list',
       step: 1,
       label: 'An IP prefix list names 198.18.1.0 24',
-      spec: { kind: 'config', regex: '^ip ip-prefix \\S+ (index \\d+ )?(permit|deny) 198\\.18\\.1\\.0 24( |$)' },
+      spec: { kind: 'config', regex: '^ip ip-prefix \\S+ (index \\d+ )?(permit|deny) 198\\.18\\.1\\.0 24( |$)', says: 'IP prefix list entry for 198.18.1.0 24' },
       hint: '`ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24` in the system view.',
     },
     {
       id: 'if-match',
       step: 1,
       label: 'A route-policy node matches an IP prefix list',
-      spec: { kind: 'config', regex: '^if-match ip-prefix \\S+$' },
+      spec: { kind: 'config', regex: '^if-match ip-prefix \\S+$', says: '`if-match ip-prefix` in a route-policy node' },
       hint: 'In the route-policy node view: `if-match ip-prefix NO-198-18-1`.',
     },
     {
       id: 'import',
       step: 1,
       label: 'Peer 10.2.2.2 has an import route-policy',
-      spec: { kind: 'config', regex: '^peer 10\\.2\\.2\\.2 route-policy \\S+ import$' },
+      spec: { kind: 'config', regex: '^peer 10\\.2\\.2\\.2 route-policy \\S+ import$', says: 'import route-policy for peer 10.2.2.2' },
       hint: '`peer 10.2.2.2 route-policy FROM-AS200 import` in the BGP view.',
     },
     {

@@ -17,8 +17,8 @@ export const locRib: Exercise = {
     },
   ],
   checks: [
-    { id: 'mode', step: 0, label: 'route-mode local-rib configured', spec: { kind: 'config', regex: '^route-mode ipv4-family unicast local-rib' } },
-    { id: 'peer-up', step: 0, label: 'Station received a Loc-RIB Peer Up (peer type 3)', spec: { kind: 'station-message', type: 'peer-up', rib: 'loc-rib' }, hint: '`monitor peer 10.2.2.2` does not select the Loc-RIB; use `monitor public`.' },
-    { id: 'rm', step: 0, label: 'Station received Loc-RIB Route Monitoring', spec: { kind: 'station-message', type: 'route-monitoring', rib: 'loc-rib' } },
+    { id: 'mode', step: 0, label: 'route-mode local-rib configured', spec: { kind: 'config', regex: '^route-mode ipv4-family unicast local-rib( |$)', parent: '^monitor public$', says: '`route-mode ipv4-family unicast local-rib` under `monitor public`' }, hint: 'The Loc-RIB belongs to the whole router, so it is selected under `monitor public`.' },
+    { id: 'peer-up', step: 0, label: 'Station received a Loc-RIB Peer Up (peer type 3)', spec: { kind: 'station-message', type: 'peer-up', rib: 'loc-rib', station: '10.1.1.1:1790' }, hint: '`monitor peer 10.2.2.2` does not select the Loc-RIB; use `monitor public`.' },
+    { id: 'rm', step: 0, label: 'Station received Loc-RIB Route Monitoring', spec: { kind: 'station-message', type: 'route-monitoring', rib: 'loc-rib', station: '10.1.1.1:1790' } },
   ],
 };

@@ -20,8 +20,8 @@ export const twoStations: Exercise = {
   ],
   checks: [
     { id: 'a-up', step: 0, label: 'Router: session 10.1.1.1 alias a is Up', spec: { kind: 'session', session: { address: '10.1.1.1', alias: 'a' }, state: 'up' } },
-    { id: 'init-1790', step: 0, label: 'Station 10.1.1.1:1790 received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: '10.1.1.1:1790' } },
+    { id: 'init-1790', step: 0, label: 'Station 10.1.1.1:1790 received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: '10.1.1.1:1790', session: { address: '10.1.1.1', alias: 'a' } } },
     { id: 'b-up', step: 1, label: 'Router: session 10.1.1.1 alias b is Up', spec: { kind: 'session', session: { address: '10.1.1.1', alias: 'b' }, state: 'up' }, hint: 'A second session to the same address needs its own alias.' },
-    { id: 'init-1791', step: 1, label: 'Station 10.1.1.1:1791 received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: '10.1.1.1:1791' }, hint: 'Port 1791 for alias b.' },
+    { id: 'init-1791', step: 1, label: 'Station 10.1.1.1:1791 received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: '10.1.1.1:1791', session: { address: '10.1.1.1', alias: 'b' } }, hint: 'Port 1791 for alias b.' },
   ],
 };

@@ -22,6 +22,6 @@ export const vpnInstance: Exercise = {
     { id: 'vpn', step: 0, label: 'VPN instance Blue exists', spec: { kind: 'config', line: 'ip vpn-instance Blue' }, hint: 'Case matters: Blue.' },
     { id: 'session-config', step: 1, label: 'bmp-session vpn-instance Blue 10.9.9.9 configured', spec: { kind: 'config', line: 'bmp-session vpn-instance Blue 10.9.9.9' } },
     { id: 'up', step: 1, label: 'Router: session in Blue to 10.9.9.9 is Up', spec: { kind: 'session', session: { address: '10.9.9.9', vpnInstance: 'Blue' }, state: 'up' }, hint: 'Is it in VPN instance Blue (not blue, not the public network)?' },
-    { id: 'initiation', step: 1, label: 'Station 10.9.9.9:1790 (in Blue) received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: 'Blue/10.9.9.9:1790' } },
+    { id: 'initiation', step: 1, label: 'Station 10.9.9.9:1790 (in Blue) received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: 'Blue/10.9.9.9:1790', session: { address: '10.9.9.9', vpnInstance: 'Blue' } } },
   ],
 };

@@ -14,7 +14,7 @@ export const statistics: Exercise = {
     },
   ],
   checks: [
-    { id: 'timer', step: 0, label: 'statistics-timer is at most 30 s', spec: { kind: 'config', regex: '^statistics-timer ([1-9]|[12]\\d|30)$' }, hint: 'statistics-timer 30' },
+    { id: 'timer', step: 0, label: 'statistics-timer is at most 30 s', spec: { kind: 'config', regex: '^statistics-timer ([1-9]|[12]\\d|30)$', parent: '^bmp$', says: '`statistics-timer` of 30 seconds or less in the BMP view' }, hint: 'statistics-timer 30' },
     { id: 'reports', step: 0, label: 'Station received Statistics Reports at most 30 s apart', spec: { kind: 'statistics-interval', station: '10.1.1.1:1790', maxSeconds: 33, minReports: 2 }, hint: 'Reports follow the timer in force; wait for two.' },
   ],
 };

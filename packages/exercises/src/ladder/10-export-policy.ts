@@ -60,7 +60,7 @@ export const exportPolicy: Exercise = {
       id: 'export',
       step: 1,
       label: 'Peer 10.3.3.3 has an export route-policy',
-      spec: { kind: 'config', regex: '^peer 10\\.3\\.3\\.3 route-policy \\S+ export$' },
+      spec: { kind: 'config', regex: '^peer 10\\.3\\.3\\.3 route-policy \\S+ export$', says: 'export route-policy for peer 10.3.3.3' },
       hint: '`peer 10.3.3.3 route-policy TO-AS300 export` in the BGP view.',
     },
     {

@@ -45,14 +45,14 @@ export const localPreference: Exercise = {
       id: 'apply',
       step: 1,
       label: 'A route-policy sets local preference 200',
-      spec: { kind: 'config', regex: '^apply local-preference 200$' },
+      spec: { kind: 'config', regex: '^apply local-preference 200$', says: '`apply local-preference 200` in a route-policy node' },
       hint: 'In the route-policy node view: `apply local-preference 200`.',
     },
     {
       id: 'import',
       step: 1,
       label: 'Peer 10.3.3.3 has an import route-policy',
-      spec: { kind: 'config', regex: '^peer 10\\.3\\.3\\.3 route-policy \\S+ import$' },
+      spec: { kind: 'config', regex: '^peer 10\\.3\\.3\\.3 route-policy \\S+ import$', says: 'import route-policy for peer 10.3.3.3' },
       hint: '`peer 10.3.3.3 route-policy PREFER-AS300 import` in the BGP view.',
     },
     {

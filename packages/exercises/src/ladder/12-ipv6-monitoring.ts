@@ -33,10 +33,10 @@ export const ipv6Monitoring: Exercise = {
     },
   ],
   checks: [
-    { id: 'enable', step: 0, label: 'Peer 2001:db8:2::2 is enabled in IPv6 unicast', spec: { kind: 'config', regex: '^peer 2001:DB8:2::2 enable$' }, hint: '`peer 2001:db8:2::2 enable` in `ipv6-family unicast`.' },
+    { id: 'enable', step: 0, label: 'Peer 2001:db8:2::2 is enabled in IPv6 unicast', spec: { kind: 'config', regex: '^peer 2001:DB8:2::2 enable$', parent: '^ipv6-family unicast$', says: '`peer 2001:db8:2::2 enable` in `ipv6-family unicast`' }, hint: '`peer 2001:db8:2::2 enable` in `ipv6-family unicast`.' },
     { id: 'peer-2', step: 0, label: 'BGP4+ peer 2001:db8:2::2 is Established', spec: { kind: 'bgp-peer', address: '2001:db8:2::2', state: 'established' }, hint: 'Check the AS numbers and `peer … enable`: `display bgp ipv6 peer`.' },
     { id: 'peer-3', step: 0, label: 'BGP4+ peer 2001:db8:3::3 is Established', spec: { kind: 'bgp-peer', address: '2001:db8:3::3', state: 'established' } },
-    { id: 'mode', step: 1, label: 'route-mode ipv6-family unicast local-rib configured', spec: { kind: 'config', regex: '^route-mode ipv6-family unicast local-rib' } },
+    { id: 'mode', step: 1, label: 'route-mode ipv6-family unicast local-rib configured', spec: { kind: 'config', regex: '^route-mode ipv6-family unicast local-rib( |$)', parent: '^monitor public$', says: '`route-mode ipv6-family unicast local-rib` under `monitor public`' } },
     {
       id: 'peer-up',
       step: 1,

@@ -46,12 +46,17 @@ export function validateExercise(e: Exercise): string[] {
     ids.add(c.id);
     if (!Number.isInteger(c.step) || c.step < 0 || c.step >= e.steps.length) problems.push(`${e.id}: check ${c.id} names step ${c.step}, which does not exist`);
     if (c.spec.kind === 'config' && c.spec.line === undefined && c.spec.regex === undefined) problems.push(`${e.id}: config check ${c.id} needs line or regex`);
-    if (c.spec.kind === 'config' && c.spec.regex !== undefined) {
-      try {
-        new RegExp(c.spec.regex);
-      } catch {
-        problems.push(`${e.id}: config check ${c.id} has an invalid regex`);
+    if (c.spec.kind === 'config') {
+      for (const [field, re] of [['regex', c.spec.regex], ['parent', c.spec.parent]] as const) {
+        if (re === undefined) continue;
+        try {
+          new RegExp(re);
+        } catch {
+          problems.push(`${e.id}: config check ${c.id} has an invalid ${field}`);
+        }
       }
+      // The trainee reads what is looked for in words, never a regular expression.
+      if ((c.spec.regex !== undefined || c.spec.parent !== undefined) && !c.spec.says) problems.push(`${e.id}: config check ${c.id} needs says (its regex in words)`);
     }
     if (c.spec.kind === 'station-route') {
       const r = c.spec;
