@@ -105,9 +105,9 @@ const CASES: Case[] = [
   {
     id: 'troubleshoot',
     solve: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'quit', 'quit', 'bgp 100', 'undo peer 10.2.2.2', 'peer 10.2.2.2 as-number 200', 'commit'],
-    // The right fix, never committed.
+    // The right fix, never committed: nothing is judged yet.
     mistake: ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790'],
-    red: { check: 'up', state: 'fail', says: /commit/ },
+    red: { check: 'up', state: 'pending', says: /commit/ },
   },
   {
     id: 'termination',
@@ -186,8 +186,66 @@ test('reset to start and restore checkpoint drive the lab from the panel', async
   await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
   await expectAllPass(page);
   await page.locator('[data-action="exercise-reset"]').click();
+  // Back at the start, nothing is judged until the trainee commits.
   await expect(check(page, 'up')).toHaveAttribute('data-state', 'pending');
-  await expect(check(page, 'config')).toHaveAttribute('data-state', 'fail');
+  await expect(check(page, 'config')).toHaveAttribute('data-state', 'pending');
+});
+
+const ladderItem = (page: Page, id: string) => page.getByTestId(TEST_IDS.exerciseItem).and(page.locator(`[data-exercise-id="${id}"]`));
+
+test('no check is red, nor green, before the trainee types anything', async ({ page }) => {
+  labId = await openFreshLab(page);
+  await page.locator('[data-tab="exercises"]').click();
+  for (const id of LADDER) {
+    await ladderItem(page, id).getByRole('button').click();
+    await expect(page.locator(`.exercise-open[data-exercise="${id}"]`)).toBeVisible();
+    if (id === 'troubleshoot') {
+      // The broken lab: give its session and BGP time to fail (checks re-evaluate ~100 ms after each event).
+      await page.waitForTimeout(1_500);
+    }
+    const states = await checks(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    expect(states.length, id).toBeGreaterThan(0);
+    expect(states.filter((x) => x !== 'pending'), id).toEqual([]);
+  }
+});
+
+test('a finished exercise keeps its ✓ after a reload; Next opens the following one', async ({ page }) => {
+  labId = await openFreshLab(page);
+  await openExercise(page, 'seed-session');
+  await type(page, ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit', 'return']);
+  await expectAllPass(page);
+  await expect(ladderItem(page, 'seed-session').getByTestId(TEST_IDS.exerciseDone)).toHaveAttribute('data-with-checkpoint', 'false');
+
+  await page.getByTestId(TEST_IDS.exerciseNext).click();
+  await expect(page.locator('.exercise-open[data-exercise="monitor-peers"]')).toBeVisible();
+  // Solved by restoring the last checkpoint: done, but marked apart.
+  await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
+  await expectAllPass(page);
+
+  await page.reload();
+  await page.locator('[data-tab="exercises"]').click();
+  await expect(ladderItem(page, 'seed-session').getByTestId(TEST_IDS.exerciseDone)).toHaveAttribute('data-with-checkpoint', 'false');
+  await expect(ladderItem(page, 'monitor-peers').getByTestId(TEST_IDS.exerciseDone)).toHaveAttribute('data-with-checkpoint', 'true');
+  await expect(ladderItem(page, 'loc-rib').getByTestId(TEST_IDS.exerciseDone)).toHaveCount(0);
+  await expect(page.getByTestId(TEST_IDS.exerciseNext)).toHaveAttribute('data-next-id', 'pre-post-policy');
+});
+
+test('after the last exercise, the end of the ladder instead of Next', async ({ page }) => {
+  labId = await openFreshLab(page);
+  await openExercise(page, 'ipv6-monitoring');
+  await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
+  await expectAllPass(page);
+  await expect(page.getByTestId(TEST_IDS.exerciseNext)).toHaveCount(0);
+  await expect(page.getByTestId(TEST_IDS.exerciseLadderDone)).toContainText('last exercise');
+  await expect(page.getByTestId(TEST_IDS.exerciseLadderDone)).toContainText('1 with a checkpoint');
+});
+
+test('hints show commands as code', async ({ page }) => {
+  labId = await openFreshLab(page);
+  await openExercise(page, 'seed-session');
+  await page.locator('[data-step="0"] [data-action="exercise-hint"]').click();
+  await expect(page.locator('[data-step="0"] [data-testid="exercise-hint"] code').first()).toHaveText('system-view');
+  await expect(page.locator('[data-step="0"] [data-testid="exercise-hint"]').first()).not.toContainText('`');
 });
 
 test('a blocked station: router-side checks pass, wire checks stay red', async ({ page }) => {

@@ -52,6 +52,8 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
     store,
     defaultTopology,
     maxLabs: config.maxLabs,
+    ...(config.budgets ? { budgets: config.budgets } : {}),
+    ...(config.stationBounds ? { stationBounds: config.stationBounds } : {}),
   });
   try {
     await labs.start();
@@ -71,7 +73,9 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
   const guard = new LoginGuard(labs, config.sshPassword ?? DEFAULT_SSH_PASSWORD);
   let ssh: RunningSshServer | null = null;
   let telnet: RunningTelnetServer | null = null;
-  const server = createHttpServer({ labs, gateway, store, defaultTopology, exercises, instructorToken: config.instructorToken ?? null }, webRoot);
+  // Host and cross-site write checks of every HTTP request (http/write-guard.ts, security/host-check.ts).
+  const guards = { bindHost: config.host, allowedHosts: config.allowedHosts ?? [], allowedOrigins: config.allowedOrigins ?? [] };
+  const server = createHttpServer({ labs, gateway, store, defaultTopology, exercises, instructorToken: config.instructorToken ?? null, guards }, webRoot);
   try {
     if (config.sshListen) {
       const { host, port } = config.sshListen;

@@ -1,5 +1,10 @@
 import { isLoopbackHost } from './security/bind.js';
 import { normalizeOrigin } from './security/origin.js';
+import { DEFAULT_STATION_BOUNDS } from '@bmp-lab/collector';
+import { DEFAULT_BUDGETS } from './lab/budgets.js';
+import type { BudgetLimits } from './lab/budgets.js';
+import { parseHostName } from './security/host-check.js';
+import type { HostName } from './security/host-check.js';
 
 /**
  * Server settings from the environment (README, "Public contracts"). A bad value is a
@@ -22,12 +27,30 @@ export interface ServerConfig {
   dataDir: string | null;
   /** BMPLAB_MAX_LABS: labs one server runs at most, the default lab included. */
   maxLabs: number;
+  /**
+   * BMPLAB_MAX_ROUTES_PER_LAB, BMPLAB_MAX_ROUTES, BMPLAB_MAX_LISTENERS_PER_LAB,
+   * BMPLAB_MAX_LISTENERS: what one lab and all labs together may hold
+   * (lab/budgets.ts); absent: the defaults there.
+   */
+  budgets?: BudgetLimits;
+  /**
+   * BMPLAB_STATION_MAX_PEERS, BMPLAB_STATION_MAX_PREFIXES,
+   * BMPLAB_STATION_MAX_LAB_PREFIXES: what one router connection, and all of a
+   * lab's together, may make its station hold (absent: the station's defaults).
+   */
+  stationBounds?: { maxPeers: number; maxPrefixes: number; maxStationPrefixes: number };
   /** `--lab FILE`: the default lab's topology file (null: labs/default.yaml). */
   topologyFile: string | null;
   /** BMPLAB_INSTRUCTOR_TOKEN: the token of the instructor view (GET /api/instructor/labs); null turns it off. */
   instructorToken?: string | null;
   /** BMPLAB_ALLOWED_ORIGINS: browser origins besides the server's own that may open the WebSocket. */
   allowedOrigins?: string[];
+  /**
+   * BMPLAB_ALLOWED_HOSTS: `Host` names besides localhost, 127.0.0.1, [::1] and
+   * HOST that HTTP requests may carry (a reverse proxy's name); `name` for any
+   * port, `name:port` for one. Others are refused against DNS rebinding.
+   */
+  allowedHosts?: HostName[];
   /** BMPLAB_ALLOW_PUBLIC_BIND=1 (or `--public`): HOST may be an address other than loopback. */
   allowPublicBind?: boolean;
   /** BMPLAB_WS_RATE_LIMIT=off: no per-connection WebSocket rate limits (fuzz tests only). */
@@ -111,6 +134,15 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
       if (!/^https?:\/\//.test(origin)) throw new ConfigError(`BMPLAB_ALLOWED_ORIGINS: "${s}" is not an origin such as https://lab.example.org`);
       return origin;
     });
+  const allowedHosts = (env['BMPLAB_ALLOWED_HOSTS'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0)
+    .map((h) => {
+      const parsed = parseHostName(h);
+      if (!parsed) throw new ConfigError(`BMPLAB_ALLOWED_HOSTS: "${h}" is not a host name such as lab.example.org or lab.example.org:8443`);
+      return parsed;
+    });
   const rateLimit = env['BMPLAB_WS_RATE_LIMIT'] ?? 'on';
   if (rateLimit !== 'on' && rateLimit !== 'off') throw new ConfigError(`BMPLAB_WS_RATE_LIMIT=${rateLimit}: must be on or off`);
   const timeScale = Number(env['BMPLAB_TIME_SCALE'] ?? '1');
@@ -146,6 +178,31 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
   if (!(Number.isInteger(maxLabs) && maxLabs >= 1 && maxLabs <= 1000)) {
     throw new ConfigError(`BMPLAB_MAX_LABS=${env['BMPLAB_MAX_LABS']}: must be a whole number from 1 to 1000`);
   }
+  const budget = (name: string, fallback: number, max: number): number => {
+    const value = env[name] ?? String(fallback);
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !(n >= 1 && n <= max)) throw new ConfigError(`${name}=${value}: must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  // API.md explains the defaults (DEFAULT_BUDGETS).
+  const budgets: BudgetLimits = {
+    maxRoutesPerLab: budget('BMPLAB_MAX_ROUTES_PER_LAB', DEFAULT_BUDGETS.maxRoutesPerLab, 100_000_000),
+    maxRoutes: budget('BMPLAB_MAX_ROUTES', DEFAULT_BUDGETS.maxRoutes, 100_000_000),
+    maxListenersPerLab: budget('BMPLAB_MAX_LISTENERS_PER_LAB', DEFAULT_BUDGETS.maxListenersPerLab, 65535),
+    maxListeners: budget('BMPLAB_MAX_LISTENERS', DEFAULT_BUDGETS.maxListeners, 1_000_000),
+  };
+  // A station bound: a whole number, 1 or more (API.md gives the defaults, DEFAULT_STATION_BOUNDS).
+  const stationBound = (name: string, fallback: number): number => {
+    const value = env[name] ?? String(fallback);
+    const n = Number(value);
+    if (!/^\d{1,10}$/.test(value) || n < 1) throw new ConfigError(`${name}=${value}: must be a whole number from 1 to 9999999999`);
+    return n;
+  };
+  const stationBounds = {
+    maxPeers: stationBound('BMPLAB_STATION_MAX_PEERS', DEFAULT_STATION_BOUNDS.maxPeers),
+    maxPrefixes: stationBound('BMPLAB_STATION_MAX_PREFIXES', DEFAULT_STATION_BOUNDS.maxPrefixes),
+    maxStationPrefixes: stationBound('BMPLAB_STATION_MAX_LAB_PREFIXES', DEFAULT_STATION_BOUNDS.maxStationPrefixes),
+  };
   return {
     host,
     port: parsePort('PORT', env['PORT'] ?? '8080'),
@@ -154,9 +211,12 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     collectorListen,
     dataDir: dataDir === undefined || dataDir === '' || dataDir === 'off' || dataDir === ':memory:' ? null : dataDir,
     maxLabs,
+    budgets,
+    stationBounds,
     topologyFile: null,
     instructorToken: env['BMPLAB_INSTRUCTOR_TOKEN'] || null,
     allowedOrigins,
+    allowedHosts,
     allowPublicBind,
     wsRateLimit: rateLimit === 'on',
     sshListen,

@@ -11,7 +11,8 @@ const USAGE = `usage: npm start -- [--lab FILE] [--public]
 Environment: PORT, HOST, BMPLAB_DATA_DIR (default ./data), BMPLAB_TIME_SCALE,
 BMPLAB_ALLOW_CONNECT, BMPLAB_COLLECTOR_LISTEN, BMPLAB_MAX_LABS, BMPLAB_ALLOWED_ORIGINS,
 BMPLAB_ALLOW_PUBLIC_BIND, BMPLAB_SSH_LISTEN (default ${DEFAULT_SSH_LISTEN}), BMPLAB_SSH_PASSWORD,
-BMPLAB_TELNET_LISTEN (apps/server/API.md).`;
+BMPLAB_TELNET_LISTEN, BMPLAB_MAX_ROUTES_PER_LAB, BMPLAB_MAX_ROUTES, BMPLAB_MAX_LISTENERS_PER_LAB,
+BMPLAB_MAX_LISTENERS (apps/server/API.md).`;
 
 /** Entry point: read settings, serve the labs, stop cleanly on Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   console.log(`bmp-lab: serving ${server.url}`);
   console.log(`bmp-lab: monitoring stations ${stations.join(', ')}`);
   if (config.topologyFile) console.log(`bmp-lab: default lab from ${config.topologyFile}`);
-  console.log(`bmp-lab: ${server.labs.size} lab${server.labs.size === 1 ? '' : 's'}; data in ${config.dataDir ?? 'memory (BMPLAB_DATA_DIR=off)'}`);
+  console.log(`bmp-lab: ${server.labs.size} lab${server.labs.size === 1 ? '' : 's'}; data in ${config.dataDir ?? 'memory (BMPLAB_DATA_DIR=off)'}${server.store.health.ok ? '' : ' (degraded: the storage refuses writes, see above; GET /api/health)'}`);
   if (server.ssh) {
     const { host, port, fingerprint } = server.ssh;
     console.log(`bmp-lab: SSH on ${host}:${port}: ssh -p ${port} admin@${host} (the default lab; a lab id as user name opens that lab), password ${config.sshPassword} (BMPLAB_SSH_PASSWORD); host key ${fingerprint}`);

@@ -1,6 +1,8 @@
+import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BmpMessage } from '@bmp-lab/codec';
-import { cloneConfig } from '@bmp-lab/router';
+import { createBgpFramer, decodeBgpMessage } from '@bmp-lab/codec';
+import type { BgpMessage, BmpMessage } from '@bmp-lab/codec';
+import { BGP_PORT, cloneConfig } from '@bmp-lab/router';
 import type { DeviceConfig } from '@bmp-lab/router';
 import { eventually } from './lab-harness.js';
 import { labConfig, rawStation, startBgpLab } from './bgp-lab.js';
@@ -17,6 +19,44 @@ afterEach(async () => {
   cleanup.length = 0;
 });
 const station = () => rawStation(cleanup);
+
+/**
+ * A TCP proxy to 127.0.0.1:`port` that decodes the BGP messages going each way
+ * (client: the router, server: the lab neighbor), to check them on the wire.
+ */
+async function recordingProxy(port: number) {
+  const seen = { fromClient: [] as BgpMessage[], fromServer: [] as BgpMessage[] };
+  const record = (into: BgpMessage[]) => {
+    const framer = createBgpFramer();
+    return (chunk: Buffer) => {
+      for (const item of framer.push(new Uint8Array(chunk))) {
+        if (!item.ok) throw new Error(item.error.message);
+        const m = decodeBgpMessage(item.bytes);
+        if (!m.ok) throw new Error(m.error.message);
+        into.push(m.value);
+      }
+    };
+  };
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('data', record(seen.fromClient));
+    upstream.on('data', record(seen.fromServer));
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  cleanup.push(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise((r) => server.close(() => r()));
+  });
+  return { port: (server.address() as { port: number }).port, fromClient: () => seen.fromClient, fromServer: () => seen.fromServer };
+}
 const startLab = (config: DeviceConfig) => startBgpLab(config, cleanup);
 
 const prefixesOf = (ms: BmpMessage[], pred: (m: Extract<BmpMessage, { type: 'route-monitoring' }>) => boolean) =>
@@ -117,9 +157,6 @@ describe('BGP peers and BMP monitoring', () => {
       const d = st.messages.filter((m) => m.type === 'peer-down');
       return d.length >= 1 && d;
     });
-    // One Peer Down for the peer, though it had three feeds (in pre, in post, out post).
-    await new Promise((r) => setTimeout(r, 100));
-    expect(st.messages.filter((m) => m.type === 'peer-down')).toHaveLength(1);
     for (const d of downs) {
       expect(d.type === 'peer-down' && d.peer.address).toBe('10.2.2.2');
       expect(d.type === 'peer-down' && d.reason).toMatchObject({ kind: 'local-notification', code: 1, notification: { code: 6, subcode: 3 } });
@@ -133,15 +170,37 @@ describe('BGP peers and BMP monitoring', () => {
     last.bmp!.sessions = [];
     lab.device.commit(last);
     await eventually(() => st.messages.at(-1)?.type === 'termination');
+    // One Peer Down for the peer, though it had three feeds (in pre, in post, out post): the Termination ends
+    // the stream, so any other Peer Down would have come before it.
+    expect(st.messages.filter((m) => m.type === 'peer-down')).toHaveLength(1);
   });
 
-  it('a neighbor refuses the wrong AS (Bad Peer AS) and the peer never comes up', async () => {
+  it('a neighbor refuses the wrong AS with NOTIFICATION Bad Peer AS on the wire, and the peer never comes up', async () => {
     const st = await station();
     const config = labConfig(st.port);
     config.bgp!.asNumber = 65000;
-    const lab = await startLab(config);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(lab.device.bgpPeers().map((p) => p.state)).not.toContain('Established');
+    // Start without peers, put a recording proxy in front of neighbor 10.2.2.2, then configure the peers.
+    const withoutPeers = cloneConfig(config);
+    withoutPeers.bgp!.peers = [];
+    withoutPeers.bgp!.ipv4Unicast!.enabledPeers = [];
+    const lab = await startLab(withoutPeers);
+    const neighbor = lab.neighborEndpoints().find((n) => n.address === '10.2.2.2')!;
+    const proxy = await recordingProxy(neighbor.port);
+    lab.network.attach('10.2.2.2', BGP_PORT, { host: '127.0.0.1', port: proxy.port });
+    lab.device.commit(config);
+
+    // Each attempt (ConnectRetry is 32 s, 0.64 s at the lab's 50x clock) ends with the neighbor's NOTIFICATION
+    // OPEN Message Error / Bad Peer AS carrying the AS it was sent (RFC 4271 §6.2): wait for two.
+    const notifications = await eventually(() => {
+      const n = proxy.fromServer().filter((m) => m.type === 'notification');
+      return n.length >= 2 && n;
+    }, 10_000);
+    for (const n of notifications) expect(n).toEqual({ type: 'notification', code: 2, subcode: 2, data: Uint8Array.of(65000 >> 8, 65000 & 0xff) });
+    expect(proxy.fromClient().filter((m) => m.type === 'open').map((m) => m.type === 'open' && m.myAsn)).toEqual([65000, 65000]);
+    expect(proxy.fromServer().some((m) => m.type === 'keepalive')).toBe(false);
+    expect(lab.device.bgpPeers().find((p) => p.address === '10.2.2.2')?.state).not.toBe('Established');
+    // The BMP stream never had a Peer Up for an Adj-RIB peer: only the Loc-RIB's.
+    await eventually(() => st.messages.some((m) => m.type === 'peer-up'));
     expect(st.messages.filter((m) => m.type === 'peer-up').map((m) => m.peer.peerType)).toEqual([3]);
   });
 

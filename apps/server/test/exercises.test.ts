@@ -42,7 +42,8 @@ describe('exercises over the WebSocket', () => {
 
     c.send({ type: 'exercise.start', id: 'seed-session' });
     const opened = await eventually(() => lastState(c) ?? undefined);
-    expect(opened.checks.map((k) => k.state)).toEqual(['fail', 'fail', 'pending', 'pending']);
+    // Nothing is judged before the trainee acts: neither red nor green.
+    expect(opened.checks.map((k) => k.state)).toEqual(['pending', 'pending', 'pending', 'pending']);
     expect(opened.checks.find((k) => k.id === 'initiation')?.wire).toBe(true);
 
     c.send({ type: 'exercise.hint', step: 1 });
@@ -53,9 +54,9 @@ describe('exercises over the WebSocket', () => {
     const done = await allPass(c, 'seed-session');
     expect(done.checks.find((k) => k.id === 'initiation')?.detail).toContain('sysName HUAWEI');
 
-    // Reset: back to a blank router, the checks go red again.
+    // Reset: back to a blank router, the checks are neutral again until the next commit.
     c.send({ type: 'exercise.reset' });
-    await eventually(() => (lastState(c)?.checks[0]?.state === 'fail' && lastState(c)?.completedAt === null ? true : undefined));
+    await eventually(() => (lastState(c)?.checks.every((k) => k.state === 'pending') && lastState(c)?.completedAt === null ? true : undefined));
     c.send({ type: 'exercise.hint', step: 9 });
     await eventually(() => c.received.find((m) => m.type === 'error' && m.code === 'unknown-step'));
     c.ws.close();

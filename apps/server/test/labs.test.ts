@@ -37,7 +37,7 @@ const SESSION = (addr: string, port: number) => ['system-view', 'bmp', `bmp-sess
 
 describe('labs over REST', () => {
   it('creates, lists, describes and deletes labs; the default lab stays', async () => {
-    const server = await serve();
+    const server = await serve({ BMPLAB_INSTRUCTOR_TOKEN: 'sesame' });
     const created = await api(server, 'POST', '/api/labs');
     expect(created.status).toBe(201);
     const id = created.body['id'] as string;
@@ -46,7 +46,8 @@ describe('labs over REST', () => {
     expect(created.body).toMatchObject({ url: `/labs/${id}`, router: 'HUAWEI', sessions: 0, consoles: 0 });
     expect((created.body['stations'] as { name: string }[]).map((s) => s.name)).toEqual(['10.1.1.1:1790', '10.1.1.1:1791']);
 
-    const list = await api(server, 'GET', '/api/labs');
+    // The whole list takes the instructor token (http-guards.test.ts covers the creator's cookie).
+    const list = await api(server, 'GET', '/api/labs?token=sesame');
     expect((list.body as unknown as { id: string }[]).map((l) => l.id)).toEqual(['default', id]);
     expect((await api(server, 'GET', `/api/labs/${id}`)).body).toMatchObject({ id });
     expect((await api(server, 'GET', `/api/labs/${id}/sessions`)).body).toEqual([]);

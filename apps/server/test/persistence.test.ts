@@ -53,14 +53,17 @@ describe('persistence', () => {
     // An uncommitted change, left in the candidate when the server dies.
     c.type(consoleId, 'system-view', 'sysname NOT-COMMITTED');
     await eventually(() => c.terminal(consoleId).endsWith('[*HUAWEI]'));
-    await new Promise((r) => setTimeout(r, 400)); // the scrollback and messages are written within 200 ms
     const lab = first.labs.get(id)!;
     const running = renderConfig(lab.device.running);
     const messages = lab.log.recent().map((m) => m.seq);
     const scrollback = c.terminal(consoleId);
+    // The scrollback is written on a short debounce: wait until the stored copy holds all of it. Station messages are
+    // queued and written in a batch; write the batch now rather than wait out its timer (reading the store does that).
+    await eventually(() => first.store.consoles(id).some((s) => s.id === consoleId && s.bufferStart + s.buffer.length === scrollback.length));
+    expect(first.store.messages(id, { limit: messages.length + 100 }).map((m) => m.view.seq)).toEqual(expect.arrayContaining(messages));
     c.ws.terminate();
 
-    // "kill -9": the first server is never closed cleanly and its store never flushed or closed;
+    // "kill -9": the first server is never closed cleanly and its store never closed;
     // a second server opens the same data directory (SQLite WAL: what was committed is there).
     const second = await serve(dir);
     const back = second.labs.get(id)!;

@@ -1,6 +1,7 @@
 export * from './version.js';
 export * from './test-ids.js';
 export * from './bmp-message-type.js';
+export * from './error-codes.js';
 export * from './schemas.js';
 export * from './parse.js';
 export * from './rest.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BMP_MESSAGE_TYPES } from './bmp-message-type.js';
+import { WS_ERROR_CODES } from './error-codes.js';
 
 /**
  * Shapes of what crosses the WebSocket. The zod schemas are the single source
@@ -153,6 +154,13 @@ export const exerciseSummarySchema = z.object({
 
 export const exerciseCheckStateSchema = z.enum(['pending', 'pass', 'fail']);
 
+/** An exercise the lab finished (exercise.state's `progress`): on the trainee's own, or after restoring a checkpoint. */
+export const exerciseProgressEntrySchema = z.object({
+  id: z.string(),
+  completedAt: z.number(),
+  withCheckpoint: z.boolean(),
+});
+
 /** The open exercise of a lab and where the trainee stands (exercise.state). */
 export const exerciseStateViewSchema = z.object({
   id: z.string(),
@@ -236,7 +244,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   /** Bytes for the terminal, VT100 as a router's vty would write them; `offset` counts from the console's first byte. */
   z.object({ type: z.literal('console.output'), consoleId, data: z.string(), offset: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('console.closed'), consoleId, reason: z.string() }),
+  /**
+   * The console is no longer on this socket: logged out, or (`takenOver`)
+   * attached by another socket, where it lives on.
+   */
+  z.object({ type: z.literal('console.closed'), consoleId, reason: z.string(), takenOver: z.boolean().optional() }),
   /** The full session table; sent on connect. */
   z.object({ type: z.literal('sessions.snapshot'), sessions: z.array(bmpSessionViewSchema) }),
   z.object({ type: z.literal('session.updated'), session: bmpSessionViewSchema }),
@@ -260,9 +272,23 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   /** The exercise ladder, in order; sent on connect. */
   z.object({ type: z.literal('exercises.list'), exercises: z.array(exerciseSummarySchema) }),
   /** The lab's open exercise (null: none), sent on connect and whenever a check, hint or completion changes. */
-  z.object({ type: z.literal('exercise.state'), exercise: exerciseStateViewSchema.nullable() }),
+  z.object({
+    type: z.literal('exercise.state'),
+    exercise: exerciseStateViewSchema.nullable(),
+    /** Every exercise this lab finished, in ladder order (absent: unchanged). */
+    progress: z.array(exerciseProgressEntrySchema).max(1000).optional(),
+  }),
+  /**
+   * Whether the server's storage takes writes; sent on connect and on every
+   * change. Not ok: the labs run in memory, `pending` writes wait for the
+   * storage (full disk, read-only data directory) and are retried.
+   */
+  z.object({
+    type: z.literal('storage.state'),
+    storage: z.object({ ok: z.boolean(), path: z.string().nullable(), error: z.string().optional(), pending: z.number().int().nonnegative() }),
+  }),
   /** The server could not act on a client message; nothing else changed. */
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('error'), code: z.enum(WS_ERROR_CODES), message: z.string() }),
 ]);
 
 export type FeedView = z.infer<typeof feedViewSchema>;
@@ -274,5 +300,8 @@ export type StationErrorView = z.infer<typeof stationErrorViewSchema>;
 export type ExerciseSummary = z.infer<typeof exerciseSummarySchema>;
 export type ExerciseStateView = z.infer<typeof exerciseStateViewSchema>;
 export type ExerciseCheckState = z.infer<typeof exerciseCheckStateSchema>;
+export type ExerciseProgressEntry = z.infer<typeof exerciseProgressEntrySchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
+/** Whether the server's storage takes writes (`storage.state`, and `storage` of `GET /api/health`). */
+export type StorageStateView = Extract<ServerMessage, { type: 'storage.state' }>['storage'];

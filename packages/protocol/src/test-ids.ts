@@ -8,7 +8,15 @@ export const TEST_IDS = {
   stationMessage: 'station-message',
   exerciseItem: 'exercise-item',
   exerciseCheck: 'exercise-check',
+  /** The ✓ on a finished exercise of the ladder; `data-with-checkpoint="true"` when it was finished after restoring a checkpoint. */
+  exerciseDone: 'exercise-done',
+  /** The button on a finished exercise that opens the following one. */
+  exerciseNext: 'exercise-next',
+  /** The message shown once the last exercise of the ladder is finished. */
+  exerciseLadderDone: 'exercise-ladder-done',
   connectionState: 'connection-state',
+  /** Shown while the server's storage refuses writes (`storage.state` not ok). */
+  storageBanner: 'storage-banner',
   /** One route count of a BMP session card: `data-peer`, `data-view`, `data-prefixes`. */
   sessionRibCount: 'session-rib-count',
 } as const;

@@ -21,7 +21,7 @@ export type { BgpState, BgpDownReason, EstablishedInfo } from './bgp/bgp-session
 export { BgpInstance, BGP_PORT, DEFAULT_ROUTER_ID } from './bgp/bgp-instance.js';
 export type { BgpPeerStatus, RibName, RibChange, PeerCounters } from './bgp/bgp-instance.js';
 export { LabNeighbor, bulkPrefixes } from './bgp/lab-neighbor.js';
-export type { NeighborSpec, NeighborRoute, NeighborBulkRoutes } from './bgp/lab-neighbor.js';
+export type { NeighborSpec, NeighborRoute, NeighborBulkRoutes, NeighborAdmission } from './bgp/lab-neighbor.js';
 export type { Route, RouteSource } from './bgp/route.js';
 export type { Feed } from './bmp-client/feeds.js';
 export { renderCommandDocs } from './commands/command-docs.js';

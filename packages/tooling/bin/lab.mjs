@@ -616,6 +616,14 @@ function printBenchTable(text) {
   ]);
   const st = results['startup'];
   rows.push(['start to first prompt (built server)', st ? `health ${n(st.healthMs)} ms, <HUAWEI> ${n(st.promptMs)} ms` : '—', '—', '< 3 s']);
+  const paste = results['paste'];
+  const pasteEnds = paste?.sizes?.length ? [paste.sizes[0], paste.sizes[paste.sizes.length - 1]] : null;
+  rows.push([
+    'console paste of peer lines, per line',
+    pasteEnds ? pasteEnds.map((s) => `${s.lines / 1000}k: ${n(s.msPerLine * 1000)} µs`).join(', ') + ` (${n(paste.growth, 2)}×)` : '—',
+    pasteEnds ? `same lines matched only: ${n(pasteEnds[1].matchMsPerLine * 1000)} µs` : '—',
+    'flat per line (linear)',
+  ]);
   const head = ['figure', 'ours', 'anchor (same run)', 'target'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Terminal } from '@bmp-lab/router';
+import { VTY_MAX_USERS } from './login-banner.js';
 
 /** Who opens a console (the Network Address of `display users`). */
 export interface ConsoleLogin {
@@ -12,6 +13,16 @@ export const CONSOLE_BUFFER_CHARS = 256 * 1024;
 export const CONSOLE_IDLE_MS = 10 * 60 * 1000;
 
 export type OutputSink = (data: string, offset: number) => void;
+
+/** Who watches a console: where its output goes, and how it hears that another socket took the console over. */
+export interface ConsoleWatcher {
+  output: OutputSink;
+  /** Another watcher attached the console: this one gets no more output. */
+  takenOver(): void;
+}
+
+/** Order in which consoles lost their watcher (the oldest detached console is logged out first). */
+let detachCount = 0;
 
 /** What persistence hears from the consoles of a lab. */
 export interface ConsoleHooks {
@@ -26,7 +37,9 @@ export class ConsoleRecord {
   private buffer = '';
   /** Offset of buffer[0] in the console's whole output. */
   private bufferStart = 0;
-  private sink: OutputSink | null = null;
+  private watcher: ConsoleWatcher | null = null;
+  /** When the console lost its watcher (detachCount order); null while watched. */
+  private detachedSeq: number | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -41,6 +54,17 @@ export class ConsoleRecord {
       this.buffer = restored.buffer;
       this.bufferStart = restored.bufferStart;
     }
+  }
+
+  /** Nobody watches the console: the order in which it lost its watcher (lower: longer ago); null while watched. */
+  get detachedSince(): number | null {
+    return this.watcher ? null : this.detachedSeq;
+  }
+
+  /** What the replay buffer holds from `offset` on (from its start if `offset` is older than that). */
+  since(offset: number): { data: string; offset: number } {
+    const from = Math.max(this.bufferStart, Math.min(offset, this.total));
+    return { data: this.buffer.slice(from - this.bufferStart), offset: from };
   }
 
   /** The replay buffer, for persistence. */
@@ -62,34 +86,41 @@ export class ConsoleRecord {
       this.buffer = this.buffer.slice(drop);
       this.bufferStart += drop;
     }
-    this.sink?.(data, offset);
+    this.watcher?.output(data, offset);
     this.onWrite(this);
   }
 
-  /** Start watching; replays what the watcher has not seen (from `seen`, as far back as the buffer goes). */
-  attach(sink: OutputSink, seen: number): void {
-    this.sink = sink;
+  /**
+   * Start watching; replays what the watcher has not seen (from `seen`, as
+   * far back as the buffer goes). A previous watcher is told it was taken over.
+   */
+  attach(watcher: ConsoleWatcher, seen: number): void {
+    const previous = this.watcher;
+    this.watcher = watcher;
+    this.detachedSeq = null;
     this.clearIdle();
-    const from = Math.max(this.bufferStart, Math.min(seen, this.total));
-    if (from < this.total) sink(this.buffer.slice(from - this.bufferStart), from);
+    if (previous && previous !== watcher) previous.takenOver();
+    const { data, offset } = this.since(seen);
+    if (data) watcher.output(data, offset);
   }
 
-  detach(sink: OutputSink): void {
-    if (this.sink !== sink) return;
-    this.sink = null;
+  detach(watcher: ConsoleWatcher): void {
+    if (this.watcher !== watcher) return;
+    this.watcher = null;
     this.startIdle();
   }
 
   /** Nobody watches: log out after the idle time unless someone attaches. */
   startIdle(): void {
     this.clearIdle();
+    this.detachedSeq = ++detachCount;
     this.idleTimer = setTimeout(() => this.onIdle(this), this.idleMs);
     this.idleTimer.unref();
   }
 
   dispose(): void {
     this.clearIdle();
-    this.sink = null;
+    this.watcher = null;
   }
 
   private clearIdle(): void {
@@ -119,9 +150,13 @@ export class ConsoleHub {
    * Bring back consoles of an earlier run of the server (same ids, same
    * scrollback). The device restarted, so each logs in afresh after its old
    * output: views and uncommitted candidates are gone, as after a reboot.
+   * Only the newest VTY_MAX_USERS come back (`stored` is oldest first); the
+   * rest are forgotten, as they could never all be logged in at once.
    */
   restore(stored: readonly { id: string; buffer: string; bufferStart: number }[]): void {
-    for (const c of stored) {
+    const keep = Math.max(0, stored.length - VTY_MAX_USERS);
+    for (const c of stored.slice(0, keep)) if (!this.consoles.has(c.id)) this.hooks.closed?.(c.id);
+    for (const c of stored.slice(keep)) {
       if (this.consoles.has(c.id)) continue;
       const record = new ConsoleRecord(c.id, this.openTerminal({ address: '' }), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r), c);
       this.consoles.set(record.id, record);
@@ -151,6 +186,19 @@ export class ConsoleHub {
 
   get(id: string): ConsoleRecord | undefined {
     return this.consoles.get(id);
+  }
+
+  /**
+   * Log out the console that has gone unwatched the longest, to free its VTY
+   * for a new login; false when every console is watched.
+   */
+  logOutOldestDetached(): boolean {
+    let oldest: ConsoleRecord | null = null;
+    for (const r of this.consoles.values()) {
+      const since = r.detachedSince;
+      if (since !== null && (oldest === null || since < oldest.detachedSince!)) oldest = r;
+    }
+    return oldest !== null && this.close(oldest.id);
   }
 
   /** Log the console out: its uncommitted candidate is gone, as on a device. */

@@ -1,17 +1,46 @@
 import { renderConfig } from '@bmp-lab/router';
-import type { Facts, MessageFact } from '@bmp-lab/exercises';
+import type { Facts, MessageFact, SessionId } from '@bmp-lab/exercises';
 import type { Lab } from '../lab/lab.js';
 import type { RouteFactLog } from './route-facts.js';
 
+/** The session a station message names by key (`vpn|address|alias`, `_public_` for none), or null. */
+export function sessionOfKey(key: string | null): SessionId | null {
+  const parts = key?.split('|');
+  if (!parts || parts.length !== 3 || !parts[1]) return null;
+  return { vpnInstance: parts[0] === '_public_' ? null : parts[0]!, address: parts[1], alias: parts[2] === '' ? null : parts[2]! };
+}
+
+/** Which of the station's messages count for the open exercise, and whether the trainee acted yet. */
+export interface FactWindow {
+  /** Messages with a lower seq came before the exercise's (re)start or the last checkpoint restored. */
+  sinceSeq: number;
+  /** The first seq of the last open or reset (at most sinceSeq). */
+  resetSeq: number;
+  /**
+   * Connections that were there before the (re)start: their late messages
+   * (the Termination and Peer Downs of the configuration the reset blanked,
+   * anything still in flight) do not count, whenever they arrive.
+   */
+  staleConnections: ReadonlySet<string>;
+  acted: boolean;
+}
+
 /**
  * What checks see of a lab: the router's running configuration, sessions and
- * BGP peers (the router's side), and the station's received messages since
- * `sinceSeq` with the sysName of their connection (the wire's side: only what
- * the station's own log recorded). With `routes`, Route Monitoring messages
- * carry their prefixes and attributes (as the station decoded them on
- * arrival), and the facts say which station connections are still open.
+ * BGP peers (the router's side), and the station's received messages in the
+ * window (since its seq, on connections opened after the (re)start) with the
+ * sysName of their connection and the router session that opened it (the
+ * wire's side: only what the station's own log recorded). With `routes`,
+ * Route Monitoring messages carry their prefixes and attributes (as the
+ * station decoded them on arrival), and the facts say which station
+ * connections are still open.
  */
-export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?: RouteFactLog): Facts {
+export function labFacts(lab: Lab, window: FactWindow, timeScale: number, routes?: RouteFactLog): Facts {
+  const { sinceSeq } = window;
+  const stale = new Set(window.staleConnections);
+  const log = lab.log.recent();
+  // A connection with a message from before the open or reset began before it, whatever the stored window says.
+  for (const m of log) if (m.seq < window.resetSeq) stale.add(m.connection);
   const messages: MessageFact[] = [];
   const sysNames = new Map<string, string | null>();
   const sysNameOf = (connection: string): string | null => {
@@ -19,8 +48,8 @@ export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?:
     if (name === undefined) sysNames.set(connection, (name = lab.station.router(connection)?.sysName ?? null));
     return name;
   };
-  for (const m of lab.log.recent()) {
-    if (m.seq < sinceSeq) continue;
+  for (const m of log) {
+    if (m.seq < sinceSeq || stale.has(m.connection)) continue;
     const fact: MessageFact = {
       seq: m.seq,
       connection: m.connection,
@@ -31,6 +60,7 @@ export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?:
       peerView: m.peerView,
       summary: m.summary,
       sysName: sysNameOf(m.connection),
+      session: sessionOfKey(m.sessionKey),
     };
     const update = m.type === 'route-monitoring' ? routes?.get(m.seq) : undefined;
     if (update) fact.routes = update;
@@ -51,5 +81,6 @@ export function labFacts(lab: Lab, sinceSeq: number, timeScale: number, routes?:
     messages,
     ...(routes ? { openConnections: lab.station.routers().filter((r) => r.closedAt === null).map((r) => r.id) } : {}),
     timeScale,
+    acted: window.acted,
   };
 }

@@ -1,10 +1,12 @@
-import { LADDER, WIRE_KINDS, evaluate, findExercise } from '@bmp-lab/exercises';
+import { LADDER, WIRE_KINDS, evaluateCheck, findExercise } from '@bmp-lab/exercises';
 import type { Evaluation, Exercise, Facts } from '@bmp-lab/exercises';
-import type { ExerciseStateView, ExerciseSummary, ServerMessage } from '@bmp-lab/protocol';
+import type { DeviceConfig } from '@bmp-lab/router';
+import type { ExerciseProgressEntry, ExerciseStateView, ExerciseSummary, ServerMessage, WsErrorCode } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
 import type { Topology } from '../lab/topology.js';
 import type { LabStore } from '../persistence/store.js';
 import { labFacts } from './facts.js';
+import { ProgressBook } from './progress.js';
 import { RouteFactLog } from './route-facts.js';
 
 /** Checks are evaluated at most this often (ms) after a relevant event. */
@@ -19,11 +21,25 @@ export interface ExerciseRecord {
   /** Hints revealed, per step. */
   hints: number[];
   completedAt: number | null;
+  /**
+   * Station connections there before the exercise opened or was reset: none
+   * of their messages count, even those arriving later (the Termination of
+   * the configuration the reset blanked). A checkpoint leaves them as they
+   * are: what its change sends is evidence like a commit's. Absent in records
+   * of older servers.
+   */
+  staleConnections?: string[];
+  /** The first log seq of the last open or reset: a connection with an earlier message is stale too. */
+  resetSeq?: number;
+  /** When the trainee first committed (or restored a checkpoint) since the (re)start; until then no check is judged. */
+  actedAt?: number | null;
+  /** A checkpoint was restored since the (re)start: a completion now is "done with a checkpoint". */
+  checkpointUsed?: boolean;
 }
 
 export class ExerciseError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: WsErrorCode,
     message: string,
   ) {
     super(message);
@@ -48,6 +64,10 @@ export class LabExercises {
   private readonly unsubscribeMessages: () => void;
   /** Prefixes and attributes of Route Monitoring messages, kept while the open exercise has route checks. */
   private readonly routeFacts = new RouteFactLog();
+  /** The running configuration the last (re)start left; a commit replaces it (a new object), which is the trainee acting. */
+  private baseline: DeviceConfig;
+  /** Which exercises of the ladder this lab finished, kept in the store. */
+  private readonly book: ProgressBook;
 
   constructor(
     readonly lab: Lab,
@@ -57,6 +77,8 @@ export class LabExercises {
   ) {
     const stored = store?.exerciseState(lab.id) as ExerciseRecord | null | undefined;
     this.record = stored && typeof stored === 'object' && findExercise(stored.exerciseId) ? stored : null;
+    this.baseline = lab.device.running;
+    this.book = new ProgressBook(lab.id, store);
     this.unsubscribe = lab.onChange(() => this.schedule());
     this.unsubscribeMessages = lab.onStationMessage((seq, message) => {
       if (this.readsRoutes()) this.routeFacts.add(seq, message);
@@ -78,21 +100,26 @@ export class LabExercises {
     const exercise = findExercise(id);
     if (!exercise) throw new ExerciseError('unknown-exercise', `no exercise "${id}"; the ladder is: ${LADDER.map((e) => e.id).join(', ')}`);
     await this.lab.ensureStations(this.loadTopology(exercise.topology).stations);
-    this.record = { exerciseId: id, startedAt: Date.now(), sinceSeq: 0, hints: exercise.steps.map(() => 0), completedAt: null };
-    this.applyConfiguration(exercise.start);
+    this.record = { exerciseId: id, startedAt: Date.now(), sinceSeq: 0, hints: exercise.steps.map(() => 0), completedAt: null, actedAt: null, checkpointUsed: false };
+    this.applyConfiguration(exercise.start, true);
   }
 
   reset(): void {
     const exercise = this.requireOpen();
     this.record!.startedAt = Date.now();
     this.record!.completedAt = null;
-    this.applyConfiguration(exercise.start);
+    this.record!.actedAt = null;
+    this.record!.checkpointUsed = false;
+    this.applyConfiguration(exercise.start, true);
   }
 
   checkpoint(step: number): void {
     const exercise = this.requireOpen();
     const lines = exercise.steps[step]?.checkpoint;
     if (!lines) throw new ExerciseError('no-checkpoint', `step ${step + 1} of "${exercise.id}" has no checkpoint`);
+    // Restoring a checkpoint is acting: its checks are judged at once, and a completion now counts as helped.
+    this.record!.actedAt ??= Date.now();
+    this.record!.checkpointUsed = true;
     this.applyConfiguration(lines);
   }
 
@@ -109,7 +136,7 @@ export class LabExercises {
 
   /** The messages a new viewer needs. */
   snapshot(): ServerMessage[] {
-    return [{ type: 'exercises.list', exercises: ladderSummary() }, { type: 'exercise.state', exercise: this.view() }];
+    return [{ type: 'exercises.list', exercises: ladderSummary() }, { type: 'exercise.state', exercise: this.view(), progress: this.book.entries() }];
   }
 
   view(): ExerciseStateView | null {
@@ -161,27 +188,39 @@ export class LabExercises {
   }
 
   /** A blank router, then `lines`; only station messages from now on count. */
-  private applyConfiguration(lines: readonly string[]): void {
+  private applyConfiguration(lines: readonly string[], reset = false): void {
     const last = this.lab.log.recent().at(-1)?.seq;
     this.record!.sinceSeq = last === undefined ? 0 : last + 1;
+    if (reset) {
+      this.record!.resetSeq = this.record!.sinceSeq;
+      this.record!.staleConnections = this.lab.station.routers().map((r) => r.id);
+    }
     this.routeFacts.clear();
     const errors = this.lab.replaceConfiguration(lines);
+    this.baseline = this.lab.device.running;
     if (errors.length > 0) console.warn(`bmp-lab: exercise ${this.record!.exerciseId}: ${errors.join('; ')}`);
     this.results.clear();
     this.persist();
     this.evaluateNow(true);
   }
 
-  /** The lab's facts since `sinceSeq`; with the routes of Route Monitoring when the exercise has route checks. */
-  private facts(sinceSeq: number): Facts {
+  /** The lab's facts since the (re)start; with the routes of Route Monitoring when the exercise has route checks. */
+  private facts(record: ExerciseRecord): Facts {
+    const { sinceSeq } = record;
+    const window = {
+      sinceSeq,
+      resetSeq: record.resetSeq ?? sinceSeq,
+      staleConnections: new Set(record.staleConnections ?? []),
+      acted: (record.actedAt ?? null) !== null,
+    };
     if (!this.readsRoutes()) {
       this.routeFacts.clear();
-      return labFacts(this.lab, sinceSeq, this.timeScale);
+      return labFacts(this.lab, window, this.timeScale);
     }
     // Only what the station log still holds, from this (re)start on.
     this.routeFacts.dropBefore(Math.max(sinceSeq, this.lab.log.recent()[0]?.seq ?? 0));
     this.routeFacts.backfill(this.lab.log, sinceSeq);
-    return labFacts(this.lab, sinceSeq, this.timeScale, this.routeFacts);
+    return labFacts(this.lab, window, this.timeScale, this.routeFacts);
   }
 
   private schedule(): void {
@@ -197,17 +236,27 @@ export class LabExercises {
     const exercise = this.exercise;
     const record = this.record;
     if (!exercise || !record) return;
-    const facts = this.facts(record.sinceSeq);
-    for (const c of exercise.checks) this.results.set(c.id, evaluate(c.spec, facts));
+    if ((record.actedAt ?? null) === null && this.lab.device.running !== this.baseline) {
+      record.actedAt = Date.now();
+      this.persist();
+    }
+    const facts = this.facts(record);
+    for (const c of exercise.checks) this.results.set(c.id, evaluateCheck(c, facts));
     if (record.completedAt === null && exercise.checks.every((c) => this.results.get(c.id)?.state === 'pass')) {
       record.completedAt = Date.now();
+      this.book.finished(exercise.id, record.completedAt, record.checkpointUsed === true);
       this.persist();
     }
     this.send(broadcast);
   }
 
+  /** The exercises this lab finished, in ladder order. */
+  finishedExercises(): ExerciseProgressEntry[] {
+    return this.book.entries();
+  }
+
   private send(broadcast: boolean): void {
-    const message: ServerMessage = { type: 'exercise.state', exercise: this.view() };
+    const message: ServerMessage = { type: 'exercise.state', exercise: this.view(), progress: this.book.entries() };
     const text = JSON.stringify(message);
     if (text === this.lastSent) return;
     this.lastSent = text;

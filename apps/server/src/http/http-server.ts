@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PROTOCOL_VERSION, WS_PATH } from '@bmp-lab/protocol';
 import { renderConfig, transcript } from '@bmp-lab/router';
 import { parseCliRequest, parseStationRoutesQuery, STATION_ROUTES_DEFAULT_LIMIT } from '@bmp-lab/protocol';
@@ -17,7 +18,12 @@ import type { LabStore } from '../persistence/store.js';
 import { staticFiles } from './static-files.js';
 import { toSessionView } from '../lab/session-view.js';
 import type { ExerciseService } from '../exercises/exercise-service.js';
-import { instructorLabs } from '../exercises/instructor.js';
+import { instructorAccess, instructorLabs, tooManyGuesses } from '../exercises/instructor.js';
+import { GuessThrottle } from '../security/guess-throttle.js';
+import { hostAllowed } from '../security/host-check.js';
+import type { HostName } from '../security/host-check.js';
+import { JSON_ONLY, WRITE_METHODS, writeAllowed } from './write-guard.js';
+import { createdLabIds, createdLabsCookie } from './created-labs-cookie.js';
 
 /** Largest request body accepted (a topology). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -32,6 +38,19 @@ export interface HttpContext {
   exercises?: ExerciseService;
   /** BMPLAB_INSTRUCTOR_TOKEN; null or absent: the instructor view answers 404. */
   instructorToken?: string | null;
+  /** Wrong instructor tokens per source address (429 past the limit); `createHttpServer` makes one when absent. */
+  tokenGuesses?: GuessThrottle;
+  /** The Host and cross-site write checks; absent: HOST 127.0.0.1, nothing else allowed. */
+  guards?: HttpGuards;
+}
+
+export interface HttpGuards {
+  /** HOST, the address the server listens on. */
+  bindHost: string;
+  /** BMPLAB_ALLOWED_HOSTS. */
+  allowedHosts: readonly HostName[];
+  /** BMPLAB_ALLOWED_ORIGINS. */
+  allowedOrigins: readonly string[];
 }
 
 interface Request {
@@ -48,16 +67,23 @@ export interface Route {
   /** `/api/labs/:id/sessions`: `:name` matches one path segment. */
   path: string;
   handler: Handler;
+  /** The body types a write takes (write-guard.ts); default: JSON only. */
+  accepts?: readonly string[];
 }
 
 class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Answer, then close the connection instead of reading the rest of the request (a body over the limit). */
+    readonly closeConnection = false,
   ) {
     super(message);
   }
 }
+
+/** The client went away before it sent its whole body: nothing to answer, one line to log. */
+class ClientGone extends Error {}
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
@@ -71,21 +97,58 @@ function labOf(r: Request, ctx: HttpContext): Lab {
   return lab;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The request body, at most MAX_BODY_BYTES. Over the limit (by its
+ * content-length, or as it arrives) it stops reading and throws a 413 that
+ * closes the connection, so an oversized upload is never read to its end.
+ */
+function readBody(req: IncomingMessage): Promise<string> {
+  const tooLarge = () => new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`, true);
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    const done = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      done();
+      req.pause();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onGone = () => {
+      done();
+      reject(new ClientGone());
+    };
+    req.on('data', onData).once('end', onEnd).once('error', onGone).once('close', onGone);
+  });
 }
 
-/** `POST /api/labs` body: nothing, or `{ "topology": <YAML text or object> }`. */
+/** The YAML types `POST /api/labs` takes a topology file as (besides JSON). */
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** `POST /api/labs` body: nothing, `{ "topology": <YAML text or object> }`, or the YAML file itself (`content-type: application/yaml`). */
 async function topologyOfBody(req: IncomingMessage, fallback: Topology): Promise<Topology> {
   const text = await readBody(req);
   if (text.trim() === '') return fallback;
+  if (YAML_TYPES.includes(mediaType(req))) {
+    try {
+      return parseTopology(text, 'topology');
+    } catch (e) {
+      if (e instanceof TopologyError) throw new HttpError(400, e.message);
+      throw e;
+    }
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -120,7 +183,8 @@ function stationMessages(r: Request, ctx: HttpContext): void {
   };
   const limit = num('limit') ?? 2000;
   const after = num('after');
-  json(r.res, 200, ctx.store.messages(lab.id, { limit, ...(after === undefined ? {} : { after }) }).map((m) => m.view));
+  // The records alone: the raw bytes stay in the database for the detail and raw endpoints.
+  json(r.res, 200, ctx.store.messageViews(lab.id, { limit, ...(after === undefined ? {} : { after }) }));
 }
 
 function stationRouters(r: Request, ctx: HttpContext): void {
@@ -244,6 +308,25 @@ async function cli(r: Request, ctx: HttpContext): Promise<void> {
   r.res.end(transcript(run) + '\n');
 }
 
+/**
+ * `GET /api/labs`: with the instructor token every lab, the default lab first;
+ * else the labs the caller created (its `bmplab_labs` cookie, set by
+ * `POST /api/labs`); neither: 401. A lab id is the lab's capability, so the
+ * list is not for everyone.
+ */
+function listLabs(r: Request, ctx: HttpContext): void {
+  const access = instructorAccess(r.req, r.url, ctx);
+  if (access === 'throttled') return tooManyGuesses(r.req, r.res, ctx);
+  if (access === 'granted') return json(r.res, 200, ctx.labs.list().map((l) => ctx.labs.describe(l)));
+  if (access === 'wrong') throw new HttpError(401, 'wrong instructor token: pass the BMPLAB_INSTRUCTOR_TOKEN as ?token=…, an x-instructor-token header or authorization: Bearer …');
+  const ids = createdLabIds(r.req);
+  if (ids === null) {
+    throw new HttpError(401, 'the list of labs needs the instructor token (?token=…, x-instructor-token or authorization: Bearer …); without it you see the labs you created (the cookie POST /api/labs sets)');
+  }
+  const labs = ids.map((id) => ctx.labs.get(id)).filter((l): l is Lab => l !== undefined);
+  json(r.res, 200, labs.map((l) => ctx.labs.describe(l)));
+}
+
 /** Every route the server answers (API.md documents each; a test checks that). */
 export const ROUTES: readonly Route[] = [
   {
@@ -251,18 +334,23 @@ export const ROUTES: readonly Route[] = [
     path: '/api/health',
     handler: (r, ctx) => {
       const lab = ctx.labs.default;
-      json(r.res, 200, { status: 'ok', protocol: PROTOCOL_VERSION, lab: lab.id, labs: ctx.labs.size, stations: lab.stationEndpoints().map((s) => s.name) });
+      // Still 200 when degraded: the server serves (in memory); `storage` says what is not being written.
+      const storage = ctx.store.health.status();
+      json(r.res, 200, { status: storage.ok ? 'ok' : 'degraded', protocol: PROTOCOL_VERSION, lab: lab.id, labs: ctx.labs.size, stations: lab.stationEndpoints().map((s) => s.name), storage });
     },
   },
-  { method: 'GET', path: '/api/labs', handler: (r, ctx) => json(r.res, 200, ctx.labs.list().map((l) => ctx.labs.describe(l))) },
+  { method: 'GET', path: '/api/labs', handler: listLabs },
   {
     method: 'POST',
     path: '/api/labs',
+    accepts: [...JSON_ONLY, ...YAML_TYPES],
     handler: async (r, ctx) => {
       const topology = await topologyOfBody(r.req, ctx.defaultTopology);
       try {
         const lab = await ctx.labs.create(topology);
-        json(r.res, 201, ctx.labs.describe(lab), { location: `/api/labs/${lab.id}` });
+        // Remember the new lab in the caller's cookie (with the ones it made before that still exist): its own listing.
+        const created = [...(createdLabIds(r.req) ?? []).filter((id) => id !== lab.id && ctx.labs.get(id)), lab.id];
+        json(r.res, 201, ctx.labs.describe(lab), { location: `/api/labs/${lab.id}`, 'set-cookie': createdLabsCookie(created) });
       } catch (e) {
         if (e instanceof LabLimitError) throw new HttpError(503, e.message);
         throw e;
@@ -329,11 +417,21 @@ function match(pattern: string, path: string): Record<string, string> | null {
 }
 
 /** HTTP: the REST API, the WebSocket upgrade (`/ws?lab=<id>`), and the built UI (`/`, `/labs/<id>`). */
-export function createHttpServer(ctx: HttpContext, webRoot: string): Server {
+export function createHttpServer(context: HttpContext, webRoot: string): Server {
+  const ctx: HttpContext = { ...context, tokenGuesses: context.tokenGuesses ?? new GuessThrottle() };
+  const guards: HttpGuards = ctx.guards ?? { bindHost: '127.0.0.1', allowedHosts: [], allowedOrigins: [] };
   const serveStatic = staticFiles(webRoot);
+  /** Null when the request's Host is this server; else why not (DNS rebinding, security/host-check.ts). */
+  const wrongHost = (req: IncomingMessage): string | null => {
+    const port = (server.address() as AddressInfo | null)?.port ?? 0;
+    const verdict = hostAllowed(req.headers.host, { bindHost: guards.bindHost, port, allowedHosts: guards.allowedHosts });
+    return verdict.ok ? null : verdict.reason;
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const badHost = wrongHost(req);
+    if (badHost !== null) return json(res, 421, { error: badHost });
     if (url.pathname.startsWith('/api/')) {
       const hits = ROUTES.map((route) => ({ route, params: match(route.path, url.pathname) })).filter((h) => h.params !== null);
       const hit = hits.find((h) => h.route.method === method);
@@ -343,10 +441,23 @@ export function createHttpServer(ctx: HttpContext, webRoot: string): Server {
         }
         return json(res, 404, { error: `no such endpoint: ${req.method} ${url.pathname}; see apps/server/API.md` });
       }
+      if (WRITE_METHODS.has(method)) {
+        const write = writeAllowed(req, hit.route.accepts ?? JSON_ONLY, guards.allowedOrigins);
+        if (!write.ok) return json(res, write.status, { error: write.error });
+      }
       Promise.resolve()
         .then(() => hit.route.handler({ req, res, url, params: hit.params! }, ctx))
         .catch((e: unknown) => {
           if (res.headersSent) return void res.destroy();
+          if (e instanceof ClientGone) {
+            console.warn(`bmp-lab: ${req.method} ${url.pathname}: the client closed the connection before sending its whole body`);
+            return void res.destroy();
+          }
+          if (e instanceof HttpError && e.closeConnection) {
+            // Close once the answer is out instead of reading (and discarding) the rest of the body.
+            res.once('finish', () => req.socket.destroy());
+            return json(res, e.status, { error: e.message }, { connection: 'close' });
+          }
           if (e instanceof HttpError) return json(res, e.status, { error: e.message });
           console.error(`bmp-lab: ${req.method} ${url.pathname} failed:`, e);
           json(res, 500, { error: 'the server failed to handle the request' });
@@ -368,6 +479,12 @@ export function createHttpServer(ctx: HttpContext, webRoot: string): Server {
     void serveStatic(req, res);
   });
   server.on('upgrade', (req, socket, head) => {
+    const badHost = wrongHost(req);
+    if (badHost !== null) {
+      const body = JSON.stringify({ error: badHost });
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== WS_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');

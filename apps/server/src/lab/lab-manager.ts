@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '@bmp-lab/router';
-import { Lab } from './lab.js';
+import { Lab, type LabOptions } from './lab.js';
+import { TopologyError } from './topology.js';
 import type { Topology } from './topology.js';
+import { DEFAULT_BUDGETS, ServerBudget, budgetProblems, setTopologyLimits, topologyDemand } from './budgets.js';
+import type { BudgetLimits } from './budgets.js';
 import type { Cidr } from '../config.js';
 import type { LabStore } from '../persistence/store.js';
+import { storageStateMessage } from '../persistence/storage-notices.js';
+import { withoutControlChars } from '../security/stored-names.js';
 import type { LabSummary } from '@bmp-lab/protocol';
 
 /** The lab every server has, served at `/`. */
@@ -16,6 +21,11 @@ export class LabLimitError extends Error {
   override name = 'LabLimitError';
 }
 
+/** Creating a lab would take the server past BMPLAB_MAX_LISTENERS: a full server, like BMPLAB_MAX_LABS (503). */
+export class ListenerLimitError extends LabLimitError {
+  override name = 'ListenerLimitError';
+}
+
 export interface LabManagerOptions {
   clock: Clock;
   allowConnect: readonly Cidr[];
@@ -25,6 +35,10 @@ export interface LabManagerOptions {
   /** The default lab's topology (labs/default.yaml, or `--lab FILE`). */
   defaultTopology: Topology;
   maxLabs?: number;
+  /** Routes and listeners per lab and server-wide (budgets.ts; default DEFAULT_BUDGETS). */
+  budgets?: BudgetLimits;
+  /** Each lab's station bounds (BMPLAB_STATION_MAX_*); absent: the station's defaults. */
+  stationBounds?: LabOptions['stationBounds'];
 }
 
 
@@ -40,14 +54,25 @@ export class LabManager {
   /** Creations in flight count against the bound too. */
   private pending = 0;
   readonly maxLabs: number;
+  /** Every lab's routes and listeners together. */
+  readonly budget: ServerBudget;
   private readonly deletedListeners = new Set<(id: string) => void>();
 
   constructor(private readonly options: LabManagerOptions) {
     this.maxLabs = options.maxLabs ?? DEFAULT_MAX_LABS;
+    this.budget = new ServerBudget(options.budgets ?? DEFAULT_BUDGETS);
+    // POST /api/labs validates topologies within this server's per-lab budgets.
+    setTopologyLimits(this.budget.limits);
+    // Every browser of every lab hears when the storage stops or starts taking writes (the banner).
+    options.store.health.onChange((status) => {
+      for (const lab of this.labs.values()) lab.broadcastQuiet(storageStateMessage(status));
+    });
   }
 
   /** Start the default lab and every stored lab. */
   async start(): Promise<void> {
+    // The default lab's file (`--lab FILE`) within the per-lab budgets, like a topology sent to POST /api/labs.
+    this.checkBudget(this.options.defaultTopology, 'the default lab');
     const stored = this.options.store.labs();
     if (!stored.some((l) => l.id === DEFAULT_LAB_ID)) {
       this.options.store.createLab(DEFAULT_LAB_ID, this.options.defaultTopology, Date.now());
@@ -56,7 +81,9 @@ export class LabManager {
       this.options.store.setTopology(DEFAULT_LAB_ID, this.options.defaultTopology);
     }
     for (const l of this.options.store.labs()) {
-      const topology = l.id === DEFAULT_LAB_ID ? this.options.defaultTopology : l.topology;
+      // A stored topology from before names were checked loses its control characters, like a stored configuration.
+      const topology = l.id === DEFAULT_LAB_ID ? this.options.defaultTopology : withoutControlChars(l.topology);
+      // A stored lab over today's budgets still starts: listeners over budget stay closed, peers over budget are refused (both logged).
       try {
         await this.launch(l.id, topology, l.createdAt, l.running, l.saved);
       } catch (e) {
@@ -89,6 +116,9 @@ export class LabManager {
     if (this.labs.size + this.pending >= this.maxLabs) {
       throw new LabLimitError(`this server already runs its maximum of ${this.maxLabs} labs (BMPLAB_MAX_LABS); delete one with DELETE /api/labs/<id> first`);
     }
+    this.checkBudget(topology, 'topology');
+    const hold = this.budget.reserveListeners(topologyDemand(topology).listeners);
+    if (typeof hold === 'string') throw new ListenerLimitError(hold);
     this.pending++;
     try {
       const id = randomBytes(16).toString('base64url');
@@ -102,7 +132,14 @@ export class LabManager {
       }
     } finally {
       this.pending--;
+      hold();
     }
+  }
+
+  /** A topology over the per-lab budgets is a topology error (400 at POST /api/labs; `--lab FILE` does not start). */
+  private checkBudget(topology: Topology, source: string): void {
+    const problems = budgetProblems(topology, this.budget.limits);
+    if (problems.length > 0) throw new TopologyError(source, problems);
   }
 
   /** Stop a lab, free its sockets and forget it (store included). The default lab stays. */
@@ -150,9 +187,12 @@ export class LabManager {
       clock: this.options.clock,
       allowConnect: this.options.allowConnect,
       externalStation: id === DEFAULT_LAB_ID ? this.options.externalStation : null,
-      ...(running ? { initialConfig: running } : {}),
-      savedConfig: saved,
+      // Names stored before the CLI refused terminal controls lose them here (security/stored-names.ts).
+      ...(running ? { initialConfig: withoutControlChars(running) } : {}),
+      savedConfig: saved && withoutControlChars(saved),
       store: this.options.store,
+      budget: this.budget.forLab(id),
+      ...(this.options.stationBounds ? { stationBounds: this.options.stationBounds } : {}),
     });
     this.labs.set(id, lab);
     this.createdAt.set(id, createdAt);

@@ -3,16 +3,20 @@ import type { Clock, DeviceConfig, TimerHandle } from '@bmp-lab/router';
 import { listenStation, systemStationClock } from '@bmp-lab/collector/node';
 import type { StationListener } from '@bmp-lab/collector/node';
 import { Station, formatStation } from '@bmp-lab/collector';
-import type { MessageLog, StationAddress, StationClock, StationUpdate } from '@bmp-lab/collector';
+import type { MessageLog, StationAddress, StationBounds, StationClock, StationUpdate } from '@bmp-lab/collector';
 import type { BmpMessage } from '@bmp-lab/codec';
 import { listenStream } from '@bmp-lab/router/node';
 import type { StreamListener } from '@bmp-lab/router/node';
 import type { ServerMessage } from '@bmp-lab/protocol';
 import { LabNetwork } from './lab-network.js';
 import { toSessionView } from './session-view.js';
+import { stationSnapshot } from '../station/station-snapshot.js';
 import './station-views-agree.js';
+import { MIN_FLAP_SECONDS } from './topology.js';
 import type { NeighborTopology, StationTopology, Topology } from './topology.js';
+import type { LabBudget } from './budgets.js';
 import type { LabStore } from '../persistence/store.js';
+import { StorageWriteError, commitNotStoredLine, saveFailedLine, storageStateMessage } from '../persistence/storage-notices.js';
 import type { Cidr } from '../config.js';
 import { ConsoleHub } from '../console/console-hub.js';
 import { loginBanner } from '../console/login-banner.js';
@@ -35,6 +39,14 @@ export interface LabOptions {
   store?: LabStore | null;
   /** The station's wall clock (default: the system's); never scaled like the protocol clock. */
   stationClock?: StationClock;
+  /** What one router connection, and all together, may make the station hold (BMPLAB_STATION_MAX_*). */
+  stationBounds?: Partial<StationBounds>;
+  /**
+   * The lab's share of the server's listeners and routes (budgets.ts): a
+   * listener over budget is left closed (logged), a neighbor's table over
+   * budget is refused at peer-up. None: unlimited (tests of a single lab).
+   */
+  budget?: LabBudget | null;
 }
 
 /** Console scrollback is written at most this often (ms) per lab. */
@@ -64,6 +76,7 @@ export class Lab {
   private consoleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private deleted = false;
+  private noticePending = false;
 
   private constructor(readonly options: LabOptions) {
     this.store = options.store ?? null;
@@ -81,6 +94,7 @@ export class Lab {
         after: (seq, limit) => store.messages(this.id, { after: seq, limit }),
       },
       log: (line) => console.warn(`bmp-lab: ${line}`),
+      ...(options.stationBounds ? { bounds: options.stationBounds } : {}),
     });
     this.station.subscribe((update) => this.onStationUpdate(update));
     // The network knows which session opened which connection as it dials; the station names it on the connection's card.
@@ -95,11 +109,15 @@ export class Lab {
         sessionChanged: (s) => this.broadcast({ type: 'session.updated', session: toSessionView(s) }),
         sessionRemoved: (key) => this.broadcast({ type: 'session.removed', key }),
         committed: (running) => {
-          this.store?.setRunning(this.id, running);
+          // Running either way; the consoles hear when it could not be stored (storage-notices.ts).
+          if (this.store && !this.store.setRunning(this.id, running)) this.noticeConsoles([commitNotStoredLine(this.store.health.status())]);
           this.changed();
         },
         bgpPeerChanged: () => this.changed(),
-        saved: (config) => this.store?.setSaved(this.id, config),
+        saved: (config) => {
+          // `save` answers with this error line instead of claiming success.
+          if (this.store && !this.store.setSaved(this.id, config)) throw new StorageWriteError(saveFailedLine(this.store.health.status()));
+        },
       },
     });
     this.consoles = new ConsoleHub(
@@ -136,7 +154,8 @@ export class Lab {
     try {
       await lab.ensureStations(options.topology.stations);
       for (const spec of options.topology.neighbors) {
-        const neighbor = new LabNeighbor(spec, options.clock);
+        if (options.budget && !options.budget.takeListener(`neighbor ${spec.address}`)) continue;
+        const neighbor = new LabNeighbor(spec, options.clock, options.budget ?? null);
         const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
         const entry = { neighbor, listener, flap: null as TimerHandle | null };
         lab.neighbors.push(entry);
@@ -167,6 +186,7 @@ export class Lab {
       const vpn = station.vpnInstance ?? null;
       for (const port of station.ports) {
         if (this.network.has(station.address, port, vpn)) continue;
+        if (this.options.budget && !this.options.budget.takeListener(`station ${formatStation({ vpnInstance: vpn, address: station.address, port })}`)) continue;
         const listener = await this.listen({ vpnInstance: vpn, address: station.address, port }, '127.0.0.1', 0);
         this.network.attach(station.address, port, { host: listener.host, port: listener.port }, vpn);
       }
@@ -235,15 +255,36 @@ export class Lab {
   snapshot(): ServerMessage[] {
     return [
       { type: 'sessions.snapshot', sessions: this.device.bmpSessions().map(toSessionView) },
-      { type: 'station.snapshot', messages: this.station.log.recent(), routers: this.station.routers() },
+      stationSnapshot(this.station.log.recent(), this.station.routers()),
+      ...(this.store ? [storageStateMessage(this.store.health.status())] : []),
     ];
+  }
+
+  /**
+   * Print lines on every browser console of the lab like a device's log
+   * lines, after the output of the command that caused them (hence deferred).
+   */
+  private noticeConsoles(lines: readonly string[]): void {
+    // Several commits in one go (an exercise reset) print it once.
+    if (this.noticePending) return;
+    this.noticePending = true;
+    setImmediate(() => {
+      this.noticePending = false;
+      for (const id of this.consoles.ids()) {
+        const record = this.consoles.get(id);
+        if (record) record.write(record.terminal.notice(lines));
+      }
+    });
   }
 
   /**
    * Down for `down` seconds every `every` seconds, in protocol time (the
    * lab's clock, so BMPLAB_TIME_SCALE speeds it up too).
    */
-  private flap(entry: { neighbor: LabNeighbor; flap: TimerHandle | null }, flap: NonNullable<NeighborTopology['flap']>): void {
+  private flap(entry: { neighbor: LabNeighbor; flap: TimerHandle | null }, spec: NonNullable<NeighborTopology['flap']>): void {
+    // A stored topology from before the floor was checked (topology.ts) gets it here: no timer spins.
+    const downFor = Math.max(MIN_FLAP_SECONDS, spec.down);
+    const flap = { down: downFor, every: Math.max(spec.every, downFor + MIN_FLAP_SECONDS) };
     const up = () => {
       if (this.stopped) return;
       entry.neighbor.setUp(true);
@@ -296,13 +337,29 @@ export class Lab {
     this.station.stop();
     for (const n of this.neighbors) n.flap?.cancel();
     this.device.shutdown();
-    // Let the Terminations reach the stations before their sockets close.
-    await new Promise((r) => setTimeout(r, 50));
+    // Each BMP session wrote its Termination and ended its socket. The station has read every byte of a connection
+    // once it sees it close (the FIN comes after the data), so wait for the lab sessions' connections to close before
+    // the station sockets are torn down. The timeout is only a safety net for a station that stopped reading.
+    const sessionOpen = () => this.station.routers().some((r) => r.sessionKey !== null && r.closedAt === null);
+    if (sessionOpen()) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(safetyNet);
+          unsubscribe();
+          resolve();
+        };
+        const safetyNet = setTimeout(done, 2000);
+        const unsubscribe = this.station.subscribe((u) => {
+          if (u.kind === 'router' && !sessionOpen()) done();
+        });
+      });
+    }
     await Promise.all(this.stations.map((s) => s.listener.close()));
     this.stations = [];
     for (const n of this.neighbors) n.neighbor.stop();
     await Promise.all(this.neighbors.map((n) => n.listener.close()));
     this.neighbors = [];
+    this.options.budget?.releaseListeners();
   }
 
   /** The station's updates go to the viewers as they are; a message first to the exercises' listeners. */

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { bulkPrefixes } from '@bmp-lab/router';
-import { formatIpv6, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
+import { formatIpv6, ipv4ToNumber, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 import type { NeighborSpec } from '@bmp-lab/router';
-import { ipv4ToInt } from '../config.js';
+import { budgetProblems, currentTopologyLimits } from './budgets.js';
+import type { BudgetLimits } from './budgets.js';
 
 /** How a lab neighbor misbehaves on purpose: down for `down` seconds every `every` seconds (protocol time). */
 export interface FlapSpec {
@@ -63,12 +64,29 @@ export class TopologyError extends Error {
 
 // ---- schema ---------------------------------------------------------------
 
+/**
+ * IPv4 in dotted decimal as the codec reads it: a leading zero (`010.1.1.1`)
+ * is refused, not normalised, since other tools read it as octal and the
+ * file would then mean different addresses to different readers.
+ */
+function ipv4ToInt(text: string): number | null {
+  return ipv4ToNumber(text) ?? null;
+}
+
 const IPV4_MESSAGE = 'not an IPv4 address in dotted decimal, such as 10.2.2.2';
-const ipv4 = z.string().refine((s) => ipv4ToInt(s) !== null, IPV4_MESSAGE);
+/** The IPv4 message for `s`; a leading zero gets its own, naming the plain spelling. */
+function ipv4Message(s: string): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m || m.slice(1).some((o) => Number(o) > 255)) return IPV4_MESSAGE;
+  return `${s} has a leading zero in an octet, which some tools read as octal; write it ${m.slice(1).map(Number).join('.')}`;
+}
+const ipv4 = z.string().superRefine((s, ctx) => {
+  if (ipv4ToInt(s) === null) ctx.addIssue({ code: 'custom', message: ipv4Message(s) });
+});
 /** A neighbor's address: IPv4, or IPv6 (BGP4+). */
 const ipAddress = z.string().superRefine((s, ctx) => {
   if (ipv4ToInt(s) !== null || isIpv6(s)) return;
-  ctx.addIssue({ code: 'custom', message: s.includes(':') ? 'not an IPv6 address, such as 2001:db8:2::2' : IPV4_MESSAGE });
+  ctx.addIssue({ code: 'custom', message: s.includes(':') ? 'not an IPv6 address, such as 2001:db8:2::2' : ipv4Message(s) });
 });
 const port = z.number().int('a TCP port is a whole number').min(1, 'a TCP port is 1-65535').max(65535, 'a TCP port is 1-65535');
 const asn = z.number().int('an AS number is a whole number').min(1, 'an AS number is 1-4294967295').max(4294967295, 'an AS number is 1-4294967295');
@@ -101,7 +119,33 @@ const anyPrefix = z.string().superRefine((s, ctx) => {
 const community = z
   .string()
   .refine((s) => /^\d{1,5}:\d{1,5}$/.test(s) && s.split(':').every((n) => Number(n) <= 65535), 'a community is AA:NN, each 0-65535, such as 200:1');
+/**
+ * Shortest flap phase, in protocol seconds (like every flap field): below it
+ * the neighbor's timer would spin (a flap of microseconds keeps a core busy)
+ * while the router, retrying only every ConnectRetry (32 s), could not even
+ * follow. BMPLAB_TIME_SCALE still speeds the whole flap up.
+ */
+export const MIN_FLAP_SECONDS = 1;
 const seconds = z.number().positive('a number of seconds above 0');
+
+/**
+ * Characters a name must not hold: C0 and C1 controls and DEL (ESC, BEL,
+ * CSI… would act on the terminals that show the name) and the Unicode bidi
+ * controls (they reorder what a terminal shows: U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069).
+ */
+const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** A string shown in terminals (a name): no controls, no bidi overrides. */
+function safeText(schema: z.ZodString) {
+  return schema.superRefine((s, ctx) => {
+    const bad = UNSAFE_NAME.exec(s);
+    if (bad) {
+      const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      ctx.addIssue({ code: 'custom', message: `contains the control character U+${code} at position ${bad.index + 1}; names are printable text only (no control or bidi characters)` });
+    }
+  });
+}
 
 const routeAttributes = {
   'as-path': z.array(asn).optional(),
@@ -146,7 +190,13 @@ const neighborSchema = z
     'bulk-routes': bulkRoutesSchema.optional(),
     flap: z
       .strictObject({ every: seconds, down: seconds })
-      .refine((f) => f.down < f.every, { message: 'down must be shorter than every', path: ['down'] })
+      .superRefine((f, ctx) => {
+        if (f.down >= f.every) ctx.addIssue({ code: 'custom', message: 'down must be shorter than every', path: ['down'] });
+        else if (f.down < MIN_FLAP_SECONDS) ctx.addIssue({ code: 'custom', message: `down is at least ${MIN_FLAP_SECONDS} s`, path: ['down'] });
+        else if (f.every - f.down < MIN_FLAP_SECONDS) {
+          ctx.addIssue({ code: 'custom', message: `every is at least ${MIN_FLAP_SECONDS} s longer than down (the neighbor stays up that long)`, path: ['every'] });
+        }
+      })
       .optional(),
   })
   .superRefine((n, ctx) => {
@@ -169,10 +219,7 @@ const neighborSchema = z
 const stationSchema = z.strictObject({
   address: ipv4,
   ports: z.array(port).min(1, 'a station listens on at least one port'),
-  'vpn-instance': z
-    .string()
-    .min(1, 'a VPN instance name is 1-31 characters')
-    .max(31, 'a VPN instance name is 1-31 characters')
+  'vpn-instance': safeText(z.string().min(1, 'a VPN instance name is 1-31 characters').max(31, 'a VPN instance name is 1-31 characters'))
     .refine((s) => s !== '_public_', '_public_ is the public network, not a VPN instance name')
     .optional(),
 });
@@ -190,7 +237,7 @@ const networkSchema = z.strictObject({
 
 const topologySchema = z.strictObject({
   router: z.strictObject({
-    sysname: z.string().min(1, 'sysname is 1-246 characters').max(246, 'sysname is 1-246 characters').default('HUAWEI'),
+    sysname: safeText(z.string().min(1, 'sysname is 1-246 characters').max(246, 'sysname is 1-246 characters')).default('HUAWEI'),
   }),
   stations: z.array(stationSchema).default([]),
   neighbors: z.array(neighborSchema).default([]),
@@ -213,10 +260,25 @@ export function parseTopology(text: string, source: string): Topology {
   if (doc.errors.length > 0) {
     throw new TopologyError(
       source,
-      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, ...at(e.pos[0]) })),
+      doc.errors.map((e) => ({ path: '', message: `YAML: ${printable(e.message.split('\n')[0]!)}`, ...at(e.pos[0]) })),
     );
   }
-  return validateTopology(doc.toJS(), source, (path) => {
+  let data: unknown;
+  try {
+    // Aliases expand as the document becomes data: a few lines of nested aliases ("billion laughs") would be billions of nodes.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const tooMany = e instanceof ReferenceError && /alias/i.test(e.message);
+    throw new TopologyError(source, [
+      {
+        path: '',
+        message: tooMany
+          ? `YAML: its aliases (*name) expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias expansions); write the values out or use fewer aliases`
+          : `YAML: ${printable(e instanceof Error ? e.message : String(e))}`,
+      },
+    ]);
+  }
+  return validateTopology(data, source, (path) => {
     // The deepest node that exists on the path, for a line number.
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true);
@@ -226,11 +288,18 @@ export function parseTopology(text: string, source: string): Topology {
   });
 }
 
-/** Validate a topology given as data (e.g. JSON in a REST body). */
+/** Most alias expansions a topology's YAML may make (the yaml library's own default, stated here on purpose). */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Validate a topology given as data (e.g. JSON in a REST body), within the
+ * per-lab budgets (default: the ones the lab manager set, budgets.ts).
+ */
 export function validateTopology(
   data: unknown,
   source: string,
   locate: (path: (string | number)[]) => { line?: number; column?: number } = () => ({}),
+  limits: Pick<BudgetLimits, 'maxRoutesPerLab' | 'maxListenersPerLab'> = currentTopologyLimits(),
 ): Topology {
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     throw new TopologyError(source, [{ path: '', message: 'a topology is a mapping with router, stations, neighbors and network' }]);
@@ -248,6 +317,8 @@ export function validateTopology(
   const topology = fromRaw(parsed.data);
   const clashes = addressClashes(topology);
   if (clashes.length > 0) throw new TopologyError(source, clashes);
+  const overBudget = budgetProblems(topology, limits);
+  if (overBudget.length > 0) throw new TopologyError(source, overBudget);
   return topology;
 }
 
@@ -263,7 +334,7 @@ export function loadTopologyFile(path: string): Topology {
 }
 
 function describeIssue(i: z.core.$ZodIssue): string {
-  if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${printable(k)}"`).join(', ')}`;
   if (i.code === 'invalid_type') {
     const got = (i as { input?: unknown }).input;
     return got === undefined ? `missing (expected ${i.expected})` : `expected ${i.expected}, got ${describe(got)}`;
@@ -275,11 +346,16 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${printable(JSON.stringify(v) ?? String(v))}`;
+}
+
+/** Text from the file, safe to echo in an error (which may reach a terminal): unsafe characters as \u{…}. */
+function printable(text: string): string {
+  return text.replace(new RegExp(UNSAFE_NAME.source, 'gu'), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 function formatPath(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return printable(path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''));
 }
 
 function fromRaw(raw: RawTopology): Topology {
@@ -328,14 +404,20 @@ function bulkFromRaw(b: NonNullable<RawTopology['neighbors'][number]['bulk-route
   };
 }
 
-/** Two things of the lab on one address and port, or a lab address inside 127.0.0.0/8 (dialled directly). */
+/**
+ * Two things of the lab on one address and port, or a lab address inside
+ * 127.0.0.0/8 (dialled directly). Addresses compare as numbers, each spelt
+ * one way (IPv4 from its 32-bit value, IPv6 in RFC 5952 form).
+ */
 function addressClashes(t: Topology): { path: string; message: string }[] {
   const seen = new Map<string, string>();
   const problems: { path: string; message: string }[] = [];
   const claim = (address: string, port: number, path: string, vpnInstance?: string) => {
-    if (address.startsWith('127.')) problems.push({ path, message: `${address} is in 127.0.0.0/8, which the router dials directly; give the lab an address outside it` });
+    const v4 = ipv4ToInt(address);
+    if (v4 !== null && v4 >>> 24 === 127) problems.push({ path, message: `${address} is in 127.0.0.0/8, which the router dials directly; give the lab an address outside it` });
     // An IPv6 address in brackets, so that `address:port` stays unambiguous.
-    const key = `${vpnInstance ? `${vpnInstance}/` : ''}${address.includes(':') ? `[${address}]` : address}:${port}`;
+    const host = v4 !== null ? numberToIpv4(v4) : `[${formatIpv6(ipv6ToBytes(address))}]`;
+    const key = `${vpnInstance ? `${vpnInstance}/` : ''}${host}:${port}`;
     const first = seen.get(key);
     if (first) problems.push({ path, message: `${key} is already taken by ${first}` });
     else seen.set(key, path);

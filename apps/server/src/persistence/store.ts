@@ -1,17 +1,23 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { DeviceConfig } from '@bmp-lab/router';
 import type { StationMessageView } from '@bmp-lab/protocol';
 import type { Topology } from '../lab/topology.js';
+import { openDatabase, reopenDatabase } from './open-database.js';
+import { PendingWrites } from './pending-writes.js';
+import type { PendingWrite } from './pending-writes.js';
+import { StorageHealth, describeStorageError, isStorageError } from './storage-health.js';
 
 /** The database file inside BMPLAB_DATA_DIR. */
 export const DB_FILE = 'bmp-lab.sqlite';
 /** Station messages kept per lab, with their bytes; older ones are pruned. */
 export const STATION_RETENTION = 10_000;
+/** Raw bytes of station messages kept per lab at most, whatever their number; the oldest are pruned first. */
+export const STATION_RETENTION_BYTES = 64 * 1024 * 1024;
 /** Queued station messages are written at least this often (ms), in one transaction. */
 const FLUSH_MS = 50;
+/** While the storage refuses writes, they are tried again this often (ms), and on every new write. */
+export const STORAGE_RETRY_MS = 1000;
 
 /**
  * Schema migrations, in order; `PRAGMA user_version` is how many have run.
@@ -48,7 +54,29 @@ const MIGRATIONS: readonly string[] = [
      state       TEXT NOT NULL,          -- JSON (ExerciseRecord)
      updated_at  INTEGER NOT NULL
    );`,
+  // 3: which exercises each lab finished, and whether after restoring a checkpoint (apps/server/src/exercises/progress.ts).
+  `CREATE TABLE exercise_progress (
+     lab_id          TEXT NOT NULL REFERENCES labs(id) ON DELETE CASCADE,
+     exercise_id     TEXT NOT NULL,
+     completed_at    INTEGER NOT NULL,
+     with_checkpoint INTEGER NOT NULL,     -- 1: finished after restoring a checkpoint
+     PRIMARY KEY (lab_id, exercise_id)
+   ) WITHOUT ROWID;`,
 ];
+
+/** Run the migrations `db` has not had yet. */
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the data directory's database is schema version ${current}, newer than this server (${MIGRATIONS.length}); use a newer BMP Lab or another BMPLAB_DATA_DIR`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
 
 export interface StoredLab {
   id: string;
@@ -64,6 +92,12 @@ export interface StoredConsole {
   bufferStart: number;
 }
 
+export interface StoredExerciseProgress {
+  exerciseId: string;
+  completedAt: number;
+  withCheckpoint: boolean;
+}
+
 export interface StoredMessage {
   view: StationMessageView;
   bytes: Uint8Array;
@@ -74,10 +108,28 @@ export interface StoredMessage {
  * most the last queued station messages): per lab its topology, running and
  * saved configuration, consoles' scrollback, and station message log.
  * One module owns the schema; every query is a prepared statement.
+ *
+ * A storage that refuses writes (full disk, read-only or unopenable data
+ * directory) never stops the labs: each write that fails is kept in memory,
+ * latest state per key (PendingWrites), and tried again every
+ * STORAGE_RETRY_MS and before the next write; `health` says so meanwhile.
  */
 export class LabStore {
-  private readonly db: Db;
-  private readonly st: Record<
+  private db: Db;
+  /** The database file; null when in memory by choice (BMPLAB_DATA_DIR=off). */
+  readonly file: string | null;
+  /** Whether writes reach the disk (`/api/health`, the browsers' banner, the consoles' warnings). */
+  readonly health: StorageHealth;
+  /** The file could not be opened: the data lives in a database in memory until it can. */
+  private memoryOnly = false;
+  /** Why the file could not be opened normally at start; until a retry proves the storage writable, health stays degraded. */
+  private openError: unknown = null;
+  private readonly pending = new PendingWrites();
+  private retryTimer: NodeJS.Timeout | null = null;
+  /** When the storage last refused (ms): within STORAGE_RETRY_MS a new write only joins the pending ones. */
+  private refusedAt = -Infinity;
+  private refusedError: unknown = null;
+  private st!: Record<
     | 'labs'
     | 'insertLab'
     | 'deleteLab'
@@ -93,31 +145,51 @@ export class LabStore {
     | 'messagesAfter'
     | 'messageBytes'
     | 'countMessages'
+    | 'recentMessageViews'
+    | 'messageViewsAfter'
+    | 'messageBytesHeld'
+    | 'oldestMessageSizes'
     | 'exerciseState'
-    | 'putExerciseState',
+    | 'putExerciseState'
+    | 'exerciseProgress'
+    | 'putExerciseProgress',
     Statement
   >;
   private queue: { labId: string; view: StationMessageView; bytes: Uint8Array }[] = [];
+  /** Raw bytes of station messages stored per lab, an upper estimate (pruneMessageBytes). */
+  private readonly messageBytesEstimate = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  /** Open (creating it and migrating it) the store in `dataDir`; null keeps everything in memory. */
+  /**
+   * Open (creating it and migrating it) the store in `dataDir`; null keeps
+   * everything in memory. A data directory that cannot be opened or written
+   * is said in one line, and the store starts anyway (degraded).
+   */
   constructor(readonly dataDir: string | null) {
-    let file = ':memory:';
-    if (dataDir !== null) {
-      mkdirSync(resolve(dataDir), { recursive: true });
-      file = join(resolve(dataDir), DB_FILE);
+    this.file = dataDir === null ? null : join(resolve(dataDir), DB_FILE);
+    this.health = new StorageHealth(this.file);
+    const opened = openDatabase(this.file, migrate);
+    this.db = opened.db;
+    this.prepare();
+    if (opened.error !== undefined) {
+      this.memoryOnly = opened.mode === 'memory';
+      this.openError = opened.error;
+      const then = this.memoryOnly
+        ? 'starting in memory only, without what it stored (tried again every second)'
+        : 'starting with what it stored; writes are kept in memory and tried again every second';
+      this.health.failed(opened.error, 0, `cannot be written (${describeStorageError(opened.error)}): ${then}`);
+      this.scheduleRetry();
     }
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+  }
+
+  /** Prepare every statement on the open database (again after it changes). */
+  private prepare(): void {
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       labs: p('SELECT id, created_at, topology, running, saved FROM labs ORDER BY created_at, id'),
-      insertLab: p('INSERT INTO labs (id, created_at, topology) VALUES (?, ?, ?)'),
+      // A lab row written late (after the storage recovered) may find its row there already.
+      insertLab: p('INSERT INTO labs (id, created_at, topology) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'),
       deleteLab: p('DELETE FROM labs WHERE id = ?'),
       setTopology: p('UPDATE labs SET topology = ? WHERE id = ?'),
       setRunning: p('UPDATE labs SET running = ?, running_at = ? WHERE id = ?'),
@@ -134,7 +206,18 @@ export class LabStore {
       messagesAfter: p('SELECT view, bytes FROM station_messages WHERE lab_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       messageBytes: p('SELECT bytes FROM station_messages WHERE lab_id = ? AND seq = ?'),
       countMessages: p('SELECT count(*) AS n FROM station_messages WHERE lab_id = ?'),
+      // The listing's statements name only the view: the blobs are read for a message's bytes alone.
+      recentMessageViews: p('SELECT view FROM station_messages WHERE lab_id = ? ORDER BY seq DESC LIMIT ?'),
+      messageViewsAfter: p('SELECT view FROM station_messages WHERE lab_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      // length() of a BLOB reads its size from the record header, not the blob itself.
+      messageBytesHeld: p('SELECT coalesce(sum(length(bytes)), 0) AS n FROM station_messages WHERE lab_id = ?'),
+      oldestMessageSizes: p('SELECT seq, length(bytes) AS n FROM station_messages WHERE lab_id = ? ORDER BY seq LIMIT ?'),
       exerciseState: p('SELECT state FROM exercise_state WHERE lab_id = ?'),
+      exerciseProgress: p('SELECT exercise_id, completed_at, with_checkpoint FROM exercise_progress WHERE lab_id = ?'),
+      putExerciseProgress: p(
+        `INSERT INTO exercise_progress (lab_id, exercise_id, completed_at, with_checkpoint) VALUES (?, ?, ?, ?)
+         ON CONFLICT (lab_id, exercise_id) DO UPDATE SET completed_at = excluded.completed_at, with_checkpoint = excluded.with_checkpoint`,
+      ),
       putExerciseState: p(
         `INSERT INTO exercise_state (lab_id, state, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (lab_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
@@ -147,17 +230,93 @@ export class LabStore {
     return MIGRATIONS.length;
   }
 
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    if (current > MIGRATIONS.length) {
-      throw new Error(`the data directory's database is schema version ${current}, newer than this server (${MIGRATIONS.length}); use a newer BMP Lab or another BMPLAB_DATA_DIR`);
+  // ---- writes that survive a refusing storage ---------------------------------
+
+  /**
+   * Write now, after anything still pending; if the storage refuses, keep
+   * `write` as the latest state of `key` for the retries. True when it is on
+   * disk, false when it is only in memory for now.
+   */
+  private write(key: string, write: PendingWrite): boolean {
+    if (this.closed) return false;
+    if (this.memoryOnly) {
+      write(); // into the database in memory, so reads see it
+      this.pending.set(key, write);
+      this.health.failed(this.openError, this.pending.size);
+      return false;
     }
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
+    // Just refused: do not replay everything pending on each keystroke's scrollback write; the timer retries soon.
+    if (this.pending.size > 0 && Date.now() - this.refusedAt < STORAGE_RETRY_MS) {
+      this.pending.set(key, write);
+      this.health.failed(this.refusedError, this.pending.size);
+      return false;
     }
+    try {
+      this.pending.flush(this.db, isStorageError);
+      write();
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.refused(e);
+      this.pending.set(key, write);
+      this.health.failed(e, this.pending.size);
+      this.scheduleRetry();
+      return false;
+    }
+    // A file that failed to open stays degraded until a retry proves it takes writes again.
+    if (this.openError === null) this.health.recovered();
+    return true;
+  }
+
+  private refused(e: unknown): void {
+    this.refusedAt = Date.now();
+    this.refusedError = e;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.retry();
+    }, STORAGE_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  /**
+   * Try the storage again: open the file if only memory was open, then write
+   * everything pending and one header write (so a store with nothing pending
+   * proves the disk takes writes again). True when healthy again.
+   */
+  retry(): boolean {
+    if (this.closed || this.file === null) return this.health.ok;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.memoryOnly) {
+      const db = reopenDatabase(this.file, migrate);
+      if (!db) {
+        this.scheduleRetry();
+        return false;
+      }
+      // From now on everything goes to the file; what is pending is replayed there below.
+      // (The station messages received meanwhile stay only in memory's database, which closes.)
+      const memory = this.db;
+      this.db = db;
+      this.prepare();
+      this.memoryOnly = false;
+      memory.close();
+    }
+    try {
+      this.pending.flush(this.db, isStorageError);
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.refused(e);
+      this.health.failed(e, this.pending.size);
+      this.scheduleRetry();
+      return false;
+    }
+    this.openError = null;
+    this.health.recovered();
+    return true;
   }
 
   // ---- labs -----------------------------------------------------------------
@@ -172,25 +331,36 @@ export class LabStore {
     }));
   }
 
-  createLab(id: string, topology: Topology, createdAt: number): void {
-    this.st.insertLab.run(id, createdAt, JSON.stringify(topology));
+  // Each write below returns true when it is on disk, false when it is kept in memory for the retries.
+
+  createLab(id: string, topology: Topology, createdAt: number): boolean {
+    const json = JSON.stringify(topology);
+    return this.write(`lab:${id}`, () => this.st.insertLab.run(id, createdAt, json));
   }
 
-  setTopology(id: string, topology: Topology): void {
-    this.st.setTopology.run(JSON.stringify(topology), id);
+  setTopology(id: string, topology: Topology): boolean {
+    const json = JSON.stringify(topology);
+    return this.write(`topology:${id}`, () => this.st.setTopology.run(json, id));
   }
 
-  deleteLab(id: string): void {
+  deleteLab(id: string): boolean {
     this.queue = this.queue.filter((m) => m.labId !== id);
-    this.st.deleteLab.run(id);
+    this.pending.dropLab(id);
+    return this.write(`delete:${id}`, () => this.st.deleteLab.run(id));
   }
 
-  setRunning(id: string, config: DeviceConfig): void {
-    this.st.setRunning.run(JSON.stringify(config), Date.now(), id);
+  /** The running configuration of a lab (every `commit`). */
+  setRunning(id: string, config: DeviceConfig): boolean {
+    const json = JSON.stringify(config);
+    const at = Date.now();
+    return this.write(`running:${id}`, () => this.st.setRunning.run(json, at, id));
   }
 
-  setSaved(id: string, config: DeviceConfig): void {
-    this.st.setSaved.run(JSON.stringify(config), Date.now(), id);
+  /** The saved configuration of a lab (`save`). */
+  setSaved(id: string, config: DeviceConfig): boolean {
+    const json = JSON.stringify(config);
+    const at = Date.now();
+    return this.write(`saved:${id}`, () => this.st.setSaved.run(json, at, id));
   }
 
   // ---- consoles -------------------------------------------------------------
@@ -203,12 +373,14 @@ export class LabStore {
     }));
   }
 
-  putConsole(labId: string, c: StoredConsole): void {
-    this.st.putConsole.run(labId, c.id, c.buffer, c.bufferStart, Date.now());
+  putConsole(labId: string, c: StoredConsole): boolean {
+    const at = Date.now();
+    return this.write(`console:${labId}:${c.id}`, () => this.st.putConsole.run(labId, c.id, c.buffer, c.bufferStart, at));
   }
 
-  deleteConsole(labId: string, id: string): void {
-    this.st.deleteConsole.run(labId, id);
+  /** The same key as the console's scrollback: its latest state is "gone". */
+  deleteConsole(labId: string, id: string): boolean {
+    return this.write(`console:${labId}:${id}`, () => this.st.deleteConsole.run(labId, id));
   }
 
   // ---- station messages -----------------------------------------------------
@@ -236,18 +408,56 @@ export class LabStore {
     } catch (e) {
       // A full disk must not take the labs down with it; the messages stay in memory.
       console.error(`bmp-lab: could not store ${batch.length} station messages:`, e instanceof Error ? e.message : e);
+      if (isStorageError(e)) {
+        this.health.failed(e, this.pending.size);
+        this.scheduleRetry();
+      }
     }
   }
 
   private writeBatch(batch: { labId: string; view: StationMessageView; bytes: Uint8Array }[]): void {
     this.db.transaction(() => {
       const newest = new Map<string, number>();
+      const added = new Map<string, number>();
       for (const m of batch) {
         this.st.insertMessage.run(m.labId, m.view.seq, JSON.stringify(m.view), Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
         newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
+        added.set(m.labId, (added.get(m.labId) ?? 0) + m.bytes.byteLength);
       }
-      for (const [labId, seq] of newest) this.st.pruneMessages.run(labId, seq - STATION_RETENTION);
+      for (const [labId, seq] of newest) {
+        this.st.pruneMessages.run(labId, seq - STATION_RETENTION);
+        this.pruneMessageBytes(labId, added.get(labId) ?? 0);
+      }
     })();
+  }
+
+  /**
+   * Drops a lab's oldest messages while their raw bytes exceed
+   * STATION_RETENTION_BYTES (the newest stays). `added` bytes were just
+   * written: a running estimate per lab (never below the truth: rows pruned by
+   * count only lower it) says when to count exactly, so a batch of small
+   * messages costs no scan of the log.
+   */
+  private pruneMessageBytes(labId: string, added: number): void {
+    const estimate = this.messageBytesEstimate.get(labId);
+    if (estimate !== undefined && estimate + added <= STATION_RETENTION_BYTES) {
+      this.messageBytesEstimate.set(labId, estimate + added);
+      return;
+    }
+    const held = (this.st.messageBytesHeld.get(labId) as { n: number }).n;
+    let excess = held - STATION_RETENTION_BYTES;
+    this.messageBytesEstimate.set(labId, held);
+    if (excess <= 0) return;
+    let cut = -1;
+    const rows = this.st.oldestMessageSizes.all(labId, STATION_RETENTION) as { seq: number; n: number }[];
+    // Never the newest: it is what a viewer looks at.
+    for (let i = 0; i < rows.length - 1 && excess > 0; i++) {
+      const row = rows[i] as { seq: number; n: number };
+      excess -= row.n;
+      cut = row.seq;
+    }
+    if (cut >= 0) this.st.pruneMessages.run(labId, cut);
+    this.messageBytesEstimate.set(labId, STATION_RETENTION_BYTES + excess);
   }
 
   /** The newest `limit` messages, oldest first; with `after`, the first `limit` messages after that seq. */
@@ -260,6 +470,21 @@ export class LabStore {
         ? (this.st.recentMessages.all(labId, limit) as Row[]).reverse()
         : (this.st.messagesAfter.all(labId, options.after, limit) as Row[]);
     return rows.map((r) => ({ view: JSON.parse(r.view) as StationMessageView, bytes: new Uint8Array(r.bytes) }));
+  }
+
+  /**
+   * The records alone (no bytes), as `messages` orders them: what the
+   * message listing answers with, without reading a blob.
+   */
+  messageViews(labId: string, options: { limit?: number; after?: number } = {}): StationMessageView[] {
+    this.flush();
+    const limit = Math.max(0, Math.min(options.limit ?? STATION_RETENTION, STATION_RETENTION));
+    type Row = { view: string };
+    const rows =
+      options.after === undefined
+        ? (this.st.recentMessageViews.all(labId, limit) as Row[]).reverse()
+        : (this.st.messageViewsAfter.all(labId, options.after, limit) as Row[]);
+    return rows.map((r) => JSON.parse(r.view) as StationMessageView);
   }
 
   messageBytes(labId: string, seq: number): Uint8Array | undefined {
@@ -281,14 +506,32 @@ export class LabStore {
     return row ? (JSON.parse(row.state) as unknown) : null;
   }
 
-  setExerciseState(labId: string, state: unknown): void {
-    if (this.closed) return;
-    this.st.putExerciseState.run(labId, JSON.stringify(state), Date.now());
+  /** The exercises a lab finished (apps/server/src/exercises/progress.ts). */
+  exerciseProgress(labId: string): StoredExerciseProgress[] {
+    type Row = { exercise_id: string; completed_at: number; with_checkpoint: number };
+    return (this.st.exerciseProgress.all(labId) as Row[]).map((r) => ({ exerciseId: r.exercise_id, completedAt: r.completed_at, withCheckpoint: r.with_checkpoint === 1 }));
   }
 
+  putExerciseProgress(labId: string, p: StoredExerciseProgress): boolean {
+    return this.write(`exercise-progress:${labId}:${p.exerciseId}`, () => this.st.putExerciseProgress.run(labId, p.exerciseId, p.completedAt, p.withCheckpoint ? 1 : 0));
+  }
+
+  setExerciseState(labId: string, state: unknown): boolean {
+    const json = JSON.stringify(state);
+    const at = Date.now();
+    return this.write(`exercise:${labId}`, () => this.st.putExerciseState.run(labId, json, at));
+  }
+
+  /** Flush and close; what the storage still refuses is named, then lost with the process. */
   close(): void {
     if (this.closed) return;
     this.flush();
+    if (this.pending.size > 0 && !this.retry()) {
+      const n = this.pending.size;
+      console.error(`bmp-lab: storage ${this.file}: ${n} write${n === 1 ? '' : 's'} could not be stored before the stop`);
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.closed = true;
     this.db.close();
   }

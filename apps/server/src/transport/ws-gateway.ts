@@ -5,12 +5,20 @@ import type { Duplex } from 'node:stream';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION, parseClientMessage } from '@bmp-lab/protocol';
 import type { ClientMessage, ServerMessage } from '@bmp-lab/protocol';
 import type { Lab } from '../lab/lab.js';
-import type { OutputSink } from '../console/console-hub.js';
+import type { ConsoleRecord } from '../console/console-hub.js';
 import { stationDetail } from './station-detail.js';
 import type { ExerciseService } from '../exercises/exercise-service.js';
 import { originAllowed } from '../security/origin.js';
-import { ConnectionLimiter, DEFAULT_RATE_LIMITS } from '../security/rate-limit.js';
+import { ConnectionLimiter, DEFAULT_RATE_LIMITS, UpgradeLimiter } from '../security/rate-limit.js';
 import type { RateLimits } from '../security/rate-limit.js';
+import { CappedRun } from '../console/capped-input.js';
+import { VTY_MAX_USERS } from '../console/login-banner.js';
+import { VTY_FULL, claimVtySlot } from '../console/vty-slots.js';
+import { DEFAULT_FLOW_LIMITS, SocketFlow } from './socket-flow.js';
+import type { FlowLimits } from './socket-flow.js';
+import { SocketConsoles } from './socket-consoles.js';
+import { MessagePump } from './message-pump.js';
+import type { Step } from './message-pump.js';
 
 /** Security settings of the WebSocket endpoint. */
 export interface GatewaySecurity {
@@ -18,6 +26,8 @@ export interface GatewaySecurity {
   allowedOrigins?: readonly string[];
   /** Per-connection rate limits (default DEFAULT_RATE_LIMITS; null: none, for fuzz tests). */
   rateLimits?: RateLimits | null;
+  /** Output flow control per socket (default DEFAULT_FLOW_LIMITS). */
+  flow?: FlowLimits;
 }
 
 /** A socket that answers no ping for this long is dead. */
@@ -35,12 +45,19 @@ export function labIdOf(url: URL): string {
  * browser's consoles (new or resumed) and streams the lab's typed events to
  * it. A bad frame gets an `error` message and changes nothing else. Each
  * socket belongs to one lab (`/ws?lab=<id>`) and hears only that lab.
+ * What one socket may cost is bounded: upgrades per source address, rate
+ * limits per connection, output per input chunk (CappedRun), VTY lines
+ * (claimVtySlot), and unsent output (SocketFlow pauses a socket that does
+ * not read, then closes it).
  */
 export class WsGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly heartbeat: NodeJS.Timeout;
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly labOf = new Map<WebSocket, Lab>();
+  private readonly flows = new WeakMap<WebSocket, SocketFlow>();
+  /** WebSocket upgrades per source address; null without rate limits. */
+  private readonly upgrades: UpgradeLimiter | null;
   /** The labs' exercises (exercises.list, exercise.state, exercise.* messages); none: not offered. */
   exercises: ExerciseService | null = null;
 
@@ -48,8 +65,12 @@ export class WsGateway {
     private readonly findLab: (id: string) => Lab | undefined,
     private readonly security: GatewaySecurity = {},
   ) {
+    const limits = security.rateLimits === undefined ? DEFAULT_RATE_LIMITS : security.rateLimits;
+    this.upgrades = limits ? new UpgradeLimiter(limits) : null;
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
+        // A paused socket reads no pongs; its flow control closes it if it stays stuck.
+        if (this.flows.get(ws)?.paused) continue;
         if (this.alive.get(ws) === false) {
           ws.terminate();
           continue;
@@ -76,6 +97,11 @@ export class WsGateway {
       return;
     }
     const remoteAddress = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (this.upgrades && !this.upgrades.allow(remoteAddress)) {
+      const body = JSON.stringify({ error: `more than ${this.upgrades.limits.upgradesPerSecond} WebSocket connections a second from ${remoteAddress}; retry later` });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab, remoteAddress));
   }
 
@@ -91,6 +117,13 @@ export class WsGateway {
     return n;
   }
 
+  /** Browsers of a lab whose sockets are paused now (they do not read fast enough; see SocketFlow). */
+  pausedViewers(id: string): number {
+    let n = 0;
+    for (const [ws, lab] of this.labOf) if (lab.id === id && this.flows.get(ws)?.paused) n++;
+    return n;
+  }
+
   close(): void {
     clearInterval(this.heartbeat);
     for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
@@ -101,15 +134,61 @@ export class WsGateway {
     this.labOf.set(ws, lab);
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
-    const send = (m: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-    };
     let greeted = false;
     let unsubscribe: (() => void) | null = null;
-    /** Consoles this socket watches, with the sink it attached. */
-    const attached = new Map<string, OutputSink>();
+    /** Lab events were dropped while the socket was paused: send fresh snapshots when it resumes. */
+    let resync = false;
+    const flow = new SocketFlow(
+      ws,
+      this.security.flow ?? DEFAULT_FLOW_LIMITS,
+      () => {
+        // Pongs were not read while paused: do not count that against it.
+        this.alive.set(ws, true);
+        consoles.catchUp();
+        if (resync && !flow.paused) {
+          resync = false;
+          for (const m of lab.snapshot()) send(m);
+          for (const m of this.exercises?.snapshot(lab) ?? []) send(m);
+        }
+        pump.pump();
+      },
+      () => leave(),
+    );
+    this.flows.set(ws, flow);
+    const send = (m: ServerMessage) => flow.send(JSON.stringify(m));
+    /** Consoles this socket watches. */
+    const consoles = new SocketConsoles(lab.consoles, send, () => flow.paused);
+    /** Live lab events: dropped while paused (the snapshots after resuming replace them). */
+    const event = (m: ServerMessage) => {
+      if (flow.paused) resync = true;
+      else send(m);
+    };
+    /** Stop hearing the lab and let its consoles go (the socket closed, or is being closed for not reading). */
+    const leave = () => {
+      this.labOf.delete(ws);
+      unsubscribe?.();
+      unsubscribe = null;
+      consoles.detachAll();
+    };
 
-    const handle = (msg: ClientMessage): void => {
+    /**
+     * A console's input, run in steps with its output capped (`?` prints a
+     * help page per keystroke). Even the first step waits for the next turn
+     * of the event loop, so the socket is read meanwhile and the rate limits
+     * measure how fast the client sends, not how fast the console runs.
+     */
+    const runInput = (record: ConsoleRecord, data: string): Step => {
+      const run = new CappedRun(record.terminal, data);
+      return () => {
+        // The console may have been logged out between steps.
+        if (lab.consoles.get(record.id) !== record) return true;
+        // A flood of keys past the line limit rings the bell once, not once per key (as over SSH and Telnet).
+        record.write(run.step().replace(/\x07{2,}/g, '\x07'));
+        return run.done;
+      };
+    };
+
+    const handle = (msg: ClientMessage): Step | null | void => {
       if (msg.type === 'hello') {
         if (msg.protocol !== PROTOCOL_VERSION) {
           send({ type: 'error', code: 'protocol-version', message: `server speaks protocol ${PROTOCOL_VERSION}, client ${msg.protocol}` });
@@ -127,28 +206,32 @@ export class WsGateway {
         });
         for (const m of lab.snapshot()) send(m);
         for (const m of this.exercises?.snapshot(lab) ?? []) send(m);
-        unsubscribe = lab.subscribe(send);
+        unsubscribe = lab.subscribe(event);
         return;
       }
       if (!greeted) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
       switch (msg.type) {
         case 'console.open': {
+          // Resuming a console takes no new VTY; a new one needs a free line.
+          const resumable = msg.consoleId !== undefined && lab.consoles.get(msg.consoleId) !== undefined;
+          if (!resumable && !claimVtySlot(lab)) {
+            return send({ type: 'error', code: 'vty-full', message: `${VTY_FULL} (${VTY_MAX_USERS} consoles at most, SSH and Telnet included)` });
+          }
           const { record, resumed } = lab.consoles.open(msg.consoleId, { address: remoteAddress });
-          const sink: OutputSink = (data, offset) => send({ type: 'console.output', consoleId: record.id, data, offset });
-          attached.set(record.id, sink);
           send({ type: 'console.opened', consoleId: record.id, resumed });
-          record.attach(sink, resumed ? (msg.seen ?? 0) : 0);
+          consoles.attach(record, resumed ? (msg.seen ?? 0) : 0);
           return;
         }
         case 'console.input':
         case 'console.resize':
         case 'console.close': {
-          const record = attached.has(msg.consoleId) ? lab.consoles.get(msg.consoleId) : undefined;
+          const record = consoles.has(msg.consoleId) ? lab.consoles.get(msg.consoleId) : undefined;
           if (!record) return send({ type: 'error', code: 'unknown-console', message: `console ${msg.consoleId} is not open on this connection` });
-          if (msg.type === 'console.input') record.write(record.terminal.input(msg.data));
+          // `?` prints a help page per keystroke: one message's output is capped.
+          if (msg.type === 'console.input') return runInput(record, msg.data);
           else if (msg.type === 'console.resize') record.terminal.resize(msg.cols, msg.rows);
           else {
-            attached.delete(msg.consoleId);
+            consoles.forget(msg.consoleId);
             lab.consoles.close(msg.consoleId);
             send({ type: 'console.closed', consoleId: msg.consoleId, reason: 'closed by the user' });
           }
@@ -164,6 +247,17 @@ export class WsGateway {
           return this.exercises.handle(lab, msg, send);
       }
     };
+
+    const pump = new MessagePump<ClientMessage>(
+      (msg) => handle(msg) ?? null,
+      (e) => {
+        // A bug in a command must not take the server down with it.
+        console.error('bmp-lab: error handling a client message:', e);
+        send({ type: 'error', code: 'internal', message: 'the server failed to handle that message; the lab goes on' });
+      },
+      () => flow.paused,
+      (held) => flow.holdInput(held),
+    );
 
     const limits = this.security.rateLimits === undefined ? DEFAULT_RATE_LIMITS : this.security.rateLimits;
     const limiter = limits ? new ConnectionLimiter(limits) : null;
@@ -181,25 +275,23 @@ export class WsGateway {
       const verdict = limiter?.message() ?? 'ok';
       if (verdict !== 'ok') return limited(verdict, `more than ${limits!.messagesPerSecond} messages/s`);
       if (isBinary) return send({ type: 'error', code: 'binary-frame', message: 'frames must be JSON text' });
-      const parsed = parseClientMessage(data.toString());
+      const text = data.toString();
+      const parsed = parseClientMessage(text);
       if (!parsed.ok) return send({ type: 'error', code: 'bad-frame', message: parsed.error });
       if (limiter && parsed.value.type === 'console.input') {
         const v = limiter.consoleInput(Buffer.byteLength(parsed.value.data));
         if (v !== 'ok') return limited(v, `more than ${limits!.consoleBytesPerSecond} bytes/s of console input`);
       }
-      try {
-        handle(parsed.value);
-      } catch (e) {
-        // A bug in a command must not take the server down with it.
-        console.error('bmp-lab: error handling a client message:', e);
-        send({ type: 'error', code: 'internal', message: 'the server failed to handle that message; the lab goes on' });
+      if (limiter && parsed.value.type === 'console.open') {
+        const v = limiter.consoleOpen();
+        if (v !== 'ok') return limited(v, `more than ${limits!.consoleOpensPerSecond} console.open/s`);
       }
+      if (!pump.push(parsed.value, text.length)) ws.close(1008, 'too many messages waiting');
     });
     ws.on('close', () => {
-      this.labOf.delete(ws);
-      unsubscribe?.();
-      for (const [id, sink] of attached) lab.consoles.get(id)?.detach(sink);
-      attached.clear();
+      pump.stop();
+      flow.dispose();
+      leave();
     });
     ws.on('error', () => ws.terminate());
   }

@@ -1,7 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Terminal, VtyLogin } from '@bmp-lab/router';
 import type { Lab } from '../lab/lab.js';
-import { VTY_MAX_USERS } from '../console/login-banner.js';
+import { claimVtySlot } from '../console/vty-slots.js';
+import { runCapped } from '../console/capped-input.js';
 
 /** The byte stream a remote VTY runs over (an SSH channel, a Telnet socket). */
 export interface VtyIo {
@@ -22,11 +23,8 @@ export interface VtyLinkOptions {
   rows: number;
 }
 
-/**
- * VRP's answer when every VTY line is taken. ⚠ INFERRED wording: no capture
- * of it was found.
- */
-export const VTY_FULL = 'Error: The number of VTY users has reached the upper limit.';
+/** VRP's answer when every VTY line is taken (one text for SSH, Telnet and browser consoles). */
+export { VTY_FULL } from '../console/vty-slots.js';
 
 /**
  * The remote consoles (SSH, Telnet) of every lab, so that a deleted lab's
@@ -35,9 +33,12 @@ export const VTY_FULL = 'Error: The number of VTY users has reached the upper li
 export class VtyLinks {
   private readonly byLab = new Map<string, Set<VtyLink>>();
 
-  /** Whether the lab can take one more remote user. */
+  /**
+   * Whether the lab can take one more remote user: browser consoles count
+   * too, and one nobody watches gives its line up (claimVtySlot).
+   */
   hasRoom(lab: Lab): boolean {
-    return lab.device.vtys.size < VTY_MAX_USERS;
+    return claimVtySlot(lab);
   }
 
   /** Log a user in on a VTY of the lab over `io`: banner and prompt go out at once. */
@@ -114,7 +115,8 @@ export class VtyLink {
     if (!text) return;
     let out: string;
     try {
-      out = this.terminal.input(text);
+      // `?` prints a help page per keystroke: one chunk's output is capped.
+      out = runCapped(this.terminal, text);
     } catch (e) {
       // A bug in a command must not take the server down with it.
       console.error('bmp-lab: error handling console input:', e);

@@ -1,4 +1,5 @@
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator.js';
+import { StorageBanner } from '../features/storage/StorageBanner.js';
 import { selectLab } from '../store/index.js';
 import { useLabState } from './lab-context.js';
 import { ServerNoticeBanner } from './ServerNoticeBanner.js';
@@ -29,6 +30,7 @@ export function AppHeader() {
         </span>
       )}
       <ServerNoticeBanner />
+      <StorageBanner />
       <ConnectionIndicator />
       <button
         type="button"

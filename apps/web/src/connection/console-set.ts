@@ -42,6 +42,8 @@ export interface ConsoleSet {
   onDisconnect(): void;
   /** A console message from the server. */
   receive(msg: ConsoleMessage): void;
+  /** The server refused the oldest `console.open` still unanswered (every VTY line is taken): that tab shows why. */
+  refused(reason: string): void;
   /** Open another console tab; returns its local id. */
   add(): string;
   /** Close a tab (logs its console out). */
@@ -226,6 +228,8 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
         case 'console.closed': {
           const e = entries.find((x) => x.consoleId === msg.consoleId);
           if (e === undefined) return;
+          // Another window attached this console (it lives on there): say so in this tab's terminal too.
+          if (msg.takenOver === true) e.channel.write(`\r\n\x1b[2m── ${msg.reason} ──\x1b[0m\r\n`);
           e.status = 'closed';
           e.reason = msg.reason;
           publish();
@@ -233,6 +237,15 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
           return;
         }
       }
+    },
+    refused(reason) {
+      const p = pending.shift();
+      const e = p === undefined ? undefined : find(p.localId);
+      if (e === undefined) return;
+      e.status = 'closed';
+      e.reason = reason;
+      publish();
+      persist();
     },
     add() {
       const e = newEntry();

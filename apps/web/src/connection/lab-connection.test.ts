@@ -377,6 +377,26 @@ describe('lab connection: several consoles', () => {
     expect(store.getState().consoles.active).toBe(tabs()[0]!.localId);
   });
 
+  it('shows a console refused for want of a VTY line as closed, with the reason, in its tab', () => {
+    conn.start();
+    handshake(['k1']);
+    const second = conn.consoles.add();
+    last().receiveJson({ type: 'error', code: 'vty-full', message: 'Error: The number of VTY users has reached the upper limit.' });
+    expect(tabs().find((t) => t.localId === second)).toMatchObject({ status: 'closed', reason: 'Error: The number of VTY users has reached the upper limit.' });
+    expect(tabs()[0]).toMatchObject({ status: 'open', consoleId: 'k1' });
+  });
+
+  it('says in the tab that another window took its console over, and does not resume it on its own', () => {
+    conn.start();
+    handshake(['k1']);
+    const tab = tabs()[0]!.localId;
+    last().receiveJson({ type: 'console.output', consoleId: 'k1', data: '<HUAWEI>', offset: 0 });
+    last().receiveJson({ type: 'console.closed', consoleId: 'k1', reason: 'This console was opened in another window.', takenOver: true });
+    expect(outputOf(tab)).toContain('This console was opened in another window.');
+    expect(tabs()[0]).toMatchObject({ status: 'closed', reason: 'This console was opened in another window.' });
+    expect(conn.consoles.input(tab, 'x')).toBe(false);
+  });
+
   it('resumes every console after a reconnect, matching answers to tabs in order', () => {
     conn.start();
     handshake(['k1']);

@@ -141,6 +141,11 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
         // Straight to the terminals, in order; xterm batches its own rendering.
         consoles.receive(msg);
         return;
+      case 'error':
+        // A console.open refused for want of a VTY line answers the oldest open still waiting (answers come in order).
+        if (msg.code === 'vty-full') consoles.refused(msg.message);
+        enqueue(msg);
+        return;
       case 'welcome':
         attempt = 0;
         if (msg.protocol !== PROTOCOL_VERSION) {

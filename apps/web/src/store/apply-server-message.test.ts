@@ -17,8 +17,8 @@ describe('applyServerMessage: lab identity and notices', () => {
   });
 
   it('keeps the last server error and clears it on the next welcome', () => {
-    const s = applyServerMessage(s0, { type: 'error', code: 'BAD_FRAME', message: 'frame is not JSON' });
-    expect(s.notice).toMatchObject({ code: 'BAD_FRAME', message: 'frame is not JSON' });
+    const s = applyServerMessage(s0, { type: 'error', code: 'bad-frame', message: 'frame is not JSON' });
+    expect(s.notice).toMatchObject({ code: 'bad-frame', message: 'frame is not JSON' });
     expect(applyServerMessage(s, { type: 'welcome', protocol: 2, labId: 'x', router: 'R', stations: [] }).notice).toBeNull();
   });
 

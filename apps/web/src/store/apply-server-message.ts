@@ -75,9 +75,11 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
     case 'exercises.list':
       return { ...state, exercises: { ...state.exercises, ladder: msg.exercises } };
     case 'exercise.state':
-      return { ...state, exercises: { ...state.exercises, current: msg.exercise } };
+      return { ...state, exercises: { ...state.exercises, current: msg.exercise, progress: msg.progress ?? state.exercises.progress } };
     case 'error':
       return { ...state, notice: { code: msg.code, message: msg.message, at: now } };
+    case 'storage.state':
+      return { ...state, storage: msg.storage };
   }
 }
 

@@ -8,6 +8,7 @@ import type { LabState } from './state.js';
 export const selectConnection = (s: LabState) => s.connection;
 export const selectLab = (s: LabState) => s.lab;
 export const selectNotice = (s: LabState) => s.notice;
+export const selectStorage = (s: LabState) => s.storage;
 export const selectSessionOrder = (s: LabState) => s.sessions.order;
 export const selectSession =
   (key: string) =>

@@ -1,11 +1,13 @@
 import type {
   BmpSessionView,
+  ExerciseProgressEntry,
   ExerciseStateView,
   ExerciseSummary,
   DissectionNodeView,
   StationErrorView,
   StationMessageView,
   StationRouterView,
+  StorageStateView,
 } from '@bmp-lab/protocol';
 
 /** What the connection indicator shows (`data-state` of TEST_IDS.connectionState). */
@@ -112,10 +114,11 @@ export interface ServerNotice {
  * stays pure and the state is easy to compare in tests. Console output is
  * deliberately absent: it streams straight into the terminals.
  */
-/** The exercise ladder and the lab's open exercise, as the server sent them. */
+/** The exercise ladder, the lab's open exercise and the exercises it finished, as the server sent them. */
 export interface ExercisesSlice {
   ladder: readonly ExerciseSummary[];
   current: ExerciseStateView | null;
+  progress: readonly ExerciseProgressEntry[];
 }
 
 export interface LabState {
@@ -126,6 +129,8 @@ export interface LabState {
   station: StationSlice;
   consoles: ConsolesSlice;
   notice: ServerNotice | null;
+  /** The server's storage (`storage.state`); null until the server says. */
+  storage: StorageStateView | null;
 }
 
 export const STATION_MESSAGE_LIMIT = 5_000;
@@ -137,7 +142,7 @@ export const RATE_WINDOW_MS = 60_000;
 export function initialLabState(): LabState {
   return {
     connection: { phase: 'connecting', attempt: 0, retryAt: null },
-    exercises: { ladder: [], current: null },
+    exercises: { ladder: [], current: null, progress: [] },
     lab: null,
     sessions: { byKey: {}, order: [], timeline: {}, rates: {} },
     station: {
@@ -152,5 +157,6 @@ export function initialLabState(): LabState {
     },
     consoles: { tabs: [], active: null },
     notice: null,
+    storage: null,
   };
 }

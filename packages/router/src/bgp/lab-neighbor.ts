@@ -1,4 +1,4 @@
-import { endOfRib } from '@bmp-lab/codec';
+import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, encodeBgpMessage, endOfRib } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, StreamConnection } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
@@ -52,6 +52,18 @@ export interface NeighborSpec {
   bulkRoutes?: NeighborBulkRoutes;
 }
 
+/**
+ * Who decides whether a neighbor's table may be taken on now (the server's
+ * route budget). Asked as the router connects, before any OPEN: a refused
+ * connection gets NOTIFICATION Cease / Out of Resources (RFC 4486) and is
+ * closed, and the router retries after its ConnectRetry like after any other
+ * failure. An admitted session is released once, when it ends.
+ */
+export interface NeighborAdmission {
+  admit(neighbor: LabNeighbor): boolean;
+  release(neighbor: LabNeighbor): void;
+}
+
 /** Stop handing UPDATEs to the socket above this much unsent data; go on at 'drain'. */
 const HIGH_WATER_BYTES = 256 * 1024;
 
@@ -90,10 +102,14 @@ export class LabNeighbor {
   private announcing: Iterator<UpdateMessage> | null = null;
 
   private readonly family: BgpFamily;
+  private stopped = false;
+  /** The current session was admitted (its table counts until it ends). */
+  private admitted = false;
 
   constructor(
     readonly spec: NeighborSpec,
     clock: Clock,
+    private readonly admission: NeighborAdmission | null = null,
   ) {
     this.family = addressFamily(spec.address);
     const { afi, safi } = FAMILY[this.family];
@@ -106,6 +122,10 @@ export class LabNeighbor {
         stateChanged: (s) => {
           this.stateValue = s;
           if (s !== 'Established') this.announcing = null;
+          if (s === 'Idle' && this.admitted) {
+            this.admitted = false;
+            this.admission?.release(this);
+          }
         },
         // RFC 4760 §8: routes only in a family both OPENs carry.
         established: (info) => {
@@ -122,10 +142,20 @@ export class LabNeighbor {
   }
 
   accept(connection: StreamConnection): void {
+    // Only a connection the session would take (not busy, not brought down) asks for admission.
+    if (this.admission && !this.admitted && this.upValue && !this.stopped && this.session.state === 'Idle') {
+      if (!this.admission.admit(this)) {
+        connection.write(encodeBgpMessage({ type: 'notification', code: NOTIFICATION_ERROR_CODE.CEASE, subcode: CEASE_SUBCODE.OUT_OF_RESOURCES, data: new Uint8Array(0) }));
+        connection.end();
+        return;
+      }
+      this.admitted = true;
+    }
     this.session.accept(connection);
   }
 
   stop(): void {
+    this.stopped = true;
     this.session.stop();
   }
 

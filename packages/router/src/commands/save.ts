@@ -16,6 +16,8 @@ export const SAVE_TEXT = {
    * VRP's `Warning: … [Y/N]:` style.
    */
   firstFile: 'Warning: The next startup configuration file does not exist. Save the configuration to vrpcfg.zip? [Y/N]:',
+  /** ⚠ INFERRED: the answer when the device could not store the configuration (its storage gives the reason line). */
+  failed: 'Error: Failed to save the configuration.',
   /** ⚠ INFERRED: VRP's answer to anything but Y or N at a [Y/N] question. */
   chooseYN: "Error: Please choose 'YES' or 'NO' first before pressing 'Enter'. [Y/N]:",
 } as const;
@@ -50,7 +52,13 @@ export const save = defineCommand<CommandContext>({
   level: 2,
   run(ctx) {
     const write = (): Reply => {
-      ctx.saveConfiguration();
+      try {
+        ctx.saveConfiguration();
+      } catch (e) {
+        // The device could not store it (a full or read-only disk): say so, never "successfully".
+        const line = e instanceof Error && e.message.startsWith('Error:') ? e.message : SAVE_TEXT.failed;
+        return { lines: [SAVE_TEXT.saving, line] };
+      }
       return { lines: [SAVE_TEXT.saving, SAVE_TEXT.done] };
     };
     ctx.print(SAVE_TEXT.warning);

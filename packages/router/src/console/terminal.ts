@@ -70,6 +70,15 @@ export class Terminal {
   }
 
   /**
+   * Lines that arrive on their own, like a device's log or alarm lines (e.g.
+   * the configuration could not be stored): the bytes that print them
+   * without losing the line being typed.
+   */
+  notice(lines: readonly string[]): string {
+    return this.editor.notice(lines);
+  }
+
+  /**
    * Run whole lines as if each were typed and Enter pressed, without the line
    * editor (no echo, no pager, `?` and Tab not special): for programs (the
    * REST CLI, an SSH exec request). A line after a question answers it.

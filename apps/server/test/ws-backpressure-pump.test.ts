@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_QUEUED_MESSAGES, MessagePump, QUEUE_HOLD_MESSAGES } from '../src/transport/message-pump.js';
+import type { Step } from '../src/transport/message-pump.js';
+import { eventually } from './lab-harness.js';
+
+/** One socket's messages handled in order, long work in steps, reading held while too much waits. */
+describe('the message pump of a socket', () => {
+  it('handles messages in order, runs work one step per turn, and holds reading while much waits', async () => {
+    const log: string[] = [];
+    const holds: boolean[] = [];
+    let blocked = false;
+    const pump = new MessagePump<string>(
+      (m): Step | null => {
+        if (!m.startsWith('work')) {
+          log.push(m);
+          return null;
+        }
+        let left = 3;
+        return () => {
+          log.push(`${m}:${left}`);
+          return --left === 0;
+        };
+      },
+      () => log.push('failed'),
+      () => blocked,
+      (held) => holds.push(held),
+    );
+    pump.push('a', 1);
+    pump.push('work', 1);
+    pump.push('b', 1);
+    // `b` waits for the work, which has not run yet: it runs one step per turn of the event loop.
+    expect(log).toEqual(['a']);
+    await eventually(() => log.includes('b'));
+    expect(log).toEqual(['a', 'work:3', 'work:2', 'work:1', 'b']);
+
+    // Output paused: nothing runs until `pump()` is called again.
+    blocked = true;
+    pump.push('c', 1);
+    expect(log.at(-1)).toBe('b');
+    blocked = false;
+    pump.pump();
+    expect(log.at(-1)).toBe('c');
+
+    // Many messages behind a long work: reading is held, then let go once they are through.
+    holds.length = 0;
+    pump.push('work2', 1);
+    for (let i = 0; i <= QUEUE_HOLD_MESSAGES; i++) pump.push(`m${i}`, 1);
+    expect(holds.at(-1)).toBe(true);
+    await eventually(() => log.at(-1) === `m${QUEUE_HOLD_MESSAGES}`);
+    expect(holds.at(-1)).toBe(false);
+  });
+
+  it('refuses a message beyond the hard bound and drops everything once stopped', () => {
+    const pump = new MessagePump<number>(
+      () => () => false,
+      () => {},
+      () => false,
+      () => {},
+    );
+    for (let i = 0; i <= MAX_QUEUED_MESSAGES; i++) expect(pump.push(i, 1)).toBe(true);
+    expect(pump.push(-1, 1)).toBe(false);
+    pump.stop();
+    expect(pump.push(-2, 1)).toBe(true);
+  });
+
+  it('a step that throws is reported and the next message runs', async () => {
+    const seen: string[] = [];
+    const pump = new MessagePump<string>(
+      (m) => (m === 'bad' ? () => { throw new Error('boom'); } : (seen.push(m), null)),
+      (e) => seen.push(`failed: ${(e as Error).message}`),
+      () => false,
+      () => {},
+    );
+    pump.push('bad', 1);
+    pump.push('next', 1);
+    await eventually(() => seen.includes('next'));
+    expect(seen).toEqual(['failed: boom', 'next']);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Every `code` the server puts in an `error` message, in one list: the
+ * schema validates against it and the server's `send` is typed by it, so a
+ * code the gateway starts sending must be added here (one line) first.
+ */
+export const WS_ERROR_CODES = [
+  /** The frame is not JSON or fails the schema. */
+  'bad-frame',
+  /** A binary frame; only JSON text is accepted. */
+  'binary-frame',
+  /** A message before `hello`. */
+  'no-hello',
+  /** A second `hello` on one connection. */
+  'duplicate-hello',
+  /** `hello` with another protocol number; the socket closes (1002). */
+  'protocol-version',
+  /** A console message for a console this connection did not open. */
+  'unknown-console',
+  /** `console.open` for a new console while every VTY line is taken (SSH and Telnet count too). */
+  'vty-full',
+  /** Over a per-connection rate limit: the message was dropped (or the socket closes, 1008, on persistent abuse). */
+  'rate-limited',
+  /** An `exercise.*` message to a server that offers no exercises. */
+  'no-exercises',
+  /** `exercise.start` with an id that is not in the ladder. */
+  'unknown-exercise',
+  /** `exercise.hint`/`reset`/`checkpoint` with no exercise open. */
+  'no-exercise',
+  /** A step the open exercise does not have. */
+  'unknown-step',
+  /** `exercise.checkpoint` for a step without a checkpoint. */
+  'no-checkpoint',
+  /** An exercise names a topology file that is not a plain file name in apps/server/labs. */
+  'bad-topology',
+  /** The server failed while handling the message; the lab goes on. */
+  'internal',
+] as const;
+
+export type WsErrorCode = (typeof WS_ERROR_CODES)[number];
