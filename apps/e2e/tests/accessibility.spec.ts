@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 // Text is readable and controls say what they act on: every text shown in
 // the dashboard, station and consoles' chrome (the terminal's own colours
@@ -9,10 +8,10 @@ import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 // themes; every button, link and tab has an accessible name in words that
 // names its object, not a lone glyph.
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 /**
@@ -84,7 +83,7 @@ async function setTheme(page: Page, theme: 'dark' | 'light'): Promise<void> {
 test('small text reads at 4.5:1 and every control names what it acts on, in both themes', async ({ page }) => {
   test.setTimeout(60_000);
   await page.setViewportSize({ width: 1280, height: 720 });
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   for (const line of ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return']) {
     await run(page, line);
   }

@@ -1,9 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 // Issue 5 and 6 through the browser: a router with BGP peers monitored over
 // BMP; every message type in the inspector with its decoded fields; both
@@ -13,10 +12,10 @@ import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 const row = (page: Page) => page.getByTestId(TEST_IDS.bmpSession).and(page.locator('[data-address="10.1.1.1"]'));
@@ -50,7 +49,7 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
       }
     } as unknown as Ws;
   });
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   for (const line of [
     'system-view',
     'bgp 100',

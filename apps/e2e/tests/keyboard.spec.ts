@@ -1,24 +1,23 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, terminalText, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // The lab by keyboard alone: the terminal keeps Tab (the router's completion)
 // and is left with the documented Esc then Tab (Shift+Tab backwards); the
 // console tabs, the dashboard tabs and the station's message list are one
 // tab stop each, driven with the arrow keys.
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 /** xterm's input element in the active console: it has the focus while the terminal has the keyboard. */
 const terminalInput = (page: Page) => page.getByTestId(TEST_IDS.terminal).locator('textarea');
 
 test('Tab completes in the terminal; Esc then Tab leaves it, as the hint says, and Esc+B still reaches the router', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   // The way out is written next to the terminal, and the terminal's input points to it.
   const hint = page.locator('#terminal-keys-hint');
   await expect(hint).toBeVisible();
@@ -59,7 +58,7 @@ test('Tab completes in the terminal; Esc then Tab leaves it, as the hint says, a
 });
 
 test('console tabs switch with the arrow keys, Enter goes into the terminal, Delete closes', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await page.getByRole('button', { name: 'Open another console' }).click();
   const tab1 = page.getByRole('tab', { name: /^Console 1/ });
   const tab2 = page.getByRole('tab', { name: /^Console 2/ });
@@ -101,7 +100,7 @@ test('console tabs switch with the arrow keys, Enter goes into the terminal, Del
 
 test('the dashboard tabs and the station message list work with the keyboard', async ({ page }) => {
   test.setTimeout(60_000);
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   for (const line of ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return']) {
     await run(page, line);
   }

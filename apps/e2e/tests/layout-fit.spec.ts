@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 // The dashboard fits small windows: at 1024×640 and 1280×720, in both themes,
 // with a filter set and a message open, every control of a toolbar lies inside
@@ -9,10 +8,10 @@ import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 // a message row says which RIB view it speaks for. The splitter is a ratio,
 // remembered with its reset.
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 const SEED = [
@@ -65,7 +64,7 @@ for (const size of [
   test(`at ${size.width}×${size.height} every toolbar control stays inside its panel, in both themes`, async ({ page }) => {
     test.setTimeout(60_000);
     await page.setViewportSize(size);
-    labId = await openFreshLab(page);
+    lab = await openFreshLab(page);
     for (const line of SEED) await run(page, line);
     const rms = page.getByTestId(TEST_IDS.stationMessage).and(page.locator('[data-type="route-monitoring"]'));
     await expect(page.getByTestId(TEST_IDS.bmpSession)).toHaveAttribute('data-state', 'up');
@@ -105,7 +104,7 @@ for (const size of [
 
 test('the splitter is a ratio of the width, remembered, and so is its reset', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   const splitter = page.getByRole('separator', { name: /Resize the console and the dashboard/ });
   /** The console pane's width over the workspace's content width. */
   const consoleShare = async () => {

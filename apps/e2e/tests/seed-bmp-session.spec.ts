@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, terminalText, test, type Lab } from '@bmp-lab/playwright-kit';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // The seed's example (`bmp-session` command page), typed into the browser's
 // terminal as a trainee would, then `tcp connect port 1790` and `commit`: the
@@ -8,14 +7,14 @@ import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 // Initiation, and `undo bmp-session` sends a Termination.
 
 // Each test works in a lab of its own (POST /api/labs), so counts start at zero.
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 test('seed: set the BMP session address to 10.1.1.1 and bring it up', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
 
   for (const line of ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit']) {
     await run(page, line);
@@ -58,7 +57,7 @@ test('seed: set the BMP session address to 10.1.1.1 and bring it up', async ({ p
 });
 
 test('two stations on one address, told apart by alias, get the same stream', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   const initiations = page.getByTestId(TEST_IDS.stationMessage).and(page.locator('[data-type="initiation"]'));
   const before = await initiations.count();
   for (const line of [

@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 // The BMP session card shows, per monitored peer and view, the routes the
 // station holds from that session's connection: the same figures as the
@@ -10,10 +9,10 @@ import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 test.use({ viewport: { width: 1024, height: 640 } });
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 const card = (page: Page) => page.getByTestId(TEST_IDS.bmpSession).and(page.locator('[data-address="10.1.1.1"]'));
@@ -67,7 +66,7 @@ function contrast(fg: string, bg: string): number {
 
 test('the session card shows the routes the station holds per monitored peer and view, equal to the station', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   for (const line of [
     'system-view',
     'bgp 100',

@@ -1,14 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, terminalText, test } from '@bmp-lab/playwright-kit';
 
 // The page loads, the terminal is there, and the router's console prompt
 // arrives over the WebSocket (README "Public contracts" test hooks).
-
-type LabHooks = { bmpLab?: { terminalText(): string } };
 
 test('the console shows the router prompt', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('terminal')).toBeVisible();
   await expect
-    .poll(() => page.evaluate(() => (globalThis as unknown as LabHooks).bmpLab?.terminalText() ?? ''), { timeout: 10_000 })
+    .poll(() => terminalText(page), { timeout: 10_000 })
     .toContain('<HUAWEI>');
 });

@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 // The station's Routes tab: every route it holds, and one prefix compared
 // across views. An import policy on 10.2.2.2 adds a community, so the
@@ -9,17 +8,17 @@ import { deleteLab, openFreshLab, run } from './fresh-lab.js';
 
 test.use({ viewport: { width: 1024, height: 640 } });
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 const routeRows = (page: Page, prefix: string) => page.getByTestId('station-route').and(page.locator(`[data-prefix="${prefix}"]`));
 
 test('the Routes tab lists the routes the station holds and compares a prefix across pre-policy, post-policy and the Loc-RIB', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   for (const line of [
     'system-view',
     'ip ip-prefix all index 10 permit 0.0.0.0 0 less-equal 32',

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
+import { deleteLab, expect, openFreshLab, run, terminalText, test, type Lab } from '@bmp-lab/playwright-kit';
 
 // Issue 8: text from routers (sysName, sysDescr) and consoles is shown as
 // text, never as HTML. A sysName that is an HTML payload reaches the station
@@ -8,10 +7,10 @@ import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 const PAYLOAD = '<img/src=x/onerror=window.__xss=1>';
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 test('a sysName containing HTML is rendered as text in the station panels and the console', async ({ page }) => {
@@ -19,7 +18,7 @@ test('a sysName containing HTML is rendered as text in the station panels and th
   await page.addInitScript(() => {
     (globalThis as unknown as { __xss: number }).__xss = 0;
   });
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   for (const line of ['system-view', `sysname ${PAYLOAD}`, 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit']) await run(page, line);
   // The console shows the prompt with the literal name.
   await expect.poll(() => terminalText(page)).toContain(`[~${PAYLOAD}-bmp-session-10.1.1.1]`);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBmpMessage, endOfRib } from '@bmp-lab/codec';
 import type { BmpMessage, PerPeerHeader } from '@bmp-lab/codec';
+import { PRE_POLICY_IPV4, peerHeader } from '@bmp-lab/test-support';
 import { RouteFactLog, routeUpdateFact } from '../src/exercises/route-facts.js';
 
-const peer: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: false },
-  distinguisher: '0000000000000000',
-  address: '10.3.3.3',
-  asn: 300,
-  bgpId: '3.3.3.3',
-  timestampSeconds: 0,
-  timestampMicroseconds: 0,
-};
+const peer: PerPeerHeader = peerHeader('10.3.3.3', 300, { flags: { ...PRE_POLICY_IPV4, postPolicy: true }, bgpId: '3.3.3.3' });
 const update: BmpMessage = {
   type: 'route-monitoring',
   peer,

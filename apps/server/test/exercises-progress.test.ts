@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeBmpMessage } from '@bmp-lab/codec';
 import type { BmpMessage, PerPeerHeader } from '@bmp-lab/codec';
+import { peerHeader as samplePeerHeader } from '@bmp-lab/test-support';
 import type { ExerciseProgressEntry, ExerciseStateView, ServerMessage } from '@bmp-lab/protocol';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
@@ -86,16 +87,7 @@ describe('exercise progress', () => {
   });
 });
 
-const peerHeader: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-  distinguisher: '0000000000000000',
-  address: '10.2.2.2',
-  asn: 200,
-  bgpId: '10.2.2.2',
-  timestampSeconds: 1_700_000_000,
-  timestampMicroseconds: 0,
-};
+const peerHeader: PerPeerHeader = samplePeerHeader('10.2.2.2', 200, { timestampSeconds: 1_700_000_000 });
 const open = (asn: number, bgpId: string) => ({
   type: 'open' as const,
   version: 4,

@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startGobgpd, type Gobgpd } from '@bmp-lab/test-support';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -16,15 +12,10 @@ import { wsClient } from './ws-client.js';
  * reports by BMP to the embedded station's external port; the browser
  * protocol shows the router connection and its messages.
  */
-const GOBGPD = '/usr/bin/gobgpd';
 let server: RunningServer | null = null;
-let gobgp: ChildProcess | null = null;
+let gobgp: Gobgpd | null = null;
 afterEach(async () => {
-  if (gobgp && gobgp.exitCode === null) {
-    gobgp.kill('SIGTERM');
-    await Promise.race([new Promise((r) => gobgp!.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
-    if (gobgp.exitCode === null) gobgp.kill('SIGKILL');
-  }
+  await gobgp?.stop();
   gobgp = null;
   await server?.close();
   server = null;
@@ -32,39 +23,18 @@ afterEach(async () => {
 
 describe('GoBGP reporting to the embedded station', () => {
   it('shows GoBGP as a router reporting, with its Peer Up and the routes it learned from our neighbor', { timeout: 40_000 }, async () => {
-    expect(existsSync(GOBGPD), 'gobgpd not found: apt-get install -y gobgpd').toBe(true);
     const stationPort = await freePort();
     server = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '10', BMPLAB_COLLECTOR_LISTEN: `127.0.0.1:${stationPort}` }));
     const neighbor = server.lab.neighborEndpoints().find((n) => n.address === '10.2.2.2')!;
-    const dir = mkdtempSync(join(tmpdir(), 'bmplab-gobgp-'));
-    writeFileSync(
-      join(dir, 'gobgpd.toml'),
-      `[global.config]
-  as = 100
-  router-id = "192.0.2.100"
-  port = -1
-[[bmp-servers]]
-  [bmp-servers.config]
-    address = "127.0.0.1"
-    port = ${stationPort}
-    route-monitoring-policy = "pre-policy"
-    statistics-timeout = 15
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "127.0.0.1"
-    peer-as = 200
-  [neighbors.transport.config]
-    remote-port = ${neighbor.port}
-    local-address = "127.0.0.1"
-  [neighbors.timers.config]
-    connect-retry = 1
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "ipv4-unicast"
-`,
-    );
-    const api = await freePort();
-    gobgp = spawn(GOBGPD, ['-f', join(dir, 'gobgpd.toml'), `--api-hosts=127.0.0.1:${api}`, '--pprof-disable', '-p'], { stdio: 'ignore' });
+    gobgp = startGobgpd({
+      as: 100,
+      routerId: '192.0.2.100',
+      bmpPort: stationPort,
+      routeMonitoringPolicy: 'pre-policy',
+      statisticsTimeout: 15,
+      neighbors: [{ address: '127.0.0.1', peerAs: 200, remotePort: neighbor.port, localAddress: '127.0.0.1' }],
+      apiPort: await freePort(),
+    });
 
     const c = await wsClient(server.url);
     await c.hello();

@@ -3,8 +3,8 @@ import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
-import { startPmbmpd } from './pmbmpd.js';
-import type { Pmbmpd } from './pmbmpd.js';
+import { startPmbmpd } from '@bmp-lab/test-support';
+import type { Pmbmpd } from '@bmp-lab/test-support';
 import { STAGED_POLICY_LINES, everyStageSession } from './policy-lab.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startLab } from './lab-harness.js';
-import { startPmbmpd } from './pmbmpd.js';
-import type { Pmbmpd } from './pmbmpd.js';
+import { startPmbmpd } from '@bmp-lab/test-support';
+import type { Pmbmpd } from '@bmp-lab/test-support';
 
 /**
  * BGP4+ read by pmacct's pmbmpd, an independent collector: both IPv6 lab

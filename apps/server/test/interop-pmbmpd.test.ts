@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VRP_SYS_DESCR } from '@bmp-lab/router';
 import { eventually, startLab } from './lab-harness.js';
-import { startPmbmpd } from './pmbmpd.js';
-import type { Pmbmpd } from './pmbmpd.js';
+import { startPmbmpd } from '@bmp-lab/test-support';
+import type { Pmbmpd } from '@bmp-lab/test-support';
 
 /**
  * Our speaker against an independent collector: pmacct's pmbmpd (docs/architecture.md "BMP on the wire":

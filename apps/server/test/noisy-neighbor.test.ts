@@ -1,16 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@bmp-lab/protocol';
+import { startGobgpd, type Gobgpd } from '@bmp-lab/test-support';
 import type { LabSummary, StationRouterView } from '@bmp-lab/protocol';
 import { freePort } from './lab-harness.js';
-import { rssBytes, startServerProcess, stopProcess } from './server-process.js';
+import { rssBytes, startServerProcess } from './server-process.js';
 import { wsClient } from './ws-client.js';
 
 /**
@@ -31,7 +30,6 @@ const OPEN_STORM = 500;
 const DRIPS = 80;
 const PROBE_BOUND_MS = 1000;
 const RSS_BOUND = 400 * 1024 * 1024;
-const GOBGPD = '/usr/bin/gobgpd';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -94,31 +92,11 @@ function drip(port: number): { socket: Socket; timer: NodeJS.Timeout } {
   return { socket, timer };
 }
 
-function startGobgp(stationPort: number): ChildProcess {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bmplab-noisy-gobgp-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(
-    path.join(dir, 'gobgpd.toml'),
-    `[global.config]
-  as = 64999
-  router-id = "192.0.2.99"
-  port = -1
-[[bmp-servers]]
-  [bmp-servers.config]
-    address = "127.0.0.1"
-    port = ${stationPort}
-    route-monitoring-policy = "pre-policy"
-`,
-  );
-  return spawn(GOBGPD, ['-f', path.join(dir, 'gobgpd.toml'), '--api-hosts=127.0.0.1:0', '--pprof-disable', '-p'], { stdio: 'ignore' });
-}
-
 describe('a noisy neighbor', () => {
   it(
     `one lab abused for ${SECONDS} s: another lab answers every probe within 1 s, RSS grows < 400 MiB, a real router still reports`,
     { timeout: (SECONDS + 90) * 1000 },
     async () => {
-      expect(existsSync(GOBGPD), 'gobgpd not found: apt-get install -y gobgpd').toBe(true);
       const dir = mkdtempSync(path.join(tmpdir(), 'bmplab-noisy-'));
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
       const server = await startServerProcess({ port: await freePort(), dataDir: path.join(dir, 'data'), onCleanup: (s) => cleanup.push(s) });
@@ -187,9 +165,9 @@ describe('a noisy neighbor', () => {
       cleanup.push(() => clearInterval(feed));
 
       // ---- the probes, while the abuse goes on ----------------------------
-      let gobgp: ChildProcess | null = null;
+      let gobgp: Gobgpd | null = null;
       cleanup.push(async () => {
-        if (gobgp) await stopProcess(gobgp, 'SIGTERM', 5000);
+        await gobgp?.stop();
       });
       const probes: number[] = [];
       let maxRss = rss0;
@@ -197,7 +175,7 @@ describe('a noisy neighbor', () => {
       let round = 0;
       while (Date.now() < until) {
         // A real router comes to the dripped-on station port a second into the abuse.
-        if (round === 4) gobgp = startGobgp(stationPort);
+        if (round === 4) gobgp = startGobgpd({ as: 64999, routerId: '192.0.2.99', bmpPort: stationPort, routeMonitoringPolicy: 'pre-policy' });
         const before = quiet.terminal(consoleId).length;
         const t0 = performance.now();
         quiet.type(consoleId, '');

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBmpMessage, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
+import { locRibHeader } from '@bmp-lab/test-support';
 import type { StationRoutesPage, StationRouteView } from '@bmp-lab/protocol';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
@@ -30,7 +31,7 @@ const peer = (address: string, flags: { postPolicy?: boolean; adjRibOut?: boolea
   timestampSeconds: 1_700_000_000,
   timestampMicroseconds: 0,
 });
-const locRib: PerPeerHeader = { peerType: 3, flags: { filtered: false }, distinguisher: '0000000000000000', address: '0.0.0.0', asn: 100, bgpId: '1.1.1.1', timestampSeconds: 1_700_000_000, timestampMicroseconds: 0 };
+const locRib: PerPeerHeader = locRibHeader(100, '1.1.1.1', { timestampSeconds: 1_700_000_000 });
 const open = (asn: number, bgpId: string) => ({
   type: 'open' as const,
   version: 4,

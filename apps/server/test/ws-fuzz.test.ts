@@ -6,6 +6,7 @@ import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
+import { seededRandom } from '@bmp-lab/test-support';
 
 /**
  * The WebSocket fed 10,000 malformed, oversized and out-of-order frames: each
@@ -22,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
 
 /** The message types that answer one client frame each. */
 const ANSWERS = new Set(['error', 'station.detail', 'console.opened']);
@@ -74,7 +65,7 @@ describe('the WebSocket under hostile frames', () => {
     const bad = await wsClient(server.url);
     await bad.hello();
     const badConsole = await bad.open();
-    const r = rng(7);
+    const r = seededRandom(7);
     let expectedAnswers = 0;
     let inputs = 0;
     for (let i = 0; i < FRAMES; i++) {

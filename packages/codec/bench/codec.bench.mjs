@@ -10,6 +10,7 @@
 import { createServer, connect } from 'node:net';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const { createBmpFramer, decodeBmpMessage, encodeBmpMessage } = await import(new URL('../dist/index.js', import.meta.url).href);
 
@@ -199,4 +200,12 @@ const e2eTimes = await timed(() => {
 });
 report('loopback TCP + frame + decode', e2eTimes, totalBytes, MESSAGES, PREFIXES);
 
+// Informative (no target): decoding beside the raw TCP transfer of the same bytes.
+printBenchResult({
+  name: 'codec-tcp-decode',
+  label: `codec: ${fmt(PREFIXES)} prefixes over loopback TCP, framed and decoded`,
+  value: PREFIXES / (median(e2eTimes) / 1000) / 1e6,
+  unit: 'M prefixes/s',
+  anchor: { name: 'raw loopback TCP, same bytes', value: PREFIXES / (median(tcpTimes) / 1000) / 1e6, unit: 'M prefixes/s' },
+});
 console.log(`\n(checksum ${sink}; figures are informative, never asserted)`);

@@ -101,4 +101,4 @@ export { dissectBmpMessage, type BmpDissection, type DissectionNode, type Dissec
 // Byte helpers useful to callers and tests
 export { ByteWriter } from './bytes/writer.js';
 export { toHex, fromHex } from './bytes/hex.js';
-export { formatIpv4, formatIpv6, ipv4ToBytes, ipv4ToNumber, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4 } from './bytes/ip.js';
+export { formatIpv4, formatIpv6, ipv4ToBytes, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4, scanIpv4 } from './bytes/ip.js';

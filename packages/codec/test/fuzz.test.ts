@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBmpFramer, decodeBgpMessage, decodeBmpMessage, encodeBmpMessage, type Result } from '../src/index.js';
 import { ALL_CODES } from './helpers.js';
 import { allBmpMessages } from './samples.js';
+import { xorshift32 } from '@bmp-lab/test-support';
 
 // Random and mutated frames at the decoder and the framer: no exception may
 // escape, every failure is a listed code with an in-range offset, and the
@@ -37,18 +38,6 @@ function heapUsed(): number {
 
 /** Allowed heap growth between the warmed-up sample and the end of a run. */
 const HEAP_BOUND = collectGarbage !== undefined ? 16 * 1024 * 1024 : 200 * 1024 * 1024;
-
-function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 const seeds = allBmpMessages.map((m) => encodeBmpMessage(m));
 
@@ -112,7 +101,7 @@ function check(r: Result<unknown>, len: number): void {
 
 describe('fuzz', () => {
   it(`decodeBmpMessage and decodeBgpMessage survive ${N} mutated frames`, { timeout: 600_000 }, () => {
-    const rand = xorshift(0xc0dec);
+    const rand = xorshift32(0xc0dec);
     let ok = 0;
     const warm = Math.min(N - 1, 20_000); // JIT, inline caches and samples settled
     let before = 0;
@@ -139,7 +128,7 @@ describe('fuzz', () => {
   });
 
   it('the framer survives random chunks of valid and hostile streams with bounded memory', { timeout: 600_000 }, () => {
-    const rand = xorshift(42);
+    const rand = xorshift32(42);
     const chunks = Math.max(1000, Math.floor(N / 5));
     const warm = Math.min(chunks - 1, 5_000);
     let before = 0;

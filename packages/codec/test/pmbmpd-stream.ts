@@ -2,93 +2,29 @@
 // type, several peers (IPv4, IPv6, a 2-octet-AS peer, an Adj-RIB-Out peer and
 // the RFC 9069 Loc-RIB instance, each announced by a Peer Up first, as pmbmpd
 // drops messages for a peer it never saw come up), documentation prefixes only.
+import { locRibHeader, peerHeader } from '@bmp-lab/test-support';
 import type { BgpMessage, BmpMessage, OpenMessage, PerPeerHeader, UpdateMessage } from '../src/index.js';
 
-const RD0 = '0000000000000000';
-
 /** Global-instance peer, pre-policy Adj-RIB-In, 4-octet AS. */
-export const peerV4: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-  distinguisher: RD0,
-  address: '192.0.2.1',
-  asn: 65001,
-  bgpId: '192.0.2.1',
-  timestampSeconds: 1700000000,
-  timestampMicroseconds: 250000,
-};
+export const peerV4: PerPeerHeader = peerHeader('192.0.2.1', 65001, { timestampSeconds: 1700000000, timestampMicroseconds: 250000 });
 
 /** IPv6 peer, post-policy Adj-RIB-In, 4-octet ASN beyond 65535. */
-export const peerV6: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: true, postPolicy: true, legacyAsPath: false, adjRibOut: false },
-  distinguisher: RD0,
-  address: '2001:db8::1',
-  asn: 4200000001,
-  bgpId: '192.0.2.2',
-  timestampSeconds: 1700000001,
-  timestampMicroseconds: 0,
-};
+export const peerV6: PerPeerHeader = peerHeader('2001:db8::1', 4200000001, { flags: { ipv6: true, postPolicy: true, legacyAsPath: false, adjRibOut: false }, bgpId: '192.0.2.2', timestampSeconds: 1700000001 });
 
 /** A peer without the 4-octet AS capability: AS_PATH of 2-octet ASNs (A flag). */
-export const peerLegacy: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: true, adjRibOut: false },
-  distinguisher: RD0,
-  address: '192.0.2.3',
-  asn: 65003,
-  bgpId: '192.0.2.3',
-  timestampSeconds: 1700000002,
-  timestampMicroseconds: 999999,
-};
+export const peerLegacy: PerPeerHeader = peerHeader('192.0.2.3', 65003, { flags: { ipv6: false, postPolicy: false, legacyAsPath: true, adjRibOut: false }, timestampSeconds: 1700000002, timestampMicroseconds: 999999 });
 
 /** RFC 8671 Adj-RIB-Out (O flag), post-policy. */
-export const peerOut: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: true },
-  distinguisher: RD0,
-  address: '198.51.100.4',
-  asn: 64500,
-  bgpId: '198.51.100.4',
-  timestampSeconds: 1700000003,
-  timestampMicroseconds: 1,
-};
+export const peerOut: PerPeerHeader = peerHeader('198.51.100.4', 64500, { flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: true }, timestampSeconds: 1700000003, timestampMicroseconds: 1 });
 
 /** RFC 9069 Loc-RIB instance (peer type 3). */
-export const peerLocRib: PerPeerHeader = {
-  peerType: 3,
-  flags: { filtered: false },
-  distinguisher: RD0,
-  address: '0.0.0.0',
-  asn: 100,
-  bgpId: '10.0.0.1',
-  timestampSeconds: 1700000004,
-  timestampMicroseconds: 42,
-};
+export const peerLocRib: PerPeerHeader = locRibHeader(100, '10.0.0.1', { timestampSeconds: 1700000004, timestampMicroseconds: 42 });
 
 /** RD instance peer (type 1, RD 65000:100), the per-VRF view of a PE. */
-export const peerRd: PerPeerHeader = {
-  peerType: 1,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-  distinguisher: '0000fde800000064',
-  address: '203.0.113.5',
-  asn: 64505,
-  bgpId: '203.0.113.5',
-  timestampSeconds: 1700000005,
-  timestampMicroseconds: 500,
-};
+export const peerRd: PerPeerHeader = peerHeader('203.0.113.5', 64505, { peerType: 1, distinguisher: '0000fde800000064', timestampSeconds: 1700000005, timestampMicroseconds: 500 });
 
 /** Local instance peer (type 2). */
-export const peerLocal: PerPeerHeader = {
-  peerType: 2,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-  distinguisher: '000000000000002a',
-  address: '203.0.113.6',
-  asn: 64506,
-  bgpId: '203.0.113.6',
-  timestampSeconds: 1700000006,
-  timestampMicroseconds: 600,
-};
+export const peerLocal: PerPeerHeader = peerHeader('203.0.113.6', 64506, { peerType: 2, distinguisher: '000000000000002a', timestampSeconds: 1700000006, timestampMicroseconds: 600 });
 
 function open(asn: number, bgpId: string, fourOctet = true): OpenMessage {
   return {

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { connect } from 'node:net';
+import { startPmbmpd, waitFor, type Pmbmpd } from '@bmp-lab/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBmpMessage, encodeBmpMessage, type BmpMessage, type PathAttribute, type PerPeerHeader } from '../src/index.js';
 import { concat } from './helpers.js';
@@ -13,51 +10,9 @@ import { pmbmpdStream } from './pmbmpd-stream.js';
 // message with the values we sent. CI installs pmacct; without it this test
 // fails with the install command (it never skips).
 
-const PMBMPD = '/usr/sbin/pmbmpd';
-
 type Rec = Record<string, unknown>;
 
-let dir = '';
-let child: ChildProcess | null = null;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, probe: () => T | false | undefined, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== false && v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function read(path: string): string {
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
-}
-
-/** Stop the pmbmpd we started, by its PID: SIGINT (it ignores SIGTERM), SIGKILL after 10 s; wait for the exit (SO_REUSEPORT). */
-async function stopPmbmpd(): Promise<void> {
-  const c = child;
-  child = null;
-  if (c === null || c.exitCode !== null || c.signalCode !== null) return;
-  const exited = new Promise<void>((r) => c.once('exit', () => r()));
-  c.kill('SIGINT');
-  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000));
-  if ((await Promise.race([exited, timer])) === 'timeout') {
-    c.kill('SIGKILL');
-    await exited;
-  }
-}
+let pmbmpd: Pmbmpd | null = null;
 
 /** Send the bytes over a real TCP socket in a few uneven writes; resolve when pmbmpd closes the connection (it does after a Termination). */
 function send(port: number, stream: Uint8Array): Promise<void> {
@@ -198,48 +153,26 @@ describe('pmbmpd (pmacct) reads our encoder output', () => {
   let sentBytes = 0;
 
   beforeAll(async () => {
-    if (!existsSync(PMBMPD)) {
-      throw new Error(`pmbmpd is not installed at ${PMBMPD}: run \`DEBIAN_FRONTEND=noninteractive apt-get install -y pmacct\` (CI installs it). This oracle test must not be skipped.`);
-    }
-    dir = mkdtempSync(join(tmpdir(), 'codec-pmbmpd-'));
-    const port = await freePort();
-    const logFile = join(dir, 'pmbmpd.log');
-    const msglog = join(dir, 'msglog.json');
-    const conf = join(dir, 'pmbmpd.conf');
-    writeFileSync(
-      conf,
-      [
-        'bmp_daemon_ip: 127.0.0.1',
-        `bmp_daemon_port: ${port}`,
-        'bmp_daemon_max_peers: 4',
-        `logfile: ${logFile}`,
-        `bmp_daemon_msglog_file: ${msglog}`,
-        'bmp_daemon_msglog_output: json',
-        'debug: true', // one "[common] type: ..." line per message received
-        '',
-      ].join('\n'),
-    );
-    child = spawn(PMBMPD, ['-f', conf], { cwd: dir, stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
-    child.once('error', () => {});
-    await until('pmbmpd to listen', () => read(logFile).includes(`waiting for BMP data on 127.0.0.1:${port}`), 10_000);
-
+    // Its timestamps in UTC, as the expectations below write them.
+    pmbmpd = await startPmbmpd({ env: { TZ: 'UTC' }, keepDir: process.env['KEEP_PMBMPD_DIR'] !== undefined });
+    const pm = pmbmpd;
+    const port = pm.port;
     const encoded = pmbmpdStream.map((m) => encodeBmpMessage(m));
     for (const [i, e] of encoded.entries()) expect(decodeBmpMessage(e), `own decode #${i}`).toEqual({ ok: true, value: pmbmpdStream[i] });
     const stream = concat(...encoded);
     sentBytes = stream.length;
     await send(port, stream);
     // pmbmpd writes the msglog asynchronously; the Termination is its last message line.
-    await until('the Termination in the msglog', () => read(msglog).includes('"bmp_msg_type": "term"'), 10_000);
-    await stopPmbmpd();
-    records = read(msglog).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Rec);
-    log = read(logFile);
-    if (process.env['PMBMPD_DUMP']) console.log(read(msglog), log);
+    await waitFor('the Termination in the msglog', () => pm.msglog().includes('"bmp_msg_type": "term"'), 10_000);
+    records = pm.records();
+    log = pm.log();
+    if (process.env['PMBMPD_DUMP']) console.log(pm.msglog(), log);
+    await pm.stop();
   }, 60_000);
 
   afterAll(async () => {
-    await stopPmbmpd();
-    if (dir && !process.env['KEEP_PMBMPD_DIR']) rmSync(dir, { recursive: true, force: true });
-    else if (dir) console.log('pmbmpd files kept in', dir);
+    await pmbmpd?.stop();
+    if (pmbmpd && process.env['KEEP_PMBMPD_DIR'] !== undefined) console.log('pmbmpd files kept in', pmbmpd.dir);
   }, 20_000);
 
   it('the stream covers every BMP message type, peer type, Peer Down reason and statistics type', () => {

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeBmpMessage, encodeBmpMessage, forEachIpv4UpdatePrefix, formatIpv4, fromHex, routeMonitoringPeer } from '../src/index.js';
+import { decodeBmpMessage, encodeBmpMessage, forEachIpv4UpdatePrefix, fromHex, numberToIpv4, routeMonitoringPeer } from '../src/index.js';
 import { rm } from './helpers.js';
 import { peerA } from './samples.js';
+import { seededRandom } from '@bmp-lab/test-support';
 
 // forEachIpv4UpdatePrefix reads the prefixes the full decoder reads, as
 // numbers. Oracles: the decoder on random messages, and bytes captured from
@@ -11,7 +12,7 @@ import { peerA } from './samples.js';
 function walk(bytes: Uint8Array): { ok: boolean; withdrawn: string[]; announced: string[] } {
   const withdrawn: string[] = [];
   const announced: string[] = [];
-  const text = (a: number, len: number) => `${formatIpv4(Uint8Array.of(a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255))}/${len}`;
+  const text = (a: number, len: number) => `${numberToIpv4(a)}/${len}`;
   const ok = forEachIpv4UpdatePrefix(
     bytes,
     (a, l) => withdrawn.push(text(a, l)),
@@ -20,25 +21,16 @@ function walk(bytes: Uint8Array): { ok: boolean; withdrawn: string[]; announced:
   return { ok, withdrawn, announced };
 }
 
-/** A small deterministic PRNG so a failure names its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 function randomPrefix(next: () => number): string {
   const len = Math.floor(next() * 33);
   const a = Math.floor(next() * 2 ** 32);
   const masked = len === 0 ? 0 : (a & ((0xffffffff << (32 - len)) >>> 0)) >>> 0;
-  return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${len}`;
+  return `${numberToIpv4(masked)}/${len}`;
 }
 
 describe('forEachIpv4UpdatePrefix', () => {
   it('visits exactly the withdrawn routes and NLRI the decoder returns, for 2,000 random Route Monitoring messages', () => {
-    const next = rng(7854);
+    const next = seededRandom(7854);
     for (let i = 0; i < 2000; i++) {
       const withdrawnRoutes = Array.from({ length: Math.floor(next() * 20) }, () => randomPrefix(next));
       const nlri = Array.from({ length: Math.floor(next() * 200) }, () => randomPrefix(next));

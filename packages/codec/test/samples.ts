@@ -1,51 +1,26 @@
 // One message of every BMP type (and BGP type), used by the round-trip,
 // malformed-corpus and tshark tests. Values mirror the interop sample stream:
 // documentation prefixes only.
+import { PRE_POLICY_IPV4, locRibHeader, peerHeader } from '@bmp-lab/test-support';
 import type { BgpMessage, BmpMessage, OpenMessage, PerPeerHeader } from '../src/index.js';
 
-export const peerA: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-  distinguisher: '0000000000000000',
-  address: '192.0.2.1',
-  asn: 65001,
-  bgpId: '192.0.2.1',
-  timestampSeconds: 1700000000,
-  timestampMicroseconds: 123456,
-};
+export const peerA: PerPeerHeader = peerHeader('192.0.2.1', 65001, { timestampSeconds: 1700000000, timestampMicroseconds: 123456 });
 
-export const peerB: PerPeerHeader = {
+export const peerB: PerPeerHeader = peerHeader('2001:db8::1', 4200000001, {
   peerType: 1,
   flags: { ipv6: true, postPolicy: true, legacyAsPath: false, adjRibOut: true },
   distinguisher: '0000fde800000064', // RD type 0, 65000:100
-  address: '2001:db8::1',
-  asn: 4200000001,
   bgpId: '192.0.2.2',
   timestampSeconds: 1700000001,
-  timestampMicroseconds: 0,
-};
+});
 
-export const peerC: PerPeerHeader = {
-  peerType: 0,
-  flags: { ipv6: false, postPolicy: false, legacyAsPath: true, adjRibOut: false },
-  distinguisher: '0000000000000000',
-  address: '192.0.2.3',
-  asn: 65003,
-  bgpId: '192.0.2.3',
+export const peerC: PerPeerHeader = peerHeader('192.0.2.3', 65003, {
+  flags: { ...PRE_POLICY_IPV4, legacyAsPath: true },
   timestampSeconds: 1700000002,
   timestampMicroseconds: 999999,
-};
+});
 
-export const locRib: PerPeerHeader = {
-  peerType: 3,
-  flags: { filtered: false },
-  distinguisher: '0000000000000000',
-  address: '0.0.0.0',
-  asn: 100,
-  bgpId: '10.0.0.1',
-  timestampSeconds: 1700000003,
-  timestampMicroseconds: 5,
-};
+export const locRib: PerPeerHeader = locRibHeader(100, '10.0.0.1', { timestampSeconds: 1700000003, timestampMicroseconds: 5 });
 
 export function open(asn: number, bgpId: string): OpenMessage {
   return {

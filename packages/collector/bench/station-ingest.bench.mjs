@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { listenStation, systemStationClock } = await import(path.join(here, '..', 'dist', 'node', 'index.js'));
@@ -157,15 +158,23 @@ for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
 const o = median(oursRuns.map((r) => r.ms));
 console.log(`station ingest: ${PREFIXES.toLocaleString('en')} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`);
 console.log(`  ours (listenStation + Station: decode, card, route table, log, capture): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')})`);
-const result = { name: 'station-ingest', oursMs: o, prefixes: PREFIXES, oursRate: PREFIXES / (o / 1000) };
+let anchor = null;
 if (spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0) {
   const pm = [];
   for (let i = 0; i < RUNS; i++) pm.push((await pmbmpd()).ms);
   const p = median(pm);
   console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms  (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
-  Object.assign(result, { anchorMs: p, anchorRate: PREFIXES / (p / 1000) });
+  anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
 } else console.log('  pmbmpd: not installed here, no anchor');
-console.log(`BENCH-RESULT ${JSON.stringify(result)}`);
+printBenchResult({
+  name: 'station-ingest',
+  label: `station ingest: ${PREFIXES.toLocaleString('en')} prefixes, decode+store`,
+  value: PREFIXES / (o / 1000) / 1e6,
+  unit: 'M prefixes/s',
+  anchor,
+  target: { minRatio: 2, of: 'anchor' },
+  detail: `${o.toFixed(0)} ms`,
+});
 rmSync(work, { recursive: true, force: true });
 clearTimeout(deadline);
 process.exit(0);

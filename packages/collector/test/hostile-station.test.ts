@@ -5,6 +5,7 @@ import { encodeBmpMessage } from '@bmp-lab/codec';
 import { listenStation } from '@bmp-lab/collector/node';
 import { MAX_DECODE_ERRORS, StationStream } from '@bmp-lab/collector';
 import type { StationEvent } from '@bmp-lab/collector';
+import { seededRandom } from '@bmp-lab/test-support';
 
 /**
  * The station faces real routers, and hostile ones: a million malformed
@@ -16,16 +17,6 @@ import type { StationEvent } from '@bmp-lab/collector';
  * throughout, and memory comes back to where it was.
  */
 const HOSTILE_FRAMES = Number(process.env['STATION_FUZZ_FRAMES'] ?? 1_000_000);
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
 
 /** A frame with a valid common header and a hostile body. */
 function hostileFrame(r: () => number): Uint8Array {
@@ -88,7 +79,7 @@ describe('a station under hostile input', () => {
 
     // 1) A million hostile frames, framing intact, from one connection after another: each
     //    frame is reported; each connection is closed once it is mostly garbage.
-    const r = rng(42);
+    const r = seededRandom(42);
     let sent = 0;
     let sentGood = 0;
     /** One per hostile connection, taken once it closed: thousands of connections reuse ephemeral ports, so an endpoint names several in turn. */

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Ipv4RouteTable } from '../src/index.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seededRandom } from '@bmp-lab/test-support';
 
 describe('Ipv4RouteTable', () => {
   it('behaves like a Map keyed by address/length through 200,000 random sets, replaces and deletes', () => {
-    const next = rng(4271);
+    const next = seededRandom(4271);
     const table = new Ipv4RouteTable(16);
     const model = new Map<string, number>();
     // A narrow key space (1,024 addresses × 3 lengths) so replaces, deletes of

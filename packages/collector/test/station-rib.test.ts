@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBmpMessage, encodeBmpMessage, fromHex, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
+import { peerHeader } from '@bmp-lab/test-support';
 import { StationRib, StationStream, peerViewName, type StationEvent } from '../src/index.js';
 
 // The station's RIB against two oracles: GoBGP's own Statistics Report
@@ -113,16 +114,7 @@ describe('StationRib', () => {
   });
 
   it('withdraws what a Route Monitoring carried when RFC 7606 says to treat its UPDATE as a withdrawal', () => {
-    const peer: PerPeerHeader = {
-      peerType: 0,
-      flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-      distinguisher: '0000000000000000',
-      address: '192.0.2.1',
-      asn: 65001,
-      bgpId: '192.0.2.1',
-      timestampSeconds: 0,
-      timestampMicroseconds: 0,
-    };
+    const peer: PerPeerHeader = peerHeader('192.0.2.1', 65001);
     const announce = (nlri: string[]) =>
       encodeBmpMessage({
         type: 'route-monitoring',

@@ -55,6 +55,8 @@ export interface LabConsole {
 }
 
 type Hooks = { bmpLab?: { terminalText(): string } };
+/** The little of the DOM the kit reads in the page (the kit compiles without the DOM library). */
+type InPage = { document: { activeElement: { closest(selector: string): unknown } | null } };
 
 /** The terminal's text, through the UI's test hook (README "Public contracts"). */
 export function terminalText(page: Page): Promise<string> {
@@ -108,10 +110,30 @@ export async function deleteLab(request: APIRequestContext, lab: Pick<Lab, 'serv
   if (res.status() !== 204 && res.status() !== 404) throw new Error(`DELETE /api/labs/${lab.id}: ${res.status()} ${await res.text()}`);
 }
 
-/** Open a lab's page and wait for its console prompt. */
+/** Open a lab's page, wait for its console prompt and give the terminal the keyboard. */
 export async function openLab(page: Page, lab: Pick<Lab, 'url'>, options: { timeout?: number } = {}): Promise<void> {
   await page.goto(lab.url);
   await expect.poll(() => terminalText(page), { timeout: options.timeout ?? 15_000, message: 'the lab console shows its prompt' }).toMatch(/<[^<>\n]+>\s*$/);
+  await page.getByTestId(TEST_IDS.terminal).click();
+}
+
+/**
+ * Create a lab from the page's browser context and open it there (what the
+ * `lab` fixture does, for a test that wants a lab only on some paths, or two
+ * in turn). The context then holds the lab's creator cookie, as a user's
+ * browser would. The lab's id is attached to the test's report; delete it
+ * with `deleteLab(page.request, lab)`.
+ */
+export async function openFreshLab(page: Page, options: LabOptions & { timeout?: number } = {}): Promise<Lab> {
+  const lab = await createLab(page.request, serverOf(base.info().project.use.baseURL), options);
+  await base.info().attach('lab', { body: lab.id, contentType: 'text/plain' }).catch(() => undefined);
+  await openLab(page, lab, options);
+  return lab;
+}
+
+/** Type a line into the console of the lab open in `page`: `labConsole(page).run(line)`. */
+export function run(page: Page, line: string, options: { timeout?: number } = {}): Promise<string> {
+  return labConsole(page).run(line, options);
 }
 
 /** The console of the lab open in `page`. */
@@ -119,7 +141,10 @@ export function labConsole(page: Page): LabConsole {
   return {
     text: () => terminalText(page),
     async run(line, options = {}) {
-      await page.getByTestId(TEST_IDS.terminal).click();
+      // Click the terminal only when it lacks the keyboard: a click would move
+      // the focus away from another console tab the test has chosen.
+      const focused = await page.evaluate((id) => (globalThis as unknown as InPage).document.activeElement?.closest(`[data-testid="${id}"]`) != null, TEST_IDS.terminal);
+      if (!focused) await page.getByTestId(TEST_IDS.terminal).click();
       const before = (await terminalText(page)).length;
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
@@ -175,13 +200,14 @@ export interface BmpLabFixtures {
 /** Playwright's `test` with the BMP Lab fixtures. */
 export const test = base.extend<BmpLabFixtures>({
   labOptions: [{}, { option: true }],
-  lab: async ({ page, request, baseURL, labOptions }, use) => {
-    const lab = await createLab(request, serverOf(baseURL), labOptions);
+  lab: async ({ page, baseURL, labOptions }, use) => {
+    // Created from the page's context, so the browser holds the creator cookie.
+    const lab = await createLab(page.request, serverOf(baseURL), labOptions);
     try {
       await openLab(page, lab);
       await use(lab);
     } finally {
-      await deleteLab(request, lab);
+      await deleteLab(page.request, lab);
     }
   },
   console: async ({ page, lab }, use) => {

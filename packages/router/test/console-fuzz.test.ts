@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '@bmp-lab/router';
 import { MORE_PROMPT } from '@bmp-lab/cli-engine';
 import { lab, Screen } from './harness.js';
+import { seededRandom } from '@bmp-lab/test-support';
 
 /**
  * Property test: random command lines and random key sequences into one
@@ -11,19 +12,6 @@ import { lab, Screen } from './harness.js';
  * count (default 100,000 chunks).
  */
 const COUNT = Number(process.env['FUZZ_LINES'] ?? 100_000);
-
-/** A small, seeded PRNG so a failure can be replayed. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
 
 const KEYWORDS = [
   ...new Set(
@@ -44,7 +32,7 @@ const KEYS = [
 
 describe('fuzz: the console survives anything and always ends on a prompt', () => {
   it(`${COUNT.toLocaleString('en')} random lines and key sequences`, () => {
-    const random = rng(20240611);
+    const random = seededRandom(20240611);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const l = lab();
     const session = l.session;

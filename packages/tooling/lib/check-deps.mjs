@@ -16,6 +16,9 @@
 //     `node:*`, a bare Node builtin (fs, net, ...) or `ws`, nor reference Node
 //     types. Test files (*.test.ts) are exempt from this rule.
 //  6. tsconfig project references must follow the same edges.
+//  7. Test-only packages (TEST_ONLY) may be a devDependency of any workspace
+//     and imported from its test code (test/, tests/, *.test.ts) only: never
+//     in dependencies or peerDependencies, never from shipped src/ code.
 
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -36,7 +39,11 @@ export const ALLOWED = Object.freeze({
   'cli-engine': [],
   exercises: [], // exercise data and the pure evaluator; the web gets exercises from the server, never directly
   tooling: [],
+  'test-support': ['codec'], // shared test pieces (seeded random, per-peer headers, gobgpd and pmbmpd launchers); see TEST_ONLY
 });
+
+/** Workspaces only tests use: any workspace may take them as a devDependency, from test code only (rule 7). */
+export const TEST_ONLY = Object.freeze(['test-support']);
 
 /** Folder names under src/ that hold Node adapters (exempt from the purity rule where PURE says 'outside-node'). */
 export const ADAPTER_DIRS = Object.freeze(['node']);
@@ -306,6 +313,10 @@ export function checkDeps({ root }) {
         if (!target && !dep.startsWith(SCOPE)) continue;
         declared.add(dep);
         const line = lineOf(pkgText, `"${dep}"`);
+        if (target && TEST_ONLY.includes(target.key)) {
+          if (field !== 'devDependencies') report(ws.pkgPath, line, `${field}: ${dep} is test-only; declare it in devDependencies`);
+          continue;
+        }
         const msg = edgeProblem(ws, dep, target, allowed);
         if (msg) report(ws.pkgPath, line, `${field}: ${msg}`);
       }
@@ -326,6 +337,10 @@ export function checkDeps({ root }) {
         const line = lineOf(text, ref.path);
         if (!target) {
           report(tsPath, line, `project reference "${ref.path}" leaves the workspace folder ${rel(ws.dir)}`);
+          continue;
+        }
+        if (TEST_ONLY.includes(target.key)) {
+          if (!ws.pkg.devDependencies?.[target.name]) report(tsPath, line, `project reference to test-only ${target.name} without a devDependency on it`);
           continue;
         }
         const msg = edgeProblem(ws, target.name, target, allowed);
@@ -373,6 +388,11 @@ export function checkDeps({ root }) {
           if (pkgName.startsWith(SCOPE) || byName.has(pkgName)) {
             const target = byName.get(pkgName);
             if (target === ws) continue; // self-reference through the package name
+            if (target && TEST_ONLY.includes(target.key)) {
+              if (!isTest) report(file, imp.line, `${pkgName} is test-only: shipped code (src/, outside *.test.*) must not import it`);
+              else if (!ws.pkg.devDependencies?.[pkgName]) report(file, imp.line, `imports ${pkgName} but ${rel(ws.pkgPath)} does not declare it in devDependencies`);
+              continue;
+            }
             const msg = edgeProblem(ws, pkgName, target, allowed);
             if (msg) report(file, imp.line, msg);
             else if (target && !declared.has(pkgName)) {

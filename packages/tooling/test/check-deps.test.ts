@@ -91,6 +91,27 @@ describe('check-deps', () => {
     expect(messages).toContainEqual(expect.stringContaining('packages/mystery is not in the dependency table'));
   });
 
+  it('lets tests, and only tests, use the test-only package, as a devDependency', () => {
+    const support = { 'packages/test-support/package.json': JSON.stringify({ name: '@bmp-lab/test-support' }) };
+    const ok = fakeRepo({
+      ...support,
+      'packages/codec/package.json': JSON.stringify({ name: '@bmp-lab/codec', devDependencies: { '@bmp-lab/test-support': '0.1.0' } }),
+      'packages/codec/test/fuzz.test.ts': `import { seededRandom } from '@bmp-lab/test-support';\nexport const r = seededRandom(1);\n`,
+    });
+    expect(checkDeps({ root: ok }).violations).toEqual([]);
+
+    const bad = fakeRepo({
+      ...support,
+      'packages/codec/package.json': JSON.stringify({ name: '@bmp-lab/codec', dependencies: { '@bmp-lab/test-support': '0.1.0' } }),
+      'packages/codec/src/leak.ts': `import { seededRandom } from '@bmp-lab/test-support';\nexport const r = seededRandom(1);\n`,
+      'packages/router/test/undeclared.test.ts': `import { seededRandom } from '@bmp-lab/test-support';\nexport const r = seededRandom(1);\n`,
+    });
+    const { violations } = checkDeps({ root: bad });
+    expect(violations).toContainEqual(expect.objectContaining({ file: 'packages/codec/package.json', message: expect.stringContaining('declare it in devDependencies') }));
+    expect(violations).toContainEqual({ file: 'packages/codec/src/leak.ts', line: 1, message: expect.stringContaining('test-only') });
+    expect(violations).toContainEqual({ file: 'packages/router/test/undeclared.test.ts', line: 1, message: expect.stringContaining('does not declare it in devDependencies') });
+  });
+
   it('extracts import specifiers, not text that looks like one', () => {
     const src = [
       `import a, { b,`,

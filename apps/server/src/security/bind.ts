@@ -1,3 +1,5 @@
+import { ipv4ToNumberAllowingLeadingZeros } from '@bmp-lab/codec';
+
 /**
  * Binding to an address other than loopback exposes every lab, console and
  * station to whoever can reach it. The server refuses to start on such a HOST
@@ -8,8 +10,8 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   if (/^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return m !== null && Number(m[1]) === 127 && m.slice(2).every((p) => Number(p) <= 255);
+  const v4 = ipv4ToNumberAllowingLeadingZeros(h);
+  return v4 !== undefined && v4 >>> 24 === 127;
 }
 
 export function publicBindWarning(host: string): string {

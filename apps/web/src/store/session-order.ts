@@ -1,18 +1,11 @@
 import type { BmpSessionView } from '@bmp-lab/protocol';
+import { ipv4ToNumber } from '../features/ipv4.js';
 
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** Dotted-quad IPv4 as a sortable number; non-IPv4 text sorts after, by text. */
 function ipv4Rank(address: string): number {
-  const parts = address.split('.');
-  if (parts.length !== 4) return Number.POSITIVE_INFINITY;
-  let n = 0;
-  for (const p of parts) {
-    const octet = Number(p);
-    if (!/^\d{1,3}$/.test(p) || octet > 255) return Number.POSITIVE_INFINITY;
-    n = n * 256 + octet;
-  }
-  return n;
+  return ipv4ToNumber(address) ?? Number.POSITIVE_INFINITY;
 }
 
 /**

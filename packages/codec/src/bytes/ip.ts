@@ -26,31 +26,58 @@ export function ipv4ToBytes(text: string, field = 'IPv4 address'): Uint8Array {
  * encoder's hot path for prefixes). Rejects leading zeros, like IPV4_RE.
  */
 export function parseIpv4Into(text: string, out: Uint8Array, at: number): boolean {
+  const n = scanIpv4(text, 0, text.length, false);
+  if (n < 0) return false;
+  out[at] = n >>> 24;
+  out[at + 1] = n >>> 16;
+  out[at + 2] = n >>> 8;
+  out[at + 3] = n;
+  return true;
+}
+
+/**
+ * The unsigned 32-bit value of the dotted quad in `text[start..end)`, or -1;
+ * it allocates nothing, so hot paths can read an address out of a prefix
+ * (`a.b.c.d/len`) in place. Each octet is 1-3 decimal digits, 0-255, with no
+ * sign or whitespace. A leading zero (`010`) is refused unless `leadingZeros`
+ * is true, and then read as decimal: other tools read it as octal, so text
+ * the lab writes never has one, but some readers accept it for compatibility.
+ */
+export function scanIpv4(text: string, start = 0, end = text.length, leadingZeros = false): number {
   let part = 0;
   let value = 0;
   let digits = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 46; // '.' terminates the last part
+  let n = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 46; // '.' terminates the last part
     if (c === 46) {
-      if (digits === 0 || part > 3) return false;
-      out[at + part++] = value;
+      if (digits === 0 || part > 3) return -1;
+      n = n * 256 + value;
+      part++;
       value = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return false; // leading zero
+      if (digits > 0 && value === 0 && !leadingZeros) return -1;
       value = value * 10 + (c - 48);
-      if (++digits > 3 || value > 255) return false;
-    } else return false;
+      if (++digits > 3 || value > 255) return -1;
+    } else return -1;
   }
-  return part === 4;
+  return part === 4 ? n : -1;
 }
 
-const scratch = new Uint8Array(4);
-
-/** Dotted-quad text to its unsigned 32-bit value; undefined when it is not one. */
+/** Dotted-quad text to its unsigned 32-bit value; undefined when it is not one (a leading zero included). */
 export function ipv4ToNumber(text: string): number | undefined {
-  if (!parseIpv4Into(text, scratch, 0)) return undefined;
-  return ((scratch[0]! << 24) | (scratch[1]! << 16) | (scratch[2]! << 8) | scratch[3]!) >>> 0;
+  const n = scanIpv4(text);
+  return n < 0 ? undefined : n;
+}
+
+/**
+ * Like ipv4ToNumber, but `010.0.0.1` is 10.0.0.1 (decimal): for places that
+ * have always accepted such text (environment variables, HOST, bulk ranges).
+ */
+export function ipv4ToNumberAllowingLeadingZeros(text: string): number | undefined {
+  const n = scanIpv4(text, 0, text.length, true);
+  return n < 0 ? undefined : n;
 }
 
 /** An unsigned 32-bit value as dotted-quad text. */

@@ -1,3 +1,4 @@
+import { ipv4ToBytes, isIpv4 } from '@bmp-lab/codec';
 import type { Endpoint } from '../endpoint.js';
 
 /**
@@ -144,9 +145,10 @@ function packet(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: n
   return ip;
 }
 
+/** A socket's address as 4 bytes (an IPv4-mapped IPv6 one unwrapped); 127.0.0.1 for anything else. */
 function ipv4(address: string): Uint8Array {
-  const parts = address.replace(/^::ffff:/, '').split('.').map(Number);
-  return new Uint8Array(parts.length === 4 && parts.every((p) => p >= 0 && p <= 255) ? parts : [127, 0, 0, 1]);
+  const v4 = address.replace(/^::ffff:/, '');
+  return isIpv4(v4) ? ipv4ToBytes(v4) : Uint8Array.of(127, 0, 0, 1);
 }
 
 function checksum(bytes: Uint8Array): number {

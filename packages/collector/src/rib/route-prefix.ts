@@ -63,5 +63,5 @@ export function formatIpv6Prefix(words: Uint32Array, length: number): string {
 
 /** IPv4 prefix text from its number. */
 export function formatIpv4Prefix(address: number, length: number): string {
-  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}/${length}`;
+  return `${numberToIpv4(address)}/${length}`;
 }

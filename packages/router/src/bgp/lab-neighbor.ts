@@ -1,4 +1,4 @@
-import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, encodeBgpMessage, endOfRib } from '@bmp-lab/codec';
+import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, encodeBgpMessage, endOfRib, numberToIpv4, scanIpv4 } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, StreamConnection } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
@@ -73,19 +73,19 @@ const HIGH_WATER_BYTES = 256 * 1024;
  * host bits zero or the range runs past 255.255.255.255.
  */
 export function bulkPrefixes(first: string, count: number): { start: number; length: number; step: number } | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(first);
-  if (!m || !Number.isInteger(count) || count < 1) return null;
-  const octets = m.slice(1, 5).map(Number);
-  const length = Number(m[5]);
-  if (octets.some((o) => o > 255) || length > 32) return null;
-  const start = octets.reduce((a, o) => a * 256 + o, 0);
+  const slash = first.indexOf('/');
+  const lengthText = first.slice(slash + 1);
+  if (slash < 0 || !/^\d{1,2}$/.test(lengthText) || !Number.isInteger(count) || count < 1) return null;
+  const start = scanIpv4(first, 0, slash, true);
+  const length = Number(lengthText);
+  if (start < 0 || length > 32) return null;
   const step = 2 ** (32 - length);
   if (start % step !== 0 || start + (count - 1) * step > 0xffffffff) return null;
   return { start, length, step };
 }
 
 function prefixText(address: number, length: number): string {
-  return `${Math.floor(address / 0x1000000)}.${Math.floor(address / 0x10000) % 256}.${Math.floor(address / 0x100) % 256}.${address % 256}/${length}`;
+  return `${numberToIpv4(address)}/${length}`;
 }
 
 /**

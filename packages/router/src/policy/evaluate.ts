@@ -79,7 +79,7 @@
  * same input array through unchanged clauses yields the very same output
  * array; a permit that changes nothing yields the input array itself.
  */
-import { ipv4ToNumber, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
+import { ipv4ToNumber, ipv6ToBytes, isIpv6, scanIpv4 } from '@bmp-lab/codec';
 import type { AsPathSegment, PathAttribute } from '@bmp-lab/codec';
 import type { AsPathFilter, CommunityFilter, IpPrefixList, PolicyApply, PolicyConfig, RoutePolicy } from './policy-config.js';
 import { compileApplies, type AttributeTransform } from './apply.js';
@@ -497,29 +497,14 @@ function parsePrefix(text: string): void {
     parsedV6Len = len;
     return;
   }
-  let addr = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  let i = 0;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      octet = octet * 10 + (c - 48);
-      if (++digits > 3 || octet > 255) return;
-    } else if (c === 46 /* . */ && digits > 0 && dots < 3) {
-      addr = addr * 256 + octet;
-      octet = digits = 0;
-      dots++;
-    } else if (c === 47 /* / */ && digits > 0 && dots === 3) {
-      addr = addr * 256 + octet;
-      break;
-    } else return;
-  }
-  if (i >= text.length) return;
+  const slash = text.indexOf('/');
+  if (slash < 0) return;
+  // Leading zeros as this parser has always read them: `010.0.0.0/8` is 10.0.0.0/8.
+  const addr = scanIpv4(text, 0, slash, true);
+  if (addr < 0) return;
   let len = 0;
   let lenDigits = 0;
-  for (i++; i < text.length; i++) {
+  for (let i = slash + 1; i < text.length; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9 || ++lenDigits > 2) return;
     len = len * 10 + c;

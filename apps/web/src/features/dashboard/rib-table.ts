@@ -1,4 +1,5 @@
 import type { StationRibView } from '@bmp-lab/protocol';
+import { ipv4ToNumber } from '../ipv4.js';
 
 /** The views a BMP session can report, as the protocol names them (`StationRibView.view`), in table order. */
 export const RIB_VIEWS = [
@@ -90,17 +91,12 @@ function compareRows(a: RibRow, b: RibRow): number {
 }
 
 function compareAddresses(a: string, b: string): number {
-  const na = ipv4Number(a);
-  const nb = ipv4Number(b);
+  const na = ipv4ToNumber(a);
+  const nb = ipv4ToNumber(b);
   if (na !== null && nb !== null) return na - nb;
   if (na !== null) return -1;
   if (nb !== null) return 1;
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function ipv4Number(address: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
-  return m ? ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0 : null;
 }
 
 /** Whether the route distinguisher is a VPN instance's (not the global one). */

@@ -1,5 +1,6 @@
 import type { StationRouteView, StationRouteViewName, StationRoutesPage } from '@bmp-lab/protocol';
 import { labIdFromPath } from '../../../connection/ws-url.js';
+import { ipv4ToNumber } from '../../ipv4.js';
 
 /** What the Routes tab asks the station for (null: any). */
 export interface RouteFilter {
@@ -50,9 +51,7 @@ export function parsePrefixText(text: string): string | null {
     const ok = len <= 128 && /^[0-9a-f:]+$/i.test(addr) && (addr.includes('::') ? groups.length <= 8 : groups.length === 8) && groups.every((g) => g.length <= 4);
     return ok ? t.toLowerCase() : null;
   }
-  const octets = addr.split('.');
-  if (octets.length !== 4 || len > 32) return null;
-  return octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255) ? t : null;
+  return len <= 32 && ipv4ToNumber(addr) !== null ? t : null;
 }
 
 /**
