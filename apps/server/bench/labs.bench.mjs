@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
@@ -98,7 +99,15 @@ console.log(`labs.bench: ${LABS} labs, each with 1 WebSocket, 1 console and 1 BM
 console.log(`  memory per lab: rss ${perLab('rss')} MB, heap ${perLab('heapUsed')} MB (total rss ${mb(loaded.rss)} MB, ${global.gc ? 'after gc' : 'run with --expose-gc for steadier figures'})`);
 console.log(`  console echo latency over ${samples.length} keystrokes: median ${pct(50)} ms, p95 ${pct(95)} ms, max ${samples.at(-1).toFixed(2)} ms`);
 
-console.log(`BENCH-RESULT ${JSON.stringify({ name: 'labs', labs: LABS, rssPerLabMb: (loaded.rss - base.rss) / (LABS - 1) / 1024 / 1024, heapPerLabMb: (loaded.heapUsed - base.heapUsed) / (LABS - 1) / 1024 / 1024, echoMedianMs: Number(pct(50)), echoP95Ms: Number(pct(95)) })}`);
+printBenchResult({ name: 'labs-echo', label: `console echo, ${LABS} labs open, p95`, value: Number(pct(95)), unit: 'ms', target: { max: 16 }, detail: `median ${pct(50)} ms` });
+printBenchResult({
+  name: 'labs-memory',
+  label: 'memory per idle lab (rss)',
+  value: (loaded.rss - base.rss) / (LABS - 1) / 1024 / 1024,
+  unit: 'MiB',
+  target: { max: 2 },
+  detail: `heap ${((loaded.heapUsed - base.heapUsed) / (LABS - 1) / 1024 / 1024).toFixed(2)} MiB`,
+});
 for (const c of clients) c.ws.close();
 await server.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 // A garbage collection before each memory reading, even without --expose-gc (npm run bench runs plain node).
 v8.setFlagsFromString('--expose-gc');
@@ -85,9 +86,15 @@ async function main() {
   console.log(`  server memory per session: heap + external ${(heapPerSession * 1024).toFixed(1)} KiB; process rss ${rssPerSession.toFixed(3)} MiB (includes the client side; after gc)`);
   console.log(`  echo latency over SSH, one keystroke at a time across ${SESSIONS} sessions, ${serial.length} keystrokes: median ${one(50).toFixed(2)} ms, p95 ${one(95).toFixed(2)} ms`);
   console.log(`  echo latency over SSH, ${SESSIONS} sessions typing at once, ${samples.length} keystrokes: median ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, max ${samples.at(-1).toFixed(2)} ms`);
-  console.log(
-    `BENCH-RESULT ${JSON.stringify({ name: 'ssh', sessions: SESSIONS, loginMs, serialMedianMs: Number(one(50).toFixed(2)), serialP95Ms: Number(one(95).toFixed(2)), echoMedianMs: Number(pct(50).toFixed(2)), echoP95Ms: Number(pct(95).toFixed(2)), heapPerSessionMb: heapPerSession, rssPerSessionMb: rssPerSession })}`,
-  );
+  printBenchResult({
+    name: 'ssh-echo',
+    label: `SSH echo, ${SESSIONS} VTYs on ${SESSIONS} labs, one keystroke at a time, p95`,
+    value: one(95),
+    unit: 'ms',
+    target: { max: 16 },
+    detail: `median ${one(50).toFixed(2)} ms; all typing at once: median ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms`,
+  });
+  printBenchResult({ name: 'ssh-memory', label: 'server memory per SSH session (heap + buffers)', value: heapPerSession * 1024, unit: 'KiB', target: { max: 1024 } });
   await server.close();
   clearTimeout(deadline);
 }

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
@@ -156,13 +157,28 @@ const o = await ours();
 console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets`);
 console.log(`  ingest, first byte .. every route held: ${o.ingestMs.toFixed(0)} ms (${(PREFIXES / (o.ingestMs / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
 console.log(`  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`);
-const result = { name: 'station-routes', prefixes: PREFIXES, ingestMs: o.ingestMs, ingestRate: PREFIXES / (o.ingestMs / 1000), queryMedianMs: o.queryMedianMs, queryP95Ms: o.queryP95Ms };
+let anchor = null;
 if (spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0) {
   const p = await pmbmpd();
   console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
-  Object.assign(result, { anchorMs: p, anchorRate: PREFIXES / (p / 1000) });
+  anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
 } else console.log('  pmbmpd: not installed here, no anchor');
-console.log(`BENCH-RESULT ${JSON.stringify(result)}`);
+printBenchResult({
+  name: 'station-routes-ingest',
+  label: `station, real server: ${PREFIXES.toLocaleString('en')} prefixes with attributes kept`,
+  value: PREFIXES / (o.ingestMs / 1000) / 1e6,
+  unit: 'M prefixes/s',
+  anchor,
+  target: { minRatio: 2, of: 'anchor' },
+  detail: `${o.ingestMs.toFixed(0)} ms`,
+});
+printBenchResult({
+  name: 'station-routes-query',
+  label: `GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes, p95`,
+  value: o.queryP95Ms,
+  unit: 'ms',
+  detail: `median ${o.queryMedianMs.toFixed(2)} ms`,
+});
 rmSync(work, { recursive: true, force: true });
 clearTimeout(deadline);
 process.exit(0);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
@@ -124,4 +125,13 @@ const r = median(raws);
 console.log(`BMP speaker dump: ${PREFIXES.toLocaleString('en')} IPv4 prefixes, ${PER_ATTRIBUTE_SET} per attribute set (median of ${RUNS})`);
 console.log(`  Peer Up .. End-of-RIB to a loopback sink: ${d.toFixed(0)} ms  (${messages.toLocaleString('en')} Route Monitoring, ${(bytes / 1e6).toFixed(1)} MB, ${(PREFIXES / (d / 1000) / 1e6).toFixed(2)} M prefixes/s, ${(bytes / 1e6 / (d / 1000)).toFixed(1)} MB/s)`);
 console.log(`  raw loopback TCP, same bytes, 64 KiB writes: ${r.toFixed(1)} ms  (${(bytes / 1e6 / (r / 1000)).toFixed(0)} MB/s)`);
+printBenchResult({
+  name: 'speaker-dump',
+  label: `speaker: ${PREFIXES.toLocaleString('en')} prefixes, Peer Up..End-of-RIB`,
+  value: d,
+  unit: 'ms',
+  anchor: { name: 'raw loopback TCP, same bytes', value: r, unit: 'ms' },
+  target: { max: 1000 },
+  detail: `${(PREFIXES / (d / 1000) / 1e6).toFixed(2)} M prefixes/s`,
+});
 process.exit(0);

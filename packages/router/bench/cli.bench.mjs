@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { Device, renderConfig, emptyConfig } = await import(path.join(here, '..', 'dist', 'index.js'));
@@ -95,6 +96,7 @@ const all = time(() => {
   for (const [view, line] of lines) table.match(view, 3, line);
 }, 5000);
 console.log(`  median time to match a line: ${fmt(all / lines.length)} (mean of the ${lines.length} lines above, median of 5000 runs)`);
+printBenchResult({ name: 'cli-match', label: 'CLI: time to match a command line', value: (all / lines.length) * 1000, unit: 'µs' });
 console.log(`  median time for ? help:      ${fmt(time(() => table.help('bmp-monitor', 3, 'route-mode ipv4-family unicast '), 20000))}`);
 console.log(`  median time for Tab:         ${fmt(time(() => table.completions('bmp-monitor', 3, 'route-mode ipv4-family unicast local-rib a'), 20000))}`);
 

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { Device } = await import(path.join(here, '..', 'dist', 'index.js'));
@@ -73,4 +74,13 @@ for (const n of SIZES) {
 const first = rows[0];
 const last = rows[rows.length - 1];
 console.log(`  per-line cost ${last.lines} vs ${first.lines} lines: ${(last.msPerLine / first.msPerLine).toFixed(2)}× (1× is linear)`);
-console.log(`BENCH-RESULT ${JSON.stringify({ name: 'paste', sizes: rows, growth: Number((last.msPerLine / first.msPerLine).toFixed(2)) })}`);
+// Linear means flat per line: the largest paste may cost at most twice as much per line as the smallest.
+printBenchResult({
+  name: 'paste-per-line',
+  label: `console paste of peer lines, per line at ${last.lines / 1000}k lines`,
+  value: last.msPerLine * 1000,
+  unit: 'µs',
+  anchor: { name: `per line at ${first.lines / 1000}k lines`, value: first.msPerLine * 1000, unit: 'µs' },
+  target: { maxRatio: 2, of: 'anchor' },
+  detail: `matching only: ${(last.matchMsPerLine * 1000).toFixed(1)} µs`,
+});

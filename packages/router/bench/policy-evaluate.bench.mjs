@@ -10,6 +10,7 @@
 // packages/router/bench/policy-evaluate.bench.mjs (npm run bench -- policy)`. Kept free of Node modules
 // (the router package is pure outside src/node).
 const { compileChain } = await import(new URL('../dist/policy/evaluate.js', import.meta.url).href);
+const { printBenchResult } = await import(new URL('../../tooling/lib/bench-result.mjs', import.meta.url).href);
 
 const N = 1_000_000;
 const ARRAYS = 1000;
@@ -54,6 +55,7 @@ for (let g = 0; g < ARRAYS; g++) {
 const prefixes = new Array(N);
 for (let i = 0; i < N; i++) prefixes[i] = `${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`;
 
+const rates = [];
 for (let run = 0; run < RUNS; run++) {
   const filter = compileChain(config, { ipPrefix: 'P10', routePolicy: 'RP' });
   const t0 = performance.now();
@@ -61,4 +63,6 @@ for (let run = 0; run < RUNS; run++) {
   for (let i = 0; i < N; i++) if (filter(prefixes[i], arrays[(i * ARRAYS / N) | 0]).permit) permitted++;
   const ms = performance.now() - t0;
   console.log(`policy: run ${run + 1}: ${N} evaluations in ${ms.toFixed(0)} ms (${(N / ms / 1000).toFixed(2)} M/s), ${permitted} permitted`);
+  rates.push(N / ms / 1000);
 }
+printBenchResult({ name: 'policy-evaluate', label: 'routing policy: prefix list + route-policy evaluations (best run)', value: Math.max(...rates), unit: 'M/s' });
