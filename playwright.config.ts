@@ -16,6 +16,9 @@ const isCI = process.env.CI === 'true' || process.env.CI === '1';
 // worker; the environment variable makes them agree with the main process.
 process.env.BMPLAB_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'bmplab-e2e-'));
 const dataDir = process.env.BMPLAB_E2E_DATA_DIR;
+// The instructor view is on, with a token the specs read from here (apps/e2e/tests/instructor.spec.ts).
+process.env.BMPLAB_E2E_INSTRUCTOR_TOKEN ??= 'e2e-instructor-token';
+const instructorToken = process.env.BMPLAB_E2E_INSTRUCTOR_TOKEN;
 
 const executablePath = process.env.BMPLAB_CHROMIUM || undefined;
 
@@ -72,6 +75,7 @@ export default defineConfig({
       BMPLAB_DATA_DIR: dataDir,
       // SSH on a free port: the browser tests never need a fixed one.
       BMPLAB_SSH_LISTEN: '127.0.0.1:0',
+      BMPLAB_INSTRUCTOR_TOKEN: instructorToken,
     },
   },
 });

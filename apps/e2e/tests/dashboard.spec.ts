@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { deleteLab, expect, openFreshLab, run, terminalText, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page, TestInfo } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // Issue 6: the dashboard, the station inspector and a console that never
 // drops, driven through the public test hooks (README "Public contracts") plus the web app's
@@ -9,13 +8,13 @@ import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 async function open(page: Page): Promise<void> {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
 }
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -57,13 +56,47 @@ test('a session goes Down, Up and Down again: the row and its timeline follow', 
   await expect(row.locator('[data-timeline-state="down"][data-timeline-reason="Manual Stop"]').first()).toBeAttached();
   await expect(row.locator('[data-timeline-entry]').first()).toHaveAttribute('data-timeline-entry', 'up');
   await expect(row).toHaveAttribute('data-state', 'up');
-  await expect(row.locator('[data-counter="termination"]')).toHaveText('1');
-  await expect(row.locator('[data-received-counter="termination"]')).toHaveText('1');
+  // The counters are the current connection's; the reset one (Initiation, Termination) is listed under the details.
+  await expect(row.locator('[data-counter="termination"]')).toHaveText('0');
+  await expect(row.locator('[data-received-counter="initiation"]')).toHaveText('1');
+  const closed = row.locator('[data-session-connection][data-closed="true"]');
+  await expect(closed).toHaveAttribute('data-sent-total', '2');
+  await expect(closed).toHaveAttribute('data-received-total', '2');
+  await expect(closed).toHaveAttribute('data-reconciled', 'ok');
   await expect(row.locator('table.counters')).toHaveAttribute('data-reconciled', 'ok');
 
   for (const line of ['system-view', 'undo bmp', 'commit']) await run(page, line);
   await expect(row).toHaveCount(0);
   await run(page, 'return');
+});
+
+test('the session card shows the lab address and no "counts differ" after two resets', async ({ page }) => {
+  await open(page);
+  for (const line of ['system-view', 'bmp', 'bmp-session 10.1.1.1 alias twice', 'tcp connect port 1790', 'commit', 'return']) {
+    await run(page, line);
+  }
+  const row = sessionRow(page, 'twice');
+  await expect(row).toHaveAttribute('data-state', 'up');
+  // The router's address in the lab, not the loopback socket (that is only the small "socket" line).
+  await expect(row.locator('[data-local-address]')).toHaveAttribute('data-local-address', '10.0.0.1');
+  await expect(row.locator('[data-local-address]')).toHaveText(/^10\.0\.0\.1:\d+$/);
+  await expect(row.locator('[data-socket]')).toHaveText(/^socket 127\.0\.0\.1:\d+$/);
+  for (const connects of ['2', '3']) {
+    await run(page, 'reset bmp session 10.1.1.1 alias twice');
+    await expect(row.locator('[data-connects]')).toHaveText(connects);
+    await expect(row).toHaveAttribute('data-state', 'up');
+  }
+  await expect(row.locator('[data-received-counter="initiation"]')).toHaveText('1');
+  await expect(row.locator('[data-counter="initiation"]')).toHaveText('1');
+  // Once the card's own clock says the session has been up past the 2 s a standing difference needs to be flagged:
+  // still reconciled, and no ⚠ anywhere on the card.
+  await expect(row.locator('[data-age]').first()).toHaveText(/^00h00m(0[3-9]|[1-5]\d)s$/, { timeout: 10_000 });
+  await expect(row.locator('table.counters')).toHaveAttribute('data-reconciled', 'ok');
+  await expect(row.getByRole('img', { name: 'Counts differ' })).toHaveCount(0);
+  await row.getByRole('button', { name: 'Show details' }).click();
+  await expect(row.locator('[data-session-connection][data-closed="true"]')).toHaveCount(2);
+  await expect(row.locator('[data-session-connection][data-reconciled="ok"]')).toHaveCount(2);
+  await expect(row.getByRole('img', { name: 'Counts differ' })).toHaveCount(0);
 });
 
 test('the inspector decodes Initiation and Termination after the seed commands', async ({ page }, testInfo) => {

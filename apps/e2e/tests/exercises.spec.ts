@@ -1,9 +1,8 @@
+import { deleteLab, expect, openFreshLab, run, terminalText, test, type Lab } from '@bmp-lab/playwright-kit';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
-import { deleteLab, openFreshLab, run, terminalText } from './fresh-lab.js';
 
 // The exercise ladder, driven as a trainee would: pick an exercise in the
 // panel, type the solution into the console, and watch every check turn
@@ -15,10 +14,10 @@ const LADDER = [
   'export-policy', 'local-preference', 'ipv6-monitoring',
 ];
 
-let labId: string | null = null;
+let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
-  if (labId) await deleteLab(page, labId);
-  labId = null;
+  if (lab) await deleteLab(page.request, lab);
+  lab = null;
 });
 
 const checks = (page: Page) => page.getByTestId(TEST_IDS.exerciseCheck);
@@ -150,7 +149,7 @@ const CASES: Case[] = [
 ];
 
 test('the ladder lists every exercise in order, the seed task first', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await page.locator('[data-tab="exercises"]').click();
   await expect(page.getByTestId(TEST_IDS.exerciseItem)).toHaveCount(LADDER.length);
   expect(await page.getByTestId(TEST_IDS.exerciseItem).evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise-id')))).toEqual(LADDER);
@@ -158,7 +157,7 @@ test('the ladder lists every exercise in order, the seed task first', async ({ p
 
 for (const c of CASES) {
   test(`${c.id}: solved through the console, every check turns pass`, async ({ page }) => {
-    labId = await openFreshLab(page);
+    lab = await openFreshLab(page);
     await openExercise(page, c.id);
     await expect(checks(page).first()).toBeVisible();
     await type(page, c.solve);
@@ -166,7 +165,7 @@ for (const c of CASES) {
   });
 
   test(`${c.id}: a plausible mistake leaves ${c.red.check} ${c.red.state}, with a useful hint`, async ({ page }) => {
-    labId = await openFreshLab(page);
+    lab = await openFreshLab(page);
     await openExercise(page, c.id);
     await type(page, c.mistake);
     // Give the lab time to act on it (sessions dial, the station reports, checks re-evaluate).
@@ -179,7 +178,7 @@ for (const c of CASES) {
 }
 
 test('reset to start and restore checkpoint drive the lab from the panel', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await openExercise(page, 'seed-session');
   await page.locator('[data-step="1"] [data-action="exercise-hint"]').click();
   await expect(page.locator('[data-step="1"] [data-testid="exercise-hint"]')).toHaveCount(1);
@@ -194,7 +193,7 @@ test('reset to start and restore checkpoint drive the lab from the panel', async
 const ladderItem = (page: Page, id: string) => page.getByTestId(TEST_IDS.exerciseItem).and(page.locator(`[data-exercise-id="${id}"]`));
 
 test('no check is red, nor green, before the trainee types anything', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await page.locator('[data-tab="exercises"]').click();
   for (const id of LADDER) {
     await ladderItem(page, id).getByRole('button').click();
@@ -210,7 +209,7 @@ test('no check is red, nor green, before the trainee types anything', async ({ p
 });
 
 test('a finished exercise keeps its ✓ after a reload; Next opens the following one', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await openExercise(page, 'seed-session');
   await type(page, ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit', 'return']);
   await expectAllPass(page);
@@ -231,7 +230,7 @@ test('a finished exercise keeps its ✓ after a reload; Next opens the following
 });
 
 test('after the last exercise, the end of the ladder instead of Next', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await openExercise(page, 'ipv6-monitoring');
   await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
   await expectAllPass(page);
@@ -241,7 +240,7 @@ test('after the last exercise, the end of the ladder instead of Next', async ({ 
 });
 
 test('hints show commands as code', async ({ page }) => {
-  labId = await openFreshLab(page);
+  lab = await openFreshLab(page);
   await openExercise(page, 'seed-session');
   await page.locator('[data-step="0"] [data-action="exercise-hint"]').click();
   await expect(page.locator('[data-step="0"] [data-testid="exercise-hint"] code').first()).toHaveText('system-view');
@@ -260,13 +259,9 @@ test('a blocked station: router-side checks pass, wire checks stay red', async (
   await new Promise<void>((r) => blackhole!.listen(0, '127.0.0.1', r));
   const port = (blackhole.address() as { port: number }).port;
   try {
-    const res = await page.request.post('/api/labs', {
-      data: { topology: { router: { sysname: 'HUAWEI' }, stations: [], neighbors: [], network: [{ address: '10.1.1.1', port: 1790, to: `127.0.0.1:${port}` }] } },
+    lab = await openFreshLab(page, {
+      topology: { router: { sysname: 'HUAWEI' }, stations: [], neighbors: [], network: [{ address: '10.1.1.1', port: 1790, to: `127.0.0.1:${port}` }] },
     });
-    expect(res.status()).toBe(201);
-    labId = ((await res.json()) as { id: string }).id;
-    await page.goto(`/labs/${labId}`);
-    await expect.poll(() => terminalText(page)).toContain('<HUAWEI>');
     await openExercise(page, 'seed-session');
     await type(page, ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit']);
     await expect(check(page, 'up')).toHaveAttribute('data-state', 'pass');
@@ -283,4 +278,21 @@ test('a blocked station: router-side checks pass, wire checks stay red', async (
     await new Promise((r) => blackhole!.close(r));
     blackhole = null;
   }
+});
+
+test('an exercise reset brings the open console back to <HUAWEI>; a bare commit then changes nothing', async ({ page }) => {
+  lab = await openFreshLab(page);
+  await openExercise(page, 'seed-session');
+  // Work in progress, not committed: the old candidate must not survive the reset.
+  await type(page, ['system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790']);
+  await expect.poll(() => terminalText(page)).toMatch(/\[\*HUAWEI-bmp-session-10\.1\.1\.1\]\s*$/);
+  await page.locator('[data-action="exercise-reset"]').click();
+  await expect
+    .poll(() => terminalText(page))
+    .toMatch(/Info: The lab was reset to the start of exercise "1\. Set up a BMP session"; uncommitted configurations were discarded\.\s*\n<HUAWEI>\s*$/);
+  await type(page, ['system-view', 'commit', 'return']);
+  expect((await lab.configuration()).running).not.toContain('bmp-session');
+  // The bare commit is the trainee acting, so the checks are judged: nothing was earned.
+  await expect(check(page, 'config')).toHaveAttribute('data-state', 'fail');
+  await expect(check(page, 'up')).not.toHaveAttribute('data-state', 'pass');
 });

@@ -17,6 +17,9 @@ import { WsGateway } from './transport/ws-gateway.js';
 import { createHttpServer } from './http/http-server.js';
 import { DEFAULT_RATE_LIMITS } from './security/rate-limit.js';
 import { ExerciseService } from './exercises/exercise-service.js';
+import { GuessThrottle } from './security/guess-throttle.js';
+import { TraineeNames } from './instructor/trainee-names.js';
+import { InstructorFeed } from './instructor/instructor-feed.js';
 
 export interface RunningServer {
   url: string;
@@ -67,6 +70,12 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
   const exercises = new ExerciseService(labs, store, config.timeScale);
   exercises.attachAll();
   gateway.exercises = exercises;
+  // Trainee names and the instructor's live table (`/ws?instructor=1`); wrong tokens count alike over REST and WebSocket.
+  const names = new TraineeNames(store);
+  labs.onDeleted((id) => names.forget(id));
+  const tokenGuesses = new GuessThrottle();
+  const instructorFeed = new InstructorFeed(labs, exercises, names);
+  if (config.instructorToken) gateway.instructor = { labs, exercises, feed: instructorFeed, token: config.instructorToken, guesses: tokenGuesses };
   // Consoles over SSH and Telnet: each session a VTY of its lab; a deleted lab's users are disconnected.
   const links = new VtyLinks();
   labs.onDeleted((id) => links.closeLab(id));
@@ -75,7 +84,7 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
   let telnet: RunningTelnetServer | null = null;
   // Host and cross-site write checks of every HTTP request (http/write-guard.ts, security/host-check.ts).
   const guards = { bindHost: config.host, allowedHosts: config.allowedHosts ?? [], allowedOrigins: config.allowedOrigins ?? [] };
-  const server = createHttpServer({ labs, gateway, store, defaultTopology, exercises, instructorToken: config.instructorToken ?? null, guards }, webRoot);
+  const server = createHttpServer({ labs, gateway, store, defaultTopology, exercises, instructorToken: config.instructorToken ?? null, tokenGuesses, names, guards }, webRoot);
   try {
     if (config.sshListen) {
       const { host, port } = config.sshListen;
@@ -113,6 +122,7 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
     close() {
       closing ??= (async () => {
         gateway.close();
+        instructorFeed.close();
         links.closeAll();
         await ssh?.close();
         await telnet?.close();

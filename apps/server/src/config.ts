@@ -1,3 +1,4 @@
+import { ipv4ToNumberAllowingLeadingZeros } from '@bmp-lab/codec';
 import { isLoopbackHost } from './security/bind.js';
 import { normalizeOrigin } from './security/origin.js';
 import { DEFAULT_STATION_BOUNDS } from '@bmp-lab/collector';
@@ -5,6 +6,8 @@ import { DEFAULT_BUDGETS } from './lab/budgets.js';
 import type { BudgetLimits } from './lab/budgets.js';
 import { parseHostName } from './security/host-check.js';
 import type { HostName } from './security/host-check.js';
+import { LOG_LEVELS } from './log.js';
+import type { LogFormat, LogLevel } from './log.js';
 
 /**
  * Server settings from the environment (README, "Public contracts"). A bad value is a
@@ -66,6 +69,10 @@ export interface ServerConfig {
   sshPassword?: string;
   /** BMPLAB_TELNET_LISTEN: where the Telnet server listens; null or absent: none (the default). */
   telnetListen?: { host: string; port: number } | null;
+  /** BMPLAB_LOG_LEVEL: the lowest level logged (default info). */
+  logLevel?: LogLevel;
+  /** BMPLAB_LOG_FORMAT: pretty or json; absent: pretty on a terminal, json otherwise. */
+  logFormat?: LogFormat | null;
 }
 
 /** The SSH and Telnet login password when BMPLAB_SSH_PASSWORD is not set. */
@@ -83,12 +90,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Dotted-quad IPv4 as a number; a leading zero is read as decimal, as these settings always have been. */
 export function ipv4ToInt(address: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+  return ipv4ToNumberAllowingLeadingZeros(address) ?? null;
 }
 
 export function parseCidr(text: string): Cidr | null {
@@ -203,6 +207,10 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     maxPrefixes: stationBound('BMPLAB_STATION_MAX_PREFIXES', DEFAULT_STATION_BOUNDS.maxPrefixes),
     maxStationPrefixes: stationBound('BMPLAB_STATION_MAX_LAB_PREFIXES', DEFAULT_STATION_BOUNDS.maxStationPrefixes),
   };
+  const logLevel = env['BMPLAB_LOG_LEVEL'] || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`BMPLAB_LOG_LEVEL=${logLevel}: must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = env['BMPLAB_LOG_FORMAT'] || null;
+  if (logFormat !== null && logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`BMPLAB_LOG_FORMAT=${logFormat}: must be pretty or json`);
   return {
     host,
     port: parsePort('PORT', env['PORT'] ?? '8080'),
@@ -222,6 +230,8 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     sshListen,
     sshPassword,
     telnetListen,
+    logLevel: logLevel as LogLevel,
+    logFormat,
   };
 }
 

@@ -77,7 +77,7 @@ describe('BGP displays', () => {
     expect(verbose[1]).toMatch(/^    Current state: Up, Age: \d+s$/);
     expect(verbose.slice(2, 6)).toEqual([
       '    VPN-instance name: _public_',
-      expect.stringMatching(/^    Local address: 127\.0\.0\.1, Local port: \d+$/),
+      expect.stringMatching(/^    Local address: 10\.0\.0\.1, Local port: \d+$/),
       '    Statistics timeout: 3600(s)',
       '    ConnectRetry Timer Remainder: 0(s)',
     ]);

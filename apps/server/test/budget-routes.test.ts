@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { captureLog } from '../src/log.js';
 import { connect } from 'node:net';
 import { createBgpFramer, decodeBgpMessage } from '@bmp-lab/codec';
 import { startServer } from '../src/app.js';
@@ -78,8 +79,8 @@ describe('route budgets', () => {
   });
 
   it('refuses a peer whose table would take the server past its live budget (Cease / Out of Resources), and takes it once there is room', async () => {
-    const warnings: string[] = [];
-    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)));
+    const captured = captureLog();
+    onTestFinished(() => captured.restore());
     const server = await serve({ BMPLAB_MAX_ROUTES: '150', BMPLAB_MAX_ROUTES_PER_LAB: '100' });
     const one = ['router: {}', 'neighbors:', neighbor('10.2.2.2', '16.0.0.0/24', 80)].join('\n');
     const a = server.labs.get((await post(server, one)).body['id'] as string)!;
@@ -90,7 +91,7 @@ describe('route budgets', () => {
     expect(server.labs.budget.liveRoutes).toBe(80);
 
     peerWith(b, '10.2.2.2');
-    const logged = await eventually(() => warnings.find((w) => w.includes(`lab ${b.id}:`) && w.includes('RECV_NOTIFY')), 10_000);
+    const logged = await eventually(() => captured.lines('warn').find((w) => w.includes(`lab ${b.id}:`) && w.includes('RECV_NOTIFY')), 10_000);
     expect(logged).toBe(
       `bmp-lab: lab ${b.id}: BGP/6/RECV_NOTIFY:The router received NOTIFICATION message from peer 10.2.2.2. (ErrorCode=6, SubErrorCode=8, BgpAddressFamily=Public, ErrorData=NULL) ` +
         '[the lab neighbor refused the session: its 80 routes would take the server\'s live routes from 80 to 160, past BMPLAB_MAX_ROUTES=150; the router retries after ConnectRetry]',
@@ -121,7 +122,7 @@ describe('route budgets', () => {
     await eventually(() => budget.refusals >= before + 2, 10_000);
     expect(Date.now() - since).toBeGreaterThan(500);
     // Logged once, not at every retry.
-    expect(warnings.filter((w) => w.includes(`lab ${b.id}:`) && w.includes('RECV_NOTIFY'))).toHaveLength(1);
+    expect(captured.lines('warn').filter((w) => w.includes(`lab ${b.id}:`) && w.includes('RECV_NOTIFY'))).toHaveLength(1);
 
     // Room again: lab a goes away, b's peer comes up at its next retry.
     expect((await fetch(`${server.url}/api/labs/${a.id}`, { method: 'DELETE' })).status).toBe(204);

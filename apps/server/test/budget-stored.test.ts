@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { captureLog } from '../src/log.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +56,8 @@ describe('stored labs over a lowered budget', () => {
     await before.close();
 
     // Today: 100 routes a lab, 16 listeners a lab.
-    const warnings: string[] = [];
-    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)));
+    const captured = captureLog();
+    onTestFinished(() => captured.restore());
     const server = await serve(dataDir, { BMPLAB_MAX_ROUTES_PER_LAB: '100', BMPLAB_MAX_LISTENERS_PER_LAB: '16' });
     expect(server.labs.list().map((l) => l.id).sort()).toEqual(['default', routesId, listenersId].sort());
 
@@ -64,7 +65,7 @@ describe('stored labs over a lowered budget', () => {
     const lab = server.labs.get(routesId)!;
     await eventually(() => lab.device.bgpPeers().some((p) => p.prefixesReceived === 60), 10_000);
     const refusedLines = await eventually(() => {
-      const lines = warnings.filter((w) => w.includes(`lab ${routesId}: BGP/6/RECV_NOTIFY`));
+      const lines = captured.lines('warn').filter((w) => w.includes(`lab ${routesId}: BGP/6/RECV_NOTIFY`));
       return lines.length === 2 ? lines : null;
     }, 10_000);
     for (const line of refusedLines) expect(line).toMatch(/ErrorCode=6, SubErrorCode=8.*its 60 routes would take this lab's live routes from 60 to 120, past BMPLAB_MAX_ROUTES_PER_LAB=100/);
@@ -78,7 +79,7 @@ describe('stored labs over a lowered budget', () => {
     // The listener lab opens 16 of its 20 station ports and says why not the other 4.
     const listenersLab = server.labs.get(listenersId)!;
     expect(listenersLab.stationEndpoints()).toHaveLength(16);
-    const notOpened = warnings.filter((w) => w.startsWith(`bmp-lab: lab ${listenersId}: station `) && w.includes('not opened'));
+    const notOpened = captured.lines('warn').filter((w) => w.startsWith(`bmp-lab: lab ${listenersId}: station `) && w.includes('not opened'));
     expect(notOpened).toHaveLength(4);
     expect(notOpened[0]).toBe(`bmp-lab: lab ${listenersId}: station 10.1.1.1:2016 not opened: the lab already listens on 16 sockets, its maximum (BMPLAB_MAX_LISTENERS_PER_LAB=16)`);
 

@@ -81,7 +81,7 @@ describe('labs over REST', () => {
       /^topology: network\[0\]\.to: must be a loopback endpoint/,
     );
     expect((await api(server, 'POST', '/api/labs', '{nope')).status).toBe(400);
-    expect((await api(server, 'POST', '/api/labs', { topo: 1 })).body).toEqual({ error: 'unknown field "topo" (only "topology")' });
+    expect((await api(server, 'POST', '/api/labs', { topo: 1 })).body).toEqual({ error: 'unknown field "topo" (only "topology" and "name")' });
     expect((await api(server, 'POST', '/api/labs', { topology: 'x'.repeat(300 * 1024) })).status).toBe(413);
     expect((await api(server, 'PUT', '/api/labs')).status).toBe(405);
     expect((await api(server, 'GET', '/api/nothing')).status).toBe(404);

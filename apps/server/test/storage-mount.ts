@@ -99,8 +99,8 @@ export interface NsServer {
   stop(): Promise<void>;
 }
 
-/** The built server (`apps/server/dist/main.js`) inside the disk's namespace, its data there. */
-export async function startServerOnDisk(disk: SmallDisk, port: number, dataDir = disk.dir): Promise<NsServer> {
+/** The built server (`apps/server/dist/main.js`) inside the disk's namespace, its data there; `env` adds to its environment. */
+export async function startServerOnDisk(disk: SmallDisk, port: number, dataDir = disk.dir, env: Record<string, string> = {}): Promise<NsServer> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build first (npx tsc -b)`);
   const child = spawn('nsenter', ['-t', String(disk.holder.pid), '-m', process.execPath, SERVER_MAIN], {
     cwd: ROOT,
@@ -112,6 +112,7 @@ export async function startServerOnDisk(disk: SmallDisk, port: number, dataDir =
       BMPLAB_TIME_SCALE: '10',
       BMPLAB_COLLECTOR_LISTEN: 'off',
       BMPLAB_SSH_LISTEN: 'off',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

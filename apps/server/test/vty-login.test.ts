@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LoginGuard } from '../src/vty/login-guard.js';
 import { DO, DONT, IAC, OPT_ECHO, OPT_NAWS, OPT_SGA, SB, SE, TelnetCodec, WILL, WONT } from '../src/vty/telnet-server.js';
 import type { Lab } from '../src/lab/lab.js';
+import { memoryLog } from '../src/log.js';
 
 /** Two labs as the guard sees them: the default one and `abc`. */
 function labs() {
@@ -12,32 +13,33 @@ function labs() {
 
 describe('LoginGuard', () => {
   it('admin opens the default lab, a lab id that lab; a wrong name or password is the same failure', () => {
-    const log: string[] = [];
-    const g = new LoginGuard(labs(), 'pw', { log: (l) => log.push(l) });
+    const m = memoryLog();
+    const g = new LoginGuard(labs(), 'pw', { log: m.log });
     expect(g.check('10.0.0.1', 'admin', 'pw', 'ssh')?.id).toBe('default');
     expect(g.check('10.0.0.1', 'abc', 'pw', 'ssh')?.id).toBe('abc');
     expect(g.check('10.0.0.1', 'nope', 'pw', 'ssh')).toBeNull();
     expect(g.check('10.0.0.1', 'admin', 'wrong', 'telnet')).toBeNull();
-    expect(log).toEqual(['bmp-lab: ssh login refused from 10.0.0.1 (user "nope")', 'bmp-lab: telnet login refused from 10.0.0.1 (user "admin")']);
+    expect(m.lines('warn')).toEqual(['bmp-lab: ssh login refused from 10.0.0.1 (user "nope")', 'bmp-lab: telnet login refused from 10.0.0.1 (user "admin")']);
   });
 
   it('refuses a source outright after too many failures in its window, and only that source; logs stay bounded', () => {
     let now = 0;
-    const log: string[] = [];
-    const g = new LoginGuard(labs(), 'pw', { maxFailures: 10, windowMs: 60_000, now: () => now, log: (l) => log.push(l) });
+    const m = memoryLog();
+    const log = m.records;
+    const g = new LoginGuard(labs(), 'pw', { maxFailures: 10, windowMs: 60_000, now: () => now, log: m.log });
     for (let i = 0; i < 10; i++) expect(g.check('10.0.0.9', 'admin', `x${i}`, 'ssh')).toBeNull();
     expect(g.blocked('10.0.0.9')).toBe(true);
     expect(g.check('10.0.0.9', 'admin', 'pw', 'ssh')).toBeNull();
     expect(g.check('10.0.0.8', 'admin', 'pw', 'ssh')?.id).toBe('default');
     expect(log).toHaveLength(6);
-    expect(log.at(-1)).toMatch(/refused for 60 s after 10 failures/);
+    expect(log.at(-1)?.text).toMatch(/refused for 60 s after 10 failures/);
     now += 60_000;
     expect(g.blocked('10.0.0.9')).toBe(false);
     expect(g.check('10.0.0.9', 'admin', 'pw', 'ssh')?.id).toBe('default');
   });
 
   it('remembers a bounded number of sources', () => {
-    const g = new LoginGuard(labs(), 'pw', { maxFailures: 1, maxSources: 100, log: () => {} });
+    const g = new LoginGuard(labs(), 'pw', { maxFailures: 1, maxSources: 100, log: memoryLog().log });
     for (let i = 0; i < 1000; i++) g.check(`src${i}`, 'x', 'y', 'ssh');
     expect(g.blocked('src999')).toBe(true);
     expect(g.blocked('src0')).toBe(false);

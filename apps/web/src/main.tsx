@@ -9,6 +9,10 @@ import { createLabConnection, labSocketUrl, realTimers, webStorage } from './con
 import { createLabStore } from './store/index.js';
 import { installTestHooks } from './terminal/index.js';
 import { InstructorPage } from './features/exercises/InstructorPage.js';
+import { NamePrompt } from './features/instructor/NamePrompt.js';
+import { WatchBanner } from './features/instructor/WatchBanner.js';
+import { watchMode } from './features/instructor/watch-mode.js';
+import { labIdFromPath } from './connection/ws-url.js';
 
 // Composition root: one store, one connection (with its consoles).
 document.documentElement.dataset['theme'] = loadTheme(window.localStorage);
@@ -29,10 +33,12 @@ function startLab(): void {
 const store = createLabStore();
 // Keystrokes first: dashboard updates and clock ticks wait for a typed key's echo to be drawn.
 const priority = createInputPriority({ timers: realTimers });
+// `?watch=<console id>`: the instructor's read-only view of a trainee's console (features/instructor/watch-mode.ts).
+const watch = watchMode(window.location, labSocketUrl(window.location));
 const connection = createLabConnection({
-  url: labSocketUrl(window.location),
+  url: watch?.url ?? labSocketUrl(window.location),
   store,
-  consoleStorage: webStorage(window.sessionStorage),
+  consoleStorage: watch?.consoleStorage ?? webStorage(window.sessionStorage),
   defer: priority.defer,
 });
 const clock = createSecondClock(realTimers, priority.defer);
@@ -56,6 +62,7 @@ createRoot(root).render(
   <StrictMode>
     <LabContext.Provider value={services}>
       <App />
+      {watch ? <WatchBanner /> : <NamePrompt labId={labIdFromPath(window.location.pathname) ?? 'default'} />}
     </LabContext.Provider>
   </StrictMode>,
 );

@@ -32,6 +32,14 @@ export const WS_ERROR_CODES = [
   'no-checkpoint',
   /** An exercise names a topology file that is not a plain file name in apps/server/labs. */
   'bad-topology',
+  /** A socket opened read-only (`/ws?lab=<id>&readonly=1`, the instructor's watch) sent a message that would change the lab. */
+  'read-only',
+  /** The instructor socket's first message was not `instructor.hello` with the right token (the socket closes, 4401). */
+  'instructor-token',
+  /** Too many wrong instructor tokens from this address lately (the socket closes, 4429). */
+  'instructor-throttled',
+  /** An `instructor.*` message names a lab the server does not have. */
+  'unknown-lab',
   /** The server failed while handling the message; the lab goes on. */
   'internal',
 ] as const;

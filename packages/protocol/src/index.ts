@@ -4,6 +4,7 @@ export * from './bmp-message-type.js';
 export * from './error-codes.js';
 export * from './schemas.js';
 export * from './parse.js';
+export * from './instructor.js';
 export * from './rest.js';
 export * from './cli.js';
 export * from './station-routes.js';

@@ -6,7 +6,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 /** Largest WebSocket frame either side accepts, in bytes of JSON text. */
 export const MAX_FRAME_BYTES = 256 * 1024;
 
-function parseWith<T>(
+/** Size check, JSON, then the schema; the first issue in words. */
+export function parseWith<T>(
   text: string,
   safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
 ): ParseResult<T> {

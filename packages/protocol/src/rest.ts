@@ -13,4 +13,6 @@ export interface LabSummary {
   neighbors: { address: string; asn: number; host: string; port: number }[];
   sessions: number;
   consoles: number;
+  /** The trainee's name (POST /api/labs `name`, PUT /api/labs/<id>/name); null until set. */
+  name?: string | null;
 }

@@ -43,10 +43,31 @@ export const bmpSessionViewSchema = z.object({
   downReason: z.string().nullable(),
   /** Epoch ms of the last state change (the display's Age counts from it). */
   since: z.number(),
+  /** The router's own address on the connection: in a lab, its lab address (topology `router.address`, default 10.0.0.1). */
   localAddress: z.string().nullable(),
+  /** The socket's real local port. */
   localPort: z.number().int().nullable(),
-  /** Messages the router wrote to this session's socket, by type. */
+  /** The socket's real local address when `localAddress` is a lab address (loopback); absent from older servers. */
+  socketAddress: z.string().nullable().optional(),
+  /** Messages the router wrote to this session's socket over all its connections, by type. */
   sent: countsSchema,
+  /**
+   * The session's newest connections (at most 6: the current one and 5 closed), newest last: `socket` is the
+   * real local end `address:port`, as a station names the router
+   * (StationRouterView.router), and `sent` what was written on that connection.
+   * Absent from older servers.
+   */
+  connections: z
+    .array(
+      z.object({
+        socket: z.string(),
+        openedAt: z.number(),
+        closedAt: z.number().nullable(),
+        sent: countsSchema,
+      }),
+    )
+    .max(6)
+    .optional(),
   bytesSent: z.number().int().nonnegative(),
   /** Times the TCP connection came up. */
   connects: z.number().int().nonnegative(),

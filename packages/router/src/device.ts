@@ -14,7 +14,7 @@ import { BgpInstance } from './bgp/bgp-instance.js';
 import type { BgpFamily, BgpPeerStatus, RibName, RibStage } from './bgp/bgp-instance.js';
 import type { Route } from './bgp/route.js';
 import { VtyTable } from './console/vty.js';
-import type { VtyLogin } from './console/vty.js';
+import type { Vty, VtyLogin } from './console/vty.js';
 import { idleTimeoutMs } from './config/user-interface.js';
 
 /** The grammar is the same for every device: compile it once. */
@@ -69,6 +69,8 @@ export class Device implements ConsoleDevice {
   private savedConfig: DeviceConfig | null;
   /** The VTY lines: every console logged in on the device (`display users`). */
   readonly vtys: VtyTable;
+  /** The terminal on each logged-in VTY (forgotten when the line is given back). */
+  private readonly terminals = new Map<Vty, Terminal>();
 
   constructor(private readonly deps: DeviceDeps) {
     this.runningConfig = cloneConfig(deps.initial ?? emptyConfig());
@@ -199,11 +201,25 @@ export class Device implements ConsoleDevice {
    * timeout (`user-interface vty` / `idle-timeout`) calls `onIdleTimeout`.
    */
   openVty(login: VtyLogin, options: OpenVtyOptions = {}): Terminal {
-    const vty = this.vtys.login(login, {
+    const vty: Vty = this.vtys.login(login, {
       ...(options.onIdleTimeout ? { onIdleTimeout: options.onIdleTimeout } : {}),
       closesOnLogout: options.closesOnLogout === true,
+      onClose: () => this.terminals.delete(vty),
     });
-    return new Terminal(new ConsoleSession(this, options.level ?? 3, vty), { plain: options.plain === true });
+    const terminal = new Terminal(new ConsoleSession(this, options.level ?? 3, vty), { plain: options.plain === true });
+    this.terminals.set(vty, terminal);
+    return terminal;
+  }
+
+  /**
+   * The configuration was replaced from outside the consoles (an exercise
+   * reset): every console logged in on a VTY — browser, SSH, Telnet — drops
+   * its uncommitted candidate, goes back to the user view with any question
+   * or pager cancelled, and prints `notice` (Terminal.reset). Without this a
+   * console kept its old candidate, and a bare `commit` would apply it again.
+   */
+  resetConsoles(notice: readonly string[]): void {
+    for (const terminal of [...this.terminals.values()]) terminal.reset(notice);
   }
 
   /** Power off: every BMP session sends Termination and closes. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Terminal } from '@bmp-lab/router';
 import { VTY_MAX_USERS } from './login-banner.js';
+import { replayableScrollback } from './stored-scrollback.js';
 
 /** Who opens a console (the Network Address of `display users`). */
 export interface ConsoleLogin {
@@ -54,6 +55,8 @@ export class ConsoleRecord {
       this.buffer = restored.buffer;
       this.bufferStart = restored.bufferStart;
     }
+    // What the device prints on its own (an exercise reset) is kept and shown like typed output.
+    terminal.setOutput((bytes) => this.write(bytes));
   }
 
   /** Nobody watches the console: the order in which it lost its watcher (lower: longer ago); null while watched. */
@@ -136,6 +139,9 @@ export class ConsoleRecord {
  */
 export class ConsoleHub {
   private readonly consoles = new Map<string, ConsoleRecord>();
+  private readonly noticeHearers = new Set<(lines: readonly string[]) => void>();
+  /** Notice lines the browser consoles have yet to print (notice()). */
+  private pendingNotice: string[] | null = null;
 
   constructor(
     /** A console logged in on one of the router's VTYs. */
@@ -152,12 +158,15 @@ export class ConsoleHub {
    * output: views and uncommitted candidates are gone, as after a reboot.
    * Only the newest VTY_MAX_USERS come back (`stored` is oldest first); the
    * rest are forgotten, as they could never all be logged in at once.
+   * Stored output with terminal controls the server never writes is not
+   * replayed (stored-scrollback.ts).
    */
   restore(stored: readonly { id: string; buffer: string; bufferStart: number }[]): void {
     const keep = Math.max(0, stored.length - VTY_MAX_USERS);
     for (const c of stored.slice(0, keep)) if (!this.consoles.has(c.id)) this.hooks.closed?.(c.id);
-    for (const c of stored.slice(keep)) {
-      if (this.consoles.has(c.id)) continue;
+    for (const row of stored.slice(keep)) {
+      if (this.consoles.has(row.id)) continue;
+      const c = { id: row.id, ...replayableScrollback(row) };
       const record = new ConsoleRecord(c.id, this.openTerminal({ address: '' }), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r), c);
       this.consoles.set(record.id, record);
       const nl = c.buffer.length > 0 && !c.buffer.endsWith('\n') ? '\r\n' : '';
@@ -168,6 +177,34 @@ export class ConsoleHub {
 
   ids(): string[] {
     return [...this.consoles.keys()];
+  }
+
+  /**
+   * Print lines on every console of the lab like a device's log lines (a
+   * commit that could not be stored, a refused peer). Browser consoles print
+   * them after the output of the command that caused them, hence deferred (a
+   * line from several commits in one go, an exercise reset, once); the other
+   * hearers (onNotice) get them at once and print them when their own output
+   * allows.
+   */
+  notice(lines: readonly string[]): void {
+    for (const hear of [...this.noticeHearers]) hear(lines);
+    if (this.pendingNotice) {
+      for (const line of lines) if (!this.pendingNotice.includes(line)) this.pendingNotice.push(line);
+      return;
+    }
+    this.pendingNotice = [...lines];
+    setImmediate(() => {
+      const pending = this.pendingNotice ?? [];
+      this.pendingNotice = null;
+      for (const record of this.consoles.values()) record.write(record.terminal.notice(pending));
+    });
+  }
+
+  /** Hear the lab's notices as they happen: an SSH or Telnet VTY, a REST CLI run. Returns the unsubscriber. */
+  onNotice(hear: (lines: readonly string[]) => void): () => void {
+    this.noticeHearers.add(hear);
+    return () => this.noticeHearers.delete(hear);
   }
 
   get size(): number {

@@ -54,7 +54,7 @@ export class ExerciseService {
     const fail = (err: unknown) => {
       if (err instanceof ExerciseError) send({ type: 'error', code: err.code, message: err.message });
       else {
-        console.error('bmp-lab: exercise:', err);
+        lab.logger.error({ err }, 'exercise');
         send({ type: 'error', code: 'internal', message: 'the exercise could not be changed' });
       }
     };

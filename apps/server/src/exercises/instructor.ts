@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExerciseService } from './exercise-service.js';
 import type { GuessThrottle } from '../security/guess-throttle.js';
+import type { TraineeNames } from '../instructor/trainee-names.js';
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
@@ -31,6 +32,8 @@ export interface InstructorContext {
   instructorToken?: string | null;
   /** Wrong guesses per source; absent: not throttled. */
   tokenGuesses?: GuessThrottle;
+  /** The labs' trainee names; absent: every `name` is null. */
+  names?: TraineeNames;
 }
 
 /**
@@ -70,5 +73,6 @@ export function instructorLabs(r: { req: IncomingMessage; res: ServerResponse; u
   if (access !== 'granted') {
     return json(r.res, 401, { error: 'instructor token missing or wrong: pass ?token=…, an x-instructor-token header, or authorization: Bearer …' });
   }
-  json(r.res, 200, { labs: ctx.exercises.overview() });
+  const labs = ctx.exercises.overview().map((l) => ({ ...(l as { id: string }), name: ctx.names?.get((l as { id: string }).id) ?? null }));
+  json(r.res, 200, { labs });
 }

@@ -8,6 +8,8 @@ import type { LabStore } from '../persistence/store.js';
 import { labFacts } from './facts.js';
 import { ProgressBook } from './progress.js';
 import { RouteFactLog } from './route-facts.js';
+import { resetNotice } from './reset-notice.js';
+import type { ResetCause } from './reset-notice.js';
 
 /** Checks are evaluated at most this often (ms) after a relevant event. */
 export const EVALUATE_DEBOUNCE_MS = 100;
@@ -101,7 +103,7 @@ export class LabExercises {
     if (!exercise) throw new ExerciseError('unknown-exercise', `no exercise "${id}"; the ladder is: ${LADDER.map((e) => e.id).join(', ')}`);
     await this.lab.ensureStations(this.loadTopology(exercise.topology).stations);
     this.record = { exerciseId: id, startedAt: Date.now(), sinceSeq: 0, hints: exercise.steps.map(() => 0), completedAt: null, actedAt: null, checkpointUsed: false };
-    this.applyConfiguration(exercise.start, true);
+    this.applyConfiguration(exercise.start, { kind: 'start' });
   }
 
   reset(): void {
@@ -110,7 +112,7 @@ export class LabExercises {
     this.record!.completedAt = null;
     this.record!.actedAt = null;
     this.record!.checkpointUsed = false;
-    this.applyConfiguration(exercise.start, true);
+    this.applyConfiguration(exercise.start, { kind: 'reset' });
   }
 
   checkpoint(step: number): void {
@@ -120,7 +122,7 @@ export class LabExercises {
     // Restoring a checkpoint is acting: its checks are judged at once, and a completion now counts as helped.
     this.record!.actedAt ??= Date.now();
     this.record!.checkpointUsed = true;
-    this.applyConfiguration(lines);
+    this.applyConfiguration(lines, { kind: 'checkpoint', step, lines });
   }
 
   hint(step: number): void {
@@ -187,18 +189,23 @@ export class LabExercises {
     return e;
   }
 
-  /** A blank router, then `lines`; only station messages from now on count. */
-  private applyConfiguration(lines: readonly string[], reset = false): void {
+  /**
+   * A blank router, then `lines`; only station messages from now on count.
+   * Every console of the lab follows: its old candidate could otherwise be
+   * committed again and pass checks the trainee never earned.
+   */
+  private applyConfiguration(lines: readonly string[], cause: ResetCause): void {
     const last = this.lab.log.recent().at(-1)?.seq;
     this.record!.sinceSeq = last === undefined ? 0 : last + 1;
-    if (reset) {
+    if (cause.kind !== 'checkpoint') {
       this.record!.resetSeq = this.record!.sinceSeq;
       this.record!.staleConnections = this.lab.station.routers().map((r) => r.id);
     }
     this.routeFacts.clear();
     const errors = this.lab.replaceConfiguration(lines);
     this.baseline = this.lab.device.running;
-    if (errors.length > 0) console.warn(`bmp-lab: exercise ${this.record!.exerciseId}: ${errors.join('; ')}`);
+    this.lab.device.resetConsoles(resetNotice(this.exercise!, cause));
+    if (errors.length > 0) this.lab.logger.warn(`exercise ${this.record!.exerciseId}: ${errors.join('; ')}`);
     this.results.clear();
     this.persist();
     this.evaluateNow(true);

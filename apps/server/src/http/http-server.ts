@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { PROTOCOL_VERSION, WS_PATH } from '@bmp-lab/protocol';
 import { renderConfig, transcript } from '@bmp-lab/router';
 import { parseCliRequest, parseStationRoutesQuery, STATION_ROUTES_DEFAULT_LIMIT } from '@bmp-lab/protocol';
-import type { StationRoutesPage } from '@bmp-lab/protocol';
+import type { LabSummary, StationRoutesPage } from '@bmp-lab/protocol';
 import { PmacctExporter, formatRouteCursor, parseRouteCursor, parseRoutePrefix, writePcap } from '@bmp-lab/collector';
 import { decodeBmpMessage, formatIpv6, ipv6ToBytes, isIpv4, isIpv6 } from '@bmp-lab/codec';
 import type { CliLineResult } from '@bmp-lab/protocol';
@@ -24,6 +24,11 @@ import { hostAllowed } from '../security/host-check.js';
 import type { HostName } from '../security/host-check.js';
 import { JSON_ONLY, WRITE_METHODS, writeAllowed } from './write-guard.js';
 import { createdLabIds, createdLabsCookie } from './created-labs-cookie.js';
+import { VTY_FULL, claimVtySlot } from '../console/vty-slots.js';
+import { runLinesWithNotices } from '../console/run-with-notices.js';
+import { TraineeNameError, checkTraineeName } from '../instructor/trainee-names.js';
+import type { TraineeNames } from '../instructor/trainee-names.js';
+import { log } from '../log.js';
 
 /** Largest request body accepted (a topology). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -42,6 +47,8 @@ export interface HttpContext {
   tokenGuesses?: GuessThrottle;
   /** The Host and cross-site write checks; absent: HOST 127.0.0.1, nothing else allowed. */
   guards?: HttpGuards;
+  /** The labs' trainee names (POST /api/labs `name`, PUT /api/labs/<id>/name); absent: not offered. */
+  names?: TraineeNames;
 }
 
 export interface HttpGuards {
@@ -63,7 +70,7 @@ interface Request {
 type Handler = (r: Request, ctx: HttpContext) => void | Promise<void>;
 
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** `/api/labs/:id/sessions`: `:name` matches one path segment. */
   path: string;
   handler: Handler;
@@ -137,13 +144,16 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** `POST /api/labs` body: nothing, `{ "topology": <YAML text or object> }`, or the YAML file itself (`content-type: application/yaml`). */
-async function topologyOfBody(req: IncomingMessage, fallback: Topology): Promise<Topology> {
+/**
+ * `POST /api/labs` body: nothing, `{ "topology": <YAML text or object>, "name": <trainee> }` (both optional),
+ * or the YAML file itself (`content-type: application/yaml`).
+ */
+async function newLabOfBody(req: IncomingMessage, fallback: Topology): Promise<{ topology: Topology; name: string | null }> {
   const text = await readBody(req);
-  if (text.trim() === '') return fallback;
+  if (text.trim() === '') return { topology: fallback, name: null };
   if (YAML_TYPES.includes(mediaType(req))) {
     try {
-      return parseTopology(text, 'topology');
+      return { topology: parseTopology(text, 'topology'), name: null };
     } catch (e) {
       if (e instanceof TopologyError) throw new HttpError(400, e.message);
       throw e;
@@ -156,16 +166,49 @@ async function topologyOfBody(req: IncomingMessage, fallback: Topology): Promise
     throw new HttpError(400, 'the body is not JSON; send {"topology": "<YAML text>"} or {"topology": {...}}, or no body for the default topology');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object such as {"topology": ...}');
-  const extra = Object.keys(body).filter((k) => k !== 'topology');
-  if (extra.length > 0) throw new HttpError(400, `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "topology")`);
+  const extra = Object.keys(body).filter((k) => k !== 'topology' && k !== 'name');
+  if (extra.length > 0) throw new HttpError(400, `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')} (only "topology" and "name")`);
+  const given = (body as { name?: unknown }).name;
+  const name = given === undefined ? null : traineeName(given);
   const t = (body as { topology?: unknown }).topology;
-  if (t === undefined) return fallback;
+  if (t === undefined) return { topology: fallback, name };
   try {
-    return typeof t === 'string' ? parseTopology(t, 'topology') : validateTopology(t, 'topology');
+    return { topology: typeof t === 'string' ? parseTopology(t, 'topology') : validateTopology(t, 'topology'), name };
   } catch (e) {
     if (e instanceof TopologyError) throw new HttpError(400, e.message);
     throw e;
   }
+}
+
+/** A trainee name, or 400 saying why not. */
+function traineeName(value: unknown): string {
+  try {
+    return checkTraineeName(value);
+  } catch (e) {
+    if (e instanceof TraineeNameError) throw new HttpError(400, e.message);
+    throw e;
+  }
+}
+
+/** `PUT /api/labs/<id>/name` `{ "name": … }`: set or replace the lab's trainee name. */
+async function putName(r: Request, ctx: HttpContext): Promise<void> {
+  const lab = labOf(r, ctx);
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(r.req));
+  } catch {
+    throw new HttpError(400, 'the body is not JSON; send {"name": "<1 to 40 characters>"}');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('name' in body)) throw new HttpError(400, 'send {"name": "<1 to 40 characters>"}');
+  const name = traineeName((body as { name: unknown }).name);
+  if (!ctx.names) throw new HttpError(404, 'this server keeps no trainee names');
+  ctx.names.set(lab.id, name);
+  json(r.res, 200, describe(lab, ctx));
+}
+
+/** What the server says about a lab, with its trainee name. */
+function describe(lab: Lab, ctx: HttpContext): LabSummary {
+  return { ...ctx.labs.describe(lab), name: ctx.names?.get(lab.id) ?? null };
 }
 
 function sessions(r: Request, ctx: HttpContext): void {
@@ -293,10 +336,13 @@ async function cli(r: Request, ctx: HttpContext): Promise<void> {
   const parsed = parseCliRequest(body);
   if (!parsed.ok) throw new HttpError(400, parsed.error);
   const address = (r.req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  // A VTY like any other: when every line has a user (an unwatched browser console gives its line up), refused.
+  if (!claimVtySlot(lab)) throw new HttpError(503, VTY_FULL);
   const terminal = lab.device.openVty({ protocol: 'API', address, user: null });
   let run;
   try {
-    run = terminal.runLines(parsed.value.lines);
+    // A commit that could not be stored says so after its output, as on a console.
+    run = runLinesWithNotices(lab.consoles, terminal, parsed.value.lines);
   } finally {
     terminal.close();
   }
@@ -317,14 +363,14 @@ async function cli(r: Request, ctx: HttpContext): Promise<void> {
 function listLabs(r: Request, ctx: HttpContext): void {
   const access = instructorAccess(r.req, r.url, ctx);
   if (access === 'throttled') return tooManyGuesses(r.req, r.res, ctx);
-  if (access === 'granted') return json(r.res, 200, ctx.labs.list().map((l) => ctx.labs.describe(l)));
+  if (access === 'granted') return json(r.res, 200, ctx.labs.list().map((l) => describe(l, ctx)));
   if (access === 'wrong') throw new HttpError(401, 'wrong instructor token: pass the BMPLAB_INSTRUCTOR_TOKEN as ?token=…, an x-instructor-token header or authorization: Bearer …');
   const ids = createdLabIds(r.req);
   if (ids === null) {
     throw new HttpError(401, 'the list of labs needs the instructor token (?token=…, x-instructor-token or authorization: Bearer …); without it you see the labs you created (the cookie POST /api/labs sets)');
   }
   const labs = ids.map((id) => ctx.labs.get(id)).filter((l): l is Lab => l !== undefined);
-  json(r.res, 200, labs.map((l) => ctx.labs.describe(l)));
+  json(r.res, 200, labs.map((l) => describe(l, ctx)));
 }
 
 /** Every route the server answers (API.md documents each; a test checks that). */
@@ -345,19 +391,21 @@ export const ROUTES: readonly Route[] = [
     path: '/api/labs',
     accepts: [...JSON_ONLY, ...YAML_TYPES],
     handler: async (r, ctx) => {
-      const topology = await topologyOfBody(r.req, ctx.defaultTopology);
+      const { topology, name } = await newLabOfBody(r.req, ctx.defaultTopology);
       try {
         const lab = await ctx.labs.create(topology);
+        if (name !== null) ctx.names?.set(lab.id, name);
         // Remember the new lab in the caller's cookie (with the ones it made before that still exist): its own listing.
         const created = [...(createdLabIds(r.req) ?? []).filter((id) => id !== lab.id && ctx.labs.get(id)), lab.id];
-        json(r.res, 201, ctx.labs.describe(lab), { location: `/api/labs/${lab.id}`, 'set-cookie': createdLabsCookie(created) });
+        json(r.res, 201, describe(lab, ctx), { location: `/api/labs/${lab.id}`, 'set-cookie': createdLabsCookie(created) });
       } catch (e) {
         if (e instanceof LabLimitError) throw new HttpError(503, e.message);
         throw e;
       }
     },
   },
-  { method: 'GET', path: '/api/labs/:id', handler: (r, ctx) => json(r.res, 200, ctx.labs.describe(labOf(r, ctx))) },
+  { method: 'GET', path: '/api/labs/:id', handler: (r, ctx) => json(r.res, 200, describe(labOf(r, ctx), ctx)) },
+  { method: 'PUT', path: '/api/labs/:id/name', handler: putName },
   {
     method: 'DELETE',
     path: '/api/labs/:id',
@@ -450,7 +498,7 @@ export function createHttpServer(context: HttpContext, webRoot: string): Server 
         .catch((e: unknown) => {
           if (res.headersSent) return void res.destroy();
           if (e instanceof ClientGone) {
-            console.warn(`bmp-lab: ${req.method} ${url.pathname}: the client closed the connection before sending its whole body`);
+            log.warn(`${req.method} ${url.pathname}: the client closed the connection before sending its whole body`);
             return void res.destroy();
           }
           if (e instanceof HttpError && e.closeConnection) {
@@ -459,7 +507,7 @@ export function createHttpServer(context: HttpContext, webRoot: string): Server 
             return json(res, e.status, { error: e.message }, { connection: 'close' });
           }
           if (e instanceof HttpError) return json(res, e.status, { error: e.message });
-          console.error(`bmp-lab: ${req.method} ${url.pathname} failed:`, e);
+          log.error({ err: e }, `${req.method} ${url.pathname} failed`);
           json(res, 500, { error: 'the server failed to handle the request' });
         });
       return;

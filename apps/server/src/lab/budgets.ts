@@ -1,5 +1,6 @@
 import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, isIpv6 } from '@bmp-lab/codec';
 import type { LabNeighbor, NeighborAdmission, NeighborSpec } from '@bmp-lab/router';
+import { labLog, type Log } from '../log.js';
 
 /**
  * What one lab, and the whole server, may hold: a class shares one server, so
@@ -126,7 +127,7 @@ export class ServerBudget {
   }
 
   /** A budget for one lab: its listeners and its neighbors' admission, each logged with a reason when refused. */
-  forLab(labId: string, log: (line: string) => void = (l) => console.warn(l)): LabBudget {
+  forLab(labId: string, log: Log = labLog(labId)): LabBudget {
     return new LabBudget(this, labId, log);
   }
 
@@ -158,11 +159,13 @@ export class LabBudget implements NeighborAdmission {
   private readonly refusedLogged = new Set<LabNeighbor>();
   /** Every refused neighbor session (tests, diagnostics). */
   refusals = 0;
+  /** Who hears a refusal besides the server's log (the lab's consoles), as often as the log does. */
+  private readonly refusalHearers = new Set<(peer: string, reason: string) => void>();
 
   constructor(
     private readonly server: ServerBudget,
     private readonly labId: string,
-    private readonly log: (line: string) => void,
+    private readonly log: Log,
   ) {}
 
   /** May the lab open one more listener for `what`? Counted when yes; logged with the reason when not. */
@@ -175,7 +178,7 @@ export class LabBudget implements NeighborAdmission {
           ? `the server's labs already listen on ${this.server.listeners} sockets, the maximum (BMPLAB_MAX_LISTENERS=${maxListeners})`
           : null;
     if (reason) {
-      this.log(`bmp-lab: lab ${this.labId}: ${what} not opened: ${reason}`);
+      this.log.warn(`${what} not opened: ${reason}`);
       return false;
     }
     this.listeners++;
@@ -202,7 +205,8 @@ export class LabBudget implements NeighborAdmission {
       this.refusals++;
       if (!this.refusedLogged.has(neighbor)) {
         this.refusedLogged.add(neighbor);
-        this.log(refusalLogLine(this.labId, neighbor.spec.address, reason));
+        this.log.warn(refusalLogLine(neighbor.spec.address, reason));
+        for (const hear of this.refusalHearers) hear(neighbor.spec.address, reason);
       }
       return false;
     }
@@ -211,6 +215,12 @@ export class LabBudget implements NeighborAdmission {
     this.routes += count;
     this.server.take('routes', count);
     return true;
+  }
+
+  /** Hear each refused neighbor when it is logged (once until it is admitted again); returns the unsubscriber. */
+  onRefused(hear: (peer: string, reason: string) => void): () => void {
+    this.refusalHearers.add(hear);
+    return () => this.refusalHearers.delete(hear);
   }
 
   release(neighbor: LabNeighbor): void {
@@ -229,9 +239,30 @@ export class LabBudget implements NeighborAdmission {
  * empty data field are inferred (docs/vrp-behaviour.md §4.1). The lab's reason
  * follows after the VRP line, since the router cannot know it.
  */
-export function refusalLogLine(labId: string, peer: string, reason: string): string {
-  const vrp =
-    `BGP/6/RECV_NOTIFY:The router received NOTIFICATION message from peer ${peer}. ` +
-    `(ErrorCode=${NOTIFICATION_ERROR_CODE.CEASE}, SubErrorCode=${CEASE_SUBCODE.OUT_OF_RESOURCES}, BgpAddressFamily=Public, ErrorData=NULL)`;
-  return `bmp-lab: lab ${labId}: ${vrp} [the lab neighbor refused the session: ${reason}; the router retries after ConnectRetry]`;
+export function refusalLogLine(peer: string, reason: string): string {
+  return `BGP/6/RECV_NOTIFY:${receivedCease(peer)} ${labReason(reason)}`;
+}
+
+/** The description of BGP/6/RECV_NOTIFY for Cease / Out of Resources without data. */
+function receivedCease(peer: string): string {
+  return (
+    `The router received NOTIFICATION message from peer ${peer}. ` +
+    `(ErrorCode=${NOTIFICATION_ERROR_CODE.CEASE}, SubErrorCode=${CEASE_SUBCODE.OUT_OF_RESOURCES}, BgpAddressFamily=Public, ErrorData=NULL)`
+  );
+}
+
+function labReason(reason: string): string {
+  return `[the lab neighbor refused the session: ${reason}; the router retries after ConnectRetry]`;
+}
+
+/**
+ * The same refusal as the lab's consoles print it, where VRP shows its logs:
+ * the information center's console format `TIMESTAMP HOSTNAME
+ * %%ddMODULE/SEVERITY/BRIEF(l):DESCRIPTION` (Huawei NetEngine 8000 "Log
+ * Format" page), then the lab's reason, since the router cannot know it.
+ * ⚠ INFERRED: the component-ID field (`CID=…;`) is left out, the timestamp is
+ * the login banner's (UTC with its offset).
+ */
+export function refusalConsoleLine(peer: string, reason: string, sysname: string, now: string): string {
+  return `${now} ${sysname} %%01BGP/6/RECV_NOTIFY(l):${receivedCease(peer)} ${labReason(reason)}`;
 }

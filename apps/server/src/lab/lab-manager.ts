@@ -10,6 +10,7 @@ import type { LabStore } from '../persistence/store.js';
 import { storageStateMessage } from '../persistence/storage-notices.js';
 import { withoutControlChars } from '../security/stored-names.js';
 import type { LabSummary } from '@bmp-lab/protocol';
+import { labLog } from '../log.js';
 
 /** The lab every server has, served at `/`. */
 export const DEFAULT_LAB_ID = 'default';
@@ -88,7 +89,7 @@ export class LabManager {
         await this.launch(l.id, topology, l.createdAt, l.running, l.saved);
       } catch (e) {
         if (l.id === DEFAULT_LAB_ID) throw e;
-        console.error(`bmp-lab: lab ${l.id} could not start again: ${e instanceof Error ? e.message : e}`);
+        labLog(l.id).error(`could not start again: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }

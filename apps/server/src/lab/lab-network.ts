@@ -1,9 +1,10 @@
 import { tcpDial } from '@bmp-lab/router/node';
-import type { DialOrigin, DialResult, DialTarget, Dialer } from '@bmp-lab/router';
+import type { DialOrigin, DialResult, DialTarget, Dialer, StreamConnection } from '@bmp-lab/router';
 import type { Endpoint } from '@bmp-lab/collector';
 import { formatIpv6, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
 import { cidrContains, ipv4ToInt } from '../config.js';
 import type { Cidr } from '../config.js';
+import { labLog, type Log } from '../log.js';
 
 /** A TCP connection a BMP session of the lab's router opened: the session, and both real ends of the socket. */
 export interface DialedConnection {
@@ -21,7 +22,10 @@ export interface DialedConnection {
  * inside BMPLAB_ALLOW_CONNECT. Anything else fails like an unreachable host,
  * and no packet leaves the machine (a lab must never become a way to reach
  * other hosts). As a BMP session's connection comes up, the network records
- * which session opened it, by both real ends of the socket.
+ * which session opened it, by both real ends of the socket. A connection
+ * through a lab address gives the router its lab address as its own end
+ * (`localAddress`; the real one stays in `socketAddress`), so what the router
+ * reports (BMP session, Peer Up) never shows loopback.
  */
 export class LabNetwork implements Dialer {
   private readonly endpoints = new Map<string, { host: string; port: number }>();
@@ -33,8 +37,13 @@ export class LabNetwork implements Dialer {
 
   constructor(
     private readonly allowConnect: readonly Cidr[],
-    private readonly options: { labId?: string; log?: (line: string) => void } = {},
+    private readonly options: { labId?: string; log?: Log; routerAddress?: string } = {},
   ) {}
+
+  /** The router's IPv4 address inside the lab (topology `router.address`). */
+  get routerAddress(): string {
+    return this.options.routerAddress ?? DEFAULT_ROUTER_ADDRESS;
+  }
 
   /** Make `address:port` of the lab (inside `vpnInstance`, if given) reach a real loopback endpoint. */
   attach(address: string, port: number, endpoint: { host: string; port: number }, vpnInstance: string | null = null): void {
@@ -78,9 +87,9 @@ export class LabNetwork implements Dialer {
     if (this.refusedLogged.size >= 1000) return;
     this.refusedLogged.add(address);
     const line =
-      `bmp-lab: lab ${this.options.labId ?? '?'}: refused to connect to ${address}: ` +
+      `refused to connect to ${address}: ` +
       'not a lab endpoint, not in 127.0.0.0/8, not in BMPLAB_ALLOW_CONNECT (fails as "host unreachable"; logged once per destination)';
-    (this.options.log ?? ((l: string) => console.warn(l)))(line);
+    (this.options.log ?? labLog(this.options.labId ?? '?')).warn(line);
   }
 
   /** Hear of every BMP session connection as it comes up (the station links it to its session). */
@@ -95,9 +104,10 @@ export class LabNetwork implements Dialer {
     // Bind a loopback source for real; any other source is the router's address inside the lab only.
     const bind = target.sourceAddress?.startsWith('127.') && r.host.startsWith('127.') ? target.sourceAddress : undefined;
     const result = await tcpDial(r.host, r.port, bind);
+    if (!result.ok) return result;
+    const c = result.connection;
     // Recorded before the session hears of its connection, so before its first message is written.
-    if (result.ok && origin?.bmpSession !== undefined) {
-      const c = result.connection;
+    if (origin?.bmpSession !== undefined) {
       const dialed: DialedConnection = {
         session: origin.bmpSession,
         router: { address: c.localAddress, port: c.localPort },
@@ -105,8 +115,40 @@ export class LabNetwork implements Dialer {
       };
       for (const l of this.dialedListeners) l(dialed);
     }
-    return result;
+    // Reached through a lab address: the router's end is a lab address too (its source, or the router's own).
+    // IPv6 peers get theirs from the BGP instance (the ::1 of the peer's /64); loopback and BMPLAB_ALLOW_CONNECT dials stay real.
+    const viaLab = this.endpoints.has(endpointKey(target.vpnInstance, target.address, target.port)) && !isIpv6(target.address);
+    return viaLab ? { ok: true, connection: withLabAddresses(c, target.sourceAddress ?? this.routerAddress, target.address) } : result;
   }
+}
+
+/** The router's lab address when the topology names none (topology `router.address`). */
+export const DEFAULT_ROUTER_ADDRESS = '10.0.0.1';
+
+/**
+ * The connection as the router sees it inside the lab: both ends are lab
+ * addresses (its own, and the one it dialled); `socketAddress` keeps the real
+ * loopback one (which the station sees). Ports are the socket's.
+ */
+function withLabAddresses(c: StreamConnection, local: string, remote: string): StreamConnection {
+  return {
+    localAddress: local,
+    socketAddress: c.localAddress,
+    get localPort() {
+      return c.localPort;
+    },
+    remoteAddress: remote,
+    remotePort: c.remotePort,
+    get pendingBytes() {
+      return c.pendingBytes;
+    },
+    write: (bytes) => c.write(bytes),
+    end: () => c.end(),
+    destroy: () => c.destroy(),
+    onDrain: (l) => c.onDrain(l),
+    onData: (l) => c.onData(l),
+    onClose: (l) => c.onClose(l),
+  };
 }
 
 /** Public-network endpoints are `address:port`; VPN-instance ones `NAME/address:port` (never matched by `owns`). */

@@ -8,18 +8,20 @@ import type { BmpMessage } from '@bmp-lab/codec';
 import { listenStream } from '@bmp-lab/router/node';
 import type { StreamListener } from '@bmp-lab/router/node';
 import type { ServerMessage } from '@bmp-lab/protocol';
-import { LabNetwork } from './lab-network.js';
+import { DEFAULT_ROUTER_ADDRESS, LabNetwork } from './lab-network.js';
 import { toSessionView } from './session-view.js';
 import { stationSnapshot } from '../station/station-snapshot.js';
 import './station-views-agree.js';
 import { MIN_FLAP_SECONDS } from './topology.js';
 import type { NeighborTopology, StationTopology, Topology } from './topology.js';
 import type { LabBudget } from './budgets.js';
+import { refusalConsoleLine } from './budgets.js';
 import type { LabStore } from '../persistence/store.js';
 import { StorageWriteError, commitNotStoredLine, saveFailedLine, storageStateMessage } from '../persistence/storage-notices.js';
 import type { Cidr } from '../config.js';
 import { ConsoleHub } from '../console/console-hub.js';
-import { loginBanner } from '../console/login-banner.js';
+import { formatVrpTime, loginBanner } from '../console/login-banner.js';
+import { labLog, type Log } from '../log.js';
 
 export interface LabOptions {
   id: string;
@@ -47,6 +49,8 @@ export interface LabOptions {
    * budget is refused at peer-up. None: unlimited (tests of a single lab).
    */
   budget?: LabBudget | null;
+  /** Where the lab logs (default: a child of the server's logger naming the lab). */
+  log?: Log;
 }
 
 /** Console scrollback is written at most this often (ms) per lab. */
@@ -63,6 +67,8 @@ type Subscriber = (message: ServerMessage) => void;
 export class Lab {
   readonly device: Device;
   readonly network: LabNetwork;
+  /** The lab's logger: each line it prints carries the lab id. */
+  readonly logger: Log;
   readonly consoles: ConsoleHub;
   /** The lab's monitoring station: every station endpoint's connections, routes, message log and captures. */
   readonly station: Station;
@@ -76,11 +82,11 @@ export class Lab {
   private consoleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private deleted = false;
-  private noticePending = false;
 
   private constructor(readonly options: LabOptions) {
     this.store = options.store ?? null;
-    this.network = new LabNetwork(options.allowConnect, { labId: options.id });
+    this.logger = options.log ?? labLog(options.id);
+    this.network = new LabNetwork(options.allowConnect, { labId: options.id, log: this.logger, routerAddress: options.topology.router.address ?? DEFAULT_ROUTER_ADDRESS });
     const store = this.store;
     this.station = new Station({
       clock: options.stationClock ?? systemStationClock(),
@@ -93,7 +99,7 @@ export class Lab {
         bytes: (seq) => store.messageBytes(this.id, seq),
         after: (seq, limit) => store.messages(this.id, { after: seq, limit }),
       },
-      log: (line) => console.warn(`bmp-lab: ${line}`),
+      log: (line) => this.logger.warn(line),
       ...(options.stationBounds ? { bounds: options.stationBounds } : {}),
     });
     this.station.subscribe((update) => this.onStationUpdate(update));
@@ -133,6 +139,10 @@ export class Lab {
       },
     );
     if (this.store) this.consoles.restore(this.store.consoles(this.id));
+    // A neighbor the route budget refuses is logged where VRP shows logs, too: on the lab's consoles.
+    options.budget?.onRefused((peer, reason) =>
+      this.noticeConsoles([refusalConsoleLine(peer, reason, this.device.running.sysname, formatVrpTime(new Date(options.clock.now())))]),
+    );
   }
 
   get id(): string {
@@ -261,20 +271,11 @@ export class Lab {
   }
 
   /**
-   * Print lines on every browser console of the lab like a device's log
-   * lines, after the output of the command that caused them (hence deferred).
+   * Print lines on every console of the lab — browser, SSH, Telnet, a REST
+   * CLI run — like a device's log lines (ConsoleHub.notice).
    */
   private noticeConsoles(lines: readonly string[]): void {
-    // Several commits in one go (an exercise reset) print it once.
-    if (this.noticePending) return;
-    this.noticePending = true;
-    setImmediate(() => {
-      this.noticePending = false;
-      for (const id of this.consoles.ids()) {
-        const record = this.consoles.get(id);
-        if (record) record.write(record.terminal.notice(lines));
-      }
-    });
+    this.consoles.notice(lines);
   }
 
   /**

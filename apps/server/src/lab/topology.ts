@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { bulkPrefixes } from '@bmp-lab/router';
-import { formatIpv6, ipv4ToNumber, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
+import { formatIpv6, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 import type { NeighborSpec } from '@bmp-lab/router';
 import { budgetProblems, currentTopologyLimits } from './budgets.js';
 import type { BudgetLimits } from './budgets.js';
+import { DEFAULT_ROUTER_ADDRESS } from './lab-network.js';
 
 /** How a lab neighbor misbehaves on purpose: down for `down` seconds every `every` seconds (protocol time). */
 export interface FlapSpec {
@@ -38,7 +39,8 @@ export interface StationTopology {
  * documents the format; labs/default.yaml is the default lab).
  */
 export interface Topology {
-  router: { sysname: string };
+  /** `address`: the router's IPv4 address inside the lab (default 10.0.0.1), its own end of every lab connection. */
+  router: { sysname: string; address?: string };
   /** Monitoring stations the lab owns, each listening on these ports. */
   stations: StationTopology[];
   /** BGP neighbors of the router, played by the lab. */
@@ -76,9 +78,9 @@ function ipv4ToInt(text: string): number | null {
 const IPV4_MESSAGE = 'not an IPv4 address in dotted decimal, such as 10.2.2.2';
 /** The IPv4 message for `s`; a leading zero gets its own, naming the plain spelling. */
 function ipv4Message(s: string): string {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m || m.slice(1).some((o) => Number(o) > 255)) return IPV4_MESSAGE;
-  return `${s} has a leading zero in an octet, which some tools read as octal; write it ${m.slice(1).map(Number).join('.')}`;
+  const lenient = ipv4ToNumberAllowingLeadingZeros(s);
+  if (lenient === undefined) return IPV4_MESSAGE;
+  return `${s} has a leading zero in an octet, which some tools read as octal; write it ${numberToIpv4(lenient)}`;
 }
 const ipv4 = z.string().superRefine((s, ctx) => {
   if (ipv4ToInt(s) === null) ctx.addIssue({ code: 'custom', message: ipv4Message(s) });
@@ -238,6 +240,7 @@ const networkSchema = z.strictObject({
 const topologySchema = z.strictObject({
   router: z.strictObject({
     sysname: safeText(z.string().min(1, 'sysname is 1-246 characters').max(246, 'sysname is 1-246 characters')).default('HUAWEI'),
+    address: ipv4.default(DEFAULT_ROUTER_ADDRESS),
   }),
   stations: z.array(stationSchema).default([]),
   neighbors: z.array(neighborSchema).default([]),
@@ -360,7 +363,7 @@ function formatPath(path: (string | number)[]): string {
 
 function fromRaw(raw: RawTopology): Topology {
   return {
-    router: { sysname: raw.router.sysname },
+    router: { sysname: raw.router.sysname, address: raw.router.address },
     stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports], ...(s['vpn-instance'] ? { vpnInstance: s['vpn-instance'] } : {}) })),
     neighbors: raw.neighbors.map((n) => ({
       address: labAddress(n.address),
@@ -425,13 +428,34 @@ function addressClashes(t: Topology): { path: string; message: string }[] {
   t.stations.forEach((s, i) => s.ports.forEach((p, j) => claim(s.address, p, `stations[${i}].ports[${j}]`, s.vpnInstance)));
   t.neighbors.forEach((n, i) => claim(n.address, 179, `neighbors[${i}].address`));
   t.network.forEach((e, i) => claim(e.address, e.port, `network[${i}]`));
+  problems.push(...routerAddressClashes(t));
   return problems;
+}
+
+/**
+ * The router's lab address is its own: in 127.0.0.0/8 it would be loopback
+ * again, and no station, neighbor or `network` entry may use it (a dial to it
+ * would reach something that is not the router).
+ */
+function routerAddressClashes(t: Topology): { path: string; message: string }[] {
+  const address = t.router.address ?? DEFAULT_ROUTER_ADDRESS;
+  const own = ipv4ToInt(address);
+  if (own === null) return [];
+  if (own >>> 24 === 127) return [{ path: 'router.address', message: `${address} is in 127.0.0.0/8 (loopback); give the router a lab address outside it, such as ${DEFAULT_ROUTER_ADDRESS}` }];
+  const users = [
+    ...t.stations.map((s, i) => ({ address: s.address, path: `stations[${i}].address` })),
+    ...t.neighbors.map((n, i) => ({ address: n.address, path: `neighbors[${i}].address` })),
+    ...t.network.map((e, i) => ({ address: e.address, path: `network[${i}].address` })),
+  ];
+  return users
+    .filter((u) => ipv4ToInt(u.address) === own)
+    .map((u) => ({ path: u.path, message: `${u.address} is the router's own address (router.address); give it another one` }));
 }
 
 /** Back to the file's form (kebab-case keys), e.g. to store or show a lab's topology. */
 export function topologyToData(t: Topology): object {
   return {
-    router: { sysname: t.router.sysname },
+    router: { sysname: t.router.sysname, address: t.router.address ?? DEFAULT_ROUTER_ADDRESS },
     stations: t.stations.map((s) => ({ address: s.address, ports: s.ports, ...(s.vpnInstance ? { 'vpn-instance': s.vpnInstance } : {}) })),
     neighbors: t.neighbors.map((n) => ({
       address: n.address,

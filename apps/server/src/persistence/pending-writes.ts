@@ -1,4 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
+import { log } from '../log.js';
 
 /** A write the storage did not take yet: replayed, in order, on whichever database the store has open then. */
 export type PendingWrite = () => void;
@@ -35,7 +36,7 @@ export class PendingWrites {
     if (this.writes.size <= MAX_PENDING_KEYS) return;
     const victim = [...this.writes.keys()].find((k) => k.startsWith('console:')) ?? this.writes.keys().next().value!;
     this.writes.delete(victim);
-    console.error(`bmp-lab: storage: more than ${MAX_PENDING_KEYS} writes pending; ${victim} is dropped`);
+    log.error(`storage: more than ${MAX_PENDING_KEYS} writes pending; ${victim} is dropped`);
   }
 
   /** Forget a deleted lab's writes (keys are `KIND:LAB[:…]`): they are moot. */
@@ -57,7 +58,7 @@ export class PendingWrites {
           write();
         } catch (e) {
           if (isStorageError(e)) throw e;
-          console.error(`bmp-lab: storage: the pending write ${key} failed and is dropped: ${e instanceof Error ? e.message : e}`);
+          log.error(`storage: the pending write ${key} failed and is dropped: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
     })();

@@ -1,3 +1,4 @@
+import { log } from '../log.js';
 /**
  * Whether the server's storage (SQLite under BMPLAB_DATA_DIR) is taking
  * writes. One place owns it: the store reports each failed and each
@@ -61,7 +62,7 @@ export class StorageHealth {
     const error = describeStorageError(e);
     const changed = this.error !== error || this.pendingWrites !== pending;
     if (this.error === null) {
-      console.error(`bmp-lab: storage ${this.path ?? ''} ${what ?? `refuses writes (${error}): the labs go on in memory and the writes are tried again every second`}`);
+      log.error(`storage ${this.path ?? ''} ${what ?? `refuses writes (${error}): the labs go on in memory and the writes are tried again every second`}`);
     }
     this.error = error;
     this.pendingWrites = pending;
@@ -71,7 +72,7 @@ export class StorageHealth {
   /** Everything pending was written: ok again. */
   recovered(): void {
     if (this.error === null) return;
-    console.error(`bmp-lab: storage ${this.path ?? ''} takes writes again: everything pending is written`);
+    log.info(`storage ${this.path ?? ''} takes writes again: everything pending is written`);
     this.error = null;
     this.pendingWrites = 0;
     this.emit();

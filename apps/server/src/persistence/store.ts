@@ -7,6 +7,7 @@ import { openDatabase, reopenDatabase } from './open-database.js';
 import { PendingWrites } from './pending-writes.js';
 import type { PendingWrite } from './pending-writes.js';
 import { StorageHealth, describeStorageError, isStorageError } from './storage-health.js';
+import { log } from '../log.js';
 
 /** The database file inside BMPLAB_DATA_DIR. */
 export const DB_FILE = 'bmp-lab.sqlite';
@@ -62,6 +63,8 @@ const MIGRATIONS: readonly string[] = [
      with_checkpoint INTEGER NOT NULL,     -- 1: finished after restoring a checkpoint
      PRIMARY KEY (lab_id, exercise_id)
    ) WITHOUT ROWID;`,
+  // 4: the trainee's name of each lab, for the instructor's table (apps/server/src/instructor).
+  `ALTER TABLE labs ADD COLUMN trainee_name TEXT;`,
 ];
 
 /** Run the migrations `db` has not had yet. */
@@ -152,7 +155,9 @@ export class LabStore {
     | 'exerciseState'
     | 'putExerciseState'
     | 'exerciseProgress'
-    | 'putExerciseProgress',
+    | 'putExerciseProgress'
+    | 'traineeNames'
+    | 'setTraineeName',
     Statement
   >;
   private queue: { labId: string; view: StationMessageView; bytes: Uint8Array }[] = [];
@@ -218,6 +223,8 @@ export class LabStore {
         `INSERT INTO exercise_progress (lab_id, exercise_id, completed_at, with_checkpoint) VALUES (?, ?, ?, ?)
          ON CONFLICT (lab_id, exercise_id) DO UPDATE SET completed_at = excluded.completed_at, with_checkpoint = excluded.with_checkpoint`,
       ),
+      traineeNames: p('SELECT id, trainee_name FROM labs WHERE trainee_name IS NOT NULL'),
+      setTraineeName: p('UPDATE labs SET trainee_name = ? WHERE id = ?'),
       putExerciseState: p(
         `INSERT INTO exercise_state (lab_id, state, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (lab_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
@@ -407,7 +414,7 @@ export class LabStore {
       this.writeBatch(batch);
     } catch (e) {
       // A full disk must not take the labs down with it; the messages stay in memory.
-      console.error(`bmp-lab: could not store ${batch.length} station messages:`, e instanceof Error ? e.message : e);
+      log.error(`could not store ${batch.length} station messages: ${e instanceof Error ? e.message : String(e)}`);
       if (isStorageError(e)) {
         this.health.failed(e, this.pending.size);
         this.scheduleRetry();
@@ -522,13 +529,25 @@ export class LabStore {
     return this.write(`exercise:${labId}`, () => this.st.putExerciseState.run(labId, json, at));
   }
 
+  // ---- trainee names ---------------------------------------------------------
+
+  /** Lab id → trainee name, for the labs that have one (apps/server/src/instructor/trainee-names.ts). */
+  traineeNames(): Map<string, string> {
+    const rows = this.st.traineeNames.all() as { id: string; trainee_name: string }[];
+    return new Map(rows.map((r) => [r.id, r.trainee_name]));
+  }
+
+  setTraineeName(labId: string, name: string): boolean {
+    return this.write(`trainee-name:${labId}`, () => this.st.setTraineeName.run(name, labId));
+  }
+
   /** Flush and close; what the storage still refuses is named, then lost with the process. */
   close(): void {
     if (this.closed) return;
     this.flush();
     if (this.pending.size > 0 && !this.retry()) {
       const n = this.pending.size;
-      console.error(`bmp-lab: storage ${this.file}: ${n} write${n === 1 ? '' : 's'} could not be stored before the stop`);
+      log.error(`storage ${this.file}: ${n} write${n === 1 ? '' : 's'} could not be stored before the stop`);
     }
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;

@@ -9,6 +9,15 @@
  * copy).
  */
 const CONTROLS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = new RegExp(CONTROLS.source);
+
+/**
+ * Whether one character is in the refused set (the Telnet login prompts skip
+ * such a key instead of echoing it, as the line editor does).
+ */
+export function isControlChar(c: string): boolean {
+  return CONTROL.test(c);
+}
 
 export function withoutControlChars<T>(value: T): T {
   return scrub(value) as T;

@@ -19,6 +19,9 @@ import type { FlowLimits } from './socket-flow.js';
 import { SocketConsoles } from './socket-consoles.js';
 import { MessagePump } from './message-pump.js';
 import type { Step } from './message-pump.js';
+import { ReadOnlyConsoles, readOnlyRequested } from './read-only-watch.js';
+import { acceptInstructor } from '../instructor/instructor-socket.js';
+import type { InstructorSockets } from '../instructor/instructor-socket.js';
 
 /** Security settings of the WebSocket endpoint. */
 export interface GatewaySecurity {
@@ -60,6 +63,8 @@ export class WsGateway {
   private readonly upgrades: UpgradeLimiter | null;
   /** The labs' exercises (exercises.list, exercise.state, exercise.* messages); none: not offered. */
   exercises: ExerciseService | null = null;
+  /** The instructor's live table (`/ws?instructor=1`); none: such upgrades answer 404. */
+  instructor: InstructorSockets | null = null;
 
   constructor(
     private readonly findLab: (id: string) => Lab | undefined,
@@ -89,7 +94,9 @@ export class WsGateway {
       socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
-    const id = labIdOf(new URL(req.url ?? '/', 'http://localhost'));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.searchParams.has('instructor')) return this.upgradeInstructor(req, socket, head);
+    const id = labIdOf(url);
     const lab = this.findLab(id);
     if (!lab) {
       const body = JSON.stringify({ error: `no lab "${id}"; see GET /api/labs` });
@@ -102,7 +109,24 @@ export class WsGateway {
       socket.end(`HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab, remoteAddress));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab, remoteAddress, readOnlyRequested(url)));
+  }
+
+  /** `/ws?instructor=1`: the token comes in the first message (instructor/instructor-socket.ts). */
+  private upgradeInstructor(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const instructor = this.instructor;
+    const remoteAddress = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (!instructor || (this.upgrades && !this.upgrades.allow(remoteAddress))) {
+      const [status, error] = instructor ? ['429 Too Many Requests', 'too many WebSocket connections a second; retry later'] : ['404 Not Found', 'the instructor view is off: start the server with BMPLAB_INSTRUCTOR_TOKEN=<token>'];
+      const body = JSON.stringify({ error });
+      socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.alive.set(ws, true);
+      ws.on('pong', () => this.alive.set(ws, true));
+      acceptInstructor(ws, remoteAddress, instructor);
+    });
   }
 
   /** The lab is gone: close its sockets (the browsers see close code 4404). */
@@ -130,7 +154,7 @@ export class WsGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, lab: Lab, remoteAddress: string): void {
+  private accept(ws: WebSocket, lab: Lab, remoteAddress: string, readOnly = false): void {
     this.labOf.set(ws, lab);
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
@@ -145,6 +169,7 @@ export class WsGateway {
         // Pongs were not read while paused: do not count that against it.
         this.alive.set(ws, true);
         consoles.catchUp();
+        watch?.catchUp();
         if (resync && !flow.paused) {
           resync = false;
           for (const m of lab.snapshot()) send(m);
@@ -158,6 +183,8 @@ export class WsGateway {
     const send = (m: ServerMessage) => flow.send(JSON.stringify(m));
     /** Consoles this socket watches. */
     const consoles = new SocketConsoles(lab.consoles, send, () => flow.paused);
+    /** A read-only socket (the instructor's watch): consoles watched without taking them over, nothing typed or changed. */
+    const watch = readOnly ? new ReadOnlyConsoles(lab.consoles, send, () => flow.paused) : null;
     /** Live lab events: dropped while paused (the snapshots after resuming replace them). */
     const event = (m: ServerMessage) => {
       if (flow.paused) resync = true;
@@ -169,6 +196,7 @@ export class WsGateway {
       unsubscribe?.();
       unsubscribe = null;
       consoles.detachAll();
+      watch?.dispose();
     };
 
     /**
@@ -210,6 +238,8 @@ export class WsGateway {
         return;
       }
       if (!greeted) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
+      if (watch?.handle(msg)) return;
+      if (msg.type === 'console.input') this.instructor?.feed.touch(lab.id);
       switch (msg.type) {
         case 'console.open': {
           // Resuming a console takes no new VTY; a new one needs a free line.
@@ -252,7 +282,7 @@ export class WsGateway {
       (msg) => handle(msg) ?? null,
       (e) => {
         // A bug in a command must not take the server down with it.
-        console.error('bmp-lab: error handling a client message:', e);
+        lab.logger.error({ err: e }, 'error handling a client message');
         send({ type: 'error', code: 'internal', message: 'the server failed to handle that message; the lab goes on' });
       },
       () => flow.paused,

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Lab } from '../lab/lab.js';
 import type { LabManager } from '../lab/lab-manager.js';
+import { log as rootLog, type Log } from '../log.js';
 
 /** The login name that opens the default lab; any other name must be a lab id. */
 export const DEFAULT_LAB_USER = 'admin';
@@ -12,7 +13,7 @@ export interface LoginGuardOptions {
   /** Sources remembered at most (the oldest are forgotten first): bounded memory under a spray. */
   maxSources?: number;
   now?: () => number;
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 interface SourceRecord {
@@ -39,7 +40,7 @@ export class LoginGuard {
   private readonly windowMs: number;
   private readonly maxSources: number;
   private readonly now: () => number;
-  private readonly log: (line: string) => void;
+  private readonly log: Log;
   private readonly password: Buffer;
 
   constructor(
@@ -52,7 +53,7 @@ export class LoginGuard {
     this.windowMs = options.windowMs ?? 60_000;
     this.maxSources = options.maxSources ?? 10_000;
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? ((l) => console.warn(l));
+    this.log = options.log ?? rootLog;
   }
 
   /** The source failed too often lately: refuse it without looking at what it sent. */
@@ -78,9 +79,9 @@ export class LoginGuard {
     const shown = JSON.stringify(user.length > 64 ? `${user.slice(0, 64)}…` : user);
     if (r.logged < LOGGED_PER_WINDOW) {
       r.logged++;
-      this.log(`bmp-lab: ${via} login refused from ${source} (user ${shown})`);
+      this.log.warn(`${via} login refused from ${source} (user ${shown})`);
     } else if (r.failures === this.maxFailures) {
-      this.log(`bmp-lab: ${via} logins from ${source} refused for ${Math.round(this.windowMs / 1000)} s after ${r.failures} failures`);
+      this.log.warn(`${via} logins from ${source} refused for ${Math.round(this.windowMs / 1000)} s after ${r.failures} failures`);
     }
   }
 

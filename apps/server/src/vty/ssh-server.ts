@@ -10,6 +10,8 @@ import type { Lab } from '../lab/lab.js';
 import type { LoginGuard } from './login-guard.js';
 import { VTY_FULL } from './vty-link.js';
 import type { VtyLink, VtyLinks } from './vty-link.js';
+import { runLinesWithNotices } from '../console/run-with-notices.js';
+import { log } from '../log.js';
 
 const { Server: Ssh2Server, utils } = ssh2;
 
@@ -60,15 +62,29 @@ export interface RunningSshServer {
 
 /** The host key: read from the data directory, or generated (and written there, mode 0600). */
 export function loadHostKey(dataDir: string | null): string {
-  if (dataDir === null) return utils.generateKeyPairSync('ed25519').private;
+  if (dataDir === null) return newHostKey().private;
   const file = path.join(dataDir, HOST_KEY_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8');
-  const key = utils.generateKeyPairSync('ed25519');
+  const key = newHostKey();
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, key.private, { mode: 0o600 });
   writeFileSync(`${file}.pub`, `${key.public}\n`, { mode: 0o644 });
   chmodSync(file, 0o600);
   return key.private;
+}
+
+/**
+ * A fresh ed25519 key pair that ssh2 can read back. ssh2's key generator
+ * strips leading zero bytes from the public key, so about one key in 256
+ * (a public key starting with 0x00) comes out malformed and the server could
+ * not start; such a key is simply generated again.
+ */
+function newHostKey(): { private: string; public: string } {
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const key = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(key.private) instanceof Error) && !(utils.parseKey(key.public) instanceof Error)) return key;
+  }
+  throw new Error('could not generate an SSH host key that ssh2 reads back');
 }
 
 /** `SHA256:…`: the public key's SHA-256 in base64 without padding, as OpenSSH prints fingerprints. */
@@ -156,7 +172,7 @@ export async function startSshServer(options: SshServerOptions): Promise<Running
       resolve();
     });
   });
-  tcp.on('error', (e) => console.error('bmp-lab: ssh server:', e.message));
+  tcp.on('error', (e) => log.error(`ssh server: ${e.message}`));
   const address = tcp.address() as AddressInfo;
   return {
     host: options.host,
@@ -343,10 +359,11 @@ function runExec(lab: Lab, stream: ServerChannel, command: string, source: strin
   const terminal = lab.device.openVty({ protocol: 'SSH', address: source, user }, { closesOnLogout: true });
   let out: string[];
   try {
-    out = terminal.runLines(lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1)).results.flatMap((r) => r.output);
+    // A commit that could not be stored says so after its output, as on a console.
+    out = runLinesWithNotices(lab.consoles, terminal, lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1)).results.flatMap((r) => r.output);
   } catch (e) {
     // A bug in a command must not take the server down with it.
-    console.error('bmp-lab: error running an SSH exec request:', e);
+    lab.logger.error({ err: e }, 'error running an SSH exec request');
     out = ['Error: The command failed in the lab server; the lab goes on.'];
   } finally {
     terminal.close();

@@ -3,8 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import type { LabManager } from '../lab/lab-manager.js';
 import type { LoginGuard } from './login-guard.js';
+import { isControlChar } from '../security/stored-names.js';
 import { VTY_FULL } from './vty-link.js';
 import type { VtyLink, VtyLinks } from './vty-link.js';
+import { log } from '../log.js';
 
 /** Telnet commands and options (RFC 854, 857, 858, 1073). */
 export const IAC = 255;
@@ -245,7 +247,7 @@ export async function startTelnetServer(options: TelnetServerOptions): Promise<R
       resolve();
     });
   });
-  tcp.on('error', (e) => console.error('bmp-lab: telnet server:', e.message));
+  tcp.on('error', (e) => log.error(`telnet server: ${e.message}`));
   return {
     host: options.host,
     port: (tcp.address() as AddressInfo).port,
@@ -361,7 +363,9 @@ function serveTelnet(socket: Socket, options: TelnetServerOptions): void {
           typed = typed.slice(0, -1);
           if (field === 'username') text('\b \b');
         }
-      } else if (c >= ' ' && typed.length < TELNET_LIMITS.field) {
+      } else if (!isControlChar(c) && typed.length < TELNET_LIMITS.field) {
+        // C0, DEL, C1 (8-bit CSI, OSC, ST…) and bidi controls are skipped, as the line editor does:
+        // the echo must not hand a terminal an escape sequence.
         typed += c;
         if (field === 'username') text(c);
       }

@@ -83,6 +83,12 @@ export class VtyLink {
   readonly terminal: Terminal;
   private readonly decoder = new StringDecoder('utf8');
   private closed = false;
+  /** Input is being run: a notice waits until the command's output is out. */
+  private running = false;
+  /** The lab's notices not printed yet (the same line once). */
+  private notices: string[] = [];
+  private noticeScheduled = false;
+  private readonly stopHearing: () => void;
 
   constructor(
     readonly lab: Lab,
@@ -98,6 +104,10 @@ export class VtyLink {
       onIdleTimeout: () => queueMicrotask(() => this.close()),
     });
     this.terminal.resize(options.cols, options.rows);
+    // What the device prints on its own (an exercise reset) goes out like typed output.
+    this.terminal.setOutput((bytes) => this.send(bytes));
+    // The lab's log-like lines (a commit not stored, a refused peer) reach this VTY like a browser console.
+    this.stopHearing = lab.consoles.onNotice((lines) => this.notice(lines));
   }
 
   get isClosed(): boolean {
@@ -114,16 +124,21 @@ export class VtyLink {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     if (!text) return;
     let out: string;
+    this.running = true;
     try {
       // `?` prints a help page per keystroke: one chunk's output is capped.
       out = runCapped(this.terminal, text);
     } catch (e) {
       // A bug in a command must not take the server down with it.
-      console.error('bmp-lab: error handling console input:', e);
+      this.lab.logger.error({ err: e }, 'error handling console input');
       out = '\r\nError: The command failed in the lab server; the lab goes on.\r\n';
+    } finally {
+      this.running = false;
     }
     this.send(out);
     if (this.terminal.state === 'logged-out') this.close();
+    // A notice the command caused (its commit could not be stored) follows the command's output.
+    else this.flushNotices();
   }
 
   resize(cols: number, rows: number): void {
@@ -134,9 +149,32 @@ export class VtyLink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopHearing();
     this.terminal.close();
     this.onClose(this);
     this.io.close();
+  }
+
+  /**
+   * Lines the lab prints on every console: after the output of the command
+   * running now, else on the next turn (several in one go print once), like
+   * a browser console (ConsoleHub.notice).
+   */
+  private notice(lines: readonly string[]): void {
+    for (const line of lines) if (!this.notices.includes(line)) this.notices.push(line);
+    if (this.running || this.noticeScheduled) return;
+    this.noticeScheduled = true;
+    setImmediate(() => {
+      this.noticeScheduled = false;
+      this.flushNotices();
+    });
+  }
+
+  private flushNotices(): void {
+    if (this.notices.length === 0 || this.closed) return;
+    const lines = this.notices;
+    this.notices = [];
+    this.send(this.terminal.notice(lines));
   }
 
   private send(out: string): void {

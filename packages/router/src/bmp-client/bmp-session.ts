@@ -25,6 +25,19 @@ const MAX_QUEUED_LIVE = 100_000;
 
 export type Counts = Record<BmpMessageTypeName, number>;
 
+/** Connections a session remembers (the current one and the 5 newest closed ones), for the dashboard's per-connection counts. */
+export const CONNECTIONS_KEPT = 6;
+
+/** One TCP connection of a session: its real socket end (as the station sees it) and what was written on it. */
+export interface SessionConnection {
+  /** The socket's real local end, `address:port` (loopback in a lab): the station's name for this router. */
+  socket: string;
+  openedAt: number;
+  closedAt: number | null;
+  /** Messages written on this connection, by type (a Termination included). */
+  sent: Counts;
+}
+
 /** A snapshot of one session, for displays and the dashboard. */
 export interface BmpSessionStatus {
   id: BmpSessionId;
@@ -35,9 +48,15 @@ export interface BmpSessionStatus {
   downReason: string | null;
   /** Wall-clock ms of the last change between up and down. */
   since: number;
+  /** The router's own address on the connection as it reports it: in a lab, its lab address (10.0.0.1). */
   localAddress: string | null;
   localPort: number | null;
+  /** The socket's real local address, when it differs from `localAddress` (loopback behind a lab address). */
+  socketAddress: string | null;
+  /** Messages written over the session's whole life (every connection), by type. */
   sent: Counts;
+  /** The newest connections, at most CONNECTIONS_KEPT, newest last. */
+  connections: SessionConnection[];
   bytesSent: number;
   connects: number;
   /** Wall-clock deadline of the ConnectRetry timer, when it runs. */
@@ -91,6 +110,8 @@ export class BmpClientSession {
   /** IPv4 source from `connect-interface` (session view first, then BMP view); null for none or an interface name. */
   private source: string | null = null;
   private readonly status: Omit<BmpSessionStatus, 'feeds' | 'pendingBytes'>;
+  /** The record of the open connection (also the last of `status.connections`), or null. */
+  private current: SessionConnection | null = null;
 
   constructor(
     id: BmpSessionId,
@@ -107,7 +128,9 @@ export class BmpClientSession {
       since: deps.clock.now(),
       localAddress: null,
       localPort: null,
-      sent: Object.fromEntries(BMP_MESSAGE_TYPE_NAMES.map((t) => [t, 0])) as Counts,
+      socketAddress: null,
+      sent: zeroCounts(),
+      connections: [],
       bytesSent: 0,
       connects: 0,
       connectRetryAt: null,
@@ -122,6 +145,7 @@ export class BmpClientSession {
       ...this.status,
       id: { ...this.status.id },
       sent: { ...this.status.sent },
+      connections: this.status.connections.map((c) => ({ ...c, sent: { ...c.sent } })),
       feeds: this.feeds.map((f) => ({ ...f, up: this.connection !== null && up.has(f.key) })),
       pendingBytes: this.connection?.pendingBytes ?? 0,
     };
@@ -232,9 +256,19 @@ export class BmpClientSession {
       // The lab maps its addresses onto loopback: a configured source is the session's address in the lab.
       localAddress: this.source ?? connection.localAddress,
       localPort: connection.localPort,
+      socketAddress: connection.socketAddress ?? null,
       connects: this.status.connects + 1,
     });
+    const record: SessionConnection = {
+      socket: endpoint(connection.socketAddress ?? connection.localAddress, connection.localPort),
+      openedAt: this.deps.clock.now(),
+      closedAt: null,
+      sent: zeroCounts(),
+    };
+    this.current = record;
+    this.status.connections = [...this.status.connections, record].slice(-CONNECTIONS_KEPT);
     connection.onClose(() => {
+      record.closedAt ??= this.deps.clock.now();
       if (this.connection !== connection) return;
       this.connection = null;
       this.queue = [];
@@ -275,6 +309,7 @@ export class BmpClientSession {
       }
       const bytes = encodeBmpMessage(next.value);
       this.status.sent[next.value.type]++;
+      if (this.current) this.current.sent[next.value.type]++;
       batch.push(bytes);
       batchBytes += bytes.length;
       wrote = true;
@@ -303,6 +338,7 @@ export class BmpClientSession {
       const bytes = encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason }, { type: 'string', value: text }] });
       connection.write(bytes);
       this.status.sent.termination++;
+      if (this.current) this.current.sent.termination++;
       this.status.bytesSent += bytes.length;
       connection.end();
     }
@@ -323,7 +359,9 @@ export class BmpClientSession {
   private goDown(reason: string): void {
     const wasUp = this.status.state === 'up';
     this.statsTimer?.cancel();
-    Object.assign(this.status, { state: 'down', downReason: reason, localAddress: null, localPort: null, statisticsAt: null });
+    Object.assign(this.status, { state: 'down', downReason: reason, localAddress: null, localPort: null, socketAddress: null, statisticsAt: null });
+    if (this.current) this.current.closedAt ??= this.deps.clock.now();
+    this.current = null;
     if (wasUp) this.status.since = this.deps.clock.now();
     this.emit();
   }
@@ -349,6 +387,15 @@ export class BmpClientSession {
   private emit(): void {
     this.deps.changed(this.snapshot());
   }
+}
+
+function zeroCounts(): Counts {
+  return Object.fromEntries(BMP_MESSAGE_TYPE_NAMES.map((t) => [t, 0])) as Counts;
+}
+
+/** `address:port`, as the station names a router's end (an IPv4 address never in its `::ffff:` form). */
+function endpoint(address: string, port: number): string {
+  return `${address.startsWith('::ffff:') ? address.slice(7) : address}:${port}`;
 }
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {

@@ -14,8 +14,17 @@ export interface DialTarget {
 
 /** An open TCP connection (to a monitoring station, or a BGP peer). */
 export interface StreamConnection {
+  /**
+   * The router's own address on this connection, as it reports it (BMP
+   * session, Peer Up): inside a lab, its lab address (the dialer says which);
+   * otherwise the socket's.
+   */
   readonly localAddress: string;
+  /** The socket's real local port (the lab maps addresses, never ports). */
   readonly localPort: number;
+  /** The socket's real local address, when `localAddress` is a lab address instead (a station sees this one). */
+  readonly socketAddress?: string;
+  /** The far end as the router dialled it (inside a lab, the lab address), and its real port. */
   readonly remoteAddress: string;
   readonly remotePort: number;
   /** Queue bytes; false when the socket's buffer is full (wait for `onDrain`). */

@@ -43,6 +43,8 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
   private loggingOut = false;
   /** `screen-length N temporary`; undefined pages by the terminal's height. */
   private lines: number | undefined;
+  /** Counts `discard()`s: a question asked before the latest one answers nothing. */
+  private generation = 0;
 
   constructor(
     private readonly device: ConsoleDevice,
@@ -182,6 +184,18 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     if (this.frame.view !== 'user') this.leaveConfiguration();
   }
 
+  /**
+   * The configuration was replaced under this console (an exercise reset):
+   * back to the user view without asking, the uncommitted candidate dropped,
+   * and a question still waiting for its answer does nothing when answered,
+   * so nothing of the old candidate can be committed afterwards.
+   */
+  discard(): void {
+    this.stack = [{ view: 'user' }];
+    this.setCandidate(null);
+    this.generation++;
+  }
+
   commit(): void {
     this.device.commit(this.candidate);
     this.setCandidate(cloneConfig(this.device.running));
@@ -239,6 +253,19 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     this.setCandidate(null);
   }
 
+  /** `question` as asked now: after a `discard()` its answer (and any question that answer asks) does nothing. */
+  private voidedByDiscard(question: Question): Question {
+    const asked = this.generation;
+    return {
+      text: question.text,
+      answer: (input) => {
+        if (asked !== this.generation) return { lines: [] };
+        const reply = question.answer(input);
+        return reply.question ? { ...reply, question: this.voidedByDiscard(reply.question) } : reply;
+      },
+    };
+  }
+
   private collect(run: () => void): Reply {
     this.output = [];
     this.question = null;
@@ -248,7 +275,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     // A command that read the candidate may have changed it after a check inside the command (`quit` asks `dirty`).
     if (this.candidateTracker.version !== before) this.candidateTracker.touch();
     const reply: Reply = { lines: this.output };
-    if (this.question) reply.question = this.question;
+    if (this.question) reply.question = this.voidedByDiscard(this.question);
     if (this.loggingOut) reply.logout = true;
     this.output = [];
     return reply;

@@ -35,6 +35,8 @@ export interface LinesRun {
 export class Terminal {
   private readonly editor: LineEditor;
   private question: Question | null = null;
+  /** Where bytes that are no answer to input go (the transport's writer); null: nobody reads them. */
+  private output: ((bytes: string) => void) | null = null;
 
   constructor(
     readonly session: ConsoleSession,
@@ -76,6 +78,35 @@ export class Terminal {
    */
   notice(lines: readonly string[]): string {
     return this.editor.notice(lines);
+  }
+
+  /**
+   * Where the transport wants output that comes on its own, not in answer to
+   * input (`Device.resetConsoles`): a browser console's replay buffer, an
+   * SSH channel, a Telnet socket.
+   */
+  setOutput(write: (bytes: string) => void): void {
+    this.output = write;
+  }
+
+  /**
+   * The device's configuration was replaced (an exercise reset): the console
+   * drops its candidate and views, a pending question or `---- More ----` is
+   * cancelled, and `lines` are printed like a log line above the user-view
+   * prompt (a line being typed is kept). The bytes go to the output set by
+   * `setOutput` and are returned.
+   */
+  reset(lines: readonly string[]): string {
+    this.session.discard();
+    this.question = null;
+    let out = '';
+    // Ctrl+C leaves the pager; the reply it cut short may still have asked a question.
+    if (this.editor.state === 'paging') out += this.editor.feed('\x03');
+    // Enter answers the question, which the discard made answer nothing: the editor is back at a prompt.
+    if (this.editor.state === 'question') out += this.editor.feed('\r');
+    out += this.editor.notice(lines);
+    this.output?.(out);
+    return out;
   }
 
   /**

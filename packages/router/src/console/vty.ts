@@ -54,6 +54,8 @@ export interface VtyOptions {
    * the user view): no "press any key to log on" banner is printed then.
    */
   closesOnLogout?: boolean;
+  /** The line was given back (logout, idle timeout, power off): whoever keeps track of its console forgets it. */
+  onClose?: () => void;
 }
 
 /** One logged-in VTY. */
@@ -105,6 +107,7 @@ export class Vty {
     this.timer?.cancel();
     this.timer = null;
     this.table.release(this);
+    this.options.onClose?.();
   }
 
   /** The idle timeout changed (a commit): measure the idle time against the new one. */

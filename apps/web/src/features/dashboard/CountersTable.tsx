@@ -1,20 +1,24 @@
-import type { MessageCounts } from '@bmp-lab/protocol';
+import { emptyMessageCounts, type MessageCounts } from '@bmp-lab/protocol';
 import { useRef } from 'react';
 import { useNow } from '../../app/use-now.js';
 import { BMP_TYPE_LABELS, BMP_TYPES_IN_SESSION_ORDER } from '../bmp-types.js';
-import { describeDifferences, isFlagged, mismatchSignature, trackMismatch, type MismatchTracker } from './reconcile.js';
+import { describeDifferences, isLoss, lossSignature, trackMismatch, type ConnectionSide, type MismatchTracker } from './reconcile.js';
 
 /**
- * Messages by type: what the router says it sent (`data-counter`, a public
- * test hook) beside what the station says it received
- * (`data-received-counter`). A difference that stands for more than 2 s is
- * flagged (in flight, counts differ for a moment).
+ * Messages by type on the session's current connection (the newest, once it
+ * closed): what the router says it wrote on it (`data-counter`, a public test
+ * hook) beside what the station decoded from that same connection
+ * (`data-received-counter`). Only a loss is flagged: fewer received, final
+ * (both ends closed) or standing for more than 2 s with nothing pending.
  */
-export function CountersTable({ sent, received }: { sent: MessageCounts; received: MessageCounts | null }) {
+export function CountersTable({ side, pendingBytes, totalSent }: { side: ConnectionSide | null; pendingBytes: number; totalSent: MessageCounts }) {
   const now = useNow();
   const tracker = useRef<MismatchTracker | null>(null);
-  tracker.current = trackMismatch(tracker.current, mismatchSignature(sent, received), now);
-  const flagged = received !== null && isFlagged(tracker.current, now);
+  const sent = side?.sent ?? emptyMessageCounts();
+  const received = side?.received ?? null;
+  const loss = lossSignature(sent, received);
+  tracker.current = trackMismatch(tracker.current, loss === null || side === null ? null : `${side.socket} ${loss}`, now);
+  const flagged = side !== null && isLoss(side, tracker.current, now, pendingBytes);
   return (
     <table className={`counters${flagged ? ' mismatch' : ''}`} data-reconciled={received === null ? 'unknown' : flagged ? 'mismatch' : 'ok'}>
       <thead>
@@ -25,7 +29,7 @@ export function CountersTable({ sent, received }: { sent: MessageCounts; receive
                 className="mismatch-flag"
                 role="img"
                 aria-label="Counts differ"
-                title={`The station's counts differ from the router's for more than 2 s:\n${describeDifferences(sent, received, (t) => BMP_TYPE_LABELS[t].long)}`}
+                title={`The station decoded fewer messages than the router wrote on this connection:\n${describeDifferences(sent, received, (t) => BMP_TYPE_LABELS[t].long)}`}
               >
                 ⚠
               </span>
@@ -40,7 +44,7 @@ export function CountersTable({ sent, received }: { sent: MessageCounts; receive
       </thead>
       <tbody>
         <tr>
-          <th scope="row" title="Messages the router wrote to the session">
+          <th scope="row" title={`Messages the router wrote on this connection (all connections: ${BMP_TYPES_IN_SESSION_ORDER.map((t) => `${BMP_TYPE_LABELS[t].short} ${totalSent[t]}`).join(', ')})`}>
             Sent
           </th>
           {BMP_TYPES_IN_SESSION_ORDER.map((t) => (
@@ -55,7 +59,7 @@ export function CountersTable({ sent, received }: { sent: MessageCounts; receive
           ))}
         </tr>
         <tr className="received-row">
-          <th scope="row" title="Messages the monitoring station decoded from this session">
+          <th scope="row" title="Messages the monitoring station decoded from this connection">
             Received
           </th>
           {BMP_TYPES_IN_SESSION_ORDER.map((t) => {

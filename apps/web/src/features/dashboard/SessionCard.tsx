@@ -13,7 +13,7 @@ import { pcapFileName, pcapUrl } from '../pcap.js';
 import { CountersTable } from './CountersTable.js';
 import { FeedList } from './FeedList.js';
 import { RateChart } from './RateChart.js';
-import { stationSideOf } from './reconcile.js';
+import { lostTypes, sessionConnections, type ConnectionSide } from './reconcile.js';
 import { Countdown, SessionAge } from './SessionAge.js';
 import { SessionRibTable } from './SessionRibTable.js';
 import { TimelineList, TimelineStrip } from './Timeline.js';
@@ -30,12 +30,20 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
   const rates = useLabState(useMemo(() => selectRates(sessionKey), [sessionKey]));
   const routers = useLabState(selectStationRouters);
   const routerOrder = useLabState(selectStationRouterOrder);
-  const station = useMemo(() => stationSideOf(routers, routerOrder, sessionKey), [routers, routerOrder, sessionKey]);
+  const connections = s?.connections;
+  const sides = useMemo(
+    () => (connections === undefined ? [] : sessionConnections({ key: sessionKey, connections }, routers, routerOrder)),
+    [connections, routers, routerOrder, sessionKey],
+  );
   const [expanded, setExpanded] = useState(false);
   if (s === undefined) return null;
 
+  // The lab address the router reports; the real socket behind it only as a small second line.
   const local = formatEndpoint(s.localAddress, s.localPort);
-  const latest = station?.connections[station.connections.length - 1];
+  const socket = s.socketAddress != null && s.socketAddress !== s.localAddress ? formatEndpoint(s.socketAddress, s.localPort) : null;
+  const current = sides[sides.length - 1] ?? null;
+  const latest = current?.station ?? undefined;
+  const history = sides.slice(0, -1).reverse();
   const feedsUp = s.feeds.filter((f) => f.up).length;
 
   return (
@@ -113,8 +121,16 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
       </header>
 
       <div className="session-facts">
-        <Fact label="Local" title="Local TCP endpoint of the session">
-          {local ?? <span className="muted">not connected</span>}
+        <Fact
+          label="Local"
+          title={socket === null ? 'Local TCP endpoint of the session' : `The router's lab address and port; the real socket is ${socket} on this machine`}
+        >
+          {local !== null ? <span data-local-address={s.localAddress ?? ''}>{local}</span> : <span className="muted">not connected</span>}
+          {socket !== null && (
+            <span className="socket-line muted" data-socket={socket}>
+              socket {socket}
+            </span>
+          )}
         </Fact>
         <Fact label="Sent" title={`${s.bytesSent} bytes written`}>
           {formatBytes(s.bytesSent)}
@@ -148,7 +164,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
 
       <TimelineStrip entries={timeline ?? []} />
 
-      <CountersTable sent={s.sent} received={station?.received ?? null} />
+      <CountersTable side={current} pendingBytes={s.pendingBytes} totalSent={s.sent} />
 
       <SessionRibTable sessionKey={sessionKey} />
 
@@ -162,17 +178,12 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
             <h3>State timeline</h3>
             <TimelineList entries={timeline ?? []} />
           </div>
-          {station !== null && (
+          {history.length > 0 && (
             <div className="detail-block">
-              <h3>Station connections</h3>
+              <h3>Earlier connections</h3>
               <ul className="plain-list">
-                {station.connections.map((c) => (
-                  <li key={c.id} className="mono">
-                    {c.router} → {c.station} {c.closedAt === null ? '' : '(closed)'}{' '}
-                    <a href={pcapUrl(c.id)} download={pcapFileName(c.id)} className="link" aria-label={`pcap of ${c.router} → ${c.station}`}>
-                      pcap
-                    </a>
-                  </li>
+                {history.map((c) => (
+                  <EarlierConnection key={`${c.socket}|${c.station?.id ?? ''}`} side={c} />
                 ))}
               </ul>
             </div>
@@ -180,6 +191,40 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
         </div>
       )}
     </article>
+  );
+}
+
+/**
+ * A closed connection of the session: its socket, what the router wrote on it
+ * and what the station decoded, flagged only when the station has fewer.
+ */
+function EarlierConnection({ side }: { side: ConnectionSide }) {
+  const sentTotal = Object.values(side.sent).reduce((a, b) => a + b, 0);
+  const receivedTotal = side.received === null ? null : Object.values(side.received).reduce((a, b) => a + b, 0);
+  const lost = side.received === null ? [] : lostTypes(side.sent, side.received);
+  const reconciled = side.received === null ? 'unknown' : lost.length > 0 && side.ended ? 'mismatch' : 'ok';
+  const station = side.station;
+  return (
+    <li
+      className="mono"
+      data-session-connection={side.socket}
+      data-closed={side.closed ? 'true' : 'false'}
+      data-reconciled={reconciled}
+      data-sent-total={sentTotal}
+      data-received-total={receivedTotal ?? ''}
+    >
+      {side.socket} → {station?.station ?? '?'} {side.closed ? '(closed)' : ''} sent {sentTotal}, received {receivedTotal ?? '–'}
+      {reconciled === 'mismatch' && (
+        <span className="mismatch-flag" role="img" aria-label="Counts differ" title={`The station decoded fewer: ${lost.join(', ')}`}>
+          {' '}⚠
+        </span>
+      )}{' '}
+      {station !== null && (
+        <a href={pcapUrl(station.id)} download={pcapFileName(station.id)} className="link" aria-label={`pcap of ${station.router} → ${station.station}`}>
+          pcap
+        </a>
+      )}
+    </li>
   );
 }
 

@@ -1,41 +1,99 @@
 import { describe, expect, it } from 'vitest';
+import type { BmpSessionView } from '@bmp-lab/protocol';
 import { counts, stationRouter } from '../../store/test-fixtures.js';
-import { countDifferences, describeDifferences, isFlagged, mismatchSignature, stationSideOf, trackMismatch } from './reconcile.js';
+import {
+  CONNECTIONS_SHOWN,
+  describeDifferences,
+  isFlagged,
+  isLoss,
+  lossSignature,
+  lostTypes,
+  sessionConnections,
+  trackMismatch,
+} from './reconcile.js';
 
-describe('stationSideOf', () => {
-  it('sums the received counts of every connection of the session, newest last', () => {
-    const a = stationRouter({ router: '127.0.0.1:1', connectedAt: 5, closedAt: 9, received: counts({ initiation: 1, termination: 1 }) });
-    const b = stationRouter({ router: '127.0.0.1:2', connectedAt: 10, received: counts({ initiation: 1, 'peer-up': 2 }) });
-    const other = stationRouter({ router: '127.0.0.1:3', sessionKey: null, received: counts({ initiation: 7 }) });
-    const routers = { [b.id]: b, [a.id]: a, [other.id]: other };
-    const side = stationSideOf(routers, [b.id, other.id, a.id], a.sessionKey!);
-    expect(side?.received).toEqual(counts({ initiation: 2, termination: 1, 'peer-up': 2 }));
-    expect(side?.connections.map((c) => c.id)).toEqual([a.id, b.id]);
-    expect(stationSideOf(routers, [a.id], 'nope')).toBeNull();
+const KEY = '_public_|10.1.1.1|';
+type Connections = NonNullable<BmpSessionView['connections']>;
+
+/** A session's connection as the router reports it. */
+function routerConnection(socket: string, openedAt: number, closedAt: number | null, sent: Partial<ReturnType<typeof counts>>): Connections[number] {
+  return { socket, openedAt, closedAt, sent: counts(sent) };
+}
+
+describe('per-connection counts', () => {
+  it('after reset cycles each connection matches its own station connection: no loss, counts equal the router', () => {
+    // The router: two connections ended by `reset bmp session` (Initiation, Termination), the third up.
+    const connections: Connections = [
+      routerConnection('127.0.0.1:40001', 10, 20, { initiation: 1, termination: 1 }),
+      routerConnection('127.0.0.1:40002', 21, 30, { initiation: 1, termination: 1 }),
+      routerConnection('127.0.0.1:40003', 31, null, { initiation: 1, 'peer-up': 2 }),
+    ];
+    // The station: the same three, plus one of an earlier life of the same session key (before a lab reset).
+    const earlier = stationRouter({ router: '127.0.0.1:39000', connectedAt: 1, closedAt: 5, received: counts({ initiation: 1, 'route-monitoring': 40 }) });
+    const a = stationRouter({ router: '127.0.0.1:40001', connectedAt: 10, closedAt: 20, received: counts({ initiation: 1, termination: 1 }) });
+    const b = stationRouter({ router: '::ffff:127.0.0.1:40002', connectedAt: 21, closedAt: 30, received: counts({ initiation: 1, termination: 1 }) });
+    const c = stationRouter({ router: '127.0.0.1:40003', connectedAt: 31, received: counts({ initiation: 1, 'peer-up': 2 }) });
+    const other = stationRouter({ station: '10.1.1.1:1791', router: '127.0.0.1:40003', sessionKey: null, connectedAt: 32, received: counts({ initiation: 9 }) });
+    const routers = Object.fromEntries([earlier, a, b, c, other].map((r) => [r.id, r]));
+    const sides = sessionConnections({ key: KEY, connections }, routers, [c.id, other.id, earlier.id, b.id, a.id]);
+
+    expect(sides.map((s) => s.station?.id ?? null)).toEqual([a.id, b.id, c.id]);
+    for (const side of sides) {
+      expect(side.received).toEqual(side.sent);
+      expect(lossSignature(side.sent, side.received)).toBeNull();
+      // Even long after: nothing is flagged.
+      expect(isLoss(side, trackMismatch(null, lossSignature(side.sent, side.received), 0), 60_000, 0)).toBe(false);
+    }
+    expect(sides.map((s) => s.ended)).toEqual([true, true, false]);
+  });
+
+  it('a connection the station does not know (not a lab station, or evicted) is unknown, never a loss', () => {
+    const sides = sessionConnections({ key: KEY, connections: [routerConnection('127.0.0.1:1', 0, 5, { initiation: 1, termination: 1 })] }, {}, []);
+    expect(sides[0]!.received).toBeNull();
+    expect(isLoss(sides[0]!, null, 60_000, 0)).toBe(false);
+    // A server without per-connection records: nothing to compare.
+    expect(sessionConnections({ key: KEY }, {}, [])).toEqual([]);
+  });
+
+  it('keeps the current connection and at most 5 closed ones', () => {
+    const connections = Array.from({ length: 9 }, (_, i) => routerConnection(`127.0.0.1:${41000 + i}`, i * 10, i === 8 ? null : i * 10 + 5, { initiation: 1 }));
+    const sides = sessionConnections({ key: KEY, connections }, {}, []);
+    expect(sides).toHaveLength(CONNECTIONS_SHOWN + 1);
+    expect(sides.at(-1)!.socket).toBe('127.0.0.1:41008');
   });
 });
 
-describe('differences', () => {
-  it('lists the types that differ and says so in words', () => {
-    const sent = counts({ initiation: 1, 'route-monitoring': 10 });
-    const received = counts({ initiation: 1, 'route-monitoring': 8 });
-    expect(countDifferences(sent, received)).toEqual(['route-monitoring']);
-    expect(describeDifferences(sent, received, (t) => t)).toBe('route-monitoring: router sent 10, station received 8');
-    expect(mismatchSignature(sent, sent)).toBeNull();
-    expect(mismatchSignature(sent, null)).toBeNull();
+describe('a real loss', () => {
+  const sent = counts({ initiation: 1, 'route-monitoring': 10, termination: 1 });
+  const short = counts({ initiation: 1, 'route-monitoring': 8 });
+
+  it('is flagged at once when both ends closed with fewer received', () => {
+    const station = stationRouter({ router: '127.0.0.1:2', closedAt: 9, received: short });
+    const [side] = sessionConnections({ key: KEY, connections: [routerConnection('127.0.0.1:2', 0, 9, sent)] }, { [station.id]: station }, [station.id]);
+    expect(side!.ended).toBe(true);
+    expect(isLoss(side!, null, 0, 0)).toBe(true);
+    expect(lostTypes(sent, short)).toEqual(['route-monitoring', 'termination']);
+    expect(describeDifferences(sent, short, (t) => t)).toBe('route-monitoring: router sent 10, station received 8\ntermination: router sent 1, station received 0');
   });
 
-  it('flags a difference only once the same counts stood for more than 2 s', () => {
-    const sent = counts({ 'route-monitoring': 10 });
-    let t = trackMismatch(null, mismatchSignature(sent, counts({ 'route-monitoring': 5 })), 0);
-    expect(isFlagged(t, 1_500)).toBe(false);
+  it('on an open connection, only once the same shortfall stood for more than 2 s with nothing pending', () => {
+    const open = sent;
+    const station = stationRouter({ router: '127.0.0.1:3', received: short });
+    const [side] = sessionConnections({ key: KEY, connections: [routerConnection('127.0.0.1:3', 0, null, open)] }, { [station.id]: station }, [station.id]);
+    let t = trackMismatch(null, lossSignature(side!.sent, side!.received), 0);
+    expect(isLoss(side!, t, 1_500, 0)).toBe(false);
     // Still in flight: the counts moved, the clock restarts.
-    t = trackMismatch(t, mismatchSignature(counts({ 'route-monitoring': 12 }), counts({ 'route-monitoring': 9 })), 1_800);
+    t = trackMismatch(t, lossSignature(counts({ 'route-monitoring': 12 }), counts({ 'route-monitoring': 9 })), 1_800);
     expect(isFlagged(t, 3_000)).toBe(false);
     expect(isFlagged(t, 3_801)).toBe(true);
-    // Caught up: no flag.
-    t = trackMismatch(t, mismatchSignature(sent, sent), 4_000);
-    expect(t).toBeNull();
-    expect(isFlagged(t, 10_000)).toBe(false);
+    t = trackMismatch(null, lossSignature(side!.sent, side!.received), 0);
+    expect(isLoss(side!, t, 2_500, 0)).toBe(true);
+    // Bytes still wait in the router's socket (a slow station): not lost.
+    expect(isLoss(side!, t, 2_500, 4096)).toBe(false);
+  });
+
+  it('more received than sent is no loss', () => {
+    expect(lossSignature(counts({ initiation: 1 }), counts({ initiation: 2 }))).toBeNull();
+    expect(lossSignature(counts({ initiation: 1 }), null)).toBeNull();
   });
 });

@@ -1,84 +1,42 @@
-import { useState } from 'react';
+import './exercises.css';
+import { useEffect, useState } from 'react';
+import { InstructorTable } from '../instructor/InstructorTable.js';
+import { savedToken, useInstructorFeed } from '../instructor/use-instructor-feed.js';
 
-interface LabRow {
-  id: string;
-  url: string;
-  router: string;
-  exercise: string | null;
-  title: string | null;
-  passed: number;
-  checks: number;
-  completed: boolean;
-  sessions: { key: string; address: string; alias: string | null; vpnInstance: string | null; port: number | null; state: string; downReason: string | null }[];
-}
-
-/** `/instructor`: every lab's exercise progress and BMP sessions, read over REST with the instructor token. */
+/**
+ * `/instructor`: every trainee's progress, live over the instructor socket
+ * (`/ws?instructor=1`). The token is asked once and remembered for the
+ * browser session (sessionStorage).
+ */
 export function InstructorPage() {
-  const [token, setToken] = useState('');
-  const [labs, setLabs] = useState<LabRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = async () => {
-    setError(null);
-    try {
-      const res = await fetch('/api/instructor/labs', { headers: { authorization: `Bearer ${token}` } });
-      const body = (await res.json()) as { labs?: LabRow[]; error?: string };
-      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
-      setLabs(body.labs ?? []);
-    } catch (e) {
-      setLabs(null);
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const feed = useInstructorFeed();
+  const [token, setToken] = useState(savedToken);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const asking = feed.status === 'idle' || feed.status === 'refused';
   return (
     <main className="instructor">
       <h1>BMP Lab — instructor view</h1>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void load();
-        }}
-      >
-        <label>
-          Instructor token <input type="password" name="token" value={token} onChange={(e) => setToken(e.target.value)} />
-        </label>
-        <button type="submit">Show labs</button>
-      </form>
-      {error && <p role="alert" className="instructor-error">{error}</p>}
-      {labs && (
-        <table className="instructor-labs">
-          <thead>
-            <tr>
-              <th>Lab</th>
-              <th>Exercise</th>
-              <th>Progress</th>
-              <th>BMP sessions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {labs.map((l) => (
-              <tr key={l.id} data-testid="instructor-lab" data-lab-id={l.id}>
-                <td>
-                  <a href={l.url}>{l.id}</a> ({l.router})
-                </td>
-                <td>{l.title ?? '—'}</td>
-                <td data-completed={l.completed ? 'true' : 'false'}>{l.exercise ? `${l.passed}/${l.checks}${l.completed ? ' ✔ completed' : ''}` : '—'}</td>
-                <td>
-                  {l.sessions.length === 0
-                    ? 'none'
-                    : l.sessions.map((s) => (
-                        <span key={s.key} className={`instructor-session session-${s.state}`} data-state={s.state}>
-                          {s.vpnInstance ? `${s.vpnInstance}/` : ''}
-                          {s.address}
-                          {s.alias ? ` (${s.alias})` : ''}:{s.port ?? '?'} {s.state}
-                          {s.downReason ? ` — ${s.downReason}` : ''}{' '}
-                        </span>
-                      ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {asking && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            feed.connect(token);
+          }}
+        >
+          <label>
+            Instructor token <input type="password" name="token" value={token} onChange={(e) => setToken(e.target.value)} />
+          </label>
+          <button type="submit">Show labs</button>
+        </form>
       )}
+      {feed.status === 'connecting' && <p className="instructor-muted">Connecting…</p>}
+      {feed.error && <p role="alert" className="instructor-error">{feed.error}</p>}
+      {feed.notice && <p role="status">{feed.notice}</p>}
+      {feed.status !== 'idle' && feed.status !== 'refused' && feed.rows.size > 0 && <InstructorTable rows={feed.rows} now={now} reset={feed.reset} />}
     </main>
   );
 }
