@@ -178,3 +178,43 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
   }
   expect([...types].sort()).toEqual([0, 1, 2, 3, 4, 5]);
 });
+
+test('a Route Monitoring row names its prefixes and AS path; the Feeds explanation is reachable by keyboard', async ({ page }) => {
+  test.setTimeout(60_000);
+  lab = await openFreshLab(page);
+  for (const line of [
+    'system-view',
+    'bgp 100',
+    'peer 10.2.2.2 as-number 200',
+    'quit',
+    'bmp',
+    'bmp-session 10.1.1.1',
+    'tcp connect port 1790',
+    'monitor public',
+    'route-mode ipv4-family unicast adj-rib-in post-policy',
+    'commit',
+    'return',
+  ]) {
+    await run(page, line);
+  }
+  await expect(row(page)).toHaveAttribute('data-state', 'up');
+
+  // The row itself shows a prefix and the path, without opening the detail.
+  const announced = messages(page, 'route-monitoring').filter({ has: page.locator('.route-prefixes') }).first();
+  await expect(announced.locator('.route-prefixes')).toHaveText(/^\d+\.\d+\.\d+\.\d+\/\d+/);
+  await expect(announced.locator('.route-as-path')).toHaveText(/^AS path 200\b/);
+  await expect(announced).toHaveAttribute('data-view', 'adj-rib-in post-policy');
+
+  // Tab reaches the Feeds "?", which is described to assistive technology and shows its text on focus.
+  const hint = row(page).getByTestId('hint-feeds');
+  await row(page).getByRole('button', { name: /Show details of session/ }).focus();
+  let focused = false;
+  for (let i = 0; i < 10 && !focused; i++) {
+    await page.keyboard.press('Tab');
+    focused = await hint.evaluate((el) => el.matches(':focus'));
+  }
+  expect(focused).toBe(true);
+  await expect(hint).toHaveAccessibleName('What is Feeds?');
+  await expect(hint).toHaveAccessibleDescription(/RIB views this session reports/);
+  await expect(row(page).getByRole('tooltip').filter({ hasText: 'RIB views this session reports' })).toBeVisible();
+});

@@ -38,6 +38,8 @@ describe('GoBGP reporting to the embedded station', () => {
 
     const c = await wsClient(server.url);
     await c.hello();
+    // The welcome names the external listener, so the header can show it apart from the lab's stations.
+    expect(c.received[0]).toMatchObject({ type: 'welcome', externalStation: `127.0.0.1:${stationPort}` });
     const router = await eventually(
       () => c.received.find((m) => m.type === 'station.router' && m.router.sysName === 'GoBGP' && m.router.peersUp.includes('127.0.0.1')),
       15_000,

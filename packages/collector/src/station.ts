@@ -11,6 +11,7 @@ import type { RoutePrefix } from './rib/route-prefix.js';
 import type { StationEvent } from './stream/station-events.js';
 import { StationStream } from './stream/station-stream.js';
 import { messagePeer } from './stream/summarize.js';
+import { routeFields } from './stream/route-fields.js';
 import type { RouterCard, StationRoute, StationUpdate } from './station-updates.js';
 
 /** How often a connection's changing route counts are reported during a dump. */
@@ -313,6 +314,7 @@ export class Station {
             length: event.length,
             summary: event.summary,
             ...messagePeer(message),
+            ...routeFields(message),
             sessionKey: card.sessionKey,
           },
           bytes,

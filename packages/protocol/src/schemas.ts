@@ -102,6 +102,24 @@ export const stationMessageViewSchema = z.object({
   peerView: z.string().nullable(),
   /** The lab router's BMP session that sent it, when the station could tell. */
   sessionKey: z.string().nullable(),
+  /*
+   * Route Monitoring only (absent for other types, an End-of-RIB and logs
+   * stored before these fields): what the message list's row shows without
+   * opening the detail. The lists hold the first few entries; the counts say
+   * how many the UPDATE carries.
+   */
+  /** Announced prefixes (NLRI and MP_REACH_NLRI), the first 3. */
+  prefixes: z.array(z.string()).max(3).optional(),
+  /** How many prefixes the UPDATE announces. */
+  prefixCount: z.number().int().nonnegative().optional(),
+  /** Withdrawn prefixes (Withdrawn Routes and MP_UNREACH_NLRI), the first 3. */
+  withdrawnPrefixes: z.array(z.string()).max(3).optional(),
+  /** How many prefixes the UPDATE withdraws. */
+  withdrawn: z.number().int().nonnegative().optional(),
+  /** AS_PATH's AS numbers in order (a set's members in a row), the first 10; absent without an AS_PATH. */
+  asPath: z.array(z.number().int().nonnegative()).max(10).optional(),
+  /** How many AS numbers AS_PATH holds in all. */
+  asPathLength: z.number().int().nonnegative().optional(),
 });
 
 /** One monitored RIB as the station holds it from a router's Route Monitoring (RFC 7854 §4.6, RFC 8671, RFC 9069). */
@@ -256,6 +274,12 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     router: z.string(),
     /** Station endpoints of the lab, e.g. `10.1.1.1:1790`. */
     stations: z.array(z.string()),
+    /**
+     * Which of `stations` is the listener for routers outside the lab
+     * (BMPLAB_COLLECTOR_LISTEN, the default lab only), or null. Absent from
+     * older servers.
+     */
+    externalStation: z.string().nullable().optional(),
   }),
   z.object({
     type: z.literal('console.opened'),

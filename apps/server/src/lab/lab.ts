@@ -251,6 +251,12 @@ export class Lab {
     return this.stations.map((s) => ({ name: formatStation(s.address), host: s.listener.host, port: s.listener.port }));
   }
 
+  /** The station endpoint name of the listener for routers outside the lab (BMPLAB_COLLECTOR_LISTEN), or null. */
+  externalStationName(): string | null {
+    const e = this.options.externalStation;
+    return e ? formatStation({ vpnInstance: null, address: e.host, port: e.port }) : null;
+  }
+
   /** The BGP neighbors: lab address and the real socket behind it. */
   neighborEndpoints(): { address: string; asn: number; host: string; port: number }[] {
     return this.neighbors.map((n) => ({ address: n.neighbor.spec.address, asn: n.neighbor.spec.asn, host: n.listener.host, port: n.listener.port }));

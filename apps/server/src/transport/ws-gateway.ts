@@ -231,6 +231,7 @@ export class WsGateway {
           labId: lab.id,
           router: lab.device.running.sysname,
           stations: lab.stationEndpoints().map((s) => s.name),
+          externalStation: lab.externalStationName(),
         });
         for (const m of lab.snapshot()) send(m);
         for (const m of this.exercises?.snapshot(lab) ?? []) send(m);

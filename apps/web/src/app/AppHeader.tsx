@@ -1,4 +1,6 @@
 import { ConnectionIndicator } from '../features/connection/ConnectionIndicator.js';
+import { Hint } from '../features/dashboard/Hint.js';
+import { splitStations } from '../features/dashboard/station-names.js';
 import { StorageBanner } from '../features/storage/StorageBanner.js';
 import { selectLab } from '../store/index.js';
 import { useLabState } from './lab-context.js';
@@ -18,17 +20,7 @@ export function AppHeader() {
         </svg>
         BMP <span>Lab</span>
       </h1>
-      {lab !== null && (
-        <span className="lab-identity" title={`Lab ${lab.labId}`}>
-          router <strong>{lab.router}</strong>
-          {lab.stations.length > 0 && (
-            <>
-              {' '}
-              · station <strong>{lab.stations.join(', ')}</strong>
-            </>
-          )}
-        </span>
-      )}
+      {lab !== null && <LabIdentity labId={lab.labId} router={lab.router} stations={lab.stations} externalStation={lab.externalStation} />}
       <ServerNoticeBanner />
       <StorageBanner />
       <ConnectionIndicator />
@@ -43,5 +35,35 @@ export function AppHeader() {
         {theme === 'dark' ? '☀' : '☾'}
       </button>
     </header>
+  );
+}
+
+/**
+ * Who this page talks to: the lab's router, its stations (kept current by the
+ * store as routers connect to new ones) and, apart, the listener where real
+ * routers outside the lab can report.
+ */
+function LabIdentity(props: { labId: string; router: string; stations: readonly string[]; externalStation: string | null }) {
+  const { lab, external } = splitStations(props.stations, props.externalStation);
+  return (
+    <span className="lab-identity" title={`Lab ${props.labId}`} data-testid="lab-identity">
+      router <strong>{props.router}</strong>
+      {lab.length > 0 && (
+        <>
+          {' '}
+          · station <strong data-stations={lab.join(' ')}>{lab.join(', ')}</strong>
+        </>
+      )}
+      {external.length > 0 && (
+        <>
+          {' '}
+          · external <strong data-external-listener={external.join(' ')}>{external.join(', ')}</strong>{' '}
+          <Hint term="the external listener" testId="hint-external-listener">
+            Where real routers (GoBGP, FRR, a Huawei or any BMP speaker) can report to this lab's station: point their BMP
+            session at this address and port; they show up in the Station tab as external routers.
+          </Hint>
+        </>
+      )}
+    </span>
   );
 }

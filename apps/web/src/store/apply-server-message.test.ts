@@ -13,7 +13,28 @@ function fold(state: LabState, ...msgs: Parameters<typeof applyServerMessage>[1]
 describe('applyServerMessage: lab identity and notices', () => {
   it('records who answered the hello', () => {
     const s = applyServerMessage(s0, { type: 'welcome', protocol: 2, labId: 'default', router: 'HUAWEI', stations: ['10.1.1.1:1790'] });
-    expect(s.lab).toEqual({ labId: 'default', router: 'HUAWEI', protocol: 2, stations: ['10.1.1.1:1790'] });
+    expect(s.lab).toEqual({ labId: 'default', router: 'HUAWEI', protocol: 2, stations: ['10.1.1.1:1790'], externalStation: null });
+    const external = applyServerMessage(s0, {
+      type: 'welcome',
+      protocol: 2,
+      labId: 'default',
+      router: 'HUAWEI',
+      stations: ['10.1.1.1:1790', '127.0.0.1:11019'],
+      externalStation: '127.0.0.1:11019',
+    });
+    expect(external.lab?.externalStation).toBe('127.0.0.1:11019');
+  });
+
+  it('adds a station the page first hears of from a router connection (an exercise added it), once', () => {
+    const welcomed = applyServerMessage(s0, { type: 'welcome', protocol: 2, labId: 'default', router: 'HUAWEI', stations: ['10.1.1.1:1790'] });
+    const known = applyServerMessage(welcomed, { type: 'station.router', router: stationRouter({ id: 'a', station: '10.1.1.1:1790' }) });
+    expect(known.lab).toBe(welcomed.lab);
+    const added = fold(
+      known,
+      { type: 'station.router', router: stationRouter({ id: 'b', station: 'vpn1/10.9.9.9:1790' }) },
+      { type: 'station.snapshot', messages: [], routers: [stationRouter({ id: 'b', station: 'vpn1/10.9.9.9:1790' })] },
+    );
+    expect(added.lab?.stations).toEqual(['10.1.1.1:1790', 'vpn1/10.9.9.9:1790']);
   });
 
   it('keeps the last server error and clears it on the next welcome', () => {

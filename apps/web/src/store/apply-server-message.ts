@@ -1,5 +1,6 @@
 import type { BmpSessionView, ServerMessage, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
 import { appendManyToLog, appendToLog, resetLog } from './bounded-log.js';
+import { withStations } from './lab-stations.js';
 import { addRateSample, extendTimeline, totalSent } from './session-history.js';
 import { sortedKeys } from './session-order.js';
 import {
@@ -21,7 +22,7 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
     case 'welcome':
       return {
         ...state,
-        lab: { labId: msg.labId, router: msg.router, protocol: msg.protocol, stations: msg.stations },
+        lab: { labId: msg.labId, router: msg.router, protocol: msg.protocol, stations: msg.stations, externalStation: msg.externalStation ?? null },
         notice: null,
       };
     case 'console.opened':
@@ -41,6 +42,7 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
       for (const r of msg.routers) routers[r.id] = r;
       return {
         ...state,
+        lab: withStations(state.lab, msg.routers.map((r) => r.station)),
         station: {
           ...state.station,
           messages: resetLog(kept, STATION_MESSAGE_LIMIT),
@@ -56,6 +58,7 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
       const known = r.id in state.station.routers;
       return {
         ...state,
+        lab: withStations(state.lab, [r.station]),
         station: {
           ...state.station,
           routers: { ...state.station.routers, [r.id]: r },

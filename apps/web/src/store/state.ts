@@ -29,6 +29,8 @@ export interface LabIdentity {
   router: string;
   protocol: number;
   stations: readonly string[];
+  /** Which of `stations` takes reports from routers outside the lab, if any. */
+  externalStation: string | null;
 }
 
 /** One state the session was in, from the updates this page has seen. */

@@ -12,6 +12,7 @@ import { formatBytes, formatEndpoint } from '../format.js';
 import { pcapFileName, pcapUrl } from '../pcap.js';
 import { CountersTable } from './CountersTable.js';
 import { FeedList } from './FeedList.js';
+import { Hint } from './Hint.js';
 import { RateChart } from './RateChart.js';
 import { lostTypes, sessionConnections, type ConnectionSide } from './reconcile.js';
 import { Countdown, SessionAge } from './SessionAge.js';
@@ -143,14 +144,32 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
             <Countdown at={s.connectRetryAt} kind="connect-retry" />
           </Fact>
         )}
-        <Fact label="Statistics" title={`statistics-timer ${s.statisticsTimer} s`}>
+        <Fact
+          label="Statistics"
+          title={`statistics-timer ${s.statisticsTimer} s`}
+          hint={
+            <Hint term="Statistics" testId="hint-statistics">
+              Time until the next Statistics Report: the counters (routes in each RIB, updates rejected, …) the router sends the
+              station every {s.statisticsTimer} seconds (statistics-timer, RFC 7854 section 4.8).
+            </Hint>
+          }
+        >
           {s.statisticsAt !== null ? (
             <Countdown at={s.statisticsAt} kind="statistics" />
           ) : (
             <span className="muted">every {s.statisticsTimer}s</span>
           )}
         </Fact>
-        <Fact label="Feeds" title="Monitored RIB views with a Peer Up sent / configured">
+        <Fact
+          label="Feeds"
+          title="Monitored RIB views with a Peer Up sent / configured"
+          hint={
+            <Hint term="Feeds" testId="hint-feeds">
+              The RIB views this session reports (a peer's routes as received or sent, before or after policy, or the
+              Loc-RIB): those whose Peer Up went out / those configured. Show details lists them.
+            </Hint>
+          }
+        >
           {feedsUp}/{s.feeds.length}
         </Fact>
         {s.pendingBytes > 0 && (
@@ -233,10 +252,11 @@ function sessionName(s: { address: string; port: number | null; alias: string | 
   return `${s.address}${s.port !== null ? `:${s.port}` : ''}${s.alias !== null ? ` alias ${s.alias}` : ''}${s.vpnInstance !== null ? ` vpn ${s.vpnInstance}` : ''}`;
 }
 
-function Fact(props: { label: string; title: string; children: ReactNode }) {
+function Fact(props: { label: string; title: string; hint?: ReactNode; children: ReactNode }) {
   return (
     <span className="fact" title={props.title}>
       <span className="fact-label">{props.label}</span>
+      {props.hint}
       <span className="fact-value mono">{props.children}</span>
     </span>
   );

@@ -4,6 +4,7 @@ import { useLabState } from '../../app/lab-context.js';
 import { selectStationDetail } from '../../store/index.js';
 import { BMP_TYPE_LABELS } from '../bmp-types.js';
 import { formatClock } from '../format.js';
+import { byteRangeText, fieldValueText } from './field-value.js';
 import { byteChar, byteHex, inRange, parseHex } from './hex.js';
 
 type Range = { offset: number; length: number };
@@ -61,18 +62,30 @@ export function MessageDetail(props: { seq: number; message: StationMessageView 
       ) : (
         <div className={`detail-body${detail.tree.length === 0 ? ' hex-only' : ''}`}>
           {detail.tree.length > 0 ? (
-            <div className="dissection" role="tree" data-testid="dissection-tree" onMouseLeave={() => setHover(null)}>
-              {detail.tree.map((n, i) => (
-                <TreeNode
-                  key={i}
-                  node={n}
-                  path={String(i)}
-                  depth={0}
-                  selectedPath={pickedHere?.path ?? null}
-                  onHover={setHover}
-                  onPick={(path, range) => setPicked({ seq: props.seq, path, range })}
-                />
-              ))}
+            <div className="dissection-pane">
+              <p className="dissection-caption muted" id={`dissection-caption-${props.seq}`}>
+                Each field: its value, then <span className="mono">offset+length</span> — where it sits, in bytes from the
+                message's first byte (highlighted in the hex).
+              </p>
+              <div
+                className="dissection"
+                role="tree"
+                data-testid="dissection-tree"
+                aria-describedby={`dissection-caption-${props.seq}`}
+                onMouseLeave={() => setHover(null)}
+              >
+                {detail.tree.map((n, i) => (
+                  <TreeNode
+                    key={i}
+                    node={n}
+                    path={String(i)}
+                    depth={0}
+                    selectedPath={pickedHere?.path ?? null}
+                    onHover={setHover}
+                    onPick={(path, range) => setPicked({ seq: props.seq, path, range })}
+                  />
+                ))}
+              </div>
             </div>
           ) : (
             <p className="muted no-tree" data-testid="no-tree">
@@ -127,9 +140,12 @@ const TreeNode = memo(function TreeNode(props: {
           <span className="tree-toggle" aria-hidden="true" />
         )}
         <span className="tree-name">{node.name}</span>
-        {node.value !== undefined && <span className="tree-value mono">{node.value}</span>}
-        <span className="tree-range mono">
-          {node.offset}+{node.length}
+        {node.value !== undefined && <span className="tree-value mono">{fieldValueText(node.name, node.value)}</span>}
+        <span className="tree-range mono" title={byteRangeText(node.offset, node.length)}>
+          <span aria-hidden="true">
+            {node.offset}+{node.length}
+          </span>
+          <span className="visually-hidden">{byteRangeText(node.offset, node.length)}</span>
         </span>
       </div>
       {open &&

@@ -3,13 +3,15 @@ import { memo } from 'react';
 import { BMP_TYPE_LABELS } from '../bmp-types.js';
 import { formatClock } from '../format.js';
 import { messageRowParts } from './message-row.js';
+import { routeRowParts } from './route-row.js';
 
 /** The id of a message's row (the list's aria-activedescendant). */
 export const messageRowId = (seq: number) => `station-message-${seq}`;
 
 /**
  * One received message: time, (router), type, peer and AS, the RIB view
- * (in/out, pre/post, Loc-RIB) and what it carries. `data-type` is a public
+ * (in/out, pre/post, Loc-RIB) and what it carries: a Route Monitoring its
+ * first prefixes and AS path, any other message its summary. `data-type` is a public
  * test hook (README, UI test hooks). Router text is rendered as text.
  */
 export const StationMessageRow = memo(function StationMessageRow(props: {
@@ -19,6 +21,7 @@ export const StationMessageRow = memo(function StationMessageRow(props: {
 }) {
   const m = props.message;
   const row = messageRowParts(m);
+  const route = routeRowParts(m);
   const label = BMP_TYPE_LABELS[m.type];
   return (
     <li
@@ -48,7 +51,16 @@ export const StationMessageRow = memo(function StationMessageRow(props: {
         {row.asn !== null && <span className="peer-as"> AS{row.asn}</span>}
       </span>
       <span className="view">{row.view !== null && <span className={`view-chip view-${row.view.replace(/\s+/g, '-').toLowerCase()}`}>{row.view}</span>}</span>
-      <span className="summary">{row.text}</span>
+      {route === null ? (
+        <span className="summary">{row.text}</span>
+      ) : (
+        // The routes themselves, so a trainee can scan without opening the detail; the counts stay in the title.
+        <span className="summary route-summary" data-route-summary="">
+          {route.announced !== null && <span className="mono route-prefixes">{route.announced}</span>}
+          {route.withdrawn !== null && <span className="mono route-withdrawn">{route.withdrawn}</span>}
+          {route.asPath !== null && <span className="mono route-as-path">{route.asPath}</span>}
+        </span>
+      )}
     </li>
   );
 });

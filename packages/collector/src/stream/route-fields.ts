@@ -1,0 +1,73 @@
+import { endOfRibFamily } from '@bmp-lab/codec';
+import type { BmpMessage } from '@bmp-lab/codec';
+
+/** Prefixes a message row names; the rest it only counts. */
+export const ROW_PREFIXES = 3;
+/** AS numbers of the path a message row names; the rest it only counts. */
+export const ROW_AS_PATH = 10;
+
+/** What a Route Monitoring row shows of its UPDATE (the optional route fields of StationMessageView). */
+export interface RouteFields {
+  prefixes: string[];
+  prefixCount: number;
+  withdrawnPrefixes: string[];
+  withdrawn: number;
+  asPath: number[];
+  asPathLength: number;
+}
+
+/**
+ * The route fields of a Route Monitoring message, or an empty object for any
+ * other message and for an End-of-RIB. This runs once per received message on
+ * the ingest path: the codec has already made every prefix a string, so this
+ * only counts the lists and copies their first few entries (a 100-prefix
+ * UPDATE costs a handful of slices, never a pass over its prefixes).
+ */
+export function routeFields(m: BmpMessage): Partial<RouteFields> {
+  if (m.type !== 'route-monitoring') return {};
+  const u = m.update;
+  // An End-of-RIB carries no route; its summary says which family it closes.
+  if (endOfRibFamily(u)) return {};
+  const reach: string[] = [];
+  const unreach: string[] = [];
+  let prefixCount = 0;
+  let withdrawn = 0;
+  let path: number[] | null = null;
+  let pathLength = 0;
+  const take = (into: string[], from: readonly string[]) => {
+    for (let i = 0; i < from.length && into.length < ROW_PREFIXES; i++) into.push(from[i]!);
+  };
+  take(reach, u.nlri);
+  prefixCount += u.nlri.length;
+  take(unreach, u.withdrawnRoutes);
+  withdrawn += u.withdrawnRoutes.length;
+  for (const a of u.pathAttributes) {
+    if (a.type === 'mpReachNlri') {
+      take(reach, a.nlri);
+      prefixCount += a.nlri.length;
+    } else if (a.type === 'mpUnreachNlri') {
+      take(unreach, a.withdrawnRoutes);
+      withdrawn += a.withdrawnRoutes.length;
+    } else if (a.type === 'asPath') {
+      ({ path, pathLength } = flattenPath(a.segments));
+    }
+  }
+  return {
+    prefixes: reach,
+    prefixCount,
+    withdrawnPrefixes: unreach,
+    withdrawn,
+    ...(path !== null ? { asPath: path, asPathLength: pathLength } : {}),
+  };
+}
+
+/** The AS numbers of AS_PATH in order (a set's members in a row), the first ROW_AS_PATH of them, and how many in all. */
+function flattenPath(segments: readonly { asns: readonly number[] }[]): { path: number[]; pathLength: number } {
+  const path: number[] = [];
+  let pathLength = 0;
+  for (const s of segments) {
+    pathLength += s.asns.length;
+    for (let i = 0; i < s.asns.length && path.length < ROW_AS_PATH; i++) path.push(s.asns[i]!);
+  }
+  return { path, pathLength };
+}
