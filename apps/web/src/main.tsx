@@ -57,12 +57,20 @@ setInterval(() => {
 window.addEventListener('pagehide', () => connection.consoles.persist());
 
 const root = document.getElementById('root');
+/**
+ * A trainee's name is asked on a lab created for a class (`/labs/<id>`), not
+ * on the default lab at `/`, which is one person's `npm start`.
+ */
+function SeatPrompt({ labId }: { labId: string | null }) {
+  return labId === null || labId === 'default' ? null : <NamePrompt labId={labId} />;
+}
+
 if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <LabContext.Provider value={services}>
       <App />
-      {watch ? <WatchBanner /> : <NamePrompt labId={labIdFromPath(window.location.pathname) ?? 'default'} />}
+      {watch ? <WatchBanner /> : <SeatPrompt labId={labIdFromPath(window.location.pathname)} />}
     </LabContext.Provider>
   </StrictMode>,
 );
