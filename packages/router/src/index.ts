@@ -25,3 +25,5 @@ export type { NeighborSpec, NeighborRoute, NeighborBulkRoutes, NeighborAdmission
 export type { Route, RouteSource } from './bgp/route.js';
 export type { Feed } from './bmp-client/feeds.js';
 export { renderCommandDocs } from './commands/command-docs.js';
+/** The characters no name may hold (the CLI refuses them), for names that reach the router another way (stored state, topology files). */
+export { CONTROL_CHARS, hasControlChars, stripControlChars } from '@bmp-lab/cli-engine';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
-import { bulkPrefixes } from '@bmp-lab/router';
+import { CONTROL_CHARS, bulkPrefixes } from '@bmp-lab/router';
 import { formatIpv6, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 import type { NeighborSpec } from '@bmp-lab/router';
 import { budgetProblems, currentTopologyLimits } from './budgets.js';
@@ -131,12 +131,11 @@ export const MIN_FLAP_SECONDS = 1;
 const seconds = z.number().positive('a number of seconds above 0');
 
 /**
- * Characters a name must not hold: C0 and C1 controls and DEL (ESC, BEL,
- * CSI… would act on the terminals that show the name) and the Unicode bidi
- * controls (they reorder what a terminal shows: U+061C, U+200E, U+200F,
- * U+202A-U+202E, U+2066-U+2069).
+ * Characters a name must not hold: the CLI's set (C0 and C1 controls and DEL,
+ * which would act on the terminals that show the name, and the Unicode bidi
+ * controls, which reorder what a terminal shows).
  */
-const UNSAFE_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const UNSAFE_NAME = CONTROL_CHARS;
 
 /** A string shown in terminals (a name): no controls, no bidi overrides. */
 function safeText(schema: z.ZodString) {
@@ -354,7 +353,7 @@ function describe(v: unknown): string {
 
 /** Text from the file, safe to echo in an error (which may reach a terminal): unsafe characters as \u{…}. */
 function printable(text: string): string {
-  return text.replace(new RegExp(UNSAFE_NAME.source, 'gu'), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return text.replace(new RegExp(UNSAFE_NAME.source, 'g'), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 function formatPath(path: (string | number)[]): string {
