@@ -1,6 +1,6 @@
 import type { ClientMessage, ServerMessage } from '@bmp-lab/protocol';
 import type { ConsoleHub } from '../console/console-hub.js';
-import { OUTPUT_FRAME_CHARS } from './socket-consoles.js';
+import { consoleOutputFrames } from './socket-consoles.js';
 
 /** How often a watched console's new output is looked for (ms). */
 export const WATCH_POLL_MS = 100;
@@ -89,13 +89,7 @@ export class ReadOnlyConsoles {
       if (record.total <= from) continue;
       const { data, offset } = record.since(from);
       this.offsets.set(id, offset + data.length);
-      for (let at = 0; at < data.length; ) {
-        let end = Math.min(data.length, at + OUTPUT_FRAME_CHARS);
-        const last = data.charCodeAt(end - 1);
-        if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
-        this.send({ type: 'console.output', consoleId: id, data: data.slice(at, end), offset: offset + at });
-        at = end;
-      }
+      for (const frame of consoleOutputFrames(id, data, offset)) this.send(frame);
     }
     if (this.offsets.size === 0 && this.timer) {
       clearInterval(this.timer);

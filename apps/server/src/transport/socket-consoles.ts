@@ -8,6 +8,17 @@ import type { ConsoleHub, ConsoleRecord, ConsoleWatcher } from '../console/conso
  */
 export const OUTPUT_FRAME_CHARS = 32 * 1024;
 
+/** A console's output as the frames the client accepts: at most OUTPUT_FRAME_CHARS each, never a surrogate pair cut in two. */
+export function* consoleOutputFrames(consoleId: string, data: string, offset: number): Generator<ServerMessage> {
+  for (let at = 0; at < data.length; ) {
+    let end = Math.min(data.length, at + OUTPUT_FRAME_CHARS);
+    const last = data.charCodeAt(end - 1);
+    if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield { type: 'console.output', consoleId, data: data.slice(at, end), offset: offset + at };
+    at = end;
+  }
+}
+
 /** What a socket's first window sees when another window attaches its console. */
 export const TAKEN_OVER_REASON = 'This console was opened in another window.';
 
@@ -71,15 +82,8 @@ export class SocketConsoles {
     }
   }
 
-  /** Output in frames the client accepts (never a surrogate pair cut in two). */
   private output(id: string, data: string, offset: number): void {
-    for (let at = 0; at < data.length; ) {
-      let end = Math.min(data.length, at + OUTPUT_FRAME_CHARS);
-      const last = data.charCodeAt(end - 1);
-      if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
-      this.send({ type: 'console.output', consoleId: id, data: data.slice(at, end), offset: offset + at });
-      at = end;
-    }
+    for (const frame of consoleOutputFrames(id, data, offset)) this.send(frame);
   }
 
   /** The socket is gone (or being closed): its consoles wait, unwatched, for a reconnect or their idle timeout. */
