@@ -23,6 +23,8 @@ export const cliRequestSchema = z
       )
       .min(1, '"lines" needs at least one line')
       .max(CLI_MAX_LINES, `at most ${CLI_MAX_LINES} lines per request`),
+    /** The router's sysname, in a lab of several routers; default the lab's first. */
+    router: z.string({ error: '"router" must be a router\'s sysname' }).min(1, '"router" must be a router\'s sysname').max(246).optional(),
   }, { error: 'the body must be a JSON object such as {"lines": ["display version"]}' })
   .strict();
 
@@ -40,6 +42,6 @@ export function parseCliRequest(body: unknown): { ok: true; value: CliRequest } 
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
   const where = issue.path.length === 0 ? 'body' : issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
-  const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (only "lines")` : issue.message;
+  const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (only "lines" and "router")` : issue.message;
   return { ok: false, error: `${where}: ${message}` };
 }

@@ -18,6 +18,8 @@ export const WS_ERROR_CODES = [
   'unknown-console',
   /** `console.open` for a new console while every VTY line is taken (SSH and Telnet count too). */
   'vty-full',
+  /** `console.open` naming a router the lab does not have, or `topology.move` naming a node it does not have. */
+  'unknown-router',
   /** Over a per-connection rate limit: the message was dropped (or the socket closes, 1008, on persistent abuse). */
   'rate-limited',
   /** An `exercise.*` message to a server that offers no exercises. */

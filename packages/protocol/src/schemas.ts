@@ -81,6 +81,12 @@ export const bmpSessionViewSchema = z.object({
   feeds: z.array(feedViewSchema),
   /** Bytes the router queued that the station has not read yet. */
   pendingBytes: z.number().int().nonnegative(),
+  /**
+   * The sysname of the lab router the session belongs to. In a lab of several
+   * routers the keys of every router but the first carry it as a prefix
+   * (`R2@…`), so keys stay unique in the lab. Absent from older servers.
+   */
+  router: z.string().optional(),
 });
 
 /** One BMP message as the embedded monitoring station received and decoded it. */
@@ -182,6 +188,47 @@ export const dissectionNodeSchema: z.ZodType<DissectionNodeView> = z.lazy(() =>
 );
 
 const consoleId = z.string().min(1).max(64);
+/** A lab router's sysname (VRP allows 1-246 characters). */
+const routerName = z.string().min(1).max(246);
+
+/** A router of the lab: its sysname and its address inside the lab. */
+export const labRouterViewSchema = z.object({ sysname: routerName, address: z.string() });
+
+/**
+ * A node of the lab's topology: `id` is `kind:name`; `name` is a router's
+ * sysname, a neighbor's address or a station's `address:port` (a station in a
+ * VPN instance: `NAME/address:port`).
+ */
+export const topologyNodeViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['router', 'neighbor', 'station']),
+  name: z.string(),
+  /** A router's or neighbor's AS number, when known. */
+  asn: z.number().int().nonnegative().nullable(),
+  /** Where the user last dragged it (kept with the lab); null: laid out automatically. */
+  position: z.object({ x: z.number(), y: z.number() }).nullable(),
+});
+
+/**
+ * A session between two nodes: `bgp` (a router's configured peer; one link
+ * per pair of routers even when both configure it) or `bmp` (a router's BMP
+ * session to a station). `from`/`to` are node ids; `up` is Established for
+ * BGP and Up for BMP.
+ */
+export const topologyLinkViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['bgp', 'bmp']),
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(['up', 'down']),
+  /** A few words for the link's tooltip, e.g. `iBGP, Established` or `Connect`. */
+  detail: z.string(),
+});
+
+export const topologyViewSchema = z.object({
+  nodes: z.array(topologyNodeViewSchema),
+  links: z.array(topologyLinkViewSchema),
+});
 
 /** One exercise of the ladder, as listed (exercises.list). */
 export const exerciseSummarySchema = z.object({
@@ -243,6 +290,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('console.open'),
     consoleId: consoleId.optional(),
     seen: z.number().int().nonnegative().optional(),
+    /** Which router a new console logs in to (its sysname); default the lab's first. Ignored when resuming. */
+    router: routerName.optional(),
   }),
   /** Raw keystrokes, as the terminal produced them. */
   z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(65536) }),
@@ -262,6 +311,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exercise.hint'), step: z.number().int().nonnegative().max(100) }),
   /** Reset the lab to the open exercise's start (configuration replaced, sessions dial again). */
   z.object({ type: z.literal('exercise.reset') }),
+  /** The user dragged a node of the topology view here; kept with the lab. */
+  z.object({
+    type: z.literal('topology.move'),
+    node: z.string().min(1).max(300),
+    x: z.number().finite().min(-1e6).max(1e6),
+    y: z.number().finite().min(-1e6).max(1e6),
+  }),
   /** Restore the known-good configuration of a step of the open exercise. */
   z.object({ type: z.literal('exercise.checkpoint'), step: z.number().int().nonnegative().max(100) }),
 ]);
@@ -280,12 +336,16 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
      * older servers.
      */
     externalStation: z.string().nullable().optional(),
+    /** Every router of the lab, the first one (`router`) first. Absent from older servers. */
+    routers: z.array(labRouterViewSchema).optional(),
   }),
   z.object({
     type: z.literal('console.opened'),
     consoleId,
     /** True when an existing console was resumed (its missed output follows). */
     resumed: z.boolean(),
+    /** The sysname of the router the console is logged in to. Absent from older servers. */
+    router: z.string().optional(),
   }),
   /** Bytes for the terminal, VT100 as a router's vty would write them; `offset` counts from the console's first byte. */
   z.object({ type: z.literal('console.output'), consoleId, data: z.string(), offset: z.number().int().nonnegative() }),
@@ -332,11 +392,17 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('storage.state'),
     storage: z.object({ ok: z.boolean(), path: z.string().nullable(), error: z.string().optional(), pending: z.number().int().nonnegative() }),
   }),
+  /** The lab's topology with the live state of every session; sent on connect and on every change (at most ~10 per second). */
+  z.object({ type: z.literal('topology.state'), topology: topologyViewSchema }),
   /** The server could not act on a client message; nothing else changed. */
   z.object({ type: z.literal('error'), code: z.enum(WS_ERROR_CODES), message: z.string() }),
 ]);
 
 export type FeedView = z.infer<typeof feedViewSchema>;
+export type LabRouterView = z.infer<typeof labRouterViewSchema>;
+export type TopologyNodeView = z.infer<typeof topologyNodeViewSchema>;
+export type TopologyLinkView = z.infer<typeof topologyLinkViewSchema>;
+export type TopologyView = z.infer<typeof topologyViewSchema>;
 export type BmpSessionView = z.infer<typeof bmpSessionViewSchema>;
 export type StationMessageView = z.infer<typeof stationMessageViewSchema>;
 export type StationRouterView = z.infer<typeof stationRouterViewSchema>;

@@ -19,6 +19,10 @@ export const TEST_IDS = {
   storageBanner: 'storage-banner',
   /** One route count of a BMP session card: `data-peer`, `data-view`, `data-prefixes`. */
   sessionRibCount: 'session-rib-count',
+  /** A node of the Topology tab: `data-kind` (router | neighbor | station), `data-name` (sysname, address or address:port). */
+  topologyNode: 'topology-node',
+  /** A session of the Topology tab: `data-kind` (bgp | bmp), `data-state` (up | down), `data-from`, `data-to` (node ids `kind:name`). */
+  topologyLink: 'topology-link',
 } as const;
 
 export type TestId = (typeof TEST_IDS)[keyof typeof TEST_IDS];

@@ -83,6 +83,8 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
       return { ...state, notice: { code: msg.code, message: msg.message, at: now } };
     case 'storage.state':
       return { ...state, storage: msg.storage };
+    case 'topology.state':
+      return { ...state, topology: msg.topology };
   }
 }
 

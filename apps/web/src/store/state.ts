@@ -8,6 +8,7 @@ import type {
   StationMessageView,
   StationRouterView,
   StorageStateView,
+  TopologyView,
 } from '@bmp-lab/protocol';
 
 /** What the connection indicator shows (`data-state` of TEST_IDS.connectionState). */
@@ -133,6 +134,8 @@ export interface LabState {
   notice: ServerNotice | null;
   /** The server's storage (`storage.state`); null until the server says. */
   storage: StorageStateView | null;
+  /** The lab's nodes and sessions (`topology.state`); null until the server says. */
+  topology: TopologyView | null;
 }
 
 export const STATION_MESSAGE_LIMIT = 5_000;
@@ -160,5 +163,6 @@ export function initialLabState(): LabState {
     consoles: { tabs: [], active: null },
     notice: null,
     storage: null,
+    topology: null,
   };
 }
