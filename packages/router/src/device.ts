@@ -5,7 +5,7 @@ import { cloneConfig, emptyConfig } from './config/device-config.js';
 import type { DeviceConfig } from './config/device-config.js';
 import { BmpSpeaker } from './bmp-client/bmp-speaker.js';
 import type { BmpSessionStatus } from './bmp-client/bmp-session.js';
-import type { Clock, Dialer } from './bmp-client/transport.js';
+import type { Clock, Dialer, StreamConnection } from './bmp-client/transport.js';
 import { ConsoleSession } from './console/console-session.js';
 import { Terminal } from './console/terminal.js';
 import type { ConsoleDevice } from './console/console-session.js';
@@ -164,6 +164,16 @@ export class Device implements ConsoleDevice {
       routes: (rib, peer, stage, family) => this.bgpRoutes(rib, peer, stage, family),
       keepsAllRoutes: (peer, family) => this.bgpInstance.keepsAllRoutes(peer, family),
     };
+  }
+
+  /**
+   * A BGP connection another router opened to this one (port 179): its
+   * `remoteAddress` is the peer's address as this device configures it, its
+   * `localAddress` this device's own. Handed to the configured peer of that
+   * address; a connection from an address no peer names is closed.
+   */
+  acceptBgp(connection: StreamConnection): void {
+    this.bgpInstance.accept(connection);
   }
 
   /** `refresh bgp [ ipv6 ]`: the Established peers refreshed. */

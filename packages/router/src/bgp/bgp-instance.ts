@@ -4,7 +4,7 @@ import type { BgpConfig, DeviceConfig } from '../config/device-config.js';
 import { peerEnabledIn } from '../config/device-config.js';
 import type { PolicyConfig } from '../policy/policy-config.js';
 import type { PolicyChain } from '../policy/evaluate.js';
-import type { Clock, Dialer } from '../bmp-client/transport.js';
+import type { Clock, Dialer, StreamConnection } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
 import type { BgpDownReason, BgpState, EstablishedInfo } from './bgp-session.js';
 import { Advertiser } from './advertise.js';
@@ -176,6 +176,16 @@ export class BgpInstance {
       done.push(p.address);
     }
     return done;
+  }
+
+  /** An incoming BGP connection (Device.acceptBgp): to the peer configured with its remote address, or closed. */
+  accept(connection: StreamConnection): void {
+    const peer = this.peers.get(canonicalAddress(connection.remoteAddress));
+    if (!peer) {
+      connection.destroy();
+      return;
+    }
+    peer.session.accept(connection);
   }
 
   /** Stop every session (device shutdown). */
