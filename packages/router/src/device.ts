@@ -170,7 +170,8 @@ export class Device implements ConsoleDevice {
    * A BGP connection another router opened to this one (port 179): its
    * `remoteAddress` is the peer's address as this device configures it, its
    * `localAddress` this device's own. Handed to the configured peer of that
-   * address; a connection from an address no peer names is closed.
+   * address, which also dials: of two connections one stays (RFC 4271 §6.8,
+   * bgp-session.ts). A connection from an address no peer names is closed.
    */
   acceptBgp(connection: StreamConnection): void {
     this.bgpInstance.accept(connection);

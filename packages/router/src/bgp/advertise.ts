@@ -8,7 +8,10 @@ import { DEFAULT_LOCAL_PREFERENCE } from './best-path.js';
  * §5.1): to an eBGP peer LOCAL_PREF is dropped, the MED of a learned route is
  * not passed on (one set by the export policy is), our AS is prepended and
  * the next hop becomes us; to an iBGP peer LOCAL_PREF is always sent (VRP's
- * default when the route has none) and the rest is left alone. One advertiser
+ * default when the route has none) and the rest is left alone, the next hop
+ * too unless `peer X next-hop-local` asks for ours (a reflected route keeps
+ * its next hop even then: RFC 4456 asks a reflector not to change NEXT_HOP,
+ * ⚠ INFERRED for VRP). One advertiser
  * serves one peer in one address family: `nextHopSelf` is an IPv4 address for
  * IPv4 unicast (NEXT_HOP) and an IPv6 one for IPv6 unicast (the next hop of
  * MP_REACH_NLRI, RFC 2545 §3).
@@ -21,12 +24,22 @@ import { DEFAULT_LOCAL_PREFERENCE } from './best-path.js';
 export class Advertiser {
   private beforePolicyCache = new WeakMap<readonly PathAttribute[], PathAttribute[]>();
   private onWireCache = new WeakMap<readonly PathAttribute[], PathAttribute[]>();
+  private reflectedCache = new WeakMap<readonly PathAttribute[], PathAttribute[]>();
+  private nextHopLocalValue = false;
 
   constructor(
     private readonly localAsn: number,
     private readonly nextHopSelf: string,
     private readonly ebgp: boolean,
   ) {}
+
+  /** `peer X next-hop-local` (iBGP only; an eBGP peer always gets our address). True when it changed. */
+  setNextHopLocal(on: boolean): boolean {
+    if (on === this.nextHopLocalValue) return false;
+    this.nextHopLocalValue = on;
+    this.onWireCache = new WeakMap();
+    return true;
+  }
 
   /** What the export policy sees: for eBGP the Loc-RIB attributes without LOCAL_PREF and MED. */
   beforePolicy(attributes: readonly PathAttribute[]): readonly PathAttribute[] {
@@ -39,12 +52,13 @@ export class Advertiser {
     return out;
   }
 
-  /** What goes on the wire after the export policy. */
-  onWire(attributes: readonly PathAttribute[]): PathAttribute[] {
-    let out = this.onWireCache.get(attributes);
+  /** What goes on the wire after the export policy; `reflected` for a route reflected from another iBGP peer. */
+  onWire(attributes: readonly PathAttribute[], reflected = false): PathAttribute[] {
+    const cache = reflected ? this.reflectedCache : this.onWireCache;
+    let out = cache.get(attributes);
     if (!out) {
-      out = this.ebgp ? this.toEbgp(attributes) : this.toIbgp(attributes);
-      this.onWireCache.set(attributes, out);
+      out = this.ebgp ? this.toEbgp(attributes) : this.toIbgp(attributes, this.nextHopLocalValue && !reflected);
+      cache.set(attributes, out);
     }
     return out;
   }
@@ -69,19 +83,22 @@ export class Advertiser {
     return out;
   }
 
-  /** A route of the device itself (next hop 0.0.0.0, or :: in MP_REACH_NLRI) leaves with our address as next hop. */
-  private selfIfLocal(a: PathAttribute): PathAttribute {
-    if (a.type === 'nextHop' && a.value === '0.0.0.0') return { type: 'nextHop', value: this.nextHopSelf };
-    if (a.type === 'mpReachNlri' && (a.nextHops.length === 0 || a.nextHops[0] === '::')) return { ...a, nextHops: [this.nextHopSelf] };
+  /**
+   * A route of the device itself (next hop 0.0.0.0, or :: in MP_REACH_NLRI)
+   * leaves with our address as next hop; with `always` (next-hop-local) every route does.
+   */
+  private selfIfLocal(a: PathAttribute, always: boolean): PathAttribute {
+    if (a.type === 'nextHop' && (always || a.value === '0.0.0.0')) return { type: 'nextHop', value: this.nextHopSelf };
+    if (a.type === 'mpReachNlri' && (always || a.nextHops.length === 0 || a.nextHops[0] === '::')) return { ...a, nextHops: [this.nextHopSelf] };
     return a;
   }
 
-  private toIbgp(attributes: readonly PathAttribute[]): PathAttribute[] {
+  private toIbgp(attributes: readonly PathAttribute[], nextHopLocal: boolean): PathAttribute[] {
     if (attributes.some((a) => a.type === 'localPref')) {
-      return attributes.map((a) => this.selfIfLocal(a));
+      return attributes.map((a) => this.selfIfLocal(a, nextHopLocal));
     }
     // LOCAL_PREF (type 5) goes before the first attribute with a higher type code.
-    const out: PathAttribute[] = attributes.map((a) => this.selfIfLocal(a));
+    const out: PathAttribute[] = attributes.map((a) => this.selfIfLocal(a, nextHopLocal));
     const at = out.findIndex((a) => typeCode(a) > PATH_ATTRIBUTE_TYPE.LOCAL_PREF);
     out.splice(at < 0 ? out.length : at, 0, { type: 'localPref', value: DEFAULT_LOCAL_PREFERENCE });
     return out;

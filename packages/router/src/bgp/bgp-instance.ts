@@ -1,4 +1,4 @@
-import { CEASE_SUBCODE } from '@bmp-lab/codec';
+import { CEASE_SUBCODE, isIpv4 } from '@bmp-lab/codec';
 import type { UpdateMessage } from '@bmp-lab/codec';
 import type { BgpConfig, DeviceConfig } from '../config/device-config.js';
 import { peerEnabledIn } from '../config/device-config.js';
@@ -9,6 +9,7 @@ import { BgpSession } from './bgp-session.js';
 import type { BgpDownReason, BgpState, EstablishedInfo } from './bgp-session.js';
 import { Advertiser } from './advertise.js';
 import { FamilyRib } from './family-rib.js';
+import { clusterIdAddress } from './reflection.js';
 import type { LiveTable, PeerCounters, PeerRib, RibChange, RibName, RibPeer, RibStage } from './family-rib.js';
 import { BGP_FAMILIES, FAMILY, canonicalAddress, familyOf, ipv4MappedNextHop, ipv6LocalAddressFor, isIpv6Address, wireIpv6, wireIpv6Prefix } from './family.js';
 import type { BgpFamily } from './family.js';
@@ -63,6 +64,8 @@ interface PeerRuntime extends RibPeer {
   readonly asn: number;
   readonly session: BgpSession;
   established: EstablishedInfo | null;
+  /** The IPv4 source address of `peer X connect-interface`, passed to the dialer; null without one. */
+  source: string | null;
   /** Per enabled family, in BGP_FAMILIES order. */
   readonly ribs: Map<BgpFamily, PeerRib>;
 }
@@ -79,6 +82,8 @@ export class BgpInstance {
   private config: BgpConfig | null = null;
   private policies: PolicyConfig = {};
   private routerId = DEFAULT_ROUTER_ID;
+  /** `reflector cluster-id` as an address, else the router ID (the `reflector cluster-id` page's default). */
+  private clusterId = DEFAULT_ROUTER_ID;
   private readonly peers = new Map<string, PeerRuntime>();
   private readonly ribs: Record<BgpFamily, FamilyRib>;
 
@@ -87,6 +92,8 @@ export class BgpInstance {
       new FamilyRib(family, {
         clock: deps.clock,
         localAsn: () => this.config?.asNumber ?? 0,
+        routerId: () => this.routerId,
+        clusterId: () => this.clusterId,
         ribChanged: (change) => deps.events.ribChanged(change),
         ribEnd: (name, peer) => deps.events.ribEnd(name, peer, family),
       });
@@ -115,6 +122,9 @@ export class BgpInstance {
       ...(routePolicies ? { routePolicies } : {}),
     });
     this.routerId = next?.routerId ?? DEFAULT_ROUTER_ID;
+    const clusterId = clusterIdAddress(next?.reflectorClusterId, this.routerId);
+    const clusterChanged = clusterId !== this.clusterId;
+    this.clusterId = clusterId;
     const wanted = new Map((next?.peers ?? []).map((p) => [canonicalAddress(p.address), p]));
     for (const [address, peer] of [...this.peers]) {
       const cfg = wanted.get(address);
@@ -125,7 +135,9 @@ export class BgpInstance {
       }
     }
     for (const [address, cfg] of wanted) if (!this.peers.has(address)) this.addPeer(address, cfg.asNumber);
-    for (const peer of this.peers.values()) this.applyPeerPolicy(peer);
+    let reflectionChanged = clusterChanged;
+    for (const peer of this.peers.values()) if (this.applyPeerPolicy(peer)) reflectionChanged = true;
+    if (reflectionChanged) for (const f of BGP_FAMILIES) this.ribs[f].readvertiseAll();
     this.ribs['ipv4-unicast'].setLocalRoutes(next?.ipv4Unicast?.networks ?? []);
     this.ribs['ipv6-unicast'].setLocalRoutes((next?.ipv6Unicast?.networks ?? []).flatMap((n) => ipv6Network(n) ?? []));
   }
@@ -212,6 +224,7 @@ export class BgpInstance {
       address,
       asn,
       established: null,
+      source: null,
       ribs,
       sendUpdate: (u: UpdateMessage) => void runtime.session.sendUpdate(u),
       requestRouteRefresh: (afi: number, safi: number) => runtime.session.requestRouteRefresh(afi, safi),
@@ -219,7 +232,8 @@ export class BgpInstance {
         clock: this.deps.clock,
         local: { asn: localAsn, bgpId: this.routerId, families: families.map((f) => ({ afi: FAMILY[f].afi, safi: FAMILY[f].safi })) },
         peer: { address, asn },
-        dial: () => this.deps.dialer.dial({ address, port: BGP_PORT, vpnInstance: null }),
+        dial: () =>
+          this.deps.dialer.dial({ address, port: BGP_PORT, vpnInstance: null, ...(runtime.source !== null ? { sourceAddress: runtime.source } : {}) }),
         events: {
           stateChanged: () => this.deps.events.peerStateChanged(this.status(runtime)),
           established: (info) => this.onEstablished(runtime, info),
@@ -274,12 +288,23 @@ export class BgpInstance {
   /**
    * Bring a peer's RIBs in line with the committed policy configuration.
    * ⚠ INFERRED: `keep-all-routes` (BGP view, or `peer X keep-all-routes`)
-   * keeps the peer's routes in every family it is enabled in.
+   * keeps the peer's routes in every family it is enabled in. True when its
+   * route reflection settings changed (`reflect-client`, `next-hop-local`,
+   * both IPv4 unicast only). A changed `connect-interface` source is used
+   * from the peer's next connection (⚠ INFERRED: the session is not reset).
    */
-  private applyPeerPolicy(peer: PeerRuntime): void {
+  private applyPeerPolicy(peer: PeerRuntime): boolean {
     const cfg = this.config?.peers.find((p) => canonicalAddress(p.address) === peer.address);
     const keepAll = Boolean(this.config?.keepAllRoutes || cfg?.keepAllRoutes);
-    for (const [family, pr] of peer.ribs) this.ribs[family].configurePeer(pr, keepAll, this.policies, this.chains(peer.address, family));
+    peer.source = sourceAddressOf(cfg?.connectInterface);
+    let reflectionChanged = false;
+    for (const [family, pr] of peer.ribs) {
+      const rib = this.ribs[family];
+      rib.configurePeer(pr, keepAll, this.policies, this.chains(peer.address, family));
+      const v4 = family === 'ipv4-unicast';
+      if (rib.configureReflection(pr, v4 && cfg?.reflectClient === true, v4 && cfg?.nextHopLocal === true)) reflectionChanged = true;
+    }
+    return reflectionChanged;
   }
 
   private onEstablished(peer: PeerRuntime, info: EstablishedInfo): void {
@@ -335,6 +360,16 @@ export class BgpInstance {
       counters,
     };
   }
+}
+
+/**
+ * The source address in `peer X connect-interface` text (`LoopBack0 10.1.1.1`,
+ * `10.1.1.1`); null for an interface alone: the lab has no interfaces, and
+ * the dialer then uses the router's lab address.
+ */
+function sourceAddressOf(connectInterface: string | undefined): string | null {
+  const last = connectInterface?.split(' ').at(-1);
+  return last !== undefined && isIpv4(last) ? last : null;
 }
 
 /** `network` of the IPv6 family (`address/len` as the parser stored it) as the RIB keys it. */

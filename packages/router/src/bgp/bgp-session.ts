@@ -14,6 +14,7 @@ import {
 } from '@bmp-lab/codec';
 import type { BgpMessage, DecodeError, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, DialResult, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
+import { keepsOutgoing } from './collision.js';
 
 /** RFC 4271 §8 states, spelled as `display bgp peer` prints them. */
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -87,21 +88,59 @@ const notificationFor = (error: DecodeError): NotificationMessage =>
   notification(error.notification?.code ?? NOTIFICATION_ERROR_CODE.MESSAGE_HEADER_ERROR, error.notification?.subcode ?? UNSPECIFIC_SUBCODE);
 
 /**
- * One BGP session (RFC 4271 §8) over an injected connection: OPEN, KEEPALIVE,
+ * One TCP connection of a session and how far its OPEN exchange got. Each
+ * connection runs its own OPEN exchange and hold timer until collision
+ * resolution leaves one (RFC 4271 §6.8).
+ */
+interface Link {
+  readonly connection: StreamConnection;
+  /** This speaker dialled it (as opposed to accepting it). */
+  readonly outgoing: boolean;
+  readonly framer: ReturnType<typeof createBgpFramer>;
+  state: 'OpenSent' | 'OpenConfirm' | 'Established';
+  receivedOpen: OpenMessage | null;
+  holdTime: number;
+  hold?: TimerHandle;
+}
+
+const LINK_RANK: Record<Link['state'], number> = { OpenSent: 1, OpenConfirm: 2, Established: 3 };
+
+/** After a collision took the last connection, the speaker whose dial wins tries again this soon (protocol ms). */
+const COLLISION_REDIAL_MS = 1000;
+
+const collisionCease = (): NotificationMessage =>
+  notification(NOTIFICATION_ERROR_CODE.CEASE, CEASE_SUBCODE.CONNECTION_COLLISION_RESOLUTION);
+
+/**
+ * One BGP session (RFC 4271 §8) over injected connections: OPEN, KEEPALIVE,
  * UPDATE and NOTIFICATION are real messages from the codec. An active session
- * dials and retries every ConnectRetry seconds; a passive one waits for
- * `accept`. A peer in the wrong AS gets NOTIFICATION 2/2 (Bad Peer AS).
+ * dials and retries every ConnectRetry seconds, and takes connections the peer
+ * opens too (`accept`); a passive one only takes them. A peer in the wrong AS
+ * gets NOTIFICATION 2/2 (Bad Peer AS).
+ *
+ * Both ends of a peering dial, so two connections may meet (RFC 4271 §6.8):
+ * while neither is Established the session holds both. Once the peer's OPEN
+ * tells its BGP Identifier, the connection dialled by the speaker with the
+ * higher Identifier stays and the other is closed with Cease / Connection
+ * Collision Resolution (RFC 4486 subcode 7). The peer's Identifier is the
+ * same on both connections, so the rule is applied as soon as either OPEN
+ * arrives, also against a connection still in OpenSent (the section allows
+ * it when the Identifier is known). An Established connection always stays:
+ * a connection that arrives, or reaches OPEN, while one is Established is
+ * closed with the same Cease, and a dial that completes then is dropped
+ * before its OPEN.
  */
 export class BgpSession {
   private stateValue: BgpState = 'Idle';
-  private connection: StreamConnection | null = null;
-  private framer = createBgpFramer();
-  private timers: { retry?: TimerHandle; hold?: TimerHandle; keepalive?: TimerHandle } = {};
+  /** The connections in their OPEN exchange or Established: at most one dialled and one accepted. */
+  private links: Link[] = [];
+  private dialling = false;
+  private timers: { retry?: TimerHandle; keepalive?: TimerHandle } = {};
   private sentOpen: OpenMessage | null = null;
-  private receivedOpen: OpenMessage | null = null;
-  private holdTime: number = BGP_TIMERS.holdTime;
   private running = false;
   private attempt = 0;
+  /** The quick redial after a collision was used since the last Established (it is used once). */
+  private quickRedialUsed = false;
   /** Messages received and sent, for `display bgp peer`. */
   readonly counters = { received: 0, sent: 0 };
   /** Wall-clock ms of the last change into or out of Established. */
@@ -121,32 +160,43 @@ export class BgpSession {
     if (this.options.dial) this.connect();
   }
 
-  /** Administrative stop: Cease with `subcode` (e.g. Peer De-configured), then close. */
+  /** Administrative stop: Cease with `subcode` (e.g. Peer De-configured) on every connection, then close. */
   stop(subcode: number = CEASE_SUBCODE.ADMINISTRATIVE_SHUTDOWN): void {
     this.running = false;
     this.attempt++;
+    this.dialling = false;
     this.clearTimers();
-    if (this.connection) this.closeWith(notification(NOTIFICATION_ERROR_CODE.CEASE, subcode));
-    else this.setState('Idle');
+    if (this.links.length === 0) this.setState('Idle');
+    for (const link of [...this.links]) this.closeLink(link, notification(NOTIFICATION_ERROR_CODE.CEASE, subcode));
   }
 
-  /** A passive speaker's incoming connection. A second one while busy is refused (collision, §6.8 simplified). */
+  /**
+   * A connection the peer opened. Refused with Cease / Connection Collision
+   * Resolution while Established or while another accepted connection is
+   * still in its OPEN exchange; closed at once when the session is stopped.
+   */
   accept(connection: StreamConnection): void {
-    if (!this.running || this.connection) {
+    if (!this.running) {
       connection.destroy();
       return;
     }
-    this.attach(connection);
+    if (this.links.some((l) => l.state === 'Established' || !l.outgoing)) {
+      connection.write(encodeBgpMessage(collisionCease()));
+      connection.end();
+      return;
+    }
+    this.addLink(connection, false);
   }
 
   /** Bytes written to the connection that the socket has not taken yet (back-pressure). */
   get pendingBytes(): number {
-    return this.connection?.pendingBytes ?? 0;
+    return this.establishedLink()?.connection.pendingBytes ?? 0;
   }
 
   sendUpdate(update: UpdateMessage): boolean {
-    if (this.stateValue !== 'Established' || !this.connection) return false;
-    this.send(update);
+    const link = this.establishedLink();
+    if (!link) return false;
+    this.send(link, update);
     return true;
   }
 
@@ -155,122 +205,142 @@ export class BgpSession {
    * its OPEN that it can; false when not Established or not supported.
    */
   requestRouteRefresh(afi: number, safi: number): boolean {
-    if (this.stateValue !== 'Established' || !this.connection || !this.peerSupportsRouteRefresh()) return false;
-    this.send({ type: 'route-refresh', afi, subtype: 0, safi });
+    const link = this.establishedLink();
+    if (!link || !supportsRouteRefresh(link.receivedOpen)) return false;
+    this.send(link, { type: 'route-refresh', afi, subtype: 0, safi });
     return true;
   }
 
-  private peerSupportsRouteRefresh(): boolean {
-    return (this.receivedOpen?.parameters ?? []).some(
-      (p) => p.type === 'capabilities' && p.capabilities.some((c) => c.type === 'routeRefresh'),
-    );
+  private establishedLink(): Link | undefined {
+    return this.links.find((l) => l.state === 'Established');
   }
 
   private connect(): void {
     const dial = this.options.dial;
-    if (!dial || !this.running) return;
+    if (!dial || !this.running || this.dialling) return;
+    // A retry may come due after an accepted connection came up, or while our own dial is in its OPEN exchange.
+    if (this.links.some((l) => l.outgoing || l.state === 'Established')) return;
     const attempt = ++this.attempt;
-    this.setState('Connect');
+    this.dialling = true;
+    this.timers.retry?.cancel();
+    if (this.links.length === 0) this.setState('Connect');
     void dial().then((result) => {
       if (attempt !== this.attempt || !this.running) {
         if (result.ok) result.connection.destroy();
         return;
       }
+      this.dialling = false;
       if (!result.ok) {
         this.options.events.failed?.(result.error);
-        this.setState('Active');
-        this.scheduleRetry();
+        if (this.links.length === 0) {
+          this.setState('Active');
+          this.scheduleRetry();
+        }
         return;
       }
-      this.attach(result.connection);
+      // An accepted connection reached Established meanwhile: this one is dropped before its OPEN.
+      if (this.establishedLink()) {
+        result.connection.destroy();
+        return;
+      }
+      this.addLink(result.connection, true);
     });
   }
 
-  private attach(connection: StreamConnection): void {
-    this.connection = connection;
-    this.framer = createBgpFramer();
-    connection.onData((bytes) => this.receive(connection, bytes));
+  private addLink(connection: StreamConnection, outgoing: boolean): void {
+    const link: Link = { connection, outgoing, framer: createBgpFramer(), state: 'OpenSent', receivedOpen: null, holdTime: BGP_TIMERS.holdTime };
+    this.links.push(link);
+    this.timers.retry?.cancel();
+    connection.onData((bytes) => this.receive(link, bytes));
     connection.onDrain(() => {
-      if (this.connection === connection) this.options.events.drain?.();
-    });
-    connection.onClose(() => {
-      if (this.connection !== connection) return;
-      this.connection = null;
-      this.lost({ kind: 'remote-no-notification' });
+      if (link.state === 'Established' && this.links.includes(link)) this.options.events.drain?.();
     });
     this.sentOpen = this.openMessage();
-    this.send(this.sentOpen);
-    this.setState('OpenSent');
-    this.armHold(240); // RFC 4271 §8.2.2: a large hold time until OPEN arrives
+    this.send(link, this.sentOpen);
+    this.armHold(link, 240); // RFC 4271 §8.2.2: a large hold time until OPEN arrives
+    this.refreshState();
+    // Last: a connection already closed calls back at once.
+    connection.onClose(() => this.lostLink(link, { kind: 'remote-no-notification' }));
   }
 
-  private receive(connection: StreamConnection, bytes: Uint8Array): void {
-    for (const item of this.framer.push(bytes)) {
-      if (this.connection !== connection) return;
+  private receive(link: Link, bytes: Uint8Array): void {
+    for (const item of link.framer.push(bytes)) {
+      if (!this.links.includes(link)) return;
       // A bad marker or length: Message Header Error (RFC 4271 §6.1); the framer stops there.
-      if (!item.ok) return this.closeWith(notificationFor(item.error));
+      if (!item.ok) return this.closeLink(link, notificationFor(item.error));
       this.counters.received++;
       const decoded = decodeBgpMessage(item.bytes);
       if (!decoded.ok) {
         // RFC 7606: errors that allow it drop the UPDATE's routes instead of the session.
         if (decoded.error.handling === 'treat-as-withdraw' || decoded.error.handling === 'attribute-discard') continue;
-        return this.closeWith(notificationFor(decoded.error));
+        return this.closeLink(link, notificationFor(decoded.error));
       }
-      this.handle(decoded.value);
+      this.handle(link, decoded.value);
     }
   }
 
-  private handle(message: BgpMessage): void {
-    this.armHold(this.holdTime);
+  private handle(link: Link, message: BgpMessage): void {
+    this.armHold(link, link.holdTime);
     switch (message.type) {
       case 'open':
-        return this.onOpen(message);
+        return this.onOpen(link, message);
       case 'keepalive':
-        if (this.stateValue === 'OpenConfirm') this.established();
+        if (link.state === 'OpenConfirm') this.established(link);
         return;
       case 'update':
-        if (this.stateValue === 'Established') this.options.events.update(message);
+        if (link.state === 'Established') this.options.events.update(message);
         return;
       case 'notification':
-        return this.lost({ kind: 'remote-notification', notification: message }, true);
+        return this.lostLink(link, { kind: 'remote-notification', notification: message }, true);
       case 'route-refresh':
         // RFC 2918 §4: a speaker that advertised the capability re-sends its Adj-RIB-Out.
-        if (this.stateValue === 'Established') this.options.events.routeRefresh?.(message.afi, message.safi);
+        if (link.state === 'Established') this.options.events.routeRefresh?.(message.afi, message.safi);
         return;
     }
   }
 
-  private onOpen(open: OpenMessage): void {
-    if (this.stateValue !== 'OpenSent') {
-      return this.closeWith(notification(NOTIFICATION_ERROR_CODE.FINITE_STATE_MACHINE_ERROR, UNSPECIFIC_SUBCODE));
+  private onOpen(link: Link, open: OpenMessage): void {
+    if (link.state !== 'OpenSent') {
+      return this.closeLink(link, notification(NOTIFICATION_ERROR_CODE.FINITE_STATE_MACHINE_ERROR, UNSPECIFIC_SUBCODE));
     }
     if (openAsn(open) !== this.options.peer.asn) {
       const data = new Uint8Array([(open.myAsn >> 8) & 0xff, open.myAsn & 0xff]);
-      return this.closeWith(
-        notification(NOTIFICATION_ERROR_CODE.OPEN_MESSAGE_ERROR, OPEN_MESSAGE_ERROR_SUBCODE.BAD_PEER_AS, data),
-      );
+      return this.closeLink(link, notification(NOTIFICATION_ERROR_CODE.OPEN_MESSAGE_ERROR, OPEN_MESSAGE_ERROR_SUBCODE.BAD_PEER_AS, data));
     }
-    this.receivedOpen = open;
-    this.holdTime = Math.min(BGP_TIMERS.holdTime, open.holdTime);
-    this.send({ type: 'keepalive' });
-    this.setState('OpenConfirm');
+    link.receivedOpen = open;
+    link.holdTime = Math.min(BGP_TIMERS.holdTime, open.holdTime);
+    const other = this.links.find((l) => l !== link);
+    if (other) {
+      const loser = other.state === 'Established' || keepsOutgoing(this.options.local.bgpId, open.bgpId) !== link.outgoing ? link : other;
+      this.closeLink(loser, collisionCease());
+      if (loser === link) return;
+    }
+    this.send(link, { type: 'keepalive' });
+    link.state = 'OpenConfirm';
+    this.refreshState();
   }
 
-  private established(): void {
-    const c = this.connection;
-    if (!c || !this.sentOpen || !this.receivedOpen) return;
+  private established(link: Link): void {
+    const received = link.receivedOpen;
+    if (!this.sentOpen || !received) return;
+    // A connection still in its OPEN exchange loses to an Established one.
+    for (const other of this.links.filter((l) => l !== link)) this.closeLink(other, collisionCease());
+    link.state = 'Established';
+    this.quickRedialUsed = false;
+    this.timers.retry?.cancel();
     this.since = this.options.clock.now();
     this.setState('Established');
-    this.armKeepalive();
+    this.armKeepalive(link);
+    const c = link.connection;
     this.options.events.established({
       sentOpen: this.sentOpen,
-      receivedOpen: this.receivedOpen,
+      receivedOpen: received,
       localAddress: c.localAddress,
       localPort: c.localPort,
       remoteAddress: c.remoteAddress,
       remotePort: c.remotePort,
-      peerBgpId: this.receivedOpen.bgpId,
-      families: negotiatedFamilies(this.options.local.families, this.receivedOpen),
+      peerBgpId: received.bgpId,
+      families: negotiatedFamilies(this.options.local.families, received),
     });
   }
 
@@ -295,64 +365,103 @@ export class BgpSession {
     };
   }
 
-  private send(message: BgpMessage): void {
-    if (!this.connection) return;
+  private send(link: Link, message: BgpMessage): void {
     this.counters.sent++;
-    this.connection.write(encodeBgpMessage(message));
+    link.connection.write(encodeBgpMessage(message));
   }
 
-  /** Send a NOTIFICATION and close (RFC 4271 §6). */
-  private closeWith(n: NotificationMessage): void {
-    this.send(n);
-    const c = this.connection;
-    this.connection = null;
-    c?.end();
-    this.lost({ kind: 'local-notification', notification: n });
+  /** Send a NOTIFICATION on one connection and close it (RFC 4271 §6). */
+  private closeLink(link: Link, n: NotificationMessage): void {
+    if (!this.detach(link)) return;
+    this.send(link, n);
+    link.connection.end();
+    this.finish(link, { kind: 'local-notification', notification: n });
   }
 
-  /** The connection is gone: tell the owner, go Idle, retry later when active. */
-  private lost(reason: BgpDownReason, closeConnection = false): void {
-    if (closeConnection) {
-      const c = this.connection;
-      this.connection = null;
-      c?.destroy();
+  /** A connection is gone (closed by the peer, or it sent a NOTIFICATION). */
+  private lostLink(link: Link, reason: BgpDownReason, closeConnection = false): void {
+    if (!this.detach(link)) return;
+    if (closeConnection) link.connection.destroy();
+    this.finish(link, reason);
+  }
+
+  private detach(link: Link): boolean {
+    const i = this.links.indexOf(link);
+    if (i < 0) return false;
+    this.links.splice(i, 1);
+    link.hold?.cancel();
+    return true;
+  }
+
+  /**
+   * A connection has been taken out: tell the owner; with no connection left
+   * go Idle and, when active, dial again after ConnectRetry.
+   */
+  private finish(link: Link, reason: BgpDownReason): void {
+    const wasEstablished = link.state === 'Established';
+    if (wasEstablished) {
+      this.timers.keepalive?.cancel();
+      this.since = this.options.clock.now();
     }
-    const wasEstablished = this.stateValue === 'Established';
-    this.clearTimers();
-    if (wasEstablished) this.since = this.options.clock.now();
-    this.setState('Idle');
+    this.refreshState();
     if (wasEstablished) this.options.events.down(reason);
     else this.options.events.failed?.(describe(reason));
-    if (this.running && this.options.dial) this.scheduleRetry();
+    if (this.links.length === 0 && this.running && this.options.dial && !this.dialling) this.scheduleRetry(this.redialDelay(link, reason));
   }
 
-  private scheduleRetry(): void {
+  /**
+   * ConnectRetry, except once after a collision took the last connection on
+   * the side whose dial wins (the higher BGP Identifier): that side dials
+   * again after a second. Both ends can lose their connections together (one
+   * went Established on a connection just as the other resolved the
+   * collision against it, a race RFC 4271 §6.8 leaves open); equal retry
+   * timers would make them collide again.
+   */
+  private redialDelay(link: Link, reason: BgpDownReason): number {
+    const retry = BGP_TIMERS.connectRetry * 1000;
+    const n = reason.kind === 'local-notification' || reason.kind === 'remote-notification' ? reason.notification : null;
+    const collision = n?.code === NOTIFICATION_ERROR_CODE.CEASE && n.subcode === CEASE_SUBCODE.CONNECTION_COLLISION_RESOLUTION;
+    const peerId = link.receivedOpen?.bgpId;
+    if (!collision || this.quickRedialUsed || peerId === undefined || !keepsOutgoing(this.options.local.bgpId, peerId)) return retry;
+    this.quickRedialUsed = true;
+    return COLLISION_REDIAL_MS;
+  }
+
+  private scheduleRetry(ms: number = BGP_TIMERS.connectRetry * 1000): void {
     this.timers.retry?.cancel();
-    this.timers.retry = this.options.clock.setTimer(BGP_TIMERS.connectRetry * 1000, () => this.connect());
+    this.timers.retry = this.options.clock.setTimer(ms, () => this.connect());
   }
 
-  private armHold(seconds: number): void {
-    this.timers.hold?.cancel();
+  private armHold(link: Link, seconds: number): void {
+    link.hold?.cancel();
+    delete link.hold;
     if (seconds === 0) return;
-    this.timers.hold = this.options.clock.setTimer(seconds * 1000, () => {
-      this.closeWith(notification(NOTIFICATION_ERROR_CODE.HOLD_TIMER_EXPIRED, UNSPECIFIC_SUBCODE));
+    link.hold = this.options.clock.setTimer(seconds * 1000, () => {
+      this.closeLink(link, notification(NOTIFICATION_ERROR_CODE.HOLD_TIMER_EXPIRED, UNSPECIFIC_SUBCODE));
     });
   }
 
-  private armKeepalive(): void {
+  private armKeepalive(link: Link): void {
     this.timers.keepalive?.cancel();
-    if (this.holdTime === 0) return;
-    this.timers.keepalive = this.options.clock.setTimer((this.holdTime / 3) * 1000, () => {
-      this.send({ type: 'keepalive' });
-      this.armKeepalive();
+    if (link.holdTime === 0) return;
+    this.timers.keepalive = this.options.clock.setTimer((link.holdTime / 3) * 1000, () => {
+      if (!this.links.includes(link)) return;
+      this.send(link, { type: 'keepalive' });
+      this.armKeepalive(link);
     });
   }
 
   private clearTimers(): void {
     this.timers.retry?.cancel();
-    this.timers.hold?.cancel();
     this.timers.keepalive?.cancel();
     this.timers = {};
+  }
+
+  /** The state of the furthest connection; without one, Connect while dialling, else Idle. */
+  private refreshState(): void {
+    let state: Link['state'] | null = null;
+    for (const l of this.links) if (!state || LINK_RANK[l.state] > LINK_RANK[state]) state = l.state;
+    this.setState(state ?? (this.dialling ? 'Connect' : 'Idle'));
   }
 
   private setState(state: BgpState): void {
@@ -360,6 +469,10 @@ export class BgpSession {
     this.stateValue = state;
     this.options.events.stateChanged(state);
   }
+}
+
+function supportsRouteRefresh(open: OpenMessage | null): boolean {
+  return (open?.parameters ?? []).some((p) => p.type === 'capabilities' && p.capabilities.some((c) => c.type === 'routeRefresh'));
 }
 
 /** The families of `local` that the peer's OPEN offers too; without any multiprotocol capability it offers IPv4 unicast. */

@@ -11,6 +11,7 @@ import { bestPath } from './best-path.js';
 import type { Advertiser } from './advertise.js';
 import { packUpdates } from './pack-updates.js';
 import { FAMILY } from './family.js';
+import { loopIn, reflectedAttributes, reflects } from './reflection.js';
 import type { BgpFamily } from './family.js';
 import type { FamilyPart } from './update-parts.js';
 
@@ -70,6 +71,8 @@ export class PeerRib {
   exportKey = '';
   /** The family was negotiated on the peer's current session (both OPENs carry it, RFC 4760 §8). */
   active = false;
+  /** A client of this router as route reflector (`peer X reflect-client`, RFC 4456). */
+  reflectClient = false;
 
   constructor(
     readonly peer: RibPeer,
@@ -81,6 +84,10 @@ export interface FamilyRibDeps {
   clock: Clock;
   /** The local AS (0 while BGP is not configured). */
   localAsn(): number;
+  /** The router ID, which received ORIGINATOR_IDs are checked against (RFC 4456 §8). */
+  routerId(): string;
+  /** The cluster ID in force (`reflector cluster-id`, else the router ID). */
+  clusterId(): string;
   ribChanged(change: RibChange): void;
   /** The initial table of a RIB is complete (the peer's End-of-RIB arrived, or ours was sent). */
   ribEnd(rib: RibName, peer: string): void;
@@ -166,6 +173,23 @@ export class FamilyRib {
       this.requestRefresh(p);
     } else if (importChanged) this.refreshImport(p);
     if (exportChanged) this.refreshAdjOut(p, this.advertisable(p));
+  }
+
+  /**
+   * Whether the peer is a route reflector client, and whether it gets our
+   * address as next hop (`next-hop-local`); true when either changed. The
+   * caller then re-advertises (`readvertiseAll`): a client's routes go to
+   * other peers than a non-client's.
+   */
+  configureReflection(p: PeerRib, client: boolean, nextHopLocal: boolean): boolean {
+    const clientChanged = client !== p.reflectClient;
+    p.reflectClient = client;
+    return p.advertiser.setNextHopLocal(nextHopLocal) || clientChanged;
+  }
+
+  /** Work out every active peer's Adj-RIB-Out again (reflection settings or the cluster ID changed). */
+  readvertiseAll(): void {
+    for (const p of this.peers.values()) if (p.active) this.refreshAdjOut(p, this.advertisable(p));
   }
 
   /** Run the import policy again: over the kept routes, or by asking the peer to send them again. */
@@ -262,8 +286,17 @@ export class FamilyRib {
    * unchanged route (same attributes) is not announced again.
    */
   private importRoute(p: PeerRib, route: Route, announced: Route[], withdrawn: string[]): void {
-    const verdict = p.importFilter ? p.importFilter(route.prefix, route.attributes) : null;
     const had = p.adjInPost.get(route.prefix);
+    // A looped route is not taken: it stays out of the post-policy table (kept routes still show it was received).
+    const asn = this.deps.localAsn();
+    if (loopIn(route.attributes, { ebgp: p.peer.asn !== asn }, { asn, routerId: this.deps.routerId(), clusterId: this.deps.clusterId() })) {
+      if (had) {
+        p.adjInPost.delete(route.prefix);
+        withdrawn.push(route.prefix);
+      }
+      return;
+    }
+    const verdict = p.importFilter ? p.importFilter(route.prefix, route.attributes) : null;
     if (verdict && !verdict.permit) {
       p.counters.rejectedByPolicy++;
       if (had) {
@@ -351,20 +384,27 @@ export class FamilyRib {
   /**
    * What this peer should hear for these prefixes: the best path unless it
    * came from this peer, or from an iBGP peer when this one is iBGP too
-   * (RFC 4271 §9.2, no route reflection configured); then through the export
-   * policy. Both stages report their changes; the UPDATEs carry the post-policy one.
+   * (RFC 4271 §9.2) and route reflection does not pass it (RFC 4456 §6: a
+   * client's routes to every iBGP peer, a non-client's to clients); then
+   * through the export policy. A reflected route carries ORIGINATOR_ID and
+   * our cluster ID in CLUSTER_LIST from the export policy on. Both stages
+   * report their changes; the UPDATEs carry the post-policy one.
    */
   refreshAdjOut(p: PeerRib, prefixes: readonly string[]): void {
     const localAsn = this.deps.localAsn();
+    const clusterId = this.deps.clusterId();
     const toIbgp = p.peer.asn === localAsn;
     const pre = { announced: [] as Route[], withdrawn: [] as string[] };
     const post = { announced: [] as Route[], withdrawn: [] as string[] };
     const at = this.deps.clock.now();
     for (const prefix of prefixes) {
       const best = this.locRib.get(prefix);
+      const from = best?.source.kind === 'peer' ? best.source : null;
+      const reflected = toIbgp && from !== null && from.asn === localAsn;
       const eligible =
         best &&
-        !(best.source.kind === 'peer' && (best.source.address === p.peer.address || (toIbgp && best.source.asn === localAsn))) &&
+        from?.address !== p.peer.address &&
+        (!reflected || reflects(this.peers.get(from.address)?.reflectClient ?? false, p.reflectClient)) &&
         mayAdvertise(best.attributes, toIbgp);
       if (eligible) {
         const had = p.adjOutPre.get(prefix);
@@ -376,9 +416,10 @@ export class FamilyRib {
       } else if (p.adjOutPre.delete(prefix)) pre.withdrawn.push(prefix);
       let sent: PathAttribute[] | null = null;
       if (eligible) {
-        const offered = p.advertiser.beforePolicy(best.attributes);
+        const attributes = reflected ? reflectedAttributes(best.attributes, from!.bgpId, clusterId) : best.attributes;
+        const offered = p.advertiser.beforePolicy(attributes);
         const verdict = p.exportFilter ? p.exportFilter(prefix, offered) : null;
-        if (!verdict || verdict.permit) sent = p.advertiser.onWire(verdict ? verdict.attributes : offered);
+        if (!verdict || verdict.permit) sent = p.advertiser.onWire(verdict ? verdict.attributes : offered, reflected);
       }
       const had = p.adjOutPost.get(prefix);
       if (sent) {

@@ -464,6 +464,8 @@ function pathDetail(r: Route, asn: number, now: number, lost: string | undefined
     ...(lost === undefined ? [] : [`not preferred for ${lost}`]),
   ];
   const nextHop = nextHopOf(r.attributes) ?? nobody;
+  const originator = attr(r, 'originatorId')?.value;
+  const clusters = attr(r, 'clusterList')?.values;
   return [
     ` BGP routing table entry information of ${v6 ? shown(r.prefix) : r.prefix}:`,
     ` From: ${from}`,
@@ -473,6 +475,10 @@ function pathDetail(r: Route, asn: number, now: number, lost: string | undefined
     // ⚠ INFERRED: several communities are separated by a comma and a space.
     ...(communities.length > 0 ? [` Community: ${communities.map((c) => WELL_KNOWN_COMMUNITIES[c] ?? `<${c}>`).join(', ')}`] : []),
     ` ${facts.join(', ')}`,
+    // A reflected route (RFC 4456): the NE40E page's Originator and Cluster list fields, after the
+    // attributes. ⚠ INFERRED: several cluster IDs are separated by a comma and a space.
+    ...(originator === undefined ? [] : [` Originator: ${originator}`]),
+    ...(clusters === undefined ? [] : [` Cluster list: ${clusters.join(', ')}`]),
   ];
 }
 

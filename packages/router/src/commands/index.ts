@@ -35,6 +35,7 @@ import {
   peerKeepAllRoutes,
   routerId,
 } from './bgp.js';
+import { peerNextHopLocal, peerReflectClient, reflectorClusterId } from './bgp-reflection.js';
 
 import { displayBgpBmpMonitor } from './display-bgp-bmp-monitor.js';
 import {
@@ -97,6 +98,9 @@ export const COMMANDS: readonly Command[] = [
   peerConnectInterface,
   keepAllRoutes,
   peerKeepAllRoutes,
+  peerReflectClient,
+  peerNextHopLocal,
+  reflectorClusterId,
   ipv4FamilyUnicast,
   ipv6FamilyUnicast,
   peerEnable,

@@ -81,6 +81,11 @@ export interface BgpConfig {
   routerId?: string;
   /** `keep-all-routes` in the BGP view. */
   keepAllRoutes?: boolean;
+  /**
+   * `reflector cluster-id` (BGP view or IPv4 unicast view), as typed: a
+   * number 1 to 4294967295 or a dotted IPv4 address; absent means the router ID.
+   */
+  reflectorClusterId?: string;
   /** `peer X as-number N`, in creation order. */
   peers: BgpPeerConfig[];
   /** `ipv4-family unicast` block. */
@@ -94,6 +99,10 @@ export interface BgpPeerConfig {
   asNumber: number;
   connectInterface?: string;
   keepAllRoutes?: boolean;
+  /** `peer X reflect-client` (BGP view or IPv4 unicast view): the peer is a client of this route reflector in IPv4 unicast. */
+  reflectClient?: boolean;
+  /** `peer X next-hop-local` (BGP view or IPv4 unicast view): IPv4 routes go to this iBGP peer with our address as next hop. */
+  nextHopLocal?: boolean;
 }
 
 export interface BgpIpv4UnicastConfig {

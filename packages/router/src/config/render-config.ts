@@ -278,6 +278,9 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
   // import-route, then the per-peer lines in peer order.
   const afBody: ConfigNode[] = ['undo synchronization'];
   if (bgp.keepAllRoutes) afBody.push('keep-all-routes');
+  // Huawei's route reflector examples show `reflector cluster-id` in this block, before the peers'
+  // lines; ⚠ INFERRED: after keep-all-routes and before network.
+  if (bgp.reflectorClusterId !== undefined) afBody.push(`reflector cluster-id ${bgp.reflectorClusterId}`);
   for (const n of af.networks) afBody.push(networkCommand(n));
   for (const r of af.importRoutes) afBody.push(`import-route ${r}`);
   // ⚠ INFERRED: the family-wide filter-policy after import-route (as OSPF shows
@@ -297,6 +300,9 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
     line('ip-prefix', policies?.import?.ipPrefix, 'import');
     line('ip-prefix', policies?.export?.ipPrefix, 'export');
     if (p.keepAllRoutes && !p.address.includes(':')) afBody.push(`peer ${p.address} keep-all-routes`);
+    // ⚠ INFERRED: in keyword order with the others (Huawei's examples show `enable` before `reflect-client`).
+    if (p.nextHopLocal) afBody.push(`peer ${p.address} next-hop-local`);
+    if (p.reflectClient) afBody.push(`peer ${p.address} reflect-client`);
     line('route-policy', policies?.import?.routePolicy, 'import');
     line('route-policy', policies?.export?.routePolicy, 'export');
   }
