@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.js';
-import { LADDER, validateExercise } from './ladder/index.js';
+import { LADDER } from './ladder/index.js';
+import { validateExercise } from './validate.js';
 import { WIRE_KINDS } from './types.js';
 import type { CheckSpec, Facts, MessageFact, RouteAttributesFact } from './types.js';
 
@@ -74,7 +75,7 @@ describe('evaluate', () => {
 
 describe('station-route: routes replayed from Route Monitoring', () => {
   const attrs = (a: Partial<RouteAttributesFact> = {}): RouteAttributesFact => ({
-    origin: 'igp', asPath: [200], nextHop: '10.2.2.2', med: 10, localPref: null, communities: ['200:1'], ...a,
+    origin: 'igp', asPath: [200], nextHop: '10.2.2.2', med: 10, localPref: null, communities: ['200:1'], originatorId: null, clusterList: [], ...a,
   });
   const init = (connection = 'c1') => msg({ type: 'initiation', connection });
   const peerUp = (peer: string, peerView: string, connection = 'c1') => msg({ type: 'peer-up', peer, peerView, connection });

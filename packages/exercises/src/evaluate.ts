@@ -1,7 +1,8 @@
 import { evaluateConfig } from './config-check.js';
 import { evaluateStationRoute } from './routes.js';
 import { samePeer } from './peers.js';
-import type { Check, CheckSpec, Evaluation, Facts, MessageFact, MessageFilter, SessionId, SessionSelector } from './types.js';
+import { routerOf } from './router-facts.js';
+import type { Check, CheckSpec, Evaluation, Facts, MessageFact, MessageFilter, RouterFacts, SessionId, SessionSelector } from './types.js';
 
 const TYPE_NAMES: Record<string, string> = {
   initiation: 'Initiation',
@@ -56,12 +57,10 @@ function describeFilter(type: string, f: MessageFilter): string {
   return parts.join(' ');
 }
 
-/**
- * Evaluate one check against the facts. Pure: the same facts always give the
- * same answer. `pending` means nothing yet to judge; `fail` means the facts
- * contradict the check (e.g. a message arrived, but with the wrong flag).
- */
-export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
+type RouterSpec = Extract<CheckSpec, { kind: 'config' | 'session' | 'bgp-peer' }>;
+
+/** A check that reads one router, against that router's facts. */
+function evaluateRouterCheck(spec: RouterSpec, facts: RouterFacts): Evaluation {
   switch (spec.kind) {
     case 'config':
       return evaluateConfig(spec, facts.config);
@@ -86,6 +85,20 @@ export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
       if (p.state === 'Established') return { state: 'pass', detail: `BGP peer ${p.address} (AS ${p.asn}) is Established` };
       return { state: 'fail', detail: `BGP peer ${p.address} (configured AS ${p.asn}) is ${p.state}` };
     }
+  }
+}
+
+/**
+ * Evaluate one check against the facts. Pure: the same facts always give the
+ * same answer. `pending` means nothing yet to judge; `fail` means the facts
+ * contradict the check (e.g. a message arrived, but with the wrong flag).
+ */
+export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
+  switch (spec.kind) {
+    case 'config':
+    case 'session':
+    case 'bgp-peer':
+      return routerOf(spec.router, facts, (router) => evaluateRouterCheck(spec, router));
     case 'station-message': {
       const { kind: _k, type, min: minRaw, ...filter } = spec;
       const min = minRaw ?? 1;
@@ -149,7 +162,10 @@ function messagesAbout(spec: CheckSpec, facts: Facts): MessageFact[] {
     case 'station-message':
       return facts.messages.filter((m) => m.type === spec.type && on(m, spec.station));
     case 'station-route':
-      return facts.messages.filter((m) => (m.type === 'peer-up' || m.type === 'route-monitoring') && on(m, spec.station));
+      // Another router's routes on the same station are not what a check of one router's (sysName) is about.
+      return facts.messages.filter(
+        (m) => (m.type === 'peer-up' || m.type === 'route-monitoring') && on(m, spec.station) && (spec.sysName === undefined || m.sysName === spec.sysName),
+      );
     case 'statistics-interval':
       return facts.messages.filter((m) => m.type === 'statistics-report' && on(m, spec.station));
     case 'termination-after-removal':

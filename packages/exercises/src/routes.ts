@@ -1,10 +1,12 @@
-import type { Evaluation, Facts, RouteAttributesFact, RouteExpectation, RouteView } from './types.js';
+import type { Evaluation, Facts, MessageFact, RouteAttributesFact, RouteExpectation, RouteView } from './types.js';
 import { samePeer } from './peers.js';
 
 /** One monitored RIB as the station holds it on one connection, rebuilt from its messages. */
 export interface ReplayedView {
   connection: string;
   station: string;
+  /** The sysName the router announced in the connection's Initiation (null when it announced none). */
+  sysName: string | null;
   /** Per-peer header address (`0.0.0.0` for the Loc-RIB). */
   peer: string;
   view: string;
@@ -29,11 +31,11 @@ export function replayRoutes(facts: Facts): ReplayedView[] {
   const cached = replays.get(facts);
   if (cached) return cached;
   const connections = new Map<string, Map<string, ReplayedView>>();
-  const viewOf = (views: Map<string, ReplayedView>, connection: string, station: string, peer: string, view: string): ReplayedView => {
+  const viewOf = (views: Map<string, ReplayedView>, m: MessageFact, peer: string, view: string): ReplayedView => {
     const key = `${peer}|${view}`;
     let v = views.get(key);
     if (!v) {
-      v = { connection, station, peer, view, routes: new Map(), complete: false };
+      v = { connection: m.connection, station: m.station, sysName: m.sysName, peer, view, routes: new Map(), complete: false };
       views.set(key, v);
     }
     return v;
@@ -48,13 +50,13 @@ export function replayRoutes(facts: Facts): ReplayedView[] {
     if (m.type === 'termination') {
       connections.delete(m.connection);
     } else if (m.type === 'peer-up' && m.peer !== null && m.peerView !== null) {
-      viewOf(views, m.connection, m.station, m.peer, m.peerView);
+      viewOf(views, m, m.peer, m.peerView);
     } else if (m.type === 'peer-down' && m.peer !== null) {
       // A Peer Down ends the peer, whichever view it names (one is sent for all of them).
       const locRib = m.peerView === 'loc-rib';
       for (const [key, v] of views) if (v.peer === m.peer && (v.view === 'loc-rib') === locRib) views.delete(key);
     } else if (m.type === 'route-monitoring' && m.peer !== null && m.peerView !== null && m.routes) {
-      const v = viewOf(views, m.connection, m.station, m.peer, m.peerView);
+      const v = viewOf(views, m, m.peer, m.peerView);
       const { announced, withdrawn, attributes } = m.routes;
       for (const p of withdrawn) v.routes.delete(p);
       if (attributes) for (const p of announced) v.routes.set(p, attributes);
@@ -74,6 +76,9 @@ export function describeAttributes(a: RouteAttributesFact): string {
   if (a.localPref !== null) parts.push(`local-pref ${a.localPref}`);
   if (a.med !== null) parts.push(`MED ${a.med}`);
   parts.push(a.communities.length ? `communities ${a.communities.join(' ')}` : 'no communities');
+  // Only a reflected route carries these (RFC 4456); most routes have neither, so say nothing then.
+  if (a.originatorId !== null) parts.push(`ORIGINATOR_ID ${a.originatorId}`);
+  if (a.clusterList.length > 0) parts.push(`CLUSTER_LIST ${a.clusterList.join(' ')}`);
   return parts.join(', ');
 }
 
@@ -89,6 +94,14 @@ export function attributeMismatch(a: RouteAttributesFact, e: RouteExpectation): 
   if (e.med !== undefined && a.med !== e.med) return `its MED is ${a.med ?? 'not carried'}, not ${e.med}`;
   const missing = (e.community ?? []).filter((c) => !a.communities.includes(c));
   if (missing.length > 0) return `it does not carry community ${missing.join(' ')} (it has ${a.communities.join(' ') || 'none'})`;
+  if (e.originatorId !== undefined && a.originatorId !== e.originatorId) {
+    return a.originatorId === null ? `it carries no ORIGINATOR_ID (a route reflector sets one), not ${e.originatorId}` : `its ORIGINATOR_ID is ${a.originatorId}, not ${e.originatorId}`;
+  }
+  if (e.clusterList !== undefined && a.clusterList.join(' ') !== e.clusterList.join(' ')) {
+    return a.clusterList.length === 0
+      ? `it carries no CLUSTER_LIST (a route reflector adds its cluster ID), not ${e.clusterList.join(' ')}`
+      : `its CLUSTER_LIST is ${a.clusterList.join(' ')}, not ${e.clusterList.join(' ') || '(empty)'}`;
+  }
   return null;
 }
 
@@ -97,12 +110,14 @@ export interface StationRouteSpec extends RouteExpectation {
   view: RouteView;
   peer?: string;
   station?: string;
+  /** Only connections whose Initiation announced this sysName. */
+  sysName?: string;
   present: boolean;
 }
 
 function describeView(spec: StationRouteSpec): string {
   const rib = spec.view === 'loc-rib' ? 'Loc-RIB' : `${spec.view}${spec.peer !== undefined ? ` of peer ${spec.peer}` : ''}`;
-  return `${rib}${spec.station !== undefined ? ` on station ${spec.station}` : ''}`;
+  return `${rib}${spec.sysName !== undefined ? ` from ${spec.sysName}` : ''}${spec.station !== undefined ? ` on station ${spec.station}` : ''}`;
 }
 
 /**
@@ -117,6 +132,7 @@ export function evaluateStationRoute(spec: StationRouteSpec, facts: Facts): Eval
     (v) =>
       v.view === spec.view &&
       (spec.station === undefined || v.station === spec.station) &&
+      (spec.sysName === undefined || v.sysName === spec.sysName) &&
       (spec.view === 'loc-rib' || spec.peer === undefined || samePeer(v.peer, spec.peer)),
   );
   if (views.length === 0) {

@@ -17,6 +17,10 @@ export interface RouteAttributesFact {
   localPref: number | null;
   /** Standard communities, `aa:nn`. */
   communities: string[];
+  /** ORIGINATOR_ID (RFC 4456): the router ID of the route's originator in the AS, set by a route reflector; null when absent. */
+  originatorId: string | null;
+  /** CLUSTER_LIST (RFC 4456): the cluster IDs of the reflectors the route passed, the last reflector's first; empty when absent. */
+  clusterList: string[];
 }
 
 /**
@@ -86,12 +90,23 @@ export interface PeerFact {
   state: string;
 }
 
-/** What checks are evaluated against. */
-export interface Facts {
+/** What the router-reading checks (`config`, `session`, `bgp-peer`) read of one router. */
+export interface RouterFacts {
   /** The running configuration as `display current-configuration` prints it, one line each. */
   config: string[];
   sessions: SessionFact[];
   peers: PeerFact[];
+}
+
+/** What checks are evaluated against: the lab's first router's facts, the other routers' and the station's. */
+export interface Facts extends RouterFacts {
+  /**
+   * The lab's other routers, by the name the lab gives each (the sysname of
+   * the exercise's `routers`, as the topology names it). The first router is
+   * never here: its facts are `config`, `sessions` and `peers` above. Absent:
+   * a lab of one router.
+   */
+  routers?: Record<string, RouterFacts>;
   /** Station messages received since the exercise (re)started, oldest first. */
   messages: MessageFact[];
   /**
@@ -142,6 +157,15 @@ export interface RouteExpectation {
   asPath?: { first?: number; exact?: number[] };
   localPref?: number;
   med?: number;
+  /** ORIGINATOR_ID (RFC 4456), an IPv4 address: the router ID of the client the reflected route came from. */
+  originatorId?: string;
+  /** CLUSTER_LIST (RFC 4456), exactly these cluster IDs in this order (IPv4 addresses). */
+  clusterList?: string[];
+}
+
+/** Which router a router-reading check means: its sysname in the exercise's `routers`; absent, the lab's first router. */
+export interface RouterSelector {
+  router?: string;
 }
 
 /** A small declarative assertion. `wire` kinds read the station's messages only. */
@@ -153,11 +177,11 @@ export type CheckSpec =
    * inverts. `says` names what is looked for in plain words (required with
    * `regex`: a trainee never reads a regular expression).
    */
-  | { kind: 'config'; line?: string; regex?: string; parent?: string; says?: string; absent?: boolean }
+  | ({ kind: 'config'; line?: string; regex?: string; parent?: string; says?: string; absent?: boolean } & RouterSelector)
   /** The router's BMP session is up (or down, or not configured at all). */
-  | { kind: 'session'; session: SessionSelector; state: 'up' | 'down' | 'absent' }
+  | ({ kind: 'session'; session: SessionSelector; state: 'up' | 'down' | 'absent' } & RouterSelector)
   /** The router's BGP peer is Established. */
-  | { kind: 'bgp-peer'; address: string; state: 'established' }
+  | ({ kind: 'bgp-peer'; address: string; state: 'established' } & RouterSelector)
   /** WIRE: the station received at least `min` (default 1) messages of `type` matching the filter. */
   | ({ kind: 'station-message'; type: string; min?: number } & MessageFilter)
   /**
@@ -166,9 +190,10 @@ export type CheckSpec =
    * since the exercise (re)started, holds `prefix` with the expected
    * attributes (`present: true`), or provably does not hold it (`present:
    * false`: the view's initial table ended with End-of-RIB and the prefix is
-   * not in it).
+   * not in it). With `sysName`, only the connections of the router that
+   * announced that sysName in its Initiation (two routers' Loc-RIBs apart).
    */
-  | ({ kind: 'station-route'; prefix: string; view: RouteView; peer?: string; station?: string; present: boolean } & RouteExpectation)
+  | ({ kind: 'station-route'; prefix: string; view: RouteView; peer?: string; station?: string; sysName?: string; present: boolean } & RouteExpectation)
   /** WIRE: at least `minReports` (default 2) Statistics Reports on a connection, never more than `maxSeconds` (protocol time) apart. */
   | { kind: 'statistics-interval'; station?: string; maxSeconds: number; minReports?: number }
   /** The session is no longer configured on the router, and (WIRE) the station received a Termination after its last Initiation. */
@@ -197,6 +222,22 @@ export interface Step {
   hints: string[];
   /** Known-good configuration once this step is done: VRP command lines from user view (`system-view` … `commit`). */
   checkpoint?: string[];
+  /**
+   * The same for the exercise's other routers, by sysname (restored with
+   * `checkpoint`, which a step with these must have). A router not named here
+   * is restored to its `start`.
+   */
+  routerCheckpoints?: Record<string, string[]>;
+}
+
+/** A router the exercise's lab needs besides the lab's own (first) router. */
+export interface ExerciseRouter {
+  /** Its name in the lab (consoles, `router` of checks) and the sysname it announces in its BMP Initiation. */
+  sysname: string;
+  /** Its lab address (IPv4): what the other routers peer with, and the source of its BMP sessions. */
+  address: string;
+  /** VRP command lines typed into it at reset (from user view; committed), like the exercise's `start`. */
+  start: string[];
 }
 
 export interface Exercise {
@@ -207,6 +248,8 @@ export interface Exercise {
   topology: string;
   /** VRP command lines typed into the router at reset (from user view; committed). Empty: a blank router. */
   start: string[];
+  /** Routers the lab needs besides its own (first) one, each with its start configuration. Absent: one router. */
+  routers?: ExerciseRouter[];
   steps: Step[];
   checks: Check[];
 }

@@ -4,7 +4,7 @@ import type { RouteAttributesFact, RouteUpdateFact } from '@bmp-lab/exercises';
 
 /** The compact form of an UPDATE's path attributes that route checks compare. */
 export function routeAttributesFact(attributes: readonly PathAttribute[]): RouteAttributesFact {
-  const fact: RouteAttributesFact = { origin: null, asPath: [], nextHop: null, med: null, localPref: null, communities: [] };
+  const fact: RouteAttributesFact = { origin: null, asPath: [], nextHop: null, med: null, localPref: null, communities: [], originatorId: null, clusterList: [] };
   for (const a of attributes) {
     switch (a.type) {
       case 'origin':
@@ -27,6 +27,13 @@ export function routeAttributesFact(attributes: readonly PathAttribute[]): Route
         break;
       case 'communities':
         fact.communities = [...a.values];
+        break;
+      // RFC 4456: what a route reflector adds, so a check can tell a reflected route.
+      case 'originatorId':
+        fact.originatorId = a.value;
+        break;
+      case 'clusterList':
+        fact.clusterList = [...a.values];
         break;
       default:
         break;
