@@ -20,7 +20,7 @@ export { BgpSession, BGP_TIMERS } from './bgp/bgp-session.js';
 export type { BgpState, BgpDownReason, EstablishedInfo } from './bgp/bgp-session.js';
 export { BgpInstance, BGP_PORT, DEFAULT_ROUTER_ID } from './bgp/bgp-instance.js';
 export type { BgpPeerStatus, RibName, RibChange, PeerCounters } from './bgp/bgp-instance.js';
-export { LabNeighbor, bulkPrefixes } from './bgp/lab-neighbor.js';
+export { LabNeighbor, NeighborRouteError, bulkPrefixes } from './bgp/lab-neighbor.js';
 export type { NeighborSpec, NeighborRoute, NeighborBulkRoutes, NeighborAdmission } from './bgp/lab-neighbor.js';
 export type { Route, RouteSource } from './bgp/route.js';
 export type { Feed } from './bmp-client/feeds.js';

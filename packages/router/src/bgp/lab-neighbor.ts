@@ -62,6 +62,24 @@ export interface NeighborSpec {
 export interface NeighborAdmission {
   admit(neighbor: LabNeighbor): boolean;
   release(neighbor: LabNeighbor): void;
+  /**
+   * The table of an admitted session changes by `delta` routes (routes
+   * announced or withdrawn at run time). Null: counted; else why the growth
+   * is refused (a shrink is never refused). Absent: never refused.
+   */
+  resize?(neighbor: LabNeighbor, delta: number): string | null;
+}
+
+/** A route change the neighbor refuses (wrong family, not a prefix, over the route budget), with why. */
+export class NeighborRouteError extends Error {
+  override name = 'NeighborRouteError';
+  constructor(
+    message: string,
+    /** Refused by a route budget ('lab': the lab's own, 'server': every lab's together), not for the route itself. */
+    readonly overBudget: 'lab' | 'server' | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** Stop handing UPDATEs to the socket above this much unsent data; go on at 'drain'. */
@@ -91,8 +109,9 @@ function prefixText(address: number, length: number): string {
 /**
  * The far end of a BGP peering, played by the lab: a passive BGP speaker that
  * accepts the router's connection, checks its AS, and once Established
- * announces its routes followed by End-of-RIB. It runs the same FSM as the
- * router's side, over a real TCP connection.
+ * announces its routes followed by End-of-RIB, then each change made to its
+ * table at run time (`announceRoutes`, `withdrawRoute`). It runs the same FSM
+ * as the router's side, over a real TCP connection.
  */
 export class LabNeighbor {
   private readonly session: BgpSession;
@@ -100,6 +119,20 @@ export class LabNeighbor {
   private upValue = true;
   /** What is left to announce on the current session, sent as the socket takes it. */
   private announcing: Iterator<UpdateMessage> | null = null;
+  /**
+   * What it announces now, by prefix (wire form), in the order first
+   * announced: the topology's routes, then those announced at run time.
+   */
+  private readonly table = new Map<string, NeighborRoute>();
+  /**
+   * Prefixes changed while Established and not yet sent: announced (with the
+   * table's attributes) or withdrawn (no longer in the table) after what is
+   * already on its way, so a change made during the table dump follows the
+   * route it changes.
+   */
+  private readonly dirty = new Set<string>();
+  /** Established in a family both OPENs carry (RFC 4760 §8): routes may go out. */
+  private sending = false;
 
   private readonly family: BgpFamily;
   private stopped = false;
@@ -112,6 +145,11 @@ export class LabNeighbor {
     private readonly admission: NeighborAdmission | null = null,
   ) {
     this.family = addressFamily(spec.address);
+    // Only the routes of the neighbor's own family (the topology loader refuses others).
+    for (const r of spec.routes) {
+      const key = this.prefixKey(r.prefix);
+      if (key !== null) this.table.set(key, { ...r, prefix: key });
+    }
     const { afi, safi } = FAMILY[this.family];
     this.session = new BgpSession({
       clock,
@@ -121,7 +159,11 @@ export class LabNeighbor {
       events: {
         stateChanged: (s) => {
           this.stateValue = s;
-          if (s !== 'Established') this.announcing = null;
+          if (s !== 'Established') {
+            this.sending = false;
+            this.announcing = null;
+            this.dirty.clear();
+          }
           if (s === 'Idle' && this.admitted) {
             this.admitted = false;
             this.admission?.release(this);
@@ -129,13 +171,16 @@ export class LabNeighbor {
         },
         // RFC 4760 §8: routes only in a family both OPENs carry.
         established: (info) => {
-          if (info.families.length > 0) this.announce();
+          this.sending = info.families.length > 0;
+          if (this.sending) this.announce();
         },
         update: () => {},
         down: () => {},
         drain: () => this.pump(),
         // RFC 2918: the router asked for our routes again (its import policy changed): send the table anew.
-        routeRefresh: () => this.announce(),
+        routeRefresh: () => {
+          if (this.sending) this.announce();
+        },
       },
     });
     this.session.start();
@@ -175,52 +220,181 @@ export class LabNeighbor {
     return this.upValue;
   }
 
+  /** Whether the current session is still sending its table or changes (waiting on the socket, or about to). */
+  get sendingTable(): boolean {
+    return this.announcing !== null || this.dirty.size > 0;
+  }
+
+  /** The routes it announces now (its bulk range aside), in the order first announced. */
+  routes(): NeighborRoute[] {
+    return [...this.table.values()];
+  }
+
+  /** Whether it announces `prefix` now (as a listed route, not from its bulk range). */
+  announces(prefix: string): boolean {
+    const key = this.prefixKey(prefix);
+    return key !== null && this.table.has(key);
+  }
+
+  /** How many prefixes its bulk range generates (0 for none, and for an IPv6 neighbor). */
+  get bulkCount(): number {
+    return this.family === 'ipv4-unicast' && this.spec.bulkRoutes ? this.spec.bulkRoutes.count : 0;
+  }
+
+  /** The prefixes it announces now: its routes and its bulk range (what the route budget counts). */
+  get routeCount(): number {
+    return this.table.size + this.bulkCount;
+  }
+
+  /**
+   * Announce `routes`, or announce them again with new attributes: while
+   * Established an UPDATE goes out at once (after whatever of the table is
+   * still on its way); otherwise they are part of the table at the next
+   * session. All or nothing: a route of the other family, a prefix that is
+   * not one, a prefix of the bulk range, or growth the route budget refuses
+   * throws NeighborRouteError and changes nothing. Returns how many it took.
+   */
+  announceRoutes(routes: readonly NeighborRoute[]): number {
+    const keyed = routes.map((r) => {
+      const key = this.prefixKey(r.prefix);
+      if (key === null) {
+        throw new NeighborRouteError(
+          addressFamily(r.prefix) !== this.family
+            ? `${r.prefix} is not an ${this.family === 'ipv4-unicast' ? 'IPv4' : 'IPv6'} prefix: the ${this.family === 'ipv4-unicast' ? 'IPv4' : 'IPv6'} neighbor ${this.spec.address} announces routes of its own family only`
+            : `${r.prefix} is not a prefix with its host bits zero`,
+        );
+      }
+      // The bulk range is sent after the listed routes and would hide a listed route of the same prefix.
+      if (this.inBulkRange(key)) throw new NeighborRouteError(`${key} is one of ${this.spec.address}'s bulk-routes; announce a prefix outside ${this.spec.bulkRoutes!.first} and the ${this.spec.bulkRoutes!.count - 1} that follow it`);
+      return { ...r, prefix: key };
+    });
+    const fresh = new Set(keyed.map((r) => r.prefix).filter((k) => !this.table.has(k))).size;
+    if (fresh > 0 && this.admitted && this.admission?.resize) {
+      const refused = this.admission.resize(this, fresh);
+      if (refused !== null) throw new NeighborRouteError(refused, 'server');
+    }
+    for (const r of keyed) {
+      this.table.set(r.prefix, r);
+      this.changedPrefix(r.prefix);
+    }
+    this.pump();
+    return keyed.length;
+  }
+
+  /**
+   * Stop announcing `prefix`: while Established a withdrawal goes out at
+   * once (after whatever is on its way); otherwise it is just not part of
+   * the next session's table. False when it does not announce it (bulk-range
+   * prefixes cannot be withdrawn one by one).
+   */
+  withdrawRoute(prefix: string): boolean {
+    const key = this.prefixKey(prefix);
+    if (key === null || !this.table.delete(key)) return false;
+    if (this.admitted) this.admission?.resize?.(this, -1);
+    this.changedPrefix(key);
+    this.pump();
+    return true;
+  }
+
+  /** A change to send on the live session, after what is already on its way. */
+  private changedPrefix(key: string): void {
+    if (this.sending) this.dirty.add(key);
+  }
+
+  /** `prefix` in the form the table keys it (IPv6 as on the wire), or null when it is not a prefix of the neighbor's family. */
+  private prefixKey(prefix: string): string | null {
+    const slash = prefix.lastIndexOf('/');
+    if (slash < 0 || addressFamily(prefix) !== this.family) return null;
+    const lengthText = prefix.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(lengthText)) return null;
+    if (this.family === 'ipv4-unicast') return bulkPrefixes(prefix, 1) ? prefix : null;
+    const key = wireIpv6Prefix(prefix.slice(0, slash), Number(lengthText));
+    // Host bits must be zero: the cleared form names the same address.
+    return key !== null && wireIpv6Prefix(prefix.slice(0, slash), 128)?.split('/')[0] === key.split('/')[0] ? key : null;
+  }
+
+  private inBulkRange(key: string): boolean {
+    const bulk = this.bulkCount > 0 ? this.spec.bulkRoutes! : null;
+    const range = bulk ? bulkPrefixes(bulk.first, bulk.count) : null;
+    if (!bulk || !range || Number(key.slice(key.indexOf('/') + 1)) !== range.length) return false;
+    const start = scanIpv4(key, 0, key.indexOf('/'), true);
+    return start >= range.start && start <= range.start + (bulk.count - 1) * range.step;
+  }
+
   /**
    * Its routes, then End-of-RIB, paced by the socket's back-pressure (a big
    * table is generated as it goes). A refresh restarts the table from the top.
    */
   private announce(): void {
-    this.announcing = this.updates();
+    // The table as it is now; a change from here on is sent after it (`dirty`).
+    this.dirty.clear();
+    this.announcing = this.updates([...this.table.values()]);
     this.pump();
   }
 
+  /** Send what is on its way (the table dump), then the changes made since, as the socket takes them. */
   private pump(): void {
-    const it = this.announcing;
-    while (it && this.announcing === it && this.session.pendingBytes < HIGH_WATER_BYTES) {
+    while (this.sending && this.session.pendingBytes < HIGH_WATER_BYTES) {
+      const it = this.announcing ?? (this.dirty.size > 0 ? (this.announcing = this.changes()) : null);
+      if (!it) return;
       const next = it.next();
-      if (next.done || !this.session.sendUpdate(next.value)) {
+      if (next.done) {
+        if (this.announcing === it) this.announcing = null;
+        continue;
+      }
+      if (!this.session.sendUpdate(next.value)) {
         if (this.announcing === it) this.announcing = null;
         return;
       }
     }
   }
 
-  private *updates(): Generator<UpdateMessage> {
+  /**
+   * The changed prefixes as they are in the table now, a batch at a time:
+   * announced with their attributes, or withdrawn when gone. A prefix changed
+   * again after its batch was made is in `dirty` again and goes out after it.
+   */
+  private *changes(): Generator<UpdateMessage> {
+    while (this.dirty.size > 0) {
+      const announced: { prefix: string; attributes: PathAttribute[] }[] = [];
+      const withdrawn: string[] = [];
+      for (const key of this.dirty) {
+        this.dirty.delete(key);
+        const route = this.table.get(key);
+        if (route) announced.push({ prefix: key, attributes: this.attributesOf(route) });
+        else withdrawn.push(key);
+        if (announced.length + withdrawn.length >= MAX_PREFIXES_PER_UPDATE * 10) break;
+      }
+      yield* packUpdates(announced, withdrawn, this.family);
+    }
+  }
+
+  /** The path attributes the neighbor sends a route with: its own AS first, itself as next hop. */
+  private attributesOf(r: Omit<NeighborRoute, 'prefix'>): PathAttribute[] {
     const { asn, address } = this.spec;
-    const family = this.family;
-    const { afi, safi } = FAMILY[family];
-    const v6 = family === 'ipv6-unicast';
+    const { afi, safi } = FAMILY[this.family];
+    const v6 = this.family === 'ipv6-unicast';
     const nextHop = v6 ? wireIpv6(address) : address;
-    const attributesOf = (r: Omit<NeighborRoute, 'prefix'>): PathAttribute[] => {
-      const attributes: PathAttribute[] = [
-        { type: 'origin', value: 'igp' },
-        { type: 'asPath', segments: [{ type: 'sequence', asns: [asn, ...(r.asPath ?? [])] }] },
-      ];
-      if (!v6) attributes.push({ type: 'nextHop', value: nextHop });
-      if (r.med !== undefined) attributes.push({ type: 'multiExitDisc', value: r.med });
-      if (r.communities?.length) attributes.push({ type: 'communities', values: r.communities });
-      // RFC 4760 §3 / RFC 2545 §3: IPv6 routes and their global next hop travel in MP_REACH_NLRI (type 14, last in type order).
-      if (v6) attributes.push({ type: 'mpReachNlri', afi, safi, nextHops: [nextHop], nlri: [] });
-      return attributes;
-    };
-    const prefix = (p: string) => (v6 ? (wireIpv6Prefix(p.slice(0, p.lastIndexOf('/')), Number(p.slice(p.lastIndexOf('/') + 1))) ?? p) : p);
-    // Only the routes of the neighbor's own family (the topology loader refuses others).
-    const own = this.spec.routes.filter((r) => addressFamily(r.prefix) === family);
-    yield* packUpdates(own.map((r) => ({ prefix: prefix(r.prefix), attributes: attributesOf(r) })), [], family);
-    const bulk = v6 ? undefined : this.spec.bulkRoutes;
+    const attributes: PathAttribute[] = [
+      { type: 'origin', value: 'igp' },
+      { type: 'asPath', segments: [{ type: 'sequence', asns: [asn, ...(r.asPath ?? [])] }] },
+    ];
+    if (!v6) attributes.push({ type: 'nextHop', value: nextHop });
+    if (r.med !== undefined) attributes.push({ type: 'multiExitDisc', value: r.med });
+    if (r.communities?.length) attributes.push({ type: 'communities', values: r.communities });
+    // RFC 4760 §3 / RFC 2545 §3: IPv6 routes and their global next hop travel in MP_REACH_NLRI (type 14, last in type order).
+    if (v6) attributes.push({ type: 'mpReachNlri', afi, safi, nextHops: [nextHop], nlri: [] });
+    return attributes;
+  }
+
+  /** The table dump: `table` (the routes as they were when it began), the bulk range, End-of-RIB. */
+  private *updates(table: readonly NeighborRoute[]): Generator<UpdateMessage> {
+    const { afi, safi } = FAMILY[this.family];
+    yield* packUpdates(table.map((r) => ({ prefix: r.prefix, attributes: this.attributesOf(r) })), [], this.family);
+    const bulk = this.bulkCount > 0 ? this.spec.bulkRoutes : undefined;
     const range = bulk ? bulkPrefixes(bulk.first, bulk.count) : null;
     if (bulk && range) {
-      const pathAttributes = attributesOf(bulk);
+      const pathAttributes = this.attributesOf(bulk);
       // One UPDATE at a time, made when the socket can take it: the prefixes never all exist at once here.
       for (let i = 0; i < bulk.count; i += MAX_PREFIXES_PER_UPDATE) {
         const nlri: string[] = [];
