@@ -99,7 +99,7 @@ describe('topology files', () => {
 
   it('refuses YAML errors, missing keys, wrong types, non-loopback maps, clashes and odd flaps', () => {
     expect(problems('router: [')[0]).toMatch(/^lab\.yaml:1:\d+: YAML: /);
-    expect(problems('stations: []')).toEqual(['lab.yaml:1:1: router: missing (expected object)']);
+    expect(problems('stations: []')).toEqual(['lab.yaml:1:1: router: missing (expected object, or routers: a list of routers)']);
     expect(problems('router: {}\nstations: [{ address: 10.1.1.1, ports: "1790" }]')).toEqual([
       'lab.yaml:2:40: stations[0].ports: expected array, got string "1790"',
     ]);

@@ -4,10 +4,16 @@ import { DO, DONT, IAC, OPT_ECHO, OPT_NAWS, OPT_SGA, SB, SE, TelnetCodec, WILL, 
 import type { Lab } from '../src/lab/lab.js';
 import { memoryLog } from '../src/log.js';
 
-/** Two labs as the guard sees them: the default one and `abc`. */
+/** A lab as the guard sees it: its id and its routers (the first is the lab's). */
+function fakeLab(id: string, sysnames: string[]): Lab {
+  const routers = sysnames.map((sysname) => ({ sysname }));
+  return { id, routers, router: (name: string) => routers.find((r) => r.sysname === name) } as unknown as Lab;
+}
+
+/** Two labs as the guard sees them: the default one and `abc` (routers R1 and R2). */
 function labs() {
-  const def = { id: 'default' } as Lab;
-  const abc = { id: 'abc' } as Lab;
+  const def = fakeLab('default', ['HUAWEI']);
+  const abc = fakeLab('abc', ['R1', 'R2']);
   return { default: def, get: (id: string) => (id === 'default' ? def : id === 'abc' ? abc : undefined) };
 }
 
@@ -15,11 +21,21 @@ describe('LoginGuard', () => {
   it('admin opens the default lab, a lab id that lab; a wrong name or password is the same failure', () => {
     const m = memoryLog();
     const g = new LoginGuard(labs(), 'pw', { log: m.log });
-    expect(g.check('10.0.0.1', 'admin', 'pw', 'ssh')?.id).toBe('default');
-    expect(g.check('10.0.0.1', 'abc', 'pw', 'ssh')?.id).toBe('abc');
+    expect(g.check('10.0.0.1', 'admin', 'pw', 'ssh')?.lab.id).toBe('default');
+    expect(g.check('10.0.0.1', 'abc', 'pw', 'ssh')?.lab.id).toBe('abc');
     expect(g.check('10.0.0.1', 'nope', 'pw', 'ssh')).toBeNull();
     expect(g.check('10.0.0.1', 'admin', 'wrong', 'telnet')).toBeNull();
     expect(m.lines('warn')).toEqual(['bmp-lab: ssh login refused from 10.0.0.1 (user "nope")', 'bmp-lab: telnet login refused from 10.0.0.1 (user "admin")']);
+  });
+
+  it('a dot picks the router: <lab>.SYSNAME and admin.SYSNAME; the lab alone is its first router; an unknown router fails like a wrong name', () => {
+    const g = new LoginGuard(labs(), 'pw', { log: memoryLog().log });
+    expect(g.check('10.0.0.1', 'abc', 'pw', 'ssh')?.router.sysname).toBe('R1');
+    expect(g.check('10.0.0.1', 'abc.R2', 'pw', 'ssh')).toMatchObject({ lab: { id: 'abc' }, router: { sysname: 'R2' } });
+    expect(g.check('10.0.0.1', 'admin.HUAWEI', 'pw', 'telnet')).toMatchObject({ lab: { id: 'default' }, router: { sysname: 'HUAWEI' } });
+    expect(g.check('10.0.0.1', 'abc.R3', 'pw', 'ssh')).toBeNull();
+    expect(g.check('10.0.0.1', '.R1', 'pw', 'ssh')).toBeNull();
+    expect(g.check('10.0.0.1', 'abc.R2', 'wrong', 'ssh')).toBeNull();
   });
 
   it('refuses a source outright after too many failures in its window, and only that source; logs stay bounded', () => {
@@ -30,12 +46,12 @@ describe('LoginGuard', () => {
     for (let i = 0; i < 10; i++) expect(g.check('10.0.0.9', 'admin', `x${i}`, 'ssh')).toBeNull();
     expect(g.blocked('10.0.0.9')).toBe(true);
     expect(g.check('10.0.0.9', 'admin', 'pw', 'ssh')).toBeNull();
-    expect(g.check('10.0.0.8', 'admin', 'pw', 'ssh')?.id).toBe('default');
+    expect(g.check('10.0.0.8', 'admin', 'pw', 'ssh')?.lab.id).toBe('default');
     expect(log).toHaveLength(6);
     expect(log.at(-1)?.text).toMatch(/refused for 60 s after 10 failures/);
     now += 60_000;
     expect(g.blocked('10.0.0.9')).toBe(false);
-    expect(g.check('10.0.0.9', 'admin', 'pw', 'ssh')?.id).toBe('default');
+    expect(g.check('10.0.0.9', 'admin', 'pw', 'ssh')?.lab.id).toBe('default');
   });
 
   it('remembers a bounded number of sources', () => {

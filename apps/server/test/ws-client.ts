@@ -4,8 +4,9 @@ import type { ServerMessage } from '@bmp-lab/protocol';
 import { eventually } from './lab-harness.js';
 
 /** A browser as the server sees it: a real WebSocket client that validates every frame it receives. */
-export async function wsClient(url: string, lab?: string) {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/ws' + (lab ? `?lab=${encodeURIComponent(lab)}` : ''));
+export async function wsClient(url: string, lab?: string, options: { readOnly?: boolean } = {}) {
+  const query = [...(lab ? [`lab=${encodeURIComponent(lab)}`] : []), ...(options.readOnly ? ['readonly=1'] : [])];
+  const ws = new WebSocket(url.replace('http', 'ws') + '/ws' + (query.length ? `?${query.join('&')}` : ''));
   const received: ServerMessage[] = [];
   const invalid: string[] = [];
   ws.on('message', (data) => {

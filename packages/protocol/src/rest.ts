@@ -9,6 +9,8 @@ export interface LabSummary {
   url: string;
   createdAt: number;
   router: string;
+  /** Every router of the lab (topology sysname and lab address), the first (`router`) first. Absent from older servers. */
+  routers?: { sysname: string; address: string }[];
   stations: { name: string; host: string; port: number }[];
   neighbors: { address: string; asn: number; host: string; port: number }[];
   sessions: number;

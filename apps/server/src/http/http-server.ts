@@ -16,7 +16,8 @@ import type { Topology } from '../lab/topology.js';
 import type { WsGateway } from '../transport/ws-gateway.js';
 import type { LabStore } from '../persistence/store.js';
 import { staticFiles } from './static-files.js';
-import { toSessionView } from '../lab/session-view.js';
+import { neighborRoutes } from './neighbor-routes-api.js';
+import type { LabRouter } from '../lab/lab-router.js';
 import type { ExerciseService } from '../exercises/exercise-service.js';
 import { instructorAccess, instructorLabs, tooManyGuesses } from '../exercises/instructor.js';
 import { GuessThrottle } from '../security/guess-throttle.js';
@@ -109,9 +110,9 @@ function labOf(r: Request, ctx: HttpContext): Lab {
  * content-length, or as it arrives) it stops reading and throws a 413 that
  * closes the connection, so an oversized upload is never read to its end.
  */
-function readBody(req: IncomingMessage): Promise<string> {
-  const tooLarge = () => new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`, true);
-  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new HttpError(413, `the body is larger than ${limit} bytes`, true);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
@@ -120,7 +121,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      if (size <= limit) return void chunks.push(chunk);
       done();
       req.pause();
       reject(tooLarge());
@@ -211,8 +212,17 @@ function describe(lab: Lab, ctx: HttpContext): LabSummary {
   return { ...ctx.labs.describe(lab), name: ctx.names?.get(lab.id) ?? null };
 }
 
+/** Every router's BMP sessions (each names its router; keys unique in the lab). */
 function sessions(r: Request, ctx: HttpContext): void {
-  json(r.res, 200, labOf(r, ctx).device.bmpSessions().map(toSessionView));
+  json(r.res, 200, labOf(r, ctx).sessionViews());
+}
+
+/** The router a request names (`router`, a topology sysname), or the lab's first; 400 naming the lab's routers. */
+function routerOf(lab: Lab, name: string | null | undefined): LabRouter {
+  if (name === null || name === undefined) return lab.routers[0]!;
+  const router = lab.router(name);
+  if (!router) throw new HttpError(400, `router "${name}" is not a router of this lab; its routers: ${lab.routerNames().join(', ')}`);
+  return router;
 }
 
 /** `?limit=N` newest N (default 2000, at most 10,000); `?after=SEQ` the ones after SEQ. */
@@ -337,12 +347,13 @@ async function cli(r: Request, ctx: HttpContext): Promise<void> {
   if (!parsed.ok) throw new HttpError(400, parsed.error);
   const address = (r.req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   // A VTY like any other: when every line has a user (an unwatched browser console gives its line up), refused.
-  if (!claimVtySlot(lab)) throw new HttpError(503, VTY_FULL);
-  const terminal = lab.device.openVty({ protocol: 'API', address, user: null });
+  const router = routerOf(lab, parsed.value.router);
+  if (!claimVtySlot(router)) throw new HttpError(503, VTY_FULL);
+  const terminal = router.device.openVty({ protocol: 'API', address, user: null });
   let run;
   try {
     // A commit that could not be stored says so after its output, as on a console.
-    run = runLinesWithNotices(lab.consoles, terminal, parsed.value.lines);
+    run = runLinesWithNotices(router.consoles, terminal, parsed.value.lines);
   } finally {
     terminal.close();
   }
@@ -400,6 +411,8 @@ export const ROUTES: readonly Route[] = [
         json(r.res, 201, describe(lab, ctx), { location: `/api/labs/${lab.id}`, 'set-cookie': createdLabsCookie(created) });
       } catch (e) {
         if (e instanceof LabLimitError) throw new HttpError(503, e.message);
+        // A router refused a line of its `config:` (the lines run as the lab is created).
+        if (e instanceof TopologyError) throw new HttpError(400, e.message);
         throw e;
       }
     },
@@ -425,7 +438,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/api/labs/:id/configuration',
     handler: (r, ctx) => {
-      const d = labOf(r, ctx).device;
+      const d = routerOf(labOf(r, ctx), r.url.searchParams.get('router')).device;
       json(r.res, 200, { running: renderConfig(d.running).join('\n'), saved: d.saved ? renderConfig(d.saved).join('\n') : null });
     },
   },
@@ -436,6 +449,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/labs/:id/station/export', handler: stationExport },
   { method: 'GET', path: '/api/labs/:id/pcap', handler: pcap },
   { method: 'POST', path: '/api/labs/:id/cli', handler: cli },
+  // The lab's BGP neighbors: routes announced and withdrawn, sessions brought down and up (neighbor-routes-api.ts).
+  ...neighborRoutes({ lab: labOf, body: readBody, reply: json, fail: (status, message) => new HttpError(status, message) }),
   { method: 'GET', path: '/api/instructor/labs', handler: (r, ctx) => instructorLabs(r, ctx) },
   // The default lab's, at their first addresses.
   { method: 'GET', path: '/api/sessions', handler: sessions },

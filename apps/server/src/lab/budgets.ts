@@ -40,11 +40,20 @@ export function neighborRouteCount(spec: NeighborSpec): number {
   return own + (!v6 && spec.bulkRoutes ? spec.bulkRoutes.count : 0);
 }
 
-/** What a topology asks for: its routes, and the sockets it listens on (one per station port, one per neighbor). */
-export function topologyDemand(t: { stations: readonly { ports: readonly number[] }[]; neighbors: readonly NeighborSpec[] }): { routes: number; listeners: number } {
+/**
+ * What a topology asks for: its routes, and the sockets it listens on (one per
+ * station port, one per neighbor, and in a lab of several routers one per
+ * router for the BGP sessions the others open; a lone router needs none).
+ */
+export function topologyDemand(t: {
+  stations: readonly { ports: readonly number[] }[];
+  neighbors: readonly NeighborSpec[];
+  routers?: readonly unknown[];
+}): { routes: number; listeners: number } {
+  const routers = t.routers && t.routers.length > 1 ? t.routers.length : 0;
   return {
     routes: t.neighbors.reduce((sum, n) => sum + neighborRouteCount(n), 0),
-    listeners: t.stations.reduce((sum, s) => sum + s.ports.length, 0) + t.neighbors.length,
+    listeners: t.stations.reduce((sum, s) => sum + s.ports.length, 0) + t.neighbors.length + routers,
   };
 }
 
@@ -64,7 +73,7 @@ export function budgetProblems(
   if (listeners > limits.maxListenersPerLab) {
     problems.push({
       path: 'stations',
-      message: `the lab would listen on ${listeners} sockets (one per station port, one per neighbor), more than the ${limits.maxListenersPerLab} one lab may have (BMPLAB_MAX_LISTENERS_PER_LAB)`,
+      message: `the lab would listen on ${listeners} sockets (one per station port, one per neighbor${t.routers && t.routers.length > 1 ? ', one per router' : ''}), more than the ${limits.maxListenersPerLab} one lab may have (BMPLAB_MAX_LISTENERS_PER_LAB)`,
     });
   }
   return problems;
@@ -193,7 +202,8 @@ export class LabBudget implements NeighborAdmission {
   }
 
   admit(neighbor: LabNeighbor): boolean {
-    const count = neighborRouteCount(neighbor.spec);
+    // What it announces now: its topology's table changed by routes announced and withdrawn at run time.
+    const count = neighbor.routeCount;
     const { maxRoutesPerLab, maxRoutes } = this.server.limits;
     const reason =
       this.routes + count > maxRoutesPerLab
@@ -221,6 +231,30 @@ export class LabBudget implements NeighborAdmission {
   onRefused(hear: (peer: string, reason: string) => void): () => void {
     this.refusalHearers.add(hear);
     return () => this.refusalHearers.delete(hear);
+  }
+
+  /**
+   * An admitted session's table grows (routes announced at run time) within
+   * the same live budgets as at admission, or shrinks (always allowed).
+   */
+  resize(neighbor: LabNeighbor, delta: number): string | null {
+    const count = this.admitted.get(neighbor);
+    if (count === undefined) return null;
+    const { maxRoutesPerLab, maxRoutes } = this.server.limits;
+    if (delta > 0) {
+      if (this.routes + delta > maxRoutesPerLab) {
+        return `${delta} more routes would take this lab's live routes from ${this.routes} to ${this.routes + delta}, past BMPLAB_MAX_ROUTES_PER_LAB=${maxRoutesPerLab}`;
+      }
+      if (this.server.liveRoutes + delta > maxRoutes) {
+        return `${delta} more routes would take the server's live routes from ${this.server.liveRoutes} to ${this.server.liveRoutes + delta}, past BMPLAB_MAX_ROUTES=${maxRoutes}`;
+      }
+    }
+    const change = Math.max(delta, -count);
+    this.admitted.set(neighbor, count + change);
+    this.routes += change;
+    if (change > 0) this.server.take('routes', change);
+    else this.server.give('routes', -change);
+    return null;
   }
 
   release(neighbor: LabNeighbor): void {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '@bmp-lab/router';
 import { Lab, type LabOptions } from './lab.js';
-import { TopologyError } from './topology.js';
+import { TopologyError, labRouters } from './topology.js';
+import { configFromLines } from './config-lines.js';
+import type { DeviceConfig } from '@bmp-lab/router';
 import type { Topology } from './topology.js';
 import { DEFAULT_BUDGETS, ServerBudget, budgetProblems, setTopologyLimits, topologyDemand } from './budgets.js';
 import type { BudgetLimits } from './budgets.js';
@@ -77,6 +79,7 @@ export class LabManager {
     const stored = this.options.store.labs();
     if (!stored.some((l) => l.id === DEFAULT_LAB_ID)) {
       this.options.store.createLab(DEFAULT_LAB_ID, this.options.defaultTopology, Date.now());
+      this.storeConfigLines(DEFAULT_LAB_ID, this.configsOfLines(this.options.defaultTopology), this.options.defaultTopology);
     } else {
       // The default lab's topology is the file's (it may have been edited or replaced with --lab).
       this.options.store.setTopology(DEFAULT_LAB_ID, this.options.defaultTopology);
@@ -118,6 +121,7 @@ export class LabManager {
       throw new LabLimitError(`this server already runs its maximum of ${this.maxLabs} labs (BMPLAB_MAX_LABS); delete one with DELETE /api/labs/<id> first`);
     }
     this.checkBudget(topology, 'topology');
+    const configs = this.configsOfLines(topology);
     const hold = this.budget.reserveListeners(topologyDemand(topology).listeners);
     if (typeof hold === 'string') throw new ListenerLimitError(hold);
     this.pending++;
@@ -125,8 +129,9 @@ export class LabManager {
       const id = randomBytes(16).toString('base64url');
       const createdAt = Date.now();
       this.options.store.createLab(id, topology, createdAt);
+      this.storeConfigLines(id, configs, topology);
       try {
-        return await this.launch(id, topology, createdAt, null, null);
+        return await this.launch(id, topology, createdAt, configs.get(labRouters(topology)[0]!.sysname) ?? null, null);
       } catch (e) {
         this.options.store.deleteLab(id);
         throw e;
@@ -135,6 +140,34 @@ export class LabManager {
       this.pending--;
       hold();
     }
+  }
+
+  /**
+   * Each router's `config:` lines typed from user view (they end with
+   * `commit`); a line VRP refuses refuses the topology (400 at POST
+   * /api/labs), naming the line and VRP's error.
+   */
+  private configsOfLines(topology: Topology): Map<string, DeviceConfig> {
+    const configs = new Map<string, DeviceConfig>();
+    const problems: { path: string; message: string }[] = [];
+    labRouters(topology).forEach((r, i) => {
+      if (!r.config?.length) return;
+      const result = configFromLines(r.sysname, r.config, this.options.clock);
+      if ('config' in result) configs.set(r.sysname, result.config);
+      else for (const e of result.errors) problems.push({ path: `routers[${i}].config[${e.index}]`, message: `${JSON.stringify(e.line)}: ${e.error}` });
+    });
+    if (problems.length > 0) throw new TopologyError('topology', problems);
+    return configs;
+  }
+
+  /** The routers' `config:` results, stored like a commit of theirs, so the lab comes back with them after a restart. */
+  private storeConfigLines(id: string, configs: ReadonlyMap<string, DeviceConfig>, topology: Topology): void {
+    labRouters(topology).forEach((r, i) => {
+      const c = configs.get(r.sysname);
+      if (!c) return;
+      if (i === 0) this.options.store.setRunning(id, c);
+      else this.options.store.setRouterRunning(id, r.sysname, c);
+    });
   }
 
   /** A topology over the per-lab budgets is a topology error (400 at POST /api/labs; `--lab FILE` does not start). */
@@ -167,10 +200,11 @@ export class LabManager {
       url: lab.id === DEFAULT_LAB_ID ? '/' : `/labs/${lab.id}`,
       createdAt: this.createdAt.get(lab.id) ?? 0,
       router: lab.device.running.sysname,
+      routers: lab.routers.map((r) => ({ sysname: r.sysname, address: r.address })),
       stations: lab.stationEndpoints(),
       neighbors: lab.neighborEndpoints(),
-      sessions: lab.device.bmpSessions().length,
-      consoles: lab.consoles.size,
+      sessions: lab.routers.reduce((n, r) => n + r.device.bmpSessions().length, 0),
+      consoles: lab.routers.reduce((n, r) => n + r.consoles.size, 0),
     };
   }
 
@@ -191,6 +225,10 @@ export class LabManager {
       // Names stored before the CLI refused terminal controls lose them here (security/stored-names.ts).
       ...(running ? { initialConfig: withoutControlChars(running) } : {}),
       savedConfig: saved && withoutControlChars(saved),
+      // Every router's but the first's stored configuration (a fresh lab's `config:` lines were stored as it was created).
+      routerConfigs: new Map(
+        [...this.options.store.routerConfigs(id)].map(([sysname, c]) => [sysname, { running: c.running && withoutControlChars(c.running), saved: c.saved && withoutControlChars(c.saved) }]),
+      ),
       store: this.options.store,
       budget: this.budget.forLab(id),
       ...(this.options.stationBounds ? { stationBounds: this.options.stationBounds } : {}),

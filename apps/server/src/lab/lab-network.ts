@@ -1,4 +1,5 @@
 import { tcpDial } from '@bmp-lab/router/node';
+import { BGP_PORT } from '@bmp-lab/router';
 import type { DialOrigin, DialResult, DialTarget, Dialer, StreamConnection } from '@bmp-lab/router';
 import type { Endpoint } from '@bmp-lab/collector';
 import { formatIpv6, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
@@ -8,7 +9,7 @@ import { labLog, type Log } from '../log.js';
 
 /** A TCP connection a BMP session of the lab's router opened: the session, and both real ends of the socket. */
 export interface DialedConnection {
-  /** The session's key (`sessionKey`). */
+  /** The session's key in the lab (`sessionKey`, prefixed `SYSNAME@` for every router but the first). */
   session: string;
   /** The router's end (its real local address and port). */
   router: Endpoint;
@@ -34,6 +35,11 @@ export class LabNetwork implements Dialer {
   private readonly refusedLogged = new Set<string>();
   /** Every refusal, logged or not (tests, diagnostics). */
   refusals = 0;
+  /** Endpoint keys that are a lab router's BGP listener. */
+  private readonly routerListeners = new Set<string>();
+  /** Router-to-router dials: the dialling socket's real local port → the dialler's lab address. */
+  private readonly dialSources = new Map<number, string>();
+  private readonly sourceWaiters = new Map<number, (source: string) => void>();
 
   constructor(
     private readonly allowConnect: readonly Cidr[],
@@ -48,6 +54,56 @@ export class LabNetwork implements Dialer {
   /** Make `address:port` of the lab (inside `vpnInstance`, if given) reach a real loopback endpoint. */
   attach(address: string, port: number, endpoint: { host: string; port: number }, vpnInstance: string | null = null): void {
     this.endpoints.set(endpointKey(vpnInstance, address, port), endpoint);
+  }
+
+  /**
+   * Make `address:179` reach a lab router's BGP listener: a dial to it
+   * records its source (sourceOf) so the listener can tell which router it is.
+   */
+  attachRouter(address: string, endpoint: { host: string; port: number }): void {
+    this.attach(address, BGP_PORT, endpoint);
+    this.routerListeners.add(endpointKey(null, address, BGP_PORT));
+  }
+
+  /**
+   * The lab address of the router whose dial arrived at a router listener
+   * from the real port `remotePort`, or null if no lab router dialled it.
+   * The accept may come before the dial's connect callback, so it waits
+   * (at most SOURCE_WAIT_MS) for the record.
+   */
+  sourceOf(remotePort: number): Promise<string | null> {
+    const known = this.dialSources.get(remotePort);
+    if (known !== undefined) {
+      this.dialSources.delete(remotePort);
+      return Promise.resolve(known);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.sourceWaiters.delete(remotePort);
+        resolve(null);
+      }, SOURCE_WAIT_MS);
+      timer.unref();
+      this.sourceWaiters.set(remotePort, (source) => {
+        clearTimeout(timer);
+        this.sourceWaiters.delete(remotePort);
+        resolve(source);
+      });
+    });
+  }
+
+  /** A dial to a router listener completed: hand its source to a waiting accept, or keep it for one. */
+  private recordSource(localPort: number, source: string): void {
+    const waiter = this.sourceWaiters.get(localPort);
+    if (waiter) return waiter(source);
+    this.dialSources.set(localPort, source);
+    setTimeout(() => {
+      if (this.dialSources.get(localPort) === source) this.dialSources.delete(localPort);
+    }, SOURCE_KEEP_MS).unref();
+  }
+
+  /** The dialer of one router of the lab: its own lab address, its session keys qualified. */
+  forRouter(router: DialingRouter): Dialer {
+    return { dial: (target, origin) => this.dialFrom(router, target, origin) };
   }
 
   /** Whether `(vpnInstance, address, port)` is attached. */
@@ -98,7 +154,12 @@ export class LabNetwork implements Dialer {
     return () => this.dialedListeners.delete(listener);
   }
 
-  async dial(target: DialTarget, origin?: DialOrigin): Promise<DialResult> {
+  /** A dial of the lab's (first) router. */
+  dial(target: DialTarget, origin?: DialOrigin): Promise<DialResult> {
+    return this.dialFrom({ address: this.routerAddress, keyPrefix: '' }, target, origin);
+  }
+
+  private async dialFrom(from: DialingRouter, target: DialTarget, origin?: DialOrigin): Promise<DialResult> {
     const r = this.resolve(target);
     if ('error' in r) return { ok: false, error: r.error };
     // Bind a loopback source for real; any other source is the router's address inside the lab only.
@@ -109,7 +170,7 @@ export class LabNetwork implements Dialer {
     // Recorded before the session hears of its connection, so before its first message is written.
     if (origin?.bmpSession !== undefined) {
       const dialed: DialedConnection = {
-        session: origin.bmpSession,
+        session: from.keyPrefix + origin.bmpSession,
         router: { address: c.localAddress, port: c.localPort },
         station: { address: c.remoteAddress, port: c.remotePort },
       };
@@ -118,9 +179,24 @@ export class LabNetwork implements Dialer {
     // Reached through a lab address: the router's end is a lab address too (its source, or the router's own).
     // IPv6 peers get theirs from the BGP instance (the ::1 of the peer's /64); loopback and BMPLAB_ALLOW_CONNECT dials stay real.
     const viaLab = this.endpoints.has(endpointKey(target.vpnInstance, target.address, target.port)) && !isIpv6(target.address);
-    return viaLab ? { ok: true, connection: withLabAddresses(c, target.sourceAddress ?? this.routerAddress, target.address) } : result;
+    const source = target.sourceAddress ?? from.address;
+    // Another router of the lab: its listener learns who dialled by this socket's real port.
+    if (viaLab && target.vpnInstance === null && this.routerListeners.has(endpointKey(null, target.address, target.port))) this.recordSource(c.localPort, source);
+    return viaLab ? { ok: true, connection: withLabAddresses(c, source, target.address) } : result;
   }
 }
+
+/** Who dials through the network: a router's lab address, and how its BMP session keys are qualified in the lab. */
+export interface DialingRouter {
+  address: string;
+  /** `SYSNAME@` for every router but the first (whose keys are as before), so keys stay unique in the lab. */
+  keyPrefix: string;
+}
+
+/** How long an accepted router-to-router connection waits for its dial to be recorded (both orders happen). */
+const SOURCE_WAIT_MS = 1000;
+/** A recorded dial nobody asked about is forgotten after this long (its listener closed meanwhile). */
+const SOURCE_KEEP_MS = 5000;
 
 /** The router's lab address when the topology names none (topology `router.address`). */
 export const DEFAULT_ROUTER_ADDRESS = '10.0.0.1';
@@ -130,7 +206,7 @@ export const DEFAULT_ROUTER_ADDRESS = '10.0.0.1';
  * addresses (its own, and the one it dialled); `socketAddress` keeps the real
  * loopback one (which the station sees). Ports are the socket's.
  */
-function withLabAddresses(c: StreamConnection, local: string, remote: string): StreamConnection {
+export function withLabAddresses(c: StreamConnection, local: string, remote: string): StreamConnection {
   return {
     localAddress: local,
     socketAddress: c.localAddress,

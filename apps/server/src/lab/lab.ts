@@ -1,4 +1,5 @@
-import { Device, LabNeighbor, BGP_PORT, emptyConfig } from '@bmp-lab/router';
+import { LabNeighbor, BGP_PORT, emptyConfig } from '@bmp-lab/router';
+import type { Device } from '@bmp-lab/router';
 import type { Clock, DeviceConfig, TimerHandle } from '@bmp-lab/router';
 import { listenStation, systemStationClock } from '@bmp-lab/collector/node';
 import type { StationListener } from '@bmp-lab/collector/node';
@@ -7,20 +8,25 @@ import type { MessageLog, StationAddress, StationBounds, StationClock, StationUp
 import type { BmpMessage } from '@bmp-lab/codec';
 import { listenStream } from '@bmp-lab/router/node';
 import type { StreamListener } from '@bmp-lab/router/node';
-import type { ServerMessage } from '@bmp-lab/protocol';
+import type { ServerMessage, TopologyView } from '@bmp-lab/protocol';
 import { DEFAULT_ROUTER_ADDRESS, LabNetwork } from './lab-network.js';
-import { toSessionView } from './session-view.js';
+import { LabRouter } from './lab-router.js';
+import { topologyView } from './topology-view.js';
+import { labRouters } from './topology.js';
 import { stationSnapshot } from '../station/station-snapshot.js';
 import './station-views-agree.js';
 import { MIN_FLAP_SECONDS } from './topology.js';
+import { startLabScript } from './lab-script.js';
+import type { RunningScript } from './lab-script.js';
+import { neighborKey } from './neighbor-control.js';
 import type { NeighborTopology, StationTopology, Topology } from './topology.js';
 import type { LabBudget } from './budgets.js';
 import { refusalConsoleLine } from './budgets.js';
 import type { LabStore } from '../persistence/store.js';
 import { StorageWriteError, commitNotStoredLine, saveFailedLine, storageStateMessage } from '../persistence/storage-notices.js';
 import type { Cidr } from '../config.js';
-import { ConsoleHub } from '../console/console-hub.js';
-import { formatVrpTime, loginBanner } from '../console/login-banner.js';
+import type { ConsoleHub, ConsoleRecord } from '../console/console-hub.js';
+import { formatVrpTime } from '../console/login-banner.js';
 import { labLog, type Log } from '../log.js';
 
 export interface LabOptions {
@@ -33,6 +39,8 @@ export interface LabOptions {
   initialConfig?: DeviceConfig;
   /** The saved (`save`) configuration to start with. */
   savedConfig?: DeviceConfig | null;
+  /** Every router's but the first's running and saved configuration to start with, by topology sysname. */
+  routerConfigs?: ReadonlyMap<string, { running: DeviceConfig | null; saved: DeviceConfig | null }>;
   /**
    * Where the lab keeps what must survive a restart (running and saved
    * configuration, consoles, station messages). The lab must already exist
@@ -55,6 +63,8 @@ export interface LabOptions {
 
 /** Console scrollback is written at most this often (ms) per lab. */
 const CONSOLE_PERSIST_MS = 200;
+/** `topology.state` goes out at most this often (ms) per lab: a burst of peer and session changes is one message. */
+const TOPOLOGY_STATE_MS = 100;
 
 type Subscriber = (message: ServerMessage) => void;
 
@@ -65,11 +75,11 @@ type Subscriber = (message: ServerMessage) => void;
  * `broadcast` as typed server messages.
  */
 export class Lab {
-  readonly device: Device;
+  /** Every router of the lab, the first (the lab's router for exercises, the instructor and single-router callers) first. */
+  readonly routers: readonly LabRouter[];
   readonly network: LabNetwork;
   /** The lab's logger: each line it prints carries the lab id. */
   readonly logger: Log;
-  readonly consoles: ConsoleHub;
   /** The lab's monitoring station: every station endpoint's connections, routes, message log and captures. */
   readonly station: Station;
   private readonly subscribers = new Set<Subscriber>();
@@ -77,9 +87,15 @@ export class Lab {
   private readonly messageListeners = new Set<(seq: number, message: BmpMessage) => void>();
   private stations: { address: StationAddress; listener: StationListener }[] = [];
   private neighbors: { neighbor: LabNeighbor; listener: StreamListener; flap: TimerHandle | null }[] = [];
+  /** The topology's `script:` while it runs (lab-script.ts). */
+  private script: RunningScript | null = null;
   private readonly store: LabStore | null;
   private readonly dirtyConsoles = new Set<string>();
   private consoleTimer: NodeJS.Timeout | null = null;
+  /** Where users dragged the topology view's nodes (node id → position), kept with the lab. */
+  private readonly positions: Map<string, { x: number; y: number }>;
+  private topologyTimer: NodeJS.Timeout | null = null;
+  private topologySentAt = -Infinity;
   private stopped = false;
   private deleted = false;
 
@@ -105,44 +121,103 @@ export class Lab {
     this.station.subscribe((update) => this.onStationUpdate(update));
     // The network knows which session opened which connection as it dials; the station names it on the connection's card.
     this.network.onDialed((d) => this.station.linkSession({ router: d.router, station: d.station }, d.session));
-    this.device = new Device({
-      dialer: this.network,
-      clock: options.clock,
-      initial: options.initialConfig ?? emptyConfig(options.topology.router.sysname),
-      autoStart: false,
-      saved: options.savedConfig ?? null,
-      events: {
-        sessionChanged: (s) => this.broadcast({ type: 'session.updated', session: toSessionView(s) }),
-        sessionRemoved: (key) => this.broadcast({ type: 'session.removed', key }),
-        committed: (running) => {
-          // Running either way; the consoles hear when it could not be stored (storage-notices.ts).
-          if (this.store && !this.store.setRunning(this.id, running)) this.noticeConsoles([commitNotStoredLine(this.store.health.status())]);
-          this.changed();
+    const specs = labRouters(options.topology);
+    this.routers = specs.map((spec, i) => {
+      const first = i === 0;
+      const stored = first ? { running: options.initialConfig ?? null, saved: options.savedConfig ?? null } : options.routerConfigs?.get(spec.sysname);
+      const router: LabRouter = new LabRouter({
+        spec,
+        first,
+        network: this.network,
+        clock: options.clock,
+        initial: stored?.running ?? undefined,
+        saved: stored?.saved ?? null,
+        events: {
+          sessionChanged: (view) => {
+            this.broadcast({ type: 'session.updated', session: view });
+            this.topologyChanged();
+          },
+          sessionRemoved: (key) => {
+            this.broadcast({ type: 'session.removed', key });
+            this.topologyChanged();
+          },
+          committed: (running) => {
+            // Running either way; the router's consoles hear when it could not be stored (storage-notices.ts).
+            const stored = !this.store || (first ? this.store.setRunning(this.id, running) : this.store.setRouterRunning(this.id, spec.sysname, running));
+            if (!stored) router.consoles.notice([commitNotStoredLine(this.store!.health.status())]);
+            this.changed();
+            this.topologyChanged();
+          },
+          bgpPeerChanged: () => {
+            this.changed();
+            this.topologyChanged();
+          },
+          saved: (config) => {
+            // `save` answers with this error line instead of claiming success.
+            if (!this.store) return;
+            const ok = first ? this.store.setSaved(this.id, config) : this.store.setRouterSaved(this.id, spec.sysname, config);
+            if (!ok) throw new StorageWriteError(saveFailedLine(this.store.health.status()));
+          },
         },
-        bgpPeerChanged: () => this.changed(),
-        saved: (config) => {
-          // `save` answers with this error line instead of claiming success.
-          if (this.store && !this.store.setSaved(this.id, config)) throw new StorageWriteError(saveFailedLine(this.store.health.status()));
+        consoleHooks: {
+          changed: (r) => this.consoleChanged(r.id),
+          closed: (id) => {
+            this.dirtyConsoles.delete(id);
+            this.store?.deleteConsole(this.id, id);
+          },
         },
-      },
+      });
+      return router;
     });
-    this.consoles = new ConsoleHub(
-      (login) => this.device.openVty({ protocol: 'WEB', address: login.address, user: null }),
-      () => this.loginBanner(),
-      undefined,
-      {
-        changed: (r) => this.consoleChanged(r.id),
-        closed: (id) => {
-          this.dirtyConsoles.delete(id);
-          this.store?.deleteConsole(this.id, id);
-        },
-      },
-    );
-    if (this.store) this.consoles.restore(this.store.consoles(this.id));
+    this.positions = this.store?.positions(this.id) ?? new Map();
+    if (this.store) this.restoreConsoles();
     // A neighbor the route budget refuses is logged where VRP shows logs, too: on the lab's consoles.
-    options.budget?.onRefused((peer, reason) =>
-      this.noticeConsoles([refusalConsoleLine(peer, reason, this.device.running.sysname, formatVrpTime(new Date(options.clock.now())))]),
-    );
+    options.budget?.onRefused((peer, reason) => {
+      for (const r of this.routers) r.consoles.notice([refusalConsoleLine(peer, reason, r.device.running.sysname, formatVrpTime(new Date(options.clock.now())))]);
+    });
+  }
+
+  /** The lab's (first) router's device: the one exercises, the instructor and single-router callers use. */
+  get device(): Device {
+    return this.routers[0]!.device;
+  }
+
+  /** The consoles of the lab's (first) router. */
+  get consoles(): ConsoleHub {
+    return this.routers[0]!.consoles;
+  }
+
+  /** The router of this topology sysname, if the lab has it. */
+  router(sysname: string): LabRouter | undefined {
+    return this.routers.find((r) => r.sysname === sysname);
+  }
+
+  /** The sysnames of the lab's routers, for messages naming the choices. */
+  routerNames(): string[] {
+    return this.routers.map((r) => r.sysname);
+  }
+
+  /** A console of any router of the lab, with the router it is on. */
+  findConsole(id: string): { router: LabRouter; record: ConsoleRecord } | undefined {
+    for (const router of this.routers) {
+      const record = router.consoles.get(id);
+      if (record) return { router, record };
+    }
+    return undefined;
+  }
+
+  /** Console lookup across every router (a socket's consoles may be on several). */
+  readonly allConsoles = { get: (id: string): ConsoleRecord | undefined => this.findConsole(id)?.record };
+
+  /** Each router gets back its stored consoles; one of a router the topology no longer has is forgotten. */
+  private restoreConsoles(): void {
+    const rows = this.store!.consoles(this.id);
+    const first = this.routers[0]!;
+    for (const router of this.routers) {
+      // A console stored before labs had several routers names none: it was the first router's.
+      router.consoles.restore(rows.filter((c) => (c.router ?? first.sysname) === router.sysname));
+    }
+    for (const c of rows) if (c.router && !this.router(c.router)) this.store!.deleteConsole(this.id, c.id);
   }
 
   get id(): string {
@@ -154,9 +229,9 @@ export class Lab {
     return this.station.log;
   }
 
-  /** What a user sees at login: VRP's banner, counting the router's VTY users (browser consoles, SSH, Telnet). */
+  /** What a user sees at login on the lab's (first) router: VRP's banner, counting its VTY users (browser consoles, SSH, Telnet). */
   loginBanner(): string[] {
-    return loginBanner(new Date(this.options.clock.now()), this.device.vtys.size);
+    return this.routers[0]!.loginBanner();
   }
 
   static async start(options: LabOptions): Promise<Lab> {
@@ -177,8 +252,17 @@ export class Lab {
         const { host, port } = options.externalStation;
         await lab.listen({ vpnInstance: null, address: host, port }, host, port);
       }
-      // The network is wired: now the router may dial (restored sessions and peers come up at once).
-      lab.device.start();
+      // In a lab of several routers each listens for the others' BGP (a lone router needs no listener: nobody dials it).
+      if (lab.routers.length > 1) {
+        for (const router of lab.routers) {
+          if (options.budget && !options.budget.takeListener(`router ${router.sysname} ${router.address}:${BGP_PORT}`)) continue;
+          await router.listen();
+        }
+      }
+      // The network is wired: now the routers may dial (restored sessions and peers come up at once).
+      for (const router of lab.routers) router.device.start();
+      // The script starts with the lab, from its first step (also when a stored lab comes back after a restart).
+      if (options.topology.script?.length) lab.script = startLabScript(options.topology.script, lab, options.clock, lab.logger);
     } catch (e) {
       await lab.stop();
       throw e;
@@ -257,6 +341,17 @@ export class Lab {
     return e ? formatStation({ vpnInstance: null, address: e.host, port: e.port }) : null;
   }
 
+  /** The lab's BGP neighbors (the ones its listener budget let it open). */
+  neighborList(): LabNeighbor[] {
+    return this.neighbors.map((n) => n.neighbor);
+  }
+
+  /** The neighbor at lab address `address` (IPv6 however spelt), if the lab has it. */
+  neighbor(address: string): LabNeighbor | undefined {
+    const key = neighborKey(address);
+    return this.neighbors.find((n) => n.neighbor.spec.address === key)?.neighbor;
+  }
+
   /** The BGP neighbors: lab address and the real socket behind it. */
   neighborEndpoints(): { address: string; asn: number; host: string; port: number }[] {
     return this.neighbors.map((n) => ({ address: n.neighbor.spec.address, asn: n.neighbor.spec.asn, host: n.listener.host, port: n.listener.port }));
@@ -270,18 +365,69 @@ export class Lab {
   /** What a new viewer needs before live updates. */
   snapshot(): ServerMessage[] {
     return [
-      { type: 'sessions.snapshot', sessions: this.device.bmpSessions().map(toSessionView) },
+      { type: 'sessions.snapshot', sessions: this.sessionViews() },
       stationSnapshot(this.station.log.recent(), this.station.routers()),
       ...(this.store ? [storageStateMessage(this.store.health.status())] : []),
+      { type: 'topology.state', topology: this.topologyView() },
     ];
+  }
+
+  /** Every router's BMP sessions (keys unique in the lab, each naming its router). */
+  sessionViews(): ReturnType<LabRouter['sessionViews']> {
+    return this.routers.flatMap((r) => r.sessionViews());
+  }
+
+  /** The lab as nodes and links, with the live state of every BGP and BMP session (topology-view.ts). */
+  topologyView(): TopologyView {
+    return topologyView({
+      routers: this.routers.map((r) => ({
+        sysname: r.sysname,
+        address: r.address,
+        asn: r.device.bgpIdentity()?.asn ?? null,
+        peers: r.device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: String(p.state) })),
+        sessions: r.device.bmpSessions().map((s) => {
+          const v = r.sessionView(s);
+          return { key: v.key, address: v.address, port: v.port, vpnInstance: v.vpnInstance, up: v.state === 'up', downReason: v.downReason };
+        }),
+      })),
+      neighbors: this.options.topology.neighbors.map((n) => ({ address: n.address, asn: n.asn })),
+      stations: this.options.topology.stations.flatMap((s) => s.ports.map((port) => ({ address: s.address, port, vpnInstance: s.vpnInstance ?? null }))),
+      positions: this.positions,
+    });
+  }
+
+  /**
+   * A user dragged a node of the topology view: the position is kept with
+   * the lab and every viewer gets the new view. False for a node the view
+   * does not have.
+   */
+  moveNode(node: string, x: number, y: number): boolean {
+    if (!this.topologyView().nodes.some((n) => n.id === node)) return false;
+    this.positions.set(node, { x, y });
+    this.store?.setPositions(this.id, this.positions);
+    this.topologyChanged();
+    return true;
+  }
+
+  /** Something the topology view shows changed: one `topology.state` per TOPOLOGY_STATE_MS at most. */
+  private topologyChanged(): void {
+    if (this.topologyTimer || this.stopped) return;
+    const wait = Math.max(0, this.topologySentAt + TOPOLOGY_STATE_MS - Date.now());
+    this.topologyTimer = setTimeout(() => {
+      this.topologyTimer = null;
+      if (this.stopped) return;
+      this.topologySentAt = Date.now();
+      this.broadcastQuiet({ type: 'topology.state', topology: this.topologyView() });
+    }, wait);
+    this.topologyTimer.unref();
   }
 
   /**
    * Print lines on every console of the lab — browser, SSH, Telnet, a REST
    * CLI run — like a device's log lines (ConsoleHub.notice).
    */
-  private noticeConsoles(lines: readonly string[]): void {
-    this.consoles.notice(lines);
+  noticeConsoles(lines: readonly string[]): void {
+    for (const r of this.routers) r.consoles.notice(lines);
   }
 
   /**
@@ -323,8 +469,9 @@ export class Lab {
     this.consoleTimer = null;
     if (!this.store) return;
     for (const id of this.dirtyConsoles) {
-      const record = this.consoles.get(id);
-      if (record) this.store.putConsole(this.id, record.snapshot());
+      const found = this.findConsole(id);
+      // The first router's consoles name none, as before labs had several routers.
+      if (found) this.store.putConsole(this.id, { ...found.record.snapshot(), router: found.router === this.routers[0] ? null : found.router.sysname });
     }
     this.dirtyConsoles.clear();
   }
@@ -339,11 +486,16 @@ export class Lab {
     this.persistConsoles();
     this.stopped = true;
     this.deleted = options.deleted === true;
-    if (options.deleted) this.consoles.closeAll();
-    else this.consoles.shutdown();
+    if (this.topologyTimer) clearTimeout(this.topologyTimer);
+    this.topologyTimer = null;
+    for (const r of this.routers) {
+      if (options.deleted) r.consoles.closeAll();
+      else r.consoles.shutdown();
+    }
     this.station.stop();
     for (const n of this.neighbors) n.flap?.cancel();
-    this.device.shutdown();
+    this.script?.cancel();
+    for (const r of this.routers) r.shutdown();
     // Each BMP session wrote its Termination and ended its socket. The station has read every byte of a connection
     // once it sees it close (the FIN comes after the data), so wait for the lab sessions' connections to close before
     // the station sockets are torn down. The timeout is only a safety net for a station that stopped reading.
@@ -364,7 +516,7 @@ export class Lab {
     await Promise.all(this.stations.map((s) => s.listener.close()));
     this.stations = [];
     for (const n of this.neighbors) n.neighbor.stop();
-    await Promise.all(this.neighbors.map((n) => n.listener.close()));
+    await Promise.all([...this.neighbors.map((n) => n.listener.close()), ...this.routers.map((r) => r.closeListener())]);
     this.neighbors = [];
     this.options.budget?.releaseListeners();
   }

@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { CONTROL_CHARS, bulkPrefixes } from '@bmp-lab/router';
 import { formatIpv6, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
-import type { NeighborSpec } from '@bmp-lab/router';
+import type { NeighborRoute, NeighborSpec } from '@bmp-lab/router';
 import { budgetProblems, currentTopologyLimits } from './budgets.js';
 import type { BudgetLimits } from './budgets.js';
 import { DEFAULT_ROUTER_ADDRESS } from './lab-network.js';
@@ -35,19 +35,48 @@ export interface StationTopology {
 }
 
 /**
+ * One VRP router of the lab (topology `routers:`): its sysname, its lab
+ * address (where other routers reach its BGP, and its own end of every lab
+ * connection), and the lines typed on a console of it when the lab is first
+ * created (from user view; they end with `commit`).
+ */
+export interface RouterTopology {
+  sysname: string;
+  address: string;
+  config?: string[];
+}
+
+/** Routers one lab may have (topology `routers:`). */
+export const MAX_LAB_ROUTERS = 32;
+/** Lines one router's `config:` may have, and characters per line. */
+export const MAX_CONFIG_LINES = 2000;
+export const MAX_CONFIG_LINE_CHARS = 510;
+
+/**
  * A lab's topology (README "Public contracts"), as read from a YAML file (labs/README.md
  * documents the format; labs/default.yaml is the default lab).
  */
 export interface Topology {
   /** `address`: the router's IPv4 address inside the lab (default 10.0.0.1), its own end of every lab connection. */
   router: { sysname: string; address?: string };
+  /**
+   * Every router of the lab, the first being `router` (a file's `router:` is
+   * a list of one). Absent from topologies stored before labs had several
+   * routers: read it through `labRouters`.
+   */
+  routers?: RouterTopology[];
   /** Monitoring stations the lab owns, each listening on these ports. */
   stations: StationTopology[];
   /** BGP neighbors of the router, played by the lab. */
   neighbors: NeighborTopology[];
   /** More lab addresses, each mapped to a loopback endpoint on this machine (e.g. a real collector). */
   network: NetworkEntry[];
+  /** Changes the neighbors make over time (lab-script.ts runs them); absent: none. */
+  script?: ScriptStep[];
 }
+
+/** One scripted change: `at` protocol seconds after the lab starts, the neighbor `neighbor` does one thing. */
+export type ScriptStep = { at: number; neighbor: string } & ({ announce: NeighborRoute } | { withdraw: string } | { down: true } | { up: true });
 
 /** A topology that does not validate: every problem, each naming the file, the line, the path. */
 export class TopologyError extends Error {
@@ -154,7 +183,87 @@ const routeAttributes = {
   communities: z.array(community).optional(),
 };
 
-const routeSchema = z.strictObject({ prefix: anyPrefix, ...routeAttributes });
+/** A route a neighbor announces, as a file (or a REST body) writes it: the one definition of a route. */
+export const routeSchema = z.strictObject({ prefix: anyPrefix, ...routeAttributes });
+
+/** A route of `routeSchema` as the neighbor keeps it (an IPv6 prefix in RFC 5952 form). */
+export function routeFromData(r: z.infer<typeof routeSchema>): NeighborRoute {
+  return {
+    prefix: labPrefix(r.prefix),
+    ...(r['as-path'] ? { asPath: r['as-path'] } : {}),
+    ...(r.med !== undefined ? { med: r.med } : {}),
+    ...(r.communities ? { communities: r.communities } : {}),
+  };
+}
+
+/** A neighbor's route back in the file's form (kebab-case keys). */
+export function routeToData(r: NeighborRoute): z.infer<typeof routeSchema> {
+  return {
+    prefix: r.prefix,
+    ...(r.asPath ? { 'as-path': r.asPath } : {}),
+    ...(r.med !== undefined ? { med: r.med } : {}),
+    ...(r.communities ? { communities: r.communities } : {}),
+  };
+}
+
+/** Most steps a topology's `script:` may have, and the latest `at` (a week of protocol seconds). */
+export const MAX_SCRIPT_STEPS = 1000;
+export const MAX_SCRIPT_SECONDS = 7 * 24 * 3600;
+
+const SCRIPT_ACTIONS = ['announce', 'withdraw', 'down', 'up'] as const;
+const scriptStepSchema = z
+  .strictObject({
+    at: z.number().min(0, 'at is the protocol seconds after the lab starts, 0 or more').max(MAX_SCRIPT_SECONDS, `at is at most ${MAX_SCRIPT_SECONDS} seconds (a week)`),
+    neighbor: ipAddress,
+    announce: routeSchema.optional(),
+    withdraw: anyPrefix.optional(),
+    down: z.literal(true, 'down: true brings the neighbor down (to bring it up, write up: true)').optional(),
+    up: z.literal(true, 'up: true brings the neighbor up again (to bring it down, write down: true)').optional(),
+  })
+  .superRefine((step, ctx) => {
+    const given = SCRIPT_ACTIONS.filter((a) => step[a] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: `a step does exactly one of announce, withdraw, down or up (this one ${given.length === 0 ? 'does none' : `has ${given.join(' and ')}`})` });
+    }
+  });
+
+/** Script steps whose neighbor is not in the topology, or whose prefix is not of that neighbor's family. */
+function scriptProblems(t: Topology): { path: string; message: string; at: (string | number)[] }[] {
+  const problems: { path: string; message: string; at: (string | number)[] }[] = [];
+  (t.script ?? []).forEach((step, i) => {
+    const n = t.neighbors.find((x) => x.address === step.neighbor);
+    if (!n) {
+      const known = t.neighbors.map((x) => x.address).join(', ');
+      problems.push({ path: `script[${i}].neighbor`, at: ['script', i, 'neighbor'], message: `${step.neighbor} is not a neighbor of this topology (${known === '' ? 'it has none' : `neighbors: ${known}`})` });
+      return;
+    }
+    const prefix = 'announce' in step ? step.announce.prefix : 'withdraw' in step ? step.withdraw : null;
+    if (prefix !== null && isIpv6(prefix.slice(0, prefix.lastIndexOf('/'))) !== isIpv6(n.address)) {
+      const v6 = isIpv6(n.address);
+      const at = 'announce' in step ? ['script', i, 'announce', 'prefix'] : ['script', i, 'withdraw'];
+      problems.push({
+        path: `script[${i}].${'announce' in step ? 'announce.prefix' : 'withdraw'}`,
+        at,
+        message: `${n.address} is an ${v6 ? 'IPv6' : 'IPv4'} neighbor: it announces and withdraws ${v6 ? 'IPv6' : 'IPv4'} prefixes only`,
+      });
+    }
+  });
+  return problems;
+}
+
+function scriptStepFromRaw(raw: z.infer<typeof scriptStepSchema>): ScriptStep {
+  const step = { at: raw.at, neighbor: labAddress(raw.neighbor) };
+  if (raw.announce) return { ...step, announce: routeFromData(raw.announce) };
+  if (raw.withdraw !== undefined) return { ...step, withdraw: labPrefix(raw.withdraw) };
+  return raw.down ? { ...step, down: true } : { ...step, up: true };
+}
+
+function scriptStepToData(step: ScriptStep): object {
+  const head = { at: step.at, neighbor: step.neighbor };
+  if ('announce' in step) return { ...head, announce: routeToData(step.announce) };
+  if ('withdraw' in step) return { ...head, withdraw: step.withdraw };
+  return 'down' in step ? { ...head, down: true } : { ...head, up: true };
+}
 
 /** Most prefixes one `bulk-routes` may generate. */
 export const MAX_BULK_ROUTES = 1_000_000;
@@ -236,14 +345,34 @@ const networkSchema = z.strictObject({
   }, 'must be a loopback endpoint HOST:PORT in 127.0.0.0/8, such as 127.0.0.1:1790 (the lab never reaches beyond this machine)'),
 });
 
+const sysname = safeText(z.string().min(1, 'sysname is 1-246 characters').max(246, 'sysname is 1-246 characters'));
+
+const labRouterSchema = z.strictObject({
+  // A router of several is named on consoles, SSH users (`<lab>.<sysname>`) and session keys (`SYSNAME@key`): no blanks.
+  sysname: sysname.refine((s) => !/[\s@]/.test(s), 'a router of routers: is named without blanks or "@" (it names consoles, SSH users and session keys)'),
+  address: ipv4,
+  config: z
+    .array(safeText(z.string().max(MAX_CONFIG_LINE_CHARS, `a config line is at most ${MAX_CONFIG_LINE_CHARS} characters`)))
+    .max(MAX_CONFIG_LINES, `config is at most ${MAX_CONFIG_LINES} lines`)
+    .optional(),
+});
+
 const topologySchema = z.strictObject({
-  router: z.strictObject({
-    sysname: safeText(z.string().min(1, 'sysname is 1-246 characters').max(246, 'sysname is 1-246 characters')).default('HUAWEI'),
-    address: ipv4.default(DEFAULT_ROUTER_ADDRESS),
-  }),
+  router: z
+    .strictObject({
+      sysname: sysname.default('HUAWEI'),
+      address: ipv4.default(DEFAULT_ROUTER_ADDRESS),
+    })
+    .optional(),
+  routers: z
+    .array(labRouterSchema)
+    .min(1, 'routers lists at least one router')
+    .max(MAX_LAB_ROUTERS, `a lab has at most ${MAX_LAB_ROUTERS} routers`)
+    .optional(),
   stations: z.array(stationSchema).default([]),
   neighbors: z.array(neighborSchema).default([]),
   network: z.array(networkSchema).default([]),
+  script: z.array(scriptStepSchema).max(MAX_SCRIPT_STEPS, `a script has at most ${MAX_SCRIPT_STEPS} steps`).default([]),
 });
 
 type RawTopology = z.infer<typeof topologySchema>;
@@ -316,9 +445,13 @@ export function validateTopology(
       }),
     );
   }
+  const choice = routerChoiceProblems(parsed.data);
+  if (choice.length > 0) throw new TopologyError(source, choice.map((p) => ({ path: p.path, message: p.message, ...locate(p.at) })));
   const topology = fromRaw(parsed.data);
   const clashes = addressClashes(topology);
   if (clashes.length > 0) throw new TopologyError(source, clashes);
+  const script = scriptProblems(topology);
+  if (script.length > 0) throw new TopologyError(source, script.map((p) => ({ path: p.path, message: p.message, ...locate(p.at) })));
   const overBudget = budgetProblems(topology, limits);
   if (overBudget.length > 0) throw new TopologyError(source, overBudget);
   return topology;
@@ -360,21 +493,48 @@ function formatPath(path: (string | number)[]): string {
   return printable(path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''));
 }
 
+/**
+ * `router:` (one router) or `routers:` (a list), not both, not neither; in a
+ * list, sysnames and addresses are each the router's own.
+ */
+function routerChoiceProblems(raw: RawTopology): { path: string; message: string; at: (string | number)[] }[] {
+  if (raw.router && raw.routers) return [{ path: 'routers', message: 'give router: (one router) or routers: (a list), not both', at: ['routers'] }];
+  if (!raw.router && !raw.routers) return [{ path: 'router', message: 'missing (expected object, or routers: a list of routers)', at: [] }];
+  const problems: { path: string; message: string; at: (string | number)[] }[] = [];
+  const names = new Map<string, number>();
+  const addresses = new Map<number, number>();
+  (raw.routers ?? []).forEach((r, i) => {
+    const sameName = names.get(r.sysname);
+    if (sameName !== undefined) problems.push({ path: `routers[${i}].sysname`, message: `${printable(r.sysname)} is already the sysname of routers[${sameName}]`, at: ['routers', i, 'sysname'] });
+    else names.set(r.sysname, i);
+    const n = ipv4ToInt(r.address)!;
+    const sameAddress = addresses.get(n);
+    if (sameAddress !== undefined) problems.push({ path: `routers[${i}].address`, message: `${r.address} is already the address of routers[${sameAddress}]`, at: ['routers', i, 'address'] });
+    else addresses.set(n, i);
+  });
+  return problems;
+}
+
+/** Every router of a topology, the first being the lab's router (a stored topology from before `routers:` has one). */
+export function labRouters(t: Topology): RouterTopology[] {
+  return t.routers ?? [{ sysname: t.router.sysname, address: t.router.address ?? DEFAULT_ROUTER_ADDRESS }];
+}
+
 function fromRaw(raw: RawTopology): Topology {
+  const routers: RouterTopology[] = raw.routers
+    ? raw.routers.map((r) => ({ sysname: r.sysname, address: r.address, ...(r.config ? { config: [...r.config] } : {}) }))
+    : [{ sysname: raw.router!.sysname, address: raw.router!.address }];
   return {
-    router: { sysname: raw.router.sysname, address: raw.router.address },
+    router: { sysname: routers[0]!.sysname, address: routers[0]!.address },
+    // Only a file's `routers:` keeps the list (labRouters reads either), so a `router:` file reads back as written.
+    ...(raw.routers ? { routers } : {}),
     stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports], ...(s['vpn-instance'] ? { vpnInstance: s['vpn-instance'] } : {}) })),
     neighbors: raw.neighbors.map((n) => ({
       address: labAddress(n.address),
       ...(n['router-id'] ? { routerId: n['router-id'] } : {}),
       asn: n.as,
       expectAs: n['expect-as'],
-      routes: n.routes.map((r) => ({
-        prefix: labPrefix(r.prefix),
-        ...(r['as-path'] ? { asPath: r['as-path'] } : {}),
-        ...(r.med !== undefined ? { med: r.med } : {}),
-        ...(r.communities ? { communities: r.communities } : {}),
-      })),
+      routes: n.routes.map(routeFromData),
       ...(n['bulk-routes'] ? { bulkRoutes: bulkFromRaw(n['bulk-routes']) } : {}),
       ...(n.flap ? { flap: { every: n.flap.every, down: n.flap.down } } : {}),
     })),
@@ -382,6 +542,7 @@ function fromRaw(raw: RawTopology): Topology {
       const i = e.to.lastIndexOf(':');
       return { address: e.address, port: e.port, to: { host: e.to.slice(0, i), port: Number(e.to.slice(i + 1)) } };
     }),
+    ...(raw.script.length > 0 ? { script: raw.script.map(scriptStepFromRaw) } : {}),
   };
 }
 
@@ -437,36 +598,35 @@ function addressClashes(t: Topology): { path: string; message: string }[] {
  * would reach something that is not the router).
  */
 function routerAddressClashes(t: Topology): { path: string; message: string }[] {
-  const address = t.router.address ?? DEFAULT_ROUTER_ADDRESS;
-  const own = ipv4ToInt(address);
-  if (own === null) return [];
-  if (own >>> 24 === 127) return [{ path: 'router.address', message: `${address} is in 127.0.0.0/8 (loopback); give the router a lab address outside it, such as ${DEFAULT_ROUTER_ADDRESS}` }];
   const users = [
     ...t.stations.map((s, i) => ({ address: s.address, path: `stations[${i}].address` })),
     ...t.neighbors.map((n, i) => ({ address: n.address, path: `neighbors[${i}].address` })),
     ...t.network.map((e, i) => ({ address: e.address, path: `network[${i}].address` })),
   ];
-  return users
-    .filter((u) => ipv4ToInt(u.address) === own)
-    .map((u) => ({ path: u.path, message: `${u.address} is the router's own address (router.address); give it another one` }));
+  return labRouters(t).flatMap((r, i) => {
+    const field = t.routers ? `routers[${i}].address` : 'router.address';
+    const own = ipv4ToInt(r.address);
+    if (own === null) return [];
+    if (own >>> 24 === 127) return [{ path: field, message: `${r.address} is in 127.0.0.0/8 (loopback); give the router a lab address outside it, such as ${DEFAULT_ROUTER_ADDRESS}` }];
+    return users
+      .filter((u) => ipv4ToInt(u.address) === own)
+      .map((u) => ({ path: u.path, message: `${u.address} is the router's own address (${field}); give it another one` }));
+  });
 }
 
 /** Back to the file's form (kebab-case keys), e.g. to store or show a lab's topology. */
 export function topologyToData(t: Topology): object {
   return {
-    router: { sysname: t.router.sysname, address: t.router.address ?? DEFAULT_ROUTER_ADDRESS },
+    ...(t.routers
+      ? { routers: t.routers.map((r) => ({ sysname: r.sysname, address: r.address, ...(r.config ? { config: r.config } : {}) })) }
+      : { router: { sysname: t.router.sysname, address: t.router.address ?? DEFAULT_ROUTER_ADDRESS } }),
     stations: t.stations.map((s) => ({ address: s.address, ports: s.ports, ...(s.vpnInstance ? { 'vpn-instance': s.vpnInstance } : {}) })),
     neighbors: t.neighbors.map((n) => ({
       address: n.address,
       ...(n.routerId ? { 'router-id': n.routerId } : {}),
       as: n.asn,
       'expect-as': n.expectAs,
-      routes: n.routes.map((r) => ({
-        prefix: r.prefix,
-        ...(r.asPath ? { 'as-path': r.asPath } : {}),
-        ...(r.med !== undefined ? { med: r.med } : {}),
-        ...(r.communities ? { communities: r.communities } : {}),
-      })),
+      routes: n.routes.map(routeToData),
       ...(n.bulkRoutes
         ? {
             'bulk-routes': {
@@ -481,6 +641,7 @@ export function topologyToData(t: Topology): object {
       ...(n.flap ? { flap: n.flap } : {}),
     })),
     network: t.network.map((e) => ({ address: e.address, port: e.port, to: `${e.to.host}:${e.to.port}` })),
+    ...(t.script?.length ? { script: t.script.map(scriptStepToData) } : {}),
   };
 }
 

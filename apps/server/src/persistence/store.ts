@@ -65,6 +65,19 @@ const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;`,
   // 4: the trainee's name of each lab, for the instructor's table (apps/server/src/instructor).
   `ALTER TABLE labs ADD COLUMN trainee_name TEXT;`,
+  // 5: labs of several routers: every router but the first keeps its configuration here (the first's stays in labs),
+  // each console names its router (NULL: the first), and the topology view's node positions are kept with the lab.
+  `CREATE TABLE lab_routers (
+     lab_id      TEXT NOT NULL REFERENCES labs(id) ON DELETE CASCADE,
+     sysname     TEXT NOT NULL,          -- the router's sysname in the topology
+     running     TEXT,                   -- JSON (DeviceConfig), written on every commit
+     running_at  INTEGER,
+     saved       TEXT,                   -- JSON (DeviceConfig), written by \`save\`
+     saved_at    INTEGER,
+     PRIMARY KEY (lab_id, sysname)
+   ) WITHOUT ROWID;
+   ALTER TABLE consoles ADD COLUMN router TEXT;
+   ALTER TABLE labs ADD COLUMN positions TEXT;`,
 ];
 
 /** Run the migrations `db` has not had yet. */
@@ -93,6 +106,14 @@ export interface StoredConsole {
   id: string;
   buffer: string;
   bufferStart: number;
+  /** The router it is logged in to (topology sysname); absent or null: the lab's first router. */
+  router?: string | null;
+}
+
+/** A stored configuration of one router of a lab (every router but the first). */
+export interface StoredRouterConfig {
+  running: DeviceConfig | null;
+  saved: DeviceConfig | null;
 }
 
 export interface StoredExerciseProgress {
@@ -157,7 +178,12 @@ export class LabStore {
     | 'exerciseProgress'
     | 'putExerciseProgress'
     | 'traineeNames'
-    | 'setTraineeName',
+    | 'setTraineeName'
+    | 'routerConfigs'
+    | 'setRouterRunning'
+    | 'setRouterSaved'
+    | 'positions'
+    | 'setPositions',
     Statement
   >;
   private queue: { labId: string; view: StationMessageView; bytes: Uint8Array }[] = [];
@@ -199,11 +225,22 @@ export class LabStore {
       setTopology: p('UPDATE labs SET topology = ? WHERE id = ?'),
       setRunning: p('UPDATE labs SET running = ?, running_at = ? WHERE id = ?'),
       setSaved: p('UPDATE labs SET saved = ?, saved_at = ? WHERE id = ?'),
-      consoles: p('SELECT id, buffer, buffer_start FROM consoles WHERE lab_id = ? ORDER BY updated_at'),
+      consoles: p('SELECT id, buffer, buffer_start, router FROM consoles WHERE lab_id = ? ORDER BY updated_at'),
       putConsole: p(
-        `INSERT INTO consoles (lab_id, id, buffer, buffer_start, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (lab_id, id) DO UPDATE SET buffer = excluded.buffer, buffer_start = excluded.buffer_start, updated_at = excluded.updated_at`,
+        `INSERT INTO consoles (lab_id, id, buffer, buffer_start, updated_at, router) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (lab_id, id) DO UPDATE SET buffer = excluded.buffer, buffer_start = excluded.buffer_start, updated_at = excluded.updated_at, router = excluded.router`,
       ),
+      routerConfigs: p('SELECT sysname, running, saved FROM lab_routers WHERE lab_id = ?'),
+      setRouterRunning: p(
+        `INSERT INTO lab_routers (lab_id, sysname, running, running_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (lab_id, sysname) DO UPDATE SET running = excluded.running, running_at = excluded.running_at`,
+      ),
+      setRouterSaved: p(
+        `INSERT INTO lab_routers (lab_id, sysname, saved, saved_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (lab_id, sysname) DO UPDATE SET saved = excluded.saved, saved_at = excluded.saved_at`,
+      ),
+      positions: p('SELECT positions FROM labs WHERE id = ?'),
+      setPositions: p('UPDATE labs SET positions = ? WHERE id = ?'),
       deleteConsole: p('DELETE FROM consoles WHERE lab_id = ? AND id = ?'),
       insertMessage: p('INSERT OR REPLACE INTO station_messages (lab_id, seq, view, bytes) VALUES (?, ?, ?, ?)'),
       pruneMessages: p('DELETE FROM station_messages WHERE lab_id = ? AND seq <= ?'),
@@ -373,16 +410,61 @@ export class LabStore {
   // ---- consoles -------------------------------------------------------------
 
   consoles(labId: string): StoredConsole[] {
-    return (this.st.consoles.all(labId) as { id: string; buffer: string; buffer_start: number }[]).map((r) => ({
+    return (this.st.consoles.all(labId) as { id: string; buffer: string; buffer_start: number; router: string | null }[]).map((r) => ({
       id: r.id,
       buffer: r.buffer,
       bufferStart: r.buffer_start,
+      router: r.router,
     }));
   }
 
   putConsole(labId: string, c: StoredConsole): boolean {
     const at = Date.now();
-    return this.write(`console:${labId}:${c.id}`, () => this.st.putConsole.run(labId, c.id, c.buffer, c.bufferStart, at));
+    const router = c.router ?? null;
+    return this.write(`console:${labId}:${c.id}`, () => this.st.putConsole.run(labId, c.id, c.buffer, c.bufferStart, at, router));
+  }
+
+  // ---- the routers of a lab of several --------------------------------------
+
+  /** Every stored router configuration of a lab but the first router's (which `labs()` reads), by sysname. */
+  routerConfigs(labId: string): Map<string, StoredRouterConfig> {
+    const rows = this.st.routerConfigs.all(labId) as { sysname: string; running: string | null; saved: string | null }[];
+    return new Map(
+      rows.map((r) => [
+        r.sysname,
+        { running: r.running === null ? null : (JSON.parse(r.running) as DeviceConfig), saved: r.saved === null ? null : (JSON.parse(r.saved) as DeviceConfig) },
+      ]),
+    );
+  }
+
+  /** The running configuration of one router of a lab (not the first: setRunning). */
+  setRouterRunning(labId: string, sysname: string, config: DeviceConfig): boolean {
+    const json = JSON.stringify(config);
+    const at = Date.now();
+    return this.write(`running:${labId}:${sysname}`, () => this.st.setRouterRunning.run(labId, sysname, json, at));
+  }
+
+  /** The saved configuration of one router of a lab (not the first: setSaved). */
+  setRouterSaved(labId: string, sysname: string, config: DeviceConfig): boolean {
+    const json = JSON.stringify(config);
+    const at = Date.now();
+    return this.write(`saved:${labId}:${sysname}`, () => this.st.setRouterSaved.run(labId, sysname, json, at));
+  }
+
+  /** Where users dragged the nodes of the lab's topology view (node id → position). */
+  positions(labId: string): Map<string, { x: number; y: number }> {
+    const row = this.st.positions.get(labId) as { positions: string | null } | undefined;
+    if (!row?.positions) return new Map();
+    try {
+      return new Map(Object.entries(JSON.parse(row.positions) as Record<string, { x: number; y: number }>));
+    } catch {
+      return new Map();
+    }
+  }
+
+  setPositions(labId: string, positions: ReadonlyMap<string, { x: number; y: number }>): boolean {
+    const json = JSON.stringify(Object.fromEntries(positions));
+    return this.write(`positions:${labId}`, () => this.st.setPositions.run(json, labId));
   }
 
   /** The same key as the console's scrollback: its latest state is "gone". */

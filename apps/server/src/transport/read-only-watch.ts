@@ -24,7 +24,7 @@ export class ReadOnlyConsoles {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly hub: ConsoleHub,
+    private readonly hub: Pick<ConsoleHub, 'get'>,
     private readonly send: (m: ServerMessage) => void,
     private readonly paused: () => boolean,
   ) {}
@@ -59,6 +59,7 @@ export class ReadOnlyConsoles {
       case 'exercise.reset':
       case 'exercise.checkpoint':
       case 'exercise.hint':
+      case 'topology.move':
         this.send({ type: 'error', code: 'read-only', message: `${msg.type} refused: this connection is read-only (it watches the lab)` });
         return true;
       default:

@@ -34,7 +34,7 @@ export class SocketConsoles {
   private readonly heldFrom = new Map<string, number>();
 
   constructor(
-    private readonly hub: ConsoleHub,
+    private readonly hub: Pick<ConsoleHub, 'get'>,
     private readonly send: (m: ServerMessage) => void,
     private readonly paused: () => boolean,
   ) {}

@@ -182,9 +182,9 @@ export class WsGateway {
     this.flows.set(ws, flow);
     const send = (m: ServerMessage) => flow.send(JSON.stringify(m));
     /** Consoles this socket watches. */
-    const consoles = new SocketConsoles(lab.consoles, send, () => flow.paused);
+    const consoles = new SocketConsoles(lab.allConsoles, send, () => flow.paused);
     /** A read-only socket (the instructor's watch): consoles watched without taking them over, nothing typed or changed. */
-    const watch = readOnly ? new ReadOnlyConsoles(lab.consoles, send, () => flow.paused) : null;
+    const watch = readOnly ? new ReadOnlyConsoles(lab.allConsoles, send, () => flow.paused) : null;
     /** Live lab events: dropped while paused (the snapshots after resuming replace them). */
     const event = (m: ServerMessage) => {
       if (flow.paused) resync = true;
@@ -209,7 +209,7 @@ export class WsGateway {
       const run = new CappedRun(record.terminal, data);
       return () => {
         // The console may have been logged out between steps.
-        if (lab.consoles.get(record.id) !== record) return true;
+        if (lab.findConsole(record.id)?.record !== record) return true;
         // A flood of keys past the line limit rings the bell once, not once per key (as over SSH and Telnet).
         record.write(run.step().replace(/\x07{2,}/g, '\x07'));
         return run.done;
@@ -230,6 +230,7 @@ export class WsGateway {
           protocol: PROTOCOL_VERSION,
           labId: lab.id,
           router: lab.device.running.sysname,
+          routers: lab.routers.map((r) => ({ sysname: r.sysname, address: r.address })),
           stations: lab.stationEndpoints().map((s) => s.name),
           externalStation: lab.externalStationName(),
         });
@@ -243,31 +244,41 @@ export class WsGateway {
       if (msg.type === 'console.input') this.instructor?.feed.touch(lab.id);
       switch (msg.type) {
         case 'console.open': {
-          // Resuming a console takes no new VTY; a new one needs a free line.
-          const resumable = msg.consoleId !== undefined && lab.consoles.get(msg.consoleId) !== undefined;
-          if (!resumable && !claimVtySlot(lab)) {
-            return send({ type: 'error', code: 'vty-full', message: `${VTY_FULL} (${VTY_MAX_USERS} consoles at most, SSH and Telnet included)` });
+          // Resuming a console takes no new VTY (and ignores `router`); a new one needs a free line of its router.
+          const existing = msg.consoleId === undefined ? undefined : lab.findConsole(msg.consoleId);
+          const router = existing?.router ?? (msg.router === undefined ? lab.routers[0]! : lab.router(msg.router));
+          if (!router) {
+            return send({ type: 'error', code: 'unknown-router', message: `this lab has no router "${msg.router}"; its routers: ${lab.routerNames().join(', ')}` });
           }
-          const { record, resumed } = lab.consoles.open(msg.consoleId, { address: remoteAddress });
-          send({ type: 'console.opened', consoleId: record.id, resumed });
+          if (!existing && !claimVtySlot(router)) {
+            return send({ type: 'error', code: 'vty-full', message: `${VTY_FULL} (${VTY_MAX_USERS} consoles at most on ${router.sysname}, SSH and Telnet included)` });
+          }
+          const { record, resumed } = router.consoles.open(msg.consoleId, { address: remoteAddress });
+          send({ type: 'console.opened', consoleId: record.id, resumed, router: router.sysname });
           consoles.attach(record, resumed ? (msg.seen ?? 0) : 0);
           return;
         }
         case 'console.input':
         case 'console.resize':
         case 'console.close': {
-          const record = consoles.has(msg.consoleId) ? lab.consoles.get(msg.consoleId) : undefined;
+          const found = consoles.has(msg.consoleId) ? lab.findConsole(msg.consoleId) : undefined;
+          const record = found?.record;
           if (!record) return send({ type: 'error', code: 'unknown-console', message: `console ${msg.consoleId} is not open on this connection` });
           // `?` prints a help page per keystroke: one message's output is capped.
           if (msg.type === 'console.input') return runInput(record, msg.data);
           else if (msg.type === 'console.resize') record.terminal.resize(msg.cols, msg.rows);
           else {
             consoles.forget(msg.consoleId);
-            lab.consoles.close(msg.consoleId);
+            found!.router.consoles.close(msg.consoleId);
             send({ type: 'console.closed', consoleId: msg.consoleId, reason: 'closed by the user' });
           }
           return;
         }
+        case 'topology.move':
+          if (!lab.moveNode(msg.node, msg.x, msg.y)) {
+            return send({ type: 'error', code: 'unknown-router', message: `the topology has no node "${msg.node}" (node ids are router:NAME, neighbor:ADDRESS, station:ADDRESS:PORT)` });
+          }
+          return;
         case 'station.detail':
           return send(stationDetail({ bytes: (seq) => lab.messageBytes(seq) }, msg.seq));
         case 'exercise.start':

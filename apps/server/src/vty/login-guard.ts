@@ -1,10 +1,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Lab } from '../lab/lab.js';
+import type { LabRouter } from '../lab/lab-router.js';
 import type { LabManager } from '../lab/lab-manager.js';
 import { log as rootLog, type Log } from '../log.js';
 
 /** The login name that opens the default lab; any other name must be a lab id. */
 export const DEFAULT_LAB_USER = 'admin';
+
+/**
+ * The lab and router a login name picks: `admin` or a lab id alone, the
+ * lab's first router; `admin.SYSNAME` or `<lab-id>.SYSNAME`, that router
+ * (lab ids never hold a dot). Null when either is unknown.
+ */
+export function loginTarget(labs: Pick<LabManager, 'get' | 'default'>, user: string): { lab: Lab; router: LabRouter } | null {
+  const whole = user === DEFAULT_LAB_USER ? labs.default : labs.get(user);
+  if (whole) return { lab: whole, router: whole.routers[0]! };
+  const dot = user.indexOf('.');
+  if (dot <= 0) return null;
+  const labName = user.slice(0, dot);
+  const lab = labName === DEFAULT_LAB_USER ? labs.default : labs.get(labName);
+  const router = lab?.router(user.slice(dot + 1));
+  return lab && router ? { lab, router } : null;
+}
 
 export interface LoginGuardOptions {
   /** Failed logins one source may make per window before it is refused outright. */
@@ -29,7 +46,7 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /**
  * Logins of the SSH and Telnet servers: the name picks the lab (`admin`: the
- * default lab; else a lab id), the password is BMPLAB_SSH_PASSWORD. A wrong
+ * default lab; else a lab id) and, after a dot, the router (loginTarget), the password is BMPLAB_SSH_PASSWORD. A wrong
  * name and a wrong password are the same failure. Failures are logged and
  * counted per source address: past `maxFailures` in a window the source is
  * refused without a check until the window ends.
@@ -62,13 +79,13 @@ export class LoginGuard {
     return r !== undefined && r.failures >= this.maxFailures;
   }
 
-  /** The lab these credentials open, or null (and the failure is counted and logged). */
-  check(source: string, user: string, password: string, via: 'ssh' | 'telnet'): Lab | null {
+  /** The lab and router these credentials open (loginTarget), or null (and the failure is counted and logged). */
+  check(source: string, user: string, password: string, via: 'ssh' | 'telnet'): { lab: Lab; router: LabRouter } | null {
     if (this.blocked(source)) return null;
-    const lab = user === DEFAULT_LAB_USER ? this.labs.default : this.labs.get(user);
+    const target = loginTarget(this.labs, user);
     // Compare the password whatever the name was, so both fail alike.
     const passwordOk = timingSafeEqual(digest(password), this.password);
-    if (lab && passwordOk) return lab;
+    if (target && passwordOk) return target;
     this.fail(source, user, via);
     return null;
   }

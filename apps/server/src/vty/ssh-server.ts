@@ -7,6 +7,7 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ServerChannel, Session } from 'ssh2';
 import type { LabManager } from '../lab/lab-manager.js';
 import type { Lab } from '../lab/lab.js';
+import type { LabRouter } from '../lab/lab-router.js';
 import type { LoginGuard } from './login-guard.js';
 import { VTY_FULL } from './vty-link.js';
 import type { VtyLink, VtyLinks } from './vty-link.js';
@@ -196,6 +197,8 @@ interface SocketState {
 function serveClient(client: Connection, source: string, state: SocketState, options: SshServerOptions): void {
   const { guard, labs, links } = options;
   let lab: Lab | null = null;
+  /** The router the login picked (its topology sysname), looked up again as each channel opens. */
+  let routerName = '';
   let user = '';
   let attempts = 0;
   let channels = 0;
@@ -220,7 +223,8 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
     attempts++;
     const found = guard.check(source, ctx.username, ctx.password, 'ssh');
     if (found) {
-      lab = found;
+      lab = found.lab;
+      routerName = found.router.sysname;
       user = ctx.username;
       return ctx.accept();
     }
@@ -265,15 +269,16 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
       session.on('shell', (acceptShell, rejectShell) => {
         if (started) return rejectShell?.();
         const current = lab && labs.get(lab.id);
+        const router = current?.router(routerName);
         const stream = acceptShell();
         begin();
-        if (!current) return closeChannel(stream, 1);
-        if (!links.hasRoom(current)) {
+        if (!current || !router) return closeChannel(stream, 1);
+        if (!links.hasRoom(router)) {
           stream.write(`${VTY_FULL}\r\n`);
           return closeChannel(stream, 1);
         }
         const term = pty as { term: string; cols: number; rows: number } | null;
-        link = links.open(current, { protocol: 'SSH', address: source, user }, channelIo(stream, () => {
+        link = links.open(current, router, { protocol: 'SSH', address: source, user }, channelIo(stream, () => {
           // The user logged out, timed out, or the lab is gone: VRP ends the connection, once the
           // channel's last output and its exit status are through.
           closeChannel(stream, 0);
@@ -291,14 +296,15 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
       session.on('exec', (acceptExec, rejectExec, info) => {
         if (started) return rejectExec?.();
         const current = lab && labs.get(lab.id);
+        const router = current?.router(routerName);
         const stream = acceptExec();
         begin();
-        if (!current) return closeChannel(stream, 1);
-        if (!links.hasRoom(current)) {
+        if (!current || !router) return closeChannel(stream, 1);
+        if (!links.hasRoom(router)) {
           stream.write(`${VTY_FULL}${pty ? '\r\n' : '\n'}`);
           return closeChannel(stream, 1);
         }
-        runExec(current, stream, info.command, source, user, pty !== null);
+        runExec(current, router, stream, info.command, source, user, pty !== null);
       });
       session.on('subsystem', (_accept, rejectSubsystem) => rejectSubsystem?.());
       session.on('close', () => {
@@ -354,13 +360,13 @@ function closeChannel(stream: ServerChannel, status: number): void {
  * ends its lines with LF, with one CRLF. ⚠ INFERRED: no prompt and no echo are
  * printed, as a Unix exec prints only its output.
  */
-function runExec(lab: Lab, stream: ServerChannel, command: string, source: string, user: string, pty: boolean): void {
+function runExec(lab: Lab, router: LabRouter, stream: ServerChannel, command: string, source: string, user: string, pty: boolean): void {
   const lines = command.split(/\r?\n/).slice(0, SSH_LIMITS.execLines);
-  const terminal = lab.device.openVty({ protocol: 'SSH', address: source, user }, { closesOnLogout: true });
+  const terminal = router.device.openVty({ protocol: 'SSH', address: source, user }, { closesOnLogout: true });
   let out: string[];
   try {
     // A commit that could not be stored says so after its output, as on a console.
-    out = runLinesWithNotices(lab.consoles, terminal, lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1)).results.flatMap((r) => r.output);
+    out = runLinesWithNotices(router.consoles, terminal, lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1)).results.flatMap((r) => r.output);
   } catch (e) {
     // A bug in a command must not take the server down with it.
     lab.logger.error({ err: e }, 'error running an SSH exec request');

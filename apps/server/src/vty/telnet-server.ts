@@ -318,8 +318,8 @@ function serveTelnet(socket: Socket, options: TelnetServerOptions): void {
     const password = typed;
     typed = '';
     attempts++;
-    const lab = options.guard.check(source, username, password, 'telnet');
-    if (!lab) {
+    const found = options.guard.check(source, username, password, 'telnet');
+    if (!found) {
       text(`\r\n${TELNET_TEXT.failed}\r\n`);
       if (attempts >= TELNET_LIMITS.attempts || options.guard.blocked(source)) {
         socket.end();
@@ -331,14 +331,15 @@ function serveTelnet(socket: Socket, options: TelnetServerOptions): void {
     }
     clearTimeout(deadline);
     text('\r\n');
-    if (!options.links.hasRoom(lab)) {
+    if (!options.links.hasRoom(found.router)) {
       text(`${VTY_FULL}\r\n`);
       socket.end();
       return;
     }
     const terminal = codec.negotiatedTerminal;
     link = options.links.open(
-      lab,
+      found.lab,
+      found.router,
       { protocol: 'TEL', address: source, user: username },
       { write: (t) => text(t), close: () => socket.end() },
       { plain: !terminal, cols: terminal ? (codec.size?.cols ?? 80) : 100_000, rows: codec.size?.rows ?? 24 },

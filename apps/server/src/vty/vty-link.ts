@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Terminal, VtyLogin } from '@bmp-lab/router';
 import type { Lab } from '../lab/lab.js';
+import type { LabRouter } from '../lab/lab-router.js';
 import { claimVtySlot } from '../console/vty-slots.js';
 import { runCapped } from '../console/capped-input.js';
 
@@ -37,13 +38,13 @@ export class VtyLinks {
    * Whether the lab can take one more remote user: browser consoles count
    * too, and one nobody watches gives its line up (claimVtySlot).
    */
-  hasRoom(lab: Lab): boolean {
-    return claimVtySlot(lab);
+  hasRoom(router: LabRouter): boolean {
+    return claimVtySlot(router);
   }
 
-  /** Log a user in on a VTY of the lab over `io`: banner and prompt go out at once. */
-  open(lab: Lab, login: VtyLogin, io: VtyIo, options: VtyLinkOptions): VtyLink {
-    const link = new VtyLink(lab, login, io, options, (l) => this.forget(l));
+  /** Log a user in on a VTY of one of the lab's routers over `io`: banner and prompt go out at once. */
+  open(lab: Lab, router: LabRouter, login: VtyLogin, io: VtyIo, options: VtyLinkOptions): VtyLink {
+    const link = new VtyLink(lab, router, login, io, options, (l) => this.forget(l));
     let set = this.byLab.get(lab.id);
     if (!set) this.byLab.set(lab.id, (set = new Set()));
     set.add(link);
@@ -92,12 +93,13 @@ export class VtyLink {
 
   constructor(
     readonly lab: Lab,
+    private readonly router: LabRouter,
     login: VtyLogin,
     private readonly io: VtyIo,
     options: VtyLinkOptions,
     private readonly onClose: (link: VtyLink) => void,
   ) {
-    this.terminal = lab.device.openVty(login, {
+    this.terminal = router.device.openVty(login, {
       plain: options.plain,
       closesOnLogout: true,
       // The timeout may fire inside another console's commit: disconnect once that command is done.
@@ -107,7 +109,7 @@ export class VtyLink {
     // What the device prints on its own (an exercise reset) goes out like typed output.
     this.terminal.setOutput((bytes) => this.send(bytes));
     // The lab's log-like lines (a commit not stored, a refused peer) reach this VTY like a browser console.
-    this.stopHearing = lab.consoles.onNotice((lines) => this.notice(lines));
+    this.stopHearing = router.consoles.onNotice((lines) => this.notice(lines));
   }
 
   get isClosed(): boolean {
@@ -115,7 +117,7 @@ export class VtyLink {
   }
 
   start(): void {
-    this.send(this.terminal.open(this.lab.loginBanner()));
+    this.send(this.terminal.open(this.router.loginBanner()));
   }
 
   /** Bytes the user typed. */
