@@ -21,6 +21,8 @@ export default defineConfig({
           groups: [
             { name: 'xterm', test: /node_modules[\\/]@xterm[\\/]/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // React Flow and its d3 parts: only the lazily loaded Topology tab uses them, so they must not join 'vendor' (loaded first).
+            { name: 'topology-vendor', test: /node_modules[\\/](@xyflow|d3-[a-z]+|classcat|use-sync-external-store)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

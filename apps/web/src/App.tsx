@@ -1,6 +1,6 @@
 import './app/layout.css';
 import './features/exercises/exercises.css';
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { AppHeader } from './app/AppHeader.js';
 import { splitColumns } from './app/split.js';
 import { Splitter, useSplit } from './app/Splitter.js';
@@ -11,9 +11,13 @@ import { StationPanel } from './features/station/StationPanel.js';
 import { ConsolePane } from './terminal/index.js';
 import { ExercisePanel } from './features/exercises/ExercisePanel.js';
 
+// The Topology tab loads on first open: React Flow stays out of the console's first load and keystroke path.
+const TopologyTab = lazy(() => import('./features/topology/TopologyTab.js'));
+
 const SIDE_TABS = [
   { id: 'monitor', label: 'Monitor' },
   { id: 'exercises', label: 'Exercises' },
+  { id: 'topology', label: 'Topology' },
 ] as const;
 type SideTab = (typeof SIDE_TABS)[number]['id'];
 
@@ -58,6 +62,12 @@ export function App() {
               <div className="side-panel monitor-panel" role="tabpanel" id="side-panel-monitor" aria-labelledby="side-tab-monitor">
                 <SessionDashboard />
                 <StationPanel />
+              </div>
+            ) : tab === 'topology' ? (
+              <div className="side-panel topology-side-panel" role="tabpanel" id="side-panel-topology" aria-labelledby="side-tab-topology">
+                <Suspense fallback={<div className="topology-loading" role="status">Loading the topology…</div>}>
+                  <TopologyTab />
+                </Suspense>
               </div>
             ) : (
               <div className="side-panel" role="tabpanel" id="side-panel-exercises" aria-labelledby="side-tab-exercises">

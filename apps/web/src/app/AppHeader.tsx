@@ -20,7 +20,9 @@ export function AppHeader() {
         </svg>
         BMP <span>Lab</span>
       </h1>
-      {lab !== null && <LabIdentity labId={lab.labId} router={lab.router} stations={lab.stations} externalStation={lab.externalStation} />}
+      {lab !== null && (
+        <LabIdentity labId={lab.labId} routers={lab.routers.map((r) => r.sysname)} stations={lab.stations} externalStation={lab.externalStation} />
+      )}
       <ServerNoticeBanner />
       <StorageBanner />
       <ConnectionIndicator />
@@ -39,15 +41,15 @@ export function AppHeader() {
 }
 
 /**
- * Who this page talks to: the lab's router, its stations (kept current by the
+ * Who this page talks to: the lab's routers, its stations (kept current by the
  * store as routers connect to new ones) and, apart, the listener where real
  * routers outside the lab can report.
  */
-function LabIdentity(props: { labId: string; router: string; stations: readonly string[]; externalStation: string | null }) {
+function LabIdentity(props: { labId: string; routers: readonly string[]; stations: readonly string[]; externalStation: string | null }) {
   const { lab, external } = splitStations(props.stations, props.externalStation);
   return (
     <span className="lab-identity" title={`Lab ${props.labId}`} data-testid="lab-identity">
-      router <strong>{props.router}</strong>
+      {props.routers.length === 1 ? 'router' : 'routers'} <strong>{props.routers.join(', ')}</strong>
       {lab.length > 0 && (
         <>
           {' '}

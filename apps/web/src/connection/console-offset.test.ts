@@ -21,14 +21,24 @@ describe('takeUnseen', () => {
 
 describe('console storage', () => {
   it('parses what it wrote and rejects anything else', () => {
-    const v = { version: 1, next: 3, active: 'a', consoles: [{ localId: 'a', title: 'Console 1', consoleId: 'k', seen: 9, history: 'x', closed: false, reason: null }] };
+    const v = {
+      version: 1,
+      next: 3,
+      active: 'a',
+      consoles: [{ localId: 'a', title: 'R2 · 1', number: 1, router: 'R2', consoleId: 'k', seen: 9, history: 'x', closed: false, reason: null }],
+    };
     expect(parsePersistedConsoles(JSON.stringify(v))).toEqual(v);
     expect(parsePersistedConsoles(null)).toBeNull();
     expect(parsePersistedConsoles('{')).toBeNull();
     expect(parsePersistedConsoles('{"version":2}')).toBeNull();
     expect(parsePersistedConsoles(JSON.stringify({ ...v, consoles: [{ localId: 1 }, { localId: 'b', title: 'T', seen: -4 }] }))?.consoles).toEqual([
-      { localId: 'b', title: 'T', consoleId: null, seen: 0, history: '', closed: false, reason: null },
+      { localId: 'b', title: 'T', router: null, consoleId: null, seen: 0, history: '', closed: false, reason: null },
     ]);
+  });
+
+  it('reads what an older page saved: the number from the title, no router', () => {
+    const old = { version: 1, next: 4, active: 'a', consoles: [{ localId: 'a', title: 'Console 3', consoleId: 'k', seen: 0, history: '', closed: false, reason: null }] };
+    expect(parsePersistedConsoles(JSON.stringify(old))?.consoles[0]).toMatchObject({ number: 3, router: null, title: 'Console 3' });
   });
 
   it('keeps the history tail from a line start', () => {

@@ -4,12 +4,17 @@ import { chunkInput } from './chunk-input.js';
 import { createConsoleChannel, type ConsoleChannel } from './console-channel.js';
 import { takeUnseen } from './console-offset.js';
 import { historyTail, type ConsoleStorage, type PersistedConsoles } from './console-storage.js';
+import { consoleTitle } from './console-title.js';
 
 type ConsoleMessage = Extract<ServerMessage, { type: 'console.opened' | 'console.output' | 'console.closed' }>;
 
 interface ConsoleEntry {
   localId: string;
+  /** The N of its title; null: a title of its own (`title`), kept as it is. */
+  number: number | null;
   title: string;
+  /** The router it is on: the one asked for, then the one the server named; null: the lab's first (not known yet). */
+  router: string | null;
   consoleId: string | null;
   seen: number;
   status: ConsoleTab['status'];
@@ -44,8 +49,14 @@ export interface ConsoleSet {
   receive(msg: ConsoleMessage): void;
   /** The server refused the oldest `console.open` still unanswered (every VTY line is taken): that tab shows why. */
   refused(reason: string): void;
-  /** Open another console tab; returns its local id. */
-  add(): string;
+  /**
+   * The server knows no router of that name (`unknown-router`): the answer to
+   * the oldest `console.open` if that one named a router (the lab lost it
+   * since the welcome); else it answered something else (a `topology.move`).
+   */
+  refusedRouter(reason: string): void;
+  /** Open another console tab, on `router` (a sysname; default the lab's first); returns its local id. */
+  add(router?: string): string;
   /** Close a tab (logs its console out). */
   close(localId: string): void;
   /** Open a fresh console in a tab whose console the server closed. */
@@ -66,7 +77,7 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
   const { store, storage, send } = options;
   const entries: ConsoleEntry[] = [];
   /** Local ids in the order their `console.open` went out: the server answers in order. */
-  let pending: { localId: string; asked: string | null }[] = [];
+  let pending: { localId: string; asked: string | null; router: string | null }[] = [];
   let next = 1;
   let saveScheduled = false;
 
@@ -78,7 +89,9 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
       channel.write(c.history);
       entries.push({
         localId: c.localId,
+        number: c.number ?? null,
         title: c.title,
+        router: c.router,
         consoleId: c.consoleId,
         seen: c.seen,
         status: c.closed ? 'closed' : 'opening',
@@ -95,12 +108,19 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
     return entries.find((e) => e.localId === localId);
   }
 
+  /** Tabs name their router only in a lab of several (a one-router lab's tabs look as they always did). */
+  function title(e: ConsoleEntry): string {
+    if (e.number === null) return e.title;
+    return consoleTitle(e.number, e.router, (store.getState().lab?.routers.length ?? 0) > 1);
+  }
+
   function publish(activate: string | null = null): void {
     dispatchUi(store, {
       type: 'consoles.set',
       tabs: entries.map((e) => ({
         localId: e.localId,
-        title: e.title,
+        title: title(e),
+        router: e.router,
         consoleId: e.consoleId,
         status: e.status,
         reason: e.reason,
@@ -116,7 +136,9 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
       active: store.getState().consoles.active,
       consoles: entries.map((e) => ({
         localId: e.localId,
-        title: e.title,
+        title: title(e),
+        ...(e.number === null ? {} : { number: e.number }),
+        router: e.router,
         consoleId: e.consoleId,
         seen: e.seen,
         history: historyTail(e.channel.history()),
@@ -141,9 +163,22 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
     e.status = 'opening';
     e.sentSize = null;
     const asked = resume && e.consoleId !== null ? e.consoleId : null;
+    const router = routerToAsk(e);
     const msg: ClientMessage =
-      asked !== null ? { type: 'console.open', consoleId: asked, seen: e.seen } : { type: 'console.open' };
-    if (send(msg)) pending.push({ localId: e.localId, asked });
+      asked !== null ? { type: 'console.open', consoleId: asked, seen: e.seen, ...router } : { type: 'console.open', ...router };
+    if (send(msg)) pending.push({ localId: e.localId, asked, router: router.router ?? null });
+  }
+
+  /**
+   * The router a `console.open` names: only in a lab of several routers, and
+   * only one the lab still has (a lab of one router opens as it always did).
+   * It goes with a resume too, which the server ignores: if the old console
+   * expired, the new one is on the same router.
+   */
+  function routerToAsk(e: ConsoleEntry): { router?: string } {
+    const routers = store.getState().lab?.routers ?? [];
+    if (e.router === null || routers.length < 2 || !routers.some((r) => r.sysname === e.router)) return {};
+    return { router: e.router };
   }
 
   function sendSize(e: ConsoleEntry): void {
@@ -153,10 +188,12 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
     if (send({ type: 'console.resize', consoleId: e.consoleId, ...e.size })) e.sentSize = key;
   }
 
-  function newEntry(): ConsoleEntry {
+  function newEntry(router: string | null = null): ConsoleEntry {
     const e: ConsoleEntry = {
       localId: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      number: next,
       title: `Console ${next++}`,
+      router,
       consoleId: null,
       seen: 0,
       status: 'opening',
@@ -208,6 +245,7 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
             startOver(e, e.consoleId !== null ? 'the previous console session ended; new session' : 'new console session');
           }
           e.consoleId = msg.consoleId;
+          if (msg.router !== undefined) e.router = msg.router;
           e.status = 'open';
           e.reason = null;
           sendSize(e);
@@ -238,6 +276,9 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
         }
       }
     },
+    refusedRouter(reason) {
+      if ((pending[0]?.router ?? null) !== null) this.refused(reason);
+    },
     refused(reason) {
       const p = pending.shift();
       const e = p === undefined ? undefined : find(p.localId);
@@ -247,8 +288,8 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
       publish();
       persist();
     },
-    add() {
-      const e = newEntry();
+    add(router) {
+      const e = newEntry(router ?? null);
       open(e, false);
       publish(e.localId);
       persist();

@@ -1,7 +1,16 @@
+import { numberFromTitle } from './console-title.js';
+
+/** The longest sysname VRP allows (the protocol's limit too). */
+const ROUTER_NAME_MAX = 246;
+
 /** What a browser tab remembers of its consoles, so a reload resumes them (sessionStorage: per tab). */
 export interface PersistedConsole {
   localId: string;
   title: string;
+  /** The tab's number, its title's N (absent: a tab with a title of its own, kept as it is, e.g. a watched console). */
+  number?: number;
+  /** The router the console is on; a console that has to start over opens on it again. */
+  router: string | null;
   consoleId: string | null;
   /** Output characters of the console the terminal has (the `seen` of `console.open`). */
   seen: number;
@@ -45,9 +54,15 @@ export function parsePersistedConsoles(text: string | null): PersistedConsoles |
     if (typeof c !== 'object' || c === null) continue;
     const r = c as Record<string, unknown>;
     if (typeof r['localId'] !== 'string' || typeof r['title'] !== 'string') continue;
+    const saved = r['number'];
+    const router = r['router'];
+    // Saved by an older page: the number is its title's.
+    const number = typeof saved === 'number' && Number.isSafeInteger(saved) && saved >= 1 ? saved : numberFromTitle(r['title']);
     consoles.push({
       localId: r['localId'],
       title: r['title'],
+      ...(number === null ? {} : { number }),
+      router: typeof router === 'string' && router.length > 0 && router.length <= ROUTER_NAME_MAX ? router : null,
       consoleId: typeof r['consoleId'] === 'string' ? r['consoleId'] : null,
       seen: typeof r['seen'] === 'number' && Number.isInteger(r['seen']) && r['seen'] >= 0 ? r['seen'] : 0,
       history: typeof r['history'] === 'string' ? r['history'] : '',

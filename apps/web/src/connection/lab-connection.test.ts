@@ -416,3 +416,95 @@ describe('lab connection: several consoles', () => {
     expect(tabs().map((t) => t.consoleId)).toEqual(['k3', 'k2']);
   });
 });
+
+describe('lab connection: consoles in a lab of several routers', () => {
+  const NETWORK = {
+    ...WELCOME,
+    labId: 'net',
+    router: 'R1',
+    routers: [
+      { sysname: 'R1', address: '10.0.0.1' },
+      { sysname: 'R2', address: '10.0.0.2' },
+    ],
+  };
+
+  it('names each tab after its router and asks for the router a new console is on', () => {
+    conn.start();
+    last().open();
+    last().receiveJson(NETWORK);
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open' });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: false, router: 'R1' });
+    const second = conn.consoles.add('R2');
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open', router: 'R2' });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k2', resumed: false, router: 'R2' });
+    expect(tabs().map((t) => [t.title, t.router])).toEqual([
+      ['R1 · 1', 'R1'],
+      ['R2 · 2', 'R2'],
+    ]);
+    expect(store.getState().consoles.active).toBe(second);
+  });
+
+  it('keeps a console on its router across a reload, even when the old console expired', () => {
+    conn.start();
+    last().open();
+    last().receiveJson(NETWORK);
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: false, router: 'R1' });
+    conn.consoles.add('R2');
+    last().receiveJson({ type: 'console.opened', consoleId: 'k2', resumed: false, router: 'R2' });
+    conn.consoles.persist();
+    conn.stop();
+    // The reload: a new page with the same (session) storage.
+    store = createLabStore();
+    conn = make();
+    conn.start();
+    last().open();
+    last().receiveJson(NETWORK);
+    expect(last().sent.filter((m) => m.type === 'console.open')).toEqual([
+      { type: 'console.open', consoleId: 'k1', seen: 0, router: 'R1' },
+      { type: 'console.open', consoleId: 'k2', seen: 0, router: 'R2' },
+    ]);
+    expect(tabs().map((t) => t.title)).toEqual(['R1 · 1', 'R2 · 2']);
+    // k2 expired: a new console comes back, still on R2, and a closed tab reopens on its router.
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: true, router: 'R1' });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k3', resumed: false, router: 'R2' });
+    last().receiveJson({ type: 'console.closed', consoleId: 'k3', reason: 'idle timeout' });
+    conn.consoles.reopen(tabs()[1]!.localId);
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open', router: 'R2' });
+  });
+
+  it('keeps a one-router lab as it was: "Console N" and no router asked', () => {
+    conn.start();
+    last().open();
+    last().receiveJson({ ...WELCOME, routers: [{ sysname: 'HUAWEI', address: '10.0.0.1' }] });
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: false, router: 'HUAWEI' });
+    conn.consoles.add();
+    expect(last().sent.at(-1)).toEqual({ type: 'console.open' });
+    expect(tabs().map((t) => t.title)).toEqual(['Console 1', 'Console 2']);
+    last().drop();
+    vi.advanceTimersByTime(500);
+    last().open();
+    last().receiveJson(WELCOME);
+    expect(last().sent.filter((m) => m.type === 'console.open')[0]).toEqual({ type: 'console.open', consoleId: 'k1', seen: 0 });
+  });
+
+  it('shows a console refused for a router the lab no longer has as closed, and leaves other consoles alone on a topology.move refusal', () => {
+    conn.start();
+    last().open();
+    last().receiveJson(NETWORK);
+    last().receiveJson({ type: 'console.opened', consoleId: 'k1', resumed: false, router: 'R1' });
+    // A refused topology.move while no console waits: nothing happens to the consoles.
+    last().receiveJson({ type: 'error', code: 'unknown-router', message: 'the topology has no node "router:R9"' });
+    expect(tabs()[0]).toMatchObject({ status: 'open' });
+    const second = conn.consoles.add('R2');
+    last().receiveJson({ type: 'error', code: 'unknown-router', message: 'this lab has no router "R2"; its routers: R1' });
+    expect(tabs().find((t) => t.localId === second)).toMatchObject({ status: 'closed', reason: 'this lab has no router "R2"; its routers: R1' });
+    expect(tabs()[0]).toMatchObject({ status: 'open', consoleId: 'k1' });
+  });
+
+  it('sends topology.move when a node was dragged', () => {
+    conn.start();
+    handshake(['k1']);
+    expect(conn.topologyMove('router:HUAWEI', 120, -40)).toBe(true);
+    expect(last().sent.at(-1)).toEqual({ type: 'topology.move', node: 'router:HUAWEI', x: 120, y: -40 });
+  });
+});

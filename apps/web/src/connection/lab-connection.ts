@@ -41,6 +41,8 @@ export interface LabConnection {
   requestDetail(seq: number): boolean;
   /** Exercise actions (start, hint, reset, checkpoint); answered with `exercise.state`. */
   exercise(msg: Extract<ClientMessage, { type: `exercise.${string}` }>): boolean;
+  /** The user dragged a topology node to (x, y): kept with the lab, answered with `topology.state`. */
+  topologyMove(node: string, x: number, y: number): boolean;
   /** The consoles multiplexed on this connection. */
   readonly consoles: ConsoleSet;
 }
@@ -144,6 +146,7 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
       case 'error':
         // A console.open refused for want of a VTY line answers the oldest open still waiting (answers come in order).
         if (msg.code === 'vty-full') consoles.refused(msg.message);
+        else if (msg.code === 'unknown-router') consoles.refusedRouter(msg.message);
         enqueue(msg);
         return;
       case 'welcome':
@@ -250,6 +253,9 @@ export function createLabConnection(options: LabConnectionOptions): LabConnectio
     },
     exercise(msg) {
       return send(msg);
+    },
+    topologyMove(node, x, y) {
+      return send({ type: 'topology.move', node, x, y });
     },
   };
 }

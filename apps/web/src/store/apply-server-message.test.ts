@@ -13,7 +13,14 @@ function fold(state: LabState, ...msgs: Parameters<typeof applyServerMessage>[1]
 describe('applyServerMessage: lab identity and notices', () => {
   it('records who answered the hello', () => {
     const s = applyServerMessage(s0, { type: 'welcome', protocol: 2, labId: 'default', router: 'HUAWEI', stations: ['10.1.1.1:1790'] });
-    expect(s.lab).toEqual({ labId: 'default', router: 'HUAWEI', protocol: 2, stations: ['10.1.1.1:1790'], externalStation: null });
+    expect(s.lab).toEqual({
+      labId: 'default',
+      router: 'HUAWEI',
+      protocol: 2,
+      stations: ['10.1.1.1:1790'],
+      externalStation: null,
+      routers: [{ sysname: 'HUAWEI', address: '' }],
+    });
     const external = applyServerMessage(s0, {
       type: 'welcome',
       protocol: 2,
@@ -23,6 +30,15 @@ describe('applyServerMessage: lab identity and notices', () => {
       externalStation: '127.0.0.1:11019',
     });
     expect(external.lab?.externalStation).toBe('127.0.0.1:11019');
+  });
+
+  it('lists every router of the lab from welcome.routers, the first first', () => {
+    const routers = [
+      { sysname: 'R1', address: '10.0.0.1' },
+      { sysname: 'R2', address: '10.0.0.2' },
+    ];
+    const s = applyServerMessage(s0, { type: 'welcome', protocol: 2, labId: 'net', router: 'R1', stations: [], routers });
+    expect(s.lab?.routers).toEqual(routers);
   });
 
   it('adds a station the page first hears of from a router connection (an exercise added it), once', () => {

@@ -22,7 +22,14 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
     case 'welcome':
       return {
         ...state,
-        lab: { labId: msg.labId, router: msg.router, protocol: msg.protocol, stations: msg.stations, externalStation: msg.externalStation ?? null },
+        lab: {
+          labId: msg.labId,
+          router: msg.router,
+          protocol: msg.protocol,
+          stations: msg.stations,
+          externalStation: msg.externalStation ?? null,
+          routers: msg.routers ?? [{ sysname: msg.router, address: '' }],
+        },
         notice: null,
       };
     case 'console.opened':

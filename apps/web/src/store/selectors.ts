@@ -21,6 +21,10 @@ export const selectStationRouterOrder = (s: LabState) => s.station.routerOrder;
 export const selectSelectedSeq = (s: LabState) => s.station.selectedSeq;
 export const selectStationDetail = (s: LabState) => s.station.detail;
 export const selectConsoles = (s: LabState) => s.consoles;
+export const selectTopology = (s: LabState) => s.topology;
+const NO_ROUTERS: readonly never[] = [];
+/** The lab's routers (empty before the welcome): the same array until the next welcome. */
+export const selectLabRouters = (s: LabState) => s.lab?.routers ?? NO_ROUTERS;
 export const selectTimeline =
   (key: string) =>
   (s: LabState) =>

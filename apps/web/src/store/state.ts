@@ -1,5 +1,6 @@
 import type {
   BmpSessionView,
+  LabRouterView,
   ExerciseProgressEntry,
   ExerciseStateView,
   ExerciseSummary,
@@ -32,6 +33,8 @@ export interface LabIdentity {
   stations: readonly string[];
   /** Which of `stations` takes reports from routers outside the lab, if any. */
   externalStation: string | null;
+  /** Every router of the lab, `router` first (a server without `welcome.routers`: just `router`). */
+  routers: readonly LabRouterView[];
 }
 
 /** One state the session was in, from the updates this page has seen. */
@@ -92,6 +95,8 @@ export interface ConsoleTab {
   /** This page's id for the tab (stable across reconnects). */
   localId: string;
   title: string;
+  /** The sysname of the router the console is on (asked for, or as the server said); null: not known yet. */
+  router: string | null;
   /** The server's console id, once opened. */
   consoleId: string | null;
   status: 'opening' | 'open' | 'closed';

@@ -1,10 +1,11 @@
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
-import { useState, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab, useLabState } from '../app/lab-context.js';
 import { onTabListKeyDown } from '../app/tabs.js';
-import { dispatchUi, selectConnection, selectConsoles } from '../store/index.js';
+import { dispatchUi, selectConnection, selectConsoles, selectLabRouters } from '../store/index.js';
 import { ConsoleView, TERMINAL_KEYS_HINT_ID } from './ConsoleView.js';
+import { RouterMenu } from './RouterMenu.js';
 
 /** Give the keyboard to a console's terminal (xterm takes it through its input element). */
 function focusTerminal(localId: string): void {
@@ -21,6 +22,18 @@ export function ConsolePane() {
   const { tabs, active } = useLabState(selectConsoles);
   const link = useLabState(selectConnection);
   const [searchRequest, setSearchRequest] = useState(0);
+  const routers = useLabState(selectLabRouters);
+  // In a lab of several routers, + asks which one the new console logs in to.
+  const [choosingRouter, setChoosingRouter] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const closeRouterMenu = useCallback(() => {
+    setChoosingRouter(false);
+    addButton.current?.focus();
+  }, []);
+  const addConsole = () => {
+    if (routers.length > 1) setChoosingRouter((open) => !open);
+    else connection.consoles.add();
+  };
   const activate = (localId: string) => dispatchUi(store, { type: 'consoles.activate', localId });
   const onTabKey = (ev: KeyboardEvent<HTMLButtonElement>, localId: string) => {
     if (ev.key === 'Enter' || ev.key === ' ') {
@@ -70,15 +83,31 @@ export function ConsolePane() {
             );
           })}
         </div>
-        <button
-          type="button"
-          className="console-tab-add"
-          aria-label="Open another console"
-          title="Open another console"
-          onClick={() => connection.consoles.add()}
-        >
-          +
-        </button>
+        <span className="console-tab-add-wrap">
+          <button
+            type="button"
+            className="console-tab-add"
+            ref={addButton}
+            aria-label="Open another console"
+            title={routers.length > 1 ? 'Open another console on one of the routers' : 'Open another console'}
+            aria-haspopup={routers.length > 1 ? 'menu' : undefined}
+            aria-expanded={routers.length > 1 ? choosingRouter : undefined}
+            onClick={addConsole}
+          >
+            +
+          </button>
+          {choosingRouter && routers.length > 1 && (
+            <RouterMenu
+              routers={routers}
+              onClose={closeRouterMenu}
+              onPick={(sysname) => {
+                setChoosingRouter(false);
+                const localId = connection.consoles.add(sysname);
+                requestAnimationFrame(() => focusTerminal(localId));
+              }}
+            />
+          )}
+        </span>
         <span className="toolbar-spacer" />
         <span className="terminal-keys-hint" id={TERMINAL_KEYS_HINT_ID} title="The terminal keeps Tab for command completion">
           <kbd>Esc</kbd> <kbd>Tab</kbd> leaves the console

@@ -16,7 +16,7 @@ export function watchMode(location: Pick<Location, 'search'>, labSocketUrl: stri
     version: 1,
     next: 2,
     active: 'watched',
-    consoles: [{ localId: 'watched', title: 'Watching (read-only)', consoleId, seen: 0, history: '', closed: false, reason: null }],
+    consoles: [{ localId: 'watched', title: 'Watching (read-only)', consoleId, router: null, seen: 0, history: '', closed: false, reason: null }],
   });
   return { url, consoleStorage, consoleId };
 }
