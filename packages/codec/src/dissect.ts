@@ -20,7 +20,7 @@ import { toHex } from './bytes/hex.js';
 import { ByteReader } from './bytes/reader.js';
 import { SpanRecorder, type DissectionNode } from './bytes/spans.js';
 import type { DecodeError, Result } from './errors.js';
-import { BMP_MESSAGE_TYPE_NAMES, readCommonHeader } from './bmp/common-header.js';
+import { messageTypeNameOf, readCommonHeader } from './bmp/common-header.js';
 import { decodeBmpMessage, readBmpBody, type BmpMessage } from './bmp/message.js';
 
 export type { DissectionNode, DissectionValue } from './bytes/spans.js';
@@ -36,7 +36,7 @@ export interface BmpDissection extends DissectionNode {
  */
 export function recordBmpMessage(bytes: Uint8Array): { tree: BmpDissection; decoded: Result<BmpMessage> } {
   const type = bytes.length > 5 ? (bytes[5] as number) : -1;
-  const typeName = BMP_MESSAGE_TYPE_NAMES[type];
+  const typeName = messageTypeNameOf(type);
   const tree: BmpDissection = { name: 'BMP message', offset: 0, length: bytes.length, value: typeName ?? (type < 0 ? 'truncated' : `type ${type}`), children: [] };
   const declared = bytes.length >= 5 ? (bytes[1] as number) * 0x1000000 + (((bytes[2] as number) << 16) | ((bytes[3] as number) << 8) | (bytes[4] as number)) : -1;
   // Read up to the declared end (a shorter input is read as far as it goes; bytes past it are trailing data).

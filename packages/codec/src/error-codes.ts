@@ -45,7 +45,7 @@ export const DECODE_ERRORS = {
     meaning: '`decodeBmpMessage` was given more bytes than the header declares (pass exactly one message).',
     notification: null,
   },
-  BMP_UNKNOWN_MESSAGE_TYPE: { meaning: 'Message type is not 0–6.', notification: null },
+  BMP_UNKNOWN_MESSAGE_TYPE: { meaning: 'Message type is not 0–6 or 100 (Route Policy and Attribute Trace).', notification: null },
   BMP_BAD_TLV_LENGTH: {
     meaning: 'A TLV (information, statistics, mirroring) declares more bytes than remain in the message.',
     notification: null,

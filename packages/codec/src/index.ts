@@ -44,6 +44,15 @@ export {
   type RouteMirroringTlv,
   type RouteMirroringMessage,
 } from './bmp/route-mirroring.js';
+export {
+  ROUTE_POLICY_TRACE_TYPE,
+  TRACE_TLV_TYPE,
+  TRACE_POLICY_CLASS,
+  type RoutePolicyTraceMessage,
+  type TraceEvent,
+  type TraceEventTlv,
+  type TracePolicy,
+} from './bmp/route-policy-trace.js';
 export { decodeBmpMessage, encodeBmpMessage, writeBmpMessage, bmpMessageTypeName, type BmpMessage } from './bmp/message.js';
 export { createBmpFramer, type BmpFramer, type BmpFramerOptions, type FramedItem } from './bmp/framer.js';
 

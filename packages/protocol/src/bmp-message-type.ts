@@ -1,7 +1,8 @@
 /**
  * BMP message types as the UI and the test hooks name them (`data-type`), in the
- * order of their RFC 7854 §4.1 type codes 0..6. The codec names them the same
- * way; the server checks the two lists agree at compile time.
+ * order of their type codes: RFC 7854 §4.1 0..6, then Huawei's Route Policy and
+ * Attribute Trace (100). The codec names them the same way; the server checks
+ * the two lists agree at compile time.
  */
 export const BMP_MESSAGE_TYPES = [
   'route-monitoring',
@@ -11,6 +12,7 @@ export const BMP_MESSAGE_TYPES = [
   'initiation',
   'termination',
   'route-mirroring',
+  'route-policy-trace',
 ] as const;
 
 export type BmpMessageTypeName = (typeof BMP_MESSAGE_TYPES)[number];

@@ -9,6 +9,7 @@ export const BMP_TYPE_LABELS: Record<BmpMessageTypeName, { short: string; label:
   'peer-down': { short: 'PD', label: 'Peer Down', long: 'Peer Down Notification' },
   termination: { short: 'Term', label: 'Termination', long: 'Termination' },
   'route-mirroring': { short: 'Mirr', label: 'Route Mirroring', long: 'Route Mirroring' },
+  'route-policy-trace': { short: 'Trace', label: 'Route Trace', long: 'Route Policy and Attribute Trace' },
 };
 
 /** Column order of counters: the order a session lives through them. */
@@ -20,4 +21,5 @@ export const BMP_TYPES_IN_SESSION_ORDER: readonly BmpMessageTypeName[] = [
   'peer-down',
   'termination',
   'route-mirroring',
+  'route-policy-trace',
 ];

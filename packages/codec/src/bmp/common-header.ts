@@ -18,6 +18,8 @@ export const BMP_MESSAGE_TYPE = {
   INITIATION: 4,
   TERMINATION: 5,
   ROUTE_MIRRORING: 6,
+  /** Huawei's Route Policy and Attribute Trace (draft-xu-grow-bmp-route-policy-attr-trace; not in IANA's registry). */
+  ROUTE_POLICY_TRACE: 100,
 } as const;
 
 export type BmpMessageTypeName =
@@ -27,9 +29,10 @@ export type BmpMessageTypeName =
   | 'peer-up'
   | 'initiation'
   | 'termination'
-  | 'route-mirroring';
+  | 'route-mirroring'
+  | 'route-policy-trace';
 
-/** Names indexed by RFC 7854 message type code (0..6). */
+/** Every message type name, in the order of their codes (RFC 7854 §4.1 0..6, then Huawei's 100). */
 export const BMP_MESSAGE_TYPE_NAMES: readonly BmpMessageTypeName[] = Object.freeze([
   'route-monitoring',
   'statistics-report',
@@ -38,7 +41,14 @@ export const BMP_MESSAGE_TYPE_NAMES: readonly BmpMessageTypeName[] = Object.free
   'initiation',
   'termination',
   'route-mirroring',
+  'route-policy-trace',
 ] as const);
+
+/** The name of a message type code, or `undefined` for a code this codec does not read. */
+export function messageTypeNameOf(code: number): BmpMessageTypeName | undefined {
+  if (code === BMP_MESSAGE_TYPE.ROUTE_POLICY_TRACE) return 'route-policy-trace';
+  return code >= 0 && code <= BMP_MESSAGE_TYPE.ROUTE_MIRRORING ? BMP_MESSAGE_TYPE_NAMES[code] : undefined;
+}
 
 /** RFC 7854 §4.1 common header. */
 export interface BmpCommonHeader {
@@ -69,7 +79,7 @@ export function readCommonHeader(r: ByteReader, maxLength: number): Result<BmpCo
   const type = r.u8('common header.message type');
   if (type < 0) return r.failure();
   if (t !== null) {
-    t.field('message type', r.offset, codeLabel(BMP_MESSAGE_TYPE_NAMES[type], type));
+    t.field('message type', r.offset, codeLabel(messageTypeNameOf(type), type));
     t.close();
   }
   return ok({ version, length, type });

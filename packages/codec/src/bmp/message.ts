@@ -1,11 +1,12 @@
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { fail, type Result } from '../errors.js';
-import { BMP_MESSAGE_TYPE, BMP_MESSAGE_TYPE_NAMES, BMP_VERSION, readCommonHeader, type BmpMessageTypeName } from './common-header.js';
+import { BMP_MESSAGE_TYPE, BMP_VERSION, messageTypeNameOf, readCommonHeader, type BmpMessageTypeName } from './common-header.js';
 import { readInitiation, writeInitiation, type InitiationMessage } from './initiation.js';
 import { readPeerDown, writePeerDown, type PeerDownMessage } from './peer-down.js';
 import { readPeerUp, writePeerUp, type PeerUpMessage } from './peer-up.js';
 import { readRouteMirroring, writeRouteMirroring, type RouteMirroringMessage } from './route-mirroring.js';
+import { readRoutePolicyTrace, writeRoutePolicyTrace, type RoutePolicyTraceMessage } from './route-policy-trace.js';
 import { readRouteMonitoring, writeRouteMonitoring, type RouteMonitoringMessage } from './route-monitoring.js';
 import { readStatisticsReport, writeStatisticsReport, type StatisticsReportMessage } from './statistics-report.js';
 import { readTermination, writeTermination, type TerminationMessage } from './termination.js';
@@ -18,7 +19,8 @@ export type BmpMessage =
   | PeerDownMessage
   | RouteMonitoringMessage
   | StatisticsReportMessage
-  | RouteMirroringMessage;
+  | RouteMirroringMessage
+  | RoutePolicyTraceMessage;
 
 type Reader = (r: ByteReader) => Result<BmpMessage>;
 const READERS: readonly Reader[] = [readRouteMonitoring, readStatisticsReport, readPeerDown, readPeerUp, readInitiation, readTermination, readRouteMirroring];
@@ -48,8 +50,8 @@ export function decodeBmpMessage(bytes: Uint8Array): Result<BmpMessage> {
  * shorter than its declared length as far as it goes).
  */
 export function readBmpBody(r: ByteReader, type: number): Result<BmpMessage> {
-  const read = READERS[type];
-  if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${type} at offset 5 is not one of 0..6 (RFC 7854 §4.1).`);
+  const read = type === BMP_MESSAGE_TYPE.ROUTE_POLICY_TRACE ? readRoutePolicyTrace : READERS[type];
+  if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${type} at offset 5 is not one of 0..6 (RFC 7854 §4.1) or 100 (Route Policy and Attribute Trace).`);
   const m = read(r);
   if (!m.ok) return m;
   if (!r.atEnd) return fail('BMP_TRAILING_DATA', r.offset, `${m.value.type}`, `${r.remaining} unexpected bytes at offset ${r.offset} after the ${m.value.type} fields.`);
@@ -64,6 +66,7 @@ const TYPE_CODE: Record<BmpMessageTypeName, number> = {
   initiation: BMP_MESSAGE_TYPE.INITIATION,
   termination: BMP_MESSAGE_TYPE.TERMINATION,
   'route-mirroring': BMP_MESSAGE_TYPE.ROUTE_MIRRORING,
+  'route-policy-trace': BMP_MESSAGE_TYPE.ROUTE_POLICY_TRACE,
 };
 
 /** Appends one whole BMP message to `w` (for batching many messages into one socket write). */
@@ -94,18 +97,21 @@ export function writeBmpMessage(w: ByteWriter, m: BmpMessage): void {
     case 'route-mirroring':
       writeRouteMirroring(w, m);
       break;
+    case 'route-policy-trace':
+      writeRoutePolicyTrace(w, m);
+      break;
   }
   w.patchU32(lenAt, w.length - start, 'common header.length');
 }
 
 /** Encodes one whole BMP v3 message, 6-byte common header included. Throws only on invalid input objects. */
 export function encodeBmpMessage(m: BmpMessage): Uint8Array {
-  const w = new ByteWriter(m.type === 'route-monitoring' || m.type === 'peer-up' ? 512 : 128);
+  const w = new ByteWriter(m.type === 'route-monitoring' || m.type === 'peer-up' || m.type === 'route-policy-trace' ? 512 : 128);
   writeBmpMessage(w, m);
   return w.finish().slice();
 }
 
-/** The RFC 7854 name of a message type code, or `undefined`. */
+/** The name of a message type code (RFC 7854 0..6, Huawei's 100), or `undefined`. */
 export function bmpMessageTypeName(code: number): BmpMessageTypeName | undefined {
-  return BMP_MESSAGE_TYPE_NAMES[code];
+  return messageTypeNameOf(code);
 }

@@ -32,7 +32,22 @@ export function summarizeBmpMessage(m: BmpMessage): string {
       return `${peer(m.peer)} ${m.stats.length} counter${m.stats.length === 1 ? '' : 's'}`;
     case 'route-mirroring':
       return `${peer(m.peer)} ${m.tlvs.length} TLV${m.tlvs.length === 1 ? '' : 's'}`;
+    case 'route-policy-trace':
+      return `trace ${m.prefix}: ${m.events.map(traceEvent).join('; ') || 'no events'}`;
   }
+}
+
+const TRACE_CLASSES = ['inbound policy', 'outbound policy', 'MP redistribute', 'cross-VRF redistribute', 'VRF import', 'VRF export', 'network', 'aggregation', 'withdraw'];
+
+/** One trace event in words: its class, peer and policies (`inbound policy from 10.2.2.2 [p1] changed`), or its text. */
+function traceEvent(e: Extract<BmpMessage, { type: 'route-policy-trace' }>['events'][number]): string {
+  const policy = e.tlvs.find((t) => t.type === 'policy');
+  const text = e.tlvs.find((t) => t.type === 'string');
+  if (!policy) return text ? `"${clip(text.value, 60)}"` : `event ${e.index}`;
+  const outbound = policy.policyClass === 1;
+  const names = policy.policies.map((p) => p.name).join(',');
+  const verdict = !policy.matched ? '' : policy.permitted ? (policy.changed ? ' changed' : ' permit') : ' deny';
+  return `${TRACE_CLASSES[policy.policyClass] ?? `class ${policy.policyClass}`} ${outbound ? 'to' : 'from'} ${policy.peerAddress}${names ? ` [${names}]` : ''}${verdict}`;
 }
 
 function peer(p: PerPeerHeader): string {
@@ -56,6 +71,6 @@ function clip(s: string, n: number): string {
 
 /** The per-peer header of a message in words, for the message list: its peer and which RIB it speaks for. */
 export function messagePeer(m: BmpMessage): { peer: string | null; peerView: string | null } {
-  if (m.type === 'initiation' || m.type === 'termination') return { peer: null, peerView: null };
+  if (m.type === 'initiation' || m.type === 'termination' || m.type === 'route-policy-trace') return { peer: null, peerView: null };
   return { peer: m.peer.address, peerView: peerViewName(m.peer) };
 }
