@@ -115,4 +115,22 @@ describe('a Route Monitoring message view', () => {
     expect(down?.type).toBe('peer-down');
     expect(down).not.toHaveProperty('prefixCount');
   });
+
+  it('shows the real path of a 2-octet session: AS_PATH merged with AS4_PATH, not AS_TRANS (RFC 6793 §4.2.3)', () => {
+    const legacy: PerPeerHeader = { ...peer, flags: { ...peer.flags, legacyAsPath: true } };
+    const as4: PathAttribute[] = [
+      { type: 'origin', value: 'igp' },
+      { type: 'asPath', segments: [{ type: 'sequence', asns: [200, 300, 23456, 23456, 64500] }] },
+      { type: 'nextHop', value: '10.2.2.2' },
+      { type: 'as4Path', segments: [{ type: 'sequence', asns: [4200000001, 4200000002, 64500] }] },
+    ];
+    const update = (pathAttributes: PathAttribute[]) => ({ type: 'update' as const, withdrawnRoutes: [], pathAttributes, nlri: ['198.18.0.0/24'] });
+    const [, merged, fourOctet] = messagesOf((receive) => {
+      receive(encodeBmpMessage({ type: 'route-monitoring', peer: legacy, update: update(as4) }));
+      // A 4-octet session has no AS_TRANS to resolve: its AS_PATH is the path (RFC 6793 §4.1).
+      receive(encodeBmpMessage({ type: 'route-monitoring', peer, update: update(as4) }));
+    });
+    expect(merged).toMatchObject({ asPath: [200, 300, 4200000001, 4200000002, 64500], asPathLength: 5 });
+    expect(fourOctet).toMatchObject({ asPath: [200, 300, 23456, 23456, 64500], asPathLength: 5 });
+  });
 });

@@ -1,5 +1,6 @@
-import { endOfRibFamily } from '@bmp-lab/codec';
-import type { BmpMessage } from '@bmp-lab/codec';
+import { endOfRibFamily, peerUsesFourOctetAs } from '@bmp-lab/codec';
+import type { AsPathSegment, BmpMessage } from '@bmp-lab/codec';
+import { mergeAs4Path } from './as4-path.js';
 
 /** Prefixes a message row names; the rest it only counts. */
 export const ROW_PREFIXES = 3;
@@ -32,8 +33,10 @@ export function routeFields(m: BmpMessage): Partial<RouteFields> {
   const unreach: string[] = [];
   let prefixCount = 0;
   let withdrawn = 0;
-  let path: number[] | null = null;
-  let pathLength = 0;
+  let asPath: readonly AsPathSegment[] | null = null;
+  let as4Path: readonly AsPathSegment[] | null = null;
+  let aggregatorAsn: number | null = null;
+  let hasAs4Aggregator = false;
   const take = (into: string[], from: readonly string[]) => {
     for (let i = 0; i < from.length && into.length < ROW_PREFIXES; i++) into.push(from[i]!);
   };
@@ -48,10 +51,14 @@ export function routeFields(m: BmpMessage): Partial<RouteFields> {
     } else if (a.type === 'mpUnreachNlri') {
       take(unreach, a.withdrawnRoutes);
       withdrawn += a.withdrawnRoutes.length;
-    } else if (a.type === 'asPath') {
-      ({ path, pathLength } = flattenPath(a.segments));
-    }
+    } else if (a.type === 'asPath') asPath = a.segments;
+    else if (a.type === 'as4Path') as4Path = a.segments;
+    else if (a.type === 'aggregator') aggregatorAsn = a.asn;
+    else if (a.type === 'as4Aggregator') hasAs4Aggregator = true;
   }
+  // A 2-octet session's AS_PATH says AS_TRANS where a 4-octet ASN stood: the row shows the path merged with AS4_PATH.
+  if (asPath !== null && as4Path !== null && !peerUsesFourOctetAs(m.peer)) asPath = mergeAs4Path({ asPath, as4Path, aggregatorAsn, hasAs4Aggregator });
+  const { path, pathLength } = asPath === null ? { path: null, pathLength: 0 } : flattenPath(asPath);
   return {
     prefixes: reach,
     prefixCount,
