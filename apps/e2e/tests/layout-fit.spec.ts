@@ -102,6 +102,39 @@ for (const size of [
   });
 }
 
+/** Whether every point along the terminal's last row shows the terminal itself (nothing drawn over it). */
+const LAST_ROW_UNCOVERED = `(() => {
+  const row = document.querySelector('.xterm-rows > div:last-child');
+  const term = row && row.closest('.xterm');
+  if (!row || !term) return 'no terminal row';
+  const box = row.getBoundingClientRect();
+  if (box.bottom > innerHeight || box.height === 0) return 'the last row is outside the window';
+  const y = box.top + box.height / 2;
+  for (const x of [box.left + 2, box.left + box.width / 4, box.left + box.width / 2, box.right - 2]) {
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || !term.contains(hit)) return 'covered at x=' + Math.round(x) + ' by ' + (hit ? hit.outerHTML.slice(0, 80) : 'nothing');
+  }
+  return 'uncovered';
+})()`;
+
+test('at 1024×640 the name prompt of a class lab covers no console row, and Esc dismisses it', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 640 });
+  lab = await openFreshLab(page);
+  const prompt = page.getByTestId('name-prompt');
+  await expect(prompt).toBeVisible();
+  // The terminal refits below it: its last row, where the trainee types once the screen fills, stays in sight.
+  await expect.poll(() => page.evaluate(LAST_ROW_UNCOVERED)).toBe('uncovered');
+  const bar = await prompt.boundingBox();
+  const pane = await page.locator('.console-pane').boundingBox();
+  expect(bar !== null && pane !== null && bar.y + bar.height <= pane.y + 0.5, 'the prompt ends above the console pane').toBe(true);
+  // It takes no keyboard: the console still answers what is typed.
+  await run(page, 'display version');
+  await page.getByLabel('Your name (for the instructor)').focus();
+  await page.keyboard.press('Escape');
+  await expect(prompt).toBeHidden();
+  await expect.poll(() => page.evaluate(LAST_ROW_UNCOVERED)).toBe('uncovered');
+});
+
 test('the splitter is a ratio of the width, remembered, and so is its reset', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   lab = await openFreshLab(page);

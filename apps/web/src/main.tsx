@@ -69,8 +69,9 @@ if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <LabContext.Provider value={services}>
-      <App />
+      {/* Before the app: the name prompt is a bar above the header, first in reading and Tab order too. */}
       {watch ? <WatchBanner /> : <SeatPrompt labId={labIdFromPath(window.location.pathname)} />}
+      <App />
     </LabContext.Provider>
   </StrictMode>,
 );

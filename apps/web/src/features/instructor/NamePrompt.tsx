@@ -23,9 +23,11 @@ function rememberAsked(labId: string): void {
 }
 
 /**
- * On a lab without a trainee name, ask for one in a corner (it takes no
- * focus: the console keeps the keyboard) (it shows in the instructor's
+ * On a lab without a trainee name, ask for one (it shows in the instructor's
  * table) and store it with PUT /api/labs/<id>/name; the server checks it.
+ * A bar above the header, not a box over the page: it takes no focus (the
+ * console keeps the keyboard) and covers nothing (instructor.css); Esc in it
+ * skips, as the Skip button does.
  */
 export function NamePrompt({ labId }: { labId: string }) {
   const [open, setOpen] = useState(false);
@@ -63,6 +65,11 @@ export function NamePrompt({ labId }: { labId: string }) {
   return (
     <div className="name-prompt" role="region" aria-label="Your name" data-testid="name-prompt">
       <form
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          close();
+        }}
         onSubmit={(e) => {
           e.preventDefault();
           void submit();

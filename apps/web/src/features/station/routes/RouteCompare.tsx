@@ -8,9 +8,17 @@ import { compareRoutes, differingAttributes, type CompareCell, type RouteAttribu
  * same peer's Adj-RIB-In pre-policy, or for the Loc-RIB the peer it was
  * learned from — is highlighted, with what was added or removed.
  */
-export function RouteCompare(props: { prefix: string; routes: readonly StationRouteView[] | null; error: string | null; onClose: () => void }) {
+export function RouteCompare(props: {
+  prefix: string;
+  routes: readonly StationRouteView[] | null;
+  error: string | null;
+  /** A connection id by name, `R1 (10.1.1.1:50000)` (the station's router cards). */
+  routerName: (id: string) => string;
+  onClose: () => void;
+}) {
   const [onlyDiffs, setOnlyDiffs] = useState(false);
-  const comparison = useMemo(() => (props.routes === null ? null : compareRoutes(props.routes)), [props.routes]);
+  const { routes, routerName } = props;
+  const comparison = useMemo(() => (routes === null ? null : compareRoutes(routes, routerName)), [routes, routerName]);
   const differing = useMemo(() => (comparison === null ? new Set<string>() : differingAttributes(comparison)), [comparison]);
   const labels = new Map(comparison?.columns.map((c) => [c.key, c.label]) ?? []);
   const rows = comparison?.rows.filter((r) => !onlyDiffs || differing.has(r.attribute.key)) ?? [];
@@ -57,7 +65,7 @@ export function RouteCompare(props: { prefix: string; routes: readonly StationRo
                     data-peer={c.route.peer}
                     data-view={c.route.view}
                     data-baseline={c.baseline === null}
-                    title={`${c.route.view}, peer ${c.route.peer}, RD ${c.route.distinguisher}, from ${c.route.router}`}
+                    title={`${c.route.view}, peer ${c.route.peer}, RD ${c.route.distinguisher}, from ${routerName(c.route.router)}`}
                   >
                     <span className="compare-col-label">{c.label}</span>
                     <span className="compare-vs">{c.baseline === null ? 'baseline' : `vs ${labels.get(c.baseline) ?? '?'}`}</span>

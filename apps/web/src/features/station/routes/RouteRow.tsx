@@ -8,8 +8,19 @@ export const ROUTE_ROW_HEIGHT = 24;
 
 export const routeRowId = (index: number) => `station-route-${index}`;
 
-/** One route: prefix, view, peer, next hop, AS path, communities. Router-sent text is rendered as text. */
-export const RouteRow = memo(function RouteRow(props: { route: StationRouteView; index: number; top: number; selected: boolean; onSelect: (index: number) => void }) {
+/**
+ * One route: prefix, view, peer, next hop, AS path, communities; its title
+ * names the router that reported it (`R1 (10.1.1.1:50000)`). Router-sent
+ * text is rendered as text.
+ */
+export const RouteRow = memo(function RouteRow(props: {
+  route: StationRouteView;
+  routerName: string;
+  index: number;
+  top: number;
+  selected: boolean;
+  onSelect: (index: number) => void;
+}) {
   const r = props.route;
   const view = shortRouteView(r.view);
   return (
@@ -25,6 +36,7 @@ export const RouteRow = memo(function RouteRow(props: { route: StationRouteView;
       data-view={r.view}
       data-peer={r.peer}
       data-router={r.router}
+      title={`${r.prefix} ${view} from ${props.routerName}`}
       onClick={() => props.onSelect(props.index)}
     >
       <span className="mono route-prefix">{r.prefix}</span>

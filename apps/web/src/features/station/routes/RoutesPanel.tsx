@@ -2,10 +2,11 @@ import { STATION_ROUTE_VIEWS, type StationRouteView, type StationRouteViewName, 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLab, useLabState } from '../../../app/lab-context.js';
-import { dispatchUi, selectStationRouterOrder, selectStationRouters } from '../../../store/index.js';
+import { dispatchUi, selectStationRouterOrder, selectStationRouters, type LabState } from '../../../store/index.js';
 import { listKeyTarget } from '../message-row.js';
 import { RouteCompare } from './RouteCompare.js';
 import { shortRouteView } from './route-diff.js';
+import { routerLabel, routerLabelsKey, routerNamerOfKey } from './router-label.js';
 import {
   canRefreshQuietly,
   emptyPages,
@@ -26,6 +27,8 @@ import { ROUTE_ROW_HEIGHT, RouteRow, routeRowId } from './RouteRow.js';
 
 /** At most one quiet reload per this long while the station's router cards change (never per Route Monitoring). */
 const QUIET_REFRESH_MS = 3000;
+
+const selectRouterLabelsKey = (s: LabState) => routerLabelsKey(selectStationRouters(s));
 
 async function fetchRoutes(query: string, signal: AbortSignal): Promise<StationRoutesPage> {
   const res = await fetch(routesUrl(query), { signal, headers: { accept: 'application/json' } });
@@ -61,6 +64,9 @@ export function RoutesPanel({ visible }: { visible: boolean }) {
   const listAbort = useRef<AbortController | null>(null);
   const compareAbort = useRef<AbortController | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Connections by name (`R1 (10.1.1.1:50000)`) for the comparison's columns and the rows' titles.
+  const labelsKey = useLabState(selectRouterLabelsKey);
+  const routerName = useMemo(() => routerNamerOfKey(labelsKey), [labelsKey]);
 
   const update = useCallback((fn: (s: RoutePages) => RoutePages | null) => {
     const next = fn(pagesRef.current);
@@ -345,7 +351,15 @@ export function RoutesPanel({ visible }: { visible: boolean }) {
             ) : (
               <div className="routes-content" role="none" style={{ height: virtualizer.getTotalSize() }}>
                 {items.map((v) => (
-                  <RouteRow key={v.index} route={routes[v.index]!} index={v.index} top={v.start} selected={v.index === selectedIndex} onSelect={select} />
+                  <RouteRow
+                    key={v.index}
+                    route={routes[v.index]!}
+                    routerName={routerName(routes[v.index]!.router)}
+                    index={v.index}
+                    top={v.start}
+                    selected={v.index === selectedIndex}
+                    onSelect={select}
+                  />
                 ))}
               </div>
             )}
@@ -356,7 +370,7 @@ export function RoutesPanel({ visible }: { visible: boolean }) {
             )}
           </div>
         </div>
-        {comparison !== null && <RouteCompare prefix={comparison.prefix} routes={comparison.routes} error={comparison.error} onClose={closeCompare} />}
+        {comparison !== null && <RouteCompare prefix={comparison.prefix} routes={comparison.routes} error={comparison.error} routerName={routerName} onClose={closeCompare} />}
       </div>
     </div>
   );
@@ -374,7 +388,7 @@ function RouterFilter({ value, onChange }: { value: string | null; onChange: (v:
         if (r === undefined) return null;
         return (
           <option key={id} value={id}>
-            {r.sysName ?? r.router} {r.router}
+            {routerLabel(r)}
             {r.closedAt === null ? '' : ' (closed)'}
           </option>
         );

@@ -112,8 +112,13 @@ function baselineOf(col: StationRouteView, all: readonly StationRouteView[]): St
   return found === undefined || found === col ? null : found;
 }
 
-/** The prefix side by side across every view and peer that holds it, each attribute marked where it differs from the column's baseline. */
-export function compareRoutes(routes: readonly StationRouteView[]): RouteComparison {
+/**
+ * The prefix side by side across every view and peer that holds it, each
+ * attribute marked where it differs from the column's baseline. `routerName`
+ * names a connection id (e.g. `R1 (10.1.1.1:50000)`) where the columns come
+ * from several connections.
+ */
+export function compareRoutes(routes: readonly StationRouteView[], routerName: (id: string) => string = (id) => id): RouteComparison {
   const sorted = [...routes].sort(byColumn);
   const routers = new Set(sorted.map((r) => r.router));
   const rds = new Set(sorted.map((r) => r.distinguisher));
@@ -121,7 +126,7 @@ export function compareRoutes(routes: readonly StationRouteView[]): RouteCompari
     const base = baselineOf(r, sorted);
     let label = isLocRib(r) ? 'Loc-RIB' : `${r.peer} ${shortRouteView(r.view)}`;
     if (rds.size > 1 && r.distinguisher !== ZERO_RD) label += ` RD ${r.distinguisher}`;
-    if (routers.size > 1) label += ` · ${r.router}`;
+    if (routers.size > 1) label += ` · ${routerName(r.router)}`;
     return { key: columnKey(r), route: r, label, baseline: base === null ? null : columnKey(base) };
   });
   const byKey = new Map(columns.map((c) => [c.key, c.route]));

@@ -1,6 +1,7 @@
-import type { StationRouteView } from '@bmp-lab/protocol';
+import type { StationRouterView, StationRouteView } from '@bmp-lab/protocol';
 import { describe, expect, it } from 'vitest';
 import { compareRoutes, differingAttributes, formatAsPath } from './route-diff.js';
+import { routerLabel, routerLabelsKey, routerNamerOfKey } from './router-label.js';
 import {
   canRefreshQuietly,
   emptyPages,
@@ -83,6 +84,22 @@ describe('route comparison', () => {
     const two = compareRoutes([route({}), route({ router: 'other' })]);
     expect(two.columns.map((x) => x.label)).toEqual(['10.2.2.2 in pre · 10.1.1.1:1790<-127.0.0.1:40000', '10.2.2.2 in pre · other']);
     expect(compareRoutes([]).columns).toEqual([]);
+  });
+
+  it('names the routers of a several-router comparison by sysName and endpoint, as the router cards know them', () => {
+    const card = (id: string, router: string, sysName: string | null) =>
+      ({ id, station: '10.1.1.1:1790', router, sysName, sysDescr: null, connectedAt: 0, closedAt: null, received: {}, bytes: 0, peersUp: [], routes: [], sessionKey: null }) as unknown as StationRouterView;
+    const cards = { a: card('a', '10.0.0.1:50001', 'R1'), b: card('b', '10.0.0.2:50002', 'R2'), c: card('c', '10.0.0.3:50003', null) };
+    expect(routerLabel(cards.a)).toBe('R1 (10.0.0.1:50001)');
+    expect(routerLabel(cards.c)).toBe('10.0.0.3:50003');
+    const key = routerLabelsKey(cards);
+    expect(routerLabelsKey(cards)).toBe(key);
+    expect(routerLabelsKey({ ...cards })).toBe(key);
+    const name = routerNamerOfKey(key);
+    expect(name('gone')).toBe('gone');
+    const c = compareRoutes([route({ router: 'a', view: 'loc-rib', peer: '0.0.0.0' }), route({ router: 'b', view: 'loc-rib', peer: '0.0.0.0' })], name);
+    expect(c.columns.map((x) => x.label)).toEqual(['Loc-RIB · R1 (10.0.0.1:50001)', 'Loc-RIB · R2 (10.0.0.2:50002)']);
+    expect(c.columns.map((x) => x.route.router)).toEqual(['a', 'b']);
   });
 
   it('formats AS paths with sets, empty and absent', () => {
