@@ -2,6 +2,7 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLabState } from '../../app/lab-context.js';
 import {
+  selectLabRouters,
   selectRates,
   selectSession,
   selectStationRouterOrder,
@@ -30,6 +31,8 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
   const timeline = useLabState(useMemo(() => selectTimeline(sessionKey), [sessionKey]));
   const rates = useLabState(useMemo(() => selectRates(sessionKey), [sessionKey]));
   const routers = useLabState(selectStationRouters);
+  // In a lab of several routers a card names the router the session belongs to.
+  const severalRouters = useLabState(selectLabRouters).length > 1;
   const routerOrder = useLabState(selectStationRouterOrder);
   const connections = s?.connections;
   const sides = useMemo(
@@ -55,6 +58,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
       data-address={s.address}
       data-alias={s.alias ?? ''}
       data-vpn-instance={s.vpnInstance ?? ''}
+      data-router={s.router ?? ''}
       data-port={s.port === null ? '' : String(s.port)}
       data-state={s.state}
       className={`session-card state-${s.state}${expanded ? ' expanded' : ''}`}
@@ -64,12 +68,17 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
           type="button"
           className="expand-button"
           aria-expanded={expanded}
-          aria-label={`${expanded ? 'Hide details' : 'Show details'} of session ${sessionName(s)}`}
+          aria-label={`${expanded ? 'Hide details' : 'Show details'} of session ${sessionName(s, severalRouters)}`}
           onClick={() => setExpanded((e) => !e)}
         >
           {expanded ? '▾' : '▸'}
         </button>
         <div className="session-identity">
+          {severalRouters && s.router !== undefined && (
+            <span className="tag tag-router" title="the lab router this session belongs to">
+              {s.router}
+            </span>
+          )}
           <span className="mono strong">{s.address}</span>
           {s.port !== null ? (
             <span className="mono port">:{s.port}</span>
@@ -107,7 +116,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
               className="icon-button pcap-link"
               href={pcapUrl(latest.id)}
               download={pcapFileName(latest.id)}
-              aria-label={`Download the pcap of session ${sessionName(s)} (${latest.router} → ${latest.station})`}
+              aria-label={`Download the pcap of session ${sessionName(s, severalRouters)} (${latest.router} → ${latest.station})`}
               title={`Download the BMP stream of ${latest.router} → ${latest.station} as pcap (Wireshark)`}
               data-pcap-connection={latest.id}
             >
@@ -248,8 +257,8 @@ function EarlierConnection({ side }: { side: ConnectionSide }) {
 }
 
 /** `10.1.1.1:1790 alias a vpn v`, as the session is named in the dashboard. */
-function sessionName(s: { address: string; port: number | null; alias: string | null; vpnInstance: string | null }): string {
-  return `${s.address}${s.port !== null ? `:${s.port}` : ''}${s.alias !== null ? ` alias ${s.alias}` : ''}${s.vpnInstance !== null ? ` vpn ${s.vpnInstance}` : ''}`;
+function sessionName(s: { address: string; port: number | null; alias: string | null; vpnInstance: string | null; router?: string | undefined }, withRouter: boolean): string {
+  return `${withRouter && s.router !== undefined ? `${s.router} ` : ''}${s.address}${s.port !== null ? `:${s.port}` : ''}${s.alias !== null ? ` alias ${s.alias}` : ''}${s.vpnInstance !== null ? ` vpn ${s.vpnInstance}` : ''}`;
 }
 
 function Fact(props: { label: string; title: string; hint?: ReactNode; children: ReactNode }) {
