@@ -11,7 +11,7 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 
 const LADDER = [
   'seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination',
-  'export-policy', 'local-preference', 'ipv6-monitoring',
+  'export-policy', 'local-preference', 'ipv6-monitoring', 'two-routers', 'route-reflector',
 ];
 
 let lab: Lab | null = null;
@@ -231,7 +231,8 @@ test('a finished exercise keeps its ✓ after a reload; Next opens the following
 
 test('after the last exercise, the end of the ladder instead of Next', async ({ page }) => {
   lab = await openFreshLab(page);
-  await openExercise(page, 'ipv6-monitoring');
+  // The last exercise has three routers: the server adds RR and R2 to the lab, and the checkpoint configures all three.
+  await openExercise(page, 'route-reflector');
   await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
   await expectAllPass(page);
   await expect(page.getByTestId(TEST_IDS.exerciseNext)).toHaveCount(0);

@@ -115,6 +115,12 @@ describe('routing-policy exercises against a real lab', () => {
       for (const [i, lines] of [e.start, ...e.steps.map((s) => s.checkpoint ?? [])].entries()) {
         expect(server.lab.replaceConfiguration(lines), `${e.id} ${i === 0 ? 'start' : `step ${i} checkpoint`}`).toEqual([]);
       }
+      // The other routers' starts and checkpoints, typed the same way.
+      for (const r of e.routers ?? []) {
+        for (const [i, lines] of [r.start, ...e.steps.map((s) => s.routerCheckpoints?.[r.sysname] ?? [])].entries()) {
+          expect(server.lab.replaceConfiguration(lines), `${e.id} ${r.sysname} ${i === 0 ? 'start' : `step ${i} checkpoint`}`).toEqual([]);
+        }
+      }
     }
   });
 

@@ -39,9 +39,16 @@ export class ExerciseService {
     return e;
   }
 
-  /** Bring back every lab's stored exercise (checks evaluated again, stations restored). */
+  /**
+   * Bring back every lab's stored exercise (checks evaluated again, stations
+   * and routers restored); then each lab forgets the stored consoles of
+   * routers no exercise brought back.
+   */
   attachAll(): void {
-    for (const lab of this.labs.list()) this.for(lab);
+    for (const lab of this.labs.list()) {
+      this.for(lab);
+      lab.forgetUnclaimedConsoles();
+    }
   }
 
   snapshot(lab: Lab): ServerMessage[] {
@@ -75,7 +82,7 @@ export class ExerciseService {
     }
   }
 
-  /** Every lab with its exercise progress and BMP session states (instructor view). */
+  /** Every lab with its exercise progress and its first router's BMP session states (instructor view: the router exercises start from). */
   overview(): unknown[] {
     return this.labs.list().map((lab) => ({
       id: lab.id,

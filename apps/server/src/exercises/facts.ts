@@ -1,5 +1,6 @@
 import { renderConfig } from '@bmp-lab/router';
-import type { Facts, MessageFact, SessionId } from '@bmp-lab/exercises';
+import type { Device } from '@bmp-lab/router';
+import type { Facts, MessageFact, RouterFacts, SessionId } from '@bmp-lab/exercises';
 import type { Lab } from '../lab/lab.js';
 import type { RouteFactLog } from './route-facts.js';
 
@@ -26,8 +27,9 @@ export interface FactWindow {
 }
 
 /**
- * What checks see of a lab: the router's running configuration, sessions and
- * BGP peers (the router's side), and the station's received messages in the
+ * What checks see of a lab: the first router's running configuration,
+ * sessions and BGP peers (the router's side) and the same of every other
+ * router under its sysname (`routers`), and the station's received messages in the
  * window (since its seq, on connections opened after the (re)start) with the
  * sysName of their connection and the router session that opened it (the
  * wire's side: only what the station's own log recorded). With `routes`,
@@ -66,9 +68,23 @@ export function labFacts(lab: Lab, window: FactWindow, timeScale: number, routes
     if (update) fact.routes = update;
     messages.push(fact);
   }
+  // The first router's facts are the top level; every other router's are under its sysname.
+  const others = lab.routers.slice(1);
   return {
-    config: renderConfig(lab.device.running),
-    sessions: lab.device.bmpSessions().map((s) => ({
+    ...routerFacts(lab.device),
+    ...(others.length > 0 ? { routers: Object.fromEntries(others.map((r) => [r.sysname, routerFacts(r.device)])) } : {}),
+    messages,
+    ...(routes ? { openConnections: lab.station.routers().filter((r) => r.closedAt === null).map((r) => r.id) } : {}),
+    timeScale,
+    acted: window.acted,
+  };
+}
+
+/** What router-reading checks see of one router: its running configuration as printed, its BMP sessions, its BGP peers. */
+function routerFacts(device: Device): RouterFacts {
+  return {
+    config: renderConfig(device.running),
+    sessions: device.bmpSessions().map((s) => ({
       address: s.id.address,
       vpnInstance: s.id.vpnInstance,
       alias: s.id.alias,
@@ -77,10 +93,6 @@ export function labFacts(lab: Lab, window: FactWindow, timeScale: number, routes
       downReason: s.downReason,
       statisticsTimer: s.statisticsTimer,
     })),
-    peers: lab.device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: p.state })),
-    messages,
-    ...(routes ? { openConnections: lab.station.routers().filter((r) => r.closedAt === null).map((r) => r.id) } : {}),
-    timeScale,
-    acted: window.acted,
+    peers: device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: p.state })),
   };
 }

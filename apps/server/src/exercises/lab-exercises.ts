@@ -2,13 +2,15 @@ import { LADDER, WIRE_KINDS, evaluateCheck, findExercise } from '@bmp-lab/exerci
 import type { Evaluation, Exercise, Facts } from '@bmp-lab/exercises';
 import type { DeviceConfig } from '@bmp-lab/router';
 import type { ExerciseProgressEntry, ExerciseStateView, ExerciseSummary, ServerMessage, WsErrorCode } from '@bmp-lab/protocol';
+import { LabRoutersError } from '../lab/lab.js';
 import type { Lab } from '../lab/lab.js';
+import type { LabRouter } from '../lab/lab-router.js';
 import type { Topology } from '../lab/topology.js';
 import type { LabStore } from '../persistence/store.js';
 import { labFacts } from './facts.js';
 import { ProgressBook } from './progress.js';
 import { RouteFactLog } from './route-facts.js';
-import { resetNotice } from './reset-notice.js';
+import { resetNotice, routerRemovedNotice } from './reset-notice.js';
 import type { ResetCause } from './reset-notice.js';
 
 /** Checks are evaluated at most this often (ms) after a relevant event. */
@@ -48,6 +50,17 @@ export class ExerciseError extends Error {
   }
 }
 
+/** The configuration one router of an exercise gets: the first router's (`sysname` undefined) or another's by sysname. */
+interface RouterLines {
+  sysname: string | undefined;
+  lines: readonly string[];
+}
+
+/** The routers an exercise needs besides the lab's first, as the lab names them. */
+function exerciseRouters(exercise: Exercise): { sysname: string; address: string }[] {
+  return (exercise.routers ?? []).map((r) => ({ sysname: r.sysname, address: r.address }));
+}
+
 export function ladderSummary(): ExerciseSummary[] {
   return LADDER.map((e) => ({ id: e.id, title: e.title, goal: e.goal, steps: e.steps.length }));
 }
@@ -66,8 +79,14 @@ export class LabExercises {
   private readonly unsubscribeMessages: () => void;
   /** Prefixes and attributes of Route Monitoring messages, kept while the open exercise has route checks. */
   private readonly routeFacts = new RouteFactLog();
-  /** The running configuration the last (re)start left; a commit replaces it (a new object), which is the trainee acting. */
-  private baseline: DeviceConfig;
+  /**
+   * Each router's running configuration as the last (re)start left it; a
+   * commit on any of them replaces it (a new object), which is the trainee
+   * acting.
+   */
+  private baseline = new WeakMap<LabRouter, DeviceConfig>();
+  /** Opening an exercise waits for the one before (routers are added and removed in order). */
+  private opening: Promise<void> = Promise.resolve();
   /** Which exercises of the ladder this lab finished, kept in the store. */
   private readonly book: ProgressBook;
 
@@ -79,7 +98,6 @@ export class LabExercises {
   ) {
     const stored = store?.exerciseState(lab.id) as ExerciseRecord | null | undefined;
     this.record = stored && typeof stored === 'object' && findExercise(stored.exerciseId) ? stored : null;
-    this.baseline = lab.device.running;
     this.book = new ProgressBook(lab.id, store);
     this.unsubscribe = lab.onChange(() => this.schedule());
     this.unsubscribeMessages = lab.onStationMessage((seq, message) => {
@@ -87,42 +105,98 @@ export class LabExercises {
     });
     if (this.record) {
       const exercise = findExercise(this.record.exerciseId)!;
+      // The exercise's routers come back with their stored configuration and consoles. They are in the lab when
+      // ensureRouters returns (before ExerciseService.attachAll forgets unclaimed consoles); they dial once it resolves.
+      // Opening another exercise waits for them.
+      this.opening = lab.ensureRouters(exerciseRouters(exercise), { restore: true }).then(
+        () => this.schedule(),
+        (err: unknown) => lab.logger.warn(`exercise ${exercise.id}: its routers could not be added back: ${err instanceof Error ? err.message : String(err)}`),
+      );
       // The exercise's stations come back with the lab (e.g. the VPN station).
       void lab.ensureStations(this.loadTopology(exercise.topology).stations).then(() => this.schedule(), () => undefined);
-      this.evaluateNow(false);
     }
+    this.keepBaseline();
+    if (this.record) this.evaluateNow(false);
   }
 
   get exercise(): Exercise | null {
     return this.record ? (findExercise(this.record.exerciseId) ?? null) : null;
   }
 
-  /** Open an exercise: the lab gets its stations and is reset to its start. */
-  async start(id: string): Promise<void> {
+  /**
+   * Open an exercise: the lab gets its stations and routers and is reset to
+   * its start. Routers an earlier exercise added that this one does not use
+   * leave the lab (their consoles are told why and logged out); routers of
+   * the lab's topology stay as they are.
+   */
+  start(id: string): Promise<void> {
     const exercise = findExercise(id);
-    if (!exercise) throw new ExerciseError('unknown-exercise', `no exercise "${id}"; the ladder is: ${LADDER.map((e) => e.id).join(', ')}`);
-    await this.lab.ensureStations(this.loadTopology(exercise.topology).stations);
-    this.record = { exerciseId: id, startedAt: Date.now(), sinceSeq: 0, hints: exercise.steps.map(() => 0), completedAt: null, actedAt: null, checkpointUsed: false };
-    this.applyConfiguration(exercise.start, { kind: 'start' });
+    if (!exercise) return Promise.reject(new ExerciseError('unknown-exercise', `no exercise "${id}"; the ladder is: ${LADDER.map((e) => e.id).join(', ')}`));
+    const open = this.opening.then(async () => {
+      await this.lab.ensureStations(this.loadTopology(exercise.topology).stations);
+      await this.matchRouters(exercise);
+      this.record = { exerciseId: id, startedAt: Date.now(), sinceSeq: 0, hints: exercise.steps.map(() => 0), completedAt: null, actedAt: null, checkpointUsed: false };
+      this.applyConfiguration(this.startLines(exercise), { kind: 'start' });
+    });
+    this.opening = open.catch(() => undefined);
+    return open;
   }
 
   reset(): void {
     const exercise = this.requireOpen();
+    this.requireRouters(exercise);
     this.record!.startedAt = Date.now();
     this.record!.completedAt = null;
     this.record!.actedAt = null;
     this.record!.checkpointUsed = false;
-    this.applyConfiguration(exercise.start, { kind: 'reset' });
+    this.applyConfiguration(this.startLines(exercise), { kind: 'reset' });
   }
 
   checkpoint(step: number): void {
     const exercise = this.requireOpen();
-    const lines = exercise.steps[step]?.checkpoint;
-    if (!lines) throw new ExerciseError('no-checkpoint', `step ${step + 1} of "${exercise.id}" has no checkpoint`);
+    const s = exercise.steps[step];
+    if (!s?.checkpoint) throw new ExerciseError('no-checkpoint', `step ${step + 1} of "${exercise.id}" has no checkpoint`);
+    this.requireRouters(exercise);
     // Restoring a checkpoint is acting: its checks are judged at once, and a completion now counts as helped.
     this.record!.actedAt ??= Date.now();
     this.record!.checkpointUsed = true;
-    this.applyConfiguration(lines, { kind: 'checkpoint', step, lines });
+    // The first router gets the checkpoint; each other router its own, or its start when the step names none.
+    const lines: RouterLines[] = [
+      { sysname: undefined, lines: s.checkpoint },
+      ...(exercise.routers ?? []).map((r) => ({ sysname: r.sysname, lines: s.routerCheckpoints?.[r.sysname] ?? r.start })),
+    ];
+    this.applyConfiguration(lines, { kind: 'checkpoint', step, lines: s.checkpoint });
+  }
+
+  /** What `start` and `reset` type into each router of the exercise. */
+  private startLines(exercise: Exercise): RouterLines[] {
+    return [{ sysname: undefined, lines: exercise.start }, ...(exercise.routers ?? []).map((r) => ({ sysname: r.sysname, lines: r.start }))];
+  }
+
+  /**
+   * The lab's routers become the exercise's: the routers earlier exercises
+   * added and this one does not use leave, the ones it lacks are added. A
+   * router that cannot join (its name or address taken in this lab's
+   * topology) refuses the exercise before anything changes.
+   */
+  private async matchRouters(exercise: Exercise): Promise<void> {
+    const wanted = exerciseRouters(exercise);
+    const leaving = this.lab.addedRouterNames().filter((name) => !wanted.some((r) => r.sysname === name));
+    const problems = this.lab.routerProblems(wanted, leaving);
+    if (problems.length > 0) throw new ExerciseError('bad-topology', `exercise "${exercise.id}" needs routers this lab cannot have: ${problems.join('; ')}`);
+    for (const name of leaving) await this.lab.removeRouter(name, routerRemovedNotice(name, exercise));
+    try {
+      await this.lab.ensureRouters(wanted);
+    } catch (e) {
+      if (e instanceof LabRoutersError) throw new ExerciseError('bad-topology', `exercise "${exercise.id}" needs routers this lab cannot have: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Reset and checkpoint need every router of the open exercise (one that could not be added back after a restart is missing). */
+  private requireRouters(exercise: Exercise): void {
+    const missing = (exercise.routers ?? []).filter((r) => !this.lab.router(r.sysname)).map((r) => r.sysname);
+    if (missing.length > 0) throw new ExerciseError('bad-topology', `the lab has no router ${missing.join(', ')} for "${exercise.id}"; open the exercise again to add it`);
   }
 
   hint(step: number): void {
@@ -194,7 +268,7 @@ export class LabExercises {
    * Every console of the lab follows: its old candidate could otherwise be
    * committed again and pass checks the trainee never earned.
    */
-  private applyConfiguration(lines: readonly string[], cause: ResetCause): void {
+  private applyConfiguration(configs: readonly RouterLines[], cause: ResetCause): void {
     const last = this.lab.log.recent().at(-1)?.seq;
     this.record!.sinceSeq = last === undefined ? 0 : last + 1;
     if (cause.kind !== 'checkpoint') {
@@ -202,9 +276,14 @@ export class LabExercises {
       this.record!.staleConnections = this.lab.station.routers().map((r) => r.id);
     }
     this.routeFacts.clear();
-    const errors = this.lab.replaceConfiguration(lines);
-    this.baseline = this.lab.device.running;
-    this.lab.device.resetConsoles(resetNotice(this.exercise!, cause));
+    const errors: string[] = [];
+    for (const c of configs) errors.push(...this.lab.replaceConfiguration(c.lines, c.sysname).map((e) => (c.sysname ? `${c.sysname}: ${e}` : e)));
+    this.keepBaseline(true);
+    // Every router's consoles, also a topology router the exercise does not configure: the notice names what each got.
+    this.lab.routers.forEach((router, i) => {
+      const mine = cause.kind === 'checkpoint' ? { ...cause, lines: configs.find((c) => (i === 0 ? c.sysname === undefined : c.sysname === router.sysname))?.lines ?? [] } : cause;
+      router.device.resetConsoles(resetNotice(this.exercise!, mine));
+    });
     if (errors.length > 0) this.lab.logger.warn(`exercise ${this.record!.exerciseId}: ${errors.join('; ')}`);
     this.results.clear();
     this.persist();
@@ -243,7 +322,7 @@ export class LabExercises {
     const exercise = this.exercise;
     const record = this.record;
     if (!exercise || !record) return;
-    if ((record.actedAt ?? null) === null && this.lab.device.running !== this.baseline) {
+    if ((record.actedAt ?? null) === null && this.keepBaseline()) {
       record.actedAt = Date.now();
       this.persist();
     }
@@ -255,6 +334,22 @@ export class LabExercises {
       this.persist();
     }
     this.send(broadcast);
+  }
+
+  /**
+   * Note each router's running configuration as the baseline (all of them
+   * with `renew`, after a (re)start; otherwise only a router seen for the
+   * first time, such as one added back after a restart). True when some
+   * router's configuration is no longer its baseline: a commit on it.
+   */
+  private keepBaseline(renew = false): boolean {
+    let committed = false;
+    for (const router of this.lab.routers) {
+      const base = this.baseline.get(router);
+      if (renew || base === undefined) this.baseline.set(router, router.device.running);
+      else if (base !== router.device.running) committed = true;
+    }
+    return committed;
   }
 
   /** The exercises this lab finished, in ladder order. */

@@ -23,8 +23,17 @@ export function resetNotice(exercise: Exercise, cause: ResetCause): string[] {
     case 'checkpoint':
       return [
         `Info: The lab was reset to the checkpoint of step ${cause.step + 1} of exercise ${name}; ${DISCARDED}`,
-        'Info: Checkpoint applied:',
-        ...cause.lines.map((l) => `  ${l}`),
+        // A router the exercise does not configure got no lines: nothing to list.
+        ...(cause.lines.length > 0 ? ['Info: Checkpoint applied:', ...cause.lines.map((l) => `  ${l}`)] : []),
       ];
   }
+}
+
+/**
+ * What the consoles of a router an earlier exercise added print before they
+ * are logged out, when an exercise without that router opens (the router
+ * leaves the lab). Same inferred `Info:` style as resetNotice.
+ */
+export function routerRemovedNotice(sysname: string, exercise: Exercise): string[] {
+  return [`Info: Router ${sysname} was removed from the lab: exercise "${exercise.title}" does not use it. This console is logged out.`];
 }

@@ -19,10 +19,10 @@ import { MIN_FLAP_SECONDS } from './topology.js';
 import { startLabScript } from './lab-script.js';
 import type { RunningScript } from './lab-script.js';
 import { neighborKey } from './neighbor-control.js';
-import type { NeighborTopology, StationTopology, Topology } from './topology.js';
+import type { NeighborTopology, RouterTopology, StationTopology, Topology } from './topology.js';
 import type { LabBudget } from './budgets.js';
 import { refusalConsoleLine } from './budgets.js';
-import type { LabStore } from '../persistence/store.js';
+import type { LabStore, StoredConsole } from '../persistence/store.js';
 import { StorageWriteError, commitNotStoredLine, saveFailedLine, storageStateMessage } from '../persistence/storage-notices.js';
 import type { Cidr } from '../config.js';
 import type { ConsoleHub, ConsoleRecord } from '../console/console-hub.js';
@@ -75,8 +75,20 @@ type Subscriber = (message: ServerMessage) => void;
  * `broadcast` as typed server messages.
  */
 export class Lab {
-  /** Every router of the lab, the first (the lab's router for exercises, the instructor and single-router callers) first. */
-  readonly routers: readonly LabRouter[];
+  /** The lab's routers: the topology's, then any an exercise added (ensureRouters). */
+  private routerList: LabRouter[] = [];
+  /** Sysnames of the routers an exercise added to the running lab (not in its topology); only these can be removed. */
+  private readonly addedRouters = new Set<string>();
+  /** Routers listening for the others' BGP (each listens once). */
+  private readonly listening = new Set<LabRouter>();
+  /** Listener budget slots given back by removed routers, used before the budget is asked again (it has no per-listener release). */
+  private spareListenerSlots = 0;
+  /**
+   * Stored consoles of routers the lab does not have at start: an exercise
+   * may add their router back (ensureRouters claims them) before
+   * forgetUnclaimedConsoles drops the rest from the store.
+   */
+  private unclaimedConsoles: StoredConsole[] = [];
   readonly network: LabNetwork;
   /** The lab's logger: each line it prints carries the lab id. */
   readonly logger: Log;
@@ -121,53 +133,10 @@ export class Lab {
     this.station.subscribe((update) => this.onStationUpdate(update));
     // The network knows which session opened which connection as it dials; the station names it on the connection's card.
     this.network.onDialed((d) => this.station.linkSession({ router: d.router, station: d.station }, d.session));
-    const specs = labRouters(options.topology);
-    this.routers = specs.map((spec, i) => {
+    this.routerList = labRouters(options.topology).map((spec, i) => {
       const first = i === 0;
       const stored = first ? { running: options.initialConfig ?? null, saved: options.savedConfig ?? null } : options.routerConfigs?.get(spec.sysname);
-      const router: LabRouter = new LabRouter({
-        spec,
-        first,
-        network: this.network,
-        clock: options.clock,
-        initial: stored?.running ?? undefined,
-        saved: stored?.saved ?? null,
-        events: {
-          sessionChanged: (view) => {
-            this.broadcast({ type: 'session.updated', session: view });
-            this.topologyChanged();
-          },
-          sessionRemoved: (key) => {
-            this.broadcast({ type: 'session.removed', key });
-            this.topologyChanged();
-          },
-          committed: (running) => {
-            // Running either way; the router's consoles hear when it could not be stored (storage-notices.ts).
-            const stored = !this.store || (first ? this.store.setRunning(this.id, running) : this.store.setRouterRunning(this.id, spec.sysname, running));
-            if (!stored) router.consoles.notice([commitNotStoredLine(this.store!.health.status())]);
-            this.changed();
-            this.topologyChanged();
-          },
-          bgpPeerChanged: () => {
-            this.changed();
-            this.topologyChanged();
-          },
-          saved: (config) => {
-            // `save` answers with this error line instead of claiming success.
-            if (!this.store) return;
-            const ok = first ? this.store.setSaved(this.id, config) : this.store.setRouterSaved(this.id, spec.sysname, config);
-            if (!ok) throw new StorageWriteError(saveFailedLine(this.store.health.status()));
-          },
-        },
-        consoleHooks: {
-          changed: (r) => this.consoleChanged(r.id),
-          closed: (id) => {
-            this.dirtyConsoles.delete(id);
-            this.store?.deleteConsole(this.id, id);
-          },
-        },
-      });
-      return router;
+      return this.buildRouter(spec, first, stored);
     });
     this.positions = this.store?.positions(this.id) ?? new Map();
     if (this.store) this.restoreConsoles();
@@ -175,6 +144,68 @@ export class Lab {
     options.budget?.onRefused((peer, reason) => {
       for (const r of this.routers) r.consoles.notice([refusalConsoleLine(peer, reason, r.device.running.sysname, formatVrpTime(new Date(options.clock.now())))]);
     });
+  }
+
+  /**
+   * One router of the lab, wired to the lab's network, store and viewers
+   * (not listening, not started: Lab.start and ensureRouters do that). A
+   * removed router's late events (its sessions' Termination, a commit on a
+   * VTY still open) are dropped.
+   */
+  private buildRouter(spec: RouterTopology, first: boolean, stored: { running: DeviceConfig | null; saved: DeviceConfig | null } | undefined): LabRouter {
+    const inLab = () => this.routerList.includes(router);
+    const router: LabRouter = new LabRouter({
+      spec,
+      first,
+      network: this.network,
+      clock: this.options.clock,
+      initial: stored?.running ?? undefined,
+      saved: stored?.saved ?? null,
+      events: {
+        sessionChanged: (view) => {
+          if (!inLab()) return;
+          this.broadcast({ type: 'session.updated', session: view });
+          this.topologyChanged();
+        },
+        sessionRemoved: (key) => {
+          if (!inLab()) return;
+          this.broadcast({ type: 'session.removed', key });
+          this.topologyChanged();
+        },
+        committed: (running) => {
+          if (!inLab()) return;
+          // Running either way; the router's consoles hear when it could not be stored (storage-notices.ts).
+          const stored = !this.store || (first ? this.store.setRunning(this.id, running) : this.store.setRouterRunning(this.id, spec.sysname, running));
+          if (!stored) router.consoles.notice([commitNotStoredLine(this.store!.health.status())]);
+          this.changed();
+          this.topologyChanged();
+        },
+        bgpPeerChanged: () => {
+          if (!inLab()) return;
+          this.changed();
+          this.topologyChanged();
+        },
+        saved: (config) => {
+          // `save` answers with this error line instead of claiming success.
+          if (!this.store || !inLab()) return;
+          const ok = first ? this.store.setSaved(this.id, config) : this.store.setRouterSaved(this.id, spec.sysname, config);
+          if (!ok) throw new StorageWriteError(saveFailedLine(this.store.health.status()));
+        },
+      },
+      consoleHooks: {
+        changed: (r) => this.consoleChanged(r.id),
+        closed: (id) => {
+          this.dirtyConsoles.delete(id);
+          this.store?.deleteConsole(this.id, id);
+        },
+      },
+    });
+    return router;
+  }
+
+  /** Every router of the lab, the first (the lab's router for exercises, the instructor and single-router callers) first. */
+  get routers(): readonly LabRouter[] {
+    return this.routerList;
   }
 
   /** The lab's (first) router's device: the one exercises, the instructor and single-router callers use. */
@@ -209,7 +240,11 @@ export class Lab {
   /** Console lookup across every router (a socket's consoles may be on several). */
   readonly allConsoles = { get: (id: string): ConsoleRecord | undefined => this.findConsole(id)?.record };
 
-  /** Each router gets back its stored consoles; one of a router the topology no longer has is forgotten. */
+  /**
+   * Each router gets back its stored consoles. One of a router the topology
+   * does not have waits for an exercise to add that router back
+   * (ensureRouters), and is forgotten otherwise (forgetUnclaimedConsoles).
+   */
   private restoreConsoles(): void {
     const rows = this.store!.consoles(this.id);
     const first = this.routers[0]!;
@@ -217,7 +252,13 @@ export class Lab {
       // A console stored before labs had several routers names none: it was the first router's.
       router.consoles.restore(rows.filter((c) => (c.router ?? first.sysname) === router.sysname));
     }
-    for (const c of rows) if (c.router && !this.router(c.router)) this.store!.deleteConsole(this.id, c.id);
+    this.unclaimedConsoles = rows.filter((c) => c.router && !this.router(c.router));
+  }
+
+  /** Stored consoles of routers nobody added back since the lab started are forgotten (the exercises were restored first). */
+  forgetUnclaimedConsoles(): void {
+    for (const c of this.unclaimedConsoles) this.store?.deleteConsole(this.id, c.id);
+    this.unclaimedConsoles = [];
   }
 
   get id(): string {
@@ -244,6 +285,7 @@ export class Lab {
         const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
         const entry = { neighbor, listener, flap: null as TimerHandle | null };
         lab.neighbors.push(entry);
+        // A neighbor in a VPN instance (a CE) is reached only by the router's BGP in that instance.
         lab.network.attach(spec.address, BGP_PORT, { host: listener.host, port: listener.port });
         if (spec.flap) lab.flap(entry, spec.flap);
       }
@@ -253,12 +295,7 @@ export class Lab {
         await lab.listen({ vpnInstance: null, address: host, port }, host, port);
       }
       // In a lab of several routers each listens for the others' BGP (a lone router needs no listener: nobody dials it).
-      if (lab.routers.length > 1) {
-        for (const router of lab.routers) {
-          if (options.budget && !options.budget.takeListener(`router ${router.sysname} ${router.address}:${BGP_PORT}`)) continue;
-          await router.listen();
-        }
-      }
+      if (lab.routers.length > 1) for (const router of lab.routers) await lab.listenForBgp(router);
       // The network is wired: now the routers may dial (restored sessions and peers come up at once).
       for (const router of lab.routers) router.device.start();
       // The script starts with the lab, from its first step (also when a stored lab comes back after a restart).
@@ -285,6 +322,107 @@ export class Lab {
         this.network.attach(station.address, port, { host: listener.host, port: listener.port }, vpn);
       }
     }
+  }
+
+  /** The router listens for the other routers' BGP, once, if the listener budget lets it (a refusal is logged by the budget). */
+  private async listenForBgp(router: LabRouter): Promise<void> {
+    if (this.listening.has(router)) return;
+    if (this.spareListenerSlots > 0) this.spareListenerSlots--;
+    else if (this.options.budget && !this.options.budget.takeListener(`router ${router.sysname} ${router.address}:${BGP_PORT}`)) return;
+    this.listening.add(router);
+    await router.listen();
+    // The lab stopped, or the router left, while its socket opened: the socket must not stay open.
+    if (this.stopped || !this.routerList.includes(router)) await router.closeListener();
+  }
+
+  /**
+   * Add to the running lab every router of `specs` it does not have (an
+   * exercise's `routers`): each built like the topology's routers, with its
+   * own consoles and BGP listener, stored like them (its commits, its
+   * consoles). `restore` (the lab came back after a restart with the
+   * exercise open): each starts from its stored configuration and gets its
+   * stored consoles back; otherwise it starts blank. Once the lab has several
+   * routers every one listens for BGP (the first too). A router of that name
+   * at another address, or an address another router or a neighbor has, is
+   * refused before anything changes (LabRoutersError). The routers are in
+   * `routers` when this returns its promise; they dial once it resolves.
+   */
+  async ensureRouters(specs: readonly RouterTopology[], options: { restore?: boolean } = {}): Promise<void> {
+    const problems = this.routerProblems(specs);
+    if (problems.length > 0) throw new LabRoutersError(problems);
+    const added: LabRouter[] = [];
+    for (const spec of specs) {
+      if (this.router(spec.sysname)) continue;
+      const stored = options.restore ? this.store?.routerConfigs(this.id).get(spec.sysname) : undefined;
+      const router = this.buildRouter({ sysname: spec.sysname, address: spec.address }, false, stored);
+      this.routerList.push(router);
+      this.addedRouters.add(spec.sysname);
+      const mine = this.unclaimedConsoles.filter((c) => c.router === spec.sysname);
+      this.unclaimedConsoles = this.unclaimedConsoles.filter((c) => c.router !== spec.sysname);
+      if (options.restore) router.consoles.restore(mine);
+      else for (const c of mine) this.store?.deleteConsole(this.id, c.id);
+      added.push(router);
+    }
+    if (added.length === 0) return;
+    for (const router of [...this.routerList]) await this.listenForBgp(router);
+    // Removed meanwhile (another exercise opened): it must not dial.
+    for (const router of added) if (this.routerList.includes(router) && !this.stopped) router.device.start();
+    this.changed();
+    this.topologyChanged();
+  }
+
+  /**
+   * Why `specs` cannot join this lab, one line each (none: they can); the
+   * routers named in `leaving` count as gone (about to be removed).
+   */
+  routerProblems(specs: readonly RouterTopology[], leaving: readonly string[] = []): string[] {
+    const problems: string[] = [];
+    const staying = this.routers.filter((r) => !leaving.includes(r.sysname));
+    for (const spec of specs) {
+      const same = staying.find((r) => r.sysname === spec.sysname);
+      if (same) {
+        if (same.address !== spec.address) problems.push(`the lab's router ${spec.sysname} is at ${same.address}, not ${spec.address}`);
+        continue;
+      }
+      const other = staying.find((r) => r.address === spec.address);
+      if (other) problems.push(`${spec.address} is already the address of the lab's router ${other.sysname}, not of ${spec.sysname}`);
+      else if (this.neighbor(spec.address)) problems.push(`${spec.address} (router ${spec.sysname}) is already the address of a BGP neighbor of the lab`);
+    }
+    return problems;
+  }
+
+  /** The sysnames of the routers an exercise added (ensureRouters) and that are still there. */
+  addedRouterNames(): string[] {
+    return this.routers.filter((r) => this.addedRouters.has(r.sysname)).map((r) => r.sysname);
+  }
+
+  /**
+   * Take a router an exercise added out of the lab: its consoles print
+   * `notice` and are logged out (forgotten by the store), its BMP sessions
+   * send their Termination, its BGP sessions end, its listener closes. Its
+   * stored configuration stays (added again, it is replaced or restored).
+   * False for a router of the topology, or one the lab does not have.
+   */
+  async removeRouter(sysname: string, notice: readonly string[]): Promise<boolean> {
+    const router = this.router(sysname);
+    if (!router || !this.addedRouters.has(sysname)) return false;
+    this.routerList = this.routerList.filter((r) => r !== router);
+    this.addedRouters.delete(sysname);
+    // Browser consoles print it now, before they go; SSH and Telnet users hear it like any notice.
+    for (const id of router.consoles.ids()) {
+      const record = router.consoles.get(id)!;
+      record.write(record.terminal.notice(notice));
+    }
+    router.consoles.notice(notice);
+    router.consoles.closeAll();
+    const keys = router.sessionViews().map((v) => v.key);
+    router.shutdown();
+    for (const key of keys) this.broadcast({ type: 'session.removed', key });
+    if (this.listening.delete(router)) this.spareListenerSlots++;
+    await router.closeListener();
+    this.changed();
+    this.topologyChanged();
+    return true;
   }
 
   /** A real socket on `host:port` for the station endpoint `address`. */
@@ -315,13 +453,17 @@ export class Lab {
   }
 
   /**
-   * Replace the running configuration: a blank router (every session sends
-   * its Termination), then `lines` typed from user view on a console of the
-   * lab's own (they end with `commit` and `return`). Sessions dial again.
+   * Replace the running configuration of the router `sysname` (absent: the
+   * first): a blank router (every session sends its Termination), then
+   * `lines` typed from user view on a console of the lab's own (they end
+   * with `commit` and `return`). Sessions dial again. Returns the lines VRP
+   * refused, with its error.
    */
-  replaceConfiguration(lines: readonly string[]): string[] {
-    this.device.commit(emptyConfig(this.options.topology.router.sysname));
-    const console = this.device.openConsole();
+  replaceConfiguration(lines: readonly string[], sysname?: string): string[] {
+    const router = sysname === undefined ? this.routers[0]! : this.router(sysname);
+    if (!router) throw new Error(`the lab has no router ${sysname}`);
+    router.device.commit(emptyConfig(router.sysname));
+    const console = router.device.openConsole();
     const errors: string[] = [];
     for (const line of lines) {
       const reply = console.execute(line);
@@ -545,5 +687,13 @@ export class Lab {
   broadcast(message: ServerMessage): void {
     for (const s of this.subscribers) s(message);
     if (message.type !== 'console.output') this.changed();
+  }
+}
+
+/** An exercise's routers do not fit the lab (ensureRouters): nothing was changed. */
+export class LabRoutersError extends Error {
+  override name = 'LabRoutersError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
   }
 }
