@@ -205,6 +205,8 @@ export const topologyNodeViewSchema = z.object({
   name: z.string(),
   /** A router's or neighbor's AS number, when known. */
   asn: z.number().int().nonnegative().nullable(),
+  /** A router's lab address (absent for other kinds, and from older servers): routers added while the lab runs are learnt from here. */
+  address: z.string().optional(),
   /** Where the user last dragged it (kept with the lab); null: laid out automatically. */
   position: z.object({ x: z.number(), y: z.number() }).nullable(),
 });

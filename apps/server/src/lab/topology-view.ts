@@ -45,7 +45,11 @@ export function topologyView(facts: TopologyFacts): TopologyView {
     return id;
   };
   const routerByAddress = new Map<string, string>();
-  for (const r of facts.routers) routerByAddress.set(addressKey(r.address), node('router', r.sysname, r.asn));
+  for (const r of facts.routers) {
+    const id = node('router', r.sysname, r.asn);
+    nodes.get(id)!.address = r.address;
+    routerByAddress.set(addressKey(r.address), id);
+  }
   for (const n of facts.neighbors) node('neighbor', addressKey(n.address), n.asn);
   for (const s of facts.stations) node('station', stationNodeName(s), null);
 

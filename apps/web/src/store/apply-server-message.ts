@@ -1,4 +1,4 @@
-import type { BmpSessionView, ServerMessage, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
+import type { BmpSessionView, LabRouterView, ServerMessage, TopologyView, StationMessageView, StationRouterView } from '@bmp-lab/protocol';
 import { appendManyToLog, appendToLog, resetLog } from './bounded-log.js';
 import { withStations } from './lab-stations.js';
 import { addRateSample, extendTimeline, totalSent } from './session-history.js';
@@ -91,7 +91,7 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
     case 'storage.state':
       return { ...state, storage: msg.storage };
     case 'topology.state':
-      return { ...state, topology: msg.topology };
+      return { ...state, topology: msg.topology, lab: withRouters(state.lab, msg.topology) };
   }
 }
 
@@ -201,4 +201,18 @@ function countReceived(
     };
   }
   return next ?? routers;
+}
+
+/**
+ * The lab's routers as the topology lists them: an exercise may add or remove
+ * routers while the page is open, and the console menu must follow. Kept as
+ * is (same array) when nothing changed, or when the server names no addresses.
+ */
+function withRouters(lab: LabState['lab'], topology: TopologyView): LabState['lab'] {
+  if (lab === null) return lab;
+  const routers: LabRouterView[] = [];
+  for (const n of topology.nodes) if (n.kind === 'router' && n.address !== undefined) routers.push({ sysname: n.name, address: n.address });
+  if (routers.length === 0) return lab;
+  const same = routers.length === lab.routers.length && routers.every((r, i) => r.sysname === lab.routers[i]!.sysname && r.address === lab.routers[i]!.address);
+  return same ? lab : { ...lab, routers };
 }
