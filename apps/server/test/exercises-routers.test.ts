@@ -130,6 +130,8 @@ describe('exercises of several routers', () => {
     await openExercise(c, 'seed-session');
     await ends(() => c.terminal(con.id), /Info: Router R2 was removed from the lab: exercise "1\.[^"]*" does not use it\. This console is logged out\.\r\n/);
     expect(s.lab.routerNames()).toEqual(['HUAWEI']);
+    // Its address leads nowhere now: a dial to it fails as an unreachable host, not at a closed loopback port.
+    expect(s.lab.network.resolve({ address: '10.0.0.2', port: 179, vpnInstance: null })).toEqual({ error: 'host 10.0.0.2 unreachable' });
     await eventually(() => s.lab.log.recent().some((m) => m.connection === r2Station.id && m.type === 'termination'));
     // The console is gone: input to it is refused.
     const before = c.received.length;

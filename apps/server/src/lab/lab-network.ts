@@ -66,6 +66,17 @@ export class LabNetwork implements Dialer {
   }
 
   /**
+   * The router at `address` left the lab (an exercise removed it): its
+   * address no longer leads anywhere, so a dial to it fails as an unreachable
+   * host instead of reaching a closed loopback port.
+   */
+  detachRouter(address: string): void {
+    const key = endpointKey(null, address, BGP_PORT);
+    this.endpoints.delete(key);
+    this.routerListeners.delete(key);
+  }
+
+  /**
    * The lab address of the router whose dial arrived at a router listener
    * from the real port `remotePort`, or null if no lab router dialled it.
    * The accept may come before the dial's connect callback, so it waits

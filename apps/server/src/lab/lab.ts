@@ -419,6 +419,7 @@ export class Lab {
     router.shutdown();
     for (const key of keys) this.broadcast({ type: 'session.removed', key });
     if (this.listening.delete(router)) this.spareListenerSlots++;
+    this.network.detachRouter(router.address);
     await router.closeListener();
     this.changed();
     this.topologyChanged();
