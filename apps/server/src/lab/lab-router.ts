@@ -6,11 +6,21 @@ import type { BmpSessionView } from '@bmp-lab/protocol';
 import type { LabNetwork } from './lab-network.js';
 import { withLabAddresses } from './lab-network.js';
 import { toSessionView } from './session-view.js';
+import { MAX_LAB_ROUTERS } from './topology.js';
 import type { RouterTopology } from './topology.js';
 import { holdUntilClaimed } from './held-connection.js';
 import { ConsoleHub } from '../console/console-hub.js';
 import type { ConsoleHooks } from '../console/console-hub.js';
 import { loginBanner } from '../console/login-banner.js';
+
+/**
+ * BGP connections a router's listener holds at once: every other router of the
+ * largest lab may dial it (a route reflector peers with all), and while a
+ * collision resolves (RFC 4271 §6.8) a peer's second connection is open until
+ * it is refused. Past this, a new connection would be closed unseen and its
+ * session wait a whole ConnectRetry.
+ */
+const ROUTER_LISTENER_MAX_CONNECTIONS = 2 * (MAX_LAB_ROUTERS - 1);
 
 /** What a router tells its lab (which stores, broadcasts and recomputes views). */
 export interface LabRouterEvents {
@@ -106,7 +116,7 @@ export class LabRouter {
         if (source === null || this.listener === null) return c.destroy();
         this.device.acceptBgp(withLabAddresses(held, this.address, source));
       });
-    });
+    }, { maxConnections: ROUTER_LISTENER_MAX_CONNECTIONS });
     network.attachRouter(this.address, { host: this.listener.host, port: this.listener.port });
   }
 

@@ -9,8 +9,20 @@ export interface StreamListener {
   close(): Promise<void>;
 }
 
-/** Accept TCP connections (e.g. for a lab BGP neighbor) and hand each over as a StreamConnection. */
-export function listenStream(host: string, port: number, onConnection: (c: StreamConnection) => void): Promise<StreamListener> {
+/** Connections one listener holds at once unless told otherwise: plenty for a lab BGP neighbor, which has one peer. */
+const DEFAULT_MAX_CONNECTIONS = 16;
+
+/**
+ * Accept TCP connections (e.g. for a lab BGP neighbor) and hand each over as a
+ * StreamConnection. Past `maxConnections` open at once, a new connection is
+ * closed before anyone sees it (a router with more peers needs more).
+ */
+export function listenStream(
+  host: string,
+  port: number,
+  onConnection: (c: StreamConnection) => void,
+  options: { maxConnections?: number } = {},
+): Promise<StreamListener> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -18,7 +30,7 @@ export function listenStream(host: string, port: number, onConnection: (c: Strea
     socket.on('close', () => sockets.delete(socket));
     onConnection(wrapSocket(socket));
   });
-  server.maxConnections = 16;
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
