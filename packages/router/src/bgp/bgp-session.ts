@@ -251,13 +251,15 @@ export class BgpSession {
     const link: Link = { connection, outgoing, framer: createBgpFramer(), state: 'OpenSent', receivedOpen: null, holdTime: BGP_TIMERS.holdTime };
     this.links.push(link);
     this.timers.retry?.cancel();
+    // Our OPEN goes first: a connection that held bytes for us (the lab network's accepted side) hands them over as
+    // soon as onData is set, and the peer's OPEN must find us in OpenSent with ours already sent.
+    this.sentOpen = this.openMessage();
+    this.send(link, this.sentOpen);
+    this.armHold(link, 240); // RFC 4271 §8.2.2: a large hold time until OPEN arrives
     connection.onData((bytes) => this.receive(link, bytes));
     connection.onDrain(() => {
       if (link.state === 'Established' && this.links.includes(link)) this.options.events.drain?.();
     });
-    this.sentOpen = this.openMessage();
-    this.send(link, this.sentOpen);
-    this.armHold(link, 240); // RFC 4271 §8.2.2: a large hold time until OPEN arrives
     this.refreshState();
     // Last: a connection already closed calls back at once.
     connection.onClose(() => this.lostLink(link, { kind: 'remote-no-notification' }));
