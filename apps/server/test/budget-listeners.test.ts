@@ -47,26 +47,26 @@ describe('listener budgets', () => {
   });
 
   it('refuses a lab that would take the server past its budget with 503, and takes it once a lab is deleted', async () => {
-    // The default lab listens on 6 (2 station ports, 4 neighbors).
-    const server = await serve({ BMPLAB_MAX_LISTENERS: '20' });
-    expect(server.labs.budget.listeners).toBe(6);
+    // The default lab listens on 7 (2 station ports, 5 neighbors).
+    const server = await serve({ BMPLAB_MAX_LISTENERS: '21' });
+    expect(server.labs.budget.listeners).toBe(7);
     const ten = `router: {}\nstations: [{ address: 10.1.1.1, ports: [${ports(2000, 10)}] }]`;
     const first = await post(server, ten);
     expect(first.status).toBe(201);
     const second = await post(server, ten);
     expect(second.status).toBe(503);
     expect(second.body['error']).toBe(
-      "this lab would listen on 10 sockets, and the server's labs already listen on 16 of at most 20 (BMPLAB_MAX_LISTENERS); delete a lab with DELETE /api/labs/<id> first",
+      "this lab would listen on 10 sockets, and the server's labs already listen on 17 of at most 21 (BMPLAB_MAX_LISTENERS); delete a lab with DELETE /api/labs/<id> first",
     );
     expect(server.labs.size).toBe(2);
     // Concurrent creations cannot both squeeze in.
     const four = `router: {}\nstations: [{ address: 10.1.1.1, ports: [${ports(2000, 4)}] }]`;
     const racing = await Promise.all([post(server, four), post(server, four)]);
     expect(racing.map((r) => r.status).sort()).toEqual([201, 503]);
-    expect(server.labs.budget.listeners).toBe(20);
+    expect(server.labs.budget.listeners).toBe(21);
 
     expect((await fetch(`${server.url}/api/labs/${first.body['id'] as string}`, { method: 'DELETE' })).status).toBe(204);
-    expect(server.labs.budget.listeners).toBe(10);
+    expect(server.labs.budget.listeners).toBe(11);
     expect((await post(server, ten)).status).toBe(201);
   });
 

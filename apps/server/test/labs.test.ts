@@ -144,8 +144,8 @@ describe('lab isolation', () => {
     const id = (await api(server, 'POST', '/api/labs')).body['id'] as string;
     const lab = server.labs.get(id)!;
     const ports = [...lab.stationEndpoints().map((s) => s.port), ...lab.neighborEndpoints().map((n) => n.port)];
-    // Two station ports, two IPv4 and two IPv6 neighbors.
-    expect(ports).toHaveLength(6);
+    // Two station ports, two IPv4 and two IPv6 neighbors, and the CE in VPN instance vpna.
+    expect(ports).toHaveLength(7);
     const c = await wsClient(server.url, id);
     await c.hello();
     const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));

@@ -176,22 +176,23 @@ describe('the neighbor REST API', () => {
       ['10.3.3.3', 5, true],
       ['2001:db8:2::2', 3, true],
       ['2001:db8:3::3', 3, true],
+      ['10.5.5.5', 2, true],
     ]);
     // An IPv6 neighbor, named in any spelling; its prefix withdrawn written plainly.
     expect(await post({ prefix: '2001:DB8:99::/48', med: 1 }, '2001:DB8:2:0::2')).toEqual({ status: 200, body: { announced: 1, routes: 4 } });
-    expect(neighbors.length).toBe(4);
+    expect(neighbors.length).toBe(5);
     expect((await call(server, 'DELETE', `${NEIGHBORS}/2001:db8:2::2/routes/2001:db8:99::/48`)).status).toBe(204);
   });
 
   it('refuses routes past the lab’s route budget, and counts a withdrawal as room again', async () => {
-    // The default lab announces 16 routes.
-    const server = await serve({ BMPLAB_MAX_ROUTES_PER_LAB: '18' });
+    // The default lab announces 18 routes.
+    const server = await serve({ BMPLAB_MAX_ROUTES_PER_LAB: '20' });
     const post = (routes: string[]) => call(server, 'POST', `${NEIGHBORS}/10.2.2.2/routes`, { routes: routes.map((prefix) => ({ prefix })) });
     expect((await post(['198.51.100.0/25', '198.51.100.128/25'])).status).toBe(200);
     const over = await post(['192.0.2.0/26']);
     expect(over.status).toBe(400);
     expect(over.body!['error']).toBe(
-      "1 more routes would take the lab's neighbors from 18 routes (routes and bulk-routes) to 19, more than the 18 one lab may have (BMPLAB_MAX_ROUTES_PER_LAB); withdraw some first",
+      "1 more routes would take the lab's neighbors from 20 routes (routes and bulk-routes) to 21, more than the 20 one lab may have (BMPLAB_MAX_ROUTES_PER_LAB); withdraw some first",
     );
     // New attributes on a route it announces are no growth.
     expect((await call(server, 'POST', `${NEIGHBORS}/10.2.2.2/routes`, { prefix: '198.51.100.0/25', med: 1 })).status).toBe(200);

@@ -24,9 +24,12 @@ describe('topology files', () => {
       ['10.3.3.3', 300, 100, 5],
       ['2001:db8:2::2', 200, 100, 3],
       ['2001:db8:3::3', 300, 100, 3],
+      ['10.5.5.5', 65005, 100, 2],
     ]);
+    // The CE sits in VPN instance vpna, the others in the public network.
+    expect(DEFAULT_TOPOLOGY.neighbors.map((n) => n.vpnInstance ?? null)).toEqual([null, null, null, null, 'vpna']);
     // The IPv6 neighbors are the same routers: the same BGP identifiers; one prefix from both, shorter via AS 200.
-    expect(DEFAULT_TOPOLOGY.neighbors.slice(2).map((n) => n.routerId)).toEqual(['10.2.2.2', '10.3.3.3']);
+    expect(DEFAULT_TOPOLOGY.neighbors.slice(2, 4).map((n) => n.routerId)).toEqual(['10.2.2.2', '10.3.3.3']);
     expect(DEFAULT_TOPOLOGY.neighbors[2]!.routes[1]).toEqual({ prefix: '2001:db8:1000::/48', communities: ['200:1'] });
     expect(DEFAULT_TOPOLOGY.neighbors[3]!.routes[1]).toEqual({ prefix: '2001:db8:1000::/48', asPath: [64520], communities: ['300:1'] });
     expect(DEFAULT_TOPOLOGY.neighbors[0]!.routes[3]).toEqual({ prefix: '192.0.2.128/25', asPath: [64510], communities: ['200:2'] });
@@ -76,6 +79,24 @@ describe('topology files', () => {
     expect(
       bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2 }\n  - { address: "2001:DB8:0::7", router-id: 1.1.1.2, as: 1, expect-as: 2 }'),
     ).toEqual(['neighbors[1].address: [2001:db8::7]:179 is already taken by neighbors[0].address']);
+  });
+
+  it('reads a neighbor in a VPN instance: its own endpoint there, IPv4 only, a real name, and round-trips', () => {
+    const t = parseTopology(
+      ['router: {}', 'neighbors:', '  - { address: 10.5.5.5, vpn-instance: vpna, as: 65005, expect-as: 100 }', '  - { address: 10.5.5.5, as: 65006, expect-as: 100 }'].join('\n'),
+      'lab.yaml',
+    );
+    // The same address inside vpna and in the public network are two endpoints.
+    expect(t.neighbors.map((n) => [n.address, n.vpnInstance ?? null])).toEqual([['10.5.5.5', 'vpna'], ['10.5.5.5', null]]);
+    expect(validateTopology(topologyToData(t), 'copy')).toEqual(t);
+    const bad = (neighbor: string) => problems(`router: {}\nneighbors:\n  - ${neighbor}`).map((p) => p.replace(/^lab\.yaml(:\d+:\d+)?: /, ''));
+    expect(bad('{ address: 10.5.5.5, vpn-instance: _public_, as: 1, expect-as: 2 }')).toEqual(['neighbors[0].vpn-instance: _public_ is the public network, not a VPN instance name']);
+    expect(bad('{ address: 2001:db8::5, router-id: 1.1.1.1, vpn-instance: vpna, as: 1, expect-as: 2 }')).toEqual([
+      'neighbors[0].vpn-instance: a neighbor in a VPN instance is an IPv4 neighbor (the router peers with it in ipv4-family vpn-instance)',
+    ]);
+    expect(bad('{ address: 10.5.5.5, vpn-instance: vpna, as: 1, expect-as: 2 }\n  - { address: 10.5.5.5, vpn-instance: vpna, as: 1, expect-as: 2 }')).toEqual([
+      'neighbors[1].address: vpna/10.5.5.5:179 is already taken by neighbors[0].address',
+    ]);
   });
 
   it('names the file, the line, the path and the problem', () => {

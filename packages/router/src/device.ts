@@ -85,7 +85,7 @@ export class Device implements ConsoleDevice {
         peerUp: (p) => this.speaker.bgpEvents.peerUp(p),
         peerDown: (p, c) => this.speaker.bgpEvents.peerDown(p, c),
         ribChanged: (c) => this.speaker.bgpEvents.ribChanged(c),
-        ribEnd: (r, p, f) => this.speaker.bgpEvents.ribEnd(r, p, f),
+        ribEnd: (r, p, f, v) => this.speaker.bgpEvents.ribEnd(r, p, f, v),
         peerStateChanged: (p) => deps.events.bgpPeerChanged?.(p),
       },
     });
@@ -163,6 +163,10 @@ export class Device implements ConsoleDevice {
       peers: this.bgpPeers(),
       routes: (rib, peer, stage, family) => this.bgpRoutes(rib, peer, stage, family),
       keepsAllRoutes: (peer, family) => this.bgpInstance.keepsAllRoutes(peer, family),
+      vpn: (name) => ({
+        peers: this.bgpInstance.vpnPeerStatuses(name),
+        routes: (rib, peer, stage) => this.bgpInstance.routes(rib, peer, stage, 'ipv4-unicast', name),
+      }),
     };
   }
 

@@ -286,7 +286,7 @@ export class Lab {
         const entry = { neighbor, listener, flap: null as TimerHandle | null };
         lab.neighbors.push(entry);
         // A neighbor in a VPN instance (a CE) is reached only by the router's BGP in that instance.
-        lab.network.attach(spec.address, BGP_PORT, { host: listener.host, port: listener.port });
+        lab.network.attach(spec.address, BGP_PORT, { host: listener.host, port: listener.port }, spec.vpnInstance ?? null);
         if (spec.flap) lab.flap(entry, spec.flap);
       }
       for (const e of options.topology.network ?? []) lab.network.attach(e.address, e.port, e.to);

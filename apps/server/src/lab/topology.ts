@@ -18,6 +18,8 @@ export interface FlapSpec {
 /** A BGP neighbor of the lab, played by the server. */
 export interface NeighborTopology extends NeighborSpec {
   flap?: FlapSpec;
+  /** The VPN instance it sits in (a CE): reachable only from the router's BGP in that instance (`ipv4-family vpn-instance`). */
+  vpnInstance?: string;
 }
 
 /** One entry of the address map: `address:port` of the lab reaches a real loopback endpoint. */
@@ -290,9 +292,16 @@ const bulkRoutesSchema = z
     });
   });
 
+/** A VPN instance name, as `ip vpn-instance` takes it (1-31 characters, never `_public_`). */
+const vpnInstanceName = safeText(z.string().min(1, 'a VPN instance name is 1-31 characters').max(31, 'a VPN instance name is 1-31 characters')).refine(
+  (s) => s !== '_public_',
+  '_public_ is the public network, not a VPN instance name',
+);
+
 const neighborSchema = z
   .strictObject({
     address: ipAddress,
+    'vpn-instance': vpnInstanceName.optional(),
     'router-id': ipv4.optional(),
     as: asn,
     'expect-as': asn,
@@ -324,14 +333,14 @@ const neighborSchema = z
       if (isPrefix(r.prefix)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv6 neighbor announces IPv6 prefixes; give IPv4 routes to an IPv4 neighbor' });
     });
     if (n['bulk-routes']) ctx.addIssue({ code: 'custom', path: ['bulk-routes'], message: 'bulk-routes are IPv4 prefixes: an IPv4 neighbor only' });
+    // The router's VPN instances take IPv4 peers only (`ipv4-family vpn-instance`).
+    if (n['vpn-instance']) ctx.addIssue({ code: 'custom', path: ['vpn-instance'], message: 'a neighbor in a VPN instance is an IPv4 neighbor (the router peers with it in ipv4-family vpn-instance)' });
   });
 
 const stationSchema = z.strictObject({
   address: ipv4,
   ports: z.array(port).min(1, 'a station listens on at least one port'),
-  'vpn-instance': safeText(z.string().min(1, 'a VPN instance name is 1-31 characters').max(31, 'a VPN instance name is 1-31 characters'))
-    .refine((s) => s !== '_public_', '_public_ is the public network, not a VPN instance name')
-    .optional(),
+  'vpn-instance': vpnInstanceName.optional(),
 });
 
 const networkSchema = z.strictObject({
@@ -537,6 +546,7 @@ function fromRaw(raw: RawTopology): Topology {
       routes: n.routes.map(routeFromData),
       ...(n['bulk-routes'] ? { bulkRoutes: bulkFromRaw(n['bulk-routes']) } : {}),
       ...(n.flap ? { flap: { every: n.flap.every, down: n.flap.down } } : {}),
+      ...(n['vpn-instance'] ? { vpnInstance: n['vpn-instance'] } : {}),
     })),
     network: raw.network.map((e) => {
       const i = e.to.lastIndexOf(':');
@@ -586,7 +596,7 @@ function addressClashes(t: Topology): { path: string; message: string }[] {
     else seen.set(key, path);
   };
   t.stations.forEach((s, i) => s.ports.forEach((p, j) => claim(s.address, p, `stations[${i}].ports[${j}]`, s.vpnInstance)));
-  t.neighbors.forEach((n, i) => claim(n.address, 179, `neighbors[${i}].address`));
+  t.neighbors.forEach((n, i) => claim(n.address, 179, `neighbors[${i}].address`, n.vpnInstance));
   t.network.forEach((e, i) => claim(e.address, e.port, `network[${i}]`));
   problems.push(...routerAddressClashes(t));
   return problems;
@@ -639,6 +649,7 @@ export function topologyToData(t: Topology): object {
           }
         : {}),
       ...(n.flap ? { flap: n.flap } : {}),
+      ...(n.vpnInstance ? { 'vpn-instance': n.vpnInstance } : {}),
     })),
     network: t.network.map((e) => ({ address: e.address, port: e.port, to: `${e.to.host}:${e.to.port}` })),
     ...(t.script?.length ? { script: t.script.map(scriptStepToData) } : {}),

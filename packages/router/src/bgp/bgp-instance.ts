@@ -1,7 +1,7 @@
 import { CEASE_SUBCODE, isIpv4 } from '@bmp-lab/codec';
 import type { UpdateMessage } from '@bmp-lab/codec';
-import type { BgpConfig, DeviceConfig } from '../config/device-config.js';
-import { peerEnabledIn } from '../config/device-config.js';
+import type { BgpConfig, BgpPeerConfig, BgpVpnInstanceConfig, DeviceConfig } from '../config/device-config.js';
+import { peerEnabledIn, vpnIpv4Rd } from '../config/device-config.js';
 import type { PolicyConfig } from '../policy/policy-config.js';
 import type { PolicyChain } from '../policy/evaluate.js';
 import type { Clock, Dialer, StreamConnection } from '../bmp-client/transport.js';
@@ -35,14 +35,19 @@ export interface BgpInstanceEvents {
   peerUp(peer: BgpPeerStatus): void;
   peerDown(peer: BgpPeerStatus, cause: PeerDownCause): void;
   ribChanged(change: RibChange): void;
-  /** The initial table of a RIB of one family is complete (the peer's End-of-RIB arrived, or ours was sent). */
-  ribEnd(rib: RibName, peer: string, family: BgpFamily): void;
+  /**
+   * The initial table of a RIB of one family is complete (the peer's
+   * End-of-RIB arrived, or ours was sent); `vpnInstance` null for the public network.
+   */
+  ribEnd(rib: RibName, peer: string, family: BgpFamily, vpnInstance: string | null): void;
   peerStateChanged(peer: BgpPeerStatus): void;
 }
 
 export interface BgpPeerStatus {
   /** As the device keeps it (IPv6 compressed, upper case). */
   address: string;
+  /** The VPN instance the peer belongs to (`ipv4-family vpn-instance NAME`); null for the public network. */
+  vpnInstance: string | null;
   asn: number;
   state: BgpState;
   since: number;
@@ -61,6 +66,7 @@ export interface BgpPeerStatus {
 /** A configured peer: its session, and its RIBs in each family it is enabled in. */
 interface PeerRuntime extends RibPeer {
   readonly address: string;
+  readonly vpnInstance: string | null;
   readonly asn: number;
   readonly session: BgpSession;
   established: EstablishedInfo | null;
@@ -77,6 +83,12 @@ interface PeerRuntime extends RibPeer {
  * in it and its own Loc-RIB. A peer's OPEN offers the families it is enabled
  * in; an UPDATE is split by family and each part goes to that family's RIB.
  * Every change is reported per family, RIB and stage, so BMP can report each.
+ *
+ * Each VPN instance with BGP peers (`ipv4-family vpn-instance NAME`, the
+ * instance having an IPv4 RD) has a FamilyRib of its own for IPv4 unicast:
+ * its peers' Adj-RIBs and its own Loc-RIB, apart from the public network's
+ * and every other instance's (RFC 4364 §3: a VRF per site). Its peers dial
+ * inside the instance. Peers are keyed by `peerKey(vpnInstance, address)`.
  */
 export class BgpInstance {
   private config: BgpConfig | null = null;
@@ -86,18 +98,30 @@ export class BgpInstance {
   private clusterId = DEFAULT_ROUTER_ID;
   private readonly peers = new Map<string, PeerRuntime>();
   private readonly ribs: Record<BgpFamily, FamilyRib>;
+  /** IPv4 unicast of each VPN instance that has BGP, by instance name. */
+  private readonly vpnRibs = new Map<string, FamilyRib>();
+  /** The running `ipv4-family vpn-instance` blocks of instances that can run (they exist and have an IPv4 RD). */
+  private vpnConfigs = new Map<string, BgpVpnInstanceConfig>();
 
   constructor(private readonly deps: { dialer: Dialer; clock: Clock; events: BgpInstanceEvents }) {
-    const rib = (family: BgpFamily) =>
-      new FamilyRib(family, {
-        clock: deps.clock,
-        localAsn: () => this.config?.asNumber ?? 0,
-        routerId: () => this.routerId,
-        clusterId: () => this.clusterId,
-        ribChanged: (change) => deps.events.ribChanged(change),
-        ribEnd: (name, peer) => deps.events.ribEnd(name, peer, family),
-      });
-    this.ribs = { 'ipv4-unicast': rib('ipv4-unicast'), 'ipv6-unicast': rib('ipv6-unicast') };
+    this.ribs = { 'ipv4-unicast': this.newRib('ipv4-unicast', null), 'ipv6-unicast': this.newRib('ipv6-unicast', null) };
+  }
+
+  private newRib(family: BgpFamily, vpnInstance: string | null): FamilyRib {
+    const events = this.deps.events;
+    return new FamilyRib(family, {
+      clock: this.deps.clock,
+      localAsn: () => this.config?.asNumber ?? 0,
+      routerId: () => this.routerId,
+      clusterId: () => this.clusterId,
+      ribChanged: vpnInstance === null ? (change) => events.ribChanged(change) : (change) => events.ribChanged({ ...change, vpnInstance }),
+      ribEnd: (name, peer) => events.ribEnd(name, peer, family, vpnInstance),
+    });
+  }
+
+  /** The RIB a peer's routes of a family live in: its VPN instance's, or the public network's. */
+  private ribOf(peer: { vpnInstance: string | null }, family: BgpFamily): FamilyRib {
+    return peer.vpnInstance === null ? this.ribs[family] : this.vpnRibs.get(peer.vpnInstance)!;
   }
 
   get localAsn(): number | null {
@@ -125,30 +149,47 @@ export class BgpInstance {
     const clusterId = clusterIdAddress(next?.reflectorClusterId, this.routerId);
     const clusterChanged = clusterId !== this.clusterId;
     this.clusterId = clusterId;
-    const wanted = new Map((next?.peers ?? []).map((p) => [canonicalAddress(p.address), p]));
-    for (const [address, peer] of [...this.peers]) {
-      const cfg = wanted.get(address);
+    // A VPN instance runs BGP when it exists and its IPv4 family has an RD (the RD page: the family "takes effect only after being assigned an RD").
+    this.vpnConfigs = new Map((next?.vpnInstances ?? []).filter((v) => vpnIpv4Rd(device, v.name) !== null).map((v) => [v.name, v]));
+    const wanted = new Map<string, { vpnInstance: string | null; address: string; cfg: BgpPeerConfig }>();
+    for (const p of next?.peers ?? []) wanted.set(peerKey(null, p.address), { vpnInstance: null, address: canonicalAddress(p.address), cfg: p });
+    for (const v of this.vpnConfigs.values()) {
+      for (const p of v.peers) wanted.set(peerKey(v.name, p.address), { vpnInstance: v.name, address: canonicalAddress(p.address), cfg: p });
+    }
+    for (const [key, peer] of [...this.peers]) {
+      const cfg = wanted.get(key)?.cfg;
       if (!cfg || restartAll || cfg.asNumber !== peer.asn) this.removePeer(peer, CEASE_SUBCODE.PEER_DE_CONFIGURED);
-      else if (!sameFamilies([...peer.ribs.keys()], this.enabledFamilies(address))) {
+      else if (!sameFamilies([...peer.ribs.keys()], this.enabledFamilies(peer.address, peer.vpnInstance))) {
         // Enabling or disabling a family tears the session down and brings it up again (the NE40E `peer enable` page).
         this.removePeer(peer, CEASE_SUBCODE.OTHER_CONFIGURATION_CHANGE);
       }
     }
-    for (const [address, cfg] of wanted) if (!this.peers.has(address)) this.addPeer(address, cfg.asNumber);
+    for (const name of [...this.vpnRibs.keys()]) if (!this.vpnConfigs.has(name)) this.vpnRibs.delete(name);
+    for (const name of this.vpnConfigs.keys()) if (!this.vpnRibs.has(name)) this.vpnRibs.set(name, this.newRib('ipv4-unicast', name));
+    for (const [key, w] of wanted) if (!this.peers.has(key)) this.addPeer(w.address, w.cfg.asNumber, w.vpnInstance);
     let reflectionChanged = clusterChanged;
     for (const peer of this.peers.values()) if (this.applyPeerPolicy(peer)) reflectionChanged = true;
-    if (reflectionChanged) for (const f of BGP_FAMILIES) this.ribs[f].readvertiseAll();
+    if (reflectionChanged) {
+      for (const f of BGP_FAMILIES) this.ribs[f].readvertiseAll();
+      for (const rib of this.vpnRibs.values()) rib.readvertiseAll();
+    }
     this.ribs['ipv4-unicast'].setLocalRoutes(next?.ipv4Unicast?.networks ?? []);
     this.ribs['ipv6-unicast'].setLocalRoutes((next?.ipv6Unicast?.networks ?? []).flatMap((n) => ipv6Network(n) ?? []));
   }
 
+  /** The public network's peers. */
   peerStatuses(): BgpPeerStatus[] {
-    return [...this.peers.values()].map((p) => this.status(p));
+    return [...this.peers.values()].filter((p) => p.vpnInstance === null).map((p) => this.status(p));
+  }
+
+  /** The peers of one VPN instance (`ipv4-family vpn-instance NAME`), those of instances that run. */
+  vpnPeerStatuses(vpnInstance: string): BgpPeerStatus[] {
+    return [...this.peers.values()].filter((p) => p.vpnInstance === vpnInstance).map((p) => this.status(p));
   }
 
   /** The routes of one RIB and stage of a family, for a display. */
-  routes(rib: RibName, peer: string | null, stage: RibStage = 'post-policy', family: BgpFamily = 'ipv4-unicast'): Route[] {
-    return [...this.table(rib, peer, stage, family).values()];
+  routes(rib: RibName, peer: string | null, stage: RibStage = 'post-policy', family: BgpFamily = 'ipv4-unicast', vpnInstance: string | null = null): Route[] {
+    return [...this.table(rib, peer, stage, family, vpnInstance).values()];
   }
 
   /**
@@ -156,17 +197,18 @@ export class BgpInstance {
    * a Map's iterator skips routes deleted meanwhile, yields the current value
    * of a route that changed, and reaches routes added later.
    */
-  table(rib: RibName, peer: string | null, stage: RibStage = 'post-policy', family: BgpFamily = 'ipv4-unicast'): LiveTable {
-    return this.ribs[family].table(rib, peer === null ? null : canonicalAddress(peer), stage);
+  table(rib: RibName, peer: string | null, stage: RibStage = 'post-policy', family: BgpFamily = 'ipv4-unicast', vpnInstance: string | null = null): LiveTable {
+    const familyRib = vpnInstance === null ? this.ribs[family] : family === 'ipv4-unicast' ? this.vpnRibs.get(vpnInstance) : undefined;
+    return familyRib ? familyRib.table(rib, peer === null ? null : canonicalAddress(peer), stage) : NO_ROUTES;
   }
 
   /** Whether this peer's routes are kept before import policy (`keep-all-routes`, globally or for the peer). */
-  keepsAllRoutes(address: string, family: BgpFamily = 'ipv4-unicast'): boolean {
-    return this.peers.get(canonicalAddress(address))?.ribs.get(family)?.keepAll ?? false;
+  keepsAllRoutes(address: string, family: BgpFamily = 'ipv4-unicast', vpnInstance: string | null = null): boolean {
+    return this.peers.get(peerKey(vpnInstance, address))?.ribs.get(family)?.keepAll ?? false;
   }
 
-  peerStatus(address: string): BgpPeerStatus | null {
-    const p = this.peers.get(canonicalAddress(address));
+  peerStatus(address: string, vpnInstance: string | null = null): BgpPeerStatus | null {
+    const p = this.peers.get(peerKey(vpnInstance, address));
     return p ? this.status(p) : null;
   }
 
@@ -177,7 +219,7 @@ export class BgpInstance {
    * Adj-RIB-Out. Returns the Established peers it refreshed.
    */
   refresh(target: 'all' | string, direction: 'import' | 'export', family: BgpFamily = 'ipv4-unicast'): string[] {
-    const peers = target === 'all' ? [...this.peers.values()] : [this.peers.get(canonicalAddress(target))].filter((p) => p !== undefined);
+    const peers = target === 'all' ? [...this.peers.values()].filter((p) => p.vpnInstance === null) : [this.peers.get(peerKey(null, target))].filter((p) => p !== undefined);
     const rib = this.ribs[family];
     const done: string[] = [];
     for (const p of peers) {
@@ -192,7 +234,8 @@ export class BgpInstance {
 
   /** An incoming BGP connection (Device.acceptBgp): to the peer configured with its remote address, or closed. */
   accept(connection: StreamConnection): void {
-    const peer = this.peers.get(canonicalAddress(connection.remoteAddress));
+    // The lab's listener is the public network's; a VPN instance's peers are only dialled.
+    const peer = this.peers.get(peerKey(null, connection.remoteAddress));
     if (!peer) {
       connection.destroy();
       return;
@@ -205,8 +248,9 @@ export class BgpInstance {
     for (const p of [...this.peers.values()]) this.removePeer(p, CEASE_SUBCODE.PEER_DE_CONFIGURED);
   }
 
-  /** The families a peer is enabled in, in BGP_FAMILIES order. */
-  private enabledFamilies(address: string): BgpFamily[] {
+  /** The families a peer is enabled in, in BGP_FAMILIES order; a VPN instance's IPv4 peer, its IPv4 unicast. */
+  private enabledFamilies(address: string, vpnInstance: string | null): BgpFamily[] {
+    if (vpnInstance !== null) return isIpv6Address(address) ? [] : ['ipv4-unicast'];
     return BGP_FAMILIES.filter((f) => peerEnabledIn(this.config, address, f));
   }
 
@@ -215,13 +259,14 @@ export class BgpInstance {
    * enabled in none does not start (⚠ INFERRED: VRP lists it under no family's
    * `display bgp … peer` and exchanges nothing with it; the lab keeps it Idle).
    */
-  private addPeer(address: string, asn: number): void {
+  private addPeer(address: string, asn: number, vpnInstance: string | null): void {
     const localAsn = this.config?.asNumber;
     if (localAsn === undefined) return;
-    const families = this.enabledFamilies(address);
+    const families = this.enabledFamilies(address, vpnInstance);
     const ribs = new Map<BgpFamily, PeerRib>();
     const runtime: PeerRuntime = {
       address,
+      vpnInstance,
       asn,
       established: null,
       source: null,
@@ -233,7 +278,7 @@ export class BgpInstance {
         local: { asn: localAsn, bgpId: this.routerId, families: families.map((f) => ({ afi: FAMILY[f].afi, safi: FAMILY[f].safi })) },
         peer: { address, asn },
         dial: () =>
-          this.deps.dialer.dial({ address, port: BGP_PORT, vpnInstance: null, ...(runtime.source !== null ? { sourceAddress: runtime.source } : {}) }),
+          this.deps.dialer.dial({ address, port: BGP_PORT, vpnInstance, ...(runtime.source !== null ? { sourceAddress: runtime.source } : {}) }),
         events: {
           stateChanged: () => this.deps.events.peerStateChanged(this.status(runtime)),
           established: (info) => this.onEstablished(runtime, info),
@@ -242,13 +287,13 @@ export class BgpInstance {
           routeRefresh: (afi, safi) => {
             const family = familyOf(afi, safi);
             const pr = family ? ribs.get(family) : undefined;
-            if (family && pr?.active) this.ribs[family].resendAdjOut(pr);
+            if (family && pr?.active) this.ribOf(runtime, family).resendAdjOut(pr);
           },
         },
       }),
     };
-    for (const f of families) ribs.set(f, this.ribs[f].addPeer(runtime, new Advertiser(localAsn, this.nextHopSelf(address, f), asn !== localAsn)));
-    this.peers.set(address, runtime);
+    for (const f of families) ribs.set(f, this.ribOf(runtime, f).addPeer(runtime, new Advertiser(localAsn, this.nextHopSelf(address, f), asn !== localAsn)));
+    this.peers.set(peerKey(vpnInstance, address), runtime);
     this.applyPeerPolicy(runtime);
     if (families.length > 0) runtime.session.start();
   }
@@ -266,8 +311,8 @@ export class BgpInstance {
   /** `undo peer` closes with Cease / Peer De-configured (RFC 4486); a changed family set with Other Configuration Change. */
   private removePeer(peer: PeerRuntime, subcode: number): void {
     peer.session.stop(subcode);
-    for (const f of peer.ribs.keys()) this.ribs[f].removePeer(peer.address);
-    this.peers.delete(peer.address);
+    for (const f of peer.ribs.keys()) this.ribOf(peer, f).removePeer(peer.address);
+    this.peers.delete(peerKey(peer.vpnInstance, peer.address));
   }
 
   /** The import and export chains of one peer in one family, from the running configuration. */
@@ -294,13 +339,16 @@ export class BgpInstance {
    * from the peer's next connection (⚠ INFERRED: the session is not reset).
    */
   private applyPeerPolicy(peer: PeerRuntime): boolean {
-    const cfg = this.config?.peers.find((p) => canonicalAddress(p.address) === peer.address);
-    const keepAll = Boolean(this.config?.keepAllRoutes || cfg?.keepAllRoutes);
+    const vpn = peer.vpnInstance === null ? null : this.vpnConfigs.get(peer.vpnInstance);
+    const cfg = (vpn ? vpn.peers : (this.config?.peers ?? [])).find((p) => canonicalAddress(p.address) === peer.address);
+    // ⚠ INFERRED: `keep-all-routes` of the BGP view covers the public network; a VPN instance has its own (in its view).
+    const keepAll = Boolean((vpn ? vpn.keepAllRoutes : this.config?.keepAllRoutes) || cfg?.keepAllRoutes);
     peer.source = sourceAddressOf(cfg?.connectInterface);
     let reflectionChanged = false;
     for (const [family, pr] of peer.ribs) {
-      const rib = this.ribs[family];
-      rib.configurePeer(pr, keepAll, this.policies, this.chains(peer.address, family));
+      const rib = this.ribOf(peer, family);
+      // A VPN instance's peers have no routing policy in the lab (no `peer … route-policy` in its view).
+      rib.configurePeer(pr, keepAll, this.policies, vpn ? { import: {}, export: {} } : this.chains(peer.address, family));
       const v4 = family === 'ipv4-unicast';
       if (rib.configureReflection(pr, v4 && cfg?.reflectClient === true, v4 && cfg?.nextHopLocal === true)) reflectionChanged = true;
     }
@@ -316,7 +364,7 @@ export class BgpInstance {
     for (const { afi, safi } of info.families) {
       const family = familyOf(afi, safi);
       const pr = family ? peer.ribs.get(family) : undefined;
-      if (family && pr) this.ribs[family].sessionUp(pr);
+      if (family && pr) this.ribOf(peer, family).sessionUp(pr);
     }
   }
 
@@ -324,7 +372,7 @@ export class BgpInstance {
     for (const part of splitUpdate(u)) {
       const pr = peer.ribs.get(part.family);
       // Routes of a family the session did not negotiate are ignored.
-      if (pr?.active) this.ribs[part.family].receive(pr, part);
+      if (pr?.active) this.ribOf(peer, part.family).receive(pr, part);
     }
   }
 
@@ -333,7 +381,7 @@ export class BgpInstance {
     peer.established = null;
     for (const pr of peer.ribs.values()) pr.active = false;
     this.deps.events.peerDown(status, reason);
-    for (const [family, pr] of peer.ribs) this.ribs[family].sessionDown(pr);
+    for (const [family, pr] of peer.ribs) this.ribOf(peer, family).sessionDown(pr);
   }
 
   private status(p: PeerRuntime): BgpPeerStatus {
@@ -349,6 +397,7 @@ export class BgpInstance {
     }
     return {
       address: p.address,
+      vpnInstance: p.vpnInstance,
       asn: p.asn,
       state: p.session.state,
       since: p.session.since,
@@ -377,6 +426,14 @@ function ipv6Network(text: string): string | null {
   const i = text.lastIndexOf('/');
   return i < 0 ? null : wireIpv6Prefix(text.slice(0, i), Number(text.slice(i + 1)));
 }
+
+/** How the instance keys a peer: the public network's by address (as before VPN instances), a VPN instance's `NAME/address`. */
+export function peerKey(vpnInstance: string | null, address: string): string {
+  const a = canonicalAddress(address);
+  return vpnInstance === null ? a : `${vpnInstance}/${a}`;
+}
+
+const NO_ROUTES: LiveTable = { size: 0, values: () => new Map<string, Route>().values() };
 
 function sameFamilies(a: readonly BgpFamily[], b: readonly BgpFamily[]): boolean {
   return a.length === b.length && a.every((f, i) => f === b[i]);

@@ -28,6 +28,8 @@ export interface RibChange {
   stage: RibStage;
   announced: Route[];
   withdrawn: string[];
+  /** The VPN instance whose RIB changed (the BGP instance adds it); absent for the public network. */
+  vpnInstance?: string;
 }
 
 /** Counters a peer keeps for BMP Statistics Reports (RFC 7854 §4.8 types 0–2). */
@@ -307,7 +309,7 @@ export class FamilyRib {
     }
     const attributes = verdict ? (verdict.attributes as PathAttribute[]) : route.attributes;
     if (had && had.attributes === attributes) return;
-    const post = attributes === route.attributes ? route : { ...route, attributes };
+    const post = attributes === route.attributes ? route : { ...route, attributes, received: route.attributes };
     p.adjInPost.set(route.prefix, post);
     announced.push(post);
   }

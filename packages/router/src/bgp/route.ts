@@ -14,6 +14,8 @@ export interface Route {
   source: RouteSource;
   /** Wall-clock ms when the route entered this RIB (the BMP per-peer timestamp). */
   at: number;
+  /** In the post-policy Adj-RIB-In, the attributes as received when the import policy changed them (BMP route trace). */
+  received?: PathAttribute[];
 }
 
 /** Every AS of the route's AS_PATH in order, for displays (the length rule for best path is in best-path.ts). */

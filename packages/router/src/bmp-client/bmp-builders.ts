@@ -17,15 +17,18 @@ export interface LocalIdentity {
 /**
  * Per-peer header of a feed (RFC 7854 §4.2; RFC 8671 O flag; RFC 9069 peer
  * type 3). The V flag says the peer's address is IPv6 (whatever family the
- * routes are of); the Loc-RIB instance's address is zero.
+ * routes are of); the Loc-RIB instance's address is zero. A VPN instance's
+ * peer is an RD instance peer (type 1) and its Loc-RIB a type 3 peer, both
+ * with the instance's RD as Peer Distinguisher (`distinguisher`, 16 hex
+ * digits, RFC 4364 §4.2 encoding); the public network's use zero.
  */
-export function perPeerHeader(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdentity, at: number): PerPeerHeader {
+export function perPeerHeader(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdentity, at: number, distinguisher: string = ZERO_DISTINGUISHER): PerPeerHeader {
   const time = { timestampSeconds: Math.floor(at / 1000), timestampMicroseconds: (at % 1000) * 1000 };
   if (feed.rib === 'loc-rib' || !peer) {
     return {
       peerType: 3,
       flags: { filtered: false },
-      distinguisher: ZERO_DISTINGUISHER,
+      distinguisher,
       address: '0.0.0.0',
       asn: local.asn,
       bgpId: local.bgpId,
@@ -34,9 +37,9 @@ export function perPeerHeader(feed: Feed, peer: BgpPeerStatus | null, local: Loc
   }
   const ipv6 = isIpv6Address(peer.address);
   return {
-    peerType: 0,
+    peerType: feed.vpnInstance === null ? 0 : 1,
     flags: { ipv6, postPolicy: feed.postPolicy, legacyAsPath: false, adjRibOut: feed.rib === 'adj-rib-out' },
-    distinguisher: ZERO_DISTINGUISHER,
+    distinguisher,
     address: ipv6 ? wireIpv6(peer.address) : peer.address,
     asn: peer.asn,
     bgpId: peer.established?.peerBgpId ?? '0.0.0.0',
@@ -44,9 +47,13 @@ export function perPeerHeader(feed: Feed, peer: BgpPeerStatus | null, local: Loc
   };
 }
 
-/** Peer Up (RFC 7854 §4.10) with both OPENs; for the Loc-RIB, RFC 9069 §5.1's form with its VRF/Table name. */
-export function peerUp(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdentity, at: number): BmpMessage | null {
-  const header = perPeerHeader(feed, peer, local, at);
+/**
+ * Peer Up (RFC 7854 §4.10) with both OPENs; for the Loc-RIB, RFC 9069 §5.1's
+ * form with its VRF/Table name: `global` for the public network, the VPN
+ * instance's name for an instance's Loc-RIB.
+ */
+export function peerUp(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdentity, at: number, distinguisher: string = ZERO_DISTINGUISHER): BmpMessage | null {
+  const header = perPeerHeader(feed, peer, local, at, distinguisher);
   if (feed.rib === 'loc-rib') {
     const open: OpenMessage = {
       type: 'open',
@@ -64,7 +71,7 @@ export function peerUp(feed: Feed, peer: BgpPeerStatus | null, local: LocalIdent
       remotePort: 0,
       sentOpen: open,
       receivedOpen: open,
-      tlvs: [{ type: 'vrfTableName', value: 'global' }],
+      tlvs: [{ type: 'vrfTableName', value: feed.vpnInstance ?? 'global' }],
     };
   }
   const e = peer?.established;

@@ -195,6 +195,16 @@ export class BmpClientSession {
     this.emit();
   }
 
+  /**
+   * Route Policy and Attribute Trace messages of traced prefixes: queued
+   * after the Route Monitoring of the same change (and so after Initiation),
+   * while the session is up.
+   */
+  trace(messages: () => BmpMessage[]): void {
+    if (!this.connection) return;
+    this.live(() => messages());
+  }
+
   /** Live BGP events, as messages for this session's station. */
   live(messages: (stream: SessionStream) => BmpMessage[]): void {
     if (!this.connection) return;

@@ -1,11 +1,16 @@
-import { sessionKey, DEFAULT_STATISTICS_TIMER } from '../config/device-config.js';
+import { sessionKey, DEFAULT_STATISTICS_TIMER, runningBgpVpnInstances } from '../config/device-config.js';
 import type { BmpSessionId, DeviceConfig } from '../config/device-config.js';
 import type { BgpInstance, BgpInstanceEvents } from '../bgp/bgp-instance.js';
 import { BmpClientSession } from './bmp-session.js';
 import type { BmpSessionStatus } from './bmp-session.js';
 import { planFeeds } from './feeds.js';
+import { distinguisherHex } from '../bgp/route-distinguisher.js';
+import { ZERO_DISTINGUISHER } from '@bmp-lab/codec';
+import { RouteTracer } from './route-trace.js';
+import type { TraceView } from './route-trace.js';
 import type { MonitorView } from './session-stream.js';
 import type { Clock, Dialer } from './transport.js';
+import { canonicalAddress } from '../bgp/family.js';
 
 export interface SpeakerDeps {
   dialer: Dialer;
@@ -23,32 +28,61 @@ export interface SpeakerDeps {
  */
 export class BmpSpeaker {
   private readonly sessions = new Map<string, BmpClientSession>();
+  /** Each session's route tracer (its `trace-prefix` lines), by session key. */
+  private readonly tracers = new Map<string, RouteTracer>();
+  private policies: DeviceConfig['bgp'] = null;
+  private readonly traceView: TraceView;
   private sysname = '';
   private readonly view: MonitorView;
+  /** Each running BGP VPN instance's RD in wire form (the Peer Distinguisher of its peers), by name. */
+  private vpnDistinguishers = new Map<string, string>();
 
   constructor(private readonly deps: SpeakerDeps) {
     const bgp = deps.bgp;
     this.view = {
       sysName: () => this.sysname,
       local: () => (bgp.localAsn === null ? null : { asn: bgp.localAsn, bgpId: bgp.bgpId }),
-      peer: (address) => bgp.peerStatus(address),
-      table: (rib, peer, stage, family) => bgp.table(rib, peer, stage, family),
-      counters: (peer) => bgp.peerStatus(peer)?.counters ?? null,
+      peer: (address, vpn) => bgp.peerStatus(address, vpn),
+      table: (rib, peer, stage, family, vpn) => bgp.table(rib, peer, stage, family, vpn),
+      counters: (peer, vpn) => bgp.peerStatus(peer, vpn)?.counters ?? null,
+      distinguisher: (vpn) => (vpn === null ? ZERO_DISTINGUISHER : (this.vpnDistinguishers.get(vpn) ?? ZERO_DISTINGUISHER)),
+      now: () => deps.clock.now(),
+    };
+    this.traceView = {
+      bgpId: () => bgp.bgpId,
+      peer: (address) => {
+        const s = bgp.peerStatus(address);
+        return s ? { asn: s.asn, bgpId: s.established?.peerBgpId ?? '0.0.0.0' } : null;
+      },
+      policy: (address, direction) => {
+        const key = canonicalAddress(address);
+        const bound = this.policies?.ipv4Unicast?.peerPolicies?.find((b) => canonicalAddress(b.address) === key)?.[direction];
+        return bound?.routePolicy ?? bound?.ipPrefix ?? this.policies?.ipv4Unicast?.filterPolicy?.[direction] ?? null;
+      },
       now: () => deps.clock.now(),
     };
   }
 
   /** BGP events, fanned out to every session (each keeps only what it monitors). */
   readonly bgpEvents: Omit<BgpInstanceEvents, 'peerStateChanged'> = {
-    peerUp: (peer) => this.each((s) => s.live((st) => st.peerUp(peer.address))),
-    peerDown: (peer, cause) => this.each((s) => s.live((st) => st.peerDown(peer.address, cause))),
-    ribChanged: (change) => this.each((s) => s.live((st) => st.ribChanged(change))),
-    ribEnd: (rib, peer, family) => this.each((s) => s.live((st) => st.ribEnd(rib, peer, family))),
+    peerUp: (peer) => this.each((s) => s.live((st) => st.peerUp(peer.address, peer.vpnInstance))),
+    peerDown: (peer, cause) => this.each((s) => s.live((st) => st.peerDown(peer.address, cause, peer.vpnInstance))),
+    ribChanged: (change) => {
+      this.each((s) => s.live((st) => st.ribChanged(change)));
+      for (const [key, tracer] of this.tracers) {
+        // A VPN instance's routes are not the public network's traced prefixes.
+        if (tracer.active && change.vpnInstance === undefined) this.sessions.get(key)?.trace(() => tracer.changed(change));
+      }
+    },
+    ribEnd: (rib, peer, family, vpn) => this.each((s) => s.live((st) => st.ribEnd(rib, peer, family, vpn))),
   };
 
   /** Bring sessions in line with a newly committed running configuration. */
   apply(config: DeviceConfig): void {
     this.sysname = config.sysname;
+    const vpns = runningBgpVpnInstances(config);
+    this.vpnDistinguishers = new Map(vpns.flatMap((v) => { const hex = distinguisherHex(v.rd); return hex ? [[v.name, hex] as const] : []; }));
+    this.policies = config.bgp ?? null;
     const statisticsTimer = config.bmp?.statisticsTimer ?? DEFAULT_STATISTICS_TIMER;
     const bmpSource = ipv4Source(config.bmp?.connectInterface);
     const wanted = new Map((config.bmp?.sessions ?? []).map((s) => [sessionKey(s), s]));
@@ -56,12 +90,17 @@ export class BmpSpeaker {
       if (!wanted.has(key)) {
         session.stop();
         this.sessions.delete(key);
+        this.tracers.delete(key);
         this.deps.removed(key);
       }
     }
     for (const [key, cfg] of wanted) {
       let session = this.sessions.get(key);
-      const feeds = planFeeds(cfg, config.bgp);
+      const feeds = planFeeds(cfg, config.bgp, vpns.map((v) => v.name));
+      let tracer = this.tracers.get(key);
+      if (!tracer) this.tracers.set(key, (tracer = new RouteTracer(this.traceView)));
+      // VPN trace-prefix lines are kept but trace nothing: the lab has no VPNv4 routes.
+      tracer.setPrefixes(cfg.trace?.ipv4Unicast?.prefixes ?? []);
       if (!session) {
         const id: BmpSessionId = { address: cfg.address, vpnInstance: cfg.vpnInstance, alias: cfg.alias };
         session = new BmpClientSession(id, cfg.port, statisticsTimer, {

@@ -1,3 +1,4 @@
+import { ZERO_DISTINGUISHER } from '@bmp-lab/codec';
 import type { BmpMessage } from '@bmp-lab/codec';
 import type { BgpFamily, BgpPeerStatus, LiveTable, PeerCounters, RibChange, RibName, RibStage } from '../bgp/bgp-instance.js';
 import type { BgpDownReason } from '../bgp/bgp-session.js';
@@ -13,10 +14,13 @@ export interface MonitorView {
   sysName(): string;
   /** Null while BGP is not configured. */
   local(): LocalIdentity | null;
-  peer(address: string): BgpPeerStatus | null;
+  /** A peer of the public network (`vpnInstance` null) or of a VPN instance. */
+  peer(address: string, vpnInstance: string | null): BgpPeerStatus | null;
   /** A live RIB of one family at one stage: its size now, and an iterator that stays valid while the RIB changes. */
-  table(rib: RibName, peer: string | null, stage: RibStage, family: BgpFamily): LiveTable;
-  counters(peer: string): PeerCounters | null;
+  table(rib: RibName, peer: string | null, stage: RibStage, family: BgpFamily, vpnInstance: string | null): LiveTable;
+  counters(peer: string, vpnInstance: string | null): PeerCounters | null;
+  /** The Peer Distinguisher of a VPN instance's peers (its RD, 16 hex digits); absent, or for the public network, zero. */
+  distinguisher?(vpnInstance: string | null): string;
   now(): number;
 }
 
@@ -84,8 +88,8 @@ export class SessionStream {
     }
   }
 
-  peerUp(peer: string): BmpMessage[] {
-    return this.feeds.filter((f) => f.peer === peer && !this.up.has(f.key)).flatMap((f) => this.peerUpFor(f) ?? []);
+  peerUp(peer: string, vpnInstance: string | null = null): BmpMessage[] {
+    return this.feeds.filter((f) => f.peer === peer && f.vpnInstance === vpnInstance && !this.up.has(f.key)).flatMap((f) => this.peerUpFor(f) ?? []);
   }
 
   /**
@@ -94,20 +98,21 @@ export class SessionStream {
    * own. pmacct, for one, forgets the peer at the first Peer Down and discards
    * any further one.
    */
-  peerDown(peer: string, reason: BgpDownReason): BmpMessage[] {
-    const feeds = this.feeds.filter((f) => f.peer === peer && this.up.delete(f.key));
+  peerDown(peer: string, reason: BgpDownReason, vpnInstance: string | null = null): BmpMessage[] {
+    const feeds = this.feeds.filter((f) => f.peer === peer && f.vpnInstance === vpnInstance && this.up.delete(f.key));
     return onePerPeer(feeds).map((f) => peerDown(this.header(f), peerDownReason(reason)));
   }
 
   ribChanged(change: RibChange): BmpMessage[] {
+    const vpn = change.vpnInstance ?? null;
     return this.feeds
-      .filter((f) => f.family === change.family && f.rib === change.rib && f.peer === change.peer && stageOf(f) === change.stage && this.up.has(f.key))
+      .filter((f) => f.family === change.family && f.rib === change.rib && f.peer === change.peer && f.vpnInstance === vpn && stageOf(f) === change.stage && this.up.has(f.key))
       .flatMap((f) => routeMonitoring(this.header(f, change.announced[0]?.at), change.announced, change.withdrawn, f.family));
   }
 
-  ribEnd(rib: RibName, peer: string, family: BgpFamily): BmpMessage[] {
+  ribEnd(rib: RibName, peer: string, family: BgpFamily, vpnInstance: string | null = null): BmpMessage[] {
     return this.feeds
-      .filter((f) => f.family === family && f.rib === rib && f.peer === peer && this.up.has(f.key))
+      .filter((f) => f.family === family && f.rib === rib && f.peer === peer && f.vpnInstance === vpnInstance && this.up.has(f.key))
       .map((f) => endOfRibMessage(this.header(f), f.family));
   }
 
@@ -122,11 +127,11 @@ export class SessionStream {
       const key = headerKey(f);
       const group = groups.get(key) ?? [];
       if (group.length === 0) groups.set(key, group);
-      group.push({ feed: f, routes: this.view.table(f.rib, f.peer, stageOf(f), f.family).size });
+      group.push({ feed: f, routes: this.view.table(f.rib, f.peer, stageOf(f), f.family, f.vpnInstance).size });
     }
     return [...groups.values()].map((group) => {
       const f = group[0]!.feed;
-      return statisticsReport(this.header(f), group, f.peer ? this.view.counters(f.peer) : null);
+      return statisticsReport(this.header(f), group, f.peer ? this.view.counters(f.peer, f.vpnInstance) : null);
     });
   }
 
@@ -147,14 +152,14 @@ export class SessionStream {
   private peerUpFor(feed: Feed): BmpMessage[] | null {
     const local = this.view.local();
     if (!local) return null;
-    const peer = feed.peer === null ? null : this.view.peer(feed.peer);
+    const peer = feed.peer === null ? null : this.view.peer(feed.peer, feed.vpnInstance);
     if (feed.peer !== null && peer?.state !== 'Established') return null;
     const key = headerKey(feed);
     if (this.feeds.some((f) => f !== feed && this.up.has(f.key) && headerKey(f) === key)) {
       this.up.add(feed.key);
       return [];
     }
-    const m = peerUp(feed, peer, local, this.view.now());
+    const m = peerUp(feed, peer, local, this.view.now(), this.distinguisher(feed));
     if (!m) return null;
     this.up.add(feed.key);
     return [m];
@@ -163,7 +168,7 @@ export class SessionStream {
   /** The feed's current table, read lazily batch by batch so a stalled station holds no copy of it. */
   private *dump(feed: Feed): Generator<BmpMessage> {
     // The RIB's own live iterator: a route withdrawn meanwhile is skipped, a changed one sent as it is now.
-    const routes = this.view.table(feed.rib, feed.peer, stageOf(feed), feed.family).values();
+    const routes = this.view.table(feed.rib, feed.peer, stageOf(feed), feed.family, feed.vpnInstance).values();
     for (;;) {
       if (!this.up.has(feed.key)) return;
       const batch: Route[] = [];
@@ -177,9 +182,14 @@ export class SessionStream {
     if (this.up.has(feed.key)) yield endOfRibMessage(this.header(feed), feed.family);
   }
 
+  private distinguisher(feed: Feed): string {
+    return (feed.vpnInstance !== null && this.view.distinguisher?.(feed.vpnInstance)) || ZERO_DISTINGUISHER;
+  }
+
   private header(feed: Feed, at = this.view.now()) {
     const local = this.view.local() ?? { asn: 0, bgpId: '0.0.0.0' };
-    return perPeerHeader(feed, feed.peer === null ? null : this.view.peer(feed.peer), local, at);
+    const peer = feed.peer === null ? null : this.view.peer(feed.peer, feed.vpnInstance);
+    return perPeerHeader(feed, peer, local, at, this.distinguisher(feed));
   }
 }
 
@@ -188,9 +198,10 @@ function stageOf(f: Feed): RibStage {
   return f.rib === 'loc-rib' || f.postPolicy ? 'post-policy' : 'pre-policy';
 }
 
-/** A station tells peers apart by type and address, not by the L and O flags. */
+/** A station tells peers apart by type, distinguisher and address, not by the L and O flags. */
 function peerIdentity(f: Feed): string {
-  return f.peer ?? 'loc-rib';
+  const id = f.peer ?? 'loc-rib';
+  return f.vpnInstance === null ? id : `${f.vpnInstance}/${id}`;
 }
 
 function onePerPeer(feeds: readonly Feed[]): Feed[] {

@@ -21,6 +21,8 @@ export interface BgpView {
   routes(rib: RibName, peer: string | null, stage?: RibStage, family?: BgpFamily): Route[];
   /** Whether the device keeps this peer's routes before import policy (`keep-all-routes`, globally or for the peer). */
   keepsAllRoutes(peer: string, family?: BgpFamily): boolean;
+  /** One VPN instance's BGP (IPv4 unicast): its peers and RIBs, empty while the instance's BGP does not run. */
+  vpn?(name: string): { peers: BgpPeerStatus[]; routes(rib: RibName, peer: string | null, stage?: RibStage): Route[] };
 }
 
 /** What a command handler may do: the console session as the commands see it. */

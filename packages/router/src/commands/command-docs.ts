@@ -9,6 +9,8 @@ const VIEW_NAMES: Record<string, string> = {
   bmp: 'BMP view',
   'bmp-session': 'BMP session view',
   'bmp-monitor': 'BMP monitor view',
+  'bmp-session-ipv4-unicast': 'BMP Session IPv4 unicast view',
+  'bmp-session-ipv4-vpn': 'BMP Session IPv4 VPN view',
   bgp: 'BGP view',
   'bgp-af-ipv4': 'BGP-IPv4 unicast address family view',
   'bgp-af-ipv6': 'BGP-IPv6 unicast address family view',

@@ -73,7 +73,7 @@ export const displayBgpIpv6Peer = defineCommand<CommandContext>({
   },
 });
 
-function peerRow(p: BgpPeerStatus, now: number, family: BgpFamily): string {
+export function peerRow(p: BgpPeerStatus, now: number, family: BgpFamily): string {
   const received = p.families?.find((f) => f.family === family)?.prefixesReceived ?? p.prefixesReceived;
   return (
     '  ' +
@@ -99,7 +99,7 @@ export function upDown(ms: number): string {
 }
 
 /** The legend every routing-table listing starts with (the NE40E samples); the IPv4 listing adds its column header. */
-function tableHead(routerId: string, total: number, family: BgpFamily = 'ipv4-unicast'): string[] {
+export function tableHead(routerId: string, total: number, family: BgpFamily = 'ipv4-unicast'): string[] {
   return [
     ` BGP Local router ID is ${routerId}`,
     ' Status codes: * - valid, > - best, d - damped, x - best external, a - add path,',
@@ -183,7 +183,7 @@ function candidates(bgp: BgpView, family: BgpFamily = 'ipv4-unicast'): Map<strin
 }
 
 /** The paths of one prefix, the best first (best-path.ts), the others in preference order. */
-function ranked(routes: readonly Route[], asn: number): Route[] {
+export function ranked(routes: readonly Route[], asn: number): Route[] {
   return [...routes].sort((a, b) => comparePaths(a, b, asn).order);
 }
 
@@ -200,7 +200,7 @@ function attr<T extends PathAttribute['type']>(r: Route, t: T): Extract<PathAttr
 }
 
 /** One row of an IPv4 routing-table listing; `status` is `*>`, `* ` or blank. */
-function routeRow(r: Route, status: string, asn: number): string {
+export function routeRow(r: Route, status: string, asn: number): string {
   const nextHop = attr(r, 'nextHop')?.value ?? '0.0.0.0';
   const med = attr(r, 'multiExitDisc')?.value;
   const localPref = attr(r, 'localPref')?.value;
@@ -521,7 +521,7 @@ function longestMatchIpv6(prefixes: readonly string[], address: string): string 
 }
 
 /** Prefixes in address order, then by length (IPv4 by octets, IPv6 by its 16 octets). */
-function comparePrefixes(a: string, b: string): number {
+export function comparePrefixes(a: string, b: string): number {
   const key = (p: string) => {
     const slash = p.lastIndexOf('/');
     const addr = p.slice(0, slash);

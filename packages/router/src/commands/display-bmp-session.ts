@@ -93,8 +93,8 @@ export function verbose(s: BmpSessionStatus, now: number, remaining: (deadline: 
     `    Send Peer Up Notification messages: ${s.sent['peer-up']}`,
     `    Send Initiation messages: ${s.sent.initiation}`,
     `    Send Termination messages: ${s.sent.termination}`,
-    // The lab sends no Route Policy and Attribute Trace messages.
-    `    Send Trace Route messages: 0`,
+    // Route Policy and Attribute Trace messages (BMP type 100) of `trace-prefix`.
+    `    Send Trace Route messages: ${s.sent['route-policy-trace']}`,
   ];
   return [...lines, ...monitoredPeers(s)];
 }
@@ -111,11 +111,18 @@ function monitoredPeers(s: BmpSessionStatus): string[] {
     f.rib === 'loc-rib' ? 'local-rib' : `${f.rib === 'adj-rib-in' ? 'in' : 'out'} ${f.postPolicy ? 'post-policy' : 'pre-policy'}`;
   const out: string[] = [];
   for (const [family, words] of [['ipv4-unicast', 'ipv4-family unicast'], ['ipv6-unicast', 'ipv6-family unicast']] as const) {
-    const feeds = s.feeds.filter((f) => (f.family ?? 'ipv4-unicast') === family);
+    const feeds = s.feeds.filter((f) => (f.family ?? 'ipv4-unicast') === family && !f.vpnInstance);
     const loc = feeds.filter((f) => f.rib === 'loc-rib').map((f) => `  0.0.0.0   (${label(f)})`);
     const peers = feeds.filter((f) => f.rib !== 'loc-rib').map((f) => `  ${f.peer} (${label(f)})`);
     const lines = [...new Set([...loc, ...peers])];
     if (lines.length > 0) out.push(`  BGP ${words} :`, ...lines);
+  }
+  // ⚠ INFERRED: a VPN instance's peers and Loc-RIB (`monitor vpn-instance`) in a section per instance, named as its BGP view is.
+  const vpns = [...new Set(s.feeds.flatMap((f) => (f.vpnInstance ? [f.vpnInstance] : [])))];
+  for (const vpn of vpns) {
+    const feeds = s.feeds.filter((f) => f.vpnInstance === vpn).sort((a, b) => Number(b.rib === 'loc-rib') - Number(a.rib === 'loc-rib'));
+    const lines = feeds.map((f) => (f.rib === 'loc-rib' ? `  0.0.0.0   (${label(f)})` : `  ${f.peer} (${label(f)})`));
+    out.push(`  BGP ipv4-family vpn-instance ${vpn} :`, ...new Set(lines));
   }
   return out;
 }

@@ -55,8 +55,13 @@ function blockId(frame: ViewFrame): string | null {
       return `bmp-session|${frame.sessionKey}`;
     case 'bmp-monitor':
       return `bmp-monitor|${frame.sessionKey}|${monitorKey(frame.target)}`;
+    case 'bmp-session-ipv4-unicast':
+    case 'bmp-session-ipv4-vpn':
+      return `${frame.view}|${frame.sessionKey}`;
     case 'vpn-instance':
     case 'vpn-instance-af-ipv4':
+    case 'vpn-instance-af-ipv6':
+    case 'bgp-vpn-instance':
       return `${frame.view}|${frame.name}`;
     case 'route-policy':
       return routePolicyId(frame.name, frame.node);

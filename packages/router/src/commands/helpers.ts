@@ -6,7 +6,7 @@ import { monitorKey, sessionKey } from '../config/device-config.js';
 /** The candidate session of the current BMP session or monitor view. */
 export function currentSession(ctx: CommandContext): BmpSessionConfig | undefined {
   const f = ctx.frame;
-  if (f.view !== 'bmp-session' && f.view !== 'bmp-monitor') return undefined;
+  if (f.view !== 'bmp-session' && f.view !== 'bmp-monitor' && f.view !== 'bmp-session-ipv4-unicast' && f.view !== 'bmp-session-ipv4-vpn') return undefined;
   return ctx.candidate.bmp?.sessions.find((s) => sessionKey(s) === f.sessionKey);
 }
 

@@ -7,10 +7,13 @@ import { bmpSession } from './bmp-session.js';
 import { tcpConnectPort } from './tcp-connect-port.js';
 import { sessionConnectInterface } from './session-connect-interface.js';
 import { monitor, routeMode } from './monitor.js';
+import { bmpSessionIpv4Family, tracePrefix, tracePrefixVpn } from './trace-prefix.js';
 import { clearConfigurationCandidate, commit } from './commit.js';
 import { quit } from './quit.js';
 import { returnCommand } from './return.js';
-import { ipVpnInstance, routeDistinguisher, vpnIpv4Family } from './ip-vpn-instance.js';
+import { ipVpnInstance, routeDistinguisher, vpnIpv4Family, vpnTarget } from './ip-vpn-instance.js';
+import { ipv4FamilyVpnInstance, vpnKeepAllRoutes, vpnPeerAsNumber, vpnPeerKeepAllRoutes } from './bgp-vpn-instance.js';
+import { displayBgpVpnInstancePeer, displayBgpVpnInstanceRoutingTable, displayIpVpnInstance } from './display-vpn-instance.js';
 import { sysname } from './sysname.js';
 import { screenLength } from './screen-length.js';
 import { save } from './save.js';
@@ -91,6 +94,7 @@ export const COMMANDS: readonly Command[] = [
   ipVpnInstance,
   vpnIpv4Family,
   routeDistinguisher,
+  vpnTarget,
   // BGP
   bgp,
   routerId,
@@ -111,6 +115,10 @@ export const COMMANDS: readonly Command[] = [
   peerIpPrefix,
   peerIpv6Prefix,
   filterPolicy,
+  ipv4FamilyVpnInstance,
+  vpnPeerAsNumber,
+  vpnKeepAllRoutes,
+  vpnPeerKeepAllRoutes,
   // routing policy
   ipIpPrefix,
   ipIpv6Prefix,
@@ -135,6 +143,9 @@ export const COMMANDS: readonly Command[] = [
   sessionConnectInterface,
   monitor,
   routeMode,
+  bmpSessionIpv4Family,
+  tracePrefix,
+  tracePrefixVpn,
   // display
   displayBmpSession,
   displayDefaultParameterBmp,
@@ -151,6 +162,9 @@ export const COMMANDS: readonly Command[] = [
   displayBgpIpv6RoutingTablePrefix,
   displayBgpIpv6RoutingTablePeer,
   displayBgpBmpMonitor,
+  displayBgpVpnInstancePeer,
+  displayBgpVpnInstanceRoutingTable,
+  displayIpVpnInstance,
   displayIpIpPrefix,
   displayIpIpv6Prefix,
   displayIpAsPathFilter,

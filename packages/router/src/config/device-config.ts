@@ -22,8 +22,43 @@ export interface DeviceConfig extends PolicyConfig {
 
 /** The inside of an `ip vpn-instance` block (docs/vrp-behaviour.md §4). */
 export interface VpnInstanceSettings {
-  /** `ipv4-family` (VPN instance view); absent until the family is entered. */
-  ipv4Family?: { routeDistinguisher?: string };
+  /**
+   * `ipv4-family` (VPN instance view); absent until the family is entered.
+   * ⚠ INFERRED: `route-distinguisher` and `vpn-target` typed in the VPN
+   * instance view itself (the CE-series manuals' form) set this family's and
+   * enable it, and the configuration shows them inside `ipv4-family`.
+   */
+  ipv4Family?: VpnFamilySettings;
+  /** `ipv6-family` (VPN instance view): accepted and kept; the lab carries no IPv6 VPN routes. */
+  ipv6Family?: VpnFamilySettings;
+}
+
+/** A VPN instance's address family: its RD and VPN targets (RFC 4364 §4.2, RFC 4360 route targets). */
+export interface VpnFamilySettings {
+  routeDistinguisher?: string;
+  /** `vpn-target … export-extcommunity` (or `both`), in the order typed. */
+  exportTargets?: string[];
+  /** `vpn-target … import-extcommunity` (or `both`), in the order typed. */
+  importTargets?: string[];
+}
+
+/**
+ * The VPN instances whose BGP runs, with their IPv4 RD: those with an
+ * `ipv4-family vpn-instance NAME` block in BGP that exist and have an IPv4 RD
+ * (an IPv4 family "takes effect only after being assigned an RD", the NE40E
+ * `route-distinguisher` page).
+ */
+export function runningBgpVpnInstances(config: DeviceConfig): { name: string; rd: string }[] {
+  return (config.bgp?.vpnInstances ?? []).flatMap((v) => {
+    const rd = vpnIpv4Rd(config, v.name);
+    return rd === null ? [] : [{ name: v.name, rd }];
+  });
+}
+
+/** The RD of a VPN instance's IPv4 family; null when the instance or its RD does not exist. */
+export function vpnIpv4Rd(config: Pick<DeviceConfig, 'vpnInstances' | 'vpnInstanceSettings'>, name: string): string | null {
+  if (!config.vpnInstances.includes(name)) return null;
+  return config.vpnInstanceSettings?.[name]?.ipv4Family?.routeDistinguisher ?? null;
 }
 
 export interface BmpConfig {
@@ -51,7 +86,20 @@ export interface BmpSessionConfig {
    * kept only as VRP cipher text (never the plain text it was typed as).
    */
   tcpAuthentication?: BmpTcpAuthentication;
+  /** `trace-prefix …` of the session's `ipv4 unicast` and `ipv4 vpn` views (docs/vrp-behaviour.md, route trace). */
+  trace?: BmpTraceConfig;
 }
+
+/** What a session traces with Route Policy and Attribute Trace messages; absent parts trace nothing. */
+export interface BmpTraceConfig {
+  /** `ipv4 unicast` entered (shown in the configuration even when empty). */
+  ipv4Unicast?: { prefixes: TracePrefix[] };
+  /** `ipv4 vpn` entered; each entry is one `trace-prefix route-distinguisher RD …` line. */
+  ipv4Vpn?: { prefixes: { rd: string; prefix: TracePrefix }[] };
+}
+
+/** `a.b.c.d/len` (address as typed, host bits kept as VRP shows them), or every prefix. */
+export type TracePrefix = string | 'all';
 
 export type BmpTcpAuthentication = { kind: 'md5'; cipher: string } | { kind: 'keychain'; name: string };
 
@@ -92,6 +140,17 @@ export interface BgpConfig {
   ipv4Unicast?: BgpIpv4UnicastConfig;
   /** `ipv6-family unicast` block (BGP4+); absent until the view is entered. */
   ipv6Unicast?: BgpIpv6UnicastConfig;
+  /** `ipv4-family vpn-instance NAME` blocks, in creation order: each VPN instance's own BGP peers. */
+  vpnInstances?: BgpVpnInstanceConfig[];
+}
+
+/** The BGP-VPN instance IPv4 address family view (`ipv4-family vpn-instance NAME`). */
+export interface BgpVpnInstanceConfig {
+  name: string;
+  /** `peer X as-number N` in that view (enabled in the instance's IPv4 unicast at once), in creation order. */
+  peers: BgpPeerConfig[];
+  /** `keep-all-routes` in that view. */
+  keepAllRoutes?: boolean;
 }
 
 export interface BgpPeerConfig {

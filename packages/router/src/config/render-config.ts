@@ -1,10 +1,12 @@
 import type {
   BgpConfig,
+  BgpVpnInstanceConfig,
   BmpMonitorConfig,
   BmpMonitorTarget,
   BmpSessionConfig,
   DeviceConfig,
   RouteMode,
+  VpnFamilySettings,
 } from './device-config.js';
 import { monitorKey, sessionKey } from './device-config.js';
 import { userInterfaceBlocks } from './user-interface.js';
@@ -194,11 +196,38 @@ export function renderBgp(config: DeviceConfig): string[] {
 function vpnInstanceBlock(config: DeviceConfig, name: string): ConfigBlock {
   const settings = config.vpnInstanceSettings?.[name];
   const body: ConfigNode[] = [];
-  if (settings?.ipv4Family) {
-    const rd = settings.ipv4Family.routeDistinguisher;
-    body.push({ line: 'ipv4-family', id: `vpn-instance-af-ipv4|${name}`, body: rd ? [`route-distinguisher ${rd}`] : [] });
-  }
+  if (settings?.ipv4Family) body.push({ line: 'ipv4-family', id: `vpn-instance-af-ipv4|${name}`, body: vpnFamilyLines(settings.ipv4Family) });
+  if (settings?.ipv6Family) body.push({ line: 'ipv6-family', id: `vpn-instance-af-ipv6|${name}`, body: vpnFamilyLines(settings.ipv6Family) });
   return { line: `ip vpn-instance ${quoteIfNeeded(name)}`, id: `vpn-instance|${name}`, body };
+}
+
+/**
+ * A VPN instance family's lines: the RD, then one line per VPN target and
+ * direction, exports first, as the NE40E L3VPN examples' configuration files
+ * show them (`vpn-target 111:1 export-extcommunity`, then `… import-extcommunity`;
+ * a target typed with `both` appears as the two).
+ */
+function vpnFamilyLines(f: VpnFamilySettings): string[] {
+  return [
+    ...(f.routeDistinguisher ? [`route-distinguisher ${f.routeDistinguisher}`] : []),
+    ...(f.exportTargets ?? []).map((t) => `vpn-target ${t} export-extcommunity`),
+    ...(f.importTargets ?? []).map((t) => `vpn-target ${t} import-extcommunity`),
+  ];
+}
+
+/**
+ * `ipv4-family vpn-instance NAME` blocks after the public families, as the
+ * NE40E L3VPN examples show them (the instance's peers inside).
+ * ⚠ INFERRED: `keep-all-routes` first, a peer's `keep-all-routes` after its `as-number`.
+ */
+function bgpVpnInstanceBlock(v: BgpVpnInstanceConfig): ConfigBlock {
+  const body: ConfigNode[] = [];
+  if (v.keepAllRoutes) body.push('keep-all-routes');
+  for (const p of v.peers) {
+    body.push(`peer ${p.address} as-number ${p.asNumber}`);
+    if (p.keepAllRoutes) body.push(`peer ${p.address} keep-all-routes`);
+  }
+  return { line: `ipv4-family vpn-instance ${quoteIfNeeded(v.name)}`, id: `bgp-vpn-instance|${v.name}`, body };
 }
 
 function bmpBlock(config: DeviceConfig): ConfigBlock {
@@ -219,7 +248,27 @@ function sessionBlock(s: BmpSessionConfig): ConfigBlock {
   if (s.port !== null) body.push(tcpLine(s));
   if (s.connectInterface) body.push(`connect-interface ${s.connectInterface}`);
   for (const m of s.monitors ?? []) body.push(monitorBlock(key, m));
+  body.push(...traceBlocks(key, s.trace));
   return { line: sessionCommand(s), id: `bmp-session|${key}`, body };
+}
+
+/** ⚠ INFERRED: the `ipv4 unicast` / `ipv4 vpn` blocks follow the monitor blocks (no sample shows both). */
+function traceBlocks(session: string, trace: BmpSessionConfig['trace']): ConfigBlock[] {
+  const out: ConfigBlock[] = [];
+  if (trace?.ipv4Unicast) {
+    const body = trace.ipv4Unicast.prefixes.map((p) => `trace-prefix ${tracePrefixText(p)}`);
+    out.push({ line: 'ipv4 unicast', id: `bmp-session-ipv4-unicast|${session}`, body });
+  }
+  if (trace?.ipv4Vpn) {
+    const body = trace.ipv4Vpn.prefixes.map((p) => `trace-prefix route-distinguisher ${p.rd} ${tracePrefixText(p.prefix)}`);
+    out.push({ line: 'ipv4 vpn', id: `bmp-session-ipv4-vpn|${session}`, body });
+  }
+  return out;
+}
+
+/** `10.1.1.0 24`, or `all`. */
+export function tracePrefixText(p: string): string {
+  return p === 'all' ? 'all' : p.replace('/', ' ');
 }
 
 function tcpLine(s: BmpSessionConfig): string {
@@ -308,6 +357,7 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
   }
   body.push({ line: 'ipv4-family unicast', id: 'bgp-af-ipv4', body: afBody });
   if (bgp.ipv6Unicast) body.push(ipv6FamilyBlock(bgp));
+  for (const v of bgp.vpnInstances ?? []) body.push(bgpVpnInstanceBlock(v));
   return { line: `bgp ${bgp.asNumber}`, id: 'bgp', body };
 }
 

@@ -10,11 +10,15 @@ export const VIEW = {
   bmp: 'bmp',
   bmpSession: 'bmp-session',
   bmpMonitor: 'bmp-monitor',
+  bmpSessionIpv4Unicast: 'bmp-session-ipv4-unicast',
+  bmpSessionIpv4Vpn: 'bmp-session-ipv4-vpn',
   bgp: 'bgp',
   bgpAfIpv4: 'bgp-af-ipv4',
   bgpAfIpv6: 'bgp-af-ipv6',
   vpnInstance: 'vpn-instance',
   vpnInstanceAfIpv4: 'vpn-instance-af-ipv4',
+  vpnInstanceAfIpv6: 'vpn-instance-af-ipv6',
+  bgpVpnInstance: 'bgp-vpn-instance',
   routePolicy: 'route-policy',
   uiVty: 'ui-vty',
 } as const;
@@ -38,11 +42,17 @@ export type ViewFrame =
   | { view: 'bmp' }
   | ({ view: 'bmp-session' } & SessionRef)
   | ({ view: 'bmp-monitor'; target: BmpMonitorTarget } & SessionRef)
+  /** `ipv4 unicast` / `ipv4 vpn` of a BMP session, where `trace-prefix` is set. */
+  | ({ view: 'bmp-session-ipv4-unicast' } & SessionRef)
+  | ({ view: 'bmp-session-ipv4-vpn' } & SessionRef)
   | { view: 'bgp' }
   | { view: 'bgp-af-ipv4' }
   | { view: 'bgp-af-ipv6' }
   | { view: 'vpn-instance'; name: string }
   | { view: 'vpn-instance-af-ipv4'; name: string }
+  | { view: 'vpn-instance-af-ipv6'; name: string }
+  /** `ipv4-family vpn-instance NAME` of the BGP view: the instance's own BGP peers. */
+  | { view: 'bgp-vpn-instance'; name: string }
   /** One node of a route-policy (`route-policy NAME permit node N`). */
   | { view: 'route-policy'; name: string; node: number }
   /** `user-interface vty FIRST [ LAST ]`. */
@@ -61,6 +71,12 @@ export function viewSuffix(frame: ViewFrame): string | null {
       return sessionSuffix(frame);
     case 'bmp-monitor':
       return `${sessionSuffix(frame)}-${monitorSuffix(frame.target)}`;
+    case 'bmp-session-ipv4-unicast':
+      // The trace-prefix page's example: `[*HUAWEI-bmp-session-10.1.1.1-ipv4-unicast]`.
+      return `${sessionSuffix(frame)}-ipv4-unicast`;
+    case 'bmp-session-ipv4-vpn':
+      // ⚠ INFERRED from the unicast view's prompt.
+      return `${sessionSuffix(frame)}-ipv4-vpn`;
     case 'bgp':
       return 'bgp';
     case 'bgp-af-ipv4':
@@ -71,6 +87,11 @@ export function viewSuffix(frame: ViewFrame): string | null {
       return `vpn-instance-${frame.name}`;
     case 'vpn-instance-af-ipv4':
       return `vpn-instance-${frame.name}-af-ipv4`;
+    case 'vpn-instance-af-ipv6':
+      return `vpn-instance-${frame.name}-af-ipv6`;
+    case 'bgp-vpn-instance':
+      // The NE40E L3VPN configuration examples: `[*PE1-bgp-vpna]` after `ipv4-family vpn-instance vpna`.
+      return `bgp-${frame.name}`;
     case 'route-policy':
       // The NE40E command pages print `[*HUAWEI-route-policy]` whatever the policy's name and node.
       return 'route-policy';
