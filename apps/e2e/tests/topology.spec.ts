@@ -203,3 +203,41 @@ test('in a lab of two routers each console names its router, + asks which one, a
   for (const line of ['system-view', 'bgp 100', 'peer 10.0.0.2 as-number 100', 'commit', 'return']) await run(page, line);
   await expect(link(page, 'bgp', 'router:R1', 'router:R2')).toHaveAttribute('data-state', 'up', { timeout: 15_000 });
 });
+
+// Two routers pre-configured by the topology: iBGP between them, eBGP from R1 to 10.2.2.2, both reporting their
+// Loc-RIB to the station. Every node and link is there and up; a dropped session turns its link down within a second.
+const R1_R2_CONFIGURED = {
+  ...TWO_ROUTERS,
+  routers: [
+    {
+      sysname: 'R1',
+      address: '10.0.0.1',
+      config: ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'peer 10.0.0.2 as-number 100', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'quit', 'quit', 'commit', 'return'],
+    },
+    {
+      sysname: 'R2',
+      address: '10.0.0.2',
+      config: ['system-view', 'bgp 100', 'peer 10.0.0.1 as-number 100', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'quit', 'quit', 'commit', 'return'],
+    },
+  ],
+};
+
+test('a lab of two routers: every node, BGP and BMP links up, and a dropped session goes down within a second', async ({ page }) => {
+  lab = await openFreshLab(page, { topology: R1_R2_CONFIGURED });
+  await page.locator('[data-tab="topology"]').click();
+  for (const [kind, name] of [['router', 'R1'], ['router', 'R2'], ['neighbor', '10.2.2.2'], ['station', '10.1.1.1:1790']] as const) {
+    await expect(node(page, kind, name)).toBeVisible();
+  }
+  const ibgp = link(page, 'bgp', 'router:R1', 'router:R2');
+  await expect(ibgp).toHaveAttribute('data-state', 'up', { timeout: 15_000 });
+  await expect(link(page, 'bgp', 'router:R1', 'neighbor:10.2.2.2')).toHaveAttribute('data-state', 'up', { timeout: 15_000 });
+  for (const r of ['router:R1', 'router:R2']) await expect(link(page, 'bmp', r, 'station:10.1.1.1:1790')).toHaveAttribute('data-state', 'up', { timeout: 15_000 });
+
+  // R2 drops its side of the iBGP session (R1 keeps the peer configured, so the link stays, down).
+  await lab.cli(['system-view', 'bgp 100', 'undo peer 10.0.0.1', 'commit', 'return'], { router: 'R2' });
+  await expect(ibgp).toHaveAttribute('data-state', 'down', { timeout: 1_000 });
+  // The neighbor's session drops (brought down over REST): R1's eBGP link turns down too.
+  const down = await page.request.put(`${lab.server}/api/labs/${lab.id}/neighbors/10.2.2.2/state`, { data: { up: false } });
+  expect(down.status()).toBe(200);
+  await expect(link(page, 'bgp', 'router:R1', 'neighbor:10.2.2.2')).toHaveAttribute('data-state', 'down', { timeout: 1_000 });
+});

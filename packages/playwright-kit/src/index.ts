@@ -36,10 +36,11 @@ export interface Lab {
   /**
    * Run lines in a fresh VTY of the lab (REST CLI, `POST /api/labs/<id>/cli`),
    * as if typed, paging off: the transcript with its prompts, or with
-   * `{ json: true }` what each line printed.
+   * `{ json: true }` what each line printed. `router` picks a router of a lab
+   * of several (its sysname; default the lab's first).
    */
-  cli(lines: readonly string[]): Promise<string>;
-  cli(lines: readonly string[], options: { json: true }): Promise<CliLineResult[]>;
+  cli(lines: readonly string[], options?: { router?: string }): Promise<string>;
+  cli(lines: readonly string[], options: { json: true; router?: string }): Promise<CliLineResult[]>;
 }
 
 /** The lab's console in the page's terminal. */
@@ -94,12 +95,12 @@ export async function createLab(request: APIRequestContext, server: string, opti
     stationRouters: () => getJson(request, `${api}/station/routers`),
     sessions: () => getJson(request, `${api}/sessions`),
     configuration: () => getJson(request, `${api}/configuration`),
-    cli: ((lines: readonly string[], options: { json?: boolean } = {}) => runCli(request, `${api}/cli`, lines, options.json === true)) as Lab['cli'],
+    cli: ((lines: readonly string[], options: { json?: boolean; router?: string } = {}) => runCli(request, `${api}/cli`, lines, options.json === true, options.router)) as Lab['cli'],
   };
 }
 
-async function runCli(request: APIRequestContext, url: string, lines: readonly string[], json: boolean): Promise<string | CliLineResult[]> {
-  const res = await request.post(url, { data: { lines }, headers: json ? { accept: 'application/json' } : {} });
+async function runCli(request: APIRequestContext, url: string, lines: readonly string[], json: boolean, router: string | undefined): Promise<string | CliLineResult[]> {
+  const res = await request.post(url, { data: router === undefined ? { lines } : { lines, router }, headers: json ? { accept: 'application/json' } : {} });
   if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
   return json ? ((await res.json()) as CliLineResult[]) : res.text();
 }

@@ -54,6 +54,8 @@ export interface DeviceDeps {
    * dials do not fail and wait out a ConnectRetry.
    */
   autoStart?: boolean;
+  /** The BGP router ID without `router-id` (default 1.1.1.1): a lab gives each router after its first its lab address. */
+  defaultRouterId?: string;
 }
 
 /**
@@ -80,6 +82,7 @@ export class Device implements ConsoleDevice {
     this.bgpInstance = new BgpInstance({
       dialer: deps.dialer,
       clock: deps.clock,
+      ...(deps.defaultRouterId !== undefined ? { defaultRouterId: deps.defaultRouterId } : {}),
       // BMP hears every BGP event; forwarded lazily because the speaker reads the BGP instance too.
       events: {
         peerUp: (p) => this.speaker.bgpEvents.peerUp(p),

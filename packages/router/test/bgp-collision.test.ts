@@ -181,3 +181,23 @@ describe('two routers that peer with each other', () => {
     expect(lab.notifications.filter((n) => !(n.code === 6 && n.subcode === 7))).toEqual([]);
   });
 });
+
+describe('two internal routers with one router ID (RFC 6286 §2.2)', () => {
+  it('refuse each other with Bad BGP Identifier (2/3) and never come up', async () => {
+    const lab = new LoopbackLab();
+    cleanup.push(() => lab.close());
+    const r1 = await lab.router('10.0.0.1', ['bgp 100', 'router-id 1.1.1.1', 'peer 10.0.0.2 as-number 100']);
+    const r2 = await lab.router('10.0.0.2', ['bgp 100', 'router-id 1.1.1.1', 'peer 10.0.0.1 as-number 100']);
+    await until(() => lab.notifications.some((n) => n.code === 2 && n.subcode === 3), 'a Bad BGP Identifier NOTIFICATION');
+    expect(r1.bgpPeers()[0]!.state).not.toBe('Established');
+    expect(r2.bgpPeers()[0]!.state).not.toBe('Established');
+  });
+
+  it('a router without router-id takes the default its owner gives it, so two lab routers differ', () => {
+    const device = new Device({ dialer: { dial: async () => ({ ok: false, error: 'none' }) }, clock: systemClock(), events: { sessionChanged() {}, sessionRemoved() {}, committed() {} }, defaultRouterId: '10.0.0.2' });
+    const c = device.openConsole();
+    for (const line of ['system-view', 'bgp 100', 'commit']) c.execute(line);
+    expect(device.bgpIdentity()).toEqual({ asn: 100, routerId: '10.0.0.2' });
+    device.shutdown();
+  });
+});

@@ -70,6 +70,9 @@ export class LabRouter {
       initial: options.initial ?? emptyConfig(this.sysname),
       autoStart: false,
       saved: options.saved ?? null,
+      // ⚠ INFERRED: VRP takes a router ID from an interface when none is configured. The first router keeps 1.1.1.1
+      // (Huawei's BMP examples); the others take their lab address, so two routers of a lab never share an identifier.
+      ...(options.first ? {} : { defaultRouterId: this.address }),
       events: {
         sessionChanged: (s) => events.sessionChanged(this.sessionView(s)),
         sessionRemoved: (key) => events.sessionRemoved(this.keyPrefix + key),

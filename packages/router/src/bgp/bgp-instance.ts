@@ -24,7 +24,9 @@ export const BGP_PORT = 179;
 
 /**
  * ⚠ INFERRED: a VRP router without `router-id` takes one from its interfaces;
- * the lab router has none modelled, so it uses 1.1.1.1 (Huawei's BMP examples do).
+ * the lab router has none modelled, so it uses 1.1.1.1 (Huawei's BMP examples
+ * do) unless its owner names another default (`defaultRouterId`: a lab's other
+ * routers take their lab address, so two routers never share an identifier).
  */
 export const DEFAULT_ROUTER_ID = '1.1.1.1';
 
@@ -103,7 +105,8 @@ export class BgpInstance {
   /** The running `ipv4-family vpn-instance` blocks of instances that can run (they exist and have an IPv4 RD). */
   private vpnConfigs = new Map<string, BgpVpnInstanceConfig>();
 
-  constructor(private readonly deps: { dialer: Dialer; clock: Clock; events: BgpInstanceEvents }) {
+  constructor(private readonly deps: { dialer: Dialer; clock: Clock; events: BgpInstanceEvents; defaultRouterId?: string }) {
+    this.routerId = this.clusterId = deps.defaultRouterId ?? DEFAULT_ROUTER_ID;
     this.ribs = { 'ipv4-unicast': this.newRib('ipv4-unicast', null), 'ipv6-unicast': this.newRib('ipv6-unicast', null) };
   }
 
@@ -145,7 +148,7 @@ export class BgpInstance {
       ...(communityFilters ? { communityFilters } : {}),
       ...(routePolicies ? { routePolicies } : {}),
     });
-    this.routerId = next?.routerId ?? DEFAULT_ROUTER_ID;
+    this.routerId = next?.routerId ?? this.deps.defaultRouterId ?? DEFAULT_ROUTER_ID;
     const clusterId = clusterIdAddress(next?.reflectorClusterId, this.routerId);
     const clusterChanged = clusterId !== this.clusterId;
     this.clusterId = clusterId;

@@ -309,6 +309,12 @@ export class BgpSession {
       const data = new Uint8Array([(open.myAsn >> 8) & 0xff, open.myAsn & 0xff]);
       return this.closeLink(link, notification(NOTIFICATION_ERROR_CODE.OPEN_MESSAGE_ERROR, OPEN_MESSAGE_ERROR_SUBCODE.BAD_PEER_AS, data));
     }
+    // RFC 6286 §2.2: an identifier of zero, or an internal peer claiming our own identifier, is a Bad BGP Identifier
+    // (two lab routers left on the same router-id meet this, as two real routers would).
+    const internal = this.options.peer.asn === this.options.local.asn;
+    if (open.bgpId === '0.0.0.0' || (internal && open.bgpId === this.options.local.bgpId)) {
+      return this.closeLink(link, notification(NOTIFICATION_ERROR_CODE.OPEN_MESSAGE_ERROR, OPEN_MESSAGE_ERROR_SUBCODE.BAD_BGP_IDENTIFIER));
+    }
     link.receivedOpen = open;
     link.holdTime = Math.min(BGP_TIMERS.holdTime, open.holdTime);
     const other = this.links.find((l) => l !== link);
