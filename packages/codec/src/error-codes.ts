@@ -108,7 +108,7 @@ export const DECODE_ERRORS = {
     notification: updateError(UPDATE.MALFORMED_ATTRIBUTE_LIST),
   },
   BGP_BAD_NEXT_HOP_LENGTH: {
-    meaning: 'MP_REACH_NLRI next hop length is not 4, 16 or 32 (session-reset).',
+    meaning: 'MP_REACH_NLRI next hop length is not 4, 16 or 32 (12, 24 or 48 for SAFI 128, whose next hop RD must be zero) (session-reset).',
     notification: updateError(UPDATE.OPTIONAL_ATTRIBUTE_ERROR),
   },
 } satisfies Record<DecodeErrorCode, DecodeErrorInfo>;

@@ -71,6 +71,16 @@ export { CAPABILITY_CODE, ADD_PATH_SEND_RECEIVE, type Capability, type AddPathEn
 export { OPEN_PARAMETER_TYPE, openCapabilities, openAsn, type OpenMessage, type OpenParameter } from './bgp/open.js';
 export { endOfRib, endOfRibFamily, type UpdateMessage } from './bgp/update.js';
 export {
+  WITHDRAWN_LABEL_ENTRY,
+  mplsLabelEntry,
+  mplsLabelOf,
+  routeDistinguisherBytes,
+  formatRouteDistinguisher,
+  routeTargetHex,
+  formatRouteTarget,
+  splitVpnPrefix,
+} from './bgp/vpn-nlri.js';
+export {
   NOTIFICATION_ERROR_CODE,
   UNSPECIFIC_SUBCODE,
   MESSAGE_HEADER_ERROR_SUBCODE,
@@ -110,4 +120,4 @@ export { dissectBmpMessage, type BmpDissection, type DissectionNode, type Dissec
 // Byte helpers useful to callers and tests
 export { ByteWriter } from './bytes/writer.js';
 export { toHex, fromHex } from './bytes/hex.js';
-export { formatIpv4, formatIpv6, ipv4ToBytes, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4, scanIpv4 } from './bytes/ip.js';
+export { formatIpv4, formatIpv6, ipv4ToBytes, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4, parseIpv6Into, scanIpv4 } from './bytes/ip.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, numberToIpv4, scanIpv4 } from '../src/index.js';
+import { formatIpv6, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4, scanIpv4 } from '../src/index.js';
 
 describe('IPv4 text to number', () => {
   it('reads dotted decimal, the ends included', () => {
@@ -26,5 +26,34 @@ describe('IPv4 text to number', () => {
     const prefix = '198.51.100.0/24';
     expect(scanIpv4(prefix, 0, prefix.indexOf('/'))).toBe(0xc6336400);
     expect(scanIpv4(prefix)).toBe(-1);
+  });
+});
+
+describe('IPv6 text to bytes', () => {
+  const hex = (text: string) => Buffer.from(ipv6ToBytes(text)).toString('hex');
+
+  it('reads every RFC 4291 text form: full, with ::, either case, a trailing dotted quad', () => {
+    expect(hex('2001:DB8:0:0:8:800:200C:417A')).toBe('20010db80000000000080800200c417a');
+    expect(hex('2001:db8::8:800:200c:417a')).toBe('20010db80000000000080800200c417a');
+    expect(hex('::')).toBe('0'.repeat(32));
+    expect(hex('::1')).toBe(`${'0'.repeat(31)}1`);
+    expect(hex('1::')).toBe(`0001${'0'.repeat(28)}`);
+    expect(hex('1:2:3:4:5:6:7::')).toBe('00010002000300040005000600070000');
+    expect(hex('::2:3:4:5:6:7:8')).toBe('00000002000300040005000600070008');
+    expect(hex('::ffff:192.0.2.1')).toBe('00000000000000000000ffffc0000201');
+    expect(hex('1:2:3:4:5:6:192.0.2.1')).toBe('000100020003000400050006c0000201');
+    // What the encoders see most: a /64 of the documentation prefix, back to the same text.
+    expect(formatIpv6(ipv6ToBytes('2001:db8:10:423f::'))).toBe('2001:db8:10:423f::');
+  });
+
+  it('refuses what is not an address, and a dotted quad anywhere but at the end', () => {
+    for (const bad of [
+      '', ':', ':::', '1:', ':1', '1:::2', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8::', '::1:2:3:4:5:6:7:8',
+      '12345::', 'g::', ' ::1', '::1 ', '::ffff:1.2.3', '::ffff:256.0.0.1', '::ffff:01.2.3.4', '1:2:3:4:5:6:7:1.2.3.4',
+      '1.2.3.4::', '1:2:1.2.3.4::', '::1.2.3.4:1', `${'0:'.repeat(22)}1`,
+    ]) {
+      expect(isIpv6(bad), bad).toBe(false);
+      expect(() => ipv6ToBytes(bad), bad).toThrow(RangeError);
+    }
   });
 });

@@ -65,6 +65,10 @@ export interface StationMessageRecord {
   peer: string | null;
   /** Per-peer header in words, e.g. `adj-rib-in post-policy`, `loc-rib`; null without one. */
   peerView: string | null;
+  /** With a non-zero Peer Distinguisher only (a VPN instance's peer or Loc-RIB): the per-peer header's peer type. */
+  peerType?: number | undefined;
+  /** With it: the Peer Distinguisher (the instance's RD), 16 hex digits. */
+  distinguisher?: string | undefined;
   sessionKey: string | null;
 }
 

@@ -64,6 +64,8 @@ export interface DeviceDeps {
  */
 export class Device implements ConsoleDevice {
   readonly commands = COMMAND_TABLE;
+  /** `debugging bmp …`: the BMP debugging switches on (VRP's debugging state is the device's, not a console's, and is never saved). */
+  readonly debugging = new Set<string>();
   private runningConfig: DeviceConfig;
   private readonly bgpInstance: BgpInstance;
   private readonly speaker: BmpSpeaker;
@@ -169,7 +171,9 @@ export class Device implements ConsoleDevice {
       vpn: (name) => ({
         peers: this.bgpInstance.vpnPeerStatuses(name),
         routes: (rib, peer, stage) => this.bgpInstance.routes(rib, peer, stage, 'ipv4-unicast', name),
+        imported: () => this.bgpInstance.importedRoutes(name),
       }),
+      vpnNames: () => this.bgpInstance.vpnInstanceNames(),
     };
   }
 

@@ -22,6 +22,7 @@ export { BgpInstance, BGP_PORT, DEFAULT_ROUTER_ID } from './bgp/bgp-instance.js'
 export type { BgpPeerStatus, RibName, RibChange, PeerCounters } from './bgp/bgp-instance.js';
 export { LabNeighbor, NeighborRouteError, bulkPrefixes } from './bgp/lab-neighbor.js';
 export type { NeighborSpec, NeighborRoute, NeighborBulkRoutes, NeighborAdmission } from './bgp/lab-neighbor.js';
+export { checkVpnRoute, type NeighborVpnRoute } from './bgp/neighbor-vpn-routes.js';
 export type { Route, RouteSource } from './bgp/route.js';
 export type { Feed } from './bmp-client/feeds.js';
 export { renderCommandDocs } from './commands/command-docs.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
-import { CONTROL_CHARS, bulkPrefixes } from '@bmp-lab/router';
+import { CONTROL_CHARS, bulkPrefixes, checkVpnRoute } from '@bmp-lab/router';
 import { formatIpv6, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 import type { NeighborRoute, NeighborSpec } from '@bmp-lab/router';
 import { budgetProblems, currentTopologyLimits } from './budgets.js';
@@ -292,6 +292,36 @@ const bulkRoutesSchema = z
     });
   });
 
+/**
+ * A VPN route a neighbor announces as a PE (VPNv4, or VPNv6 for an IPv6
+ * prefix): `{ rd: "200:1", prefix: 10.20.1.0/24, label: 1024, route-targets: ["100:1"] }`,
+ * with `as-path` and `med` as for `routes`. Checked by the router's own rules (checkVpnRoute).
+ */
+const vpnRouteSchema = z
+  .strictObject({
+    rd: z.string(),
+    prefix: z.string(),
+    label: z.number(),
+    'route-targets': z.array(z.string()),
+    'as-path': routeAttributes['as-path'],
+    med: routeAttributes.med,
+  })
+  .superRefine((r, ctx) => {
+    const checked = checkVpnRoute({ rd: r.rd, prefix: r.prefix, label: r.label, routeTargets: r['route-targets'] });
+    if (typeof checked === 'string') ctx.addIssue({ code: 'custom', message: checked });
+  });
+
+function vpnRouteFromRaw(r: z.infer<typeof vpnRouteSchema>): NonNullable<NeighborTopology['vpnRoutes']>[number] {
+  return {
+    rd: r.rd,
+    prefix: r.prefix,
+    label: r.label,
+    routeTargets: [...r['route-targets']],
+    ...(r['as-path'] ? { asPath: [...r['as-path']] } : {}),
+    ...(r.med !== undefined ? { med: r.med } : {}),
+  };
+}
+
 /** A VPN instance name, as `ip vpn-instance` takes it (1-31 characters, never `_public_`). */
 const vpnInstanceName = safeText(z.string().min(1, 'a VPN instance name is 1-31 characters').max(31, 'a VPN instance name is 1-31 characters')).refine(
   (s) => s !== '_public_',
@@ -307,6 +337,7 @@ const neighborSchema = z
     'expect-as': asn,
     routes: z.array(routeSchema).default([]),
     'bulk-routes': bulkRoutesSchema.optional(),
+    'vpn-routes': z.array(vpnRouteSchema).optional(),
     flap: z
       .strictObject({ every: seconds, down: seconds })
       .superRefine((f, ctx) => {
@@ -333,6 +364,7 @@ const neighborSchema = z
       if (isPrefix(r.prefix)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv6 neighbor announces IPv6 prefixes; give IPv4 routes to an IPv4 neighbor' });
     });
     if (n['bulk-routes']) ctx.addIssue({ code: 'custom', path: ['bulk-routes'], message: 'bulk-routes are IPv4 prefixes: an IPv4 neighbor only' });
+    if (n['vpn-routes']) ctx.addIssue({ code: 'custom', path: ['vpn-routes'], message: 'vpn-routes come from an IPv4 neighbor (a PE peering over IPv4 carries VPNv4 and VPNv6)' });
     // The router's VPN instances take IPv4 peers only (`ipv4-family vpn-instance`).
     if (n['vpn-instance']) ctx.addIssue({ code: 'custom', path: ['vpn-instance'], message: 'a neighbor in a VPN instance is an IPv4 neighbor (the router peers with it in ipv4-family vpn-instance)' });
   });
@@ -545,6 +577,7 @@ function fromRaw(raw: RawTopology): Topology {
       expectAs: n['expect-as'],
       routes: n.routes.map(routeFromData),
       ...(n['bulk-routes'] ? { bulkRoutes: bulkFromRaw(n['bulk-routes']) } : {}),
+      ...(n['vpn-routes'] ? { vpnRoutes: n['vpn-routes'].map(vpnRouteFromRaw) } : {}),
       ...(n.flap ? { flap: { every: n.flap.every, down: n.flap.down } } : {}),
       ...(n['vpn-instance'] ? { vpnInstance: n['vpn-instance'] } : {}),
     })),
@@ -646,6 +679,18 @@ export function topologyToData(t: Topology): object {
               ...(n.bulkRoutes.med !== undefined ? { med: n.bulkRoutes.med } : {}),
               ...(n.bulkRoutes.communities ? { communities: n.bulkRoutes.communities } : {}),
             },
+          }
+        : {}),
+      ...(n.vpnRoutes
+        ? {
+            'vpn-routes': n.vpnRoutes.map((r) => ({
+              rd: r.rd,
+              prefix: r.prefix,
+              label: r.label,
+              'route-targets': r.routeTargets,
+              ...(r.asPath ? { 'as-path': r.asPath } : {}),
+              ...(r.med !== undefined ? { med: r.med } : {}),
+            })),
           }
         : {}),
       ...(n.flap ? { flap: n.flap } : {}),

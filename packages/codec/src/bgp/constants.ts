@@ -21,8 +21,8 @@ export const BGP_MESSAGE_TYPE = {
 
 /** IANA "Address Family Numbers". */
 export const AFI = { IPV4: 1, IPV6: 2 } as const;
-/** IANA "SAFI Values" (RFC 4760 §6). */
-export const SAFI = { UNICAST: 1, MULTICAST: 2 } as const;
+/** IANA "SAFI Values" (RFC 4760 §6; 128 "MPLS-labeled VPN address", RFC 4364 §4.3.4 and RFC 4659 §3.2). */
+export const SAFI = { UNICAST: 1, MULTICAST: 2, MPLS_VPN: 128 } as const;
 
 /** RFC 6793 §9: the 2-octet placeholder ASN for a 4-octet ASN. */
 export const AS_TRANS = 23456;

@@ -1,7 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { toHex } from '../bytes/hex.js';
-import { formatIpv6, ipv6ToBytes, parseIpv4Into } from '../bytes/ip.js';
+import { formatIpv6, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
 /**
@@ -79,7 +79,7 @@ export function writePrefix(w: ByteWriter, prefix: string, family: IpFamily, fie
   const addr = prefix.slice(0, slash);
   if (family === 'ipv4') {
     if (!parseIpv4Into(addr, scratch, 0)) throw new RangeError(`${field}: '${prefix}' is not an ipv4 prefix (address/length)`);
-  } else scratch.set(ipv6ToBytes(addr, field));
+  } else if (!parseIpv6Into(addr, scratch)) throw new RangeError(`${field}: '${addr}' is not an IPv6 address`);
   const n = (len + 7) >> 3;
   if (len & 7) scratch[n - 1] = (scratch[n - 1] as number) & (0xff << (8 - (len & 7)));
   w.u8(len, field);

@@ -97,60 +97,110 @@ export function ipv6ToBytes(text: string, field = 'IPv6 address'): Uint8Array {
 }
 
 function parseIpv6(text: string): Uint8Array | null {
-  if (text.length < 2 || text.length > 45) return null;
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const parseGroups = (s: string): number[] | null => {
-    if (s === '') return [];
-    const out: number[] = [];
-    const parts = s.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i] as string;
-      if (i === parts.length - 1 && p.includes('.')) {
-        if (!IPV4_RE.test(p)) return null;
-        const q = p.split('.').map(Number) as [number, number, number, number];
-        out.push((q[0] << 8) | q[1], (q[2] << 8) | q[3]);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(p)) {
-        out.push(parseInt(p, 16));
-      } else return null;
-    }
-    return out;
-  };
-  const head = parseGroups(halves[0] as string);
-  const tail = halves.length === 2 ? parseGroups(halves[1] as string) : [];
-  if (head === null || tail === null) return null;
-  const fill = 8 - head.length - tail.length;
-  if (halves.length === 2 ? fill < 1 : fill !== 0) return null;
-  const groups = [...head, ...new Array<number>(fill).fill(0), ...tail];
   const b = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    b[i * 2] = g >>> 8;
-    b[i * 2 + 1] = g & 0xff;
-  });
-  return b;
+  return parseIpv6Into(text, b) ? b : null;
 }
 
-export function formatIpv6(b: Uint8Array, at = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(((b[at + i * 2] as number) << 8) | (b[at + i * 2 + 1] as number));
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
+/** Groups read so far by parseIpv6Into (one parse at a time: the event loop is single-threaded). */
+const SCAN_GROUPS = new Uint16Array(8);
+
+/**
+ * Reads IPv6 text (RFC 4291 §2.2: 1-4 hex digits per group, at most one
+ * `::`, an optional dotted quad as the last 32 bits) into `out[0..16)` in
+ * one pass over the characters; false (out unspecified) when it is not one.
+ * Prefix encoders and the station parse a prefix per route, so this
+ * allocates nothing: splitting and matching each group made an IPv6 table
+ * dump several times slower than an IPv4 one.
+ */
+export function parseIpv6Into(text: string, out: Uint8Array): boolean {
+  const end = text.length;
+  if (end < 2 || end > 45) return false;
+  const groups = SCAN_GROUPS;
+  let n = 0;
+  /** The group index where `::` stands, or -1. */
+  let gap = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === 58) {
+    if (text.charCodeAt(1) !== 58) return false;
+    gap = 0;
+    i = 2;
+  }
+  while (i < end) {
+    let value = 0;
+    let digits = 0;
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
+    for (; j < end; j++) {
+      const c = text.charCodeAt(j);
+      const h = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (h < 0) break;
+      if (++digits > 4) return false;
+      value = value * 16 + h;
+    }
+    if (j < end && text.charCodeAt(j) === 46) {
+      // A dotted quad: the last two groups, and nothing after it.
+      if (n > 6) return false;
+      const q = scanIpv4(text, i, end, false);
+      if (q < 0) return false;
+      groups[n++] = q >>> 16;
+      groups[n++] = q & 0xffff;
+      break;
+    }
+    if (digits === 0 || n === 8) return false;
+    groups[n++] = value;
+    if (j === end) break;
+    if (text.charCodeAt(j) !== 58 || j + 1 === end) return false;
+    j++;
+    if (text.charCodeAt(j) === 58) {
+      if (gap >= 0) return false;
+      gap = n;
+      j++;
     }
     i = j;
   }
-  const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(g);
-  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+  if (gap >= 0 ? n > 7 : n !== 8) return false;
+  out.fill(0, 0, 16);
+  const head = gap >= 0 ? gap : n;
+  for (let k = 0; k < head; k++) {
+    out[k * 2] = groups[k]! >>> 8;
+    out[k * 2 + 1] = groups[k]! & 0xff;
+  }
+  // The groups after `::` go to the end; the zeros it stands for stay in between.
+  for (let k = head, at = 16 - (n - head) * 2; k < n; k++, at += 2) {
+    out[at] = groups[k]! >>> 8;
+    out[at + 1] = groups[k]! & 0xff;
+  }
+  return true;
+}
+
+/**
+ * 16 bytes as RFC 5952 text: lower case, no leading zeros, the first longest
+ * run of two or more zero groups as `::`. Built in one pass without arrays:
+ * the station formats every IPv6 prefix it decodes.
+ */
+export function formatIpv6(b: Uint8Array, at = 0): string {
+  let bestStart = -1;
+  let bestLen = 1;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if ((b[at + i * 2] as number) === 0 && (b[at + i * 2 + 1] as number) === 0) {
+      if (runStart < 0) runStart = i;
+      if (i - runStart + 1 > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart + 1;
+      }
+    } else runStart = -1;
+  }
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLen) text += ':';
+    text += ((((b[at + i * 2] as number) << 8) | (b[at + i * 2 + 1] as number)) >>> 0).toString(16);
+  }
+  return text;
 }
 
 /** Either family to bytes (4 or 16). */

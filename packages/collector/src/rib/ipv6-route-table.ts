@@ -50,7 +50,7 @@ export class Ipv6RouteTable {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     const slots = this.slots;
     const word = ((value << 8) | length) >>> 0;
-    for (let i = this.home(a, length); ; i = (i + 1) & this.mask) {
+    for (let i = this.home(a, 0, length); ; i = (i + 1) & this.mask) {
       const at = i * STRIDE;
       const w = slots[at + 4] as number;
       if (w === 0) {
@@ -78,7 +78,7 @@ export class Ipv6RouteTable {
     const mask = this.mask;
     for (let j = (hole + 1) & mask; slots[j * STRIDE + 4] !== 0; j = (j + 1) & mask) {
       const at = j * STRIDE;
-      const home = this.home(slots.subarray(at, at + 4), (slots[at + 4] as number) & 255);
+      const home = this.home(slots, at, (slots[at + 4] as number) & 255);
       if (((j - home) & mask) >= ((j - hole) & mask)) {
         slots.copyWithin(hole * STRIDE, at, at + STRIDE);
         slots[at + 4] = 0;
@@ -112,19 +112,19 @@ export class Ipv6RouteTable {
 
   private find(a: Uint32Array, length: number): number {
     const slots = this.slots;
-    for (let i = this.home(a, length); ; i = (i + 1) & this.mask) {
+    for (let i = this.home(a, 0, length); ; i = (i + 1) & this.mask) {
       const w = slots[i * STRIDE + 4] as number;
       if (w === 0) return -1;
       if ((w & 255) === length && this.same(i * STRIDE, a)) return i;
     }
   }
 
-  /** The key's first slot. */
-  private home(a: Uint32Array, length: number): number {
-    let h = Math.imul((a[0] as number) ^ Math.imul(length + 1, 0x85ebca77), this.multiplier);
-    h = Math.imul(h ^ (h >>> 15) ^ (a[1] as number), 0x2c1b3c6d);
-    h = Math.imul(h ^ (h >>> 13) ^ (a[2] as number), 0x297a2d39);
-    h = Math.imul(h ^ (h >>> 16) ^ (a[3] as number), this.multiplier);
+  /** The first slot of the key whose address is `a[at..at+4)` (an offset, not a subarray: growing rehashes every entry). */
+  private home(a: Uint32Array, at: number, length: number): number {
+    let h = Math.imul((a[at] as number) ^ Math.imul(length + 1, 0x85ebca77), this.multiplier);
+    h = Math.imul(h ^ (h >>> 15) ^ (a[at + 1] as number), 0x2c1b3c6d);
+    h = Math.imul(h ^ (h >>> 13) ^ (a[at + 2] as number), 0x297a2d39);
+    h = Math.imul(h ^ (h >>> 16) ^ (a[at + 3] as number), this.multiplier);
     h ^= h >>> 15;
     return h >>> this.shift;
   }
@@ -140,10 +140,9 @@ export class Ipv6RouteTable {
       const at = i * STRIDE;
       const w = old[at + 4] as number;
       if (w === 0) continue;
-      const a = old.subarray(at, at + 4);
-      let j = this.home(a, w & 255);
+      let j = this.home(old, at, w & 255);
       while (slots[j * STRIDE + 4] !== 0) j = (j + 1) & this.mask;
-      slots.set(old.subarray(at, at + STRIDE), j * STRIDE);
+      for (let k = 0; k < STRIDE; k++) slots[j * STRIDE + k] = old[at + k] as number;
     }
   }
 }

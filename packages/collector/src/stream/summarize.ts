@@ -69,8 +69,14 @@ function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
-/** The per-peer header of a message in words, for the message list: its peer and which RIB it speaks for. */
-export function messagePeer(m: BmpMessage): { peer: string | null; peerView: string | null } {
+/**
+ * The per-peer header of a message in words, for the message list: its peer
+ * and which RIB it speaks for; with a non-zero Peer Distinguisher (a VPN
+ * instance's peer or Loc-RIB, RFC 7854 §4.2 / RFC 9069) also the peer type and
+ * the distinguisher (16 hex digits), which tell one instance from another.
+ */
+export function messagePeer(m: BmpMessage): { peer: string | null; peerView: string | null; peerType?: number; distinguisher?: string } {
   if (m.type === 'initiation' || m.type === 'termination' || m.type === 'route-policy-trace') return { peer: null, peerView: null };
-  return { peer: m.peer.address, peerView: peerViewName(m.peer) };
+  const base = { peer: m.peer.address, peerView: peerViewName(m.peer) };
+  return /^0*$/.test(m.peer.distinguisher) ? base : { ...base, peerType: m.peer.peerType, distinguisher: m.peer.distinguisher.toLowerCase() };
 }

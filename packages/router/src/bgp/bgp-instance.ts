@@ -11,9 +11,10 @@ import { Advertiser } from './advertise.js';
 import { FamilyRib } from './family-rib.js';
 import { clusterIdAddress } from './reflection.js';
 import type { LiveTable, PeerCounters, PeerRib, RibChange, RibName, RibPeer, RibStage } from './family-rib.js';
-import { BGP_FAMILIES, FAMILY, canonicalAddress, familyOf, ipv4MappedNextHop, ipv6LocalAddressFor, isIpv6Address, wireIpv6, wireIpv6Prefix } from './family.js';
+import { BGP_FAMILIES, FAMILY, canonicalAddress, familyOf, isVpnFamily, ipv4MappedNextHop, ipv6LocalAddressFor, isIpv6Address, wireIpv6, wireIpv6Prefix } from './family.js';
 import type { BgpFamily } from './family.js';
 import { splitUpdate } from './update-parts.js';
+import { carriesTarget, importTargets, importedByAny, importedRoute } from './vpn-import.js';
 import type { Route } from './route.js';
 
 export type { LiveTable, PeerCounters, RibChange, RibName, RibStage } from './family-rib.js';
@@ -104,20 +105,35 @@ export class BgpInstance {
   private readonly vpnRibs = new Map<string, FamilyRib>();
   /** The running `ipv4-family vpn-instance` blocks of instances that can run (they exist and have an IPv4 RD). */
   private vpnConfigs = new Map<string, BgpVpnInstanceConfig>();
+  /** Import targets (hex) of each VPN instance whose IPv4 / IPv6 family has an RD: `policy vpn-target` and import into instances. */
+  private vpnv4Targets = new Map<string, Set<string>>();
+  private vpnv6Targets = new Map<string, Set<string>>();
 
   constructor(private readonly deps: { dialer: Dialer; clock: Clock; events: BgpInstanceEvents; defaultRouterId?: string }) {
     this.routerId = this.clusterId = deps.defaultRouterId ?? DEFAULT_ROUTER_ID;
-    this.ribs = { 'ipv4-unicast': this.newRib('ipv4-unicast', null), 'ipv6-unicast': this.newRib('ipv6-unicast', null) };
+    this.ribs = {
+      'ipv4-unicast': this.newRib('ipv4-unicast', null),
+      'ipv6-unicast': this.newRib('ipv6-unicast', null),
+      'ipv4-vpnv4': this.newRib('ipv4-vpnv4', null),
+      'ipv6-vpnv6': this.newRib('ipv6-vpnv6', null),
+    };
   }
 
   private newRib(family: BgpFamily, vpnInstance: string | null): FamilyRib {
     const events = this.deps.events;
+    const vpnTable = vpnInstance === null && isVpnFamily(family);
+    const ribChanged = (change: RibChange) => {
+      events.ribChanged(vpnInstance === null ? change : { ...change, vpnInstance });
+      // The VPNv4 Loc-RIB feeds the VPN instances that import its routes.
+      if (family === 'ipv4-vpnv4' && vpnInstance === null && change.rib === 'loc-rib') this.importVpnRoutes(change.withdrawn.concat(change.announced.map((r) => r.prefix)));
+    };
     return new FamilyRib(family, {
+      ...(vpnTable ? { acceptsRoute: (attributes) => importedByAny(attributes, family === 'ipv4-vpnv4' ? this.vpnv4Targets : this.vpnv6Targets) } : {}),
       clock: this.deps.clock,
       localAsn: () => this.config?.asNumber ?? 0,
       routerId: () => this.routerId,
       clusterId: () => this.clusterId,
-      ribChanged: vpnInstance === null ? (change) => events.ribChanged(change) : (change) => events.ribChanged({ ...change, vpnInstance }),
+      ribChanged,
       ribEnd: (name, peer) => events.ribEnd(name, peer, family, vpnInstance),
     });
   }
@@ -176,8 +192,45 @@ export class BgpInstance {
       for (const f of BGP_FAMILIES) this.ribs[f].readvertiseAll();
       for (const rib of this.vpnRibs.values()) rib.readvertiseAll();
     }
+    this.applyVpnTargets(device);
     this.ribs['ipv4-unicast'].setLocalRoutes(next?.ipv4Unicast?.networks ?? []);
     this.ribs['ipv6-unicast'].setLocalRoutes((next?.ipv6Unicast?.networks ?? []).flatMap((n) => ipv6Network(n) ?? []));
+  }
+
+  /**
+   * The instances' import targets changed (or instances came and went): the
+   * VPN tables' `policy vpn-target` check runs again over the routes received
+   * (from kept routes, else by ROUTE-REFRESH), and the instances import again.
+   */
+  private applyVpnTargets(device: DeviceConfig): void {
+    const v4 = importTargets(device, 'ipv4Family');
+    const v6 = importTargets(device, 'ipv6Family');
+    const changed4 = targetsKey(v4) !== targetsKey(this.vpnv4Targets);
+    const changed6 = targetsKey(v6) !== targetsKey(this.vpnv6Targets);
+    this.vpnv4Targets = v4;
+    this.vpnv6Targets = v6;
+    for (const [family, changed] of [['ipv4-vpnv4', changed4], ['ipv6-vpnv6', changed6]] as const) {
+      if (!changed) continue;
+      for (const pr of this.ribs[family].peers.values()) if (pr.active) this.ribs[family].refreshImport(pr);
+    }
+    const keys = new Set(this.ribs['ipv4-vpnv4'].locRib.keys());
+    for (const rib of this.vpnRibs.values()) for (const k of rib.importedKeys()) keys.add(k);
+    this.importVpnRoutes([...keys]);
+  }
+
+  /** Bring the instances' imported routes in line with these VPNv4 Loc-RIB entries (`RD:prefix`). */
+  private importVpnRoutes(keys: readonly string[]): void {
+    if (keys.length === 0 || this.vpnRibs.size === 0) return;
+    const locRib = this.ribs['ipv4-vpnv4'].locRib;
+    for (const [name, rib] of this.vpnRibs) {
+      const targets = this.vpnv4Targets.get(name) ?? new Set<string>();
+      for (const key of new Set(keys)) {
+        const route = locRib.get(key);
+        const wanted = route && carriesTarget(route.attributes, targets) ? importedRoute(route) : null;
+        const prefix = wanted?.prefix ?? key.slice(key.indexOf(':', key.indexOf(':') + 1) + 1);
+        rib.setImported(key, prefix, wanted);
+      }
+    }
   }
 
   /** The public network's peers. */
@@ -203,6 +256,16 @@ export class BgpInstance {
   table(rib: RibName, peer: string | null, stage: RibStage = 'post-policy', family: BgpFamily = 'ipv4-unicast', vpnInstance: string | null = null): LiveTable {
     const familyRib = vpnInstance === null ? this.ribs[family] : family === 'ipv4-unicast' ? this.vpnRibs.get(vpnInstance) : undefined;
     return familyRib ? familyRib.table(rib, peer === null ? null : canonicalAddress(peer), stage) : NO_ROUTES;
+  }
+
+  /** The routes a VPN instance imported from VPNv4 by route target (candidates of its IPv4 unicast), for displays. */
+  importedRoutes(vpnInstance: string): Route[] {
+    return this.vpnRibs.get(vpnInstance)?.importedRoutes() ?? [];
+  }
+
+  /** The running VPN instances with BGP (`ipv4-family vpn-instance` and an IPv4 RD), in configuration order. */
+  vpnInstanceNames(): string[] {
+    return [...this.vpnRibs.keys()];
   }
 
   /** Whether this peer's routes are kept before import policy (`keep-all-routes`, globally or for the peer). */
@@ -307,7 +370,9 @@ export class BgpInstance {
    * router ID as an IPv4-mapped address toward an IPv4 one (family.ts).
    */
   private nextHopSelf(address: string, family: BgpFamily): string {
-    if (family === 'ipv4-unicast') return this.routerId;
+    if (family === 'ipv4-unicast' || family === 'ipv4-vpnv4') return this.routerId;
+    // RFC 4659 §3.2.1.1: a VPNv6 route over an IPv4 backbone has the PE's IPv4 address, IPv4-mapped, as next hop.
+    if (family === 'ipv6-vpnv6') return wireIpv6(ipv4MappedNextHop(this.routerId));
     return isIpv6Address(address) ? ipv6LocalAddressFor(address) : wireIpv6(ipv4MappedNextHop(this.routerId));
   }
 
@@ -320,6 +385,8 @@ export class BgpInstance {
 
   /** The import and export chains of one peer in one family, from the running configuration. */
   private chains(address: string, family: BgpFamily): { import: PolicyChain; export: PolicyChain } {
+    // The lab has no routing policy in the VPNv4 / VPNv6 views; `policy vpn-target` is the FamilyRib's acceptsRoute.
+    if (isVpnFamily(family)) return { import: {}, export: {} };
     const af = family === 'ipv4-unicast' ? this.config?.ipv4Unicast : this.config?.ipv6Unicast;
     const filterPolicy = family === 'ipv4-unicast' ? this.config?.ipv4Unicast?.filterPolicy : undefined;
     const binding = af?.peerPolicies?.find((b) => canonicalAddress(b.address) === address);
@@ -437,6 +504,10 @@ export function peerKey(vpnInstance: string | null, address: string): string {
 }
 
 const NO_ROUTES: LiveTable = { size: 0, values: () => new Map<string, Route>().values() };
+
+function targetsKey(m: ReadonlyMap<string, ReadonlySet<string>>): string {
+  return JSON.stringify([...m].map(([name, t]) => [name, [...t].sort()]));
+}
 
 function sameFamilies(a: readonly BgpFamily[], b: readonly BgpFamily[]): boolean {
   return a.length === b.length && a.every((f, i) => f === b[i]);

@@ -2,7 +2,7 @@ import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import { endOfRib } from '@bmp-lab/codec';
 import type { PolicyConfig } from '../policy/policy-config.js';
 import { chainFingerprint, compileChain } from '../policy/evaluate.js';
-import type { PolicyChain, RouteFilter } from '../policy/evaluate.js';
+import type { PolicyChain, PolicyVerdict, RouteFilter } from '../policy/evaluate.js';
 import type { Clock } from '../bmp-client/transport.js';
 import type { EstablishedInfo } from './bgp-session.js';
 import { attributesKey } from './route.js';
@@ -93,6 +93,12 @@ export interface FamilyRibDeps {
   ribChanged(change: RibChange): void;
   /** The initial table of a RIB is complete (the peer's End-of-RIB arrived, or ours was sent). */
   ribEnd(rib: RibName, peer: string): void;
+  /**
+   * VPN families: whether a received route may enter the post-policy
+   * Adj-RIB-In (`policy vpn-target`: it carries a route target some local
+   * VPN instance imports); a refused one counts as rejected by policy.
+   */
+  acceptsRoute?(attributes: readonly PathAttribute[]): boolean;
 }
 
 const EMPTY = new Map<string, Route>();
@@ -109,6 +115,8 @@ export class FamilyRib {
   /** Best paths, by prefix. */
   readonly locRib = new Map<string, Route>();
   private readonly localRoutes = new Map<string, Route>();
+  /** A VPN instance's routes imported from VPN tables (vpn-import.ts): by prefix, then by the VPN route's `RD:prefix`. */
+  private readonly imported = new Map<string, Map<string, Route>>();
   /** The peers enabled in this family, by address. */
   readonly peers = new Map<string, PeerRib>();
 
@@ -263,8 +271,12 @@ export class FamilyRib {
     if (part.announced.length > 0) {
       const attributes = part.attributes;
       const key = attributesKey(attributes);
-      for (const prefix of part.announced) {
+      const labels = part.labels;
+      for (let i = 0; i < part.announced.length; i++) {
+        const prefix = part.announced[i]!;
         const route: Route = { prefix, attributes, source, at };
+        const stack = labels?.[i];
+        if (stack !== undefined) route.labels = stack;
         // A duplicate is the same attributes again (RFC 7854 §4.8 type 1); without kept routes
         // it can be told only while the post-policy route still has what was received.
         const had = p.keepAll ? p.adjInPre.get(prefix) : p.importFilter ? undefined : p.adjInPost.get(prefix);
@@ -298,7 +310,8 @@ export class FamilyRib {
       }
       return;
     }
-    const verdict = p.importFilter ? p.importFilter(route.prefix, route.attributes) : null;
+    const refused = this.deps.acceptsRoute !== undefined && !this.deps.acceptsRoute(route.attributes);
+    const verdict: PolicyVerdict | null = refused ? { permit: false } : p.importFilter ? p.importFilter(route.prefix, route.attributes) : null;
     if (verdict && !verdict.permit) {
       p.counters.rejectedByPolicy++;
       if (had) {
@@ -344,6 +357,34 @@ export class FamilyRib {
     this.recompute(changed);
   }
 
+  /**
+   * A route imported from a VPN table (`key` its `RD:prefix` there) becomes a
+   * candidate for `prefix`, or stops being one (`route` null).
+   */
+  setImported(key: string, prefix: string, route: Route | null): void {
+    let byKey = this.imported.get(prefix);
+    if (route === null) {
+      if (!byKey?.delete(key)) return;
+      if (byKey.size === 0) this.imported.delete(prefix);
+    } else {
+      if (!byKey) this.imported.set(prefix, (byKey = new Map()));
+      const had = byKey.get(key);
+      if (had && had.attributes === route.attributes && had.source === route.source) return;
+      byKey.set(key, route);
+    }
+    this.recompute([prefix]);
+  }
+
+  /** Every route imported from VPN tables, for displays. */
+  importedRoutes(): Route[] {
+    return [...this.imported.values()].flatMap((m) => [...m.values()]);
+  }
+
+  /** The `RD:prefix` keys of every imported route, to withdraw those no longer wanted. */
+  importedKeys(): string[] {
+    return [...this.imported.values()].flatMap((m) => [...m.keys()]);
+  }
+
   /** Re-run best-path selection for these prefixes and pass the changes on. */
   private recompute(prefixes: readonly string[]): void {
     if (prefixes.length === 0) return;
@@ -355,6 +396,8 @@ export class FamilyRib {
       candidates.length = 0;
       const local = this.localRoutes.get(prefix);
       if (local) candidates.push(local);
+      const imported = this.imported.get(prefix);
+      if (imported) for (const r of imported.values()) candidates.push(r);
       for (const p of this.peers.values()) {
         const r = p.adjInPost.get(prefix);
         if (r) candidates.push(r);
@@ -427,6 +470,7 @@ export class FamilyRib {
       if (sent) {
         if (had?.attributes === sent) continue;
         const r: Route = { prefix, attributes: sent, source: best!.source, at };
+        if (best!.labels) r.labels = best!.labels;
         p.adjOutPost.set(prefix, r);
         post.announced.push(r);
       } else if (had) {

@@ -7,9 +7,20 @@ import { parseIpv6 } from '@bmp-lab/cli-engine';
  * in MP_REACH_NLRI / MP_UNREACH_NLRI, RFC 4760 and RFC 2545). The names are
  * those of the configuration model (`route-mode ipv6-family unicast …`).
  */
-export type BgpFamily = 'ipv4-unicast' | 'ipv6-unicast';
+export type BgpFamily = 'ipv4-unicast' | 'ipv6-unicast' | VpnFamily;
 
-export const BGP_FAMILIES: readonly BgpFamily[] = ['ipv4-unicast', 'ipv6-unicast'];
+/**
+ * VPNv4 and VPNv6 (SAFI 128, RFC 4364 and RFC 4659): `ipv4-family vpnv4` /
+ * `ipv6-family vpnv6`. Their RIBs key a route by `RD:prefix` (the codec's
+ * text of a VPN prefix) and keep its label stack on the route.
+ */
+export type VpnFamily = 'ipv4-vpnv4' | 'ipv6-vpnv6';
+
+export const BGP_FAMILIES: readonly BgpFamily[] = ['ipv4-unicast', 'ipv6-unicast', 'ipv4-vpnv4', 'ipv6-vpnv6'];
+
+export function isVpnFamily(family: BgpFamily): family is VpnFamily {
+  return family === 'ipv4-vpnv4' || family === 'ipv6-vpnv6';
+}
 
 export interface FamilyInfo {
   afi: number;
@@ -21,10 +32,13 @@ export interface FamilyInfo {
 export const FAMILY: Readonly<Record<BgpFamily, FamilyInfo>> = {
   'ipv4-unicast': { afi: AFI.IPV4, safi: SAFI.UNICAST, words: 'ipv4-family unicast' },
   'ipv6-unicast': { afi: AFI.IPV6, safi: SAFI.UNICAST, words: 'ipv6-family unicast' },
+  'ipv4-vpnv4': { afi: AFI.IPV4, safi: SAFI.MPLS_VPN, words: 'ipv4-family vpnv4' },
+  'ipv6-vpnv6': { afi: AFI.IPV6, safi: SAFI.MPLS_VPN, words: 'ipv6-family vpnv6' },
 };
 
 /** The family of an AFI/SAFI pair, or null for one the lab does not carry. */
 export function familyOf(afi: number, safi: number): BgpFamily | null {
+  if (safi === SAFI.MPLS_VPN) return afi === AFI.IPV4 ? 'ipv4-vpnv4' : afi === AFI.IPV6 ? 'ipv6-vpnv6' : null;
   if (safi !== SAFI.UNICAST) return null;
   return afi === AFI.IPV4 ? 'ipv4-unicast' : afi === AFI.IPV6 ? 'ipv6-unicast' : null;
 }

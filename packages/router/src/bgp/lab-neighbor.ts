@@ -5,7 +5,11 @@ import { BgpSession } from './bgp-session.js';
 import type { BgpState } from './bgp-session.js';
 import { MAX_PREFIXES_PER_UPDATE, packUpdates } from './pack-updates.js';
 import { FAMILY, addressFamily, wireIpv6, wireIpv6Prefix } from './family.js';
-import type { BgpFamily } from './family.js';
+import type { BgpFamily, VpnFamily } from './family.js';
+import { checkVpnRoute, vpnRouteAttributes, vpnRouteLabels } from './neighbor-vpn-routes.js';
+import type { KeyedVpnRoute, NeighborVpnRoute } from './neighbor-vpn-routes.js';
+
+export type { NeighborVpnRoute } from './neighbor-vpn-routes.js';
 
 /** A route a lab neighbor announces. */
 export interface NeighborRoute {
@@ -50,6 +54,13 @@ export interface NeighborSpec {
   routes: NeighborRoute[];
   /** Announced after `routes`, before End-of-RIB (IPv4 neighbors only). */
   bulkRoutes?: NeighborBulkRoutes;
+  /**
+   * VPN routes it announces as a PE (IPv4 neighbors only): its OPEN then also
+   * offers VPNv4 and/or VPNv6, and each family the router enables gets its
+   * routes and its End-of-RIB after the neighbor's own table. Fixed for the
+   * session (not changed at run time).
+   */
+  vpnRoutes?: NeighborVpnRoute[];
 }
 
 /**
@@ -135,6 +146,10 @@ export class LabNeighbor {
   private sending = false;
 
   private readonly family: BgpFamily;
+  /** The VPN routes, checked, of the families it offers (only an IPv4 neighbor's are kept). */
+  private readonly vpnRoutes: KeyedVpnRoute[] = [];
+  /** VPN families both OPENs of the current session carry. */
+  private vpnFamiliesUp: VpnFamily[] = [];
   private stopped = false;
   /** The current session was admitted (its table counts until it ends). */
   private admitted = false;
@@ -151,9 +166,14 @@ export class LabNeighbor {
       if (key !== null) this.table.set(key, { ...r, prefix: key });
     }
     const { afi, safi } = FAMILY[this.family];
+    if (this.family === 'ipv4-unicast') for (const r of spec.vpnRoutes ?? []) {
+      const checked = checkVpnRoute(r);
+      if (typeof checked !== 'string') this.vpnRoutes.push(checked);
+    }
+    const vpnFamilies = (['ipv4-vpnv4', 'ipv6-vpnv6'] as const).filter((f) => this.vpnRoutes.some((r) => r.family === f));
     this.session = new BgpSession({
       clock,
-      local: { asn: spec.asn, bgpId: spec.routerId ?? spec.address, families: [{ afi, safi }] },
+      local: { asn: spec.asn, bgpId: spec.routerId ?? spec.address, families: [{ afi, safi }, ...vpnFamilies.map((f) => ({ afi: FAMILY[f].afi, safi: FAMILY[f].safi }))] },
       peer: { address: '', asn: spec.expectAs },
       dial: null,
       events: {
@@ -171,6 +191,7 @@ export class LabNeighbor {
         },
         // RFC 4760 §8: routes only in a family both OPENs carry.
         established: (info) => {
+          this.vpnFamiliesUp = vpnFamilies.filter((f) => info.families.some((x) => x.afi === FAMILY[f].afi && x.safi === FAMILY[f].safi));
           this.sending = info.families.length > 0;
           if (this.sending) this.announce();
         },
@@ -404,5 +425,15 @@ export class LabNeighbor {
       }
     }
     yield endOfRib(afi, safi);
+    for (const family of this.vpnFamiliesUp) {
+      const routes = this.vpnRoutes.filter((r) => r.family === family);
+      yield* packUpdates(routes.map((r) => ({ prefix: r.key, attributes: vpnRouteAttributes(r, this.spec.asn, this.spec.address), labels: vpnRouteLabels(r) })), [], family);
+      yield endOfRib(FAMILY[family].afi, FAMILY[family].safi);
+    }
+  }
+
+  /** The VPN routes it announces (IPv4 neighbors only), as checked: each with its family and `RD:prefix` key. */
+  vpnRouteList(): readonly KeyedVpnRoute[] {
+    return this.vpnRoutes;
   }
 }

@@ -1,6 +1,7 @@
+import { mplsLabelEntry } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import { attributesKey } from './route.js';
-import { FAMILY } from './family.js';
+import { FAMILY, isVpnFamily } from './family.js';
 import type { BgpFamily } from './family.js';
 
 /**
@@ -16,6 +17,12 @@ export const MAX_PREFIXES_PER_UPDATE = 600;
  */
 export const MAX_IPV6_PREFIXES_PER_UPDATE = 200;
 
+/** Most VPN prefixes in one UPDATE: a VPNv6 /128 with one label takes 28 octets, so 100 fit with room to spare. */
+export const MAX_VPN_PREFIXES_PER_UPDATE = 100;
+
+/** A VPN route with no label stack (none should reach here) goes out with label 3, implicit null (RFC 3032 §2.1). */
+const NO_LABEL = [mplsLabelEntry(3)];
+
 /**
  * Pack announcements that share attributes into as few UPDATEs as possible,
  * and withdrawals into their own. IPv4 unicast uses the UPDATE's own fields;
@@ -24,7 +31,7 @@ export const MAX_IPV6_PREFIXES_PER_UPDATE = 200;
  * (see `splitUpdate`): each UPDATE gets a copy holding its prefixes.
  */
 export function packUpdates(
-  announced: readonly { prefix: string; attributes: PathAttribute[] }[],
+  announced: readonly { prefix: string; attributes: PathAttribute[]; labels?: number[] }[],
   withdrawn: readonly string[],
   family: BgpFamily = 'ipv4-unicast',
 ): UpdateMessage[] {
@@ -48,32 +55,35 @@ export function packUpdates(
   return updates;
 }
 
-function packMp(announced: readonly { prefix: string; attributes: PathAttribute[] }[], withdrawn: readonly string[], family: BgpFamily): UpdateMessage[] {
+function packMp(announced: readonly { prefix: string; attributes: PathAttribute[]; labels?: number[] }[], withdrawn: readonly string[], family: BgpFamily): UpdateMessage[] {
   const { afi, safi } = FAMILY[family];
-  const max = MAX_IPV6_PREFIXES_PER_UPDATE;
+  const vpn = isVpnFamily(family);
+  const max = vpn ? MAX_VPN_PREFIXES_PER_UPDATE : MAX_IPV6_PREFIXES_PER_UPDATE;
   const updates: UpdateMessage[] = [];
   for (let i = 0; i < withdrawn.length; i += max) {
     const withdrawnRoutes = withdrawn.slice(i, i + max);
     updates.push({ type: 'update', withdrawnRoutes: [], pathAttributes: [{ type: 'mpUnreachNlri', afi, safi, withdrawnRoutes }], nlri: [] });
   }
-  const groups = new Map<string, { attributes: PathAttribute[]; prefixes: string[] }>();
+  const groups = new Map<string, { attributes: PathAttribute[]; prefixes: string[]; labels: number[][] }>();
   for (const r of announced) {
     const key = attributesKey(r.attributes);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { attributes: r.attributes, prefixes: [] }));
+    if (!g) groups.set(key, (g = { attributes: r.attributes, prefixes: [], labels: [] }));
     g.prefixes.push(r.prefix);
+    if (vpn) g.labels.push(r.labels ?? NO_LABEL);
   }
   for (const g of groups.values()) {
     for (let i = 0; i < g.prefixes.length; i += max) {
       const nlri = g.prefixes.slice(i, i + max);
+      const labels = vpn ? { labels: g.labels.slice(i, i + max) } : {};
       let placed = false;
       const pathAttributes = g.attributes.map((a): PathAttribute => {
         if (a.type !== 'mpReachNlri') return a;
         placed = true;
-        return { ...a, nlri };
+        return { ...a, nlri, ...labels };
       });
       // A route without its MP_REACH_NLRI (none should reach here) still goes out, with an unspecified next hop.
-      if (!placed) pathAttributes.push({ type: 'mpReachNlri', afi, safi, nextHops: ['::'], nlri });
+      if (!placed) pathAttributes.push({ type: 'mpReachNlri', afi, safi, nextHops: [vpn && afi === 1 ? '0.0.0.0' : '::'], nlri, ...labels });
       updates.push({ type: 'update', withdrawnRoutes: [], pathAttributes, nlri: [] });
     }
   }

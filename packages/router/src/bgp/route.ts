@@ -16,6 +16,8 @@ export interface Route {
   at: number;
   /** In the post-policy Adj-RIB-In, the attributes as received when the import policy changed them (BMP route trace). */
   received?: PathAttribute[];
+  /** A VPN route's MPLS label stack (3-octet entries, RFC 8277 §2), as received; absent in other families. */
+  labels?: number[];
 }
 
 /** Every AS of the route's AS_PATH in order, for displays (the length rule for best path is in best-path.ts). */

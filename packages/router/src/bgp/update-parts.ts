@@ -15,6 +15,8 @@ export interface FamilyPart {
   attributes: PathAttribute[];
   /** An End-of-RIB marker for the family (RFC 4724 §2). */
   endOfRib: boolean;
+  /** VPN families: the label stack of each announced route, in `announced` order. */
+  labels?: readonly number[][];
 }
 
 /**
@@ -48,11 +50,19 @@ export function splitUpdate(u: UpdateMessage): FamilyPart[] {
     } else if (a.type === 'mpReachNlri') {
       const family = familyOf(a.afi, a.safi);
       if (!family || family === 'ipv4-unicast') continue;
-      const attributes = attrs.filter((x) => x.type !== 'mpUnreachNlri').map((x) => (x === a ? { ...a, nlri: [] } : x));
-      parts.push({ family, withdrawn: [], announced: a.nlri, attributes, endOfRib: false });
+      const attributes = attrs.filter((x) => x.type !== 'mpUnreachNlri').map((x) => (x === a ? withoutPrefixes(a) : x));
+      const part: FamilyPart = { family, withdrawn: [], announced: a.nlri, attributes, endOfRib: false };
+      if (a.labels) part.labels = a.labels;
+      parts.push(part);
     }
   }
   return parts;
+}
+
+/** An MP_REACH_NLRI as a RIB keeps it: the next hop alone, the prefixes and their labels being the routes'. */
+function withoutPrefixes(a: Extract<PathAttribute, { type: 'mpReachNlri' }>): PathAttribute {
+  const { labels: _labels, ...rest } = a;
+  return { ...rest, nlri: [] };
 }
 
 /** The next hop of a route's attributes: NEXT_HOP, or the first MP_REACH_NLRI next hop. */

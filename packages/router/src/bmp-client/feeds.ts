@@ -46,9 +46,9 @@ export function headerKey(f: Feed): string {
 
 /**
  * What a session reports, from its `monitor` blocks and the configured BGP
- * peers. IPv4 and IPv6 unicast are carried; a route-mode of another family
- * (labeled unicast, VPNv4, VPNv6) selects nothing, as the lab has no such
- * routes. A family's feeds select the peers enabled in that family (`peer X
+ * peers. IPv4 and IPv6 unicast, VPNv4 and VPNv6 are carried (a VPN family's
+ * peers are global instance peers: the RD is in each NLRI); a route-mode of
+ * labeled unicast selects nothing, as the lab has no such routes. A family's feeds select the peers enabled in that family (`peer X
  * enable` in its view). Adj-RIB-In pre-policy needs `keep-all-routes`:
  * without it the received routes are not kept, so that stream is not
  * reported. `vpn-instance` and `all-vpn-instance` targets select the peers

@@ -230,6 +230,34 @@ export const ipv6FamilyUnicast = defineCommand<CommandContext>({
 });
 
 /**
+ * `ipv4-family vpnv4` / `ipv6-family vpnv6` (BGP view): enter the BGP-VPNv4 /
+ * BGP-VPNv6 address family view (`[*HUAWEI-bgp-af-vpnv4]`); the undo form
+ * deletes everything configured in it. No peer is enabled there until
+ * `peer X enable`.
+ */
+export const vpnFamily = defineCommand<CommandContext>({
+  id: 'vpn-family',
+  summary: 'Displays the BGP-VPNv4 or BGP-VPNv6 address family view.',
+  syntax: ['ipv4-family vpnv4', 'undo ipv4-family vpnv4', 'ipv6-family vpnv6', 'undo ipv6-family vpnv6'],
+  keywords: keywords(['ipv4-family', 'vpnv4', 'ipv6-family', 'vpnv6', 'undo']),
+  views: [VIEW.bgp],
+  level: 2,
+  run(ctx, args) {
+    const b = bgpOf(ctx);
+    if (!b) return;
+    const v6 = args.keywords.includes('vpnv6');
+    if (args.undo) {
+      if (v6) delete b.ipv6Vpnv6;
+      else delete b.ipv4Vpnv4;
+      return;
+    }
+    if (v6) b.ipv6Vpnv6 ??= { enabledPeers: [] };
+    else b.ipv4Vpnv4 ??= { enabledPeers: [] };
+    ctx.enter({ view: v6 ? 'bgp-af-vpnv6' : 'bgp-af-vpnv4' });
+  },
+});
+
+/**
  * `peer X enable` (IPv4 and IPv6 unicast views): the peer exchanges routes of
  * that family. Enabling or disabling a family restarts the peer's session
  * (the page's configuration impact).
@@ -240,14 +268,19 @@ export const peerEnable = defineCommand<CommandContext>({
   syntax: ['peer { ipv4-address | ipv6-address } enable', 'undo peer { ipv4-address | ipv6-address } enable'],
   params: { 'ipv4-address': PEER, 'ipv6-address': PEER6 },
   keywords: keywords(['peer', 'enable', 'undo']),
-  views: [VIEW.bgpAfIpv4, VIEW.bgpAfIpv6],
+  views: [VIEW.bgpAfIpv4, VIEW.bgpAfIpv6, VIEW.bgpAfVpnv4, VIEW.bgpAfVpnv6],
   level: 2,
   run(ctx, args) {
     const b = bgpOf(ctx);
     const peer = b ? peerOf(ctx, peerAddressOf(args.params)) : undefined;
     if (!b || !peer) return;
     const address = peer.address;
-    const af = ctx.frame.view === 'bgp-af-ipv6' ? ipv6FamilyOf(b) : familyOf(b);
+    const view = ctx.frame.view;
+    const af =
+      view === 'bgp-af-ipv6' ? ipv6FamilyOf(b)
+      : view === 'bgp-af-vpnv4' ? (b.ipv4Vpnv4 ??= { enabledPeers: [] })
+      : view === 'bgp-af-vpnv6' ? (b.ipv6Vpnv6 ??= { enabledPeers: [] })
+      : familyOf(b);
     if (args.undo) af.enabledPeers = af.enabledPeers.filter((p) => p !== address);
     else enablePeer(af.enabledPeers, address);
   },

@@ -22,7 +22,9 @@ export interface BgpView {
   /** Whether the device keeps this peer's routes before import policy (`keep-all-routes`, globally or for the peer). */
   keepsAllRoutes(peer: string, family?: BgpFamily): boolean;
   /** One VPN instance's BGP (IPv4 unicast): its peers and RIBs, empty while the instance's BGP does not run. */
-  vpn?(name: string): { peers: BgpPeerStatus[]; routes(rib: RibName, peer: string | null, stage?: RibStage): Route[] };
+  vpn?(name: string): { peers: BgpPeerStatus[]; routes(rib: RibName, peer: string | null, stage?: RibStage): Route[]; imported?(): Route[] };
+  /** The VPN instances whose BGP runs, in configuration order. */
+  vpnNames?(): string[];
 }
 
 /** What a command handler may do: the console session as the commands see it. */
@@ -47,6 +49,8 @@ export interface CommandContext {
    * peers refreshed.
    */
   refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[];
+  /** `debugging bmp …` / `display debugging bmp`: the debugging switches turned on (optional: a context without them has none). */
+  debugSwitches?(): Set<string>;
   /** `reset bmp session`: drop and redial these running sessions (keys of `sessionKey`); how many were reset. */
   resetBmpSessions(keys: readonly string[] | 'all'): number;
   /** Wall-clock now, for ages. */

@@ -14,6 +14,8 @@ const VIEW_NAMES: Record<string, string> = {
   bgp: 'BGP view',
   'bgp-af-ipv4': 'BGP-IPv4 unicast address family view',
   'bgp-af-ipv6': 'BGP-IPv6 unicast address family view',
+  'bgp-af-vpnv4': 'BGP-VPNv4 address family view',
+  'bgp-af-vpnv6': 'BGP-VPNv6 address family view',
   'vpn-instance': 'VPN instance view',
   'vpn-instance-af-ipv4': 'VPN instance IPv4 address family view',
   'route-policy': 'Route-policy view',

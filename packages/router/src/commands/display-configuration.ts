@@ -50,6 +50,8 @@ function blockId(frame: ViewFrame): string | null {
     case 'bgp':
     case 'bgp-af-ipv4':
     case 'bgp-af-ipv6':
+    case 'bgp-af-vpnv4':
+    case 'bgp-af-vpnv6':
       return frame.view;
     case 'bmp-session':
       return `bmp-session|${frame.sessionKey}`;

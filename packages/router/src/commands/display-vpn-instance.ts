@@ -129,12 +129,11 @@ export const displayBgpVpnInstanceRoutingTable = defineCommand<CommandContext>({
     const v = vpnBgp(ctx, name);
     if (!v) return;
     const byPrefix = new Map<string, import('../bgp/route.js').Route[]>();
-    for (const p of v.peers) {
-      for (const r of v.routes('adj-rib-in', p.address)) {
-        const list = byPrefix.get(r.prefix) ?? [];
-        if (list.length === 0) byPrefix.set(r.prefix, list);
-        list.push(r);
-      }
+    // The instance's own peers' routes, and the VPNv4 routes it imports by route target (RFC 4364 §4.3.5).
+    for (const r of [...v.peers.flatMap((p) => v.routes('adj-rib-in', p.address)), ...(v.imported?.() ?? [])]) {
+      const list = byPrefix.get(r.prefix) ?? [];
+      if (list.length === 0) byPrefix.set(r.prefix, list);
+      list.push(r);
     }
     const rows: string[] = [];
     let total = 0;

@@ -14,6 +14,7 @@ import { returnCommand } from './return.js';
 import { ipVpnInstance, routeDistinguisher, vpnIpv4Family, vpnTarget } from './ip-vpn-instance.js';
 import { ipv4FamilyVpnInstance, vpnKeepAllRoutes, vpnPeerAsNumber, vpnPeerKeepAllRoutes } from './bgp-vpn-instance.js';
 import { displayBgpVpnInstancePeer, displayBgpVpnInstanceRoutingTable, displayIpVpnInstance } from './display-vpn-instance.js';
+import { displayBgpVpnv4RoutingTable } from './display-bgp-vpnv4.js';
 import { sysname } from './sysname.js';
 import { screenLength } from './screen-length.js';
 import { save } from './save.js';
@@ -37,10 +38,12 @@ import {
   peerEnable,
   peerKeepAllRoutes,
   routerId,
+  vpnFamily,
 } from './bgp.js';
 import { peerNextHopLocal, peerReflectClient, reflectorClusterId } from './bgp-reflection.js';
 
 import { displayBgpBmpMonitor } from './display-bgp-bmp-monitor.js';
+import { debuggingBmp, displayDebuggingBmp } from './debugging-bmp.js';
 import {
   displayBgpIpv6Peer,
   displayBgpIpv6RoutingTable,
@@ -82,6 +85,7 @@ export const COMMANDS: readonly Command[] = [
   screenLength,
   save,
   resetBmpSession,
+  debuggingBmp,
   refreshBgp,
   refreshBgpIpv6,
   // navigation and two-stage commit
@@ -107,6 +111,7 @@ export const COMMANDS: readonly Command[] = [
   reflectorClusterId,
   ipv4FamilyUnicast,
   ipv6FamilyUnicast,
+  vpnFamily,
   peerEnable,
   network,
   networkIpv6,
@@ -162,8 +167,10 @@ export const COMMANDS: readonly Command[] = [
   displayBgpIpv6RoutingTablePrefix,
   displayBgpIpv6RoutingTablePeer,
   displayBgpBmpMonitor,
+  displayDebuggingBmp,
   displayBgpVpnInstancePeer,
   displayBgpVpnInstanceRoutingTable,
+  displayBgpVpnv4RoutingTable,
   displayIpVpnInstance,
   displayIpIpPrefix,
   displayIpIpv6Prefix,

@@ -29,7 +29,7 @@ export interface VpnInstanceSettings {
    * enable it, and the configuration shows them inside `ipv4-family`.
    */
   ipv4Family?: VpnFamilySettings;
-  /** `ipv6-family` (VPN instance view): accepted and kept; the lab carries no IPv6 VPN routes. */
+  /** `ipv6-family` (VPN instance view): kept; its import targets decide which VPNv6 routes `policy vpn-target` keeps (no IPv6 BGP in the instance). */
   ipv6Family?: VpnFamilySettings;
 }
 
@@ -142,6 +142,16 @@ export interface BgpConfig {
   ipv6Unicast?: BgpIpv6UnicastConfig;
   /** `ipv4-family vpn-instance NAME` blocks, in creation order: each VPN instance's own BGP peers. */
   vpnInstances?: BgpVpnInstanceConfig[];
+  /** `ipv4-family vpnv4` block (VPNv4, RFC 4364); absent until the view is entered. */
+  ipv4Vpnv4?: BgpVpnFamilyConfig;
+  /** `ipv6-family vpnv6` block (VPNv6, RFC 4659); absent until the view is entered. */
+  ipv6Vpnv6?: BgpVpnFamilyConfig;
+}
+
+/** The BGP-VPNv4 / BGP-VPNv6 address family view. */
+export interface BgpVpnFamilyConfig {
+  /** Peers enabled in the family (`peer X enable`); none is enabled automatically. */
+  enabledPeers: string[];
 }
 
 /** The BGP-VPN instance IPv4 address family view (`ipv4-family vpn-instance NAME`). */
@@ -188,7 +198,7 @@ export interface BgpIpv6UnicastConfig {
 }
 
 /** The address families a BGP block configures (`ipv4-family unicast`, `ipv6-family unicast`). */
-export type BgpFamilyName = 'ipv4-unicast' | 'ipv6-unicast';
+export type BgpFamilyName = 'ipv4-unicast' | 'ipv6-unicast' | 'ipv4-vpnv4' | 'ipv6-vpnv6';
 
 /**
  * Whether a peer is enabled in a family. `peer X as-number` enables an IPv4
@@ -201,6 +211,8 @@ export function peerEnabledIn(bgp: BgpConfig | null | undefined, address: string
   const key = canonicalAddress(address);
   const listed = (list: readonly string[] | undefined) => (list ?? []).some((a) => canonicalAddress(a) === key);
   if (family === 'ipv6-unicast') return listed(bgp.ipv6Unicast?.enabledPeers);
+  if (family === 'ipv4-vpnv4') return listed(bgp.ipv4Vpnv4?.enabledPeers);
+  if (family === 'ipv6-vpnv6') return listed(bgp.ipv6Vpnv6?.enabledPeers);
   if (!bgp.ipv4Unicast) return !address.includes(':');
   return listed(bgp.ipv4Unicast.enabledPeers);
 }

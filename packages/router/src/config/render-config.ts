@@ -357,6 +357,8 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
   }
   body.push({ line: 'ipv4-family unicast', id: 'bgp-af-ipv4', body: afBody });
   if (bgp.ipv6Unicast) body.push(ipv6FamilyBlock(bgp));
+  if (bgp.ipv4Vpnv4) body.push(vpnFamilyBlock(bgp, bgp.ipv4Vpnv4, 'ipv4-family vpnv4', 'bgp-af-vpnv4'));
+  if (bgp.ipv6Vpnv6) body.push(vpnFamilyBlock(bgp, bgp.ipv6Vpnv6, 'ipv6-family vpnv6', 'bgp-af-vpnv6'));
   for (const v of bgp.vpnInstances ?? []) body.push(bgpVpnInstanceBlock(v));
   return { line: `bgp ${bgp.asNumber}`, id: 'bgp', body };
 }
@@ -383,6 +385,19 @@ function ipv6FamilyBlock(bgp: BgpConfig): ConfigBlock {
     if (policies?.export?.routePolicy !== undefined) body.push(`peer ${p.address} route-policy ${quoteIfNeeded(policies.export.routePolicy)} export`);
   }
   return { line: 'ipv6-family unicast', id: 'bgp-af-ipv6', body };
+}
+
+/**
+ * `ipv4-family vpnv4` / `ipv6-family vpnv6` between the unicast families and
+ * the `ipv4-family vpn-instance` blocks, as Huawei's BGP/MPLS IP VPN
+ * configuration files place them: `policy vpn-target` (on by default, and
+ * printed) then the peers' `enable` lines in peer order.
+ */
+function vpnFamilyBlock(bgp: BgpConfig, af: { enabledPeers: string[] }, line: string, id: string): ConfigBlock {
+  const enabled = new Set(af.enabledPeers);
+  const body: ConfigNode[] = ['policy vpn-target'];
+  for (const p of bgp.peers) if (enabled.has(p.address)) body.push(`peer ${p.address} enable`);
+  return { line, id, body };
 }
 
 /** A family's policy bindings by peer address; the first binding of an address wins, as `find` would pick it. */

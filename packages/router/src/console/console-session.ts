@@ -21,6 +21,8 @@ export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp
   saveConfiguration?(): void;
   /** The device's VTY lines (optional: a device without them lists no users). */
   readonly vtys?: VtyTable;
+  /** The BMP debugging switches turned on (`debugging bmp …`), device-wide (optional: a device without them keeps one set per console). */
+  readonly debugging?: Set<string>;
 }
 
 /** The real device's question (docs/vrp-behaviour.md §3.4, captured from a VRP8 device). */
@@ -136,6 +138,12 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
 
   resetBmpSessions(keys: readonly string[] | 'all'): number {
     return this.device.resetBmpSessions(keys);
+  }
+
+  private ownDebugging: Set<string> | null = null;
+
+  debugSwitches(): Set<string> {
+    return this.device.debugging ?? (this.ownDebugging ??= new Set());
   }
 
   now(): number {

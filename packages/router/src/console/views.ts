@@ -15,6 +15,8 @@ export const VIEW = {
   bgp: 'bgp',
   bgpAfIpv4: 'bgp-af-ipv4',
   bgpAfIpv6: 'bgp-af-ipv6',
+  bgpAfVpnv4: 'bgp-af-vpnv4',
+  bgpAfVpnv6: 'bgp-af-vpnv6',
   vpnInstance: 'vpn-instance',
   vpnInstanceAfIpv4: 'vpn-instance-af-ipv4',
   vpnInstanceAfIpv6: 'vpn-instance-af-ipv6',
@@ -48,6 +50,9 @@ export type ViewFrame =
   | { view: 'bgp' }
   | { view: 'bgp-af-ipv4' }
   | { view: 'bgp-af-ipv6' }
+  /** `ipv4-family vpnv4` / `ipv6-family vpnv6` of the BGP view. */
+  | { view: 'bgp-af-vpnv4' }
+  | { view: 'bgp-af-vpnv6' }
   | { view: 'vpn-instance'; name: string }
   | { view: 'vpn-instance-af-ipv4'; name: string }
   | { view: 'vpn-instance-af-ipv6'; name: string }
@@ -83,6 +88,10 @@ export function viewSuffix(frame: ViewFrame): string | null {
       return 'bgp-af-ipv4';
     case 'bgp-af-ipv6':
       return 'bgp-af-ipv6';
+    case 'bgp-af-vpnv4':
+    case 'bgp-af-vpnv6':
+      // The `policy vpn-target` page's example: `[HUAWEI-bgp-af-vpnv4]`.
+      return frame.view;
     case 'vpn-instance':
       return `vpn-instance-${frame.name}`;
     case 'vpn-instance-af-ipv4':

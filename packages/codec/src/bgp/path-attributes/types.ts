@@ -91,9 +91,14 @@ export type PathAttribute =
   | ({ type: 'communities'; values: string[] } & Flagged)
   | ({ type: 'originatorId'; value: string } & Flagged)
   | ({ type: 'clusterList'; values: string[] } & Flagged)
-  /** IPv4/IPv6 unicast or multicast only; other AFI/SAFI stay `unknown`. Next hops: one IPv4, or one or two IPv6 (global, link-local). */
-  | ({ type: 'mpReachNlri'; afi: number; safi: number; nextHops: string[]; nlri: string[] } & Flagged)
-  | ({ type: 'mpUnreachNlri'; afi: number; safi: number; withdrawnRoutes: string[] } & Flagged)
+  /**
+   * IPv4/IPv6 unicast, multicast or MPLS-labeled VPN (SAFI 128); other AFI/SAFI stay `unknown`. Next hops: one IPv4,
+   * or one or two IPv6 (global, link-local); for SAFI 128 the wire form adds the zero RD (RFC 4364 §4.3.2, RFC 4659 §3.2.1).
+   * SAFI 128 prefixes are `RD:prefix` text with each one's label stack in `labels` (bgp/vpn-nlri.ts).
+   */
+  | ({ type: 'mpReachNlri'; afi: number; safi: number; nextHops: string[]; nlri: string[]; labels?: number[][] } & Flagged)
+  /** SAFI 128: `labels` as sent; an encoder without it writes the compatibility label 0x800000 (RFC 8277 §2.4). */
+  | ({ type: 'mpUnreachNlri'; afi: number; safi: number; withdrawnRoutes: string[]; labels?: number[][] } & Flagged)
   /** Each community as 16 lowercase hex digits (8 octets, RFC 4360 §2). */
   | ({ type: 'extendedCommunities'; values: string[] } & Flagged)
   | ({ type: 'as4Path'; segments: AsPathSegment[] } & Flagged)
