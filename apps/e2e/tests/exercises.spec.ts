@@ -11,7 +11,7 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 
 const LADDER = [
   'seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination',
-  'export-policy', 'local-preference', 'ipv6-monitoring', 'two-routers', 'route-reflector',
+  'export-policy', 'local-preference', 'ipv6-monitoring', 'two-routers', 'route-reflector', 'vpn-peer-monitoring', 'route-trace',
 ];
 
 let lab: Lab | null = null;

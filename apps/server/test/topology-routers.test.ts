@@ -8,7 +8,7 @@ import { TopologyError, labRouters, loadTopologyFile, parseTopology, topologyToD
 import { LabNetwork } from '../src/lab/lab-network.js';
 import { budgetProblems } from '../src/lab/budgets.js';
 import { topologyView } from '../src/lab/topology-view.js';
-import { eventually } from './lab-harness.js';
+import { eventually, startLab } from './lab-harness.js';
 
 /** Topology `routers:`: validation, the lab network between routers, the topology view. */
 
@@ -140,5 +140,51 @@ describe('topologyView', () => {
       { id: 'bgp:neighbor:2001:db8::9|router:R2', kind: 'bgp', from: 'neighbor:2001:db8::9', to: 'router:R2', state: 'down', detail: 'eBGP, Idle' },
       { id: 'bmp:R2@k', kind: 'bmp', from: 'router:R2', to: 'station:10.1.1.1:1790', state: 'down', detail: 'Down (connect refused)' },
     ]);
+  });
+});
+
+describe('topologyView: VPN-instance peers', () => {
+  it('links a VPN instance peer (the CE) to its neighbor node, never to a router, and names the instance', () => {
+    const view = topologyView({
+      routers: [
+        {
+          sysname: 'HUAWEI',
+          address: '10.0.0.1',
+          asn: 100,
+          peers: [
+            { address: '10.2.2.2', asn: 200, state: 'Established', vpnInstance: null },
+            { address: '10.5.5.5', asn: 65005, state: 'Established', vpnInstance: 'vpna' },
+            // Inside vpnb an address that is also a router's public one stays a neighbor.
+            { address: '10.0.0.2', asn: 65006, state: 'Active', vpnInstance: 'vpnb' },
+          ],
+          sessions: [],
+        },
+        { sysname: 'R2', address: '10.0.0.2', asn: 100, peers: [], sessions: [] },
+      ],
+      neighbors: [{ address: '10.2.2.2', asn: 200 }, { address: '10.5.5.5', asn: 65005 }],
+      stations: [],
+      positions: new Map(),
+    });
+    expect(view.links).toEqual([
+      { id: 'bgp:neighbor:10.2.2.2|router:HUAWEI', kind: 'bgp', from: 'neighbor:10.2.2.2', to: 'router:HUAWEI', state: 'up', detail: 'eBGP, Established' },
+      { id: 'bgp:neighbor:10.5.5.5|router:HUAWEI|vpn:vpna', kind: 'bgp', from: 'neighbor:10.5.5.5', to: 'router:HUAWEI', state: 'up', detail: 'eBGP in vpna, Established' },
+      { id: 'bgp:neighbor:10.0.0.2|router:HUAWEI|vpn:vpnb', kind: 'bgp', from: 'neighbor:10.0.0.2', to: 'router:HUAWEI', state: 'down', detail: 'eBGP in vpnb, Active' },
+    ]);
+  });
+});
+
+describe('topology view of a running lab: the CE in vpna', () => {
+  it('shows the VPN instance peer 10.5.5.5 linked, Established, in vpna', async () => {
+    const { lab, type } = await startLab();
+    try {
+      type(
+        'system-view', 'ip vpn-instance vpna', 'ipv4-family', 'route-distinguisher 100:1', 'quit', 'quit',
+        'bgp 100', 'ipv4-family vpn-instance vpna', 'peer 10.5.5.5 as-number 65005', 'commit', 'return',
+      );
+      const link = await eventually(() => lab.topologyView().links.find((l) => l.id === 'bgp:neighbor:10.5.5.5|router:HUAWEI|vpn:vpna' && l.state === 'up'));
+      expect(link).toMatchObject({ from: 'neighbor:10.5.5.5', to: 'router:HUAWEI', detail: 'eBGP in vpna, Established' });
+    } finally {
+      await lab.stop();
+    }
   });
 });

@@ -34,6 +34,25 @@ describe('evaluate', () => {
     expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts({ peers: [{ address: '10.2.2.2', asn: 200, state: 'Established' }] })).state).toBe('pass');
   });
 
+  it('bgp-peer of a VPN instance: the instance must match, the public network by default', () => {
+    const peers = [{ address: '10.5.5.5', asn: 65005, state: 'Established', vpnInstance: 'vpna' }];
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpna' }, facts({ peers }))).toMatchObject({ state: 'pass', detail: expect.stringContaining('in VPN instance vpna') });
+    // Without vpnInstance the check means a public peer: the CE in vpna is not it.
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established' }, facts({ peers }))).toMatchObject({ state: 'pending', detail: expect.stringContaining('VPN instance vpna') });
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpnb' }, facts({ peers })).state).toBe('pending');
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpna' }, facts({ peers: [{ ...peers[0]!, state: 'Active' }] })).state).toBe('fail');
+  });
+
+  it('station-message: peer type and Peer Distinguisher (an RD instance peer)', () => {
+    const spec = { kind: 'station-message' as const, type: 'peer-up', peer: '10.5.5.5', peerType: 1, distinguisher: '100:1' };
+    const rd = msg({ type: 'peer-up', peer: '10.5.5.5', peerView: 'adj-rib-in post-policy', peerType: 1, distinguisher: '100:1' });
+    expect(evaluate(spec, facts({ messages: [rd] }))).toMatchObject({ state: 'pass', detail: expect.stringContaining('RD 100:1') });
+    const global = msg({ type: 'peer-up', peer: '10.5.5.5', peerView: 'adj-rib-in post-policy', peerType: 0, distinguisher: null });
+    expect(evaluate(spec, facts({ messages: [global] }))).toMatchObject({ state: 'fail', detail: expect.stringContaining('peer type is 0') });
+    const otherRd = msg({ type: 'peer-up', peer: '10.5.5.5', peerView: 'adj-rib-in post-policy', peerType: 1, distinguisher: '100:2' });
+    expect(evaluate(spec, facts({ messages: [otherRd] }))).toMatchObject({ state: 'fail', detail: expect.stringContaining('100:2') });
+  });
+
   it('an IPv6 peer is the same peer as the router prints it (upper case) and as the station decodes it (lower case)', () => {
     const peers = [{ address: '2001:DB8:2::2', asn: 200, state: 'Established' }];
     expect(evaluate({ kind: 'bgp-peer', address: '2001:db8:2::2', state: 'established' }, facts({ peers })).state).toBe('pass');

@@ -11,6 +11,7 @@ const TYPE_NAMES: Record<string, string> = {
   'statistics-report': 'Statistics Report',
   'peer-down': 'Peer Down',
   termination: 'Termination',
+  'route-policy-trace': 'Route Policy and Attribute Trace',
 };
 
 export function typeName(type: string): string {
@@ -37,6 +38,8 @@ function mismatch(m: MessageFact, f: MessageFilter): string | null {
   }
   if (f.sysName !== undefined && m.sysName !== f.sysName) return `its router's sysName is ${m.sysName ?? '(none)'}, not ${f.sysName}`;
   if (f.peer !== undefined && !samePeer(m.peer, f.peer)) return `it is for peer ${m.peer ?? '(none)'}, not ${f.peer}`;
+  if (f.peerType !== undefined && m.peerType !== f.peerType) return `its peer type is ${m.peerType ?? 'not known'}, not ${f.peerType}`;
+  if (f.distinguisher !== undefined && m.distinguisher !== f.distinguisher) return `its Peer Distinguisher is ${m.distinguisher ?? 'zero'}, not ${f.distinguisher}`;
   const view = m.peerView ?? '';
   if (f.rib !== undefined && !view.startsWith(f.rib)) return `it reports ${view || 'no RIB'}, not ${f.rib}`;
   if (f.postPolicy !== undefined && f.rib !== 'loc-rib') {
@@ -51,6 +54,8 @@ function describeFilter(type: string, f: MessageFilter): string {
   if (f.peer !== undefined) parts.push(`for peer ${f.peer}`);
   if (f.rib !== undefined) parts.push(f.rib === 'loc-rib' ? '(Loc-RIB)' : `(${f.rib}${f.postPolicy === undefined ? '' : f.postPolicy ? ' post-policy' : ' pre-policy'})`);
   else if (f.postPolicy !== undefined) parts.push(f.postPolicy ? '(post-policy)' : '(pre-policy)');
+  if (f.peerType !== undefined) parts.push(`with peer type ${f.peerType}${f.peerType === 1 ? ' (RD instance)' : ''}`);
+  if (f.distinguisher !== undefined) parts.push(`with RD ${f.distinguisher}`);
   if (f.sysName !== undefined) parts.push(`with sysName ${f.sysName}`);
   if (f.session !== undefined) parts.push(`from BMP session ${describeSession(f.session)}`);
   if (f.station !== undefined) parts.push(`on station ${f.station}`);
@@ -80,10 +85,16 @@ function evaluateRouterCheck(spec: RouterSpec, facts: RouterFacts): Evaluation {
       return { state: 'fail', detail: `${name} is ${s.state}${s.downReason ? ` (${s.downReason})` : ''}, port ${s.port ?? 'not set'}` };
     }
     case 'bgp-peer': {
-      const p = facts.peers.find((x) => samePeer(x.address, spec.address));
-      if (!p) return { state: 'pending', detail: `the router has no BGP peer ${spec.address}` };
-      if (p.state === 'Established') return { state: 'pass', detail: `BGP peer ${p.address} (AS ${p.asn}) is Established` };
-      return { state: 'fail', detail: `BGP peer ${p.address} (configured AS ${p.asn}) is ${p.state}` };
+      const vpn = spec.vpnInstance ?? null;
+      const p = facts.peers.find((x) => samePeer(x.address, spec.address) && (x.vpnInstance ?? null) === vpn);
+      const name = `BGP peer ${spec.address}${vpn === null ? '' : ` in VPN instance ${vpn}`}`;
+      if (!p) {
+        const elsewhere = facts.peers.find((x) => samePeer(x.address, spec.address));
+        const where = elsewhere ? ` (it has ${elsewhere.address} in ${elsewhere.vpnInstance ? `VPN instance ${elsewhere.vpnInstance}` : 'the public network'})` : '';
+        return { state: 'pending', detail: `the router has no ${name}${where}` };
+      }
+      if (p.state === 'Established') return { state: 'pass', detail: `${name} (AS ${p.asn}) is Established` };
+      return { state: 'fail', detail: `${name} (configured AS ${p.asn}) is ${p.state}` };
     }
   }
 }

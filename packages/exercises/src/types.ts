@@ -62,6 +62,13 @@ export interface MessageFact {
   routes?: RouteUpdateFact;
   /** The router's BMP session that opened this connection (as the lab's network recorded it), null when unknown. */
   session?: SessionId | null;
+  /**
+   * Per-peer header's peer type (RFC 7854 §4.2: 0 global instance, 1 RD instance, 3 Loc-RIB per RFC 9069); null
+   * for a message without one. Absent: not known (facts from before it was recorded).
+   */
+  peerType?: number | null;
+  /** Per-peer header's Peer Distinguisher as VRP prints an RD (`100:1`), null when zero or without a header. */
+  distinguisher?: string | null;
 }
 
 /** A BMP session's identity on the router: address, VPN instance (null: public network), alias (null: none). */
@@ -88,6 +95,8 @@ export interface PeerFact {
   asn: number;
   /** `Idle`, `Connect`, `Active`, `OpenSent`, `OpenConfirm`, `Established`. */
   state: string;
+  /** The VPN instance the peer belongs to (`ipv4-family vpn-instance NAME`); null or absent: the public network. */
+  vpnInstance?: string | null;
 }
 
 /** What the router-reading checks (`config`, `session`, `bgp-peer`) read of one router. */
@@ -147,6 +156,10 @@ export interface MessageFilter {
   rib?: 'adj-rib-in' | 'adj-rib-out' | 'loc-rib';
   /** The router's BMP session that opened the connection (alias `null`: a session without alias). */
   session?: SessionSelector;
+  /** The per-peer header's peer type: 0 global instance, 1 RD instance (a VPN instance's peer), 3 Loc-RIB. */
+  peerType?: number;
+  /** The per-peer header's Peer Distinguisher, as an RD is typed (`100:1`, `1.1.1.1:1`). */
+  distinguisher?: string;
 }
 
 /** What a route must carry for a `station-route` check to pass (each field optional). */
@@ -180,8 +193,8 @@ export type CheckSpec =
   | ({ kind: 'config'; line?: string; regex?: string; parent?: string; says?: string; absent?: boolean } & RouterSelector)
   /** The router's BMP session is up (or down, or not configured at all). */
   | ({ kind: 'session'; session: SessionSelector; state: 'up' | 'down' | 'absent' } & RouterSelector)
-  /** The router's BGP peer is Established. */
-  | ({ kind: 'bgp-peer'; address: string; state: 'established' } & RouterSelector)
+  /** The router's BGP peer is Established: a public-network peer, or with `vpnInstance` one of that VPN instance's. */
+  | ({ kind: 'bgp-peer'; address: string; state: 'established'; vpnInstance?: string } & RouterSelector)
   /** WIRE: the station received at least `min` (default 1) messages of `type` matching the filter. */
   | ({ kind: 'station-message'; type: string; min?: number } & MessageFilter)
   /**

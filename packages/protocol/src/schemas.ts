@@ -108,6 +108,10 @@ export const stationMessageViewSchema = z.object({
   peerView: z.string().nullable(),
   /** The lab router's BMP session that sent it, when the station could tell. */
   sessionKey: z.string().nullable(),
+  /** Per-peer header with a non-zero Peer Distinguisher only (a VPN instance's peer or Loc-RIB): its peer type (1 RD instance, 3 Loc-RIB). */
+  peerType: z.number().int().min(0).max(255).optional(),
+  /** With it: the Peer Distinguisher (the instance's RD), 16 hex digits. */
+  distinguisher: z.string().regex(/^[0-9a-f]{16}$/).optional(),
   /*
    * Route Monitoring only (absent for other types, an End-of-RIB and logs
    * stored before these fields): what the message list's row shows without

@@ -1,5 +1,6 @@
 import { renderConfig } from '@bmp-lab/router';
 import type { Device } from '@bmp-lab/router';
+import { distinguisherText } from '@bmp-lab/exercises';
 import type { Facts, MessageFact, RouterFacts, SessionId } from '@bmp-lab/exercises';
 import type { Lab } from '../lab/lab.js';
 import type { RouteFactLog } from './route-facts.js';
@@ -63,6 +64,10 @@ export function labFacts(lab: Lab, window: FactWindow, timeScale: number, routes
       summary: m.summary,
       sysName: sysNameOf(m.connection),
       session: sessionOfKey(m.sessionKey),
+      // The station records the peer type and RD only when the RD is not zero: a header without them is the global
+      // instance's, or the public Loc-RIB's (RFC 9069 peer type 3).
+      peerType: m.peerView === null ? null : (m.peerType ?? (m.peerView === 'loc-rib' ? 3 : 0)),
+      distinguisher: m.distinguisher === undefined ? null : distinguisherText(m.distinguisher),
     };
     const update = m.type === 'route-monitoring' ? routes?.get(m.seq) : undefined;
     if (update) fact.routes = update;
@@ -93,6 +98,9 @@ function routerFacts(device: Device): RouterFacts {
       downReason: s.downReason,
       statisticsTimer: s.statisticsTimer,
     })),
-    peers: device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: p.state })),
+    // The public network's peers, then each VPN instance's (a `bgp-peer` check names the instance).
+    peers: [device.bgpPeers(), ...(device.running.bgp?.vpnInstances ?? []).map((v) => device.bgp().vpn?.(v.name).peers ?? [])]
+      .flat()
+      .map((p) => ({ address: p.address, asn: p.asn, state: p.state, vpnInstance: p.vpnInstance })),
   };
 }

@@ -527,7 +527,10 @@ export class Lab {
         sysname: r.sysname,
         address: r.address,
         asn: r.device.bgpIdentity()?.asn ?? null,
-        peers: r.device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: String(p.state) })),
+        // The public peers, then each VPN instance's (a CE shows linked to its neighbor node).
+        peers: [r.device.bgpPeers(), ...(r.device.running.bgp?.vpnInstances ?? []).map((v) => r.device.bgp().vpn?.(v.name).peers ?? [])]
+          .flat()
+          .map((p) => ({ address: p.address, asn: p.asn, state: String(p.state), vpnInstance: p.vpnInstance })),
         sessions: r.device.bmpSessions().map((s) => {
           const v = r.sessionView(s);
           return { key: v.key, address: v.address, port: v.port, vpnInstance: v.vpnInstance, up: v.state === 'up', downReason: v.downReason };

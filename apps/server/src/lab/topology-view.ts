@@ -6,7 +6,8 @@ export interface RouterFacts {
   address: string;
   /** The local AS (`bgp ASN`), or null without BGP. */
   asn: number | null;
-  peers: readonly { address: string; asn: number; state: string }[];
+  /** Public peers, and those of VPN instances (`vpnInstance`: `ipv4-family vpn-instance NAME`; absent or null: the public network). */
+  peers: readonly { address: string; asn: number; state: string; vpnInstance?: string | null }[];
   /** `port` null: the session has no `tcp connect` yet; its station is named by address alone. */
   sessions: readonly { key: string; address: string; port: number | null; vpnInstance: string | null; up: boolean; downReason: string | null }[];
 }
@@ -32,7 +33,9 @@ const addressKey = (address: string) => address.toLowerCase();
  * routers"): routers, neighbors and stations are nodes (`kind:name`); each
  * pair of BGP speakers one `bgp` link, up when Established (on either side:
  * two routers that both configure the peer share one link); each BMP session
- * one `bmp` link. A peer or station the topology does not have becomes a node
+ * one `bmp` link. A VPN instance's peer (a CE) links to its neighbor node,
+ * never to a router (router addresses are public-network ones), one link per
+ * instance, its detail naming the instance (`eBGP in vpna, Established`). A peer or station the topology does not have becomes a node
  * too, so no link dangles.
  */
 export function topologyView(facts: TopologyFacts): TopologyView {
@@ -57,11 +60,12 @@ export function topologyView(facts: TopologyFacts): TopologyView {
   for (const r of facts.routers) {
     const from = `router:${r.sysname}`;
     for (const p of r.peers) {
-      const to = routerByAddress.get(addressKey(p.address)) ?? node('neighbor', addressKey(p.address), p.asn);
+      const vpn = p.vpnInstance ?? null;
+      const to = (vpn === null ? routerByAddress.get(addressKey(p.address)) : undefined) ?? node('neighbor', addressKey(p.address), p.asn);
       const [a, b] = from < to ? [from, to] : [to, from];
-      const id = `bgp:${a}|${b}`;
+      const id = `bgp:${a}|${b}${vpn === null ? '' : `|vpn:${vpn}`}`;
       const up = p.state === 'Established';
-      const detail = `${r.asn !== null && r.asn === p.asn ? 'iBGP' : 'eBGP'}, ${p.state}`;
+      const detail = `${r.asn !== null && r.asn === p.asn ? 'iBGP' : 'eBGP'}${vpn === null ? '' : ` in ${vpn}`}, ${p.state}`;
       const existing = links.get(id);
       // Both ends configure it: one link, up when either side is Established, showing the livelier side.
       if (existing && (existing.state === 'up' || !up)) continue;

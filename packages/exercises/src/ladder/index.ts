@@ -13,6 +13,8 @@ import { localPreference } from './11-local-preference.js';
 import { ipv6Monitoring } from './12-ipv6-monitoring.js';
 import { twoRouters } from './13-two-routers.js';
 import { routeReflector } from './14-route-reflector.js';
+import { vpnPeerMonitoring } from './15-vpn-peer-monitoring.js';
+import { routeTrace } from './16-route-trace.js';
 
 /** The ladder, in order: the seed's task first. */
 export const LADDER: readonly Exercise[] = [
@@ -30,6 +32,8 @@ export const LADDER: readonly Exercise[] = [
   ipv6Monitoring,
   twoRouters,
   routeReflector,
+  vpnPeerMonitoring,
+  routeTrace,
 ];
 
 export function findExercise(id: string): Exercise | undefined {
