@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The station as a looking glass, through the real server: a router
-// connection reports 1,000,000 IPv4 prefixes with attributes (origin, AS
-// path, next hop, MED, local preference, communities; 1,000 distinct sets,
-// 100 prefixes per UPDATE) to the default lab's station, which keeps every
-// route with its attributes (interned per set). Figures: ingest, from first
+// connection reports 1,000,000 prefixes with attributes (origin, AS path, next
+// hop, MED, local preference, communities; 1,000 distinct sets, 100 prefixes
+// per UPDATE; the stream of ./lib/route-stream.mjs) to the default lab's
+// station, which keeps every route with its attributes (interned per set);
+// once IPv4 /24s, then again with IPv6 /64s in MP_REACH_NLRI (each family its
+// own server and its own figures). Figures: ingest, from first
 // byte to the station holding every route; then `GET /api/station/routes?prefix=`
 // over the 1,000,000 routes, from request to parsed response (sequential,
 // random prefixes). Anchor, same run: pmbmpd (pmacct) ingesting the same
 // stream in rib mode, first byte to closing the socket after a Termination.
-// Loopback only, bounded in time (BENCH_TIMEOUT_S, default 300 s).
+// Loopback only, bounded in time (BENCH_TIMEOUT_S, default 600 s, both families).
 //
 //   node apps/server/bench/station-routes.bench.mjs   (npm run bench -- station-routes)
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,68 +21,23 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
+import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf, sendStream } from './lib/route-stream.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
 const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
-const { encodeBmpMessage } = await import(path.join(here, '..', '..', '..', 'packages', 'codec', 'dist', 'index.js'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
-const PER_UPDATE = 100;
 const deadline = setTimeout(() => {
-  console.error(`station-routes.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 300} s`);
+  console.error(`station-routes.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 600} s`);
   process.exit(1);
-}, Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000);
+}, Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000);
 const work = mkdtempSync(path.join(tmpdir(), 'bmplab-routes-'));
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const prefixOf = (j) => {
-  const a = (0x10000000 + j * 256) >>> 0;
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.0/24`;
-};
 
-function buildStream(withTermination) {
-  const peer = {
-    peerType: 0,
-    flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
-    distinguisher: '0000000000000000',
-    address: '192.0.2.1',
-    asn: 65001,
-    bgpId: '192.0.2.1',
-    timestampSeconds: Math.floor(Date.now() / 1000),
-    timestampMicroseconds: 0,
-  };
-  const open = (asn, bgpId) => ({ type: 'open', version: 4, myAsn: asn, holdTime: 180, bgpId, parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: 1, safi: 1 }, { type: 'fourOctetAs', asn }] }] });
-  const parts = [
-    encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'bmp-lab bench stream' }, { type: 'sysName', value: 'bench' }] }),
-    encodeBmpMessage({ type: 'peer-up', peer, localAddress: '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: open(65000, '192.0.2.254'), receivedOpen: open(65001, '192.0.2.1'), tlvs: [] }),
-  ];
-  for (let p = 0, u = 0; p < PREFIXES; p += PER_UPDATE, u++) {
-    const nlri = [];
-    for (let j = p; j < Math.min(PREFIXES, p + PER_UPDATE); j++) nlri.push(prefixOf(j));
-    const k = u % 1000;
-    const pathAttributes = [
-      { type: 'origin', value: 'igp' },
-      { type: 'asPath', segments: [{ type: 'sequence', asns: [65001, 4200000000 + k] }] },
-      { type: 'nextHop', value: '192.0.2.1' },
-      { type: 'multiExitDisc', value: k },
-      { type: 'localPref', value: 100 },
-      { type: 'communities', values: [`65001:${k}`, '65001:65535'] },
-    ];
-    parts.push(encodeBmpMessage({ type: 'route-monitoring', peer, update: { type: 'update', withdrawnRoutes: [], pathAttributes, nlri } }));
-  }
-  if (withTermination) parts.push(encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason: 0 }] }));
-  return Buffer.concat(parts);
-}
-
-async function send(socket, stream) {
-  for (let off = 0; off < stream.length; off += 1 << 20) {
-    if (!socket.write(stream.subarray(off, Math.min(stream.length, off + (1 << 20))))) await new Promise((r) => socket.once('drain', r));
-  }
-}
-
-async function ours() {
-  const stream = buildStream(false);
+async function ours(family) {
+  const stream = buildRouteStream({ prefixes: PREFIXES, family });
   const server = await startServer(readConfig({ PORT: '0', BMPLAB_DATA_DIR: 'off', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: 'off' }));
   try {
     const { host, port } = server.lab.stationEndpoints()[0];
@@ -89,12 +46,12 @@ async function ours() {
     const c = connect({ host, port });
     c.on('error', () => {});
     await new Promise((r) => c.once('connect', r));
-    await send(c, stream);
+    await sendStream(c, stream);
     while (held() < PREFIXES) await new Promise((r) => setTimeout(r, 2));
     const ingestMs = performance.now() - t0;
     const times = [];
     for (let i = 0; i < QUERIES; i++) {
-      const prefix = prefixOf(Math.floor(Math.random() * PREFIXES));
+      const prefix = prefixOf(Math.floor(Math.random() * PREFIXES), family);
       const q0 = performance.now();
       const res = await fetch(`${server.url}/api/station/routes?prefix=${encodeURIComponent(prefix)}`);
       const body = await res.json();
@@ -119,8 +76,8 @@ function freePort() {
   });
 }
 
-async function pmbmpd() {
-  const stream = buildStream(true);
+async function pmbmpd(family) {
+  const stream = buildRouteStream({ prefixes: PREFIXES, family, withTermination: true });
   const dir = mkdtempSync(path.join(work, 'pmbmpd-'));
   const port = await freePort();
   const conf = path.join(dir, 'pmbmpd.conf');
@@ -141,7 +98,7 @@ async function pmbmpd() {
     c.resume();
     const closed = new Promise((r) => c.once('close', r));
     const t0 = performance.now();
-    await send(c, stream);
+    await sendStream(c, stream);
     await closed;
     return performance.now() - t0;
   } finally {
@@ -153,32 +110,37 @@ async function pmbmpd() {
   }
 }
 
-const o = await ours();
-console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets`);
-console.log(`  ingest, first byte .. every route held: ${o.ingestMs.toFixed(0)} ms (${(PREFIXES / (o.ingestMs / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
-console.log(`  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`);
-let anchor = null;
-if (spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0) {
-  const p = await pmbmpd();
-  console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
-  anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
-} else console.log('  pmbmpd: not installed here, no anchor');
-printBenchResult({
-  name: 'station-routes-ingest',
-  label: `station, real server: ${PREFIXES.toLocaleString('en')} prefixes with attributes kept`,
-  value: PREFIXES / (o.ingestMs / 1000) / 1e6,
-  unit: 'M prefixes/s',
-  anchor,
-  target: { minRatio: 2, of: 'anchor' },
-  detail: `${o.ingestMs.toFixed(0)} ms`,
-});
-printBenchResult({
-  name: 'station-routes-query',
-  label: `GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes, p95`,
-  value: o.queryP95Ms,
-  unit: 'ms',
-  detail: `median ${o.queryMedianMs.toFixed(2)} ms`,
-});
+const hasPmbmpd = spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0;
+for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',')) {
+  const o = await ours(family);
+  const v = family === 'ipv4' ? 'IPv4' : 'IPv6';
+  const suffix = family === 'ipv4' ? '' : '-ipv6';
+  console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} ${v} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets`);
+  console.log(`  ingest, first byte .. every route held: ${o.ingestMs.toFixed(0)} ms (${(PREFIXES / (o.ingestMs / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
+  console.log(`  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`);
+  let anchor = null;
+  if (hasPmbmpd) {
+    const p = await pmbmpd(family);
+    console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
+    anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
+  } else console.log('  pmbmpd: not installed here, no anchor');
+  printBenchResult({
+    name: `station-routes-ingest${suffix}`,
+    label: `station, real server: ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}prefixes with attributes kept`,
+    value: PREFIXES / (o.ingestMs / 1000) / 1e6,
+    unit: 'M prefixes/s',
+    anchor,
+    target: { minRatio: 2, of: 'anchor' },
+    detail: `${o.ingestMs.toFixed(0)} ms`,
+  });
+  printBenchResult({
+    name: `station-routes-query${suffix}`,
+    label: `GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}routes, p95`,
+    value: o.queryP95Ms,
+    unit: 'ms',
+    detail: `median ${o.queryMedianMs.toFixed(2)} ms`,
+  });
+}
 rmSync(work, { recursive: true, force: true });
 clearTimeout(deadline);
 process.exit(0);

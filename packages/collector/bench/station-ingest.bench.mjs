@@ -1,5 +1,7 @@
 // Station ingest bench: a Route Monitoring stream of 1,000,000 IPv4 prefixes
 // (consecutive /24s from 16.0.0.0, 100 per UPDATE, 1,000 distinct AS paths;
+// then the same with IPv6 /64s under 2001:db8::/32 in MP_REACH_NLRI from an
+// IPv6 peer, RFC 4760, each family with its own figure and anchor;
 // Initiation, Peer Up, …, Termination — the shape of the interop recipe's
 // gen-rm-stream.js, encoded here with our codec so the bench needs nothing
 // outside the repository) sent over loopback to our station (listenStation
@@ -21,25 +23,35 @@ import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { listenStation, systemStationClock } = await import(path.join(here, '..', 'dist', 'node', 'index.js'));
 const { Station } = await import(path.join(here, '..', 'dist', 'index.js'));
-const { encodeBmpMessage } = await import(path.join(here, '..', '..', 'codec', 'dist', 'index.js'));
+const { encodeBmpMessage, formatIpv6 } = await import(path.join(here, '..', '..', 'codec', 'dist', 'index.js'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
 const PER_UPDATE = 100;
 const DISTINCT_PATHS = 1000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_FAMILIES=ipv6 (or ipv4) runs one family only, e.g. to profile it. */
+const FAMILIES = (process.env.BENCH_FAMILIES ?? 'ipv4,ipv6').split(',');
 const work = mkdtempSync(path.join(tmpdir(), 'bmplab-ingest-'));
 const deadline = setTimeout(() => {
-  console.error('station-ingest.bench: not done within 300 s');
+  console.error('station-ingest.bench: not done within 600 s');
   process.exit(1);
-}, 300_000);
+}, 600_000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function buildStream() {
+/** The j-th IPv6 prefix: 2001:db8:H:L::/64 with H:L = j + 65536 (a million /64s fit under 2001:db8::/32). */
+function ipv6Prefix(j) {
+  const n = j + 0x10000;
+  const b = new Uint8Array(16);
+  b.set([0x20, 0x01, 0x0d, 0xb8, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+  return `${formatIpv6(b)}/64`;
+}
+
+function buildStream(v6) {
   const peer = {
     peerType: 0,
-    flags: { ipv6: false, postPolicy: false, legacyAsPath: false, adjRibOut: false },
+    flags: { ipv6: v6, postPolicy: false, legacyAsPath: false, adjRibOut: false },
     distinguisher: '0000000000000000',
-    address: '192.0.2.1',
+    address: v6 ? '2001:db8:ffff::1' : '192.0.2.1',
     asn: 65001,
     bgpId: '192.0.2.1',
     timestampSeconds: Math.floor(Date.now() / 1000),
@@ -51,29 +63,32 @@ function buildStream() {
     myAsn: asn,
     holdTime: 180,
     bgpId,
-    parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: 1, safi: 1 }, { type: 'fourOctetAs', asn }] }],
+    parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: v6 ? 2 : 1, safi: 1 }, { type: 'fourOctetAs', asn }] }],
   });
   const parts = [
     encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'bmp-lab bench stream' }, { type: 'sysName', value: 'bench' }] }),
-    encodeBmpMessage({ type: 'peer-up', peer, localAddress: '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: open(65000, '192.0.2.254'), receivedOpen: open(65001, '192.0.2.1'), tlvs: [] }),
+    encodeBmpMessage({ type: 'peer-up', peer, localAddress: v6 ? '2001:db8:ffff::fe' : '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: open(65000, '192.0.2.254'), receivedOpen: open(65001, '192.0.2.1'), tlvs: [] }),
   ];
   for (let p = 0, u = 0; p < PREFIXES; p += PER_UPDATE, u++) {
     const nlri = [];
     for (let j = p; j < Math.min(PREFIXES, p + PER_UPDATE); j++) {
-      const a = (0x10000000 + j * 256) >>> 0;
-      nlri.push(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.0/24`);
+      if (v6) nlri.push(ipv6Prefix(j));
+      else {
+        const a = (0x10000000 + j * 256) >>> 0;
+        nlri.push(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.0/24`);
+      }
     }
     const pathAttributes = [
       { type: 'origin', value: 'igp' },
       { type: 'asPath', segments: [{ type: 'sequence', asns: [65001, 4200000000 + (u % DISTINCT_PATHS)] }] },
-      { type: 'nextHop', value: '192.0.2.1' },
+      v6 ? { type: 'mpReachNlri', afi: 2, safi: 1, nextHops: ['2001:db8:ffff::1'], nlri } : { type: 'nextHop', value: '192.0.2.1' },
     ];
-    parts.push(encodeBmpMessage({ type: 'route-monitoring', peer, update: { type: 'update', withdrawnRoutes: [], pathAttributes, nlri } }));
+    parts.push(encodeBmpMessage({ type: 'route-monitoring', peer, update: { type: 'update', withdrawnRoutes: [], pathAttributes, nlri: v6 ? [] : nlri } }));
   }
   parts.push(encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason: 0 }, { type: 'string', value: 'bulk done' }] }));
   return Buffer.concat(parts);
 }
-const stream = buildStream();
+let stream = null;
 
 /** Write the stream in 1 MiB chunks with back-pressure. */
 async function send(socket) {
@@ -153,28 +168,33 @@ async function pmbmpd() {
   }
 }
 
-const oursRuns = [];
-for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
-const o = median(oursRuns.map((r) => r.ms));
-console.log(`station ingest: ${PREFIXES.toLocaleString('en')} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`);
-console.log(`  ours (listenStation + Station: decode, card, route table, log, capture): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')})`);
-let anchor = null;
-if (spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0) {
-  const pm = [];
-  for (let i = 0; i < RUNS; i++) pm.push((await pmbmpd()).ms);
-  const p = median(pm);
-  console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms  (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
-  anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
-} else console.log('  pmbmpd: not installed here, no anchor');
-printBenchResult({
-  name: 'station-ingest',
-  label: `station ingest: ${PREFIXES.toLocaleString('en')} prefixes, decode+store`,
-  value: PREFIXES / (o / 1000) / 1e6,
-  unit: 'M prefixes/s',
-  anchor,
-  target: { minRatio: 2, of: 'anchor' },
-  detail: `${o.toFixed(0)} ms`,
-});
+const hasPmbmpd = spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0;
+for (const v6 of FAMILIES.map((f) => f === 'ipv6')) {
+  stream = buildStream(v6);
+  const oursRuns = [];
+  for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
+  const o = median(oursRuns.map((r) => r.ms));
+  const each = oursRuns.map((r) => r.ms.toFixed(0)).join(", ");
+  console.log(`station ingest: ${PREFIXES.toLocaleString('en')} ${v6 ? 'IPv6 /64 (MP_REACH_NLRI)' : 'IPv4'} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`);
+  console.log(`  ours (listenStation + Station: decode, card, route table, log, capture): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')}; runs ${each} ms)`);
+  let anchor = null;
+  if (hasPmbmpd) {
+    const pm = [];
+    for (let i = 0; i < RUNS; i++) pm.push((await pmbmpd()).ms);
+    const p = median(pm);
+    console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms  (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
+    anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
+  } else console.log('  pmbmpd: not installed here, no anchor');
+  printBenchResult({
+    name: v6 ? 'station-ingest-ipv6' : 'station-ingest',
+    label: `station ingest: ${PREFIXES.toLocaleString('en')} ${v6 ? 'IPv6 ' : ''}prefixes, decode+store`,
+    value: PREFIXES / (o / 1000) / 1e6,
+    unit: 'M prefixes/s',
+    anchor,
+    target: { minRatio: 2, of: 'anchor' },
+    detail: `${o.toFixed(0)} ms`,
+  });
+}
 rmSync(work, { recursive: true, force: true });
 clearTimeout(deadline);
 process.exit(0);
