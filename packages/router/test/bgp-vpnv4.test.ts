@@ -179,8 +179,10 @@ describe('VPNv4 and VPNv6 from a PE', () => {
   });
 
   it('reports the VPN routes to BMP with their RDs and labels (SAFI 128), and the imported ones with vpna Loc-RIB', async () => {
-    const { messages } = await peLab([...VPN_LINES, ...BMP_LINES]);
+    const { messages, out } = await peLab([...VPN_LINES, ...BMP_LINES]);
     await until(() => messages().some((m) => vpnReach(m, 1).length > 0) && messages().some((m) => vpnReach(m, 2).length > 0), 'VPNv4 and VPNv6 Route Monitoring');
+    // The session's verbose display lists the VPNv4 peer in a section of its own, as the CE page's sample does.
+    expect(out('display bmp session 10.1.1.1 verbose')).toMatch(/ {2}BGP ipv4-family vpnv4 :\n {2}10\.2\.2\.2 \(in post-policy\)/);
     await until(() => messages().some((m) => m.type === 'route-monitoring' && m.peer.peerType === 3 && m.update.nlri.length > 0), 'vpna Loc-RIB Route Monitoring');
     const v4 = messages().flatMap((m) => vpnReach(m, 1));
     const v4Prefixes = v4.flatMap((a) => a.nlri).sort();

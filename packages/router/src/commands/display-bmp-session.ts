@@ -8,6 +8,7 @@ import { keywords } from './keywords.js';
 import { MSG } from './messages.js';
 import { ALIAS_NAME, IPV4, IPV6, VPN_NAME } from './params.js';
 import { text } from './helpers.js';
+import { BGP_FAMILIES, FAMILY } from '../bgp/family.js';
 
 /**
  * `display bmp session [ vpn-instance vpn-instacne-name ] [ … verbose ]`
@@ -110,7 +111,9 @@ function monitoredPeers(s: BmpSessionStatus): string[] {
   const label = (f: BmpSessionStatus['feeds'][number]) =>
     f.rib === 'loc-rib' ? 'local-rib' : `${f.rib === 'adj-rib-in' ? 'in' : 'out'} ${f.postPolicy ? 'post-policy' : 'pre-policy'}`;
   const out: string[] = [];
-  for (const [family, words] of [['ipv4-unicast', 'ipv4-family unicast'], ['ipv6-unicast', 'ipv6-family unicast']] as const) {
+  // The CE page's sample heads VPNv4 peers `BGP ipv4-family vpnv4 :`; every family the lab carries gets its section.
+  for (const family of BGP_FAMILIES) {
+    const words = FAMILY[family].words;
     const feeds = s.feeds.filter((f) => (f.family ?? 'ipv4-unicast') === family && !f.vpnInstance);
     const loc = feeds.filter((f) => f.rib === 'loc-rib').map((f) => `  0.0.0.0   (${label(f)})`);
     const peers = feeds.filter((f) => f.rib !== 'loc-rib').map((f) => `  ${f.peer} (${label(f)})`);
