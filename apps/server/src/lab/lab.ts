@@ -144,7 +144,7 @@ export class Lab {
           committed: (running) => {
             // Running either way; the router's consoles hear when it could not be stored (storage-notices.ts).
             const stored = !this.store || (first ? this.store.setRunning(this.id, running) : this.store.setRouterRunning(this.id, spec.sysname, running));
-            if (!stored) router.consoles.notice([commitNotStoredLine(this.store!.health.status())]);
+            if (!stored) router.consoles.notice([commitNotStoredLine(this.store.health.status())]);
             this.changed();
             this.topologyChanged();
           },
@@ -169,7 +169,7 @@ export class Lab {
       });
       return router;
     });
-    this.positions = this.store?.positions(this.id) ?? new Map();
+    this.positions = this.store?.positions(this.id) ?? new Map<string, { x: number; y: number }>();
     if (this.store) this.restoreConsoles();
     // A neighbor the route budget refuses is logged where VRP shows logs, too: on the lab's consoles.
     options.budget?.onRefused((peer, reason) => {
@@ -384,7 +384,7 @@ export class Lab {
         sysname: r.sysname,
         address: r.address,
         asn: r.device.bgpIdentity()?.asn ?? null,
-        peers: r.device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: String(p.state) })),
+        peers: r.device.bgpPeers().map((p) => ({ address: p.address, asn: p.asn, state: p.state })),
         sessions: r.device.bmpSessions().map((s) => {
           const v = r.sessionView(s);
           return { key: v.key, address: v.address, port: v.port, vpnInstance: v.vpnInstance, up: v.state === 'up', downReason: v.downReason };

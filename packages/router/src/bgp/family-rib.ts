@@ -416,7 +416,7 @@ export class FamilyRib {
       } else if (p.adjOutPre.delete(prefix)) pre.withdrawn.push(prefix);
       let sent: PathAttribute[] | null = null;
       if (eligible) {
-        const attributes = reflected ? reflectedAttributes(best.attributes, from!.bgpId, clusterId) : best.attributes;
+        const attributes = reflected ? reflectedAttributes(best.attributes, from.bgpId, clusterId) : best.attributes;
         const offered = p.advertiser.beforePolicy(attributes);
         const verdict = p.exportFilter ? p.exportFilter(prefix, offered) : null;
         if (!verdict || verdict.permit) sent = p.advertiser.onWire(verdict ? verdict.attributes : offered, reflected);

@@ -44,7 +44,7 @@ export interface CommandContext {
    * export — re-send the Adj-RIB-Out through the export policy. Returns the
    * peers refreshed.
    */
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[];
+  refreshBgp(target: string /* 'all' or a peer address */, direction: 'import' | 'export', family?: BgpFamily): string[];
   /** `reset bmp session`: drop and redial these running sessions (keys of `sessionKey`); how many were reset. */
   resetBmpSessions(keys: readonly string[] | 'all'): number;
   /** Wall-clock now, for ages. */
