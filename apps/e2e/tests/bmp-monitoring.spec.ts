@@ -47,7 +47,7 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
           if (state) g.__arrivals.push({ state, at: performance.now() });
         });
       }
-    } as unknown as Ws;
+    };
   });
   lab = await openFreshLab(page);
   for (const line of [

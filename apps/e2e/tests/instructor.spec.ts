@@ -1,4 +1,4 @@
-import { createLab, deleteLab, expect, labConsole, openLab, test } from '@bmp-lab/playwright-kit';
+import { deleteLab, expect, labConsole, openLab, test } from '@bmp-lab/playwright-kit';
 
 // The instructor's live table: a named trainee's commit shows on the
 // instructor's page within a second, without a reload (the instructor

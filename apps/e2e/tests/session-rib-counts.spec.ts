@@ -127,7 +127,7 @@ test('the session card shows the routes the station holds per monitored peer and
     });
     expect(fit).toEqual({ insideCard: true, wrapScrolls: false, cardScrolls: false, pageScrolls: false });
     const colours = await card(page).evaluate((el) => {
-      const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }).getComputedStyle;
+      const style = (globalThis as unknown as { getComputedStyle: (e: unknown) => { color: string; backgroundColor: string } }).getComputedStyle;
       const bg = style(el).backgroundColor;
       const pick = (s: string) => style(el.querySelector(s)).color;
       return {

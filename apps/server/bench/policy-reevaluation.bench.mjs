@@ -61,7 +61,7 @@ ws.on('message', (data) => {
 });
 ws.send(JSON.stringify({ type: 'hello', protocol: 2 }));
 ws.send(JSON.stringify({ type: 'console.open' }));
-const until = async (probe, what) => {
+const until = async (probe, _what) => {
   for (;;) {
     const v = await probe();
     if (v) return v;

@@ -89,13 +89,13 @@ export async function startServer(config: ServerConfig, webRoot = WEB_ROOT): Pro
     if (config.sshListen) {
       const { host, port } = config.sshListen;
       ssh = await startSshServer({ host, port, dataDir: config.dataDir, labs, links, guard }).catch((e: unknown) => {
-        throw new Error(`BMPLAB_SSH_LISTEN=${host}:${port}: ${e instanceof Error ? e.message : e} (set another address, or off)`);
+        throw new Error(`BMPLAB_SSH_LISTEN=${host}:${port}: ${e instanceof Error ? e.message : String(e)} (set another address, or off)`);
       });
     }
     if (config.telnetListen) {
       const { host, port } = config.telnetListen;
       telnet = await startTelnetServer({ host, port, labs, links, guard }).catch((e: unknown) => {
-        throw new Error(`BMPLAB_TELNET_LISTEN=${host}:${port}: ${e instanceof Error ? e.message : e} (set another address, or off)`);
+        throw new Error(`BMPLAB_TELNET_LISTEN=${host}:${port}: ${e instanceof Error ? e.message : String(e)} (set another address, or off)`);
       });
     }
     await new Promise<void>((resolve, reject) => {

@@ -76,10 +76,10 @@ export function configureLog(options: { level?: LogLevel; format?: LogFormat | n
 /** What a capture holds: the records, and their pretty lines (of one level, or all). */
 export interface LogCapture {
   records: LogRecord[];
-  lines(level?: string): string[];
+  lines: (level?: string) => string[];
 }
 
-function recorder(): LogCapture & { write(line: string): void } {
+function recorder(): LogCapture & { write: (line: string) => void } {
   const records: LogRecord[] = [];
   return {
     records,

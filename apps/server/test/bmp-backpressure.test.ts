@@ -68,7 +68,7 @@ describe('a station that stops reading', () => {
     cleanup.push(
       () =>
         new Promise((r) => {
-          (socket as Socket | null)?.destroy();
+          (socket)?.destroy();
           server.close(() => r());
         }),
     );

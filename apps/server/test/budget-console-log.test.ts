@@ -57,8 +57,8 @@ describe('a peer refused by the route budget', () => {
     peerWith(b, '10.2.2.2');
     const line =
       /\x1b\[J\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00 HUAWEI %%01BGP\/6\/RECV_NOTIFY\(l\):The router received NOTIFICATION message from peer 10\.2\.2\.2\. \(ErrorCode=6, SubErrorCode=8, BgpAddressFamily=Public, ErrorData=NULL\) \[the lab neighbor refused the session: its 80 routes would take the server's live routes from 80 to 160, past BMPLAB_MAX_ROUTES=150; the router retries after ConnectRetry\]\r\n<HUAWEI>display bgp/;
-    await eventually(() => line.test(browser.terminal(id)), 10_000).catch((e) => {
-      throw new Error(`${e}: ${JSON.stringify(browser.terminal(id).slice(-600))}`);
+    await eventually(() => line.test(browser.terminal(id)), 10_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}: ${JSON.stringify(browser.terminal(id).slice(-600))}`);
     });
     // The server's log line is still there.
     expect(captured.lines('warn').some((w) => w.includes(`lab ${b.id}:`) && w.includes('BGP/6/RECV_NOTIFY:The router received'))).toBe(true);

@@ -45,7 +45,7 @@ async function instructor(base: string, token: string | null) {
   const invalid: string[] = [];
   let closed: number | null = null;
   ws.on('message', (d) => {
-    const m = parseInstructorServerMessage(d.toString());
+    const m = parseInstructorServerMessage((d as Buffer).toString());
     if (m.ok) received.push(m.value);
     else invalid.push(m.error);
   });
@@ -166,7 +166,7 @@ describe('read-only watch', () => {
     const ws = await open(s.url.replace('http', 'ws') + '/ws?lab=default&readonly=1');
     const seen: ServerMessage[] = [];
     ws.on('message', (d) => {
-      const m = parseServerMessage(d.toString());
+      const m = parseServerMessage((d as Buffer).toString());
       if (m.ok) seen.push(m.value);
     });
     const send = (m: object) => ws.send(JSON.stringify(m));

@@ -56,7 +56,7 @@ describe('pmbmpd reads route trace messages', () => {
     // The Loc-RIB step has no policy TLV: pmbmpd logs its string TLV.
     expect(traces().some((r) => JSON.stringify(r['bmp_rpat_info_string'] ?? r['string'] ?? '').includes('Loc-RIB'))).toBe(true);
     // Order on the wire: received through import policy, selected, then advertised.
-    const classes = traces().map((r) => String(r['policy_class'] ?? 'selected'));
+    const classes = traces().map((r) => (typeof r['policy_class'] === 'string' ? r['policy_class'] : 'selected'));
     expect(classes.indexOf('Inbound policy')).toBeLessThan(classes.indexOf('selected'));
     expect(classes.indexOf('selected')).toBeLessThan(classes.indexOf('Outbound policy'));
 

@@ -27,7 +27,7 @@ export async function eventually<T>(probe: () => T | undefined | null | false, m
     const v = probe();
     // A promise is always truthy: an async probe would pass at once without being awaited.
     if (v && typeof (v as { then?: unknown }).then === 'function') throw new Error('eventually() takes a synchronous probe; await inside the test instead');
-    if (v) return v as T;
+    if (v) return v;
     if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }

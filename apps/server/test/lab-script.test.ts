@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '@bmp-lab/router/node';
 import type { Clock } from '@bmp-lab/router';
@@ -104,7 +103,7 @@ describe('topology script:', () => {
     expect(hijack()[0]).toMatchObject({ peer: '10.2.2.2', asPath: [200, 64666], communities: ['200:666'] });
     await eventually(() => hijack().length === 0, 5000);
     const peerState = () => lab.device.bgpPeers().find((p) => p.address === '10.3.3.3')?.state;
-    await eventually(() => lab.neighbor('10.3.3.3')!.up === false && peerState() !== 'Established', 5000);
+    await eventually(() => !lab.neighbor('10.3.3.3')!.up && peerState() !== 'Established', 5000);
     await eventually(() => lab.neighbor('10.3.3.3')!.up && peerState() === 'Established', 10_000);
     expect(memory.lines('info').filter((l) => l.includes('script:'))).toEqual([
       expect.stringContaining('script: at 20 s 10.2.2.2 announces 198.51.100.0/25'),

@@ -50,10 +50,12 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Whatever happens to the test, this child does not outlive it.
-  o.onCleanup(async () => void (await stopProcess(child, 'SIGKILL')));
+  o.onCleanup(async () => {
+    await stopProcess(child, 'SIGKILL');
+  });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${o.port}`;
   const until = Date.now() + 15_000;
   for (;;) {

@@ -122,7 +122,7 @@ function tcpSockets(pid: number, httpPort: number): { local: number; remote: num
   }
   const out: { local: number; remote: number; state: string }[] = [];
   for (const table of ['tcp', 'tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
     } catch {
@@ -236,7 +236,10 @@ async function station() {
         (address, length) => {
           feed.prefixes++;
           const i = (address - FIRST) / STEP;
-          if (length !== 24 || !Number.isInteger(i) || i < 0 || i >= N) return void feed.unexpected++;
+          if (length !== 24 || !Number.isInteger(i) || i < 0 || i >= N) {
+            feed.unexpected++;
+            return;
+          }
           if (feed.seen[i] === 0) {
             feed.seen[i] = 1;
             feed.distinct++;

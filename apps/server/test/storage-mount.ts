@@ -47,8 +47,8 @@ export async function smallDisk(size: string): Promise<SmallDisk> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  holder.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  holder.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  holder.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  holder.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const until = Date.now() + 5000;
   while (!out.includes('mounted')) {
     if (holder.exitCode !== null || Date.now() > until) throw new Error(`could not mount a tmpfs in a namespace: ${out}`);
@@ -117,8 +117,8 @@ export async function startServerOnDisk(disk: SmallDisk, port: number, dataDir =
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

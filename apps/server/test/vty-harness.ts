@@ -68,7 +68,7 @@ export interface SshShell {
   client: InstanceType<typeof Client>;
   channel: ClientChannel;
   /** Everything the server wrote so far. */
-  text(): string;
+  text: () => string;
   /** Resolves when the written text (from `from` on) matches. */
   waitFor(re: RegExp, from?: number, ms?: number): Promise<string>;
   write(data: string | Buffer): void;

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // The real gateway on its own HTTP server, with a short stall limit so that the test takes seconds.
   gateway = new WsGateway((id) => server.labs.get(id), { flow: { ...DEFAULT_FLOW_LIMITS, stallMs: 1500, closeGraceMs: 8000 } });
   http = createServer((_req, res) => res.writeHead(404).end());
-  http.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket as Socket, head));
+  http.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -116,7 +116,7 @@ describe('WebSocket back-pressure', () => {
     // A gateway that waits long for a slow reader, so that the socket resumes instead of being closed.
     const patient = new WsGateway((id) => server.labs.get(id), { flow: { ...DEFAULT_FLOW_LIMITS, stallMs: 20_000 } });
     const http2 = createServer((_req, res) => res.writeHead(404).end());
-    http2.on('upgrade', (req, socket, head) => patient.handleUpgrade(req, socket as Socket, head));
+    http2.on('upgrade', (req, socket, head) => patient.handleUpgrade(req, socket, head));
     await new Promise<void>((r) => http2.listen(0, '127.0.0.1', r));
     try {
       const c = await wsClient(`http://127.0.0.1:${(http2.address() as AddressInfo).port}`);

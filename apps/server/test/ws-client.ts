@@ -10,7 +10,7 @@ export async function wsClient(url: string, lab?: string, options: { readOnly?: 
   const received: ServerMessage[] = [];
   const invalid: string[] = [];
   ws.on('message', (data) => {
-    const m = parseServerMessage(data.toString());
+    const m = parseServerMessage((data as Buffer).toString());
     if (m.ok) received.push(m.value);
     else invalid.push(m.error);
   });

@@ -211,8 +211,13 @@ function installProbe() {
           if (last !== null) {
             pos += (dir * rowsPerS * rowHeight * (ts - last)) / 1000;
             const max = list.scrollHeight - list.clientHeight;
-            if (pos >= max) (pos = max), (dir = -1);
-            else if (pos <= 0) (pos = 0), (dir = 1);
+            if (pos >= max) {
+              pos = max;
+              dir = -1;
+            } else if (pos <= 0) {
+              pos = 0;
+              dir = 1;
+            }
             list.scrollTop = pos;
           }
           last = ts;

@@ -45,7 +45,7 @@ const clock = createSecondClock(realTimers, priority.defer);
 const services: LabServices = { store, connection, clock, priority };
 
 installTestHooks(window, () => store.getState().consoles.active);
-connection.setOffline(navigator.onLine === false);
+connection.setOffline(!navigator.onLine);
 connection.start();
 window.addEventListener('online', () => connection.setOffline(false));
 window.addEventListener('offline', () => connection.setOffline(true));

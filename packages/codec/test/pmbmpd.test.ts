@@ -204,7 +204,9 @@ describe('pmbmpd (pmacct) reads our encoder output', () => {
     expect(records.at(-1)).toMatchObject({ event_type: 'log_close' });
     const logged = records.filter((r) => r['event_type'] === 'log');
     const expected = pmbmpdStream.flatMap((m) => expectedRecords(m).map((e) => ({ from: m.type, e })));
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON scalars from pmbmpd's output
     expect(logged.map((r) => `${String(r['bmp_msg_type'])} ${String(r['ip_prefix'] ?? r['counter_type'] ?? r['peer_ip'] ?? '')}`))
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON scalars from pmbmpd's output
       .toEqual(expected.map(({ e }) => `${String(e['bmp_msg_type'])} ${String(e['ip_prefix'] ?? e['counter_type'] ?? e['peer_ip'] ?? '')}`));
     for (const [i, { from, e }] of expected.entries()) {
       const want = Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined));

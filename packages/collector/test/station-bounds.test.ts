@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBmpMessage, type BmpMessage, type PerPeerHeader } from '@bmp-lab/codec';
-import { MessageLog, Station, type Endpoint, type LoggedMessage, type MessageSink, type StationAddress, type StationMessageRecord, type StationUpdate } from '../src/index.js';
+import { MessageLog, Station, type Endpoint, type MessageSink, type StationAddress, type StationMessageRecord, type StationUpdate } from '../src/index.js';
 import { ManualClock } from './manual-clock.js';
 
 // What one router connection may make the station hold and how long it may
@@ -129,7 +129,7 @@ describe('Station bounds', () => {
 
     const drip = connect(50001);
     const quiet = connect(50002);
-    const silent = connect(50003);
+    connect(50003); // a connection that never sends
     quiet.receive(initiation);
     expect(drip.pending).toBe(true);
     expect(quiet.pending).toBe(false);
@@ -192,7 +192,7 @@ describe('Station bounds', () => {
     expect(stored.at(-1)!.bytes.length).toBe(128 * 1024);
     expect(log.bytesHeld).toBeLessThanOrEqual(1024 * 1024);
     // A restart continues from a sink's messages within the same bounds.
-    const again = new MessageLog({ ...sink, recent: (n) => stored.slice(-n) as LoggedMessage[] }, 2000, 1024 * 1024);
+    const again = new MessageLog({ ...sink, recent: (n) => stored.slice(-n) }, 2000, 1024 * 1024);
     expect(again.bytesHeld).toBeLessThanOrEqual(1024 * 1024);
     expect(again.recent().at(-1)!.seq).toBe(view.seq);
   });

@@ -211,8 +211,8 @@ export const test = base.extend<BmpLabFixtures>({
       await deleteLab(page.request, lab);
     }
   },
-  console: async ({ page, lab }, use) => {
-    void lab; // the console is that of the lab open in the page
+  // Depends on `lab`: the console is that of the lab open in the page.
+  console: async ({ page, lab: _lab }, use) => {
     await use(labConsole(page));
   },
 });

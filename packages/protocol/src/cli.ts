@@ -17,7 +17,7 @@ export const cliRequestSchema = z
         z
           .string({ error: 'each line must be a string' })
           .max(CLI_MAX_LINE_LENGTH, `a line is at most ${CLI_MAX_LINE_LENGTH} characters (VRP's command line limit)`)
-          // eslint-disable-next-line no-control-regex
+           
           .regex(/^[^\x00-\x1f\x7f]*$/, 'a line may not contain control characters (CR, LF, Tab, ESC…): send one command per line'),
         { error: '"lines" must be an array of strings' },
       )

@@ -321,8 +321,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('topology.move'),
     node: z.string().min(1).max(300),
-    x: z.number().finite().min(-1e6).max(1e6),
-    y: z.number().finite().min(-1e6).max(1e6),
+    x: z.number().min(-1e6).max(1e6),
+    y: z.number().min(-1e6).max(1e6),
   }),
   /** Restore the known-good configuration of a step of the open exercise. */
   z.object({ type: z.literal('exercise.checkpoint'), step: z.number().int().nonnegative().max(100) }),

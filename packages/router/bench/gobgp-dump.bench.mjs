@@ -202,17 +202,17 @@ function attributes(i) {
   const group = Math.floor(i / PER_ATTRIBUTE_SET);
   const a = Buffer.alloc(4 + 9 + 7 + 7);
   let o = 0;
-  o = a.writeUInt8(0x40, o), o = a.writeUInt8(1, o), o = a.writeUInt8(1, o), o = a.writeUInt8(0, o); // ORIGIN IGP
+  o = a.writeUInt8(0x40, o); o = a.writeUInt8(1, o); o = a.writeUInt8(1, o); o = a.writeUInt8(0, o); // ORIGIN IGP
   // AS_PATH: one AS_SEQUENCE of one 4-byte private ASN; never 65001/65002, or
   // A and B would drop the route by eBGP loop detection.
-  o = a.writeUInt8(0x40, o), o = a.writeUInt8(2, o), o = a.writeUInt8(6, o), o = a.writeUInt8(2, o), o = a.writeUInt8(1, o);
+  o = a.writeUInt8(0x40, o); o = a.writeUInt8(2, o); o = a.writeUInt8(6, o); o = a.writeUInt8(2, o); o = a.writeUInt8(1, o);
   o = a.writeUInt32BE(4_200_000_000 + (group % DISTINCT_PATHS), o);
   // NEXT_HOP explicit and not 127.0.0.1: a next hop equal to A's own address
   // is not installed at A (it would still show up in pre-policy BMP, but A's
   // RIB count, which says the load is complete, would never reach N).
-  o = a.writeUInt8(0x40, o), o = a.writeUInt8(3, o), o = a.writeUInt8(4, o);
+  o = a.writeUInt8(0x40, o); o = a.writeUInt8(3, o); o = a.writeUInt8(4, o);
   for (const b of [192, 0, 2, 200]) o = a.writeUInt8(b, o);
-  o = a.writeUInt8(0x80, o), o = a.writeUInt8(4, o), o = a.writeUInt8(4, o), a.writeUInt32BE(group, o); // MED, as ours carries
+  o = a.writeUInt8(0x80, o); o = a.writeUInt8(4, o); o = a.writeUInt8(4, o); a.writeUInt32BE(group, o); // MED, as ours carries
   return a;
 }
 
@@ -254,14 +254,20 @@ function writeMrt(file, from, to, pad) {
   for (let seq = 0; seq < count + pad; seq++) {
     const i = from + (seq % count);
     const group = Math.floor(i / PER_ATTRIBUTE_SET);
-    if (group !== attrsGroup) (attrs = attributes(i)), (attrsGroup = group);
+    if (group !== attrsGroup) {
+      attrs = attributes(i);
+      attrsGroup = group;
+    }
     const bodyLen = 4 + 1 + 3 + 2 + 2 + 4 + 2 + attrs.length;
-    if (used + 12 + bodyLen > chunk.length) writeSync(fd, chunk, 0, used), (used = 0);
+    if (used + 12 + bodyLen > chunk.length) {
+      writeSync(fd, chunk, 0, used);
+      used = 0;
+    }
     let p = mrtHeader(chunk, used, 2, bodyLen); // RIB_IPV4_UNICAST
     p = chunk.writeUInt32BE(seq, p);
     p = chunk.writeUInt8(24, p);
     const net = (16 << 16) + i; // the /24's top three octets
-    p = chunk.writeUInt8(net >>> 16, p), p = chunk.writeUInt8((net >>> 8) & 255, p), p = chunk.writeUInt8(net & 255, p);
+    p = chunk.writeUInt8(net >>> 16, p); p = chunk.writeUInt8((net >>> 8) & 255, p); p = chunk.writeUInt8(net & 255, p);
     p = chunk.writeUInt16BE(1, p); // one RIB entry
     p = chunk.writeUInt16BE(0, p); // peer index 0
     p = chunk.writeUInt32BE(MRT_TIME, p);
@@ -462,7 +468,10 @@ async function main() {
   let lastChange = performance.now();
   await until(async () => {
     const n = (await ribCount(apiA)) ?? 0;
-    if (n !== aCount) (aCount = n), (lastChange = performance.now());
+    if (n !== aCount) {
+      aCount = n;
+      lastChange = performance.now();
+    }
     if (performance.now() - lastChange > 60_000) throw new Error(`A stuck at ${aCount} of ${ROUTES} routes`);
     return aCount >= ROUTES;
   }, remaining(), 250);

@@ -189,7 +189,7 @@ export class Device implements ConsoleDevice {
   }
 
   /** `refresh bgp [ ipv6 ]`: the Established peers refreshed. */
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[] {
+  refreshBgp(target: string /* 'all' or a peer address */, direction: 'import' | 'export', family?: BgpFamily): string[] {
     return this.bgpInstance.refresh(target, direction, family);
   }
 

@@ -214,7 +214,7 @@ describe('a VPN instance with a BGP peer', () => {
   });
 
   it('takes the RD in the instance view, keeps VPN targets, and needs an RD before BGP uses the instance', () => {
-    const d = new Device({ dialer: { dial: async () => ({ ok: false, error: 'no' }) }, clock: systemClock(), events: { sessionChanged() {}, sessionRemoved() {}, committed() {} }, autoStart: false });
+    const d = new Device({ dialer: { dial: () => Promise.resolve({ ok: false, error: 'no' }) }, clock: systemClock(), events: { sessionChanged() {}, sessionRemoved() {}, committed() {} }, autoStart: false });
     cleanups.push(() => d.shutdown());
     const c = d.openConsole();
     const run = (line: string) => plain(c.execute(line).lines.join('\n'));

@@ -70,7 +70,7 @@ export async function runTranscript(source: string): Promise<string> {
       if (name === 'size') {
         const [cols, rows] = arg.split(' ').map(Number);
         screen.cols = cols!;
-        l.editor.resize(cols!, rows!);
+        l.editor.resize(cols!, rows);
       } else if (name === 'advance') l.clock.advance(Number(arg) * 1000);
       else if (name === 'settle') await settle();
       else if (name === 'dials') {

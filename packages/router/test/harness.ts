@@ -62,12 +62,12 @@ export class ScriptedDialer implements Dialer {
   dials: DialTarget[] = [];
   connections: RecordedConnection[] = [];
   reachable = (t: DialTarget) => t.address === '10.1.1.1' && (t.port === 1790 || t.port === 1791);
-  async dial(target: DialTarget): Promise<DialResult> {
+  dial(target: DialTarget): Promise<DialResult> {
     this.dials.push(target);
-    if (!this.reachable(target)) return { ok: false, error: 'unreachable' };
+    if (!this.reachable(target)) return Promise.resolve({ ok: false, error: 'unreachable' });
     const c = new RecordedConnection();
     this.connections.push(c);
-    return { ok: true, connection: c };
+    return Promise.resolve({ ok: true, connection: c });
   }
 }
 

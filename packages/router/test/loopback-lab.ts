@@ -143,7 +143,7 @@ export class LoopbackLab {
 /** The running configuration that typing `lines` and `commit` produces (on a device that dials nowhere). */
 export function configOf(lines: readonly string[]): DeviceConfig {
   const device = new Device({
-    dialer: { dial: async () => ({ ok: false, error: 'unreachable' }) },
+    dialer: { dial: () => Promise.resolve({ ok: false, error: 'unreachable' }) },
     clock: systemClock(),
     events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
     autoStart: false,

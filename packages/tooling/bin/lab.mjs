@@ -6,7 +6,7 @@
 // real thing. Usage:
 //
 //   node packages/tooling/bin/lab.mjs start [server args...]   e.g. npm start -- --lab FILE
-//   node packages/tooling/bin/lab.mjs test [types|deps|unit|e2e ...] [-- step args]
+//   node packages/tooling/bin/lab.mjs test [types|test-types|deps|lint|unit|e2e ...] [-- step args]
 //   node packages/tooling/bin/lab.mjs bench [name filter]
 //   node packages/tooling/bin/lab.mjs soak
 //
@@ -36,7 +36,7 @@ async function cmdStart(args) {
 
 const USAGE = `usage: node packages/tooling/bin/lab.mjs <command> [args]
   start [server args...]          install deps and build if needed, then run the server (npm start -- --lab FILE)
-  test [types|deps|unit|e2e ...]  install deps, build, find Chromium, run the test steps (npm test -- e2e)
+  test [types|deps|lint|unit|e2e ...]  install deps, build, find Chromium, run the test steps (npm test -- e2e)
   bench [filter]                  run packages/*/bench/*.bench.mjs and apps/*/bench/*.bench.mjs, then a summary table
   soak                            longer fuzz and fault runs (10 M frames, 10-minute flap loop), bounded in time`;
 

@@ -12,7 +12,7 @@ import { formatBenchTable } from './bench-table.mjs';
 export async function cmdBench(args) {
   const found = [];
   for (const group of ['packages', 'apps']) {
-    let names = [];
+    let names;
     try {
       names = readdirSync(path.join(ROOT, group)).sort();
     } catch {
@@ -20,7 +20,7 @@ export async function cmdBench(args) {
     }
     for (const name of names) {
       const dir = path.join(ROOT, group, name, 'bench');
-      let files = [];
+      let files;
       try {
         files = readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).sort();
       } catch {

@@ -47,7 +47,7 @@ function* buildInputs() {
   for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json']) yield path.join(ROOT, f);
   for (const group of ['packages', 'apps']) {
     const base = path.join(ROOT, group);
-    let names = [];
+    let names;
     try {
       names = readdirSync(base);
     } catch {
@@ -55,7 +55,7 @@ function* buildInputs() {
     }
     for (const name of names) {
       const ws = path.join(base, name);
-      let entries = [];
+      let entries;
       try {
         entries = readdirSync(ws);
       } catch {

@@ -11,6 +11,7 @@ const STEPS = [
   { name: 'types', what: 'type check', argv: () => tool('tsc', '-b') },
   { name: 'test-types', what: 'type check of the tests', argv: () => tool('tsc', '-p', 'tsconfig.tests.json') },
   { name: 'deps', what: 'dependency direction', argv: () => [process.execPath, path.join('packages', 'tooling', 'bin', 'check-deps.mjs')] },
+  { name: 'lint', what: 'ESLint and Prettier', argv: () => [process.execPath, path.join('packages', 'tooling', 'bin', 'lint.mjs')] },
   { name: 'unit', what: 'units + integration', argv: () => tool('vitest', 'run'), isolate: true },
   { name: 'e2e', what: 'browser', argv: () => tool('playwright', 'test'), isolate: true },
 ];

@@ -201,7 +201,7 @@ async function putName(r: Request, ctx: HttpContext): Promise<void> {
     throw new HttpError(400, 'the body is not JSON; send {"name": "<1 to 40 characters>"}');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body) || !('name' in body)) throw new HttpError(400, 'send {"name": "<1 to 40 characters>"}');
-  const name = traineeName((body as { name: unknown }).name);
+  const name = traineeName(body.name);
   if (!ctx.names) throw new HttpError(404, 'this server keeps no trainee names');
   ctx.names.set(lab.id, name);
   json(r.res, 200, describe(lab, ctx));

@@ -141,7 +141,7 @@ export class InstructorFeed {
         const v = toSessionView(s);
         return { key: v.key, address: v.address, port: v.port, state: v.state };
       }),
-      bgp: lab.device.bgpPeers().map((p) => ({ address: p.address, state: String(p.state) })),
+      bgp: lab.device.bgpPeers().map((p) => ({ address: p.address, state: p.state })),
       consoles: lab.consoles.ids(),
       lastActivity: m.lastActivity,
     };

@@ -7,7 +7,6 @@ import type { ExerciseService } from '../exercises/exercise-service.js';
 import { ExerciseError } from '../exercises/lab-exercises.js';
 import type { GuessThrottle } from '../security/guess-throttle.js';
 import type { InstructorFeed } from './instructor-feed.js';
-import { labLog } from '../log.js';
 import { log } from '../log.js';
 
 /** Close codes of the instructor socket (application range). */
@@ -98,7 +97,8 @@ export function acceptInstructor(ws: WebSocket, source: string, ctx: InstructorS
   ws.on('message', (data, isBinary) => {
     if (refused) return;
     if (isBinary) return send({ type: 'error', code: 'binary-frame', message: 'frames must be JSON text' });
-    const parsed = parseInstructorClientMessage(data.toString());
+    // binaryType is ws's default 'nodebuffer': a message is one Buffer.
+    const parsed = parseInstructorClientMessage((data as Buffer).toString());
     if (!parsed.ok) {
       if (!unsubscribe) return refuse('instructor-token', `the first message must be instructor.hello with the instructor token (${parsed.error})`);
       return send({ type: 'error', code: 'bad-frame', message: parsed.error });

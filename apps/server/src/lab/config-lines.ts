@@ -9,7 +9,7 @@ export interface ConfigLineError {
 }
 
 /** Nothing is dialled while the lines are typed: the lab is not wired yet, and this device is thrown away. */
-const NO_NETWORK: Dialer = { dial: async () => ({ ok: false, error: 'the lab is not running yet' }) };
+const NO_NETWORK: Dialer = { dial: () => Promise.resolve({ ok: false, error: 'the lab is not running yet' }) };
 
 /**
  * The running configuration a router of `sysname` has after `lines` are

@@ -53,14 +53,14 @@ export function startLabScript(steps: readonly ScriptStep[], lab: LabNeighbors, 
 function runStep(step: ScriptStep, lab: LabNeighbors, log: Log): void {
   const neighbor = lab.neighbor(step.neighbor);
   const what = describeStep(step);
-  if (!neighbor) return void log.warn(`script: at ${step.at} s ${what} skipped: the lab has no neighbor ${step.neighbor} (over its listener budget?)`);
+  if (!neighbor) return log.warn(`script: at ${step.at} s ${what} skipped: the lab has no neighbor ${step.neighbor} (over its listener budget?)`);
   try {
     if ('announce' in step) announceRoutes(lab, neighbor, [step.announce]);
     else if ('withdraw' in step) {
-      if (!neighbor.withdrawRoute(step.withdraw)) return void log.warn(`script: at ${step.at} s ${what} skipped: ${step.neighbor} does not announce ${step.withdraw}`);
+      if (!neighbor.withdrawRoute(step.withdraw)) return log.warn(`script: at ${step.at} s ${what} skipped: ${step.neighbor} does not announce ${step.withdraw}`);
     } else neighbor.setUp('up' in step);
   } catch (e) {
-    if (e instanceof NeighborRouteError) return void log.warn(`script: at ${step.at} s ${what} refused: ${e.message}`);
+    if (e instanceof NeighborRouteError) return log.warn(`script: at ${step.at} s ${what} refused: ${e.message}`);
     throw e;
   }
   log.info(`script: at ${step.at} s ${what}`);

@@ -138,7 +138,7 @@ export class Lab {
       const stored = first ? { running: options.initialConfig ?? null, saved: options.savedConfig ?? null } : options.routerConfigs?.get(spec.sysname);
       return this.buildRouter(spec, first, stored);
     });
-    this.positions = this.store?.positions(this.id) ?? new Map();
+    this.positions = this.store?.positions(this.id) ?? new Map<string, { x: number; y: number }>();
     if (this.store) this.restoreConsoles();
     // A neighbor the route budget refuses is logged where VRP shows logs, too: on the lab's consoles.
     options.budget?.onRefused((peer, reason) => {
@@ -176,7 +176,7 @@ export class Lab {
           if (!inLab()) return;
           // Running either way; the router's consoles hear when it could not be stored (storage-notices.ts).
           const stored = !this.store || (first ? this.store.setRunning(this.id, running) : this.store.setRouterRunning(this.id, spec.sysname, running));
-          if (!stored) router.consoles.notice([commitNotStoredLine(this.store!.health.status())]);
+          if (!stored) router.consoles.notice([commitNotStoredLine(this.store.health.status())]);
           this.changed();
           this.topologyChanged();
         },
@@ -530,7 +530,7 @@ export class Lab {
         // The public peers, then each VPN instance's (a CE shows linked to its neighbor node).
         peers: [r.device.bgpPeers(), ...(r.device.running.bgp?.vpnInstances ?? []).map((v) => r.device.bgp().vpn?.(v.name).peers ?? [])]
           .flat()
-          .map((p) => ({ address: p.address, asn: p.asn, state: String(p.state), vpnInstance: p.vpnInstance })),
+          .map((p) => ({ address: p.address, asn: p.asn, state: p.state, vpnInstance: p.vpnInstance })),
         sessions: r.device.bmpSessions().map((s) => {
           const v = r.sessionView(s);
           return { key: v.key, address: v.address, port: v.port, vpnInstance: v.vpnInstance, up: v.state === 'up', downReason: v.downReason };

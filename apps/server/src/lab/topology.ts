@@ -522,6 +522,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- not an object (checked above): undefined, a function or a symbol
   return `${typeof v} ${printable(JSON.stringify(v) ?? String(v))}`;
 }
 

@@ -216,6 +216,7 @@ export class WsGateway {
       };
     };
 
+    // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- its early exits are `return send(...)`, which is void
     const handle = (msg: ClientMessage): Step | null | void => {
       if (msg.type === 'hello') {
         if (msg.protocol !== PROTOCOL_VERSION) {
@@ -269,7 +270,7 @@ export class WsGateway {
           else if (msg.type === 'console.resize') record.terminal.resize(msg.cols, msg.rows);
           else {
             consoles.forget(msg.consoleId);
-            found!.router.consoles.close(msg.consoleId);
+            found.router.consoles.close(msg.consoleId);
             send({ type: 'console.closed', consoleId: msg.consoleId, reason: 'closed by the user' });
           }
           return;
@@ -317,7 +318,8 @@ export class WsGateway {
       const verdict = limiter?.message() ?? 'ok';
       if (verdict !== 'ok') return limited(verdict, `more than ${limits!.messagesPerSecond} messages/s`);
       if (isBinary) return send({ type: 'error', code: 'binary-frame', message: 'frames must be JSON text' });
-      const text = data.toString();
+      // binaryType is ws's default 'nodebuffer': a message is one Buffer.
+      const text = (data as Buffer).toString();
       const parsed = parseClientMessage(text);
       if (!parsed.ok) return send({ type: 'error', code: 'bad-frame', message: parsed.error });
       if (limiter && parsed.value.type === 'console.input') {

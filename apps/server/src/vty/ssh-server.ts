@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import type { AuthContext, Connection, ServerChannel, Session } from 'ssh2';
+import type { AuthContext, Connection, ParsedKey, ServerChannel, Session } from 'ssh2';
 import type { LabManager } from '../lab/lab-manager.js';
 import type { Lab } from '../lab/lab.js';
 import type { LabRouter } from '../lab/lab-router.js';
@@ -92,7 +92,8 @@ function newHostKey(): { private: string; public: string } {
 function fingerprintOf(privateKey: string): string {
   const parsed = utils.parseKey(privateKey);
   if (parsed instanceof Error) throw parsed;
-  const key = Array.isArray(parsed) ? parsed[0]! : parsed;
+  // A file of several keys parses to an array, which ssh2's types leave out.
+  const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0]! : parsed;
   return `SHA256:${createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
 }
 
@@ -277,7 +278,7 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
           stream.write(`${VTY_FULL}\r\n`);
           return closeChannel(stream, 1);
         }
-        const term = pty as { term: string; cols: number; rows: number } | null;
+        const term = pty;
         link = links.open(current, router, { protocol: 'SSH', address: source, user }, channelIo(stream, () => {
           // The user logged out, timed out, or the lab is gone: VRP ends the connection, once the
           // channel's last output and its exit status are through.

@@ -351,6 +351,7 @@ function serveTelnet(socket: Socket, options: TelnetServerOptions): void {
     if (data.length === 0) return;
     if (link) return link.input(data);
     // The login prompts: a line of their own, echoing the name but not the password.
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- one code point at a time, as the line editor reads them
     const chars = [...decoder.write(data).replace(ESCAPE, '')];
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i]!;
@@ -358,6 +359,7 @@ function serveTelnet(socket: Socket, options: TelnetServerOptions): void {
       if (c === '\r' || c === '\n') {
         submit();
         // Typed ahead of the prompt (a script): it goes to the console.
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- submit() may set `link`; TypeScript keeps it narrowed to null (never)
         if (link) return link.input(chars.slice(i + 1).join(''));
       } else if (c === '\x7f' || c === '\b') {
         if (typed.length > 0) {

@@ -9,8 +9,8 @@ import type { Timers } from '../connection/socket.js';
  */
 export interface SecondClock {
   /** Epoch ms of the last tick (stable between ticks: a snapshot for useSyncExternalStore). */
-  now(): number;
-  subscribe(listener: () => void): () => void;
+  now: () => number;
+  subscribe: (listener: () => void) => () => void;
 }
 
 export function createSecondClock(timers: Timers, defer: (task: () => void) => void = (t) => t()): SecondClock {

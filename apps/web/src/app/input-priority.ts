@@ -14,11 +14,11 @@ import type { Timers } from '../connection/socket.js';
  */
 export interface InputPriority {
   /** A key went to a console (its echo is on the way). */
-  keystroke(): void;
+  keystroke: () => void;
   /** A terminal drew output: the echo, if one was awaited, is on screen. */
-  echoRendered(): void;
+  echoRendered: () => void;
   /** Run `task` now, or (while typing) with the next batch of held work. */
-  defer(task: () => void): void;
+  defer: (task: () => void) => void;
   /** Tasks held (for tests). */
   readonly waiting: number;
 }

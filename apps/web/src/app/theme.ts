@@ -14,7 +14,7 @@ export function loadTheme(storage: Pick<Storage, 'getItem'> | undefined): ThemeN
 
 export interface ThemeControl {
   theme: ThemeName;
-  toggle(): void;
+  toggle: () => void;
 }
 
 export const ThemeContext = createContext<ThemeControl>({ theme: 'dark', toggle: () => undefined });

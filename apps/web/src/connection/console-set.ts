@@ -29,7 +29,7 @@ export interface ConsoleSetOptions {
   store: LabStore;
   storage: ConsoleStorage;
   /** Send on the socket; false when it is not open. */
-  send(msg: ClientMessage): boolean;
+  send: (msg: ClientMessage) => boolean;
   /** Schedule a deferred save (throttled); returns nothing. */
   schedule(fn: () => void, ms: number): unknown;
 }

@@ -72,7 +72,7 @@ export function parsePersistedConsoles(text: string | null): PersistedConsoles |
   }
   return {
     version: 1,
-    next: Math.max(1, Math.floor(o['next'] as number)),
+    next: Math.max(1, Math.floor(o['next'])),
     active: typeof o['active'] === 'string' ? o['active'] : null,
     consoles,
   };
@@ -108,7 +108,7 @@ export function webStorage(storage: Storage | undefined, key: string = CONSOLE_S
 export function memoryStorage(initial: PersistedConsoles | null = null): ConsoleStorage & { value: PersistedConsoles | null } {
   const s = {
     value: initial,
-    load: () => (s.value === null ? null : (structuredClone(s.value) as PersistedConsoles)),
+    load: () => (s.value === null ? null : structuredClone<PersistedConsoles>(s.value)),
     save: (v: PersistedConsoles) => {
       s.value = structuredClone(v);
     },

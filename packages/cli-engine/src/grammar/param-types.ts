@@ -93,7 +93,7 @@ export function parseParamValue(type: ParamType, token: LexToken): ParamValue | 
     case 'interface-name': {
       const m = /^([A-Za-z-]+)(\d+(?:\/\d+)*(?:\.\d+)?)$/.exec(v);
       const t = m && INTERFACE_TYPES.find((x) => x.toLowerCase() === m[1]!.toLowerCase());
-      return !token.quoted && m && t ? t + m[2] : undefined;
+      return !token.quoted && m && t ? t + m[2]! : undefined;
     }
     case 'interface-type':
       return token.quoted ? undefined : INTERFACE_TYPES.find((x) => x.toLowerCase() === v.toLowerCase());

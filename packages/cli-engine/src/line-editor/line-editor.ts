@@ -278,7 +278,7 @@ export class LineEditor {
   }
 
   private finishReply(reply: Reply): string {
-    let out = reply.lines.map((l) => l + CRLF).join('');
+    const out = reply.lines.map((l) => l + CRLF).join('');
     if (reply.logout) {
       this.mode = { kind: 'logged-out' };
       return out + this.host.logoutBanner().map((l) => l + CRLF).join('');
@@ -322,18 +322,19 @@ export class LineEditor {
     if (this.tabCycle) {
       const cycle = this.tabCycle;
       cycle.index = (cycle.index + 1) % cycle.options.length;
-      return this.edit(cycle.base + cycle.options[cycle.index], (cycle.base + cycle.options[cycle.index]).length);
+      const line = cycle.base + cycle.options[cycle.index]!;
+      return this.edit(line, line.length);
     }
     const options = this.host.completions(this.buffer);
     if (options.length === 0) return '';
     const base = this.buffer.slice(0, lastWordStart(this.buffer));
     if (options.length === 1) {
-      const line = base + options[0] + ' ';
+      const line = base + options[0]! + ' ';
       return this.edit(line, line.length);
     }
     // Several matches: each Tab shows the next one, cursor right after the word.
     this.tabCycle = { base, options, index: 0 };
-    const line = base + options[0];
+    const line = base + options[0]!;
     return this.edit(line, line.length);
   }
 

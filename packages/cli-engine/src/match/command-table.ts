@@ -3,7 +3,7 @@ import type { SyntaxElement, SyntaxWord } from '../grammar/syntax.js';
 import { lexLine } from '../grammar/lexer.js';
 import { INTERFACE_TYPES, paramHelpToken, parseParamValue } from '../grammar/param-types.js';
 import type { LexToken, ParamValue } from '../grammar/param-types.js';
-import type { CommandArgs, CommandDef, Level, OutputFilter, ParamDef, Repetition } from '../grammar/command-def.js';
+import type { CommandArgs, CommandDef, Level, OutputFilter, ParamDef } from '../grammar/command-def.js';
 import type { ParseErrorKind } from './parse-error.js';
 
 /** One linear path of one command. */
@@ -425,6 +425,6 @@ function argsOf<Ctx>(c: Cursor<Ctx>, tokens: readonly LexToken[], line: string):
     const kind = (words[pipe + 1]!.word as { word: OutputFilter['kind'] }).word;
     filter = { kind, pattern: tokens[pipe + 2]!.value };
   }
-  const args: CommandArgs = { params, keywords, repeats: repeats as Repetition[][], undo: keywords[0] === 'undo', line };
+  const args: CommandArgs = { params, keywords, repeats: repeats, undo: keywords[0] === 'undo', line };
   return filter ? { ...args, filter } : args;
 }

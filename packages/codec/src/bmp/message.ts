@@ -54,7 +54,7 @@ export function readBmpBody(r: ByteReader, type: number): Result<BmpMessage> {
   if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${type} at offset 5 is not one of 0..6 (RFC 7854 §4.1) or 100 (Route Policy and Attribute Trace).`);
   const m = read(r);
   if (!m.ok) return m;
-  if (!r.atEnd) return fail('BMP_TRAILING_DATA', r.offset, `${m.value.type}`, `${r.remaining} unexpected bytes at offset ${r.offset} after the ${m.value.type} fields.`);
+  if (!r.atEnd) return fail('BMP_TRAILING_DATA', r.offset, m.value.type, `${r.remaining} unexpected bytes at offset ${r.offset} after the ${m.value.type} fields.`);
   return m;
 }
 

@@ -151,7 +151,7 @@ export function readPerPeerHeader(r: ByteReader): Result<PerPeerHeader> {
 
 export function writePerPeerHeader(w: ByteWriter, p: PerPeerHeader): void {
   w.u8(p.peerType, 'per-peer header.peer type');
-  let f = 0;
+  let f: number;
   if (p.peerType === 3) f = p.flags.filtered ? PEER_FLAG.F : 0;
   else {
     const fl = p.flags;

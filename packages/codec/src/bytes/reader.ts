@@ -27,6 +27,7 @@ export class ByteReader {
     /** Code for "field runs past the end of this structure". */
     readonly truncatedCode: DecodeErrorCode = 'BMP_TRUNCATED',
     /** RFC 7606 handling attached to truncation errors inside this range. */
+    // eslint-disable-next-line @typescript-eslint/no-useless-default-assignment -- a parameter property: `?` would make the property optional (exactOptionalPropertyTypes)
     readonly handling: ErrorHandling | undefined = undefined,
     /** Where the fields read are recorded (a dissection), or `null`. */
     readonly spans: SpanRecorder | null = null,

@@ -38,18 +38,27 @@ export function decodeUtf8(b: Uint8Array): string {
     if (c < 0x80) cp = c;
     else if (c >= 0xc2 && c <= 0xdf) {
       const c1 = cont(i + 1);
-      if (c1 >= 0) (cp = ((c & 0x1f) << 6) | c1), (n = 2);
+      if (c1 >= 0) {
+        cp = ((c & 0x1f) << 6) | c1;
+        n = 2;
+      }
     } else if (c >= 0xe0 && c <= 0xef) {
       const c1 = cont(i + 1);
       const c2 = cont(i + 2);
       const v = ((c & 0x0f) << 12) | (c1 << 6) | c2;
-      if (c1 >= 0 && c2 >= 0 && v >= 0x800 && (v < 0xd800 || v > 0xdfff)) (cp = v), (n = 3);
+      if (c1 >= 0 && c2 >= 0 && v >= 0x800 && (v < 0xd800 || v > 0xdfff)) {
+        cp = v;
+        n = 3;
+      }
     } else if (c >= 0xf0 && c <= 0xf4) {
       const c1 = cont(i + 1);
       const c2 = cont(i + 2);
       const c3 = cont(i + 3);
       const v = ((c & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
-      if (c1 >= 0 && c2 >= 0 && c3 >= 0 && v >= 0x10000 && v <= 0x10ffff) (cp = v), (n = 4);
+      if (c1 >= 0 && c2 >= 0 && c3 >= 0 && v >= 0x10000 && v <= 0x10ffff) {
+        cp = v;
+        n = 4;
+      }
     }
     s += cp < 0 ? '\ufffd' : String.fromCodePoint(cp);
     i += n;

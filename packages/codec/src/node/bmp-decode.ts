@@ -40,7 +40,11 @@ function main(argv: string[]): number {
 
   const print = (r: DecodeRecord): void => {
     process.stdout.write(`${JSON.stringify(r, jsonReplacer)}\n`);
-    if (r.type === 'error') process.stderr.write(`bmp-decode: ${r.code} at byte offset ${r.offset}${'flow' in r && r.flow ? ` of ${r.flow}` : ''}: ${r.message}\n`);
+    if (r.type === 'error') {
+      // A decoded message's type is never 'error', but its record's `type: string` keeps TypeScript from narrowing.
+      const e = r as Extract<DecodeRecord, { type: 'error' }>;
+      process.stderr.write(`bmp-decode: ${e.code} at byte offset ${e.offset}${e.flow ? ` of ${e.flow}` : ''}: ${e.message}\n`);
+    }
   };
 
   if (!isCapture(input)) {

@@ -90,7 +90,6 @@ function parseFrame(f: Uint8Array, linktype: number, out: Segment[]): void {
   let ethertype = -1;
   switch (linktype) {
     case 1: {
-      p = 12;
       if (f.length < 14) return;
       ethertype = (f[12]! << 8) | f[13]!;
       p = 14;

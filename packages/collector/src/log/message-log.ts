@@ -82,7 +82,7 @@ export class MessageLog {
 
   /** The messages in memory, oldest first. */
   recent(): StationMessageRecord[] {
-    const out: StationMessageRecord[] = new Array(this.count);
+    const out = new Array<StationMessageRecord>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.at(i).view;
     return out;
   }

@@ -284,7 +284,7 @@ export class BgpInstance {
    * none are kept; for export, run the export policy again and re-send the
    * Adj-RIB-Out. Returns the Established peers it refreshed.
    */
-  refresh(target: 'all' | string, direction: 'import' | 'export', family: BgpFamily = 'ipv4-unicast'): string[] {
+  refresh(target: string /* 'all' or a peer address */, direction: 'import' | 'export', family: BgpFamily = 'ipv4-unicast'): string[] {
     const peers = target === 'all' ? [...this.peers.values()].filter((p) => p.vpnInstance === null) : [this.peers.get(peerKey(null, target))].filter((p) => p !== undefined);
     const rib = this.ribs[family];
     const done: string[] = [];

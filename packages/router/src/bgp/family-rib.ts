@@ -367,7 +367,7 @@ export class FamilyRib {
       if (!byKey?.delete(key)) return;
       if (byKey.size === 0) this.imported.delete(prefix);
     } else {
-      if (!byKey) this.imported.set(prefix, (byKey = new Map()));
+      if (!byKey) this.imported.set(prefix, (byKey = new Map<string, Route>()));
       const had = byKey.get(key);
       if (had && had.attributes === route.attributes && had.source === route.source) return;
       byKey.set(key, route);
@@ -461,7 +461,7 @@ export class FamilyRib {
       } else if (p.adjOutPre.delete(prefix)) pre.withdrawn.push(prefix);
       let sent: PathAttribute[] | null = null;
       if (eligible) {
-        const attributes = reflected ? reflectedAttributes(best.attributes, from!.bgpId, clusterId) : best.attributes;
+        const attributes = reflected ? reflectedAttributes(best.attributes, from.bgpId, clusterId) : best.attributes;
         const offered = p.advertiser.beforePolicy(attributes);
         const verdict = p.exportFilter ? p.exportFilter(prefix, offered) : null;
         if (!verdict || verdict.permit) sent = p.advertiser.onWire(verdict ? verdict.attributes : offered, reflected);

@@ -25,7 +25,7 @@ export function passwordCipher(password: string): string {
     x ^= x >>> 17;
     x ^= x << 5;
     x >>>= 0;
-    body += ALPHABET[x % ALPHABET.length];
+    body += ALPHABET.charAt(x % ALPHABET.length);
   }
   return `%^%#${body}%^%#`;
 }

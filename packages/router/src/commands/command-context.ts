@@ -48,7 +48,7 @@ export interface CommandContext {
    * export — re-send the Adj-RIB-Out through the export policy. Returns the
    * peers refreshed.
    */
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[];
+  refreshBgp(target: string /* 'all' or a peer address */, direction: 'import' | 'export', family?: BgpFamily): string[];
   /** `debugging bmp …` / `display debugging bmp`: the debugging switches turned on (optional: a context without them has none). */
   debugSwitches?(): Set<string>;
   /** `reset bmp session`: drop and redial these running sessions (keys of `sessionKey`); how many were reset. */

@@ -77,7 +77,7 @@ function vpnv4Groups(bgp: BgpView, only: string | null): Map<string, Map<string,
       const parts = splitVpnPrefix(r.prefix);
       if (parts === null || (only !== null && rdKey(parts.rd) !== only)) continue;
       let byPrefix = groups.get(parts.rd);
-      if (!byPrefix) groups.set(parts.rd, (byPrefix = new Map()));
+      if (!byPrefix) groups.set(parts.rd, (byPrefix = new Map<string, Route[]>()));
       const row: Route = { ...r, prefix: parts.prefix, attributes: unicastAttributes(r.attributes) };
       byPrefix.set(parts.prefix, [...(byPrefix.get(parts.prefix) ?? []), row]);
     }

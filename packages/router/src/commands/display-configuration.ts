@@ -172,7 +172,10 @@ function diffLines(a: readonly string[], b: readonly string[]): string[] {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) ops.push({ mark: ' ', line: a[i++]! }), j++;
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ mark: ' ', line: a[i++]! });
+      j++;
+    }
     // Removed lines before added ones, as the reference's sample (`- mtu 1400` then `+ mtu 1300`).
     else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ mark: '-', line: a[i++]! });
     else ops.push({ mark: '+', line: b[j++]! });
@@ -192,7 +195,10 @@ function diffLines(a: readonly string[], b: readonly string[]): string[] {
       }
     }
     for (const p of parents) {
-      if (!shown.has(p)) out.push('  ' + ops[p]!.line), shown.add(p);
+      if (!shown.has(p)) {
+        out.push('  ' + ops[p]!.line);
+        shown.add(p);
+      }
     }
     out.push(`${op.mark} ${op.line}`);
   });

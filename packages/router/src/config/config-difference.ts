@@ -94,8 +94,7 @@ export function sameData(a: unknown, b: unknown): boolean {
     keys++;
   }
   // Every key of `x` is in `y`: the key sets are equal when `y` has no more keys.
-  for (const k in y) {
-    void k;
+  for (const _k in y) {
     if (--keys < 0) return false;
   }
   return keys === 0;

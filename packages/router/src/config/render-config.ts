@@ -149,7 +149,7 @@ export function applyCommand(a: PolicyApply): string {
     case 'as-path':
       return a.asns.length === 0 ? `apply as-path none ${a.mode}` : `apply as-path ${a.asns.join(' ')} ${a.mode}`;
     case 'origin':
-      return `apply origin ${a.value}${a.value === 'egp' && a.egpAs !== undefined ? ' ' + a.egpAs : ''}`;
+      return `apply origin ${a.value}${a.value === 'egp' && a.egpAs !== undefined ? ` ${a.egpAs}` : ''}`;
   }
 }
 

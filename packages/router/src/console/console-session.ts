@@ -132,7 +132,7 @@ export class ConsoleSession implements LineEditorHost, CommandContext {
     return this.device.bgp();
   }
 
-  refreshBgp(target: 'all' | string, direction: 'import' | 'export', family?: BgpFamily): string[] {
+  refreshBgp(target: string /* 'all' or a peer address */, direction: 'import' | 'export', family?: BgpFamily): string[] {
     return this.device.refreshBgp(target, direction, family);
   }
 

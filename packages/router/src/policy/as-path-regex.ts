@@ -286,7 +286,7 @@ function run(p: Program, text: string): boolean {
   let clist = new Int32Array(size);
   let nlist = new Int32Array(size);
   let ccount = 0;
-  let ncount = 0;
+  let ncount: number;
   const mark = new Int32Array(size).fill(-1);
   // Each instruction is expanded at most once per position and pushes at most two: 2 × size + 1 bounds the stack.
   const stack = new Int32Array(2 * size + 1);

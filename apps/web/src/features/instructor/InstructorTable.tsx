@@ -5,7 +5,7 @@ interface Props {
   rows: ReadonlyMap<string, InstructorLabRow>;
   /** Epoch ms, ticking: the "for how long" and "ago" columns. */
   now: number;
-  reset(labId: string, to: 'exercise' | 'default'): void;
+  reset: (labId: string, to: 'exercise' | 'default') => void;
 }
 
 /** Ask before a reset: the trainee's configuration is replaced. */

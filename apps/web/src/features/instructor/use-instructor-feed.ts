@@ -34,7 +34,7 @@ export interface InstructorFeedState {
   /** The last reset the server confirmed. */
   notice: string | null;
   connect(token: string): void;
-  reset(labId: string, to: 'exercise' | 'default'): void;
+  reset: (labId: string, to: 'exercise' | 'default') => void;
 }
 
 /**

@@ -64,14 +64,14 @@ export function VirtualList<T>(props: {
       el.removeEventListener('scroll', onScroll);
       observer.disconnect();
     };
-  }, [rowHeight]);
+  }, [ref, rowHeight]);
 
   useLayoutEffect(() => {
     // Following: the bottom rows are already rendered; bring them into view in
     // this commit, so the frame that paints them also delivers the scroll event.
     const el = ref.current;
     if (el !== null && following.current) el.scrollTop = el.scrollHeight;
-  }, [items]);
+  }, [ref, items]);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -80,7 +80,7 @@ export function VirtualList<T>(props: {
     const top = i * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
-  }, [props.scrollToIndex, rowHeight]);
+  }, [ref, props.scrollToIndex, rowHeight]);
 
   // Following: the last rows, whatever the scroll position was before they arrived.
   const top = following.current ? Math.max(0, items.length * rowHeight - view.height) : view.top;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type SubmitEvent } from 'react';
 import { neighborsApi, type ApiResult, type NeighborEntry } from './neighbors-api.js';
 import { EMPTY_ROUTE_FIELDS, fieldsFromRoute, routeAttributes, routeFromFields, type NeighborRoute, type RouteFields } from './route-form.js';
 
@@ -69,7 +69,7 @@ export function NeighborPanel(props: { labId: string; address: string; version: 
     }
   };
 
-  const announce = (ev: FormEvent) => {
+  const announce = (ev: SubmitEvent) => {
     ev.preventDefault();
     const parsed = routeFromFields(fields);
     if (!parsed.ok) {

@@ -67,7 +67,7 @@ export function neighborsApi(labId: string, fetchFn: Fetch = (url, init) => fetc
       return request(fetchFn, `${neighborUrl(labId, address)}/routes`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(route) }, (res) => res.json());
     },
     withdraw(address: string, prefix: string): Promise<ApiResult<null>> {
-      return request(fetchFn, `${neighborUrl(labId, address)}/routes/${encodeURIComponent(prefix)}`, { method: 'DELETE' }, async () => null);
+      return request(fetchFn, `${neighborUrl(labId, address)}/routes/${encodeURIComponent(prefix)}`, { method: 'DELETE' }, () => Promise.resolve(null));
     },
     /** Let the neighbor's session come up (true) or bring it down with a Cease (false). */
     setUp(address: string, up: boolean): Promise<ApiResult<NeighborEntry>> {

@@ -29,7 +29,7 @@ describe('routeFromFields', () => {
 
 describe('neighborsApi', () => {
   function answering(status: number, body: unknown) {
-    return vi.fn(async () => new Response(body === null ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+    return vi.fn(() => Promise.resolve(new Response(body === null ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })));
   }
 
   it('calls the agreed endpoints with JSON bodies, the prefix URL-encoded', async () => {
@@ -55,11 +55,9 @@ describe('neighborsApi', () => {
       ok: false,
       error: 'med: must be a number from 0 to 4294967295',
     });
-    const notJson = vi.fn(async () => new Response('<html>', { status: 502, statusText: 'Bad Gateway' }));
+    const notJson = vi.fn(() => Promise.resolve(new Response('<html>', { status: 502, statusText: 'Bad Gateway' })));
     expect(await neighborsApi('default', notJson).list()).toEqual({ ok: false, error: 'The server answered 502 Bad Gateway' });
-    const down = vi.fn(async () => {
-      throw new TypeError('Failed to fetch');
-    });
+    const down = vi.fn(() => Promise.reject(new TypeError('Failed to fetch')));
     expect(await neighborsApi('default', down).list()).toEqual({ ok: false, error: 'The server could not be reached: Failed to fetch' });
     expect(await neighborsApi('default', answering(200, { nope: 1 })).list()).toMatchObject({ ok: false, error: /cannot read/ });
   });

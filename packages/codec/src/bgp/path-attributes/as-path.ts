@@ -37,7 +37,7 @@ export function readAsPathSegments(v: ByteReader, ctx: AttributeContext, fourOct
       t.open('segment', seg.end, `${SEGMENT_LABELS[segType] ?? segType} of ${count}`);
       t.field('segment type', at + 1, codeLabel(SEGMENT_LABELS[segType], segType));
       t.field('segment length (ASNs)', at + 2, count);
-      for (let i = 0; i < count; i++) t.field('ASN', at + 2 + (i + 1) * size, asns[i] as number);
+      for (let i = 0; i < count; i++) t.field('ASN', at + 2 + (i + 1) * size, asns[i]);
       t.close();
     }
     segments.push({ type: name, asns });

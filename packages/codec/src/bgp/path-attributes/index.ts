@@ -162,7 +162,7 @@ function writeAttributeValue(w: ByteWriter, a: PathAttribute, fourOctetAs: boole
   switch (a.type) {
     case 'origin': {
       const o = ORIGIN_NAMES.indexOf(a.value);
-      if (o < 0) throw new RangeError(`ORIGIN: '${String(a.value)}' is not igp, egp or incomplete`);
+      if (o < 0) throw new RangeError(`ORIGIN: '${a.value}' is not igp, egp or incomplete`);
       w.u8(o, 'ORIGIN');
       return T.ORIGIN;
     }
