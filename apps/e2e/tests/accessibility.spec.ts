@@ -126,7 +126,18 @@ test('small text reads at 4.5:1 and every control names what it acts on, in both
   test.setTimeout(60_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   lab = await openFreshLab(page);
-  for (const line of ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return']) {
+  for (const line of [
+    'system-view',
+    'bgp 100',
+    'peer 10.2.2.2 as-number 200',
+    'quit',
+    'bmp',
+    'bmp-session 10.1.1.1',
+    'tcp connect port 1790',
+    'monitor public',
+    'commit',
+    'return',
+  ]) {
     await run(page, line);
   }
   const session = page.getByTestId(TEST_IDS.bmpSession);

@@ -77,7 +77,9 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
     await expect
       .poll(async () => [await row(page).locator(`[data-counter="${type}"]`).innerText(), await row(page).locator(`[data-received-counter="${type}"]`).innerText()])
       .toEqual([expect.stringMatching(/^[1-9]\d*$/), expect.stringMatching(/^[1-9]\d*$/)]);
-    await expect.poll(async () => (await row(page).locator(`[data-received-counter="${type}"]`).innerText()) === (await row(page).locator(`[data-counter="${type}"]`).innerText())).toBe(true);
+    await expect
+      .poll(async () => (await row(page).locator(`[data-received-counter="${type}"]`).innerText()) === (await row(page).locator(`[data-counter="${type}"]`).innerText()))
+      .toBe(true);
   }
 
   // The station's own table: the routes it holds per monitored peer and view, from the Route Monitoring it decoded.
@@ -167,13 +169,19 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
     await links.nth(i).click();
     const file = testInfo.outputPath(`session-${i}.pcap`);
     await (await download).saveAs(file);
-    execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', 'bmp', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'bmp.type'], { encoding: 'utf8' })
+    execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', 'bmp', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'bmp.type'], {
+      encoding: 'utf8',
+    })
       .split(/[\n,]/)
       .filter(Boolean)
       .forEach((t) => types.add(Number(t)));
     // Wireshark 4.0 marks a Peer Up's information TLVs as malformed (the Loc-RIB Peer Up carries RFC 9069's
     // VRF/Table Name TLV); everything else must dissect cleanly.
-    const bad = execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', '(_ws.malformed || _ws.expert.severity >= "Warning") && !(bmp.type == 3)', '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+    const bad = execFileSync(
+      'tshark',
+      ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', '(_ws.malformed || _ws.expert.severity >= "Warning") && !(bmp.type == 3)', '-T', 'fields', '-e', 'frame.number'],
+      { encoding: 'utf8' },
+    );
     expect(bad.trim()).toBe('');
   }
   expect([...types].sort()).toEqual([0, 1, 2, 3, 4, 5]);
@@ -200,14 +208,18 @@ test('a Route Monitoring row names its prefixes and AS path; the Feeds explanati
   await expect(row(page)).toHaveAttribute('data-state', 'up');
 
   // The row itself shows a prefix and the path, without opening the detail.
-  const announced = messages(page, 'route-monitoring').filter({ has: page.locator('.route-prefixes') }).first();
+  const announced = messages(page, 'route-monitoring')
+    .filter({ has: page.locator('.route-prefixes') })
+    .first();
   await expect(announced.locator('.route-prefixes')).toHaveText(/^\d+\.\d+\.\d+\.\d+\/\d+/);
   await expect(announced.locator('.route-as-path')).toHaveText(/^AS path 200\b/);
   await expect(announced).toHaveAttribute('data-view', 'adj-rib-in post-policy');
 
   // Tab reaches the Feeds "?", which is described to assistive technology and shows its text on focus.
   const hint = row(page).getByTestId('hint-feeds');
-  await row(page).getByRole('button', { name: /Show details of session/ }).focus();
+  await row(page)
+    .getByRole('button', { name: /Show details of session/ })
+    .focus();
   let focused = false;
   for (let i = 0; i < 10 && !focused; i++) {
     await page.keyboard.press('Tab');

@@ -21,8 +21,7 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }
 
-const sessionRow = (page: Page, alias: string) =>
-  page.getByTestId(TEST_IDS.bmpSession).and(page.locator(`[data-alias="${alias}"]`));
+const sessionRow = (page: Page, alias: string) => page.getByTestId(TEST_IDS.bmpSession).and(page.locator(`[data-alias="${alias}"]`));
 
 test('a session goes Down, Up and Down again: the row and its timeline follow', async ({ page }, testInfo) => {
   await open(page);
@@ -219,18 +218,19 @@ test('a 5,000-character paste arrives intact and in order', async ({ page }) => 
   const paste = `${a}\n${b}\ndisplay this\n`;
   expect(paste.length).toBe(5_000);
   // A clipboard paste into the terminal (xterm turns newlines into Enter).
-  await page.getByTestId(TEST_IDS.terminal).locator('textarea').evaluate((target, text) => {
-    // Browser globals, reached without the DOM lib (this project compiles for Node).
-    const g = globalThis as unknown as {
-      DataTransfer: new () => { setData(type: string, value: string): void };
-      ClipboardEvent: new (type: string, init: object) => unknown;
-    };
-    const data = new g.DataTransfer();
-    data.setData('text/plain', text);
-    (target as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(
-      new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  }, paste);
+  await page
+    .getByTestId(TEST_IDS.terminal)
+    .locator('textarea')
+    .evaluate((target, text) => {
+      // Browser globals, reached without the DOM lib (this project compiles for Node).
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { setData(type: string, value: string): void };
+        ClipboardEvent: new (type: string, init: object) => unknown;
+      };
+      const data = new g.DataTransfer();
+      data.setData('text/plain', text);
+      (target as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, paste);
   await expect.poll(() => terminalText(page)).toContain(`<HUAWEI>${b}`);
   const text = await terminalText(page);
   expect(text).toContain(`<HUAWEI>${a}\n<HUAWEI>${b}\n<HUAWEI>display this`);

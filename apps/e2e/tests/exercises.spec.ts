@@ -10,8 +10,22 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 // Each test works in a lab of its own.
 
 const LADDER = [
-  'seed-session', 'monitor-peers', 'pre-post-policy', 'loc-rib', 'two-stations', 'vpn-instance', 'statistics', 'troubleshoot', 'termination',
-  'export-policy', 'local-preference', 'ipv6-monitoring', 'two-routers', 'route-reflector', 'vpn-peer-monitoring', 'route-trace',
+  'seed-session',
+  'monitor-peers',
+  'pre-post-policy',
+  'loc-rib',
+  'two-stations',
+  'vpn-instance',
+  'statistics',
+  'troubleshoot',
+  'termination',
+  'export-policy',
+  'local-preference',
+  'ipv6-monitoring',
+  'two-routers',
+  'route-reflector',
+  'vpn-peer-monitoring',
+  'route-trace',
 ];
 
 let lab: Lab | null = null;
@@ -25,7 +39,11 @@ const check = (page: Page, id: string) => checks(page).and(page.locator(`[data-c
 
 async function openExercise(page: Page, id: string): Promise<void> {
   await page.locator('[data-tab="exercises"]').click();
-  await page.getByTestId(TEST_IDS.exerciseItem).and(page.locator(`[data-exercise-id="${id}"]`)).getByRole('button').click();
+  await page
+    .getByTestId(TEST_IDS.exerciseItem)
+    .and(page.locator(`[data-exercise-id="${id}"]`))
+    .getByRole('button')
+    .click();
   await expect(page.locator(`.exercise-open[data-exercise="${id}"]`)).toBeVisible();
   await page.getByTestId(TEST_IDS.terminal).click();
 }
@@ -63,17 +81,40 @@ const CASES: Case[] = [
   {
     id: 'pre-post-policy',
     solve: [
-      'system-view', 'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24', 'ip ip-prefix NO-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
-      'route-policy FROM-AS200 permit node 10', 'if-match ip-prefix NO-198-18-1', 'quit',
-      'bgp 100', 'keep-all-routes', 'peer 10.2.2.2 route-policy FROM-AS200 import', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public',
-      'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit',
+      'system-view',
+      'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24',
+      'ip ip-prefix NO-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
+      'route-policy FROM-AS200 permit node 10',
+      'if-match ip-prefix NO-198-18-1',
+      'quit',
+      'bgp 100',
+      'keep-all-routes',
+      'peer 10.2.2.2 route-policy FROM-AS200 import',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy',
+      'route-mode ipv4-family unicast adj-rib-in post-policy',
+      'commit',
     ],
     // The prefix list's implicit deny: without a permit entry every route from 10.2.2.2 is rejected.
     mistake: [
-      'system-view', 'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24',
-      'route-policy FROM-AS200 permit node 10', 'if-match ip-prefix NO-198-18-1', 'quit',
-      'bgp 100', 'keep-all-routes', 'peer 10.2.2.2 route-policy FROM-AS200 import', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor public',
-      'route-mode ipv4-family unicast adj-rib-in pre-policy', 'route-mode ipv4-family unicast adj-rib-in post-policy', 'commit',
+      'system-view',
+      'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24',
+      'route-policy FROM-AS200 permit node 10',
+      'if-match ip-prefix NO-198-18-1',
+      'quit',
+      'bgp 100',
+      'keep-all-routes',
+      'peer 10.2.2.2 route-policy FROM-AS200 import',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy',
+      'route-mode ipv4-family unicast adj-rib-in post-policy',
+      'commit',
     ],
     red: { check: 'post-rest', state: 'pending', says: /implicit deny/ },
   },
@@ -91,8 +132,30 @@ const CASES: Case[] = [
   },
   {
     id: 'vpn-instance',
-    solve: ['system-view', 'ip vpn-instance Blue', 'ipv4-family', 'route-distinguisher 100:1', 'quit', 'quit', 'bmp', 'bmp-session vpn-instance Blue 10.9.9.9', 'tcp connect port 1790', 'commit'],
-    mistake: ['system-view', 'ip vpn-instance blue', 'ipv4-family', 'route-distinguisher 100:1', 'quit', 'quit', 'bmp', 'bmp-session vpn-instance blue 10.9.9.9', 'tcp connect port 1790', 'commit'],
+    solve: [
+      'system-view',
+      'ip vpn-instance Blue',
+      'ipv4-family',
+      'route-distinguisher 100:1',
+      'quit',
+      'quit',
+      'bmp',
+      'bmp-session vpn-instance Blue 10.9.9.9',
+      'tcp connect port 1790',
+      'commit',
+    ],
+    mistake: [
+      'system-view',
+      'ip vpn-instance blue',
+      'ipv4-family',
+      'route-distinguisher 100:1',
+      'quit',
+      'quit',
+      'bmp',
+      'bmp-session vpn-instance blue 10.9.9.9',
+      'tcp connect port 1790',
+      'commit',
+    ],
     red: { check: 'vpn', state: 'fail', says: /Case matters/ },
   },
   {
@@ -117,32 +180,74 @@ const CASES: Case[] = [
   {
     id: 'export-policy',
     solve: [
-      'system-view', 'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
-      'route-policy TO-AS300 deny node 10', 'if-match ip-prefix DOC-NET', 'quit', 'route-policy TO-AS300 permit node 20', 'quit',
-      'bgp 100', 'peer 10.3.3.3 route-policy TO-AS300 export', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor peer 10.3.3.3',
-      'route-mode ipv4-family unicast adj-rib-out pre-policy', 'route-mode ipv4-family unicast adj-rib-out post-policy', 'commit',
+      'system-view',
+      'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
+      'route-policy TO-AS300 deny node 10',
+      'if-match ip-prefix DOC-NET',
+      'quit',
+      'route-policy TO-AS300 permit node 20',
+      'quit',
+      'bgp 100',
+      'peer 10.3.3.3 route-policy TO-AS300 export',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'monitor peer 10.3.3.3',
+      'route-mode ipv4-family unicast adj-rib-out pre-policy',
+      'route-mode ipv4-family unicast adj-rib-out post-policy',
+      'commit',
     ],
     // The right policy in the wrong direction: routes from 10.3.3.3 are filtered, what goes to it is not.
     mistake: [
-      'system-view', 'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
-      'route-policy TO-AS300 deny node 10', 'if-match ip-prefix DOC-NET', 'quit', 'route-policy TO-AS300 permit node 20', 'quit',
-      'bgp 100', 'peer 10.3.3.3 route-policy TO-AS300 import', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'monitor peer 10.3.3.3',
-      'route-mode ipv4-family unicast adj-rib-out pre-policy', 'route-mode ipv4-family unicast adj-rib-out post-policy', 'commit',
+      'system-view',
+      'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
+      'route-policy TO-AS300 deny node 10',
+      'if-match ip-prefix DOC-NET',
+      'quit',
+      'route-policy TO-AS300 permit node 20',
+      'quit',
+      'bgp 100',
+      'peer 10.3.3.3 route-policy TO-AS300 import',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'monitor peer 10.3.3.3',
+      'route-mode ipv4-family unicast adj-rib-out pre-policy',
+      'route-mode ipv4-family unicast adj-rib-out post-policy',
+      'commit',
     ],
     red: { check: 'out-post-denied', state: 'fail', says: /export policy/ },
   },
   {
     id: 'local-preference',
     solve: [
-      'system-view', 'route-policy PREFER-AS300 permit node 10', 'apply local-preference 200', 'quit',
-      'bgp 100', 'peer 10.3.3.3 route-policy PREFER-AS300 import', 'quit',
-      'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'commit',
+      'system-view',
+      'route-policy PREFER-AS300 permit node 10',
+      'apply local-preference 200',
+      'quit',
+      'bgp 100',
+      'peer 10.3.3.3 route-policy PREFER-AS300 import',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'monitor public',
+      'route-mode ipv4-family unicast local-rib',
+      'commit',
     ],
     // The policy on the wrong peer: the path via AS 200 stays best.
     mistake: [
-      'system-view', 'route-policy PREFER-AS300 permit node 10', 'apply local-preference 200', 'quit',
-      'bgp 100', 'peer 10.2.2.2 route-policy PREFER-AS300 import', 'quit',
-      'bmp', 'bmp-session 10.1.1.1', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'commit',
+      'system-view',
+      'route-policy PREFER-AS300 permit node 10',
+      'apply local-preference 200',
+      'quit',
+      'bgp 100',
+      'peer 10.2.2.2 route-policy PREFER-AS300 import',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'monitor public',
+      'route-mode ipv4-family unicast local-rib',
+      'commit',
     ],
     red: { check: 'best-via-300', state: 'fail', says: /10\.3\.3\.3/ },
   },
@@ -204,7 +309,10 @@ test('no check is red, nor green, before the trainee types anything', async ({ p
     }
     const states = await checks(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
     expect(states.length, id).toBeGreaterThan(0);
-    expect(states.filter((x) => x !== 'pending'), id).toEqual([]);
+    expect(
+      states.filter((x) => x !== 'pending'),
+      id,
+    ).toEqual([]);
   }
 });
 

@@ -24,7 +24,10 @@ test('GoBGP reporting to 127.0.0.1:11019 appears with its sysName and messages',
   const router = page.getByTestId('router-connection').filter({ hasText: 'GoBGP' });
   await expect(router).toHaveCount(1, { timeout: 20_000 });
   await expect(router).toContainText(`127.0.0.1:${STATION_PORT}`);
-  await page.getByRole('tab', { name: /Messages|Inspector|Station/ }).first().click();
+  await page
+    .getByRole('tab', { name: /Messages|Inspector|Station/ })
+    .first()
+    .click();
   const initiation = page.getByTestId(TEST_IDS.stationMessage).and(page.locator('[data-type="initiation"]')).filter({ hasText: 'GoBGP' });
   await expect(initiation).toHaveCount(1);
 });

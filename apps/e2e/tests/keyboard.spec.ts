@@ -101,7 +101,18 @@ test('console tabs switch with the arrow keys, Enter goes into the terminal, Del
 test('the dashboard tabs and the station message list work with the keyboard', async ({ page }) => {
   test.setTimeout(60_000);
   lab = await openFreshLab(page);
-  for (const line of ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return']) {
+  for (const line of [
+    'system-view',
+    'bgp 100',
+    'peer 10.2.2.2 as-number 200',
+    'quit',
+    'bmp',
+    'bmp-session 10.1.1.1',
+    'tcp connect port 1790',
+    'monitor public',
+    'commit',
+    'return',
+  ]) {
     await run(page, line);
   }
   const messages = page.getByTestId(TEST_IDS.stationMessage);

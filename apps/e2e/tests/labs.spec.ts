@@ -117,7 +117,18 @@ test('commit BMP and BGP, save, kill -9 the server, start it again: same configu
     const lab = await createLab(request, server);
     await openLab(page, lab);
     const console = labConsole(page);
-    for (const line of ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return']) {
+    for (const line of [
+      'system-view',
+      'bgp 100',
+      'peer 10.2.2.2 as-number 200',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'tcp connect port 1790',
+      'monitor public',
+      'commit',
+      'return',
+    ]) {
       await console.run(line);
     }
     expect(await console.run('save')).toBe('Warning: all configuration will be written to the device.');

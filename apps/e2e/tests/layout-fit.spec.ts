@@ -14,18 +14,7 @@ test.afterEach(async ({ page }) => {
   lab = null;
 });
 
-const SEED = [
-  'system-view',
-  'bgp 100',
-  'peer 10.2.2.2 as-number 200',
-  'quit',
-  'bmp',
-  'bmp-session 10.1.1.1',
-  'tcp connect port 1790',
-  'monitor public',
-  'commit',
-  'return',
-];
+const SEED = ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return'];
 
 /** The part of `inner` that sticks out of `outer`, px (0 when inside). */
 async function overflow(inner: Locator, outer: Locator): Promise<number> {
@@ -37,9 +26,7 @@ async function overflow(inner: Locator, outer: Locator): Promise<number> {
 
 /** Every button, select and link of the toolbars of `panel` (its header rows) that is shown lies inside it. */
 async function expectControlsInside(panel: Locator): Promise<number> {
-  const controls = panel.locator(
-    ':is(.panel-header, .inspector-toolbar, .detail-header, .console-toolbar, .session-head) :is(button, select, a[href])',
-  );
+  const controls = panel.locator(':is(.panel-header, .inspector-toolbar, .detail-header, .console-toolbar, .session-head) :is(button, select, a[href])');
   let checked = 0;
   for (const control of await controls.all()) {
     if (!(await control.isVisible())) continue;

@@ -60,19 +60,13 @@ test('two stations on one address, told apart by alias, get the same stream', as
   lab = await openFreshLab(page);
   const initiations = page.getByTestId(TEST_IDS.stationMessage).and(page.locator('[data-type="initiation"]'));
   const before = await initiations.count();
-  for (const line of [
-    'system-view',
-    'bmp',
-    'bmp-session 10.1.1.1 alias a',
-    'tcp connect port 1790',
-    'quit',
-    'bmp-session 10.1.1.1 alias b',
-    'tcp connect port 1791',
-    'commit',
-  ]) {
+  for (const line of ['system-view', 'bmp', 'bmp-session 10.1.1.1 alias a', 'tcp connect port 1790', 'quit', 'bmp-session 10.1.1.1 alias b', 'tcp connect port 1791', 'commit']) {
     await run(page, line);
   }
-  for (const [alias, port] of [['a', '1790'], ['b', '1791']] as const) {
+  for (const [alias, port] of [
+    ['a', '1790'],
+    ['b', '1791'],
+  ] as const) {
     const row = page.getByTestId(TEST_IDS.bmpSession).and(page.locator(`[data-alias="${alias}"]`));
     await expect(row).toHaveAttribute('data-state', 'up');
     await expect(row).toHaveAttribute('data-port', port);

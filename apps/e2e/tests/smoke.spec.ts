@@ -6,7 +6,5 @@ import { expect, terminalText, test } from '@bmp-lab/playwright-kit';
 test('the console shows the router prompt', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('terminal')).toBeVisible();
-  await expect
-    .poll(() => terminalText(page), { timeout: 10_000 })
-    .toContain('<HUAWEI>');
+  await expect.poll(() => terminalText(page), { timeout: 10_000 }).toContain('<HUAWEI>');
 });

@@ -51,10 +51,13 @@ test('the Routes tab lists the routes the station holds and compares a prefix ac
   await expect(list).toBeVisible();
   // The router cards change as the dump arrives: the tab reloads by itself (or on Refresh) until all three views hold the prefix.
   await expect
-    .poll(async () => {
-      if ((await routeRows(page, '203.0.113.0/24').count()) < 3) await page.getByRole('button', { name: /Refresh the routes/ }).click();
-      return (await routeRows(page, '203.0.113.0/24').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-peer')} ${r.getAttribute('data-view')}`).sort())).join(', ');
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        if ((await routeRows(page, '203.0.113.0/24').count()) < 3) await page.getByRole('button', { name: /Refresh the routes/ }).click();
+        return (await routeRows(page, '203.0.113.0/24').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-peer')} ${r.getAttribute('data-view')}`).sort())).join(', ');
+      },
+      { timeout: 20_000 },
+    )
     .toBe('0.0.0.0 loc-rib, 10.2.2.2 adj-rib-in post-policy, 10.2.2.2 adj-rib-in pre-policy');
 
   // Filters: the Loc-RIB only, then one prefix.

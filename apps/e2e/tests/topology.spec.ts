@@ -22,9 +22,7 @@ function node(page: Page, kind: string, name: string): Locator {
 
 /** The link between two nodes, whichever end the server names first. */
 function link(page: Page, kind: string, a: string, b: string): Locator {
-  return page
-    .getByTestId(TEST_IDS.topologyLink)
-    .and(page.locator(`[data-kind="${kind}"]:is([data-from="${a}"][data-to="${b}"], [data-from="${b}"][data-to="${a}"])`));
+  return page.getByTestId(TEST_IDS.topologyLink).and(page.locator(`[data-kind="${kind}"]:is([data-from="${a}"][data-to="${b}"], [data-from="${b}"][data-to="${a}"])`));
 }
 
 /** Where React Flow put a node: the translate of its wrapper's transform. */
@@ -126,9 +124,11 @@ test('a router node opens a console on it, by click or Enter', async ({ page }) 
 
 test('a dragged node sends one topology.move and stays where it was put after a reload', async ({ page }) => {
   const moves: string[] = [];
-  page.on('websocket', (ws) => ws.on('framesent', (f) => {
-    if (typeof f.payload === 'string' && f.payload.includes('"topology.move"')) moves.push(f.payload);
-  }));
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string' && f.payload.includes('"topology.move"')) moves.push(f.payload);
+    }),
+  );
   lab = await openFreshLab(page);
   await openTopology(page);
   const router = node(page, 'router', 'HUAWEI');
@@ -212,12 +212,41 @@ const R1_R2_CONFIGURED = {
     {
       sysname: 'R1',
       address: '10.0.0.1',
-      config: ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'peer 10.0.0.2 as-number 100', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'quit', 'quit', 'commit', 'return'],
+      config: [
+        'system-view',
+        'bgp 100',
+        'peer 10.2.2.2 as-number 200',
+        'peer 10.0.0.2 as-number 100',
+        'quit',
+        'bmp',
+        'bmp-session 10.1.1.1',
+        'tcp connect port 1790',
+        'monitor public',
+        'route-mode ipv4-family unicast local-rib',
+        'quit',
+        'quit',
+        'commit',
+        'return',
+      ],
     },
     {
       sysname: 'R2',
       address: '10.0.0.2',
-      config: ['system-view', 'bgp 100', 'peer 10.0.0.1 as-number 100', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'quit', 'quit', 'commit', 'return'],
+      config: [
+        'system-view',
+        'bgp 100',
+        'peer 10.0.0.1 as-number 100',
+        'quit',
+        'bmp',
+        'bmp-session 10.1.1.1',
+        'tcp connect port 1790',
+        'monitor public',
+        'route-mode ipv4-family unicast local-rib',
+        'quit',
+        'quit',
+        'commit',
+        'return',
+      ],
     },
   ],
 };
@@ -225,7 +254,12 @@ const R1_R2_CONFIGURED = {
 test('a lab of two routers: every node, BGP and BMP links up, and a dropped session goes down within a second', async ({ page }) => {
   lab = await openFreshLab(page, { topology: R1_R2_CONFIGURED });
   await page.locator('[data-tab="topology"]').click();
-  for (const [kind, name] of [['router', 'R1'], ['router', 'R2'], ['neighbor', '10.2.2.2'], ['station', '10.1.1.1:1790']] as const) {
+  for (const [kind, name] of [
+    ['router', 'R1'],
+    ['router', 'R2'],
+    ['neighbor', '10.2.2.2'],
+    ['station', '10.1.1.1:1790'],
+  ] as const) {
     await expect(node(page, kind, name)).toBeVisible();
   }
   const ibgp = link(page, 'bgp', 'router:R1', 'router:R2');

@@ -19,10 +19,13 @@ const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
 
 const LABS = Number(process.env.BENCH_LABS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-const deadline = setTimeout(() => {
-  console.error(`labs.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 120} s`);
-  process.exit(1);
-}, Number(process.env.BENCH_TIMEOUT_S ?? 120) * 1000);
+const deadline = setTimeout(
+  () => {
+    console.error(`labs.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 120} s`);
+    process.exit(1);
+  },
+  Number(process.env.BENCH_TIMEOUT_S ?? 120) * 1000,
+);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bmplab-bench-'));
 const mb = (n) => (n / 1024 / 1024).toFixed(1);
@@ -96,7 +99,9 @@ const pct = (p) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * s
 
 const perLab = (k) => mb((loaded[k] - base[k]) / (LABS - 1));
 console.log(`labs.bench: ${LABS} labs, each with 1 WebSocket, 1 console and 1 BMP session Up (set up in ${(setup / 1000).toFixed(1)} s)`);
-console.log(`  memory per lab: rss ${perLab('rss')} MB, heap ${perLab('heapUsed')} MB (total rss ${mb(loaded.rss)} MB, ${global.gc ? 'after gc' : 'run with --expose-gc for steadier figures'})`);
+console.log(
+  `  memory per lab: rss ${perLab('rss')} MB, heap ${perLab('heapUsed')} MB (total rss ${mb(loaded.rss)} MB, ${global.gc ? 'after gc' : 'run with --expose-gc for steadier figures'})`,
+);
 console.log(`  console echo latency over ${samples.length} keystrokes: median ${pct(50)} ms, p95 ${pct(95)} ms, max ${samples.at(-1).toFixed(2)} ms`);
 
 printBenchResult({ name: 'labs-echo', label: `console echo, ${LABS} labs open, p95`, value: Number(pct(95)), unit: 'ms', target: { max: 16 }, detail: `median ${pct(50)} ms` });

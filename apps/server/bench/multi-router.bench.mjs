@@ -70,13 +70,23 @@ async function main() {
   const anchor = await runChild(1, deadline);
   const net = ROUTERS === 1 ? anchor : await runChild(ROUTERS, deadline);
   const s = (ms) => (ms / 1000).toFixed(2);
-  console.log(`multi-router (real server): ${ROUTERS} routers in AS 100 (${net.reflectors} route reflector${net.reflectors === 1 ? '' : 's'}${net.reflectors > 1 ? ' in one cluster' : ''}, ${ROUTERS - net.reflectors} client${ROUTERS - net.reflectors === 1 ? '' : 's'}), Loc-RIB of each to the station; ${PREFIXES.toLocaleString('en')} prefixes injected on the edge's eBGP neighbor`);
+  console.log(
+    `multi-router (real server): ${ROUTERS} routers in AS 100 (${net.reflectors} route reflector${net.reflectors === 1 ? '' : 's'}${net.reflectors > 1 ? ' in one cluster' : ''}, ${ROUTERS - net.reflectors} client${ROUTERS - net.reflectors === 1 ? '' : 's'}), Loc-RIB of each to the station; ${PREFIXES.toLocaleString('en')} prefixes injected on the edge's eBGP neighbor`,
+  );
   console.log(`  load average at start: ${load.map((l) => l.toFixed(2)).join(' ')} (${TIME_SCALE}x protocol timers)`);
   console.log(`  lab up (POST /api/labs .. ${net.sessions} BGP sessions Established, ${ROUTERS} BMP sessions Up): ${s(net.setupMs)} s (one router: ${s(anchor.setupMs)} s)`);
-  console.log(`  inject ${PREFIXES.toLocaleString('en')} (POST .. every Loc-RIB and the station agree): ${s(net.injectMs)} s (one router: ${s(anchor.injectMs)} s); POST answered in ${s(net.postMs)} s`);
-  console.log(`    station received ${net.inject.messages.toLocaleString('en')} BMP messages for it (${net.inject.routeMonitoring.toLocaleString('en')} Route Monitoring, ${net.inject.bytes.toLocaleString('en')} bytes); one router: ${anchor.inject.messages.toLocaleString('en')}`);
-  console.log(`  withdraw ${WITHDRAW.toLocaleString('en')} (one DELETE each, in sequence .. all agree on ${(PREFIXES - WITHDRAW).toLocaleString('en')}): ${s(net.withdrawMs)} s, the DELETEs alone ${s(net.deleteMs)} s (one router: ${s(anchor.withdrawMs)} s)`);
-  console.log(`  memory per router with the routes held: rss ${net.rssPerRouter.toFixed(1)} MiB, heap ${net.heapPerRouter.toFixed(1)} MiB (one-router lab: rss ${anchor.rssPerRouter.toFixed(1)} MiB, heap ${anchor.heapPerRouter.toFixed(1)} MiB; ${net.gc ? 'after gc' : 'no gc'})`);
+  console.log(
+    `  inject ${PREFIXES.toLocaleString('en')} (POST .. every Loc-RIB and the station agree): ${s(net.injectMs)} s (one router: ${s(anchor.injectMs)} s); POST answered in ${s(net.postMs)} s`,
+  );
+  console.log(
+    `    station received ${net.inject.messages.toLocaleString('en')} BMP messages for it (${net.inject.routeMonitoring.toLocaleString('en')} Route Monitoring, ${net.inject.bytes.toLocaleString('en')} bytes); one router: ${anchor.inject.messages.toLocaleString('en')}`,
+  );
+  console.log(
+    `  withdraw ${WITHDRAW.toLocaleString('en')} (one DELETE each, in sequence .. all agree on ${(PREFIXES - WITHDRAW).toLocaleString('en')}): ${s(net.withdrawMs)} s, the DELETEs alone ${s(net.deleteMs)} s (one router: ${s(anchor.withdrawMs)} s)`,
+  );
+  console.log(
+    `  memory per router with the routes held: rss ${net.rssPerRouter.toFixed(1)} MiB, heap ${net.heapPerRouter.toFixed(1)} MiB (one-router lab: rss ${anchor.rssPerRouter.toFixed(1)} MiB, heap ${anchor.heapPerRouter.toFixed(1)} MiB; ${net.gc ? 'after gc' : 'no gc'})`,
+  );
 
   printBenchResult({
     name: 'multi-router-inject',
@@ -116,10 +126,13 @@ function runChild(routers, deadline) {
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`multi-router.bench: the ${routers}-router lab was not done within BENCH_TIMEOUT_S=${TIMEOUT_S} s`));
-    }, Math.max(0, deadline - performance.now()));
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        reject(new Error(`multi-router.bench: the ${routers}-router lab was not done within BENCH_TIMEOUT_S=${TIMEOUT_S} s`));
+      },
+      Math.max(0, deadline - performance.now()),
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(RESULT_TAG));

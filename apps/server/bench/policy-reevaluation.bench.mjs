@@ -24,10 +24,13 @@ const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
 const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
-const deadline = setTimeout(() => {
-  console.error(`policy-reevaluation.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 300} s`);
-  process.exit(1);
-}, Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000);
+const deadline = setTimeout(
+  () => {
+    console.error(`policy-reevaluation.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 300} s`);
+    process.exit(1);
+  },
+  Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000,
+);
 
 // 16.0.0.0/24 onwards: the policy denies 16.0.0.0/5 (16.0.0.0–23.255.255.255), i.e. 8 × 65,536 /24s.
 const DENIED = Math.min(PREFIXES, 8 * 65536);
@@ -93,7 +96,9 @@ t0 = performance.now();
 type('commit', 'return');
 await until(async () => (await held()) === PREFIXES - DENIED, 'policy applied');
 const applyMs = performance.now() - t0;
-console.log(`import policy committed, ${PREFIXES.toLocaleString('en')} kept routes re-evaluated, ${DENIED.toLocaleString('en')} withdrawn .. station holds the rest: ${applyMs.toFixed(0)} ms`);
+console.log(
+  `import policy committed, ${PREFIXES.toLocaleString('en')} kept routes re-evaluated, ${DENIED.toLocaleString('en')} withdrawn .. station holds the rest: ${applyMs.toFixed(0)} ms`,
+);
 
 type('system-view', 'bgp 100', 'undo peer 10.2.2.2 route-policy cut import');
 t0 = performance.now();
@@ -104,7 +109,14 @@ console.log(`import policy removed, ${DENIED.toLocaleString('en')} routes announ
 
 // A policy change re-evaluates what is kept; it must not cost more than sending the table the first time.
 const initial = { name: 'initial table through the same path', value: initialMs, unit: 'ms' };
-printBenchResult({ name: 'policy-apply', label: `import policy over ${PREFIXES.toLocaleString('en')} kept routes, commit..station (deny ${DENIED.toLocaleString('en')})`, value: applyMs, unit: 'ms', anchor: initial, target: { maxRatio: 1, of: 'anchor' } });
+printBenchResult({
+  name: 'policy-apply',
+  label: `import policy over ${PREFIXES.toLocaleString('en')} kept routes, commit..station (deny ${DENIED.toLocaleString('en')})`,
+  value: applyMs,
+  unit: 'ms',
+  anchor: initial,
+  target: { maxRatio: 1, of: 'anchor' },
+});
 printBenchResult({ name: 'policy-undo', label: 'the same policy removed, commit..station', value: removeMs, unit: 'ms', anchor: initial, target: { maxRatio: 1, of: 'anchor' } });
 clearTimeout(deadline);
 ws.close();

@@ -51,17 +51,18 @@ async function main() {
     ids.push((await res.json()).id);
   }
   const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { port: server.ssh.port, ids, rounds: ROUNDS } });
-  const next = (type) => new Promise((resolve, reject) => {
-    const on = (m) => {
-      if (m.type === 'error') reject(new Error(m.message));
-      else if (m.type === type) {
-        worker.off('message', on);
-        resolve(m);
-      }
-    };
-    worker.on('message', on);
-    worker.once('error', reject);
-  });
+  const next = (type) =>
+    new Promise((resolve, reject) => {
+      const on = (m) => {
+        if (m.type === 'error') reject(new Error(m.message));
+        else if (m.type === type) {
+          worker.off('message', on);
+          resolve(m);
+        }
+      };
+      worker.on('message', on);
+      worker.once('error', reject);
+    });
   // Memory before and after the sessions log in (the labs exist in both).
   const base = await settle();
   const started = Date.now();
@@ -83,9 +84,15 @@ async function main() {
   const heapPerSession = mb(loaded.heapUsed - base.heapUsed + (loaded.external - base.external)) / SESSIONS;
   const rssPerSession = mb(loaded.rss - base.rss) / SESSIONS;
   console.log(`ssh.bench: ${SESSIONS} labs, one SSH session (VTY) on each, logged in concurrently in ${(loginMs / 1000).toFixed(1)} s`);
-  console.log(`  server memory per session: heap + external ${(heapPerSession * 1024).toFixed(1)} KiB; process rss ${rssPerSession.toFixed(3)} MiB (includes the client side; after gc)`);
-  console.log(`  echo latency over SSH, one keystroke at a time across ${SESSIONS} sessions, ${serial.length} keystrokes: median ${one(50).toFixed(2)} ms, p95 ${one(95).toFixed(2)} ms`);
-  console.log(`  echo latency over SSH, ${SESSIONS} sessions typing at once, ${samples.length} keystrokes: median ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, max ${samples.at(-1).toFixed(2)} ms`);
+  console.log(
+    `  server memory per session: heap + external ${(heapPerSession * 1024).toFixed(1)} KiB; process rss ${rssPerSession.toFixed(3)} MiB (includes the client side; after gc)`,
+  );
+  console.log(
+    `  echo latency over SSH, one keystroke at a time across ${SESSIONS} sessions, ${serial.length} keystrokes: median ${one(50).toFixed(2)} ms, p95 ${one(95).toFixed(2)} ms`,
+  );
+  console.log(
+    `  echo latency over SSH, ${SESSIONS} sessions typing at once, ${samples.length} keystrokes: median ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, max ${samples.at(-1).toFixed(2)} ms`,
+  );
   printBenchResult({
     name: 'ssh-echo',
     label: `SSH echo, ${SESSIONS} VTYs on ${SESSIONS} labs, one keystroke at a time, p95`,
@@ -103,15 +110,16 @@ async function main() {
 async function clients({ port, ids, rounds }) {
   const { default: ssh2 } = await import('ssh2');
   const sessions = [];
-  const on = (type) => new Promise((resolve) => {
-    const f = (m) => {
-      if (m.type === type) {
-        parentPort.off('message', f);
-        resolve(m);
-      }
-    };
-    parentPort.on('message', f);
-  });
+  const on = (type) =>
+    new Promise((resolve) => {
+      const f = (m) => {
+        if (m.type === type) {
+          parentPort.off('message', f);
+          resolve(m);
+        }
+      };
+      parentPort.on('message', f);
+    });
   try {
     await on('login');
     await Promise.all(

@@ -74,7 +74,16 @@ for (let i = 0; i < RUNS; i++) runs.push(await once());
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const health = median(runs.map((r) => r.health));
 const prompt = median(runs.map((r) => r.prompt));
-console.log(`startup (node apps/server/dist/main.js, built; median of ${RUNS}): /api/health after ${health.toFixed(0)} ms, first console prompt <HUAWEI> after ${prompt.toFixed(0)} ms`);
-printBenchResult({ name: 'startup-prompt', label: 'start to first prompt <HUAWEI> (built server)', value: prompt, unit: 'ms', target: { max: 3000 }, detail: `/api/health after ${health.toFixed(0)} ms` });
+console.log(
+  `startup (node apps/server/dist/main.js, built; median of ${RUNS}): /api/health after ${health.toFixed(0)} ms, first console prompt <HUAWEI> after ${prompt.toFixed(0)} ms`,
+);
+printBenchResult({
+  name: 'startup-prompt',
+  label: 'start to first prompt <HUAWEI> (built server)',
+  value: prompt,
+  unit: 'ms',
+  target: { max: 3000 },
+  detail: `/api/health after ${health.toFixed(0)} ms`,
+});
 clearTimeout(deadline);
 process.exit(0);

@@ -29,10 +29,13 @@ const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
-const deadline = setTimeout(() => {
-  console.error(`station-routes.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 600} s`);
-  process.exit(1);
-}, Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000);
+const deadline = setTimeout(
+  () => {
+    console.error(`station-routes.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 600} s`);
+    process.exit(1);
+  },
+  Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000,
+);
 const work = mkdtempSync(path.join(tmpdir(), 'bmplab-routes-'));
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 
@@ -56,7 +59,8 @@ async function ours(family) {
       const res = await fetch(`${server.url}/api/station/routes?prefix=${encodeURIComponent(prefix)}`);
       const body = await res.json();
       times.push(performance.now() - q0);
-      if (body.routes.length !== 1 || body.routes[0].prefix !== prefix || body.routes[0].communities.length !== 2) throw new Error(`bad answer for ${prefix}: ${JSON.stringify(body)}`);
+      if (body.routes.length !== 1 || body.routes[0].prefix !== prefix || body.routes[0].communities.length !== 2)
+        throw new Error(`bad answer for ${prefix}: ${JSON.stringify(body)}`);
     }
     c.destroy();
     const t = sorted(times);
@@ -81,7 +85,18 @@ async function pmbmpd(family) {
   const dir = mkdtempSync(path.join(work, 'pmbmpd-'));
   const port = await freePort();
   const conf = path.join(dir, 'pmbmpd.conf');
-  writeFileSync(conf, [`bmp_daemon_ip: 127.0.0.1`, `bmp_daemon_port: ${port}`, 'bmp_daemon_max_peers: 10', `logfile: ${dir}/pmbmpd.log`, `bmp_dump_file: ${dir}/dump-%s.json`, 'bmp_dump_refresh_time: 86400', ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `bmp_daemon_ip: 127.0.0.1`,
+      `bmp_daemon_port: ${port}`,
+      'bmp_daemon_max_peers: 10',
+      `logfile: ${dir}/pmbmpd.log`,
+      `bmp_dump_file: ${dir}/dump-%s.json`,
+      'bmp_dump_refresh_time: 86400',
+      '',
+    ].join('\n'),
+  );
   const child = spawn('pmbmpd', ['-f', conf], { stdio: 'ignore' });
   try {
     let c;
@@ -117,7 +132,9 @@ for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',
   const suffix = family === 'ipv4' ? '' : '-ipv6';
   console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} ${v} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets`);
   console.log(`  ingest, first byte .. every route held: ${o.ingestMs.toFixed(0)} ms (${(PREFIXES / (o.ingestMs / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
-  console.log(`  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`);
+  console.log(
+    `  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`,
+  );
   let anchor = null;
   if (hasPmbmpd) {
     const p = await pmbmpd(family);

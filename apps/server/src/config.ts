@@ -105,7 +105,7 @@ export function parseCidr(text: string): Cidr | null {
 
 export function cidrContains(cidr: Cidr, address: string): boolean {
   const a = ipv4ToInt(address);
-  return a !== null && ((a & maskOf(cidr.prefixLength)) >>> 0) === cidr.network;
+  return a !== null && (a & maskOf(cidr.prefixLength)) >>> 0 === cidr.network;
 }
 
 function maskOf(len: number): number {
@@ -165,7 +165,10 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
   // Consoles over SSH and Telnet bind to loopback unless public binding is allowed, like HTTP.
   const sshListen = parseListen('BMPLAB_SSH_LISTEN', env['BMPLAB_SSH_LISTEN'] ?? 'off');
   const telnetListen = parseListen('BMPLAB_TELNET_LISTEN', env['BMPLAB_TELNET_LISTEN'] ?? 'off');
-  for (const [name, l] of [['BMPLAB_SSH_LISTEN', sshListen], ['BMPLAB_TELNET_LISTEN', telnetListen]] as const) {
+  for (const [name, l] of [
+    ['BMPLAB_SSH_LISTEN', sshListen],
+    ['BMPLAB_TELNET_LISTEN', telnetListen],
+  ] as const) {
     if (l && !isLoopbackHost(l.host) && !allowPublicBind) {
       throw new ConfigError(
         `${name}=${l.host}:${l.port} is not a loopback address: every lab's console would be reachable from the network with one shared password. ` +

@@ -37,8 +37,12 @@ async function main(): Promise<void> {
   }
   configureLog({ level: config.logLevel ?? 'info', format: config.logFormat ?? null });
   if (!isLoopbackHost(config.host)) log.warn(publicBindWarning(config.host).replace(/^bmp-lab: /, ''));
-  for (const [what, l] of [['SSH', config.sshListen], ['Telnet', config.telnetListen]] as const) {
-    if (l && !isLoopbackHost(l.host)) log.warn(`WARNING: ${what} listens on ${l.host}, not loopback: anyone who reaches it and knows BMPLAB_SSH_PASSWORD can type into the labs' consoles.`);
+  for (const [what, l] of [
+    ['SSH', config.sshListen],
+    ['Telnet', config.telnetListen],
+  ] as const) {
+    if (l && !isLoopbackHost(l.host))
+      log.warn(`WARNING: ${what} listens on ${l.host}, not loopback: anyone who reaches it and knows BMPLAB_SSH_PASSWORD can type into the labs' consoles.`);
   }
   let server;
   try {
@@ -55,10 +59,14 @@ async function main(): Promise<void> {
   log.info(`serving ${server.url}`);
   log.info(`monitoring stations ${stations.join(', ')}`);
   if (config.topologyFile) log.info(`default lab from ${config.topologyFile}`);
-  log.info(`${server.labs.size} lab${server.labs.size === 1 ? '' : 's'}; data in ${config.dataDir ?? 'memory (BMPLAB_DATA_DIR=off)'}${server.store.health.ok ? '' : ' (degraded: the storage refuses writes, see above; GET /api/health)'}`);
+  log.info(
+    `${server.labs.size} lab${server.labs.size === 1 ? '' : 's'}; data in ${config.dataDir ?? 'memory (BMPLAB_DATA_DIR=off)'}${server.store.health.ok ? '' : ' (degraded: the storage refuses writes, see above; GET /api/health)'}`,
+  );
   if (server.ssh) {
     const { host, port, fingerprint } = server.ssh;
-    log.info(`SSH on ${host}:${port}: ssh -p ${port} admin@${host} (the default lab; a lab id as user name opens that lab), password ${config.sshPassword} (BMPLAB_SSH_PASSWORD); host key ${fingerprint}`);
+    log.info(
+      `SSH on ${host}:${port}: ssh -p ${port} admin@${host} (the default lab; a lab id as user name opens that lab), password ${config.sshPassword} (BMPLAB_SSH_PASSWORD); host key ${fingerprint}`,
+    );
   }
   if (server.telnet) log.info(`Telnet on ${server.telnet.host}:${server.telnet.port} (same user names and password)`);
   if (config.timeScale !== 1) log.info(`protocol timers run ${config.timeScale}x faster (BMPLAB_TIME_SCALE)`);

@@ -79,4 +79,3 @@ export async function startBgpLab(config: DeviceConfig, cleanup: (() => Promise<
   cleanup.push(() => lab.stop());
   return lab;
 }
-

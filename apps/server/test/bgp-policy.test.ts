@@ -30,8 +30,7 @@ function table(ms: BmpMessage[], pred: (m: Rm) => boolean): Map<string, PathAttr
   }
   return t;
 }
-const attr = <T extends PathAttribute['type']>(as: PathAttribute[] | undefined, type: T) =>
-  as?.find((a) => a.type === type) as Extract<PathAttribute, { type: T }> | undefined;
+const attr = <T extends PathAttribute['type']>(as: PathAttribute[] | undefined, type: T) => as?.find((a) => a.type === type) as Extract<PathAttribute, { type: T }> | undefined;
 const asPath = (as: PathAttribute[] | undefined) => attr(as, 'asPath')?.segments.flatMap((s) => s.asns);
 
 function withPolicy(base: DeviceConfig, edit: (c: DeviceConfig) => void): DeviceConfig {

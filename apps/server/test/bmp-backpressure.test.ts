@@ -68,7 +68,7 @@ describe('a station that stops reading', () => {
     cleanup.push(
       () =>
         new Promise((r) => {
-          (socket)?.destroy();
+          socket?.destroy();
           server.close(() => r());
         }),
     );

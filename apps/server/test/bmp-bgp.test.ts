@@ -70,7 +70,11 @@ describe('BGP peers and BMP monitoring', () => {
 
     const ms = st.messages;
     // Both neighbors' tables are complete once each adj-rib-in feed got its End-of-RIB.
-    await eventually(() => ms.filter((m) => m.type === 'route-monitoring' && m.update.nlri.length === 0 && m.update.withdrawnRoutes.length === 0 && m.peer.peerType === 0 && !m.peer.flags.adjRibOut).length >= 4);
+    await eventually(
+      () =>
+        ms.filter((m) => m.type === 'route-monitoring' && m.update.nlri.length === 0 && m.update.withdrawnRoutes.length === 0 && m.peer.peerType === 0 && !m.peer.flags.adjRibOut)
+          .length >= 4,
+    );
     await eventually(() => ms.some((m) => m.type === 'statistics-report'));
 
     expect(ms[0]).toMatchObject({ type: 'initiation', tlvs: [{ type: 'sysDescr' }, { type: 'sysName', value: 'HUAWEI' }] });
@@ -78,15 +82,7 @@ describe('BGP peers and BMP monitoring', () => {
     const upKeys = peerUps.map((m) =>
       m.peer.peerType === 3 ? 'loc-rib' : `${m.peer.address} ${m.peer.flags.adjRibOut ? 'out' : 'in'} ${m.peer.flags.postPolicy ? 'post' : 'pre'}`,
     );
-    expect(upKeys.sort()).toEqual([
-      '10.2.2.2 in post',
-      '10.2.2.2 in pre',
-      '10.2.2.2 out post',
-      '10.3.3.3 in post',
-      '10.3.3.3 in pre',
-      '10.3.3.3 out post',
-      'loc-rib',
-    ]);
+    expect(upKeys.sort()).toEqual(['10.2.2.2 in post', '10.2.2.2 in pre', '10.2.2.2 out post', '10.3.3.3 in post', '10.3.3.3 in pre', '10.3.3.3 out post', 'loc-rib']);
     const up2 = peerUps.find((m) => m.peer.address === '10.2.2.2' && m.peer.peerType === 0)!;
     expect(up2.type === 'peer-up' && up2.sentOpen).toMatchObject({ myAsn: 100, bgpId: '1.1.1.1' });
     expect(up2.type === 'peer-up' && up2.receivedOpen).toMatchObject({ myAsn: 200, bgpId: '10.2.2.2' });
@@ -162,9 +158,7 @@ describe('BGP peers and BMP monitoring', () => {
       expect(d.type === 'peer-down' && d.reason).toMatchObject({ kind: 'local-notification', code: 1, notification: { code: 6, subcode: 3 } });
     }
     // Its routes leave the Loc-RIB: 198.18.0.0/24 now goes via AS 300, the rest of AS 200's prefixes are withdrawn.
-    await eventually(() =>
-      st.messages.some((m) => m.type === 'route-monitoring' && m.peer.peerType === 3 && m.update.withdrawnRoutes.includes('203.0.113.0/24')),
-    );
+    await eventually(() => st.messages.some((m) => m.type === 'route-monitoring' && m.peer.peerType === 3 && m.update.withdrawnRoutes.includes('203.0.113.0/24')));
 
     const last = cloneConfig(next);
     last.bmp!.sessions = [];
@@ -196,7 +190,12 @@ describe('BGP peers and BMP monitoring', () => {
       return n.length >= 2 && n;
     }, 10_000);
     for (const n of notifications) expect(n).toEqual({ type: 'notification', code: 2, subcode: 2, data: Uint8Array.of(65000 >> 8, 65000 & 0xff) });
-    expect(proxy.fromClient().filter((m) => m.type === 'open').map((m) => m.type === 'open' && m.myAsn)).toEqual([65000, 65000]);
+    expect(
+      proxy
+        .fromClient()
+        .filter((m) => m.type === 'open')
+        .map((m) => m.type === 'open' && m.myAsn),
+    ).toEqual([65000, 65000]);
     expect(proxy.fromServer().some((m) => m.type === 'keepalive')).toBe(false);
     expect(lab.device.bgpPeers().find((p) => p.address === '10.2.2.2')?.state).not.toBe('Established');
     // The BMP stream never had a Peer Up for an Adj-RIB peer: only the Loc-RIB's.

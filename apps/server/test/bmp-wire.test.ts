@@ -47,7 +47,7 @@ function frames(stream: Buffer): { version: number; type: number; body: Buffer }
 /** Information TLVs: type (2), length (2), value. */
 function tlvs(body: Buffer): { type: number; value: Buffer }[] {
   const out = [];
-  for (let i = 0; i + 4 <= body.length; ) {
+  for (let i = 0; i + 4 <= body.length;) {
     const len = body.readUInt16BE(i + 2);
     out.push({ type: body.readUInt16BE(i), value: body.subarray(i + 4, i + 4 + len) });
     i += 4 + len;
@@ -110,9 +110,6 @@ describe('the embedded station at 10.1.1.1', () => {
     });
     type('system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'quit', 'bmp-session 10.1.1.1 alias b', 'tcp connect port 1791', 'commit');
     await eventually(() => seen.length >= 2);
-    expect(seen.sort()).toEqual([
-      expect.stringMatching(/^10\.1\.1\.1:1790 initiation sysName=HUAWEI/),
-      expect.stringMatching(/^10\.1\.1\.1:1791 initiation sysName=HUAWEI/),
-    ]);
+    expect(seen.sort()).toEqual([expect.stringMatching(/^10\.1\.1\.1:1790 initiation sysName=HUAWEI/), expect.stringMatching(/^10\.1\.1\.1:1791 initiation sysName=HUAWEI/)]);
   });
 });

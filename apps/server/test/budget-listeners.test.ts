@@ -79,7 +79,12 @@ describe('listener budgets', () => {
       maxListenersPerLab: 7,
       maxListeners: 8,
     });
-    for (const [name, value] of [['BMPLAB_MAX_ROUTES', '0'], ['BMPLAB_MAX_ROUTES_PER_LAB', '1e6'], ['BMPLAB_MAX_LISTENERS', '-1'], ['BMPLAB_MAX_LISTENERS_PER_LAB', 'lots']] as const) {
+    for (const [name, value] of [
+      ['BMPLAB_MAX_ROUTES', '0'],
+      ['BMPLAB_MAX_ROUTES_PER_LAB', '1e6'],
+      ['BMPLAB_MAX_LISTENERS', '-1'],
+      ['BMPLAB_MAX_LISTENERS_PER_LAB', 'lots'],
+    ] as const) {
       expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
       expect(() => readConfig({ [name]: value })).toThrow(new RegExp(`^${name}=${value.replace('+', '\\+')}: must be a whole number from 1 to `));
     }

@@ -94,7 +94,7 @@ describe('route budgets', () => {
     const logged = await eventually(() => captured.lines('warn').find((w) => w.includes(`lab ${b.id}:`) && w.includes('RECV_NOTIFY')), 10_000);
     expect(logged).toBe(
       `bmp-lab: lab ${b.id}: BGP/6/RECV_NOTIFY:The router received NOTIFICATION message from peer 10.2.2.2. (ErrorCode=6, SubErrorCode=8, BgpAddressFamily=Public, ErrorData=NULL) ` +
-        '[the lab neighbor refused the session: its 80 routes would take the server\'s live routes from 80 to 160, past BMPLAB_MAX_ROUTES=150; the router retries after ConnectRetry]',
+        "[the lab neighbor refused the session: its 80 routes would take the server's live routes from 80 to 160, past BMPLAB_MAX_ROUTES=150; the router retries after ConnectRetry]",
     );
     expect(peer(b, '10.2.2.2')!.state).not.toBe('Established');
 

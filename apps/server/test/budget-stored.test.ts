@@ -52,14 +52,29 @@ describe('stored labs over a lowered budget', () => {
     const routesId = await post(before, ROUTES_LAB);
     const listenersId = await post(before, LISTENERS_LAB);
     const c = before.labs.get(routesId)!.device.openConsole();
-    for (const line of ['system-view', 'bgp 100', 'router-id 1.1.1.1', 'peer 10.2.2.2 as-number 200', 'peer 10.3.3.3 as-number 200', 'peer 10.4.4.4 as-number 200', 'commit', 'return']) c.execute(line);
+    for (const line of [
+      'system-view',
+      'bgp 100',
+      'router-id 1.1.1.1',
+      'peer 10.2.2.2 as-number 200',
+      'peer 10.3.3.3 as-number 200',
+      'peer 10.4.4.4 as-number 200',
+      'commit',
+      'return',
+    ])
+      c.execute(line);
     await before.close();
 
     // Today: 100 routes a lab, 16 listeners a lab.
     const captured = captureLog();
     onTestFinished(() => captured.restore());
     const server = await serve(dataDir, { BMPLAB_MAX_ROUTES_PER_LAB: '100', BMPLAB_MAX_LISTENERS_PER_LAB: '16' });
-    expect(server.labs.list().map((l) => l.id).sort()).toEqual(['default', routesId, listenersId].sort());
+    expect(
+      server.labs
+        .list()
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(['default', routesId, listenersId].sort());
 
     // One table fits the lab's 100 routes; the other two are refused, each logged once with the reason.
     const lab = server.labs.get(routesId)!;
@@ -68,7 +83,8 @@ describe('stored labs over a lowered budget', () => {
       const lines = captured.lines('warn').filter((w) => w.includes(`lab ${routesId}: BGP/6/RECV_NOTIFY`));
       return lines.length === 2 ? lines : null;
     }, 10_000);
-    for (const line of refusedLines) expect(line).toMatch(/ErrorCode=6, SubErrorCode=8.*its 60 routes would take this lab's live routes from 60 to 120, past BMPLAB_MAX_ROUTES_PER_LAB=100/);
+    for (const line of refusedLines)
+      expect(line).toMatch(/ErrorCode=6, SubErrorCode=8.*its 60 routes would take this lab's live routes from 60 to 120, past BMPLAB_MAX_ROUTES_PER_LAB=100/);
     // Still so after the router's retries (every 0.64 s at 50x): one peer up, the other two refused again.
     const budget = lab.options.budget!;
     const refusals = budget.refusals;
@@ -81,7 +97,9 @@ describe('stored labs over a lowered budget', () => {
     expect(listenersLab.stationEndpoints()).toHaveLength(16);
     const notOpened = captured.lines('warn').filter((w) => w.startsWith(`bmp-lab: lab ${listenersId}: station `) && w.includes('not opened'));
     expect(notOpened).toHaveLength(4);
-    expect(notOpened[0]).toBe(`bmp-lab: lab ${listenersId}: station 10.1.1.1:2016 not opened: the lab already listens on 16 sockets, its maximum (BMPLAB_MAX_LISTENERS_PER_LAB=16)`);
+    expect(notOpened[0]).toBe(
+      `bmp-lab: lab ${listenersId}: station 10.1.1.1:2016 not opened: the lab already listens on 16 sockets, its maximum (BMPLAB_MAX_LISTENERS_PER_LAB=16)`,
+    );
 
     // And the server answers.
     const health = await fetch(`${server.url}/api/health`);

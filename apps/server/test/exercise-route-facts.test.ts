@@ -58,10 +58,14 @@ describe('route facts for exercise checks', () => {
     expect(routeUpdateFact(decoded.value)?.attributes).toMatchObject({ originatorId: '1.1.1.1', clusterList: ['3.3.3.3', '10.0.0.100'], localPref: 100, asPath: [200] });
   });
 
-  it('fills in messages it did not hear from the log\'s bytes, and forgets older ones', () => {
+  it("fills in messages it did not hear from the log's bytes, and forgets older ones", () => {
     const log = new RouteFactLog();
     const bytes = encodeBmpMessage(update);
-    const entries = [{ seq: 4, type: 'route-monitoring' }, { seq: 5, type: 'initiation' }, { seq: 6, type: 'route-monitoring' }];
+    const entries = [
+      { seq: 4, type: 'route-monitoring' },
+      { seq: 5, type: 'initiation' },
+      { seq: 6, type: 'route-monitoring' },
+    ];
     log.add(6, { type: 'route-monitoring', peer, update: endOfRib() });
     log.backfill({ recent: () => entries, bytes: (seq) => (seq === 4 ? bytes : undefined) }, 0);
     expect(log.get(4)?.attributes?.asPath).toEqual([300, 64520]);

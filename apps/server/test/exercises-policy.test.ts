@@ -39,7 +39,11 @@ async function until(c: Client, id: string, want: Record<string, CheckState>, ms
 }
 
 const allOf = (id: string, step: number | null, state: CheckState) =>
-  Object.fromEntries(findExercise(id)!.checks.filter((k) => step === null || k.step === step).map((k) => [k.id, state]));
+  Object.fromEntries(
+    findExercise(id)!
+      .checks.filter((k) => step === null || k.step === step)
+      .map((k) => [k.id, state]),
+  );
 
 interface Case {
   id: string;
@@ -56,9 +60,16 @@ const CASES: Case[] = [
     id: 'pre-post-policy',
     red: { 'post-denied': 'fail', 'post-rest': 'pass' },
     solve: [
-      'system-view', 'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24', 'ip ip-prefix NO-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
-      'route-policy FROM-AS200 permit node 10', 'if-match ip-prefix NO-198-18-1', 'quit',
-      'bgp 100', 'peer 10.2.2.2 route-policy FROM-AS200 import', 'commit', 'return',
+      'system-view',
+      'ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24',
+      'ip ip-prefix NO-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32',
+      'route-policy FROM-AS200 permit node 10',
+      'if-match ip-prefix NO-198-18-1',
+      'quit',
+      'bgp 100',
+      'peer 10.2.2.2 route-policy FROM-AS200 import',
+      'commit',
+      'return',
     ],
     undo: ['system-view', 'bgp 100', 'undo peer 10.2.2.2 route-policy FROM-AS200 import', 'commit', 'return'],
   },
@@ -66,9 +77,17 @@ const CASES: Case[] = [
     id: 'export-policy',
     red: { 'out-post-denied': 'fail', 'out-post-rest': 'pass' },
     solve: [
-      'system-view', 'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
-      'route-policy TO-AS300 deny node 10', 'if-match ip-prefix DOC-NET', 'quit', 'route-policy TO-AS300 permit node 20', 'quit',
-      'bgp 100', 'peer 10.3.3.3 route-policy TO-AS300 export', 'commit', 'return',
+      'system-view',
+      'ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24',
+      'route-policy TO-AS300 deny node 10',
+      'if-match ip-prefix DOC-NET',
+      'quit',
+      'route-policy TO-AS300 permit node 20',
+      'quit',
+      'bgp 100',
+      'peer 10.3.3.3 route-policy TO-AS300 export',
+      'commit',
+      'return',
     ],
     undo: ['system-view', 'bgp 100', 'undo peer 10.3.3.3 route-policy TO-AS300 export', 'commit', 'return'],
   },
@@ -76,15 +95,21 @@ const CASES: Case[] = [
     id: 'local-preference',
     red: { 'best-via-300': 'fail' },
     solve: [
-      'system-view', 'route-policy PREFER-AS300 permit node 10', 'apply local-preference 200', 'quit',
-      'bgp 100', 'peer 10.3.3.3 route-policy PREFER-AS300 import', 'commit', 'return',
+      'system-view',
+      'route-policy PREFER-AS300 permit node 10',
+      'apply local-preference 200',
+      'quit',
+      'bgp 100',
+      'peer 10.3.3.3 route-policy PREFER-AS300 import',
+      'commit',
+      'return',
     ],
     undo: ['system-view', 'bgp 100', 'undo peer 10.3.3.3 route-policy PREFER-AS300 import', 'commit', 'return'],
   },
 ];
 
 describe('routing-policy exercises against a real lab', () => {
-  it.each(CASES)('$id: red after step 1 on the wire\'s evidence, green once the typed policy reaches the station, red again without it', async (k) => {
+  it.each(CASES)("$id: red after step 1 on the wire's evidence, green once the typed policy reaches the station, red again without it", async (k) => {
     server = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '50', BMPLAB_COLLECTOR_LISTEN: 'off' }));
     const lab = await server.labs.create(server.lab.options.topology);
     const c = await wsClient(server.url, lab.id);

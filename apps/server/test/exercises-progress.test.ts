@@ -94,10 +94,27 @@ const open = (asn: number, bgpId: string) => ({
   myAsn: asn,
   holdTime: 180,
   bgpId,
-  parameters: [{ type: 'capabilities' as const, capabilities: [{ type: 'multiprotocol' as const, afi: 1, safi: 1 }, { type: 'fourOctetAs' as const, asn }] }],
+  parameters: [
+    {
+      type: 'capabilities' as const,
+      capabilities: [
+        { type: 'multiprotocol' as const, afi: 1, safi: 1 },
+        { type: 'fourOctetAs' as const, asn },
+      ],
+    },
+  ],
 });
 const initiation: BmpMessage = { type: 'initiation', tlvs: [{ type: 'sysName', value: 'HUAWEI' }] };
-const peerUp: BmpMessage = { type: 'peer-up', peer: peerHeader, localAddress: '10.2.2.1', localPort: 179, remotePort: 50000, sentOpen: open(100, '1.1.1.1'), receivedOpen: open(200, '10.2.2.2'), tlvs: [] };
+const peerUp: BmpMessage = {
+  type: 'peer-up',
+  peer: peerHeader,
+  localAddress: '10.2.2.1',
+  localPort: 179,
+  remotePort: 50000,
+  sentOpen: open(100, '1.1.1.1'),
+  receivedOpen: open(200, '10.2.2.2'),
+  tlvs: [],
+};
 
 /** A BMP speaker of the test's own on the lab's station 10.1.1.1:1790 (loopback). */
 async function speaker(s: RunningServer): Promise<Socket> {

@@ -62,7 +62,7 @@ const ends = async (text: () => string, re: RegExp, ms = 8000): Promise<void> =>
 const TITLE = '"13. Two routers, two Loc-RIBs"';
 
 describe('exercises of several routers', () => {
-  it('starting two-routers adds R2 to the default lab; R2\'s browser and SSH consoles follow the reset and the checkpoint', async () => {
+  it("starting two-routers adds R2 to the default lab; R2's browser and SSH consoles follow the reset and the checkpoint", async () => {
     server = await serveVty();
     const s = server;
     expect(s.lab.routerNames()).toEqual(['HUAWEI']);

@@ -26,10 +26,11 @@ const lastState = (c: Client): ExerciseStateView | null | undefined => {
   const m = c.received.filter((x): x is Extract<ServerMessage, { type: 'exercise.state' }> => x.type === 'exercise.state').at(-1);
   return m === undefined ? undefined : m.exercise;
 };
-const allPass = (c: Client, id: string) => eventually(() => {
-  const s = lastState(c);
-  return s && s.id === id && s.checks.every((k) => k.state === 'pass') && s.completedAt !== null ? s : undefined;
-}, 8000);
+const allPass = (c: Client, id: string) =>
+  eventually(() => {
+    const s = lastState(c);
+    return s && s.id === id && s.checks.every((k) => k.state === 'pass') && s.completedAt !== null ? s : undefined;
+  }, 8000);
 
 describe('exercises over the WebSocket', () => {
   it('lists the ladder, opens the seed task, and every check turns pass as the trainee solves it', async () => {
@@ -94,7 +95,7 @@ describe('exercises over the WebSocket', () => {
     );
   });
 
-  it('keeps a lab\'s exercise progress across a restart', async () => {
+  it("keeps a lab's exercise progress across a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bmplab-ex-'));
     let s = await start({ BMPLAB_DATA_DIR: dir });
     let c = await wsClient(s.url);

@@ -209,8 +209,7 @@ describe('trainee names', () => {
     const { lab } = await createLab(s.url, {});
     expect(lab.name).toBeNull();
 
-    const put = (name: unknown) =>
-      fetch(`${s.url}/api/labs/${lab.id}/name`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    const put = (name: unknown) => fetch(`${s.url}/api/labs/${lab.id}/name`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
     expect((await put('Grace\u0007')).status).toBe(400);
     expect((await put('  Grace Hopper  ')).status).toBe(200);
     expect(((await (await put('Grace Hopper 🐛')).json()) as LabSummary).name).toBe('Grace Hopper 🐛');

@@ -40,10 +40,7 @@ describe('GoBGP reporting to the embedded station', () => {
     await c.hello();
     // The welcome names the external listener, so the header can show it apart from the lab's stations.
     expect(c.received[0]).toMatchObject({ type: 'welcome', externalStation: `127.0.0.1:${stationPort}` });
-    const router = await eventually(
-      () => c.received.find((m) => m.type === 'station.router' && m.router.sysName === 'GoBGP' && m.router.peersUp.includes('127.0.0.1')),
-      15_000,
-    );
+    const router = await eventually(() => c.received.find((m) => m.type === 'station.router' && m.router.sysName === 'GoBGP' && m.router.peersUp.includes('127.0.0.1')), 15_000);
     expect(router).toMatchObject({ router: { station: `127.0.0.1:${stationPort}`, sessionKey: null, sysDescr: expect.stringMatching(/^3\./) } });
     // GoBGP learned the neighbor's routes over BGP from our emulation and reports them, one prefix per message.
     const announced = () =>

@@ -32,7 +32,28 @@ afterAll(async () => {
 });
 
 type Rec = Record<string, unknown>;
-const COMPARED = ['bmp_msg_type', 'log_type', 'peer_ip', 'is_in', 'is_out', 'is_post', 'is_loc', 'is_filtered', 'afi', 'safi', 'ip_prefix', 'bgp_nexthop', 'as_path', 'comms', 'ecomms', 'lcomms', 'origin', 'local_pref', 'med', 'rd'];
+const COMPARED = [
+  'bmp_msg_type',
+  'log_type',
+  'peer_ip',
+  'is_in',
+  'is_out',
+  'is_post',
+  'is_loc',
+  'is_filtered',
+  'afi',
+  'safi',
+  'ip_prefix',
+  'bgp_nexthop',
+  'as_path',
+  'comms',
+  'ecomms',
+  'lcomms',
+  'origin',
+  'local_pref',
+  'med',
+  'rd',
+];
 const normalize = (rs: Rec[]): string[] =>
   rs
     .filter((r) => r['bmp_msg_type'] === 'route_monitor')
@@ -44,21 +65,16 @@ describe('the station exports what pmbmpd logs', () => {
     const terminal = server.lab.device.openTerminal();
     terminal.open();
     const type = (...lines: string[]) => lines.map((l) => terminal.input(l + '\r')).join('');
-    const out = type(
-      'system-view',
-      ...STAGED_POLICY_LINES,
-      'bmp',
-      ...everyStageSession('10.1.1.1', 1790),
-      ...everyStageSession('127.0.0.1', pm.port),
-      'commit',
-      'return',
-    );
+    const out = type('system-view', ...STAGED_POLICY_LINES, 'bmp', ...everyStageSession('10.1.1.1', 1790), ...everyStageSession('127.0.0.1', pm.port), 'commit', 'return');
     expect(out).not.toContain('Error');
 
     const exported = async (): Promise<Rec[]> => {
       const res = await fetch(`${server.url}/api/labs/default/station/export?format=pmacct`);
       expect(res.headers.get('content-type')).toBe('application/x-ndjson');
-      return (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
+      return (await res.text())
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Rec);
     };
     const same = async () => {
       const a = normalize(await exported());

@@ -61,9 +61,7 @@ describe('pmbmpd reads BGP4+ (IPv6 unicast) monitoring', () => {
     const log = () => pm!.messages();
     const of = (type: string, peer: string) => log().filter((r) => r['bmp_msg_type'] === type && r['peer_ip'] === peer);
     const routes = (peer: string, view: { post?: 0 | 1; out?: 0 | 1; loc?: 1 }, logType = 'update'): Rec[] =>
-      of('route_monitor', peer).filter(
-        (r) => r['log_type'] === logType && (view.loc ? r['is_loc'] === 1 : r['is_post'] === view.post && (r['is_out'] ?? 0) === (view.out ?? 0)),
-      );
+      of('route_monitor', peer).filter((r) => r['log_type'] === logType && (view.loc ? r['is_loc'] === 1 : r['is_post'] === view.post && (r['is_out'] ?? 0) === (view.out ?? 0)));
     const prefixes = (rs: Rec[]) => [...new Set(rs.map((r) => String(r['ip_prefix'])))].sort();
 
     // Each neighbor's three IPv6 routes before import policy; after it, all of 2001:db8:2::2's and two of 2001:db8:3::3's.

@@ -28,15 +28,7 @@ describe('pmbmpd reads the stages of routing policy', () => {
     pm = await startPmbmpd();
     const { lab, type } = await startLab();
     cleanup.push(() => lab.stop());
-    const out = type(
-      'system-view',
-      ...STAGED_POLICY_LINES,
-      'bmp',
-      'statistics-timer 15',
-      ...everyStageSession('127.0.0.1', pm.port),
-      'commit',
-      'return',
-    );
+    const out = type('system-view', ...STAGED_POLICY_LINES, 'bmp', 'statistics-timer 15', ...everyStageSession('127.0.0.1', pm.port), 'commit', 'return');
     expect(out).not.toContain('Error');
     const log = () => pm!.messages();
     const monitored = (peer: string, view: { post?: 0 | 1; out?: 0 | 1; loc?: 1 }, logType = 'update'): Rec[] =>
@@ -63,7 +55,10 @@ describe('pmbmpd reads the stages of routing policy', () => {
 
     // Local preference 200 on AS 300's 198.18.0.0/24 beats AS 200's shorter path in the Loc-RIB.
     // (Each neighbor's routes arrive in their own time: the Loc-RIB settles once both have.)
-    const lastInLocRib = (prefix: string) => monitored('0.0.0.0', { loc: 1 }).filter((r) => r['ip_prefix'] === prefix).at(-1);
+    const lastInLocRib = (prefix: string) =>
+      monitored('0.0.0.0', { loc: 1 })
+        .filter((r) => r['ip_prefix'] === prefix)
+        .at(-1);
     await eventually(() => lastInLocRib('198.18.0.0/24')?.['as_path'] === '300 64520', 10_000);
     expect(lastInLocRib('198.18.0.0/24')).toMatchObject({ as_path: '300 64520', local_pref: 200 });
     // 198.18.4.0/24 has no policy: the shorter AS path (via AS 300) wins.
@@ -78,10 +73,7 @@ describe('pmbmpd reads the stages of routing policy', () => {
     expect(sent?.['as_path']).toBe('100 200 64510');
 
     // Statistics: counter type 0 (prefixes rejected by inbound policy) for the filtered peer.
-    await eventually(
-      () => log().some((r) => r['bmp_msg_type'] === 'stats' && r['peer_ip'] === '10.2.2.2' && r['counter_type'] === 0 && Number(r['counter_value']) >= 1),
-      10_000,
-    );
+    await eventually(() => log().some((r) => r['bmp_msg_type'] === 'stats' && r['peer_ip'] === '10.2.2.2' && r['counter_type'] === 0 && Number(r['counter_value']) >= 1), 10_000);
 
     // The filter taken away: 198.18.1.0/24 is announced live in post-policy; put back: withdrawn.
     type('system-view', 'bgp 100', 'undo peer 10.2.2.2 route-policy from-200 import', 'commit', 'return');

@@ -94,7 +94,11 @@ describe('VPNv4 / VPNv6 over BMP', () => {
     // RT 200:99 is imported by no instance: `policy vpn-target` dropped 200:2:10.30.1.0/24 before post-policy.
     expect(updates().some((r) => r['ip_prefix'] === '10.30.1.0/24')).toBe(false);
     // vpna's Loc-RIB (peer type 3, RD 100:1) holds the imported routes as IPv4 unicast.
-    expect(loc().map((r) => [r['ip_prefix'], r['afi'], r['safi'], r['rd'], r['bgp_nexthop']]).sort()).toEqual([
+    expect(
+      loc()
+        .map((r) => [r['ip_prefix'], r['afi'], r['safi'], r['rd'], r['bgp_nexthop']])
+        .sort(),
+    ).toEqual([
       ['10.20.1.0/24', 1, 1, '0:100:1', '10.2.2.2'],
       ['10.20.2.0/24', 1, 1, '0:100:1', '10.2.2.2'],
     ]);
@@ -103,7 +107,11 @@ describe('VPNv4 / VPNv6 over BMP', () => {
     type('system-view', 'ip vpn-instance vpna', 'ipv4-family', 'undo vpn-target 100:1 import-extcommunity', 'commit', 'return');
     const withdrawn = () => log().filter((r) => r['bmp_msg_type'] === 'route_monitor' && r['log_type'] === 'withdraw');
     await eventually(() => withdrawn().filter((r) => r['safi'] === 128).length === 2 && withdrawn().filter((r) => r['is_loc'] === 1).length === 2, 10_000);
-    expect(withdrawn().filter((r) => r['safi'] === 128).map((r) => r['rd'])).toEqual(['0:200:1', '0:200:1']);
+    expect(
+      withdrawn()
+        .filter((r) => r['safi'] === 128)
+        .map((r) => r['rd']),
+    ).toEqual(['0:200:1', '0:200:1']);
     type('system-view', 'bmp', 'undo bmp-session 127.0.0.1', 'commit', 'return');
     await eventually(() => log().some((r) => r['bmp_msg_type'] === 'term'), 10_000);
     expect(pm.log()).not.toMatch(/discarded|ERROR|WARN/);
@@ -119,7 +127,9 @@ describe('VPNv4 / VPNv6 over BMP', () => {
     const stationMessages = () => c.received.flatMap((m) => (m.type === 'station.message' ? [m.message] : []));
     await eventually(() => stationMessages().some((m) => m.type === 'statistics-report'), 15_000);
 
-    const routes = (await (await fetch(`${server.url}/api/labs/default/station/routes?peer=10.2.2.2&view=adj-rib-in+post-policy`)).json()) as { routes: { prefix: string; nextHop: string | null; extendedCommunities: string[] | null }[] };
+    const routes = (await (await fetch(`${server.url}/api/labs/default/station/routes?peer=10.2.2.2&view=adj-rib-in+post-policy`)).json()) as {
+      routes: { prefix: string; nextHop: string | null; extendedCommunities: string[] | null }[];
+    };
     expect(routes.routes.map((r) => r.prefix).sort()).toEqual(['1/128 200:1:10.20.1.0/24', '1/128 200:1:10.20.2.0/24', '2/128 200:1:2001:db8:20::/48']);
     expect(routes.routes.find((r) => r.prefix === '1/128 200:1:10.20.1.0/24')).toMatchObject({ nextHop: '10.2.2.2', extendedCommunities: ['0002006400000001'] });
 

@@ -96,7 +96,11 @@ describe('BGP4+ on the wire, read by tshark', () => {
         l.replace(/\t/g, ' ').trim(),
       ),
     );
-    for (const v of ['0 0 0', '0 1 0', '0 0 1', '0 1 1']) expect([...views].some((x) => x.startsWith(v)), `view ${v} in ${[...views].join(', ')}`).toBe(true);
+    for (const v of ['0 0 0', '0 1 0', '0 0 1', '0 1 1'])
+      expect(
+        [...views].some((x) => x.startsWith(v)),
+        `view ${v} in ${[...views].join(', ')}`,
+      ).toBe(true);
     expect([...views].some((x) => x.startsWith('3'))).toBe(true);
     expect(fields('bgp.mp_reach_nlri_ipv6_prefix == 2001:db8:1000::/48', 'bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6')).toEqual(
       expect.arrayContaining(['2001:db8:2::2', '2001:db8:3::3']),

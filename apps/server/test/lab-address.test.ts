@@ -137,6 +137,8 @@ describe('topology router.address', () => {
     expect(fail({}, { stations: [{ address: '10.0.0.1', ports: [1790] }] })).toBe(
       "topology: stations[0].address: 10.0.0.1 is the router's own address (router.address); give it another one",
     );
-    expect(fail({ address: '10.9.9.9' }, { network: [{ address: '10.9.9.9', port: 1, to: '127.0.0.1:1' }] })).toMatch(/network\[0\]\.address: 10\.9\.9\.9 is the router's own address/);
+    expect(fail({ address: '10.9.9.9' }, { network: [{ address: '10.9.9.9', port: 1, to: '127.0.0.1:1' }] })).toMatch(
+      /network\[0\]\.address: 10\.9\.9\.9 is the router's own address/,
+    );
   });
 });

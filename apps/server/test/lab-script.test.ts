@@ -93,7 +93,21 @@ describe('topology script:', () => {
       if (m.type === 'peer-down') seen.push(`down ${m.peer.address}`);
     });
     const c = lab.device.openConsole();
-    for (const line of ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'peer 10.3.3.3 as-number 300', 'keep-all-routes', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast adj-rib-in pre-policy', 'commit', 'return']) {
+    for (const line of [
+      'system-view',
+      'bgp 100',
+      'peer 10.2.2.2 as-number 200',
+      'peer 10.3.3.3 as-number 300',
+      'keep-all-routes',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'tcp connect port 1790',
+      'monitor public',
+      'route-mode ipv4-family unicast adj-rib-in pre-policy',
+      'commit',
+      'return',
+    ]) {
       expect(c.execute(line).lines.join('\n')).not.toMatch(/Error/);
     }
     const prefix = parseRoutePrefix('198.51.100.0/25');
@@ -142,11 +156,12 @@ describe('topology script:', () => {
     const lab = await Lab.start({ id: 'order', topology, clock: recording, allowConnect: [], externalStation: null, log: memory.log });
     labs.push(lab);
     await eventually(() => memory.lines('info').filter((l) => l.includes('script:')).length === 3);
-    expect(memory.lines('info').filter((l) => l.includes('script:')).map((l) => l.slice(l.indexOf('script:')))).toEqual([
-      'script: at 1 s 10.2.2.2 announces 192.0.2.0/24',
-      'script: at 1 s 10.2.2.2 withdraws 192.0.2.0/24',
-      'script: at 2 s 10.2.2.2 announces 198.51.100.0/24',
-    ]);
+    expect(
+      memory
+        .lines('info')
+        .filter((l) => l.includes('script:'))
+        .map((l) => l.slice(l.indexOf('script:'))),
+    ).toEqual(['script: at 1 s 10.2.2.2 announces 192.0.2.0/24', 'script: at 1 s 10.2.2.2 withdraws 192.0.2.0/24', 'script: at 2 s 10.2.2.2 announces 198.51.100.0/24']);
     expect(lab.neighbor('10.2.2.2')!.routes()).toEqual([{ prefix: '198.51.100.0/24' }]);
     // The last step waits for its hour; Lab.stop cancels it.
     const waiting = timers.filter((t) => t.ms > 3_000_000);

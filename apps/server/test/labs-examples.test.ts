@@ -48,7 +48,14 @@ describe('example labs', () => {
   it('two-routers-ibgp.yaml: R1–R2 iBGP Established, both report 10.2.2.2’s route in their Loc-RIB', async () => {
     const id = await createFrom('two-routers-ibgp.yaml');
     const lab = server.labs.get(id)!;
-    await eventually(() => lab.router('R2')!.device.bgpPeers().find((p) => p.address === '10.0.0.1')?.state === 'Established', 15_000);
+    await eventually(
+      () =>
+        lab
+          .router('R2')!
+          .device.bgpPeers()
+          .find((p) => p.address === '10.0.0.1')?.state === 'Established',
+      15_000,
+    );
     await until(async () => (await locRibRouters(id, '203.0.113.0/24')).length === 2, 15_000);
     expect(await locRibRouters(id, '203.0.113.0/24')).toEqual(['R1', 'R2']);
   }, 30_000);

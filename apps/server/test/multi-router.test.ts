@@ -117,7 +117,7 @@ describe('a lab of two routers', () => {
       ['_public_|10.1.1.1|', 'R1', '10.0.0.1'],
     ]);
     // The configuration of one router, by name; an unknown one names the lab's routers.
-    expect(((await api(server, 'GET', `/api/labs/${id}/configuration?router=R2`)).body['running'] as string)).toContain('peer 10.0.0.1 as-number 100');
+    expect((await api(server, 'GET', `/api/labs/${id}/configuration?router=R2`)).body['running'] as string).toContain('peer 10.0.0.1 as-number 100');
     expect(await api(server, 'GET', `/api/labs/${id}/configuration?router=R9`)).toMatchObject({ status: 400, body: { error: expect.stringContaining('R1, R2') } });
     expect((await cli(server, id, ['display version'], 'R9')).status).toBe(400);
   }, 40_000);
@@ -210,12 +210,22 @@ describe('a lab of two routers', () => {
   it('refuses a topology whose config: a router refuses, naming the line and VRP error; applies a good one', async () => {
     const server = await serve(mkdtempSync(join(tmpdir(), 'bmplab-multi-')));
     const bad = await api(server, 'POST', '/api/labs', {
-      topology: { routers: [{ sysname: 'R1', address: '10.0.0.1', config: ['system-view', 'bgp 100', 'peer 10.0.0.2 bogus', 'commit'] }, { sysname: 'R2', address: '10.0.0.2' }] },
+      topology: {
+        routers: [
+          { sysname: 'R1', address: '10.0.0.1', config: ['system-view', 'bgp 100', 'peer 10.0.0.2 bogus', 'commit'] },
+          { sysname: 'R2', address: '10.0.0.2' },
+        ],
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body['error']).toMatch(/^topology: routers\[0\]\.config\[2\]: "peer 10\.0\.0\.2 bogus": Error: /);
     const good = await api(server, 'POST', '/api/labs', {
-      topology: { routers: [{ sysname: 'R1', address: '10.0.0.1', config: ['system-view', 'bgp 100', 'peer 10.0.0.2 as-number 100', 'commit', 'return'] }, { sysname: 'R2', address: '10.0.0.2' }] },
+      topology: {
+        routers: [
+          { sysname: 'R1', address: '10.0.0.1', config: ['system-view', 'bgp 100', 'peer 10.0.0.2 as-number 100', 'commit', 'return'] },
+          { sysname: 'R2', address: '10.0.0.2' },
+        ],
+      },
     });
     expect(good.status).toBe(201);
     expect(server.labs.get(good.body['id'] as string)!.device.running.bgp?.asNumber).toBe(100);

@@ -148,15 +148,24 @@ describe('the neighbor REST API', () => {
     const error = (a: Answer) => [a.status, a.body?.['error']];
     expect(error(await post({ prefix: '203.0.113.1/24' }))).toEqual([400, 'prefix: not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24']);
     expect(error(await post({ routes: [{ prefix: '198.51.100.0/24' }, { prefix: '198.51.100.0/24', med: -1 }] }))).toEqual([400, 'routes[1].med: MED is 0-4294967295']);
-    expect(error(await post({ routes: [{ prefix: '198.51.100.0/24', communities: ['65536:1'] }] }))).toEqual([400, 'routes[0].communities[0]: a community is AA:NN, each 0-65535, such as 200:1']);
+    expect(error(await post({ routes: [{ prefix: '198.51.100.0/24', communities: ['65536:1'] }] }))).toEqual([
+      400,
+      'routes[0].communities[0]: a community is AA:NN, each 0-65535, such as 200:1',
+    ]);
     expect(error(await post({ prefix: '198.51.100.0/24', colour: 'red' }))).toEqual([400, 'body: unknown key "colour"']);
     expect(error(await post({ routes: [] }))).toEqual([400, 'routes: routes lists at least one route']);
     expect(error(await post({}))).toEqual([400, 'prefix: missing (expected string)']);
     expect(error(await post([1]))[0]).toBe(400);
     expect(error(await post('{"prefix": '))).toEqual([400, 'the body is not JSON; send {"prefix": "203.0.113.0/24"} or {"routes": [...]}']);
     // A route of the other family, for either neighbor.
-    expect(error(await post({ prefix: '2001:db8:99::/48' }))).toEqual([400, '2001:db8:99::/48 is not an IPv4 prefix: the IPv4 neighbor 10.2.2.2 announces routes of its own family only']);
-    expect(error(await post({ prefix: '198.51.100.0/24' }, '2001:DB8:2::2'))).toEqual([400, '198.51.100.0/24 is not an IPv6 prefix: the IPv6 neighbor 2001:db8:2::2 announces routes of its own family only']);
+    expect(error(await post({ prefix: '2001:db8:99::/48' }))).toEqual([
+      400,
+      '2001:db8:99::/48 is not an IPv4 prefix: the IPv4 neighbor 10.2.2.2 announces routes of its own family only',
+    ]);
+    expect(error(await post({ prefix: '198.51.100.0/24' }, '2001:DB8:2::2'))).toEqual([
+      400,
+      '198.51.100.0/24 is not an IPv6 prefix: the IPv6 neighbor 2001:db8:2::2 announces routes of its own family only',
+    ]);
     // Too many at once.
     const many = Array.from({ length: 10_001 }, (_, i) => ({ prefix: `10.${i >> 8}.${i & 255}.0/24` }));
     expect(error(await post({ routes: many }))).toEqual([413, 'routes: 10001 routes, more than the 10000 one request may announce; send them in several']);
@@ -212,6 +221,8 @@ describe('the neighbor REST API', () => {
     expect(server.lab.neighbor('10.2.2.2')!.routes()).toHaveLength(5);
     // Room made by a withdrawal is room at once.
     expect((await call(server, 'DELETE', `${NEIGHBORS}/10.2.2.2/routes/203.0.113.0/24`)).status).toBe(204);
-    expect((await call(server, 'POST', `${NEIGHBORS}/10.2.2.2/routes`, { routes: [{ prefix: '192.0.2.0/26' }, { prefix: '192.0.2.64/26' }, { prefix: '192.0.2.128/26' }] })).status).toBe(200);
+    expect(
+      (await call(server, 'POST', `${NEIGHBORS}/10.2.2.2/routes`, { routes: [{ prefix: '192.0.2.0/26' }, { prefix: '192.0.2.64/26' }, { prefix: '192.0.2.128/26' }] })).status,
+    ).toBe(200);
   });
 });

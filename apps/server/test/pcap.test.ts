@@ -37,7 +37,9 @@ describe('pcap export', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bmplab-pcap-')), 'session.pcap');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
 
-    const types = execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', 'bmp', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'bmp.type'], { encoding: 'utf8' })
+    const types = execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', 'bmp', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'bmp.type'], {
+      encoding: 'utf8',
+    })
       .split(/[\n,]/)
       .filter(Boolean)
       .map(Number);

@@ -26,18 +26,7 @@ async function serve(dir: string): Promise<RunningServer> {
   return s;
 }
 
-const CONFIG = [
-  'system-view',
-  'bgp 100',
-  'peer 10.2.2.2 as-number 200',
-  'quit',
-  'bmp',
-  'bmp-session 10.1.1.1',
-  'tcp connect port 1790',
-  'monitor public',
-  'commit',
-  'return',
-];
+const CONFIG = ['system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit', 'return'];
 
 describe('persistence', () => {
   it('after a crash, every lab comes back with its running and saved configuration, console scrollback and message log; sessions re-establish', async () => {
@@ -115,7 +104,12 @@ describe('persistence', () => {
     await first.close();
 
     const second = await serve(dir);
-    expect(second.labs.list().map((l) => l.id).sort()).toEqual(['default', id].sort());
+    expect(
+      second.labs
+        .list()
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(['default', id].sort());
     expect(second.labs.get(id)!.device.running.sysname).toBe('KEPT');
     expect(second.labs.get(id)!.consoles.ids()).toEqual([keep]);
     expect(second.labs.get(id)!.device.saved).toBeNull();

@@ -94,10 +94,16 @@ describe('routing policy on the wire, read by tshark', () => {
         .split('\n')
         .map((l) => l.replace(/\t/g, ' ').trim()),
     );
-    for (const v of ['0 0 0', '0 1 0', '0 0 1', '0 1 1']) expect([...views].some((x) => x.startsWith(v)), `view ${v} in ${[...views].join(', ')}`).toBe(true);
+    for (const v of ['0 0 0', '0 1 0', '0 0 1', '0 1 1'])
+      expect(
+        [...views].some((x) => x.startsWith(v)),
+        `view ${v} in ${[...views].join(', ')}`,
+      ).toBe(true);
     expect([...views].some((x) => x.startsWith('3'))).toBe(true);
     // The communities the import policy added reached the wire as the dissector reads them.
-    expect(tshark('-Y', 'bgp.update.path_attribute.community_as == 100 && bgp.update.path_attribute.community_value == 300', '-T', 'fields', '-e', 'frame.number').trim()).not.toBe('');
+    expect(tshark('-Y', 'bgp.update.path_attribute.community_as == 100 && bgp.update.path_attribute.community_value == 300', '-T', 'fields', '-e', 'frame.number').trim()).not.toBe(
+      '',
+    );
     c.ws.close();
   });
 });

@@ -79,7 +79,7 @@ describe('REST CLI', () => {
       [{ lines: ['ok', 7] }, /lines\[1\]: each line must be a string/],
       [{ lines: ['display version\ndisplay users'] }, /lines\[0\]: a line may not contain control characters/],
       [{ lines: ['x'.repeat(3101)] }, /lines\[0\]: a line is at most 3100 characters/],
-      [{ lines: ["display version"], extra: true }, /body: unknown field "extra" \(only "lines" and "router"\)/],
+      [{ lines: ['display version'], extra: true }, /body: unknown field "extra" \(only "lines" and "router"\)/],
     ];
     for (const [body, error] of cases) {
       const res = await cli('default', body);

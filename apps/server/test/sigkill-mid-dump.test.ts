@@ -277,7 +277,10 @@ function expectFullDump(c: Connection, label: string): void {
   expect(c.errors, label).toEqual([]);
   expect(c.firsts[0], label).toBe('initiation');
   expect(c.counts['initiation'], label).toBe(1);
-  const peerUps = c.others.filter((m): m is BmpMessage & { type: 'peer-up' } => m.type === 'peer-up').map(feedOf).sort();
+  const peerUps = c.others
+    .filter((m): m is BmpMessage & { type: 'peer-up' } => m.type === 'peer-up')
+    .map(feedOf)
+    .sort();
   expect(peerUps, label).toEqual([...FEEDS].sort());
   expect([...c.feeds.keys()].sort(), label).toEqual([...FEEDS].sort());
   for (const k of FEEDS) {
@@ -308,172 +311,176 @@ function expectCountersMatch(s: BmpSessionView, connections: Connection[], label
 // ---- the test ----------------------------------------------------------------
 
 describe('server SIGKILLed mid-dump', () => {
-  it('the station sees the connection end without End-of-RIB; the restarted server re-establishes by itself, dumps all of it, and leaks no sockets', { timeout: 90_000 }, async () => {
-    const t0 = Date.now();
-    const phases: Record<string, number> = {};
-    let mark = t0;
-    const phase = (name: string) => {
-      phases[name] = Date.now() - mark;
-      mark = Date.now();
-    };
-    const dir = mkdtempSync(path.join(tmpdir(), 'bmplab-sigkill-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const labFile = path.join(dir, 'lab.yaml');
-    writeFileSync(labFile, LAB_YAML);
-    const dataDir = path.join(dir, 'data');
-    const st = await station();
-    const httpPort = await freePort();
+  it(
+    'the station sees the connection end without End-of-RIB; the restarted server re-establishes by itself, dumps all of it, and leaks no sockets',
+    { timeout: 90_000 },
+    async () => {
+      const t0 = Date.now();
+      const phases: Record<string, number> = {};
+      let mark = t0;
+      const phase = (name: string) => {
+        phases[name] = Date.now() - mark;
+        mark = Date.now();
+      };
+      const dir = mkdtempSync(path.join(tmpdir(), 'bmplab-sigkill-'));
+      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+      const labFile = path.join(dir, 'lab.yaml');
+      writeFileSync(labFile, LAB_YAML);
+      const dataDir = path.join(dir, 'data');
+      const st = await station();
+      const httpPort = await freePort();
 
-    // 1. BGP first: the router takes the neighbor's million routes.
-    let server = await startServer(httpPort, dataDir, labFile);
-    phase('start');
-    const ws = await wsClient(server.url);
-    cleanup.push(() => ws.ws.terminate());
-    await ws.hello();
-    const con = await ws.open();
-    ws.type(con, ...CONFIG_BGP);
-    await eventually(() => ws.terminal(con).endsWith('<HUAWEI>') && ws.terminal(con).includes('keep-all-routes'));
-    await until(
-      async () => {
-        const from = ws.terminal(con).length;
-        ws.type(con, 'display bgp peer');
-        await eventually(() => ws.terminal(con).length > from && ws.terminal(con).endsWith('<HUAWEI>'));
-        return /^ {2}10\.2\.2\.2 .*Established +1000000$/m.test(ws.terminal(con).slice(from));
-      },
-      45_000,
-      'the router holds the neighbor’s 1,000,000 routes',
-    );
-    phase('bgp');
+      // 1. BGP first: the router takes the neighbor's million routes.
+      let server = await startServer(httpPort, dataDir, labFile);
+      phase('start');
+      const ws = await wsClient(server.url);
+      cleanup.push(() => ws.ws.terminate());
+      await ws.hello();
+      const con = await ws.open();
+      ws.type(con, ...CONFIG_BGP);
+      await eventually(() => ws.terminal(con).endsWith('<HUAWEI>') && ws.terminal(con).includes('keep-all-routes'));
+      await until(
+        async () => {
+          const from = ws.terminal(con).length;
+          ws.type(con, 'display bgp peer');
+          await eventually(() => ws.terminal(con).length > from && ws.terminal(con).endsWith('<HUAWEI>'));
+          return /^ {2}10\.2\.2\.2 .*Established +1000000$/m.test(ws.terminal(con).slice(from));
+        },
+        45_000,
+        'the router holds the neighbor’s 1,000,000 routes',
+      );
+      phase('bgp');
 
-    // 2. BMP: the station stops reading once Route Monitoring arrives; the dump stalls on back-pressure.
-    st.stallNext();
-    ws.type(con, ...configBmp(st.port));
-    const first = await eventually(() => st.connections[0], 10_000);
-    await eventually(() => first.socket.isPaused(), 10_000);
-    let stalled: BmpSessionView | undefined;
-    await until(
-      async () => {
-        const a = (await sessions(server.url))[0];
-        await new Promise((r) => setTimeout(r, 300));
-        const b = (await sessions(server.url))[0];
-        // Up, bytes waiting in the router, nothing more written for 300 ms.
-        if (a?.state === 'up' && b?.state === 'up' && b.pendingBytes > 0 && a.bytesSent === b.bytesSent) stalled = b;
-        return stalled;
-      },
-      15_000,
-      'the dump stalls',
-    );
-    const atKill = stalled!;
-    phase('stall');
+      // 2. BMP: the station stops reading once Route Monitoring arrives; the dump stalls on back-pressure.
+      st.stallNext();
+      ws.type(con, ...configBmp(st.port));
+      const first = await eventually(() => st.connections[0], 10_000);
+      await eventually(() => first.socket.isPaused(), 10_000);
+      let stalled: BmpSessionView | undefined;
+      await until(
+        async () => {
+          const a = (await sessions(server.url))[0];
+          await new Promise((r) => setTimeout(r, 300));
+          const b = (await sessions(server.url))[0];
+          // Up, bytes waiting in the router, nothing more written for 300 ms.
+          if (a?.state === 'up' && b?.state === 'up' && b.pendingBytes > 0 && a.bytesSent === b.bytesSent) stalled = b;
+          return stalled;
+        },
+        15_000,
+        'the dump stalls',
+      );
+      const atKill = stalled!;
+      phase('stall');
 
-    // 3. SIGKILL, mid-dump.
-    const killedAt = Date.now();
-    expect(await stop(server.child, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
-    // The station reads again: what the kernel had accepted arrives, then the end of the connection.
-    first.stallOnRouteMonitoring = false;
-    first.socket.resume();
-    await eventually(() => first.closedAt, 10_000);
-    const endAfter = first.closedAt! - killedAt;
-    phase('kill');
-    expect(first.ended).not.toBeNull();
-    expect(first.errors).toEqual([]);
-    // Everything the dead router had handed to its kernel, nothing it still held itself.
-    expect(first.bytes).toBeGreaterThanOrEqual(atKill.bytesSent - atKill.pendingBytes);
-    expect(first.bytes).toBeLessThan(atKill.bytesSent);
-    // Mid-dump: the table is not all there and its last End-of-RIB never came; no Termination from a killed router.
-    const firstPrefixes = FEEDS.reduce((n, k) => n + (first.feeds.get(k)?.distinct ?? 0), 0);
-    expect(firstPrefixes).toBeGreaterThan(0);
-    expect(firstPrefixes).toBeLessThan(FEEDS.length * N);
-    expect(FEEDS.every((k) => (first.feeds.get(k)?.eor ?? 0) > 0)).toBe(false);
-    expect(first.feeds.get('loc-rib')?.eor ?? 0).toBe(0);
-    expect(first.counts['termination'] ?? 0).toBe(0);
-    expect(st.connections).toHaveLength(1);
+      // 3. SIGKILL, mid-dump.
+      const killedAt = Date.now();
+      expect(await stop(server.child, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      // The station reads again: what the kernel had accepted arrives, then the end of the connection.
+      first.stallOnRouteMonitoring = false;
+      first.socket.resume();
+      await eventually(() => first.closedAt, 10_000);
+      const endAfter = first.closedAt! - killedAt;
+      phase('kill');
+      expect(first.ended).not.toBeNull();
+      expect(first.errors).toEqual([]);
+      // Everything the dead router had handed to its kernel, nothing it still held itself.
+      expect(first.bytes).toBeGreaterThanOrEqual(atKill.bytesSent - atKill.pendingBytes);
+      expect(first.bytes).toBeLessThan(atKill.bytesSent);
+      // Mid-dump: the table is not all there and its last End-of-RIB never came; no Termination from a killed router.
+      const firstPrefixes = FEEDS.reduce((n, k) => n + (first.feeds.get(k)?.distinct ?? 0), 0);
+      expect(firstPrefixes).toBeGreaterThan(0);
+      expect(firstPrefixes).toBeLessThan(FEEDS.length * N);
+      expect(FEEDS.every((k) => (first.feeds.get(k)?.eor ?? 0) > 0)).toBe(false);
+      expect(first.feeds.get('loc-rib')?.eor ?? 0).toBe(0);
+      expect(first.counts['termination'] ?? 0).toBe(0);
+      expect(st.connections).toHaveLength(1);
 
-    // 4. Restart on the same data directory: the persisted configuration brings everything back, no console needed.
-    server = await startServer(httpPort, dataDir, labFile);
-    const second = await eventually(() => st.connections[1], 10_000);
-    await eventually(() => complete(second), 40_000);
-    phase('restart+dump');
-    expectFullDump(second, 'after the restart');
-    expect(second.ended).toBeNull();
-    const up = await until(
-      async () => {
-        const s = (await sessions(server.url))[0];
-        return s?.state === 'up' && s.pendingBytes === 0 && s.bytesSent === second.bytes ? s : null;
-      },
-      10_000,
-      'the router’s counters settle',
-    );
-    expect(up).toMatchObject({ address: '127.0.0.1', port: st.port, state: 'up', downReason: null, connects: 1 });
-    expect(up.feeds.map((f) => f.up)).toEqual([true, true, true]);
-    expectCountersMatch(up, [second], 'after the restart');
-    expect(st.connections).toHaveLength(2);
+      // 4. Restart on the same data directory: the persisted configuration brings everything back, no console needed.
+      server = await startServer(httpPort, dataDir, labFile);
+      const second = await eventually(() => st.connections[1], 10_000);
+      await eventually(() => complete(second), 40_000);
+      phase('restart+dump');
+      expectFullDump(second, 'after the restart');
+      expect(second.ended).toBeNull();
+      const up = await until(
+        async () => {
+          const s = (await sessions(server.url))[0];
+          return s?.state === 'up' && s.pendingBytes === 0 && s.bytesSent === second.bytes ? s : null;
+        },
+        10_000,
+        'the router’s counters settle',
+      );
+      expect(up).toMatchObject({ address: '127.0.0.1', port: st.port, state: 'up', downReason: null, connects: 1 });
+      expect(up.feeds.map((f) => f.up)).toEqual([true, true, true]);
+      expectCountersMatch(up, [second], 'after the restart');
+      expect(st.connections).toHaveLength(2);
 
-    // 5. Sockets: few, one to the station, and the same after a reset cycle.
-    const pid = server.child.pid!;
-    const before = tcpSockets(pid, httpPort);
-    expect(before.filter((s) => s.remote === st.port)).toEqual([{ local: expect.any(Number), remote: st.port, state: 'established' }]);
-    expect(before.length).toBeLessThanOrEqual(8);
-    const fdsBefore = socketFds(pid);
-    expect(fdsBefore).toBeLessThanOrEqual(24);
-    const rssBefore = rssMb(pid);
-    const ws2 = await wsClient(server.url);
-    cleanup.push(() => ws2.ws.terminate());
-    await ws2.hello();
-    const con2 = await ws2.open();
-    ws2.type(con2, 'reset bmp session 127.0.0.1');
-    const third = await eventually(() => st.connections[2], 10_000);
-    await eventually(() => second.closedAt, 10_000);
-    await eventually(() => complete(third), 30_000);
-    phase('reset+dump');
-    // The old connection ended with a Termination (administratively closed), the new one carries the whole dump again.
-    expect(second.others.at(-1)?.type).toBe('termination');
-    expect(second.ended).toBe('fin');
-    expectFullDump(third, 'after reset bmp session');
-    const reset = await until(
-      async () => {
-        const s = (await sessions(server.url))[0];
-        return s?.state === 'up' && s.pendingBytes === 0 && s.bytesSent === second.bytes + third.bytes ? s : null;
-      },
-      10_000,
-      'the router’s counters settle after the reset',
-    );
-    expect(reset.connects).toBe(2);
-    expectCountersMatch(reset, [second, third], 'after the reset');
-    const sig = (list: { local: number; remote: number; state: string }[]) =>
-      list.map((s) => `${s.state} ${s.remote === st.port ? 'station' : s.state === 'listen' ? 'listener' : 'lab'}`).sort();
-    const after = await eventually(() => {
-      const now = tcpSockets(pid, httpPort);
-      return now.length === before.length ? now : null;
-    }, 10_000).catch(() => tcpSockets(pid, httpPort));
-    expect(sig(after)).toEqual(sig(before));
-    const fdsAfter = socketFds(pid);
-    expect(fdsAfter).toBeLessThanOrEqual(24);
-    const rssAfter = rssMb(pid);
-    expect(after.find((s) => s.remote === st.port)!.local).not.toBe(before.find((s) => s.remote === st.port)!.local);
+      // 5. Sockets: few, one to the station, and the same after a reset cycle.
+      const pid = server.child.pid!;
+      const before = tcpSockets(pid, httpPort);
+      expect(before.filter((s) => s.remote === st.port)).toEqual([{ local: expect.any(Number), remote: st.port, state: 'established' }]);
+      expect(before.length).toBeLessThanOrEqual(8);
+      const fdsBefore = socketFds(pid);
+      expect(fdsBefore).toBeLessThanOrEqual(24);
+      const rssBefore = rssMb(pid);
+      const ws2 = await wsClient(server.url);
+      cleanup.push(() => ws2.ws.terminate());
+      await ws2.hello();
+      const con2 = await ws2.open();
+      ws2.type(con2, 'reset bmp session 127.0.0.1');
+      const third = await eventually(() => st.connections[2], 10_000);
+      await eventually(() => second.closedAt, 10_000);
+      await eventually(() => complete(third), 30_000);
+      phase('reset+dump');
+      // The old connection ended with a Termination (administratively closed), the new one carries the whole dump again.
+      expect(second.others.at(-1)?.type).toBe('termination');
+      expect(second.ended).toBe('fin');
+      expectFullDump(third, 'after reset bmp session');
+      const reset = await until(
+        async () => {
+          const s = (await sessions(server.url))[0];
+          return s?.state === 'up' && s.pendingBytes === 0 && s.bytesSent === second.bytes + third.bytes ? s : null;
+        },
+        10_000,
+        'the router’s counters settle after the reset',
+      );
+      expect(reset.connects).toBe(2);
+      expectCountersMatch(reset, [second, third], 'after the reset');
+      const sig = (list: { local: number; remote: number; state: string }[]) =>
+        list.map((s) => `${s.state} ${s.remote === st.port ? 'station' : s.state === 'listen' ? 'listener' : 'lab'}`).sort();
+      const after = await eventually(() => {
+        const now = tcpSockets(pid, httpPort);
+        return now.length === before.length ? now : null;
+      }, 10_000).catch(() => tcpSockets(pid, httpPort));
+      expect(sig(after)).toEqual(sig(before));
+      const fdsAfter = socketFds(pid);
+      expect(fdsAfter).toBeLessThanOrEqual(24);
+      const rssAfter = rssMb(pid);
+      expect(after.find((s) => s.remote === st.port)!.local).not.toBe(before.find((s) => s.remote === st.port)!.local);
 
-    // 6. A graceful stop: Termination, then the connection closes, and the server exits 0.
-    ws.ws.terminate();
-    ws2.ws.terminate();
-    const stoppedAt = Date.now();
-    expect(await stop(server.child, 'SIGTERM')).toEqual({ code: 0, signal: null });
-    await eventually(() => third.closedAt, 10_000);
-    phase('sigterm');
-    // Termination is the last word: BMP stops before BGP, so the station hears no withdrawals or Peer Down.
-    expect(third.others.at(-1)?.type).toBe('termination');
-    expect(third.counts['termination']).toBe(1);
-    expect(third.counts['peer-down'] ?? 0).toBe(0);
-    expect(FEEDS.map((k) => third.feeds.get(k)!.withdrawn)).toEqual([0, 0, 0]);
-    expect(third.ended).toBe('fin');
-    expect(third.errors).toEqual([]);
-    expect(st.connections).toHaveLength(3);
+      // 6. A graceful stop: Termination, then the connection closes, and the server exits 0.
+      ws.ws.terminate();
+      ws2.ws.terminate();
+      const stoppedAt = Date.now();
+      expect(await stop(server.child, 'SIGTERM')).toEqual({ code: 0, signal: null });
+      await eventually(() => third.closedAt, 10_000);
+      phase('sigterm');
+      // Termination is the last word: BMP stops before BGP, so the station hears no withdrawals or Peer Down.
+      expect(third.others.at(-1)?.type).toBe('termination');
+      expect(third.counts['termination']).toBe(1);
+      expect(third.counts['peer-down'] ?? 0).toBe(0);
+      expect(FEEDS.map((k) => third.feeds.get(k)!.withdrawn)).toEqual([0, 0, 0]);
+      expect(third.ended).toBe('fin');
+      expect(third.errors).toEqual([]);
+      expect(st.connections).toHaveLength(3);
 
-    console.log(
-      `sigkill-mid-dump: ${N} prefixes × ${FEEDS.length} feeds; dump ${second.bytes} bytes of BMP; ` +
-        `stalled at ${atKill.sent['route-monitoring']} Route Monitoring (${atKill.bytesSent} bytes written, ${atKill.pendingBytes} held by the router), ` +
-        `station got ${first.bytes} bytes (${firstPrefixes} prefixes) before the end (${first.ended}, ${endAfter} ms after SIGKILL); ` +
-        `Termination and close ${third.closedAt! - stoppedAt} ms after SIGTERM; TCP sockets ${before.length} → ${after.length}, socket fds ${fdsBefore} → ${fdsAfter}, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB; ` +
-        `phases ${JSON.stringify(phases)} ms; total ${Date.now() - t0} ms`,
-    );
-  });
+      console.log(
+        `sigkill-mid-dump: ${N} prefixes × ${FEEDS.length} feeds; dump ${second.bytes} bytes of BMP; ` +
+          `stalled at ${atKill.sent['route-monitoring']} Route Monitoring (${atKill.bytesSent} bytes written, ${atKill.pendingBytes} held by the router), ` +
+          `station got ${first.bytes} bytes (${firstPrefixes} prefixes) before the end (${first.ended}, ${endAfter} ms after SIGKILL); ` +
+          `Termination and close ${third.closedAt! - stoppedAt} ms after SIGTERM; TCP sockets ${before.length} → ${after.length}, socket fds ${fdsBefore} → ${fdsAfter}, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB; ` +
+          `phases ${JSON.stringify(phases)} ms; total ${Date.now() - t0} ms`,
+      );
+    },
+  );
 });

@@ -24,7 +24,10 @@ afterAll(async () => {
 
 /** An Initiation of about `tlvs` × 60 kB (sysDescr-like string TLVs, RFC 7854 §4.4). */
 const initiation = (name: string, tlvs: number) =>
-  encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: name }, ...Array.from({ length: tlvs }, () => ({ type: 'string' as const, value: 'x'.repeat(60_000) }))] });
+  encodeBmpMessage({
+    type: 'initiation',
+    tlvs: [{ type: 'sysName', value: name }, ...Array.from({ length: tlvs }, () => ({ type: 'string' as const, value: 'x'.repeat(60_000) }))],
+  });
 
 describe('the station message log under large messages', () => {
   it('keeps memory and the database within their bytes, and only the head of a 1 MiB message', async () => {
@@ -52,7 +55,9 @@ describe('the station message log under large messages', () => {
 
     const stored = server.store.messages(server.lab.id, { limit: 10_000 });
     const storedBytes = stored.reduce((n, m) => n + m.bytes.length, 0);
-    console.log(`station-flood-log: ${(sent / 2 ** 20).toFixed(0)} MiB received; ${(log.bytesHeld / 2 ** 20).toFixed(1)} MiB in memory, ${(storedBytes / 2 ** 20).toFixed(1)} MiB stored (${stored.length} messages)`);
+    console.log(
+      `station-flood-log: ${(sent / 2 ** 20).toFixed(0)} MiB received; ${(log.bytesHeld / 2 ** 20).toFixed(1)} MiB in memory, ${(storedBytes / 2 ** 20).toFixed(1)} MiB stored (${stored.length} messages)`,
+    );
     expect(storedBytes).toBeLessThanOrEqual(STATION_RETENTION_BYTES);
     expect(stored.at(-1)!.view.seq).toBe(newest.seq);
     expect(stored.at(-1)!.bytes.length).toBe(STATION_MESSAGE_KEPT_BYTES);

@@ -77,7 +77,11 @@ describe('the station port under a flood', () => {
       maxStationPrefixes: 400,
     });
     expect(readConfig({}).stationBounds).toEqual({ maxPeers: 500, maxPrefixes: 4_000_000, maxStationPrefixes: 8_000_000 });
-    for (const [name, value] of [['BMPLAB_STATION_MAX_PEERS', '0'], ['BMPLAB_STATION_MAX_PREFIXES', '1e6'], ['BMPLAB_STATION_MAX_LAB_PREFIXES', '-5']] as const) {
+    for (const [name, value] of [
+      ['BMPLAB_STATION_MAX_PEERS', '0'],
+      ['BMPLAB_STATION_MAX_PREFIXES', '1e6'],
+      ['BMPLAB_STATION_MAX_LAB_PREFIXES', '-5'],
+    ] as const) {
       expect(() => readConfig({ [name]: value })).toThrow(`${name}=${value}: must be a whole number from 1 to 9999999999`);
     }
   });
@@ -100,9 +104,7 @@ describe('the station port under a flood', () => {
       });
     socket.write(Buffer.concat([initiation('greedy'), ...Array.from({ length: 15 }, (_, k) => rm(k * 100))]));
     await closed;
-    const error = await eventually(() =>
-      browser.received.find((m) => m.type === 'station.error' && m.error.code === 'STATION_REJECTED' && m.error.message.includes('prefixes')),
-    );
+    const error = await eventually(() => browser.received.find((m) => m.type === 'station.error' && m.error.code === 'STATION_REJECTED' && m.error.message.includes('prefixes')));
     expect(error.type === 'station.error' && error.error.message).toBe('more than 1000 prefixes on one connection; closing the connection');
     expect(server.lab.station.prefixes).toBe(0);
     const res = await fetch(`${server.url}/api/labs/default/station/routes?limit=10`);

@@ -38,12 +38,36 @@ const open = (asn: number, bgpId: string) => ({
   myAsn: asn,
   holdTime: 180,
   bgpId,
-  parameters: [{ type: 'capabilities' as const, capabilities: [{ type: 'multiprotocol' as const, afi: 1, safi: 1 }, { type: 'multiprotocol' as const, afi: 2, safi: 1 }, { type: 'fourOctetAs' as const, asn }] }],
+  parameters: [
+    {
+      type: 'capabilities' as const,
+      capabilities: [
+        { type: 'multiprotocol' as const, afi: 1, safi: 1 },
+        { type: 'multiprotocol' as const, afi: 2, safi: 1 },
+        { type: 'fourOctetAs' as const, asn },
+      ],
+    },
+  ],
 });
-const peerUp = (p: PerPeerHeader): BmpMessage => ({ type: 'peer-up', peer: p, localAddress: p.address.includes(':') ? '2001:db8:2::1' : '10.2.2.1', localPort: 179, remotePort: 50000, sentOpen: open(100, '1.1.1.1'), receivedOpen: open(200, '10.2.2.2'), tlvs: [] });
+const peerUp = (p: PerPeerHeader): BmpMessage => ({
+  type: 'peer-up',
+  peer: p,
+  localAddress: p.address.includes(':') ? '2001:db8:2::1' : '10.2.2.1',
+  localPort: 179,
+  remotePort: 50000,
+  sentOpen: open(100, '1.1.1.1'),
+  receivedOpen: open(200, '10.2.2.2'),
+  tlvs: [],
+});
 const full: PathAttribute[] = [
   { type: 'origin', value: 'igp' },
-  { type: 'asPath', segments: [{ type: 'sequence', asns: [200, 64510] }, { type: 'set', asns: [1, 2] }] },
+  {
+    type: 'asPath',
+    segments: [
+      { type: 'sequence', asns: [200, 64510] },
+      { type: 'set', asns: [1, 2] },
+    ],
+  },
   { type: 'nextHop', value: '10.2.2.2' },
   { type: 'multiExitDisc', value: 5 },
   { type: 'localPref', value: 150 },
@@ -52,7 +76,11 @@ const full: PathAttribute[] = [
   { type: 'originatorId', value: '1.1.1.1' },
   { type: 'clusterList', values: ['2.2.2.2'] },
 ];
-const rm = (p: PerPeerHeader, pathAttributes: PathAttribute[], nlri: string[], withdrawnRoutes: string[] = []): BmpMessage => ({ type: 'route-monitoring', peer: p, update: { type: 'update', withdrawnRoutes, pathAttributes, nlri } });
+const rm = (p: PerPeerHeader, pathAttributes: PathAttribute[], nlri: string[], withdrawnRoutes: string[] = []): BmpMessage => ({
+  type: 'route-monitoring',
+  peer: p,
+  update: { type: 'update', withdrawnRoutes, pathAttributes, nlri },
+});
 const v6 = (nlri: string[]): PathAttribute[] => [
   { type: 'origin', value: 'igp' },
   { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] },
@@ -99,7 +127,12 @@ describe('station/routes', () => {
     // One prefix, no view: every view that holds it.
     const one = await routes('?prefix=203.0.113.0/24');
     expect(one.next).toBeNull();
-    expect(one.routes.map((r) => `${r.peer} ${r.view}`).sort()).toEqual(['0.0.0.0 loc-rib', '10.2.2.2 adj-rib-in post-policy', '10.2.2.2 adj-rib-in pre-policy', '10.2.2.2 adj-rib-out pre-policy']);
+    expect(one.routes.map((r) => `${r.peer} ${r.view}`).sort()).toEqual([
+      '0.0.0.0 loc-rib',
+      '10.2.2.2 adj-rib-in post-policy',
+      '10.2.2.2 adj-rib-in pre-policy',
+      '10.2.2.2 adj-rib-out pre-policy',
+    ]);
     const pre = one.routes.find((r) => r.view === 'adj-rib-in pre-policy')!;
     expect(pre).toEqual({
       router,
@@ -173,7 +206,10 @@ describe('station/routes', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="bmp-default-pmacct\.ndjson"$/);
-    const records = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const monitors = records.filter((r) => r['bmp_msg_type'] === 'route_monitor');
     expect(monitors.find((r) => r['ip_prefix'] === '203.0.113.0/24' && r['is_in'] === 1 && r['is_post'] === 0)).toMatchObject({
       event_type: 'log',

@@ -41,8 +41,7 @@ async function server(d: Awaited<ReturnType<typeof disk>>) {
   return s;
 }
 
-const configuration = async (url: string, lab = 'default') =>
-  (await (await fetch(`${url}/api/labs/${lab}/configuration`)).json()) as { running: string; saved: string | null };
+const configuration = async (url: string, lab = 'default') => (await (await fetch(`${url}/api/labs/${lab}/configuration`)).json()) as { running: string; saved: string | null };
 
 describe.skipIf(!mountable)('storage: a full disk', () => {
   it('a commit on a full disk runs, the console says it is not stored, health is degraded; freed, it is written and survives a restart', async () => {
@@ -60,7 +59,9 @@ describe.skipIf(!mountable)('storage: a full disk', () => {
     // The console's own scrollback timer writes too: the server must not die of it.
     await eventually(() => c.terminal(consoleId).includes('failed to be written to the storage because the storage space is insufficient'), 10_000);
     // Printed like a device's log line: the prompt line is cleared, the warning printed, the prompt drawn again.
-    expect(c.terminal(consoleId)).toMatch(/\[\*HUAWEI\]commit\r\n\[~FULL-DISK\][^\n]*\x1b\[JWarning: The configuration is committed and running, but failed to be written[^\r\n]*\r\n\[~FULL-DISK\]/);
+    expect(c.terminal(consoleId)).toMatch(
+      /\[\*HUAWEI\]commit\r\n\[~FULL-DISK\][^\n]*\x1b\[JWarning: The configuration is committed and running, but failed to be written[^\r\n]*\r\n\[~FULL-DISK\]/,
+    );
     const degraded = await health(first.url);
     expect(degraded.status).toBe('degraded');
     expect(degraded.storage).toMatchObject({ ok: false, path: `${d.dir}/bmp-lab.sqlite` });

@@ -21,7 +21,8 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-const WARNING = 'Warning: The configuration is committed and running, but failed to be written to the storage because the storage space is insufficient. It is written when the storage recovers.';
+const WARNING =
+  'Warning: The configuration is committed and running, but failed to be written to the storage because the storage space is insufficient. It is written when the storage recovers.';
 const escape = (s: string) => s.replace(/[.()[\]*+?]/g, '\\$&');
 
 describe.skipIf(!mountable)('storage: a full disk, heard on every VTY', () => {

@@ -49,7 +49,10 @@ describe.skipIf(!mountable)('storage: a data directory that cannot be written', 
     d.readOnly();
     const s = await server(d);
     const file = `${d.dir}/bmp-lab.sqlite`;
-    const lines = s.output().split('\n').filter((l) => l.includes(file));
+    const lines = s
+      .output()
+      .split('\n')
+      .filter((l) => l.includes(file));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('EROFS: read-only file system');
     expect(lines[0]).toContain('memory');

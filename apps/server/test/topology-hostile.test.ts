@@ -45,7 +45,11 @@ describe('hostile topologies', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
     // A few aliases, as a file may use to share attributes, still work.
     const t = parseTopology(
-      ['router: {}', 'neighbors:', '  - { address: 10.2.2.2, as: 200, expect-as: 100, routes: [{ prefix: 203.0.113.0/24, communities: &c ["200:1"] }, { prefix: 198.51.100.0/24, communities: *c }] }'].join('\n'),
+      [
+        'router: {}',
+        'neighbors:',
+        '  - { address: 10.2.2.2, as: 200, expect-as: 100, routes: [{ prefix: 203.0.113.0/24, communities: &c ["200:1"] }, { prefix: 198.51.100.0/24, communities: *c }] }',
+      ].join('\n'),
       'lab.yaml',
     );
     expect(t.neighbors[0]!.routes.map((r) => r.communities)).toEqual([['200:1'], ['200:1']]);
@@ -78,7 +82,9 @@ describe('hostile topologies', () => {
     expect(problems('router: {}\nnetwork: [{ address: 10.9.9.9, port: 1, to: "127.0.0.01:9" }]')[0]).toContain('network[0].to: must be a loopback endpoint');
     // Every spelling of one IPv6 address is one address.
     expect(
-      problems('router: {}\nneighbors: [{ address: "2001:db8:2::2", router-id: 10.2.2.2, as: 1, expect-as: 2 }, { address: "2001:DB8:2:0:0:0:0:2", router-id: 10.2.2.2, as: 1, expect-as: 2 }]'),
+      problems(
+        'router: {}\nneighbors: [{ address: "2001:db8:2::2", router-id: 10.2.2.2, as: 1, expect-as: 2 }, { address: "2001:DB8:2:0:0:0:0:2", router-id: 10.2.2.2, as: 1, expect-as: 2 }]',
+      ),
     ).toEqual(['lab.yaml: neighbors[1].address: [2001:db8:2::2]:179 is already taken by neighbors[0].address']);
   });
 
@@ -103,7 +109,9 @@ describe('hostile topologies', () => {
         return 'accepted';
       };
       expect(fail({ router: { sysname: name } })).toMatch(new RegExp(`^topology: router\\.sysname: contains the control character ${code.replace('+', '\\+')} at position \\d`));
-      expect(fail({ router: {}, stations: [{ address: '10.1.1.1', ports: [1], 'vpn-instance': name.slice(0, 8) }] })).toMatch(/^topology: stations\[0\]\.vpn-instance: contains the control character/);
+      expect(fail({ router: {}, stations: [{ address: '10.1.1.1', ports: [1], 'vpn-instance': name.slice(0, 8) }] })).toMatch(
+        /^topology: stations\[0\]\.vpn-instance: contains the control character/,
+      );
     }
     // Printable Unicode is a name like any other.
     expect(validateTopology({ router: { sysname: 'Routeur-Été_1 (lab)' } }, 'topology').router.sysname).toBe('Routeur-Été_1 (lab)');

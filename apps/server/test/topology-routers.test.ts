@@ -40,12 +40,18 @@ describe('topology routers:', () => {
   });
 
   it('refuses both keys, repeated sysnames and addresses, a router address used by a neighbor or station, and too many routers', () => {
-    expect(problems('router: { sysname: A }\nrouters: [{ sysname: B, address: 10.0.0.2 }]')).toEqual(['lab.yaml:2:10: routers: give router: (one router) or routers: (a list), not both']);
+    expect(problems('router: { sysname: A }\nrouters: [{ sysname: B, address: 10.0.0.2 }]')).toEqual([
+      'lab.yaml:2:10: routers: give router: (one router) or routers: (a list), not both',
+    ]);
     expect(problems('routers:\n  - { sysname: R1, address: 10.0.0.1 }\n  - { sysname: R1, address: 10.0.0.1 }')).toEqual([
       'lab.yaml:3:16: routers[1].sysname: R1 is already the sysname of routers[0]',
       'lab.yaml:3:29: routers[1].address: 10.0.0.1 is already the address of routers[0]',
     ]);
-    expect(problems('routers:\n  - { sysname: R1, address: 10.0.0.1 }\n  - { sysname: R2, address: 10.0.0.2 }\nneighbors: [{ address: 10.0.0.2, as: 1, expect-as: 2 }]\nstations: [{ address: 10.0.0.1, ports: [1] }]')).toEqual([
+    expect(
+      problems(
+        'routers:\n  - { sysname: R1, address: 10.0.0.1 }\n  - { sysname: R2, address: 10.0.0.2 }\nneighbors: [{ address: 10.0.0.2, as: 1, expect-as: 2 }]\nstations: [{ address: 10.0.0.1, ports: [1] }]',
+      ),
+    ).toEqual([
       "lab.yaml: stations[0].address: 10.0.0.1 is the router's own address (routers[0].address); give it another one",
       "lab.yaml: neighbors[0].address: 10.0.0.2 is the router's own address (routers[1].address); give it another one",
     ]);
@@ -60,7 +66,10 @@ describe('topology routers:', () => {
     const routers = Array.from({ length: 12 }, (_, i) => ({ sysname: `R${i}`, address: `10.0.1.${i + 1}` }));
     const stations = [{ address: '10.1.1.1', ports: [1, 2, 3, 4, 5] }];
     expect(budgetProblems({ stations, neighbors: [], routers }, { maxRoutesPerLab: 10, maxListenersPerLab: 16 })).toEqual([
-      { path: 'stations', message: 'the lab would listen on 17 sockets (one per station port, one per neighbor, one per router), more than the 16 one lab may have (BMPLAB_MAX_LISTENERS_PER_LAB)' },
+      {
+        path: 'stations',
+        message: 'the lab would listen on 17 sockets (one per station port, one per neighbor, one per router), more than the 16 one lab may have (BMPLAB_MAX_LISTENERS_PER_LAB)',
+      },
     ]);
     expect(budgetProblems({ stations, neighbors: [], routers: routers.slice(0, 1) }, { maxRoutesPerLab: 10, maxListenersPerLab: 5 })).toEqual([]);
   });
@@ -114,12 +123,24 @@ describe('topologyView', () => {
   it('one bgp link per pair of routers, up when either side is Established; peers outside the topology become nodes', () => {
     const view = topologyView({
       routers: [
-        { sysname: 'R1', address: '10.0.0.1', asn: 100, peers: [{ address: '10.0.0.2', asn: 100, state: 'Established' }, { address: '10.2.2.2', asn: 200, state: 'Active' }], sessions: [] },
+        {
+          sysname: 'R1',
+          address: '10.0.0.1',
+          asn: 100,
+          peers: [
+            { address: '10.0.0.2', asn: 100, state: 'Established' },
+            { address: '10.2.2.2', asn: 200, state: 'Active' },
+          ],
+          sessions: [],
+        },
         {
           sysname: 'R2',
           address: '10.0.0.2',
           asn: 100,
-          peers: [{ address: '10.0.0.1', asn: 100, state: 'OpenConfirm' }, { address: '2001:DB8::9', asn: 900, state: 'Idle' }],
+          peers: [
+            { address: '10.0.0.1', asn: 100, state: 'OpenConfirm' },
+            { address: '2001:DB8::9', asn: 900, state: 'Idle' },
+          ],
           sessions: [{ key: 'R2@k', address: '10.1.1.1', port: 1790, vpnInstance: null, up: false, downReason: 'connect refused' }],
         },
       ],
@@ -161,7 +182,10 @@ describe('topologyView: VPN-instance peers', () => {
         },
         { sysname: 'R2', address: '10.0.0.2', asn: 100, peers: [], sessions: [] },
       ],
-      neighbors: [{ address: '10.2.2.2', asn: 200 }, { address: '10.5.5.5', asn: 65005 }],
+      neighbors: [
+        { address: '10.2.2.2', asn: 200 },
+        { address: '10.5.5.5', asn: 65005 },
+      ],
       stations: [],
       positions: new Map(),
     });
@@ -178,8 +202,17 @@ describe('topology view of a running lab: the CE in vpna', () => {
     const { lab, type } = await startLab();
     try {
       type(
-        'system-view', 'ip vpn-instance vpna', 'ipv4-family', 'route-distinguisher 100:1', 'quit', 'quit',
-        'bgp 100', 'ipv4-family vpn-instance vpna', 'peer 10.5.5.5 as-number 65005', 'commit', 'return',
+        'system-view',
+        'ip vpn-instance vpna',
+        'ipv4-family',
+        'route-distinguisher 100:1',
+        'quit',
+        'quit',
+        'bgp 100',
+        'ipv4-family vpn-instance vpna',
+        'peer 10.5.5.5 as-number 65005',
+        'commit',
+        'return',
       );
       const link = await eventually(() => lab.topologyView().links.find((l) => l.id === 'bgp:neighbor:10.5.5.5|router:HUAWEI|vpn:vpna' && l.state === 'up'));
       expect(link).toMatchObject({ from: 'neighbor:10.5.5.5', to: 'router:HUAWEI', detail: 'eBGP in vpna, Established' });

@@ -62,7 +62,9 @@ describe('topology files', () => {
     expect(validateTopology(topologyToData(t), 'copy')).toEqual(t);
     const bad = (neighbor: string) => problems(`router: {}\nneighbors:\n  - ${neighbor}`).map((p) => p.replace(/^lab\.yaml(:\d+:\d+)?: /, ''));
     expect(bad('{ address: "2001:db8::zz", router-id: 1.1.1.1, as: 1, expect-as: 2 }')).toEqual(['neighbors[0].address: not an IPv6 address, such as 2001:db8:2::2']);
-    expect(bad('{ address: 2001:db8::7, as: 1, expect-as: 2 }')).toEqual(['neighbors[0].router-id: an IPv6 neighbor needs router-id, its BGP identifier (an IPv4 address such as 10.2.2.2)']);
+    expect(bad('{ address: 2001:db8::7, as: 1, expect-as: 2 }')).toEqual([
+      'neighbors[0].router-id: an IPv6 neighbor needs router-id, its BGP identifier (an IPv4 address such as 10.2.2.2)',
+    ]);
     expect(bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2, routes: [{ prefix: 2001:db8::1/32 }] }')).toEqual([
       'neighbors[0].routes[0].prefix: not an IPv6 prefix with its host bits zero, such as 2001:db8:2:1::/64',
     ]);
@@ -76,9 +78,9 @@ describe('topology files', () => {
       'neighbors[0].bulk-routes: bulk-routes are IPv4 prefixes: an IPv4 neighbor only',
     ]);
     // One address in two spellings is one endpoint.
-    expect(
-      bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2 }\n  - { address: "2001:DB8:0::7", router-id: 1.1.1.2, as: 1, expect-as: 2 }'),
-    ).toEqual(['neighbors[1].address: [2001:db8::7]:179 is already taken by neighbors[0].address']);
+    expect(bad('{ address: 2001:db8::7, router-id: 1.1.1.1, as: 1, expect-as: 2 }\n  - { address: "2001:DB8:0::7", router-id: 1.1.1.2, as: 1, expect-as: 2 }')).toEqual([
+      'neighbors[1].address: [2001:db8::7]:179 is already taken by neighbors[0].address',
+    ]);
   });
 
   it('reads a neighbor in a VPN instance: its own endpoint there, IPv4 only, a real name, and round-trips', () => {
@@ -87,10 +89,15 @@ describe('topology files', () => {
       'lab.yaml',
     );
     // The same address inside vpna and in the public network are two endpoints.
-    expect(t.neighbors.map((n) => [n.address, n.vpnInstance ?? null])).toEqual([['10.5.5.5', 'vpna'], ['10.5.5.5', null]]);
+    expect(t.neighbors.map((n) => [n.address, n.vpnInstance ?? null])).toEqual([
+      ['10.5.5.5', 'vpna'],
+      ['10.5.5.5', null],
+    ]);
     expect(validateTopology(topologyToData(t), 'copy')).toEqual(t);
     const bad = (neighbor: string) => problems(`router: {}\nneighbors:\n  - ${neighbor}`).map((p) => p.replace(/^lab\.yaml(:\d+:\d+)?: /, ''));
-    expect(bad('{ address: 10.5.5.5, vpn-instance: _public_, as: 1, expect-as: 2 }')).toEqual(['neighbors[0].vpn-instance: _public_ is the public network, not a VPN instance name']);
+    expect(bad('{ address: 10.5.5.5, vpn-instance: _public_, as: 1, expect-as: 2 }')).toEqual([
+      'neighbors[0].vpn-instance: _public_ is the public network, not a VPN instance name',
+    ]);
     expect(bad('{ address: 2001:db8::5, router-id: 1.1.1.1, vpn-instance: vpna, as: 1, expect-as: 2 }')).toEqual([
       'neighbors[0].vpn-instance: a neighbor in a VPN instance is an IPv4 neighbor (the router peers with it in ipv4-family vpn-instance)',
     ]);
@@ -121,9 +128,7 @@ describe('topology files', () => {
   it('refuses YAML errors, missing keys, wrong types, non-loopback maps, clashes and odd flaps', () => {
     expect(problems('router: [')[0]).toMatch(/^lab\.yaml:1:\d+: YAML: /);
     expect(problems('stations: []')).toEqual(['lab.yaml:1:1: router: missing (expected object, or routers: a list of routers)']);
-    expect(problems('router: {}\nstations: [{ address: 10.1.1.1, ports: "1790" }]')).toEqual([
-      'lab.yaml:2:40: stations[0].ports: expected array, got string "1790"',
-    ]);
+    expect(problems('router: {}\nstations: [{ address: 10.1.1.1, ports: "1790" }]')).toEqual(['lab.yaml:2:40: stations[0].ports: expected array, got string "1790"']);
     expect(problems('router: {}\nnetwork: [{ address: 10.1.1.1, port: 1790, to: "8.8.8.8:53" }]')[0]).toContain(
       'network[0].to: must be a loopback endpoint HOST:PORT in 127.0.0.0/8',
     );
@@ -169,13 +174,10 @@ describe('topology files', () => {
   });
 
   it('refuses bulk-routes out of range, with host bits, or running past 255.255.255.255', () => {
-    const neighbor = (bulk: string) =>
-      ['router: {}', 'neighbors:', '  - address: 10.2.2.2', '    as: 200', '    expect-as: 100', `    bulk-routes: ${bulk}`].join('\n');
+    const neighbor = (bulk: string) => ['router: {}', 'neighbors:', '  - address: 10.2.2.2', '    as: 200', '    expect-as: 100', `    bulk-routes: ${bulk}`].join('\n');
     expect(problems(neighbor('{ first: 16.0.0.0/24, count: 0 }'))).toEqual(['lab.yaml:6:47: neighbors[0].bulk-routes.count: count is 1-1000000']);
     expect(problems(neighbor('{ first: 16.0.0.0/24, count: 1000001 }'))).toEqual(['lab.yaml:6:47: neighbors[0].bulk-routes.count: count is 1-1000000']);
-    expect(problems(neighbor('{ first: 16.0.0.0/24, count: "10" }'))).toEqual([
-      'lab.yaml:6:47: neighbors[0].bulk-routes.count: expected number, got string "10"',
-    ]);
+    expect(problems(neighbor('{ first: 16.0.0.0/24, count: "10" }'))).toEqual(['lab.yaml:6:47: neighbors[0].bulk-routes.count: expected number, got string "10"']);
     expect(problems(neighbor('{ first: 16.0.0.1/24, count: 10 }'))).toEqual([
       'lab.yaml:6:27: neighbors[0].bulk-routes.first: not an IPv4 prefix with its host bits zero, such as 203.0.113.0/24',
     ]);

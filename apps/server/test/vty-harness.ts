@@ -93,9 +93,7 @@ export function sshConnect(port: number, username: string, password = PASSWORD):
 /** An interactive shell: with a pty of this type and size, or none. */
 export async function sshShell(port: number, username: string, pty: PseudoTtyOptions | false = { term: 'xterm', cols: 80, rows: 24 }): Promise<SshShell> {
   const client = await sshConnect(port, username);
-  const channel = await new Promise<ClientChannel>((resolve, reject) =>
-    client.shell(pty === false ? false : pty, (err, ch) => (err ? reject(err) : resolve(ch))),
-  );
+  const channel = await new Promise<ClientChannel>((resolve, reject) => client.shell(pty === false ? false : pty, (err, ch) => (err ? reject(err) : resolve(ch))));
   let out = '';
   channel.on('data', (d: Buffer) => (out += d.toString('utf8')));
   const closed = new Promise<void>((resolve) => channel.on('close', () => resolve()));

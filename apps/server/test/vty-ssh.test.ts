@@ -119,7 +119,15 @@ describe('netmiko (python3-netmiko) against a lab over SSH', () => {
 describe('OpenSSH client in a pty', () => {
   it('logs in with the password, reaches the prompt with no space after it, runs a command, quits', { timeout: 60_000 }, async () => {
     const id = await newLab();
-    const r = await python<{ ok: boolean; stage: string; output: string }>('openssh_pty.py', [String(sshPort), id, PASSWORD, 'display version', 'system-view', 'display this', 'return']);
+    const r = await python<{ ok: boolean; stage: string; output: string }>('openssh_pty.py', [
+      String(sshPort),
+      id,
+      PASSWORD,
+      'display version',
+      'system-view',
+      'display this',
+      'return',
+    ]);
     expect(r.stage, r.output).toBe('done');
     expect(r.ok).toBe(true);
     expect(r.output).toContain('Info: The max number of VTY users is 8, the number of current VTY users online is 1');
@@ -195,7 +203,8 @@ describe('SSH sessions as VTYs', () => {
     const lab = server.labs.get(id)!;
     // Enough configuration for more than a page.
     const t = lab.device.openConsole();
-    for (const l of ['system-view', 'bmp', ...Array.from({ length: 15 }, (_, i) => [`bmp-session 10.9.9.${i}`, 'tcp connect port 1790', 'quit']).flat(), 'commit', 'return']) t.execute(l);
+    for (const l of ['system-view', 'bmp', ...Array.from({ length: 15 }, (_, i) => [`bmp-session 10.9.9.${i}`, 'tcp connect port 1790', 'quit']).flat(), 'commit', 'return'])
+      t.execute(l);
     const paged = await sshShell(sshPort, id, { term: 'xterm', cols: 200, rows: 24 });
     const unpaged = await sshShell(sshPort, id, { term: 'xterm', cols: 200, rows: 24 });
     await paged.waitFor(/<HUAWEI>$/);
@@ -285,17 +294,19 @@ describe('SSH sessions as VTYs', () => {
     expect(s.text().length - mark).toBeLessThan(3100 + 200);
     expect(server.labs.get(id)!.device.vtys.users()).toHaveLength(1);
     // At most four session channels on one connection.
-    const opened = await Promise.all(
-      Array.from({ length: 8 }, () => new Promise<boolean>((resolve) => s.client.exec('display version', (err) => resolve(!err)))),
-    );
+    const opened = await Promise.all(Array.from({ length: 8 }, () => new Promise<boolean>((resolve) => s.client.exec('display version', (err) => resolve(!err)))));
     expect(opened.filter(Boolean).length).toBe(3);
     s.client.end();
     // Connections that never log in: one sending garbage, and more silent ones than the server keeps waiting.
     const raw = await Promise.all(
-      Array.from({ length: 140 }, () => new Promise<Socket>((resolve) => {
-        const sock = connect(sshPort, '127.0.0.1', () => resolve(sock));
-        sock.on('error', () => {});
-      })),
+      Array.from(
+        { length: 140 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const sock = connect(sshPort, '127.0.0.1', () => resolve(sock));
+            sock.on('error', () => {});
+          }),
+      ),
     );
     raw[0]!.write(Buffer.concat([Buffer.from('SSH-2.0-garbage\r\n'), Buffer.from(Array.from({ length: 4096 }, rnd))]));
     const closed = new Set<number>();

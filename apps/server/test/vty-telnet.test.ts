@@ -36,7 +36,11 @@ async function telnet(options: { terminal?: { cols: number; rows: number } } = {
     sock.write(Buffer.from([IAC, DO, OPT_ECHO, IAC, DO, OPT_SGA, IAC, WILL, OPT_NAWS, IAC, SB, OPT_NAWS, cols >> 8, cols & 255, rows >> 8, rows & 255, IAC, SE]));
   }
   /** What the server sent as text, Telnet commands removed. */
-  const text = () => bytes.toString('latin1').replace(/\xff[\xfb-\xfe]./g, '').replace(/\r\0/g, '\r');
+  const text = () =>
+    bytes
+      .toString('latin1')
+      .replace(/\xff[\xfb-\xfe]./g, '')
+      .replace(/\r\0/g, '\r');
   return {
     sock,
     bytes: () => bytes,

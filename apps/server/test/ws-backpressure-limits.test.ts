@@ -34,7 +34,16 @@ describe('WebSocket limits', () => {
     const other = await c.open();
     const mark = c.terminal(other).length;
     c.send({ type: 'console.input', consoleId: other, data: 'display ?\x03display ?\x03display ?\x03' });
-    await eventually(() => (c.terminal(other).slice(mark).match(/current-configuration {2}Current configuration/g) ?? []).length === 3, 10_000);
+    await eventually(
+      () =>
+        (
+          c
+            .terminal(other)
+            .slice(mark)
+            .match(/current-configuration {2}Current configuration/g) ?? []
+        ).length === 3,
+      10_000,
+    );
     // Keys past the line limit ring the bell once, and every frame stays within the protocol's limit.
     c.send({ type: 'console.input', consoleId: other, data: 'a'.repeat(65536) });
     await eventually(() => c.terminal(other).endsWith('a\x07'), 10_000);

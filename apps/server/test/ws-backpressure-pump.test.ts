@@ -66,7 +66,12 @@ describe('the message pump of a socket', () => {
   it('a step that throws is reported and the next message runs', async () => {
     const seen: string[] = [];
     const pump = new MessagePump<string>(
-      (m) => (m === 'bad' ? () => { throw new Error('boom'); } : (seen.push(m), null)),
+      (m) =>
+        m === 'bad'
+          ? () => {
+              throw new Error('boom');
+            }
+          : (seen.push(m), null),
       (e) => seen.push(`failed: ${(e as Error).message}`),
       () => false,
       () => {},

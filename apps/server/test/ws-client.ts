@@ -20,8 +20,7 @@ export async function wsClient(url: string, lab?: string, options: { readOnly?: 
   });
   const send = (m: object) => ws.send(JSON.stringify(m));
   /** Everything one console printed, in order of offset. */
-  const terminal = (consoleId: string) =>
-    received.flatMap((m) => (m.type === 'console.output' && m.consoleId === consoleId ? [m.data] : [])).join('');
+  const terminal = (consoleId: string) => received.flatMap((m) => (m.type === 'console.output' && m.consoleId === consoleId ? [m.data] : [])).join('');
   return {
     ws,
     received,

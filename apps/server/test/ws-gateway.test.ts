@@ -27,9 +27,7 @@ describe('the WebSocket gateway', () => {
 
     c.send({ type: 'console.resize', consoleId: id, cols: 120, rows: 40 });
     c.type(id, 'system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'commit');
-    const up = await eventually(() =>
-      c.received.find((m) => m.type === 'session.updated' && m.session.state === 'up' && m.session.sent.initiation === 1),
-    );
+    const up = await eventually(() => c.received.find((m) => m.type === 'session.updated' && m.session.state === 'up' && m.session.sent.initiation === 1));
     expect(up).toMatchObject({ session: { address: '10.1.1.1', port: 1790, alias: null, vpnInstance: null, statisticsTimer: 3600 } });
     const msg = await eventually(() => c.received.find((m) => m.type === 'station.message' && m.message.type === 'initiation'));
     expect(msg).toMatchObject({ message: { station: '10.1.1.1:1790', peer: null, sessionKey: '_public_|10.1.1.1|' } });
@@ -104,12 +102,7 @@ describe('the WebSocket gateway', () => {
     c.send({ type: 'console.resize', consoleId: 'x', cols: -1, rows: 2 });
     c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     await eventually(() => c.received.filter((m) => m.type === 'error').length >= 4);
-    expect(c.received.filter((m) => m.type === 'error').map((m) => m.type === 'error' && m.code)).toEqual([
-      'bad-frame',
-      'no-hello',
-      'bad-frame',
-      'binary-frame',
-    ]);
+    expect(c.received.filter((m) => m.type === 'error').map((m) => m.type === 'error' && m.code)).toEqual(['bad-frame', 'no-hello', 'bad-frame', 'binary-frame']);
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
     c.ws.close();
   });

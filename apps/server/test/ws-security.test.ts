@@ -17,8 +17,7 @@ afterEach(async () => {
   await server?.close();
   server = null;
 });
-const start = async (env: Record<string, string> = {}) =>
-  (server = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '50', BMPLAB_COLLECTOR_LISTEN: 'off', ...env })));
+const start = async (env: Record<string, string> = {}) => (server = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '50', BMPLAB_COLLECTOR_LISTEN: 'off', ...env })));
 
 /** The HTTP status of a WebSocket handshake with these headers (101 when it opened). */
 function handshake(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {

@@ -332,7 +332,9 @@ async function main() {
   r.ratioP95 = r.labP95Ms / r.bareP95Ms;
   r.met = r.ratioP50 <= TARGET_RATIO && r.ratioP95 <= TARGET_RATIO;
   const f = (n) => n.toFixed(1);
-  console.log(`keystroke → echo rendered, in the page (Chromium headless, xterm.js ${bare.version}), ${lab.length} keys per page, ${reports} Statistics Reports arrived while typing:`);
+  console.log(
+    `keystroke → echo rendered, in the page (Chromium headless, xterm.js ${bare.version}), ${lab.length} keys per page, ${reports} Statistics Reports arrived while typing:`,
+  );
   console.log(`  lab  (session Up, statistics every ${(15 / TIME_SCALE).toFixed(2)} s): p50 ${f(r.labP50Ms)} ms, p95 ${f(r.labP95Ms)} ms, max ${f(Math.max(...lab))} ms`);
   console.log(`  bare (xterm.js + echoing ws):                p50 ${f(r.bareP50Ms)} ms, p95 ${f(r.bareP95Ms)} ms, max ${f(Math.max(...anchor))} ms`);
   console.log(`  lab / bare: p50 ${r.ratioP50.toFixed(2)}×, p95 ${r.ratioP95.toFixed(2)}× (target ≤ ${TARGET_RATIO}× at both: ${r.met ? 'met' : 'MISSED'})`);

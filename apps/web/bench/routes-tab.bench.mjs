@@ -258,10 +258,13 @@ async function measurePage(browser, url, count) {
     // Select a row in the middle of the view: its prefix compared across views.
     const box = await list.boundingBox();
     const target = await until('a route row in the middle of the list', () =>
-      page.evaluate(([x, y]) => {
-        const el = document.elementFromPoint(x, y)?.closest('[data-testid="station-route"]');
-        return el ? el.getAttribute('data-prefix') : null;
-      }, [box.x + 60, box.y + box.height / 2]),
+      page.evaluate(
+        ([x, y]) => {
+          const el = document.elementFromPoint(x, y)?.closest('[data-testid="station-route"]');
+          return el ? el.getAttribute('data-prefix') : null;
+        },
+        [box.x + 60, box.y + box.height / 2],
+      ),
     );
     await page.evaluate(() => window.__routesProbe.arm());
     const compared = probe('compare', target);
@@ -333,13 +336,21 @@ async function main() {
   const f = (n) => n.toFixed(1);
   const line = (name, r, count) =>
     `  ${name.padEnd(8)} ${count.toLocaleString('en').padStart(9)} routes: open ${f(r.openMs)} ms; scroll ${r.frames} frames p50 ${f(r.frameP50)} ms, p95 ${f(r.frameP95)} ms, max ${f(r.frameMax)} ms, ${r.longFrames} over ${LONG_FRAME_MS} ms (ends at row ${r.rowsScrolled.toLocaleString('en')}, ${r.rowsLoaded.toLocaleString('en')} loaded); compare ${f(r.compareMs)} ms; filter ${f(r.filterMs)} ms`;
-  console.log(`Routes tab in Chromium (headless, 1280×720), ${ROUNDS} alternating rounds, scrolling at ${SCROLL_ROWS_PER_S} rows/s for ${SCROLL_S} s a round (times: median of rounds; frames: all rounds):`);
+  console.log(
+    `Routes tab in Chromium (headless, 1280×720), ${ROUNDS} alternating rounds, scrolling at ${SCROLL_ROWS_PER_S} rows/s for ${SCROLL_S} s a round (times: median of rounds; frames: all rounds):`,
+  );
   console.log(line('held', full, PREFIXES) + ` (fed in ${(fullServer.ingestMs / 1000).toFixed(1)} s)`);
   console.log(line('anchor', anchor, ANCHOR_PREFIXES));
   const held = `${PREFIXES.toLocaleString('en')} routes held`;
   const anchorOf = (value, unit) => ({ name: `same page, ${ANCHOR_PREFIXES.toLocaleString('en')} routes held`, value, unit });
   printBenchResult({ name: 'routes-tab-open', label: `Routes tab: click to first rows drawn, ${held}`, value: full.openMs, unit: 'ms', anchor: anchorOf(anchor.openMs, 'ms') });
-  printBenchResult({ name: 'routes-tab-scroll-p50', label: `Routes tab: frame time scrolling, p50, ${held}`, value: full.frameP50, unit: 'ms', anchor: anchorOf(anchor.frameP50, 'ms') });
+  printBenchResult({
+    name: 'routes-tab-scroll-p50',
+    label: `Routes tab: frame time scrolling, p50, ${held}`,
+    value: full.frameP50,
+    unit: 'ms',
+    anchor: anchorOf(anchor.frameP50, 'ms'),
+  });
   printBenchResult({
     name: 'routes-tab-scroll-p95',
     label: `Routes tab: frame time scrolling, p95, ${held}`,
@@ -356,8 +367,20 @@ async function main() {
     unit: 'frames',
     anchor: anchorOf(anchor.longFrames, 'frames'),
   });
-  printBenchResult({ name: 'routes-tab-compare', label: `Routes tab: click a row to its comparison drawn, ${held}`, value: full.compareMs, unit: 'ms', anchor: anchorOf(anchor.compareMs, 'ms') });
-  printBenchResult({ name: 'routes-tab-filter', label: `Routes tab: last key of a prefix filter to its rows drawn, ${held}`, value: full.filterMs, unit: 'ms', anchor: anchorOf(anchor.filterMs, 'ms') });
+  printBenchResult({
+    name: 'routes-tab-compare',
+    label: `Routes tab: click a row to its comparison drawn, ${held}`,
+    value: full.compareMs,
+    unit: 'ms',
+    anchor: anchorOf(anchor.compareMs, 'ms'),
+  });
+  printBenchResult({
+    name: 'routes-tab-filter',
+    label: `Routes tab: last key of a prefix filter to its rows drawn, ${held}`,
+    value: full.filterMs,
+    unit: 'ms',
+    anchor: anchorOf(anchor.filterMs, 'ms'),
+  });
 }
 
 try {

@@ -31,11 +31,7 @@ export function App() {
     <ThemeContext.Provider value={theme}>
       <div className="app">
         <AppHeader />
-        <main
-          className="workspace"
-          ref={workspace}
-          style={split.ratio === null ? undefined : { gridTemplateColumns: splitColumns(split.ratio) }}
-        >
+        <main className="workspace" ref={workspace} style={split.ratio === null ? undefined : { gridTemplateColumns: splitColumns(split.ratio) }}>
           <section className="console-pane" id="console-pane" aria-label="Router consoles">
             <ConsolePane />
           </section>
@@ -65,7 +61,13 @@ export function App() {
               </div>
             ) : tab === 'topology' ? (
               <div className="side-panel topology-side-panel" role="tabpanel" id="side-panel-topology" aria-labelledby="side-tab-topology">
-                <Suspense fallback={<div className="topology-loading" role="status">Loading the topology…</div>}>
+                <Suspense
+                  fallback={
+                    <div className="topology-loading" role="status">
+                      Loading the topology…
+                    </div>
+                  }
+                >
                   <TopologyTab />
                 </Suspense>
               </div>

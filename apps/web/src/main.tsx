@@ -30,49 +30,49 @@ if (window.location.pathname === '/instructor') {
 }
 
 function startLab(): void {
-const store = createLabStore();
-// Keystrokes first: dashboard updates and clock ticks wait for a typed key's echo to be drawn.
-const priority = createInputPriority({ timers: realTimers });
-// `?watch=<console id>`: the instructor's read-only view of a trainee's console (features/instructor/watch-mode.ts).
-const watch = watchMode(window.location, labSocketUrl(window.location));
-const connection = createLabConnection({
-  url: watch?.url ?? labSocketUrl(window.location),
-  store,
-  consoleStorage: watch?.consoleStorage ?? webStorage(window.sessionStorage),
-  defer: priority.defer,
-});
-const clock = createSecondClock(realTimers, priority.defer);
-const services: LabServices = { store, connection, clock, priority };
+  const store = createLabStore();
+  // Keystrokes first: dashboard updates and clock ticks wait for a typed key's echo to be drawn.
+  const priority = createInputPriority({ timers: realTimers });
+  // `?watch=<console id>`: the instructor's read-only view of a trainee's console (features/instructor/watch-mode.ts).
+  const watch = watchMode(window.location, labSocketUrl(window.location));
+  const connection = createLabConnection({
+    url: watch?.url ?? labSocketUrl(window.location),
+    store,
+    consoleStorage: watch?.consoleStorage ?? webStorage(window.sessionStorage),
+    defer: priority.defer,
+  });
+  const clock = createSecondClock(realTimers, priority.defer);
+  const services: LabServices = { store, connection, clock, priority };
 
-installTestHooks(window, () => store.getState().consoles.active);
-connection.setOffline(!navigator.onLine);
-connection.start();
-window.addEventListener('online', () => connection.setOffline(false));
-window.addEventListener('offline', () => connection.setOffline(true));
-// An 'online' event can be missed (emulated networks, sleep): while offline, look again every second.
-setInterval(() => {
-  if (navigator.onLine && store.getState().connection.offline === true) connection.setOffline(false);
-}, 1_000);
-// A reload of this tab resumes its consoles: save their ids and offsets on the way out.
-window.addEventListener('pagehide', () => connection.consoles.persist());
+  installTestHooks(window, () => store.getState().consoles.active);
+  connection.setOffline(!navigator.onLine);
+  connection.start();
+  window.addEventListener('online', () => connection.setOffline(false));
+  window.addEventListener('offline', () => connection.setOffline(true));
+  // An 'online' event can be missed (emulated networks, sleep): while offline, look again every second.
+  setInterval(() => {
+    if (navigator.onLine && store.getState().connection.offline === true) connection.setOffline(false);
+  }, 1_000);
+  // A reload of this tab resumes its consoles: save their ids and offsets on the way out.
+  window.addEventListener('pagehide', () => connection.consoles.persist());
 
-const root = document.getElementById('root');
-/**
- * A trainee's name is asked on a lab created for a class (`/labs/<id>`), not
- * on the default lab at `/`, which is one person's `npm start`.
- */
-function SeatPrompt({ labId }: { labId: string | null }) {
-  return labId === null || labId === 'default' ? null : <NamePrompt labId={labId} />;
-}
+  const root = document.getElementById('root');
+  /**
+   * A trainee's name is asked on a lab created for a class (`/labs/<id>`), not
+   * on the default lab at `/`, which is one person's `npm start`.
+   */
+  function SeatPrompt({ labId }: { labId: string | null }) {
+    return labId === null || labId === 'default' ? null : <NamePrompt labId={labId} />;
+  }
 
-if (root === null) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <LabContext.Provider value={services}>
-      {/* Before the app: the name prompt is a bar above the header, first in reading and Tab order too. */}
-      {watch ? <WatchBanner /> : <SeatPrompt labId={labIdFromPath(window.location.pathname)} />}
-      <App />
-    </LabContext.Provider>
-  </StrictMode>,
-);
+  if (root === null) throw new Error('index.html has no #root element');
+  createRoot(root).render(
+    <StrictMode>
+      <LabContext.Provider value={services}>
+        {/* Before the app: the name prompt is a bar above the header, first in reading and Tab order too. */}
+        {watch ? <WatchBanner /> : <SeatPrompt labId={labIdFromPath(window.location.pathname)} />}
+        <App />
+      </LabContext.Provider>
+    </StrictMode>,
+  );
 }

@@ -51,8 +51,7 @@ export const DECODE_ERRORS = {
     notification: null,
   },
   BMP_BAD_TLV_VALUE: {
-    meaning:
-      'A TLV has the wrong length for its type (termination reason ≠ 2, mirroring information ≠ 2, a registered statistic of the wrong size).',
+    meaning: 'A TLV has the wrong length for its type (termination reason ≠ 2, mirroring information ≠ 2, a registered statistic of the wrong size).',
     notification: null,
   },
   BMP_BAD_PEER_TYPE: { meaning: 'Per-peer header peer type is not 0–3.', notification: null },
@@ -98,13 +97,11 @@ export const DECODE_ERRORS = {
   },
   BGP_BAD_ORIGIN: { meaning: 'ORIGIN value is not 0–2 (treat-as-withdraw).', notification: updateError(UPDATE.INVALID_ORIGIN_ATTRIBUTE) },
   BGP_BAD_AS_PATH: {
-    meaning:
-      'AS_PATH/AS4_PATH segment has an unknown type, zero length, or overruns (treat-as-withdraw; AS4_PATH attribute-discard: a warning).',
+    meaning: 'AS_PATH/AS4_PATH segment has an unknown type, zero length, or overruns (treat-as-withdraw; AS4_PATH attribute-discard: a warning).',
     notification: updateError(UPDATE.MALFORMED_AS_PATH),
   },
   BGP_DUPLICATE_ATTRIBUTE: {
-    meaning:
-      'A path attribute appears twice (attribute-discard: a warning, the first one kept; MP_REACH/MP_UNREACH session-reset).',
+    meaning: 'A path attribute appears twice (attribute-discard: a warning, the first one kept; MP_REACH/MP_UNREACH session-reset).',
     notification: updateError(UPDATE.MALFORMED_ATTRIBUTE_LIST),
   },
   BGP_BAD_NEXT_HOP_LENGTH: {

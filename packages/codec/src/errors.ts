@@ -71,13 +71,7 @@ export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 
-export function fail(
-  code: DecodeErrorCode,
-  offset: number,
-  field: string,
-  message: string,
-  handling?: ErrorHandling,
-): { ok: false; error: DecodeError } {
+export function fail(code: DecodeErrorCode, offset: number, field: string, message: string, handling?: ErrorHandling): { ok: false; error: DecodeError } {
   const error: DecodeError = { code, offset, field, message };
   if (handling !== undefined) error.handling = handling;
   const notification = DECODE_ERRORS[code].notification;

@@ -38,12 +38,7 @@ export { PEER_DOWN_REASON, type PeerDownReason, type PeerDownMessage } from './b
 export { type RouteMonitoringMessage } from './bmp/route-monitoring.js';
 export { forEachIpv4UpdatePrefix, routeMonitoringPeer, type Ipv4PrefixVisitor } from './bmp/route-monitoring-prefixes.js';
 export { STATISTICS_TYPE, statisticsKind, type StatisticsKind, type Statistic, type StatisticsReportMessage } from './bmp/statistics-report.js';
-export {
-  ROUTE_MIRRORING_TLV_TYPE,
-  ROUTE_MIRRORING_INFORMATION,
-  type RouteMirroringTlv,
-  type RouteMirroringMessage,
-} from './bmp/route-mirroring.js';
+export { ROUTE_MIRRORING_TLV_TYPE, ROUTE_MIRRORING_INFORMATION, type RouteMirroringTlv, type RouteMirroringMessage } from './bmp/route-mirroring.js';
 export {
   ROUTE_POLICY_TRACE_TYPE,
   TRACE_TLV_TYPE,
@@ -57,16 +52,7 @@ export { decodeBmpMessage, encodeBmpMessage, writeBmpMessage, bmpMessageTypeName
 export { createBmpFramer, type BmpFramer, type BmpFramerOptions, type FramedItem } from './bmp/framer.js';
 
 // BGP
-export {
-  BGP_HEADER_LENGTH,
-  BGP_MAX_MESSAGE_LENGTH,
-  BGP_EXTENDED_MAX_MESSAGE_LENGTH,
-  BGP_MESSAGE_TYPE,
-  AFI,
-  SAFI,
-  AS_TRANS,
-  type BgpCodecOptions,
-} from './bgp/constants.js';
+export { BGP_HEADER_LENGTH, BGP_MAX_MESSAGE_LENGTH, BGP_EXTENDED_MAX_MESSAGE_LENGTH, BGP_MESSAGE_TYPE, AFI, SAFI, AS_TRANS, type BgpCodecOptions } from './bgp/constants.js';
 export { CAPABILITY_CODE, ADD_PATH_SEND_RECEIVE, type Capability, type AddPathEntry } from './bgp/capabilities.js';
 export { OPEN_PARAMETER_TYPE, openCapabilities, openAsn, type OpenMessage, type OpenParameter } from './bgp/open.js';
 export { endOfRib, endOfRibFamily, type UpdateMessage } from './bgp/update.js';
@@ -104,15 +90,7 @@ export {
   type AsPathSegmentKind,
   type OriginName,
 } from './bgp/path-attributes/types.js';
-export {
-  decodeBgpMessage,
-  encodeBgpMessage,
-  writeBgpMessage,
-  type BgpMessage,
-  type BgpMessageTypeName,
-  type KeepaliveMessage,
-  type BgpEncodeOptions,
-} from './bgp/message.js';
+export { decodeBgpMessage, encodeBgpMessage, writeBgpMessage, type BgpMessage, type BgpMessageTypeName, type KeepaliveMessage, type BgpEncodeOptions } from './bgp/message.js';
 
 // Field-by-field dissection (Wireshark-like tree for a hex view)
 export { dissectBmpMessage, type BmpDissection, type DissectionNode, type DissectionValue } from './dissect.js';
@@ -120,4 +98,16 @@ export { dissectBmpMessage, type BmpDissection, type DissectionNode, type Dissec
 // Byte helpers useful to callers and tests
 export { ByteWriter } from './bytes/writer.js';
 export { toHex, fromHex } from './bytes/hex.js';
-export { formatIpv4, formatIpv6, ipv4ToBytes, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4, parseIpv6Into, scanIpv4 } from './bytes/ip.js';
+export {
+  formatIpv4,
+  formatIpv6,
+  ipv4ToBytes,
+  ipv4ToNumber,
+  ipv4ToNumberAllowingLeadingZeros,
+  ipv6ToBytes,
+  isIpv4,
+  isIpv6,
+  numberToIpv4,
+  parseIpv6Into,
+  scanIpv4,
+} from './bytes/ip.js';

@@ -81,14 +81,20 @@ describe('bmp-decode CLI (built with tsconfig.node.json)', () => {
     writeFileSync(f, ours);
     const r = run([f]);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.map((l) => l.type)).toEqual(allBmpMessages.map((m) => m.type));
   });
 
   it('stdin (-) with a truncated stream: decoded messages, then the error, exit 1', () => {
     const r = run(['-'], sample.subarray(0, 1000));
     expect(r.status).toBe(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; offset: number; code?: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; offset: number; code?: string });
     expect(lines.at(-1)).toMatchObject({ type: 'error', code: 'BMP_TRUNCATED', offset: 973 });
     expect(lines).toHaveLength(9);
     expect(r.stderr).toContain('byte offset 973');
@@ -96,7 +102,10 @@ describe('bmp-decode CLI (built with tsconfig.node.json)', () => {
 
   it('pcap input', () => {
     const f = join(dir, 's.pcap');
-    writeFileSync(f, streamToPcap(sample, 11790, () => 100));
+    writeFileSync(
+      f,
+      streamToPcap(sample, 11790, () => 100),
+    );
     const r = run(['--port', '11790', f]);
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(14);

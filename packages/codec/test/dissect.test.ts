@@ -106,16 +106,68 @@ function checkLeafBytes(bytes: Uint8Array, d: DissectionNode, where: string): nu
 
 /** Wire width of every fixed-size field, by its name in the tree (the layout of RFC 7854 / RFC 4271 and friends). */
 const WIDTH: Readonly<Record<string, readonly number[]>> = {
-  version: [1], 'message length': [4], 'message type': [1],
-  'peer type': [1], 'peer flags': [1], 'peer distinguisher': [8], 'peer address': [16], 'peer AS': [4], 'peer BGP ID': [4], 'timestamp (seconds)': [4], 'timestamp (microseconds)': [4],
-  marker: [16], 'my AS': [2], 'hold time': [2], 'BGP identifier': [4], 'optional parameters length': [1], 'parameter type': [1], 'parameter length': [1],
-  'capability code': [1], 'capability length': [1], AFI: [2], SAFI: [1], reserved: [1], subtype: [1], AS: [4], 'send/receive': [1],
-  'withdrawn routes length': [2], 'total path attribute length': [2], 'prefix length': [1], flags: [1], 'type code': [1],
-  origin: [1], 'segment type': [1], 'segment length (ASNs)': [1], ASN: [2, 4], 'next hop': [4, 16, 32], MED: [4], 'local preference': [4],
-  'aggregator AS': [2, 4], 'aggregator address': [4], community: [4], 'originator ID': [4], 'cluster ID': [4], 'extended community': [8], 'large community': [12],
-  'next hop length': [1], 'IPv4 next hop': [4], 'IPv6 next hop': [16], 'IPv6 link-local next hop': [16], 'error code': [1], 'error subcode': [1],
-  'stats count': [4], 'stat type': [2], 'stat length': [2], counter: [4], gauge: [8], reason: [1], 'FSM event code': [2],
-  'local address': [16], 'local port': [2], 'remote port': [2], code: [2],
+  version: [1],
+  'message length': [4],
+  'message type': [1],
+  'peer type': [1],
+  'peer flags': [1],
+  'peer distinguisher': [8],
+  'peer address': [16],
+  'peer AS': [4],
+  'peer BGP ID': [4],
+  'timestamp (seconds)': [4],
+  'timestamp (microseconds)': [4],
+  marker: [16],
+  'my AS': [2],
+  'hold time': [2],
+  'BGP identifier': [4],
+  'optional parameters length': [1],
+  'parameter type': [1],
+  'parameter length': [1],
+  'capability code': [1],
+  'capability length': [1],
+  AFI: [2],
+  SAFI: [1],
+  reserved: [1],
+  subtype: [1],
+  AS: [4],
+  'send/receive': [1],
+  'withdrawn routes length': [2],
+  'total path attribute length': [2],
+  'prefix length': [1],
+  flags: [1],
+  'type code': [1],
+  origin: [1],
+  'segment type': [1],
+  'segment length (ASNs)': [1],
+  ASN: [2, 4],
+  'next hop': [4, 16, 32],
+  MED: [4],
+  'local preference': [4],
+  'aggregator AS': [2, 4],
+  'aggregator address': [4],
+  community: [4],
+  'originator ID': [4],
+  'cluster ID': [4],
+  'extended community': [8],
+  'large community': [12],
+  'next hop length': [1],
+  'IPv4 next hop': [4],
+  'IPv6 next hop': [16],
+  'IPv6 link-local next hop': [16],
+  'error code': [1],
+  'error subcode': [1],
+  'stats count': [4],
+  'stat type': [2],
+  'stat length': [2],
+  counter: [4],
+  gauge: [8],
+  reason: [1],
+  'FSM event code': [2],
+  'local address': [16],
+  'local port': [2],
+  'remote port': [2],
+  code: [2],
 };
 
 /** Every fixed-size field has its wire width. Returns how many were checked. */
@@ -165,24 +217,56 @@ function attributeName(a: PathAttribute): string {
   return name ?? `attribute ${code}`;
 }
 const ATTRIBUTE_KEY: Record<Exclude<PathAttribute['type'], 'unknown'>, keyof typeof PATH_ATTRIBUTE_TYPE> = {
-  origin: 'ORIGIN', asPath: 'AS_PATH', nextHop: 'NEXT_HOP', multiExitDisc: 'MULTI_EXIT_DISC', localPref: 'LOCAL_PREF',
-  atomicAggregate: 'ATOMIC_AGGREGATE', aggregator: 'AGGREGATOR', communities: 'COMMUNITIES', originatorId: 'ORIGINATOR_ID',
-  clusterList: 'CLUSTER_LIST', mpReachNlri: 'MP_REACH_NLRI', mpUnreachNlri: 'MP_UNREACH_NLRI', extendedCommunities: 'EXTENDED_COMMUNITIES',
-  as4Path: 'AS4_PATH', as4Aggregator: 'AS4_AGGREGATOR', largeCommunities: 'LARGE_COMMUNITY',
+  origin: 'ORIGIN',
+  asPath: 'AS_PATH',
+  nextHop: 'NEXT_HOP',
+  multiExitDisc: 'MULTI_EXIT_DISC',
+  localPref: 'LOCAL_PREF',
+  atomicAggregate: 'ATOMIC_AGGREGATE',
+  aggregator: 'AGGREGATOR',
+  communities: 'COMMUNITIES',
+  originatorId: 'ORIGINATOR_ID',
+  clusterList: 'CLUSTER_LIST',
+  mpReachNlri: 'MP_REACH_NLRI',
+  mpUnreachNlri: 'MP_UNREACH_NLRI',
+  extendedCommunities: 'EXTENDED_COMMUNITIES',
+  as4Path: 'AS4_PATH',
+  as4Aggregator: 'AS4_AGGREGATOR',
+  largeCommunities: 'LARGE_COMMUNITY',
 };
 
 /** The values a decoded attribute shows in its `value` structure, in byte order. */
 function attributeValues(a: PathAttribute): unknown[] {
   switch (a.type) {
-    case 'origin': return [`${a.value.toUpperCase()} (${['igp', 'egp', 'incomplete'].indexOf(a.value)})`];
-    case 'asPath': case 'as4Path': return a.segments.flatMap((s) => [`${{ set: 'AS_SET', sequence: 'AS_SEQUENCE', confedSequence: 'AS_CONFED_SEQUENCE', confedSet: 'AS_CONFED_SET' }[s.type]} of ${s.asns.length}`, ...s.asns]);
-    case 'nextHop': case 'originatorId': case 'multiExitDisc': case 'localPref': return [a.value];
-    case 'atomicAggregate': return [];
-    case 'aggregator': case 'as4Aggregator': return [a.asn, a.address];
-    case 'communities': case 'clusterList': case 'extendedCommunities': case 'largeCommunities': return a.values;
-    case 'mpReachNlri': return [a.afi, a.safi, ...a.nextHops, ...a.nlri];
-    case 'mpUnreachNlri': return [a.afi, a.safi, ...a.withdrawnRoutes];
-    case 'unknown': return [toHex(a.value)];
+    case 'origin':
+      return [`${a.value.toUpperCase()} (${['igp', 'egp', 'incomplete'].indexOf(a.value)})`];
+    case 'asPath':
+    case 'as4Path':
+      return a.segments.flatMap((s) => [
+        `${{ set: 'AS_SET', sequence: 'AS_SEQUENCE', confedSequence: 'AS_CONFED_SEQUENCE', confedSet: 'AS_CONFED_SET' }[s.type]} of ${s.asns.length}`,
+        ...s.asns,
+      ]);
+    case 'nextHop':
+    case 'originatorId':
+    case 'multiExitDisc':
+    case 'localPref':
+      return [a.value];
+    case 'atomicAggregate':
+      return [];
+    case 'aggregator':
+    case 'as4Aggregator':
+      return [a.asn, a.address];
+    case 'communities':
+    case 'clusterList':
+    case 'extendedCommunities':
+    case 'largeCommunities':
+      return a.values;
+    case 'mpReachNlri':
+      return [a.afi, a.safi, ...a.nextHops, ...a.nlri];
+    case 'mpUnreachNlri':
+      return [a.afi, a.safi, ...a.withdrawnRoutes];
+    case 'unknown':
+      return [toHex(a.value)];
   }
 }
 
@@ -207,7 +291,10 @@ function fixtureMessages(): { name: string; bytes: Uint8Array }[] {
   const out: { name: string; bytes: Uint8Array }[] = [];
   for (const dir of ['gobgp-3.10.0/live', 'gobgp-3.10.0/dump', 'frr-8.4.4']) {
     const url = new URL(`./fixtures/${dir}/`, import.meta.url);
-    for (const f of readdirSync(url).filter((x) => x.endsWith('.hex')).sort()) out.push({ name: `${dir}/${f}`, bytes: fromHex(readFileSync(new URL(f, url), 'utf8')) });
+    for (const f of readdirSync(url)
+      .filter((x) => x.endsWith('.hex'))
+      .sort())
+      out.push({ name: `${dir}/${f}`, bytes: fromHex(readFileSync(new URL(f, url), 'utf8')) });
   }
   const harness = fromHex(readFileSync(new URL('./fixtures/harness-sample/stream.hex', import.meta.url), 'utf8'));
   for (const [i, item] of createBmpFramer().push(harness).entries()) if (item.ok) out.push({ name: `harness #${i}`, bytes: item.bytes });
@@ -239,16 +326,32 @@ describe('dissectBmpMessage', () => {
       expect({ offset: d.offset, length: d.length, value: d.value }, name).toEqual({ offset: 0, length: bytes.length, value: m.type });
       checkTiling(d);
       const all = [...nodes(d)];
-      expect(all.filter((n) => n.name === 'malformed' || n.name === 'trailing data' || n.name === 'not decoded').map((n) => `${n.name} @${n.offset}: ${String(n.value)}`), name).toEqual([]);
+      expect(
+        all.filter((n) => n.name === 'malformed' || n.name === 'trailing data' || n.name === 'not decoded').map((n) => `${n.name} @${n.offset}: ${String(n.value)}`),
+        name,
+      ).toEqual([]);
       expect(checkLeafBytes(bytes, d, name), name).toBeGreaterThan(3);
       expect(checkDeclaredLengths(d, name), name).toBeGreaterThan(0);
       expect(checkWidths(d, name), name).toBeGreaterThanOrEqual(3);
-      expect(leaves(d).reduce((s, l) => s + l.length, 0), name).toBe(bytes.length);
-      expect(leaves(d).filter((l) => l.length === 0), `${name}: fields are never empty (structures may be)`).toEqual([]);
+      expect(
+        leaves(d).reduce((s, l) => s + l.length, 0),
+        name,
+      ).toBe(bytes.length);
+      expect(
+        leaves(d).filter((l) => l.length === 0),
+        `${name}: fields are never empty (structures may be)`,
+      ).toEqual([]);
       expect(() => JSON.stringify(d), name).not.toThrow(); // JSON-friendly values (no bigint)
       // values agree with the decoder
       const header = d.children?.[0];
-      expect(header?.children?.map((c) => [c.name, c.offset, c.length]), name).toEqual([['version', 0, 1], ['message length', 1, 4], ['message type', 5, 1]]);
+      expect(
+        header?.children?.map((c) => [c.name, c.offset, c.length]),
+        name,
+      ).toEqual([
+        ['version', 0, 1],
+        ['message length', 1, 4],
+        ['message type', 5, 1],
+      ]);
       if ('peer' in m) {
         const pph = all.find((n) => n.name === 'per-peer header');
         expect({ offset: pph?.offset, length: pph?.length }, name).toEqual({ offset: 6, length: 42 });
@@ -259,13 +362,25 @@ describe('dissectBmpMessage', () => {
       const bgpNodes = all.filter((n) => ['BGP message', 'sent OPEN', 'received OPEN', 'BGP NOTIFICATION'].includes(n.name));
       for (const b of bgpNodes) expect(b.children?.[0]?.name, name).toBe('BGP header');
       if (m.type === 'route-monitoring') {
-        expect(all.filter((n) => n.name === 'prefix').map((n) => n.value), name).toEqual(prefixesInOrder(m));
-        expect(bgpNodes.map((n) => [n.offset, n.value]), name).toEqual([[48, 'UPDATE']]);
+        expect(
+          all.filter((n) => n.name === 'prefix').map((n) => n.value),
+          name,
+        ).toEqual(prefixesInOrder(m));
+        expect(
+          bgpNodes.map((n) => [n.offset, n.value]),
+          name,
+        ).toEqual([[48, 'UPDATE']]);
         const attrs = all.find((n) => n.name === 'path attributes')?.children ?? [];
-        expect(attrs.map((a) => a.name), name).toEqual(m.update.pathAttributes.map(attributeName));
+        expect(
+          attrs.map((a) => a.name),
+          name,
+        ).toEqual(m.update.pathAttributes.map(attributeName));
         for (const [i, a] of m.update.pathAttributes.entries()) {
           const node = attrs[i] as DissectionNode;
-          expect(node.children?.map((c) => c.name), `${name} ${node.name}`).toEqual(['flags', 'type code', 'length', 'value']);
+          expect(
+            node.children?.map((c) => c.name),
+            `${name} ${node.name}`,
+          ).toEqual(['flags', 'type code', 'length', 'value']);
           const value = node.children?.[3] as DissectionNode;
           expect(node.children?.[2]?.value, `${name} ${node.name}`).toBe(value.length);
           const opaqueMp = a.type === 'unknown' && (a.code === 14 || a.code === 15);
@@ -276,35 +391,68 @@ describe('dissectBmpMessage', () => {
         expect(all.filter((n) => n.name === 'stat type').length, name).toBe(m.stats.length);
         const values = all.filter((n) => n.name === 'counter' || n.name === 'gauge').map((n) => String(n.value));
         expect(values, name).toEqual(m.stats.filter((s) => s.kind !== 'unknown').map((s) => String(s.value)));
-        expect(all.filter((n) => n.name === 'AFI').map((n) => n.value), name).toEqual(m.stats.flatMap((s) => (s.kind === 'afiSafiGauge' ? [s.afi] : [])));
+        expect(
+          all.filter((n) => n.name === 'AFI').map((n) => n.value),
+          name,
+        ).toEqual(m.stats.flatMap((s) => (s.kind === 'afiSafiGauge' ? [s.afi] : [])));
       }
       if (m.type === 'peer-up') {
         expect(all.find((n) => n.name === 'local address')?.value, name).toBe(m.localAddress);
-        expect(bgpNodes.map((n) => [n.name, n.value]), name).toEqual([['sent OPEN', 'OPEN'], ['received OPEN', 'OPEN']]);
-        expect(all.filter((n) => n.name === 'my AS').map((n) => n.value), name).toEqual([m.sentOpen.myAsn, m.receivedOpen.myAsn]);
-        expect(all.filter((n) => n.name === 'BGP identifier').map((n) => n.value), name).toEqual([m.sentOpen.bgpId, m.receivedOpen.bgpId]);
+        expect(
+          bgpNodes.map((n) => [n.name, n.value]),
+          name,
+        ).toEqual([
+          ['sent OPEN', 'OPEN'],
+          ['received OPEN', 'OPEN'],
+        ]);
+        expect(
+          all.filter((n) => n.name === 'my AS').map((n) => n.value),
+          name,
+        ).toEqual([m.sentOpen.myAsn, m.receivedOpen.myAsn]);
+        expect(
+          all.filter((n) => n.name === 'BGP identifier').map((n) => n.value),
+          name,
+        ).toEqual([m.sentOpen.bgpId, m.receivedOpen.bgpId]);
         expect(all.filter((n) => n.name === 'capability').length, name).toBe(openCapabilities(m.sentOpen).length + openCapabilities(m.receivedOpen).length);
       }
       if (m.type === 'initiation' || m.type === 'peer-up' || (m.type === 'peer-down' && m.reason.kind === 'local-system-closed-tlv')) {
         const tlvs = m.type === 'peer-down' && m.reason.kind === 'local-system-closed-tlv' ? m.reason.tlvs : m.type === 'peer-down' ? [] : m.tlvs;
-        expect(all.filter((n) => n.name === 'information TLV').map((n) => n.children?.[2]?.value ?? ''), name).toEqual(tlvs.map((t) => (t.type === 'unknown' ? toHex(t.value) : t.value)));
+        expect(
+          all.filter((n) => n.name === 'information TLV').map((n) => n.children?.[2]?.value ?? ''),
+          name,
+        ).toEqual(tlvs.map((t) => (t.type === 'unknown' ? toHex(t.value) : t.value)));
       }
       if (m.type === 'peer-down') {
         expect(all.find((n) => n.name === 'reason')?.value, name).toMatch(new RegExp(`\\(${m.reason.code}\\)$`));
         if ('notification' in m.reason) {
           const n = m.reason.notification;
-          expect(bgpNodes.map((b) => [b.name, b.value]), name).toEqual([['BGP NOTIFICATION', 'NOTIFICATION']]);
-          expect([all.find((x) => x.name === 'error code')?.value, all.find((x) => x.name === 'error subcode')?.value], name).toEqual([expect.stringMatching(new RegExp(`\\(${n.code}\\)$`)), expect.anything()]);
+          expect(
+            bgpNodes.map((b) => [b.name, b.value]),
+            name,
+          ).toEqual([['BGP NOTIFICATION', 'NOTIFICATION']]);
+          expect([all.find((x) => x.name === 'error code')?.value, all.find((x) => x.name === 'error subcode')?.value], name).toEqual([
+            expect.stringMatching(new RegExp(`\\(${n.code}\\)$`)),
+            expect.anything(),
+          ]);
         }
         if (m.reason.kind === 'local-no-notification') expect(all.find((x) => x.name === 'FSM event code')?.value, name).toBe(m.reason.fsmEvent);
       }
       if (m.type === 'termination') {
-        expect(all.filter((n) => n.name === 'termination TLV').map((n) => n.children?.[2]?.value), name).toEqual(m.tlvs.map((t) => (t.type === 'reason' ? expect.stringMatching(new RegExp(`\\(${t.reason}\\)$`)) : t.type === 'string' ? t.value : toHex(t.value))));
+        expect(
+          all.filter((n) => n.name === 'termination TLV').map((n) => n.children?.[2]?.value),
+          name,
+        ).toEqual(m.tlvs.map((t) => (t.type === 'reason' ? expect.stringMatching(new RegExp(`\\(${t.reason}\\)$`)) : t.type === 'string' ? t.value : toHex(t.value))));
       }
       if (m.type === 'route-mirroring') {
         const tlvNodes = all.filter((n) => n.name === 'route mirroring TLV');
-        expect(tlvNodes.map((n) => n.value), name).toEqual(m.tlvs.map((t) => (t.type === 'information' ? 'information' : t.type === 'unknown' ? `type ${t.code}` : 'BGP message')));
-        expect(bgpNodes.map((n) => n.value), name).toEqual(m.tlvs.flatMap((t) => (t.type === 'bgpMessage' ? [t.message.type.toUpperCase()] : [])));
+        expect(
+          tlvNodes.map((n) => n.value),
+          name,
+        ).toEqual(m.tlvs.map((t) => (t.type === 'information' ? 'information' : t.type === 'unknown' ? `type ${t.code}` : 'BGP message')));
+        expect(
+          bgpNodes.map((n) => n.value),
+          name,
+        ).toEqual(m.tlvs.flatMap((t) => (t.type === 'bgpMessage' ? [t.message.type.toUpperCase()] : [])));
       }
     }
   });
@@ -318,22 +466,44 @@ describe('dissectBmpMessage', () => {
     expect(find('AS_PATH')).toMatchObject({ offset: 75, length: 14 });
     expect(find('segment')?.children?.map((c) => c.value)).toEqual(['AS_SEQUENCE (2)', 2, 65001, 65002]);
     expect(find('large community')).toMatchObject({ offset: 106, length: 12, value: '65002:1:2' });
-    expect(find('prefix')).toMatchObject({ offset: 118, length: 4, value: '198.51.100.0/24', children: [{ name: 'prefix length', offset: 118, length: 1, value: 24 }, { name: 'prefix bytes', offset: 119, length: 3 }] });
+    expect(find('prefix')).toMatchObject({
+      offset: 118,
+      length: 4,
+      value: '198.51.100.0/24',
+      children: [
+        { name: 'prefix length', offset: 118, length: 1, value: 24 },
+        { name: 'prefix bytes', offset: 119, length: 3 },
+      ],
+    });
   });
 
   it('64-bit gauges beyond 2^53 are decimal strings; FRR vendor statistic is opaque', () => {
-    const big = encodeBmpMessage({ type: 'statistics-report', peer: (allBmpMessages[1] as Extract<BmpMessage, { type: 'peer-up' }>).peer, stats: [{ kind: 'gauge', type: 7, value: 0xffffffffffffffffn }] });
+    const big = encodeBmpMessage({
+      type: 'statistics-report',
+      peer: (allBmpMessages[1] as Extract<BmpMessage, { type: 'peer-up' }>).peer,
+      stats: [{ kind: 'gauge', type: 7, value: 0xffffffffffffffffn }],
+    });
     expect([...nodes(dissectBmpMessage(big))].find((n) => n.name === 'gauge')?.value).toBe('18446744073709551615');
     const frr = fromHex(readFileSync(new URL('./fixtures/frr-8.4.4/13-statistics-report.hex', import.meta.url), 'utf8'));
     const vendor = [...nodes(dissectBmpMessage(frr))].filter((n) => n.name === 'statistic').at(-1);
-    expect(vendor).toMatchObject({ value: 'type 65531', children: [{ name: 'stat type', value: 'unknown (65531)' }, { name: 'stat length', value: 4 }, { name: 'value', value: '00000000' }] });
+    expect(vendor).toMatchObject({
+      value: 'type 65531',
+      children: [
+        { name: 'stat type', value: 'unknown (65531)' },
+        { name: 'stat length', value: 4 },
+        { name: 'value', value: '00000000' },
+      ],
+    });
   });
 
   it('every truncation of every sample still tiles, marks what is missing and carries the decode error', () => {
     for (const m of allBmpMessages) {
       const full = encodeBmpMessage(m);
       for (let n = 0; n < full.length; n++) {
-        for (const [cut, lengthKept] of [[full.subarray(0, n), true], [withOwnLength(full.subarray(0, n)), false]] as const) {
+        for (const [cut, lengthKept] of [
+          [full.subarray(0, n), true],
+          [withOwnLength(full.subarray(0, n)), false],
+        ] as const) {
           const d = dissectBmpMessage(cut);
           checkTiling(d);
           expect(d.length).toBe(cut.length);
@@ -341,7 +511,11 @@ describe('dissectBmpMessage', () => {
           if (!decoded.ok) {
             expect(d.error).toEqual(decoded.error);
             // a cut that keeps the declared length always shows where bytes are missing
-            if (lengthKept || n < 6) expect([...nodes(d)].some((x) => x.name === 'malformed' || /present\)$/.test(String(x.value))), `cut at ${n}`).toBe(true);
+            if (lengthKept || n < 6)
+              expect(
+                [...nodes(d)].some((x) => x.name === 'malformed' || /present\)$/.test(String(x.value))),
+                `cut at ${n}`,
+              ).toBe(true);
           }
         }
       }
@@ -361,7 +535,9 @@ describe('dissectBmpMessage', () => {
       if (d.length !== b.length) throw new Error('root does not cover the input');
       // the tree stops where the decoder stops, with its message
       const declared = b.length >= 5 ? Number(beAt(b, 1, 4)) : -1;
-      const malformed = leaves(d).filter((l) => l.name === 'malformed').map((l) => l.value);
+      const malformed = leaves(d)
+        .filter((l) => l.name === 'malformed')
+        .map((l) => l.value);
       if (d.error !== undefined && declared === b.length && !malformed.includes(d.error.message)) throw new Error(`no malformed leaf says ${d.error.message}`);
       if (d.error === undefined && leaves(d).some((l) => l.name === 'not decoded')) throw new Error('a decoded message has undecoded bytes');
     }
@@ -387,8 +563,13 @@ describe('dissectBmpMessage', () => {
       { name: 'origin', offset: 74, length: 1, value: 'invalid (3)' },
       { name: 'malformed', offset: 75, length: 0, value: error.error.message },
     ]);
-    const rest = leaves(d).filter((l) => l.name === 'not decoded').map((l) => [l.offset, l.length]);
-    expect(rest).toEqual([[75, 7], [82, 4]]); // the rest of the path attributes, then the NLRI
+    const rest = leaves(d)
+      .filter((l) => l.name === 'not decoded')
+      .map((l) => [l.offset, l.length]);
+    expect(rest).toEqual([
+      [75, 7],
+      [82, 4],
+    ]); // the rest of the path attributes, then the NLRI
     expect([...nodes(d)].some((n) => n.name === 'NEXT_HOP' || n.name === 'prefix')).toBe(false);
   });
 
@@ -426,7 +607,11 @@ describe('dissectBmpMessage', () => {
 describe('span recording is the decoder, and costs nothing when off', () => {
   const methods = ['open', 'field', 'close', 'abandon'] as const;
   afterEach(() => vi.restoreAllMocks());
-  const mutated = valid.flatMap(({ bytes }, i) => [bytes, withOwnLength(bytes.subarray(0, Math.max(6, bytes.length - 1 - (i % 7)))), bytes.map((x, j) => (j === 60 + (i % 40) ? x ^ 0x41 : x))]);
+  const mutated = valid.flatMap(({ bytes }, i) => [
+    bytes,
+    withOwnLength(bytes.subarray(0, Math.max(6, bytes.length - 1 - (i % 7)))),
+    bytes.map((x, j) => (j === 60 + (i % 40) ? x ^ 0x41 : x)),
+  ]);
 
   it('decodeBmpMessage (no recorder) makes no span call; dissecting does', () => {
     const spies = methods.map((m) => vi.spyOn(SpanRecorder.prototype, m));
@@ -440,4 +625,3 @@ describe('span recording is the decoder, and costs nothing when off', () => {
     for (const b of mutated) expect(recordBmpMessage(b).decoded).toEqual(decodeBmpMessage(b));
   });
 });
-

@@ -43,7 +43,7 @@ describe('createBmpFramer', () => {
     for (let round = 0; round < 200; round++) {
       const f = createBmpFramer();
       const out: FramedItem[] = [];
-      for (let p = 0; p < stream.length; ) {
+      for (let p = 0; p < stream.length;) {
         const n = 1 + rand(round % 2 ? 9 : 300);
         out.push(...f.push(stream.subarray(p, p + n)));
         p += n;

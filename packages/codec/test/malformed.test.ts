@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBgpMessage, decodeBmpMessage, encodeBgpMessage, encodeBmpMessage, type DecodeError, type DecodeErrorCode, type ErrorHandling, type PathAttribute, type Result } from '../src/index.js';
+import {
+  decodeBgpMessage,
+  decodeBmpMessage,
+  encodeBgpMessage,
+  encodeBmpMessage,
+  type DecodeError,
+  type DecodeErrorCode,
+  type ErrorHandling,
+  type PathAttribute,
+  type Result,
+} from '../src/index.js';
 import { ALL_CODES, bgp, bmp, concat, PEER_A_HEADER, rm, withOwnLength } from './helpers.js';
 import { allBmpMessages, notification, open, updateLegacy, updateV4, updateV6 } from './samples.js';
 
@@ -30,7 +40,8 @@ describe('truncated at every byte position', () => {
       for (let n = 0; n < full.length; n++) {
         const cut = withOwnLength(full.subarray(0, n));
         const r = decodeBmpMessage(cut);
-        if (r.ok) expect(encodeBmpMessage(r.value)).toEqual(cut); // only at a TLV boundary
+        if (r.ok)
+          expect(encodeBmpMessage(r.value)).toEqual(cut); // only at a TLV boundary
         else expectCoded(r, n);
       }
     });
@@ -78,15 +89,70 @@ const cases: Case[] = [
   { name: 'Termination reason of 3 bytes', bytes: bmp(5, Uint8Array.of(0, 1, 0, 3, 0, 0, 0)), code: 'BMP_BAD_TLV_VALUE', offset: 8 },
   { name: 'peer type 4', bytes: bmp(2, concat(Uint8Array.of(4), PEER_A_HEADER.subarray(1), Uint8Array.of(4))), code: 'BMP_BAD_PEER_TYPE', offset: 6 },
   { name: 'Peer Down reason 4 with data', bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(4, 0))), code: 'BMP_TRAILING_DATA', offset: 49 },
-  { name: 'Peer Down reason 2 without its FSM code', bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(2, 0))), code: 'BMP_TRUNCATED', offset: 49, field: 'peer down.FSM event code' },
-  { name: 'Peer Down reason 1 carrying an OPEN', bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(1), encodeBgpMessage(open(1, '1.1.1.1')))), code: 'BMP_UNEXPECTED_BGP_TYPE', offset: 67 },
+  {
+    name: 'Peer Down reason 2 without its FSM code',
+    bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(2, 0))),
+    code: 'BMP_TRUNCATED',
+    offset: 49,
+    field: 'peer down.FSM event code',
+  },
+  {
+    name: 'Peer Down reason 1 carrying an OPEN',
+    bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(1), encodeBgpMessage(open(1, '1.1.1.1')))),
+    code: 'BMP_UNEXPECTED_BGP_TYPE',
+    offset: 67,
+  },
   { name: 'Route Monitoring carrying a KEEPALIVE', bytes: rm('', 4), code: 'BMP_UNEXPECTED_BGP_TYPE', offset: 66 },
-  { name: 'Statistics counter of 8 bytes', bytes: bmp(1, concat(PEER_A_HEADER, Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 1))), code: 'BMP_BAD_TLV_VALUE', offset: 54 },
-  { name: 'Statistics count larger than the TLVs present', bytes: bmp(1, concat(PEER_A_HEADER, Uint8Array.of(0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 1))), code: 'BMP_TRUNCATED', offset: 60 },
-  { name: 'Statistics TLV length past the message', bytes: bmp(1, concat(PEER_A_HEADER, Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 1))), code: 'BMP_BAD_TLV_LENGTH', offset: 56 },
-  { name: 'BGP marker not all ones', bytes: (() => { const b = rm('0000 0000'); b[50] = 0; return b; })(), code: 'BGP_BAD_MARKER', offset: 50, handling: 'session-reset' },
-  { name: 'BGP length 18', bytes: (() => { const b = rm('0000 0000'); b[64] = 0; b[65] = 18; return b; })(), code: 'BGP_BAD_LENGTH', offset: 64 },
-  { name: 'BGP length past the BMP message', bytes: (() => { const b = rm('0000 0000'); b[65] = 40; return b; })(), code: 'BGP_BAD_LENGTH', offset: 64 },
+  {
+    name: 'Statistics counter of 8 bytes',
+    bytes: bmp(1, concat(PEER_A_HEADER, Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 1))),
+    code: 'BMP_BAD_TLV_VALUE',
+    offset: 54,
+  },
+  {
+    name: 'Statistics count larger than the TLVs present',
+    bytes: bmp(1, concat(PEER_A_HEADER, Uint8Array.of(0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 1))),
+    code: 'BMP_TRUNCATED',
+    offset: 60,
+  },
+  {
+    name: 'Statistics TLV length past the message',
+    bytes: bmp(1, concat(PEER_A_HEADER, Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 1))),
+    code: 'BMP_BAD_TLV_LENGTH',
+    offset: 56,
+  },
+  {
+    name: 'BGP marker not all ones',
+    bytes: (() => {
+      const b = rm('0000 0000');
+      b[50] = 0;
+      return b;
+    })(),
+    code: 'BGP_BAD_MARKER',
+    offset: 50,
+    handling: 'session-reset',
+  },
+  {
+    name: 'BGP length 18',
+    bytes: (() => {
+      const b = rm('0000 0000');
+      b[64] = 0;
+      b[65] = 18;
+      return b;
+    })(),
+    code: 'BGP_BAD_LENGTH',
+    offset: 64,
+  },
+  {
+    name: 'BGP length past the BMP message',
+    bytes: (() => {
+      const b = rm('0000 0000');
+      b[65] = 40;
+      return b;
+    })(),
+    code: 'BGP_BAD_LENGTH',
+    offset: 64,
+  },
   { name: 'BGP type 9', bytes: rm('', 9), code: 'BGP_UNKNOWN_MESSAGE_TYPE', offset: 66 },
   { name: 'KEEPALIVE with a body', bytes: bmp(0, concat(PEER_A_HEADER, bgp(4, '00'))), code: 'BGP_BAD_LENGTH', offset: 64 },
   { name: 'withdrawn routes length past the UPDATE', bytes: rm('0010 0000'), code: 'BGP_BAD_WITHDRAWN_LENGTH', offset: 67, handling: 'session-reset' },
@@ -106,9 +172,21 @@ const cases: Case[] = [
   { name: 'MP_UNREACH_NLRI cut in AFI', bytes: rm('0000 0004 800f0100'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', handling: 'session-reset' },
   { name: 'EXTENDED_COMMUNITIES length 7', bytes: rm('0000 000a c01007 00000000000000'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', handling: 'treat-as-withdraw' },
   { name: 'LARGE_COMMUNITY length 8', bytes: rm('0000 000b c02008 0000000000000000'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', handling: 'treat-as-withdraw' },
-  { name: 'OPEN optional parameters past the message', bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(1), bgp(1, '04 fde9 00b4 c0000201 08 0206 01040001'))), code: 'BGP_BAD_PARAMETER_LENGTH' },
-  { name: 'capability length past its parameter', bytes: bmp(3, concat(PEER_A_HEADER, new Uint8Array(20), bgp(1, '04 fde9 00b4 c0000201 04 0202 0105'))), code: 'BGP_BAD_CAPABILITY_LENGTH' },
-  { name: 'multiprotocol capability of 3 bytes', bytes: bmp(3, concat(PEER_A_HEADER, new Uint8Array(20), bgp(1, '04 fde9 00b4 c0000201 07 0205 0103000101'))), code: 'BGP_BAD_CAPABILITY_LENGTH' },
+  {
+    name: 'OPEN optional parameters past the message',
+    bytes: bmp(2, concat(PEER_A_HEADER, Uint8Array.of(1), bgp(1, '04 fde9 00b4 c0000201 08 0206 01040001'))),
+    code: 'BGP_BAD_PARAMETER_LENGTH',
+  },
+  {
+    name: 'capability length past its parameter',
+    bytes: bmp(3, concat(PEER_A_HEADER, new Uint8Array(20), bgp(1, '04 fde9 00b4 c0000201 04 0202 0105'))),
+    code: 'BGP_BAD_CAPABILITY_LENGTH',
+  },
+  {
+    name: 'multiprotocol capability of 3 bytes',
+    bytes: bmp(3, concat(PEER_A_HEADER, new Uint8Array(20), bgp(1, '04 fde9 00b4 c0000201 07 0205 0103000101'))),
+    code: 'BGP_BAD_CAPABILITY_LENGTH',
+  },
 ];
 
 // RFC 7606 "attribute-discard": the UPDATE still decodes, without that one
@@ -129,14 +207,31 @@ const discardCases: DiscardCase[] = [
   // AS4_PATH with an empty segment (RFC 6793 §6, RFC 7606 §7.2)
   { name: 'AS4_PATH malformed', bytes: rm('0000 0005 c011020200'), code: 'BGP_BAD_AS_PATH', offset: 75, field: 'UPDATE.path attribute AS4_PATH.segment length', kept: [] },
   // ATOMIC_AGGREGATE must be empty (RFC 7606 §7.6)
-  { name: 'ATOMIC_AGGREGATE with a value', bytes: rm('0000 0004 40060100'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, field: 'UPDATE.path attribute ATOMIC_AGGREGATE.length', kept: [] },
+  {
+    name: 'ATOMIC_AGGREGATE with a value',
+    bytes: rm('0000 0004 40060100'),
+    code: 'BGP_BAD_ATTRIBUTE_LENGTH',
+    offset: 71,
+    field: 'UPDATE.path attribute ATOMIC_AGGREGATE.length',
+    kept: [],
+  },
   // AGGREGATOR of 6 bytes where 8 are due (RFC 7606 §7.7)
-  { name: 'AGGREGATOR of 6 bytes in a 4-octet session', bytes: rm('0000 0009 c00706fde9c0000201'), code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 71, field: 'UPDATE.path attribute AGGREGATOR.length', kept: [] },
+  {
+    name: 'AGGREGATOR of 6 bytes in a 4-octet session',
+    bytes: rm('0000 0009 c00706fde9c0000201'),
+    code: 'BGP_BAD_ATTRIBUTE_LENGTH',
+    offset: 71,
+    field: 'UPDATE.path attribute AGGREGATOR.length',
+    kept: [],
+  },
   // ORIGIN, a bad AS4_AGGREGATOR (7 bytes), NEXT_HOP 192.0.2.1, then NLRI 198.51.100.0/24
   {
     name: 'bad AS4_AGGREGATOR between good attributes, NLRI kept',
     bytes: rm('0000 0015 40010100 c01207fde9c0000201ff 400304c0000201 18c63364'),
-    code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 75, field: 'UPDATE.path attribute AS4_AGGREGATOR.length', kept: ['origin', 'nextHop'],
+    code: 'BGP_BAD_ATTRIBUTE_LENGTH',
+    offset: 75,
+    field: 'UPDATE.path attribute AS4_AGGREGATOR.length',
+    kept: ['origin', 'nextHop'],
   },
 ];
 
@@ -162,14 +257,28 @@ describe('RFC 7606 attribute-discard: decoding goes on, the error is a warning',
 
   it('keeps NLRI and the good attributes around a discarded one', () => {
     const r = decodeBmpMessage(discardCases[4]!.bytes);
-    expect(r).toMatchObject({ ok: true, value: { update: { nlri: ['198.51.100.0/24'], pathAttributes: [{ type: 'origin', value: 'igp' }, { type: 'nextHop', value: '192.0.2.1' }] } } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        update: {
+          nlri: ['198.51.100.0/24'],
+          pathAttributes: [
+            { type: 'origin', value: 'igp' },
+            { type: 'nextHop', value: '192.0.2.1' },
+          ],
+        },
+      },
+    });
   });
 
   it('several discards are all listed, in order; a later treat-as-withdraw still fails the UPDATE', () => {
     // ATOMIC_AGGREGATE with a value, then ORIGIN twice
     const two = rm('0000 000c 40060100 40010100 40010101');
     const r = decodeBmpMessage(two);
-    expect(r.ok && r.value.type === 'route-monitoring' && r.value.update.warnings?.map((w) => [w.code, w.offset])).toEqual([['BGP_BAD_ATTRIBUTE_LENGTH', 71], ['BGP_DUPLICATE_ATTRIBUTE', 79]]);
+    expect(r.ok && r.value.type === 'route-monitoring' && r.value.update.warnings?.map((w) => [w.code, w.offset])).toEqual([
+      ['BGP_BAD_ATTRIBUTE_LENGTH', 71],
+      ['BGP_DUPLICATE_ATTRIBUTE', 79],
+    ]);
     // a discardable error, then ORIGIN 3 (treat-as-withdraw): the message fails with the latter
     const worse = rm('0000 0008 40060100 40010103');
     expect(decodeBmpMessage(worse)).toMatchObject({ ok: false, error: { code: 'BGP_BAD_ORIGIN', offset: 78, handling: 'treat-as-withdraw' } });
@@ -182,7 +291,10 @@ describe('RFC 7606 attribute-discard: decoding goes on, the error is a warning',
 
   it('decodeBgpMessage reports warnings too', () => {
     const r = decodeBgpMessage(bgp(2, '0000 0004 40060100'));
-    expect(r).toMatchObject({ ok: true, value: { type: 'update', pathAttributes: [], warnings: [{ code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 23, handling: 'attribute-discard' }] } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { type: 'update', pathAttributes: [], warnings: [{ code: 'BGP_BAD_ATTRIBUTE_LENGTH', offset: 23, handling: 'attribute-discard' }] },
+    });
   });
 });
 
@@ -209,7 +321,15 @@ describe('malformed corpus with expected codes', () => {
     const pdu = bgp(2, '0000 0004 40010103'); // ORIGIN 3
     const msg = bmp(6, concat(PEER_A_HEADER, Uint8Array.of(0, 1, 0, 2, 0, 0), Uint8Array.of(0, 0, 0, pdu.length), pdu));
     const r = decodeBmpMessage(msg);
-    expect(r).toMatchObject({ ok: true, value: { tlvs: [{ type: 'information', code: 0 }, { type: 'erroredBgpMessage', error: { code: 'BGP_BAD_ORIGIN', offset: 84 } }] } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        tlvs: [
+          { type: 'information', code: 0 },
+          { type: 'erroredBgpMessage', error: { code: 'BGP_BAD_ORIGIN', offset: 84 } },
+        ],
+      },
+    });
     if (r.ok) expect(encodeBmpMessage(r.value)).toEqual(msg);
   });
 });

@@ -9,13 +9,25 @@ import type { BgpMessage, BmpMessage, OpenMessage, PerPeerHeader, UpdateMessage 
 export const peerV4: PerPeerHeader = peerHeader('192.0.2.1', 65001, { timestampSeconds: 1700000000, timestampMicroseconds: 250000 });
 
 /** IPv6 peer, post-policy Adj-RIB-In, 4-octet ASN beyond 65535. */
-export const peerV6: PerPeerHeader = peerHeader('2001:db8::1', 4200000001, { flags: { ipv6: true, postPolicy: true, legacyAsPath: false, adjRibOut: false }, bgpId: '192.0.2.2', timestampSeconds: 1700000001 });
+export const peerV6: PerPeerHeader = peerHeader('2001:db8::1', 4200000001, {
+  flags: { ipv6: true, postPolicy: true, legacyAsPath: false, adjRibOut: false },
+  bgpId: '192.0.2.2',
+  timestampSeconds: 1700000001,
+});
 
 /** A peer without the 4-octet AS capability: AS_PATH of 2-octet ASNs (A flag). */
-export const peerLegacy: PerPeerHeader = peerHeader('192.0.2.3', 65003, { flags: { ipv6: false, postPolicy: false, legacyAsPath: true, adjRibOut: false }, timestampSeconds: 1700000002, timestampMicroseconds: 999999 });
+export const peerLegacy: PerPeerHeader = peerHeader('192.0.2.3', 65003, {
+  flags: { ipv6: false, postPolicy: false, legacyAsPath: true, adjRibOut: false },
+  timestampSeconds: 1700000002,
+  timestampMicroseconds: 999999,
+});
 
 /** RFC 8671 Adj-RIB-Out (O flag), post-policy. */
-export const peerOut: PerPeerHeader = peerHeader('198.51.100.4', 64500, { flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: true }, timestampSeconds: 1700000003, timestampMicroseconds: 1 });
+export const peerOut: PerPeerHeader = peerHeader('198.51.100.4', 64500, {
+  flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: true },
+  timestampSeconds: 1700000003,
+  timestampMicroseconds: 1,
+});
 
 /** RFC 9069 Loc-RIB instance (peer type 3). */
 export const peerLocRib: PerPeerHeader = locRibHeader(100, '10.0.0.1', { timestampSeconds: 1700000004, timestampMicroseconds: 42 });
@@ -24,7 +36,12 @@ export const peerLocRib: PerPeerHeader = locRibHeader(100, '10.0.0.1', { timesta
 export const peerRd: PerPeerHeader = peerHeader('203.0.113.5', 64505, { peerType: 1, distinguisher: '0000fde800000064', timestampSeconds: 1700000005, timestampMicroseconds: 500 });
 
 /** Local instance peer (type 2). */
-export const peerLocal: PerPeerHeader = peerHeader('203.0.113.6', 64506, { peerType: 2, distinguisher: '000000000000002a', timestampSeconds: 1700000006, timestampMicroseconds: 600 });
+export const peerLocal: PerPeerHeader = peerHeader('203.0.113.6', 64506, {
+  peerType: 2,
+  distinguisher: '000000000000002a',
+  timestampSeconds: 1700000006,
+  timestampMicroseconds: 600,
+});
 
 function open(asn: number, bgpId: string, fourOctet = true): OpenMessage {
   return {
@@ -67,9 +84,27 @@ export const pmbmpdStream: BmpMessage[] = [
   // Peer Ups: one per peer, the Loc-RIB instance included.
   { type: 'peer-up', peer: peerV4, localAddress: '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: LOCAL_OPEN, receivedOpen: open(65001, '192.0.2.1'), tlvs: [] },
   { type: 'peer-up', peer: peerV6, localAddress: '2001:db8::fe', localPort: 50002, remotePort: 179, sentOpen: LOCAL_OPEN, receivedOpen: open(4200000001, '192.0.2.2'), tlvs: [] },
-  { type: 'peer-up', peer: peerLegacy, localAddress: '192.0.2.254', localPort: 179, remotePort: 50003, sentOpen: open(100, '10.0.0.1', false), receivedOpen: open(65003, '192.0.2.3', false), tlvs: [] },
+  {
+    type: 'peer-up',
+    peer: peerLegacy,
+    localAddress: '192.0.2.254',
+    localPort: 179,
+    remotePort: 50003,
+    sentOpen: open(100, '10.0.0.1', false),
+    receivedOpen: open(65003, '192.0.2.3', false),
+    tlvs: [],
+  },
   { type: 'peer-up', peer: peerOut, localAddress: '198.51.100.254', localPort: 50004, remotePort: 179, sentOpen: LOCAL_OPEN, receivedOpen: open(64500, '198.51.100.4'), tlvs: [] },
-  { type: 'peer-up', peer: peerLocRib, localAddress: '0.0.0.0', localPort: 0, remotePort: 0, sentOpen: LOCAL_OPEN, receivedOpen: LOCAL_OPEN, tlvs: [{ type: 'vrfTableName', value: 'global' }] },
+  {
+    type: 'peer-up',
+    peer: peerLocRib,
+    localAddress: '0.0.0.0',
+    localPort: 0,
+    remotePort: 0,
+    sentOpen: LOCAL_OPEN,
+    receivedOpen: LOCAL_OPEN,
+    tlvs: [{ type: 'vrfTableName', value: 'global' }],
+  },
   { type: 'peer-up', peer: peerRd, localAddress: '203.0.113.254', localPort: 179, remotePort: 50005, sentOpen: LOCAL_OPEN, receivedOpen: open(64505, '203.0.113.5'), tlvs: [] },
   { type: 'peer-up', peer: peerLocal, localAddress: '203.0.113.254', localPort: 179, remotePort: 50006, sentOpen: LOCAL_OPEN, receivedOpen: open(64506, '203.0.113.6'), tlvs: [] },
   // Route Monitoring
@@ -106,7 +141,11 @@ export const pmbmpdStream: BmpMessage[] = [
       nlri: [],
     }),
   },
-  { type: 'route-monitoring', peer: peerV6, update: update({ withdrawnRoutes: [], pathAttributes: [{ type: 'mpUnreachNlri', afi: 2, safi: 1, withdrawnRoutes: ['2001:db8:2::/48'] }], nlri: [] }) },
+  {
+    type: 'route-monitoring',
+    peer: peerV6,
+    update: update({ withdrawnRoutes: [], pathAttributes: [{ type: 'mpUnreachNlri', afi: 2, safi: 1, withdrawnRoutes: ['2001:db8:2::/48'] }], nlri: [] }),
+  },
   {
     type: 'route-monitoring',
     peer: peerLegacy,
@@ -208,5 +247,11 @@ export const pmbmpdStream: BmpMessage[] = [
   { type: 'peer-down', peer: peerRd, reason: { kind: 'peer-de-configured', code: 5 } },
   { type: 'peer-down', peer: peerLocRib, reason: { kind: 'local-system-closed-tlv', code: 6, tlvs: [{ type: 'vrfTableName', value: 'global' }] } },
   { type: 'peer-down', peer: peerLocal, reason: { kind: 'remote-no-notification', code: 4 } },
-  { type: 'termination', tlvs: [{ type: 'reason', reason: 0 }, { type: 'string', value: 'codec oracle done' }] },
+  {
+    type: 'termination',
+    tlvs: [
+      { type: 'reason', reason: 0 },
+      { type: 'string', value: 'codec oracle done' },
+    ],
+  },
 ];

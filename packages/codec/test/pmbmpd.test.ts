@@ -94,25 +94,58 @@ function expectedRecords(m: BmpMessage): Rec[] {
     case 'termination': {
       const reason = m.tlvs.find((x) => x.type === 'reason');
       const str = m.tlvs.find((x) => x.type === 'string');
-      return [{ bmp_msg_type: 'term', bmp_term_info_reason: reason?.type === 'reason' ? TERMINATION_REASONS[reason.reason] : undefined, bmp_term_info_string: str?.type === 'string' ? str.value : undefined }];
+      return [
+        {
+          bmp_msg_type: 'term',
+          bmp_term_info_reason: reason?.type === 'reason' ? TERMINATION_REASONS[reason.reason] : undefined,
+          bmp_term_info_string: str?.type === 'string' ? str.value : undefined,
+        },
+      ];
     }
     case 'peer-up': {
       const info: Rec = {};
-      for (const t of m.tlvs) if (t.type === 'vrfTableName') info['bmp_peer_up_info_3'] = [...new TextEncoder().encode(t.value)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
-      return [{
-        bmp_msg_type: 'peer_up', timestamp: pmTimestamp(m.peer), peer_ip: m.peer.address, peer_asn: m.peer.asn, peer_type: m.peer.peerType, bgp_id: m.peer.bgpId,
-        ...peerFlags(m.peer), ...rd(m.peer), local_ip: m.localAddress, local_port: m.localPort, remote_port: m.remotePort, ...info,
-      }];
+      for (const t of m.tlvs)
+        if (t.type === 'vrfTableName') info['bmp_peer_up_info_3'] = [...new TextEncoder().encode(t.value)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
+      return [
+        {
+          bmp_msg_type: 'peer_up',
+          timestamp: pmTimestamp(m.peer),
+          peer_ip: m.peer.address,
+          peer_asn: m.peer.asn,
+          peer_type: m.peer.peerType,
+          bgp_id: m.peer.bgpId,
+          ...peerFlags(m.peer),
+          ...rd(m.peer),
+          local_ip: m.localAddress,
+          local_port: m.localPort,
+          remote_port: m.remotePort,
+          ...info,
+        },
+      ];
     }
     case 'peer-down':
-      return [{
-        bmp_msg_type: 'peer_down', timestamp: pmTimestamp(m.peer), peer_ip: m.peer.address, peer_asn: m.peer.asn, peer_type: m.peer.peerType, ...rd(m.peer),
-        reason_type: m.reason.code, ...(m.reason.kind === 'local-no-notification' ? { reason_loc_code: m.reason.fsmEvent } : {}),
-      }];
+      return [
+        {
+          bmp_msg_type: 'peer_down',
+          timestamp: pmTimestamp(m.peer),
+          peer_ip: m.peer.address,
+          peer_asn: m.peer.asn,
+          peer_type: m.peer.peerType,
+          ...rd(m.peer),
+          reason_type: m.reason.code,
+          ...(m.reason.kind === 'local-no-notification' ? { reason_loc_code: m.reason.fsmEvent } : {}),
+        },
+      ];
     case 'statistics-report':
       return m.stats.map((s) => ({
-        bmp_msg_type: 'stats', timestamp: pmTimestamp(m.peer), peer_ip: m.peer.address, peer_asn: m.peer.asn, peer_type: m.peer.peerType, ...peerFlags(m.peer),
-        counter_type: s.type, ...(s.kind === 'afiSafiGauge' && s.type <= 10 ? { afi: s.afi, safi: s.safi } : {}),
+        bmp_msg_type: 'stats',
+        timestamp: pmTimestamp(m.peer),
+        peer_ip: m.peer.address,
+        peer_asn: m.peer.asn,
+        peer_type: m.peer.peerType,
+        ...peerFlags(m.peer),
+        counter_type: s.type,
+        ...(s.kind === 'afiSafiGauge' && s.type <= 10 ? { afi: s.afi, safi: s.safi } : {}),
         counter_value: s.kind === 'unknown' ? undefined : Number(s.value),
       }));
     case 'route-monitoring': {
@@ -139,7 +172,8 @@ function expectedRecords(m: BmpMessage): Rec[] {
       const out: Rec[] = [];
       for (const p of u.withdrawnRoutes) out.push({ ...base, log_type: 'withdraw', afi: 1, safi: 1, ip_prefix: p });
       for (const p of u.nlri) out.push({ ...base, log_type: 'update', afi: 1, safi: 1, ip_prefix: p, bgp_nexthop: attr(u.pathAttributes, 'nextHop')?.value, ...pathFields });
-      for (const p of reach?.nlri ?? []) out.push({ ...base, log_type: 'update', afi: reach?.afi, safi: reach?.safi, ip_prefix: p, bgp_nexthop: reach?.nextHops[0], ...pathFields });
+      for (const p of reach?.nlri ?? [])
+        out.push({ ...base, log_type: 'update', afi: reach?.afi, safi: reach?.safi, ip_prefix: p, bgp_nexthop: reach?.nextHops[0], ...pathFields });
       for (const p of unreach?.withdrawnRoutes ?? []) out.push({ ...base, log_type: 'withdraw', afi: unreach?.afi, safi: unreach?.safi, ip_prefix: p });
       return out; // an End-of-RIB (empty UPDATE) writes no line in pmbmpd 1.7.7
     }
@@ -194,7 +228,10 @@ describe('pmbmpd (pmacct) reads our encoder output', () => {
     expect(received).toEqual(pmbmpdStream.map((m) => BMP_TYPE_NAMES[m.type]));
     const complaints = log.split('\n').filter((l) => /discarded|ERROR|WARN/.test(l));
     const mirrorings = pmbmpdStream.filter((m) => m.type === 'route-mirroring').length;
-    expect(complaints.filter((l) => !l.includes(MIRRORING_UNSUPPORTED)), 'pmbmpd complaints').toEqual([]);
+    expect(
+      complaints.filter((l) => !l.includes(MIRRORING_UNSUPPORTED)),
+      'pmbmpd complaints',
+    ).toEqual([]);
     expect(complaints.length, 'one "not supported" line per Route Mirroring message').toBe(mirrorings);
     expect(log).toContain('BMP Term message received');
   });
@@ -214,9 +251,24 @@ describe('pmbmpd (pmacct) reads our encoder output', () => {
     }
     // Spot checks of the figures the report quotes.
     const byType = (t: string) => logged.filter((r) => r['bmp_msg_type'] === t).length;
-    expect({ init: byType('init'), peer_up: byType('peer_up'), route_monitor: byType('route_monitor'), stats: byType('stats'), peer_down: byType('peer_down'), term: byType('term') })
-      .toEqual({ init: 1, peer_up: 7, route_monitor: 10, stats: 18, peer_down: 7, term: 1 });
+    expect({
+      init: byType('init'),
+      peer_up: byType('peer_up'),
+      route_monitor: byType('route_monitor'),
+      stats: byType('stats'),
+      peer_down: byType('peer_down'),
+      term: byType('term'),
+    }).toEqual({ init: 1, peer_up: 7, route_monitor: 10, stats: 18, peer_down: 7, term: 1 });
     expect(logged.find((r) => r['counter_type'] === 8)).toMatchObject({ counter_value: 5000000000 });
-    expect(logged.find((r) => r['ip_prefix'] === '198.51.100.0/24' && r['is_in'] === 1)).toMatchObject({ as_path: '65001 4200000000', comms: '65001:100 65001:200', ecomms: 'RT:65000:100', lcomms: '4200000000:1:2', bgp_nexthop: '192.0.2.1', med: 10, local_pref: 200, origin: 'i' });
+    expect(logged.find((r) => r['ip_prefix'] === '198.51.100.0/24' && r['is_in'] === 1)).toMatchObject({
+      as_path: '65001 4200000000',
+      comms: '65001:100 65001:200',
+      ecomms: 'RT:65000:100',
+      lcomms: '4200000000:1:2',
+      bgp_nexthop: '192.0.2.1',
+      med: 10,
+      local_pref: 200,
+      origin: 'i',
+    });
   });
 });

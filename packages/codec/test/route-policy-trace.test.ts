@@ -9,11 +9,7 @@ const attrsPre = hex('40 01 01 00  40 02 06 02 01 00 00 00 c8  40 03 04 0a 02 02
 const attrsPost = hex('40 01 01 00  40 02 06 02 01 00 00 00 c8  40 03 04 0a 02 02 02  c0 08 04 00 64 00 c8'); // + COMMUNITIES 100:200
 const tlv = (type: number, value: string) => hex(type.toString(16).padStart(4, '0') + (value.length / 2).toString(16).padStart(4, '0') + value);
 const text = (s: string) => Buffer.from(s, 'utf8').toString('hex');
-const policyValue = hex(
-  'e0 02 00' + '00'.repeat(12) + '0a020202' + '0a020202' + '000000c8' +
-    '0008 0002' + text('from-200') + text('10') + 'c0' +
-    '0005 0000' + text('other'),
-);
+const policyValue = hex('e0 02 00' + '00'.repeat(12) + '0a020202' + '0a020202' + '000000c8' + '0008 0002' + text('from-200') + text('10') + 'c0' + '0005 0000' + text('other'));
 const tlvs = tlv(0, '00000000' + text('_public_')) + tlv(1, policyValue) + tlv(2, attrsPre) + tlv(3, attrsPost) + tlv(4, text('hi')) + tlv(9, 'abcd');
 const eventBody = hex('00  5f5e1000 00000010  00000000  0001 01') + tlvs;
 const event = (eventBody.length / 2 + 2).toString(16).padStart(4, '0') + eventBody;
@@ -50,11 +46,27 @@ describe('Route Policy and Attribute Trace (type 100)', () => {
           tlvs: [
             { type: 'vrf', id: 0, name: '_public_' },
             {
-              type: 'policy', matched: true, permitted: true, changed: true, policyClass: 0,
-              peerAddress: '10.2.2.2', peerBgpId: '10.2.2.2', peerAsn: 200,
-              policies: [{ name: 'from-200', id: '10', next: 0xc0 }, { name: 'other', id: '' }],
+              type: 'policy',
+              matched: true,
+              permitted: true,
+              changed: true,
+              policyClass: 0,
+              peerAddress: '10.2.2.2',
+              peerBgpId: '10.2.2.2',
+              peerAsn: 200,
+              policies: [
+                { name: 'from-200', id: '10', next: 0xc0 },
+                { name: 'other', id: '' },
+              ],
             },
-            { type: 'pre-policy-attributes', attributes: [{ type: 'origin', value: 'igp' }, { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] }, { type: 'nextHop', value: '10.2.2.2' }] },
+            {
+              type: 'pre-policy-attributes',
+              attributes: [
+                { type: 'origin', value: 'igp' },
+                { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] },
+                { type: 'nextHop', value: '10.2.2.2' },
+              ],
+            },
             { type: 'post-policy-attributes', attributes: expect.arrayContaining([{ type: 'communities', values: ['100:200'] }]) },
             { type: 'string', value: 'hi' },
             { type: 'unknown', code: 9, value: fromHex('abcd') },

@@ -50,7 +50,13 @@ export const updateV4: BgpMessage = {
   withdrawnRoutes: ['203.0.113.128/25'],
   pathAttributes: [
     { type: 'origin', value: 'igp' },
-    { type: 'asPath', segments: [{ type: 'sequence', asns: [65001, 4200000000] }, { type: 'set', asns: [64512, 64513] }] },
+    {
+      type: 'asPath',
+      segments: [
+        { type: 'sequence', asns: [65001, 4200000000] },
+        { type: 'set', asns: [64512, 64513] },
+      ],
+    },
     { type: 'nextHop', value: '192.0.2.1' },
     { type: 'multiExitDisc', value: 10 },
     { type: 'localPref', value: 100 },
@@ -95,11 +101,54 @@ export const updateLegacy: BgpMessage = {
 export const notification: BgpMessage = { type: 'notification', code: 6, subcode: 2, data: Uint8Array.from([5, 0x62, 0x79, 0x65, 0x21, 0x21]) };
 
 export const allBmpMessages: BmpMessage[] = [
-  { type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'Huawei Versatile Routing Platform Software VRP (R) software, Version 8.180' }, { type: 'sysName', value: 'HUAWEI' }, { type: 'string', value: 'ünïcode ✓' }] },
-  { type: 'peer-up', peer: peerA, localAddress: '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: open(100, '10.0.0.1'), receivedOpen: open(65001, '192.0.2.1'), tlvs: [{ type: 'string', value: 'peer A' }] },
-  { type: 'peer-up', peer: peerB, localAddress: '2001:db8::fe', localPort: 50002, remotePort: 179, sentOpen: open(100, '10.0.0.1'), receivedOpen: open(4200000001, '192.0.2.2'), tlvs: [] },
-  { type: 'peer-up', peer: peerC, localAddress: '192.0.2.254', localPort: 179, remotePort: 50003, sentOpen: open(100, '10.0.0.1'), receivedOpen: open(65003, '192.0.2.3'), tlvs: [] },
-  { type: 'peer-up', peer: locRib, localAddress: '0.0.0.0', localPort: 0, remotePort: 0, sentOpen: open(100, '10.0.0.1'), receivedOpen: open(100, '10.0.0.1'), tlvs: [{ type: 'vrfTableName', value: 'global' }] },
+  {
+    type: 'initiation',
+    tlvs: [
+      { type: 'sysDescr', value: 'Huawei Versatile Routing Platform Software VRP (R) software, Version 8.180' },
+      { type: 'sysName', value: 'HUAWEI' },
+      { type: 'string', value: 'ünïcode ✓' },
+    ],
+  },
+  {
+    type: 'peer-up',
+    peer: peerA,
+    localAddress: '192.0.2.254',
+    localPort: 179,
+    remotePort: 50001,
+    sentOpen: open(100, '10.0.0.1'),
+    receivedOpen: open(65001, '192.0.2.1'),
+    tlvs: [{ type: 'string', value: 'peer A' }],
+  },
+  {
+    type: 'peer-up',
+    peer: peerB,
+    localAddress: '2001:db8::fe',
+    localPort: 50002,
+    remotePort: 179,
+    sentOpen: open(100, '10.0.0.1'),
+    receivedOpen: open(4200000001, '192.0.2.2'),
+    tlvs: [],
+  },
+  {
+    type: 'peer-up',
+    peer: peerC,
+    localAddress: '192.0.2.254',
+    localPort: 179,
+    remotePort: 50003,
+    sentOpen: open(100, '10.0.0.1'),
+    receivedOpen: open(65003, '192.0.2.3'),
+    tlvs: [],
+  },
+  {
+    type: 'peer-up',
+    peer: locRib,
+    localAddress: '0.0.0.0',
+    localPort: 0,
+    remotePort: 0,
+    sentOpen: open(100, '10.0.0.1'),
+    receivedOpen: open(100, '10.0.0.1'),
+    tlvs: [{ type: 'vrfTableName', value: 'global' }],
+  },
   { type: 'route-monitoring', peer: peerA, update: updateV4 },
   { type: 'route-monitoring', peer: peerB, update: updateV6 },
   { type: 'route-monitoring', peer: peerC, update: updateLegacy },
@@ -118,12 +167,26 @@ export const allBmpMessages: BmpMessage[] = [
       { kind: 'afiSafiGauge', type: 17, afi: 2, safi: 1, value: 9n },
     ],
   },
-  { type: 'route-mirroring', peer: peerA, tlvs: [{ type: 'information', code: 0 }, { type: 'bgpMessage', message: updateV4 }, { type: 'bgpMessage', message: { type: 'keepalive' } }] },
+  {
+    type: 'route-mirroring',
+    peer: peerA,
+    tlvs: [
+      { type: 'information', code: 0 },
+      { type: 'bgpMessage', message: updateV4 },
+      { type: 'bgpMessage', message: { type: 'keepalive' } },
+    ],
+  },
   { type: 'peer-down', peer: peerA, reason: { kind: 'local-notification', code: 1, notification: notification } },
   { type: 'peer-down', peer: peerB, reason: { kind: 'local-no-notification', code: 2, fsmEvent: 10 } },
   { type: 'peer-down', peer: peerC, reason: { kind: 'remote-notification', code: 3, notification: { type: 'notification', code: 4, subcode: 0, data: new Uint8Array(0) } } },
   { type: 'peer-down', peer: peerA, reason: { kind: 'remote-no-notification', code: 4 } },
   { type: 'peer-down', peer: peerA, reason: { kind: 'peer-de-configured', code: 5 } },
   { type: 'peer-down', peer: locRib, reason: { kind: 'local-system-closed-tlv', code: 6, tlvs: [{ type: 'vrfTableName', value: 'global' }] } },
-  { type: 'termination', tlvs: [{ type: 'reason', reason: 0 }, { type: 'string', value: 'bmp-session removed' }] },
+  {
+    type: 'termination',
+    tlvs: [
+      { type: 'reason', reason: 0 },
+      { type: 'string', value: 'bmp-session removed' },
+    ],
+  },
 ];

@@ -35,7 +35,12 @@ function wiresharkFriendly(m: BmpMessage): BmpMessage {
   if (m.type === 'route-mirroring') {
     const firstBgp = m.tlvs.findIndex((t) => t.type === 'bgpMessage');
     const tlvs = m.tlvs.filter((t, i) => t.type !== 'bgpMessage' || i === firstBgp);
-    return { ...m, tlvs: tlvs.map((t) => (t.type === 'bgpMessage' && t.message.type === 'update' ? { ...t, message: { ...t.message, nlri: t.message.nlri.filter((p) => p !== '0.0.0.0/0') } } : t)) };
+    return {
+      ...m,
+      tlvs: tlvs.map((t) =>
+        t.type === 'bgpMessage' && t.message.type === 'update' ? { ...t, message: { ...t.message, nlri: t.message.nlri.filter((p) => p !== '0.0.0.0/0') } } : t,
+      ),
+    };
   }
   if (m.type === 'initiation') return { ...m, tlvs: m.tlvs.map((t) => (t.type === 'string' ? { ...t, value: 'free-form string' } : t)) };
   return m;
@@ -117,7 +122,9 @@ function expectMatches(m: BmpMessage, t: { [k: string]: Json }, bytes: Uint8Arra
       expect(collect(t, 'bgp.open.myas'), at).toEqual([String(m.sentOpen.myAsn), String(m.receivedOpen.myAsn)]);
       expect(collect(t, 'bgp.open.identifier'), at).toEqual([m.sentOpen.bgpId, m.receivedOpen.bgpId]);
       expect(collect(t, 'bgp.cap.4as'), at).toEqual(
-        [m.sentOpen, m.receivedOpen].flatMap((o) => o.parameters.flatMap((p) => (p.type === 'capabilities' ? p.capabilities : [])).flatMap((c) => (c.type === 'fourOctetAs' ? [String(c.asn)] : []))),
+        [m.sentOpen, m.receivedOpen].flatMap((o) =>
+          o.parameters.flatMap((p) => (p.type === 'capabilities' ? p.capabilities : [])).flatMap((c) => (c.type === 'fourOctetAs' ? [String(c.asn)] : [])),
+        ),
       );
       break;
     case 'peer-down':
@@ -150,7 +157,9 @@ function expectMatches(m: BmpMessage, t: { [k: string]: Json }, bytes: Uint8Arra
       expect(collect(t, 'bgp.update.path_attribute.as_path_segment.as4'), at).toEqual(legacy ? as4Path : [...asPath, ...as4Path]);
       expect(collect(t, 'bgp.update.path_attribute.as_path_segment.as2'), at).toEqual(legacy ? asPath : []);
       expect(collect(t, 'bgp.update.path_attribute.next_hop'), at).toEqual([attr(u.pathAttributes, 'nextHop')?.value].filter((x) => x !== undefined));
-      expect(collect(t, 'bgp.update.path_attribute.origin'), at).toEqual(u.pathAttributes.filter((a) => a.type === 'origin').map((a) => String(['igp', 'egp', 'incomplete'].indexOf(a.value))));
+      expect(collect(t, 'bgp.update.path_attribute.origin'), at).toEqual(
+        u.pathAttributes.filter((a) => a.type === 'origin').map((a) => String(['igp', 'egp', 'incomplete'].indexOf(a.value))),
+      );
       expect(collect(t, 'bgp.update.path_attribute.multi_exit_disc'), at).toEqual(u.pathAttributes.filter((a) => a.type === 'multiExitDisc').map((a) => String(a.value)));
       expect(collect(t, 'bgp.update.path_attribute.local_pref'), at).toEqual(u.pathAttributes.filter((a) => a.type === 'localPref').map((a) => String(a.value)));
       if (mpReach !== undefined) expect(collect(t, 'bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6'), at).toEqual(mpReach.nextHops.slice(0, 1));
@@ -173,7 +182,9 @@ describe('tshark (Wireshark BMP dissector) decodes our encoder output', () => {
 
   it('every message type, split across TCP segments of varied sizes', () => {
     if (!existsSync(TSHARK)) {
-      throw new Error(`tshark is not installed at ${TSHARK}: run \`DEBIAN_FRONTEND=noninteractive apt-get install -y tshark\` (CI installs it). This oracle test must not be skipped.`);
+      throw new Error(
+        `tshark is not installed at ${TSHARK}: run \`DEBIAN_FRONTEND=noninteractive apt-get install -y tshark\` (CI installs it). This oracle test must not be skipped.`,
+      );
     }
     const messages = allBmpMessages.map(wiresharkFriendly);
     const encoded = messages.map((m) => encodeBmpMessage(m));
@@ -181,9 +192,13 @@ describe('tshark (Wireshark BMP dissector) decodes our encoder output', () => {
     for (const [i, e] of encoded.entries()) expect(decodeBmpMessage(e), `own decode #${i}`).toEqual({ ok: true, value: messages[i] });
     const sizes = [7, 300, 1400, 64, 1, 999];
     const pcap = join(dir, 'stream.pcap');
-    writeFileSync(pcap, streamToPcap(concat(...encoded), PORT, (i) => sizes[i % sizes.length] as number));
+    writeFileSync(
+      pcap,
+      streamToPcap(concat(...encoded), PORT, (i) => sizes[i % sizes.length] as number),
+    );
 
-    const run = (args: string[]) => execFileSync(TSHARK, ['-r', pcap, '-d', `tcp.port==${PORT},bmp`, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+    const run = (args: string[]) =>
+      execFileSync(TSHARK, ['-r', pcap, '-d', `tcp.port==${PORT},bmp`, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
     const problems = run(['-Y', '_ws.malformed || _ws.expert.severity >= "Warning"']);
     expect(problems, 'tshark reports malformed packets or expert warnings').toBe('');
 

@@ -33,7 +33,13 @@ describe('hand-written BMP vectors', () => {
       0001 0004 56525020 # §4.4 TLV type 1 sysDescr, length 4, "VRP "
       0002 0006 48554157 4549  # TLV type 2 sysName, length 6, "HUAWEI"
     `);
-    expect(m).toEqual({ type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'VRP ' }, { type: 'sysName', value: 'HUAWEI' }] });
+    expect(m).toEqual({
+      type: 'initiation',
+      tlvs: [
+        { type: 'sysDescr', value: 'VRP ' },
+        { type: 'sysName', value: 'HUAWEI' },
+      ],
+    });
   });
 
   it('Termination (RFC 7854 §4.5), reason first', () => {
@@ -42,7 +48,13 @@ describe('hand-written BMP vectors', () => {
       0001 0002 0000     # TLV type 1 reason, length 2, 0 = session administratively closed
       0000 0002 6f6b     # TLV type 0 string, length 2, "ok"
     `);
-    expect(m).toEqual({ type: 'termination', tlvs: [{ type: 'reason', reason: 0 }, { type: 'string', value: 'ok' }] });
+    expect(m).toEqual({
+      type: 'termination',
+      tlvs: [
+        { type: 'reason', reason: 0 },
+        { type: 'string', value: 'ok' },
+      ],
+    });
   });
 
   it('Peer Down reason 2 with FSM event code (RFC 7854 §4.9)', () => {
@@ -52,7 +64,11 @@ describe('hand-written BMP vectors', () => {
       02                 # reason 2: local system closed, no NOTIFICATION
       000a               # FSM event code 10 (Hold timer expires)
     `);
-    expect(m).toMatchObject({ type: 'peer-down', reason: { kind: 'local-no-notification', code: 2, fsmEvent: 10 }, peer: { address: '192.0.2.1', asn: 65001, timestampMicroseconds: 123456 } });
+    expect(m).toMatchObject({
+      type: 'peer-down',
+      reason: { kind: 'local-no-notification', code: 2, fsmEvent: 10 },
+      peer: { address: '192.0.2.1', asn: 65001, timestampMicroseconds: 123456 },
+    });
   });
 
   it('Route Monitoring with an IPv4 UPDATE (RFC 7854 §4.6, RFC 4271 §4.3)', () => {
@@ -155,7 +171,12 @@ describe('hand-written BGP vectors', () => {
     `);
     const r = decodeBgpMessage(bytes);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    expect(r.value).toMatchObject({ pathAttributes: [{ type: 'asPath', flags: 0x50 }, { type: 'origin', value: 'incomplete' }] });
+    expect(r.value).toMatchObject({
+      pathAttributes: [
+        { type: 'asPath', flags: 0x50 },
+        { type: 'origin', value: 'incomplete' },
+      ],
+    });
     expect(encodeBgpMessage(r.value)).toEqual(bytes);
   });
 });

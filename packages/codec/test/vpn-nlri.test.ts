@@ -69,7 +69,14 @@ describe('VPNv4 / VPNv6 NLRI (SAFI 128)', () => {
   it('decodes VPNv6 (RFC 4659) with an IPv4-mapped next hop and a type 1 RD, and re-encodes it', () => {
     const bytes = update(ORIGIN + AS_PATH_200 + VPNV6_REACH);
     const u = decodeUpdate(bytes);
-    expect(u.pathAttributes).toContainEqual({ type: 'mpReachNlri', afi: 2, safi: 128, nextHops: ['::ffff:a02:202'], nlri: ['192.0.2.1:7:2001:db8:1::/48'], labels: [[mplsLabelEntry(1025)]] });
+    expect(u.pathAttributes).toContainEqual({
+      type: 'mpReachNlri',
+      afi: 2,
+      safi: 128,
+      nextHops: ['::ffff:a02:202'],
+      nlri: ['192.0.2.1:7:2001:db8:1::/48'],
+      labels: [[mplsLabelEntry(1025)]],
+    });
     expect(encodeBgpMessage(u)).toEqual(bytes);
   });
 
@@ -80,7 +87,14 @@ describe('VPNv4 / VPNv6 NLRI (SAFI 128)', () => {
       nlri: [],
       pathAttributes: [
         { type: 'origin', value: 'igp' },
-        { type: 'mpReachNlri', afi: 1, safi: 128, nextHops: ['192.0.2.9'], nlri: ['4200000000:7:0.0.0.0/0', '200:1:10.9.9.9/32'], labels: [[0x000100, 0x004001], [mplsLabelEntry(16)]] },
+        {
+          type: 'mpReachNlri',
+          afi: 1,
+          safi: 128,
+          nextHops: ['192.0.2.9'],
+          nlri: ['4200000000:7:0.0.0.0/0', '200:1:10.9.9.9/32'],
+          labels: [[0x000100, 0x004001], [mplsLabelEntry(16)]],
+        },
       ],
     };
     expect(decodeUpdate(encodeBgpMessage(u))).toEqual(u);

@@ -63,11 +63,34 @@ function buildStream(v6) {
     myAsn: asn,
     holdTime: 180,
     bgpId,
-    parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: v6 ? 2 : 1, safi: 1 }, { type: 'fourOctetAs', asn }] }],
+    parameters: [
+      {
+        type: 'capabilities',
+        capabilities: [
+          { type: 'multiprotocol', afi: v6 ? 2 : 1, safi: 1 },
+          { type: 'fourOctetAs', asn },
+        ],
+      },
+    ],
   });
   const parts = [
-    encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'bmp-lab bench stream' }, { type: 'sysName', value: 'bench' }] }),
-    encodeBmpMessage({ type: 'peer-up', peer, localAddress: v6 ? '2001:db8:ffff::fe' : '192.0.2.254', localPort: 179, remotePort: 50001, sentOpen: open(65000, '192.0.2.254'), receivedOpen: open(65001, '192.0.2.1'), tlvs: [] }),
+    encodeBmpMessage({
+      type: 'initiation',
+      tlvs: [
+        { type: 'sysDescr', value: 'bmp-lab bench stream' },
+        { type: 'sysName', value: 'bench' },
+      ],
+    }),
+    encodeBmpMessage({
+      type: 'peer-up',
+      peer,
+      localAddress: v6 ? '2001:db8:ffff::fe' : '192.0.2.254',
+      localPort: 179,
+      remotePort: 50001,
+      sentOpen: open(65000, '192.0.2.254'),
+      receivedOpen: open(65001, '192.0.2.1'),
+      tlvs: [],
+    }),
   ];
   for (let p = 0, u = 0; p < PREFIXES; p += PER_UPDATE, u++) {
     const nlri = [];
@@ -85,7 +108,15 @@ function buildStream(v6) {
     ];
     parts.push(encodeBmpMessage({ type: 'route-monitoring', peer, update: { type: 'update', withdrawnRoutes: [], pathAttributes, nlri: v6 ? [] : nlri } }));
   }
-  parts.push(encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason: 0 }, { type: 'string', value: 'bulk done' }] }));
+  parts.push(
+    encodeBmpMessage({
+      type: 'termination',
+      tlvs: [
+        { type: 'reason', reason: 0 },
+        { type: 'string', value: 'bulk done' },
+      ],
+    }),
+  );
   return Buffer.concat(parts);
 }
 let stream = null;
@@ -137,7 +168,18 @@ async function pmbmpd() {
   const dir = mkdtempSync(path.join(work, 'pmbmpd-'));
   const port = await freePort();
   const conf = path.join(dir, 'pmbmpd.conf');
-  writeFileSync(conf, [`bmp_daemon_ip: 127.0.0.1`, `bmp_daemon_port: ${port}`, 'bmp_daemon_max_peers: 10', `logfile: ${dir}/pmbmpd.log`, `bmp_dump_file: ${dir}/dump-%s.json`, 'bmp_dump_refresh_time: 86400', ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `bmp_daemon_ip: 127.0.0.1`,
+      `bmp_daemon_port: ${port}`,
+      'bmp_daemon_max_peers: 10',
+      `logfile: ${dir}/pmbmpd.log`,
+      `bmp_dump_file: ${dir}/dump-%s.json`,
+      'bmp_dump_refresh_time: 86400',
+      '',
+    ].join('\n'),
+  );
   const child = spawn('pmbmpd', ['-f', conf], { stdio: 'ignore' });
   try {
     // Wait until it listens.
@@ -174,9 +216,13 @@ for (const v6 of FAMILIES.map((f) => f === 'ipv6')) {
   const oursRuns = [];
   for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
   const o = median(oursRuns.map((r) => r.ms));
-  const each = oursRuns.map((r) => r.ms.toFixed(0)).join(", ");
-  console.log(`station ingest: ${PREFIXES.toLocaleString('en')} ${v6 ? 'IPv6 /64 (MP_REACH_NLRI)' : 'IPv4'} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`);
-  console.log(`  ours (listenStation + Station: decode, card, route table, log, capture): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')}; runs ${each} ms)`);
+  const each = oursRuns.map((r) => r.ms.toFixed(0)).join(', ');
+  console.log(
+    `station ingest: ${PREFIXES.toLocaleString('en')} ${v6 ? 'IPv6 /64 (MP_REACH_NLRI)' : 'IPv4'} prefixes, ${PER_UPDATE} per UPDATE, ${(stream.length / 1e6).toFixed(1)} MB (median of ${RUNS})`,
+  );
+  console.log(
+    `  ours (listenStation + Station: decode, card, route table, log, capture): ${o.toFixed(0)} ms  (${(PREFIXES / (o / 1000) / 1e6).toFixed(2)} M prefixes/s; stored ${oursRuns[0].stored.toLocaleString('en')}; runs ${each} ms)`,
+  );
   let anchor = null;
   if (hasPmbmpd) {
     const pm = [];

@@ -246,7 +246,11 @@ export class Station {
     const out: StationRoute[] = [];
     let next: RouteCursor | null = null;
     const after = query.after ?? null;
-    const filter = { ...(query.peer === undefined ? {} : { peer: query.peer }), ...(query.view === undefined ? {} : { view: query.view }), ...(query.prefix === undefined ? {} : { prefix: query.prefix }) };
+    const filter = {
+      ...(query.peer === undefined ? {} : { peer: query.peer }),
+      ...(query.view === undefined ? {} : { view: query.view }),
+      ...(query.prefix === undefined ? {} : { prefix: query.prefix }),
+    };
     for (const c of this.connections.values()) {
       if (query.router !== undefined && c.id !== query.router) continue;
       if (after && c.serial < after.connection) continue;

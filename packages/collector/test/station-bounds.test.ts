@@ -33,7 +33,16 @@ const announce = (p: PerPeerHeader, first: number, count: number) => {
   const m: BmpMessage = {
     type: 'route-monitoring',
     peer: p,
-    update: { type: 'update', withdrawnRoutes: [], pathAttributes: [{ type: 'origin', value: 'igp' }, { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] }, { type: 'nextHop', value: '10.2.2.2' }], nlri },
+    update: {
+      type: 'update',
+      withdrawnRoutes: [],
+      pathAttributes: [
+        { type: 'origin', value: 'igp' },
+        { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] },
+        { type: 'nextHop', value: '10.2.2.2' },
+      ],
+      nlri,
+    },
   };
   return encodeBmpMessage(m);
 };
@@ -179,7 +188,18 @@ describe('Station bounds', () => {
     const stored: { view: StationMessageRecord; bytes: Uint8Array }[] = [];
     const sink: MessageSink = { recent: () => [], add: (view, bytes) => void stored.push({ view, bytes }), bytes: () => undefined };
     const log = new MessageLog(sink, 2000, 1024 * 1024);
-    const record = (length: number) => ({ receivedAt: 0, station: 's', router: 'r', connection: 'c', type: 'initiation' as const, length, summary: '', peer: null, peerView: null, sessionKey: null });
+    const record = (length: number) => ({
+      receivedAt: 0,
+      station: 's',
+      router: 'r',
+      connection: 'c',
+      type: 'initiation' as const,
+      length,
+      summary: '',
+      peer: null,
+      peerView: null,
+      sessionKey: null,
+    });
     for (let i = 0; i < 100; i++) log.add(record(100_000), new Uint8Array(100_000));
     expect(log.bytesHeld).toBeLessThanOrEqual(1024 * 1024);
     expect(log.size).toBe(10);

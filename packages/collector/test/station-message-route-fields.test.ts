@@ -47,7 +47,12 @@ describe('a Route Monitoring message view', () => {
         encodeBmpMessage({
           type: 'route-monitoring',
           peer,
-          update: { type: 'update', withdrawnRoutes: ['203.0.113.0/24'], pathAttributes: [{ type: 'origin', value: 'igp' }, longPath, { type: 'nextHop', value: '10.2.2.2' }], nlri },
+          update: {
+            type: 'update',
+            withdrawnRoutes: ['203.0.113.0/24'],
+            pathAttributes: [{ type: 'origin', value: 'igp' }, longPath, { type: 'nextHop', value: '10.2.2.2' }],
+            nlri,
+          },
         }),
       ),
     );

@@ -27,7 +27,9 @@ function counts(rib: StationRib): Record<string, number> {
 describe('StationRib', () => {
   it('holds what a real GoBGP says it holds: its Statistics Report counts, then withdrawals and Peer Down', () => {
     const rib = new StationRib();
-    const files = readdirSync(fixtures).filter((f) => f.endsWith('.hex')).sort();
+    const files = readdirSync(fixtures)
+      .filter((f) => f.endsWith('.hex'))
+      .sort();
     for (const name of files) {
       const bytes = fromHex(readFileSync(new URL(name, fixtures), 'utf8').trim());
       const m = decode(bytes);
@@ -119,7 +121,16 @@ describe('StationRib', () => {
       encodeBmpMessage({
         type: 'route-monitoring',
         peer,
-        update: { type: 'update', withdrawnRoutes: [], pathAttributes: [{ type: 'origin', value: 'igp' }, { type: 'asPath', segments: [] }, { type: 'nextHop', value: '192.0.2.1' }], nlri },
+        update: {
+          type: 'update',
+          withdrawnRoutes: [],
+          pathAttributes: [
+            { type: 'origin', value: 'igp' },
+            { type: 'asPath', segments: [] },
+            { type: 'nextHop', value: '192.0.2.1' },
+          ],
+          nlri,
+        },
       });
     // The same UPDATE again for two of the three prefixes, with ORIGIN 7 (RFC 4271 knows 0-2): treat-as-withdraw (RFC 7606 §7.1).
     const broken = announce(['198.51.100.0/24', '203.0.113.0/24']);
@@ -129,12 +140,15 @@ describe('StationRib', () => {
 
     const rib = new StationRib();
     const events: StationEvent[] = [];
-    const stream = new StationStream(() => 0, (e) => {
-      events.push(e);
-      // What the station's connection does with each event.
-      if (e.kind === 'message') rib.apply(e.message, e.bytes);
-      if (e.kind === 'error' && e.treatAsWithdraw) rib.withdrawUpdate(e.treatAsWithdraw.peer, e.treatAsWithdraw.bytes);
-    });
+    const stream = new StationStream(
+      () => 0,
+      (e) => {
+        events.push(e);
+        // What the station's connection does with each event.
+        if (e.kind === 'message') rib.apply(e.message, e.bytes);
+        if (e.kind === 'error' && e.treatAsWithdraw) rib.withdrawUpdate(e.treatAsWithdraw.peer, e.treatAsWithdraw.bytes);
+      },
+    );
     expect(stream.receive(announce(['198.51.100.0/24', '203.0.113.0/24', '192.0.2.128/25']))).toBe(true);
     expect(counts(rib)).toEqual({ '192.0.2.1 adj-rib-in pre-policy': 3 });
     expect(stream.receive(broken)).toBe(true);

@@ -15,10 +15,25 @@ const trace: RoutePolicyTraceMessage = {
   bgpId: '1.1.1.1',
   events: [
     {
-      index: 0, timestampSeconds: 1, timestampMicroseconds: 0, pathId: 0, afi: 1, safi: 1,
+      index: 0,
+      timestampSeconds: 1,
+      timestampMicroseconds: 0,
+      pathId: 0,
+      afi: 1,
+      safi: 1,
       tlvs: [
         { type: 'vrf', id: 0, name: '_public_' },
-        { type: 'policy', matched: true, permitted: true, changed: true, policyClass: 0, peerAddress: '10.2.2.2', peerBgpId: '10.2.2.2', peerAsn: 200, policies: [{ name: 'from-200', id: '' }] },
+        {
+          type: 'policy',
+          matched: true,
+          permitted: true,
+          changed: true,
+          policyClass: 0,
+          peerAddress: '10.2.2.2',
+          peerBgpId: '10.2.2.2',
+          peerAsn: 200,
+          policies: [{ name: 'from-200', id: '' }],
+        },
         { type: 'post-policy-attributes', attributes: [{ type: 'origin', value: 'igp' }] },
       ],
     },
@@ -30,7 +45,10 @@ describe('Station and route trace messages', () => {
     const station = new Station({ clock: new ManualClock() });
     const updates: StationUpdate[] = [];
     station.subscribe((u) => updates.push(structuredClone(u)));
-    const stream = station.accept({ vpnInstance: null, address: '10.1.1.1', port: 1790 }, { router: { address: '127.0.0.1', port: 50000 }, local: { address: '127.0.0.1', port: 40001 } });
+    const stream = station.accept(
+      { vpnInstance: null, address: '10.1.1.1', port: 1790 },
+      { router: { address: '127.0.0.1', port: 50000 }, local: { address: '127.0.0.1', port: 40001 } },
+    );
     stream.receive(encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: 'HUAWEI' }] }));
     stream.receive(encodeBmpMessage(trace));
     const card = station.routers()[0]!;

@@ -26,7 +26,16 @@ const announce = (p: PerPeerHeader, nlri: string[]) =>
   encodeBmpMessage({
     type: 'route-monitoring',
     peer: p,
-    update: { type: 'update', withdrawnRoutes: [], pathAttributes: [{ type: 'origin', value: 'igp' }, { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] }, { type: 'nextHop', value: '10.2.2.2' }], nlri },
+    update: {
+      type: 'update',
+      withdrawnRoutes: [],
+      pathAttributes: [
+        { type: 'origin', value: 'igp' },
+        { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] },
+        { type: 'nextHop', value: '10.2.2.2' },
+      ],
+      nlri,
+    },
   });
 
 describe('Station routes', () => {
@@ -94,7 +103,11 @@ describe('Station updates', () => {
       'message 3 route-monitoring null',
     ]);
     const message = updates[1]!;
-    expect(message).toMatchObject({ kind: 'message', message: { connection: '10.1.1.1:1790<-127.0.0.1:50000', summary: 'sysName=HUAWEI', peer: null, peerView: null }, decoded: { type: 'initiation' } });
+    expect(message).toMatchObject({
+      kind: 'message',
+      message: { connection: '10.1.1.1:1790<-127.0.0.1:50000', summary: 'sysName=HUAWEI', peer: null, peerView: null },
+      decoded: { type: 'initiation' },
+    });
     clock.advance(250);
     expect(words(updates.slice(7))).toEqual(['router HUAWEI null open 3']);
     input.close();
@@ -113,8 +126,18 @@ describe('Station updates', () => {
     for (let i = 0; i < 1000 && open; i++) open = input.receive(garbage);
     expect(open).toBe(false);
     input.close();
-    expect(words(updates)).toEqual(['router null null open ', 'error BMP_BAD_TLV_LENGTH', 'error BMP_BAD_TLV_LENGTH', 'error BMP_BAD_TLV_LENGTH', 'error STATION_REJECTED', 'router null null open ', 'router null null closed ']);
-    expect(updates[3]).toMatchObject({ error: { message: expect.stringMatching(/^998 more errors from 127\.0\.0\.1:50000 \(shown one by one only for the first 2\); the latest: /) } });
+    expect(words(updates)).toEqual([
+      'router null null open ',
+      'error BMP_BAD_TLV_LENGTH',
+      'error BMP_BAD_TLV_LENGTH',
+      'error BMP_BAD_TLV_LENGTH',
+      'error STATION_REJECTED',
+      'router null null open ',
+      'router null null closed ',
+    ]);
+    expect(updates[3]).toMatchObject({
+      error: { message: expect.stringMatching(/^998 more errors from 127\.0\.0\.1:50000 \(shown one by one only for the first 2\); the latest: /) },
+    });
     expect(lines).toEqual(['station 10.1.1.1:1790 closed the connection from 127.0.0.1:50000: 1000 messages failed to decode; closing the connection']);
   });
 });
@@ -154,7 +177,19 @@ describe('Station session links', () => {
 describe('Station message log', () => {
   it('continues its sink’s log: the newest messages come back, seq goes on, older bytes come from the sink', () => {
     const stored: LoggedMessage[] = [7, 8, 9].map((seq) => ({
-      view: { seq, receivedAt: 0, station: '10.1.1.1:1790', router: '127.0.0.1:49999', connection: 'c', type: 'initiation', length: 6, summary: '', peer: null, peerView: null, sessionKey: null },
+      view: {
+        seq,
+        receivedAt: 0,
+        station: '10.1.1.1:1790',
+        router: '127.0.0.1:49999',
+        connection: 'c',
+        type: 'initiation',
+        length: 6,
+        summary: '',
+        peer: null,
+        peerView: null,
+        sessionKey: null,
+      },
       bytes: new Uint8Array([3, 0, 0, 0, 6, seq]),
     }));
     const added: number[] = [];

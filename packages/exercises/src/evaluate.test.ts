@@ -6,7 +6,16 @@ import { WIRE_KINDS } from './types.js';
 import type { CheckSpec, Facts, MessageFact, RouteAttributesFact } from './types.js';
 
 const msg = (m: Partial<MessageFact>): MessageFact => ({
-  seq: 0, connection: 'c1', receivedAt: 0, station: '10.1.1.1:1790', type: 'initiation', peer: null, peerView: null, summary: '', sysName: 'HUAWEI', ...m,
+  seq: 0,
+  connection: 'c1',
+  receivedAt: 0,
+  station: '10.1.1.1:1790',
+  type: 'initiation',
+  peer: null,
+  peerView: null,
+  summary: '',
+  sysName: 'HUAWEI',
+  ...m,
 });
 const facts = (f: Partial<Facts> = {}): Facts => ({ config: [], sessions: [], peers: [], messages: [], timeScale: 1, ...f });
 
@@ -21,7 +30,10 @@ describe('evaluate', () => {
 
   it('session: from the router, with alias and VPN instance', () => {
     const s = { address: '10.1.1.1', vpnInstance: null, alias: 'a', port: 1799, state: 'down' as const, downReason: 'Connection refused', statisticsTimer: 3600 };
-    expect(evaluate({ kind: 'session', session: { address: '10.1.1.1' }, state: 'up' }, facts({ sessions: [s] }))).toMatchObject({ state: 'fail', detail: expect.stringContaining('1799') });
+    expect(evaluate({ kind: 'session', session: { address: '10.1.1.1' }, state: 'up' }, facts({ sessions: [s] }))).toMatchObject({
+      state: 'fail',
+      detail: expect.stringContaining('1799'),
+    });
     expect(evaluate({ kind: 'session', session: { address: '10.1.1.1', alias: 'b' }, state: 'up' }, facts({ sessions: [s] })).state).toBe('pending');
     expect(evaluate({ kind: 'session', session: { address: '10.1.1.1', alias: 'a' }, state: 'up' }, facts({ sessions: [{ ...s, state: 'up' }] })).state).toBe('pass');
     expect(evaluate({ kind: 'session', session: { address: '10.1.1.1', vpnInstance: 'Blue' }, state: 'up' }, facts({ sessions: [{ ...s, state: 'up' }] })).state).toBe('pending');
@@ -30,17 +42,30 @@ describe('evaluate', () => {
 
   it('bgp-peer', () => {
     expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts()).state).toBe('pending');
-    expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts({ peers: [{ address: '10.2.2.2', asn: 202, state: 'Idle' }] }))).toMatchObject({ state: 'fail', detail: expect.stringContaining('AS 202') });
-    expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts({ peers: [{ address: '10.2.2.2', asn: 200, state: 'Established' }] })).state).toBe('pass');
+    expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts({ peers: [{ address: '10.2.2.2', asn: 202, state: 'Idle' }] }))).toMatchObject({
+      state: 'fail',
+      detail: expect.stringContaining('AS 202'),
+    });
+    expect(evaluate({ kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, facts({ peers: [{ address: '10.2.2.2', asn: 200, state: 'Established' }] })).state).toBe(
+      'pass',
+    );
   });
 
   it('bgp-peer of a VPN instance: the instance must match, the public network by default', () => {
     const peers = [{ address: '10.5.5.5', asn: 65005, state: 'Established', vpnInstance: 'vpna' }];
-    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpna' }, facts({ peers }))).toMatchObject({ state: 'pass', detail: expect.stringContaining('in VPN instance vpna') });
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpna' }, facts({ peers }))).toMatchObject({
+      state: 'pass',
+      detail: expect.stringContaining('in VPN instance vpna'),
+    });
     // Without vpnInstance the check means a public peer: the CE in vpna is not it.
-    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established' }, facts({ peers }))).toMatchObject({ state: 'pending', detail: expect.stringContaining('VPN instance vpna') });
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established' }, facts({ peers }))).toMatchObject({
+      state: 'pending',
+      detail: expect.stringContaining('VPN instance vpna'),
+    });
     expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpnb' }, facts({ peers })).state).toBe('pending');
-    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpna' }, facts({ peers: [{ ...peers[0]!, state: 'Active' }] })).state).toBe('fail');
+    expect(evaluate({ kind: 'bgp-peer', address: '10.5.5.5', state: 'established', vpnInstance: 'vpna' }, facts({ peers: [{ ...peers[0]!, state: 'Active' }] })).state).toBe(
+      'fail',
+    );
   });
 
   it('station-message: peer type and Peer Distinguisher (an RD instance peer)', () => {
@@ -65,12 +90,19 @@ describe('evaluate', () => {
     const spec = { kind: 'station-message' as const, type: 'peer-up', peer: '10.2.2.2', rib: 'adj-rib-in' as const, postPolicy: false };
     expect(evaluate(spec, facts()).state).toBe('pending');
     // The router's own session being up does not count: only messages do.
-    expect(evaluate(spec, facts({ sessions: [{ address: '10.1.1.1', vpnInstance: null, alias: null, port: 1790, state: 'up', downReason: null, statisticsTimer: 3600 }] })).state).toBe('pending');
+    expect(
+      evaluate(spec, facts({ sessions: [{ address: '10.1.1.1', vpnInstance: null, alias: null, port: 1790, state: 'up', downReason: null, statisticsTimer: 3600 }] })).state,
+    ).toBe('pending');
     const post = msg({ type: 'peer-up', peer: '10.2.2.2', peerView: 'adj-rib-in post-policy' });
     expect(evaluate(spec, facts({ messages: [post] }))).toMatchObject({ state: 'fail', detail: expect.stringContaining('L flag') });
     expect(evaluate(spec, facts({ messages: [post, msg({ type: 'peer-up', peer: '10.2.2.2', peerView: 'adj-rib-in pre-policy' })] })).state).toBe('pass');
-    expect(evaluate({ kind: 'station-message', type: 'peer-up', rib: 'loc-rib' }, facts({ messages: [msg({ type: 'peer-up', peer: '0.0.0.0', peerView: 'loc-rib' })] })).state).toBe('pass');
-    expect(evaluate({ kind: 'station-message', type: 'initiation', sysName: 'R1' }, facts({ messages: [msg({})] }))).toMatchObject({ state: 'fail', detail: expect.stringContaining('HUAWEI') });
+    expect(
+      evaluate({ kind: 'station-message', type: 'peer-up', rib: 'loc-rib' }, facts({ messages: [msg({ type: 'peer-up', peer: '0.0.0.0', peerView: 'loc-rib' })] })).state,
+    ).toBe('pass');
+    expect(evaluate({ kind: 'station-message', type: 'initiation', sysName: 'R1' }, facts({ messages: [msg({})] }))).toMatchObject({
+      state: 'fail',
+      detail: expect.stringContaining('HUAWEI'),
+    });
     expect(evaluate({ kind: 'station-message', type: 'initiation', station: '10.1.1.1:1791' }, facts({ messages: [msg({})] })).state).toBe('fail');
   });
 
@@ -94,7 +126,15 @@ describe('evaluate', () => {
 
 describe('station-route: routes replayed from Route Monitoring', () => {
   const attrs = (a: Partial<RouteAttributesFact> = {}): RouteAttributesFact => ({
-    origin: 'igp', asPath: [200], nextHop: '10.2.2.2', med: 10, localPref: null, communities: ['200:1'], originatorId: null, clusterList: [], ...a,
+    origin: 'igp',
+    asPath: [200],
+    nextHop: '10.2.2.2',
+    med: 10,
+    localPref: null,
+    communities: ['200:1'],
+    originatorId: null,
+    clusterList: [],
+    ...a,
   });
   const init = (connection = 'c1') => msg({ type: 'initiation', connection });
   const peerUp = (peer: string, peerView: string, connection = 'c1') => msg({ type: 'peer-up', peer, peerView, connection });
@@ -118,16 +158,25 @@ describe('station-route: routes replayed from Route Monitoring', () => {
 
   it('present: passes once announced in that view; pending while the view lacks it', () => {
     expect(run(present, [init(), peerUp('10.2.2.2', PRE)]).state).toBe('pending');
-    expect(run(present, [init(), peerUp('10.2.2.2', PRE), rm('10.2.2.2', PRE, ['203.0.113.0/24']), eor('10.2.2.2', PRE)])).toMatchObject({ state: 'pending', detail: expect.stringContaining('has no 198.18.1.0/24') });
+    expect(run(present, [init(), peerUp('10.2.2.2', PRE), rm('10.2.2.2', PRE, ['203.0.113.0/24']), eor('10.2.2.2', PRE)])).toMatchObject({
+      state: 'pending',
+      detail: expect.stringContaining('has no 198.18.1.0/24'),
+    });
     const got = run(present, [init(), peerUp('10.2.2.2', PRE), rm('10.2.2.2', PRE, ['203.0.113.0/24', '198.18.1.0/24'])]);
     expect(got).toMatchObject({ state: 'pass', detail: expect.stringContaining('AS path 200') });
     // The same prefix in the post-policy view (L flag set) is not the pre-policy view.
     expect(run(present, [init(), rm('10.2.2.2', POST, ['198.18.1.0/24'])]).state).toBe('pending');
   });
 
-  it('absent: passes only once the view\'s table is complete without it; fails while the station holds it', () => {
-    expect(run(absent, [init(), peerUp('10.2.2.2', POST), rm('10.2.2.2', POST, ['203.0.113.0/24'])])).toMatchObject({ state: 'pending', detail: expect.stringContaining('End-of-RIB') });
-    expect(run(absent, [init(), peerUp('10.2.2.2', POST), rm('10.2.2.2', POST, ['203.0.113.0/24']), eor('10.2.2.2', POST)])).toMatchObject({ state: 'pass', detail: expect.stringContaining('1 other route') });
+  it("absent: passes only once the view's table is complete without it; fails while the station holds it", () => {
+    expect(run(absent, [init(), peerUp('10.2.2.2', POST), rm('10.2.2.2', POST, ['203.0.113.0/24'])])).toMatchObject({
+      state: 'pending',
+      detail: expect.stringContaining('End-of-RIB'),
+    });
+    expect(run(absent, [init(), peerUp('10.2.2.2', POST), rm('10.2.2.2', POST, ['203.0.113.0/24']), eor('10.2.2.2', POST)])).toMatchObject({
+      state: 'pass',
+      detail: expect.stringContaining('1 other route'),
+    });
     const held = [init(), peerUp('10.2.2.2', POST), rm('10.2.2.2', POST, ['203.0.113.0/24', '198.18.1.0/24']), eor('10.2.2.2', POST)];
     expect(run(absent, held)).toMatchObject({ state: 'fail', detail: expect.stringContaining('still holds 198.18.1.0/24') });
     // An import policy applied and refreshed: the router withdraws it from post-policy.
@@ -136,7 +185,7 @@ describe('station-route: routes replayed from Route Monitoring', () => {
     expect(run(absent, [...held, rm('10.2.2.2', POST, [], ['198.18.1.0/24']), rm('10.2.2.2', POST, ['198.18.1.0/24'])]).state).toBe('fail');
   });
 
-  it('a Peer Down drops that peer\'s views (all of them, not the Loc-RIB), a Termination or a closed connection drops everything', () => {
+  it("a Peer Down drops that peer's views (all of them, not the Loc-RIB), a Termination or a closed connection drops everything", () => {
     const base = [init(), peerUp('10.2.2.2', PRE), rm('10.2.2.2', PRE, ['198.18.1.0/24']), eor('10.2.2.2', PRE)];
     expect(run(present, base).state).toBe('pass');
     expect(run(present, [...base, peerDown('10.2.2.2', POST)]).state).toBe('pending');
@@ -185,16 +234,20 @@ describe('station-route: routes replayed from Route Monitoring', () => {
 
   it('is a wire kind, and the validator rejects malformed route checks', () => {
     expect(WIRE_KINDS.has('station-route')).toBe(true);
-    const e = { ...LADDER[0]!, checks: [
-      { id: 'a', step: 0, label: 'x', spec: { kind: 'station-route' as const, prefix: '198.18.1.0', view: 'loc-rib' as const, present: true } },
-      { id: 'b', step: 0, label: 'x', spec: { kind: 'station-route' as const, prefix: '198.18.1.0/24', view: 'adj-rib-in post-policy' as const, peer: '10.2.2.2', present: false, localPref: 200 } },
-      { id: 'c', step: 0, label: 'x', spec: { kind: 'station-route' as const, prefix: '198.18.1.0/24', view: 'adj-rib-out pre-policy' as const, present: true } },
-    ] };
-    expect(validateExercise(e)).toEqual([
-      expect.stringContaining('IPv4 prefix'),
-      expect.stringContaining('must be absent'),
-      expect.stringContaining('needs the peer'),
-    ]);
+    const e = {
+      ...LADDER[0]!,
+      checks: [
+        { id: 'a', step: 0, label: 'x', spec: { kind: 'station-route' as const, prefix: '198.18.1.0', view: 'loc-rib' as const, present: true } },
+        {
+          id: 'b',
+          step: 0,
+          label: 'x',
+          spec: { kind: 'station-route' as const, prefix: '198.18.1.0/24', view: 'adj-rib-in post-policy' as const, peer: '10.2.2.2', present: false, localPref: 200 },
+        },
+        { id: 'c', step: 0, label: 'x', spec: { kind: 'station-route' as const, prefix: '198.18.1.0/24', view: 'adj-rib-out pre-policy' as const, present: true } },
+      ],
+    };
+    expect(validateExercise(e)).toEqual([expect.stringContaining('IPv4 prefix'), expect.stringContaining('must be absent'), expect.stringContaining('needs the peer')]);
   });
 });
 
@@ -207,6 +260,10 @@ describe('the ladder', () => {
   });
 
   it('every exercise has wire checks (station messages) as well as router checks', () => {
-    for (const e of LADDER) expect(e.checks.some((c) => WIRE_KINDS.has(c.spec.kind)), e.id).toBe(true);
+    for (const e of LADDER)
+      expect(
+        e.checks.some((c) => WIRE_KINDS.has(c.spec.kind)),
+        e.id,
+      ).toBe(true);
   });
 });

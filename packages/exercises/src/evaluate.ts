@@ -160,7 +160,8 @@ export function evaluate(spec: CheckSpec, facts: Facts): Evaluation {
       });
       // A Termination closes a connection that was open, even one whose Initiation came before the window (a checkpoint).
       if (lastTerm > lastInit) return { state: 'pass', detail: `the station received a Termination (${here[lastTerm]!.summary}) after ${name} was removed` };
-      if (lastInit < 0) return { state: 'pending', detail: `the station received neither an Initiation nor a Termination${spec.station ? ` on ${spec.station}` : ''} since the exercise started` };
+      if (lastInit < 0)
+        return { state: 'pending', detail: `the station received neither an Initiation nor a Termination${spec.station ? ` on ${spec.station}` : ''} since the exercise started` };
       return { state: 'fail', detail: `${name} is removed, but the station received no Termination after its last Initiation` };
     }
   }

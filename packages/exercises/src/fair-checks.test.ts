@@ -8,7 +8,17 @@ import type { Check, Facts, MessageFact } from './types.js';
 // judged before the trainee acts.
 
 const msg = (m: Partial<MessageFact>): MessageFact => ({
-  seq: 0, connection: 'c1', receivedAt: 0, station: '10.1.1.1:1790', type: 'initiation', peer: null, peerView: null, summary: '', sysName: 'HUAWEI', session: null, ...m,
+  seq: 0,
+  connection: 'c1',
+  receivedAt: 0,
+  station: '10.1.1.1:1790',
+  type: 'initiation',
+  peer: null,
+  peerView: null,
+  summary: '',
+  sysName: 'HUAWEI',
+  session: null,
+  ...m,
 });
 const facts = (f: Partial<Facts> = {}): Facts => ({ config: [], sessions: [], peers: [], messages: [], timeScale: 1, ...f });
 
@@ -19,9 +29,27 @@ function check(exercise: string, id: string): Check {
 }
 
 /** `display current-configuration` as the router renders it (indented views, `#` separators at any depth). */
-const bgpWith = (...af: string[]) => ['#', 'bgp 100', ' peer 10.2.2.2 as-number 200', ' #', ' ipv4-family unicast', '  undo synchronization', ...af.map((l) => `  ${l}`), '#', 'return'];
+const bgpWith = (...af: string[]) => [
+  '#',
+  'bgp 100',
+  ' peer 10.2.2.2 as-number 200',
+  ' #',
+  ' ipv4-family unicast',
+  '  undo synchronization',
+  ...af.map((l) => `  ${l}`),
+  '#',
+  'return',
+];
 const bmpWith = (monitor: string, ...modes: string[]) => [
-  '#', 'bmp', ' bmp-session 10.1.1.1', '  tcp connect port 1790', '  #', `  ${monitor}`, ...modes.map((l) => `   ${l}`), '#', 'return',
+  '#',
+  'bmp',
+  ' bmp-session 10.1.1.1',
+  '  tcp connect port 1790',
+  '  #',
+  `  ${monitor}`,
+  ...modes.map((l) => `   ${l}`),
+  '#',
+  'return',
 ];
 
 describe('equivalent configuration passes, misplaced configuration fails', () => {

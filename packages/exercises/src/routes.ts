@@ -95,7 +95,9 @@ export function attributeMismatch(a: RouteAttributesFact, e: RouteExpectation): 
   const missing = (e.community ?? []).filter((c) => !a.communities.includes(c));
   if (missing.length > 0) return `it does not carry community ${missing.join(' ')} (it has ${a.communities.join(' ') || 'none'})`;
   if (e.originatorId !== undefined && a.originatorId !== e.originatorId) {
-    return a.originatorId === null ? `it carries no ORIGINATOR_ID (a route reflector sets one), not ${e.originatorId}` : `its ORIGINATOR_ID is ${a.originatorId}, not ${e.originatorId}`;
+    return a.originatorId === null
+      ? `it carries no ORIGINATOR_ID (a route reflector sets one), not ${e.originatorId}`
+      : `its ORIGINATOR_ID is ${a.originatorId}, not ${e.originatorId}`;
   }
   if (e.clusterList !== undefined && a.clusterList.join(' ') !== e.clusterList.join(' ')) {
     return a.clusterList.length === 0

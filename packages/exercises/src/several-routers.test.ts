@@ -9,12 +9,29 @@ import type { Check, CheckSpec, Exercise, Facts, MessageFact, RouteAttributesFac
 // reflected route's ORIGINATOR_ID and CLUSTER_LIST can be expected.
 
 const msg = (m: Partial<MessageFact>): MessageFact => ({
-  seq: 0, connection: 'c1', receivedAt: 0, station: '10.1.1.1:1790', type: 'initiation', peer: null, peerView: null, summary: '', sysName: 'HUAWEI', ...m,
+  seq: 0,
+  connection: 'c1',
+  receivedAt: 0,
+  station: '10.1.1.1:1790',
+  type: 'initiation',
+  peer: null,
+  peerView: null,
+  summary: '',
+  sysName: 'HUAWEI',
+  ...m,
 });
 const facts = (f: Partial<Facts> = {}): Facts => ({ config: [], sessions: [], peers: [], messages: [], timeScale: 1, ...f });
 const router = (r: Partial<RouterFacts> = {}): RouterFacts => ({ config: [], sessions: [], peers: [], ...r });
 const attrs = (a: Partial<RouteAttributesFact> = {}): RouteAttributesFact => ({
-  origin: 'igp', asPath: [200], nextHop: '10.2.2.2', med: 10, localPref: null, communities: ['200:1'], originatorId: null, clusterList: [], ...a,
+  origin: 'igp',
+  asPath: [200],
+  nextHop: '10.2.2.2',
+  med: 10,
+  localPref: null,
+  communities: ['200:1'],
+  originatorId: null,
+  clusterList: [],
+  ...a,
 });
 
 describe('router-reading checks name their router', () => {
@@ -31,17 +48,26 @@ describe('router-reading checks name their router', () => {
     },
   });
 
-  it('without router: the lab\'s first router, whatever the others hold', () => {
+  it("without router: the lab's first router, whatever the others hold", () => {
     expect(evaluate({ kind: 'bgp-peer', address: '10.0.0.2', state: 'established' }, lab).state).toBe('fail');
     expect(evaluate({ kind: 'bgp-peer', address: '10.0.0.1', state: 'established' }, lab).state).toBe('pending');
     expect(evaluate({ kind: 'config', line: 'router-id 2.2.2.2' }, lab).state).toBe('fail');
     expect(evaluate({ kind: 'session', session: { address: '10.1.1.1' }, state: 'up' }, lab).state).toBe('pending');
   });
 
-  it('with router: that router\'s facts, its name in the detail', () => {
-    expect(evaluate({ kind: 'bgp-peer', address: '10.0.0.1', state: 'established', router: 'R2' }, lab)).toEqual({ state: 'pass', detail: 'R2: BGP peer 10.0.0.1 (AS 100) is Established' });
-    expect(evaluate({ kind: 'bgp-peer', address: '10.0.0.2', state: 'established', router: 'R2' }, lab)).toMatchObject({ state: 'pending', detail: 'R2: the router has no BGP peer 10.0.0.2' });
-    expect(evaluate({ kind: 'config', line: 'router-id 2.2.2.2', router: 'R2' }, lab)).toMatchObject({ state: 'pass', detail: expect.stringMatching(/^R2: The running configuration has "router-id 2\.2\.2\.2"/) });
+  it("with router: that router's facts, its name in the detail", () => {
+    expect(evaluate({ kind: 'bgp-peer', address: '10.0.0.1', state: 'established', router: 'R2' }, lab)).toEqual({
+      state: 'pass',
+      detail: 'R2: BGP peer 10.0.0.1 (AS 100) is Established',
+    });
+    expect(evaluate({ kind: 'bgp-peer', address: '10.0.0.2', state: 'established', router: 'R2' }, lab)).toMatchObject({
+      state: 'pending',
+      detail: 'R2: the router has no BGP peer 10.0.0.2',
+    });
+    expect(evaluate({ kind: 'config', line: 'router-id 2.2.2.2', router: 'R2' }, lab)).toMatchObject({
+      state: 'pass',
+      detail: expect.stringMatching(/^R2: The running configuration has "router-id 2\.2\.2\.2"/),
+    });
     expect(evaluate({ kind: 'config', line: 'peer 10.0.0.2 as-number 100', router: 'R2' }, lab).state).toBe('fail');
     expect(evaluate({ kind: 'session', session: { address: '10.1.1.1' }, state: 'up', router: 'R2' }, lab).state).toBe('pass');
   });
@@ -63,7 +89,7 @@ describe('router-reading checks name their router', () => {
   });
 });
 
-describe('station-route: sysName tells two routers\' connections apart', () => {
+describe("station-route: sysName tells two routers' connections apart", () => {
   const LOC = 'loc-rib';
   // HUAWEI (connection h) and R2 (connection r) report their Loc-RIBs to the same station.
   const conn = (connection: string, sysName: string, a: RouteAttributesFact, prefixes = ['203.0.113.0/24']) => [
@@ -76,7 +102,7 @@ describe('station-route: sysName tells two routers\' connections apart', () => {
   const r2 = conn('r', 'R2', attrs({ localPref: 100 }));
   const spec = (e: Partial<Extract<CheckSpec, { kind: 'station-route' }>>): CheckSpec => ({ kind: 'station-route', prefix: '203.0.113.0/24', view: LOC, present: true, ...e });
 
-  it('passes only on the named router\'s connection', () => {
+  it("passes only on the named router's connection", () => {
     const both = facts({ messages: [...huawei, ...r2] });
     expect(evaluate(spec({ sysName: 'R2', localPref: 100 }), both)).toMatchObject({ state: 'pass', detail: expect.stringContaining('Loc-RIB from R2') });
     // HUAWEI's copy of the eBGP route carries no LOCAL_PREF: R2's passing does not make HUAWEI's pass.
@@ -94,7 +120,7 @@ describe('station-route: sysName tells two routers\' connections apart', () => {
     expect(evaluateCheck(c, facts({ messages: r2, acted: false })).state).toBe('pass');
   });
 
-  it('present: false looks only at the named router\'s table', () => {
+  it("present: false looks only at the named router's table", () => {
     const absent = spec({ sysName: 'R2', present: false });
     const r2Without = conn('r', 'R2', attrs({ localPref: 100 }), ['198.18.0.0/24']);
     expect(evaluate(absent, facts({ messages: [...huawei, ...r2Without] })).state).toBe('pass');
@@ -105,16 +131,22 @@ describe('station-route: sysName tells two routers\' connections apart', () => {
 describe('station-route: ORIGINATOR_ID and CLUSTER_LIST of a reflected route (RFC 4456)', () => {
   const POST = 'adj-rib-in post-policy';
   const run = (e: Partial<Extract<CheckSpec, { kind: 'station-route' }>>, a: RouteAttributesFact) =>
-    evaluate({ kind: 'station-route', prefix: '203.0.113.0/24', view: POST, peer: '10.0.0.3', sysName: 'R2', present: true, ...e }, facts({
-      messages: [
-        msg({ type: 'initiation', sysName: 'R2' }),
-        msg({ type: 'route-monitoring', sysName: 'R2', peer: '10.0.0.3', peerView: POST, routes: { announced: ['203.0.113.0/24'], withdrawn: [], attributes: a } }),
-      ],
-    }));
+    evaluate(
+      { kind: 'station-route', prefix: '203.0.113.0/24', view: POST, peer: '10.0.0.3', sysName: 'R2', present: true, ...e },
+      facts({
+        messages: [
+          msg({ type: 'initiation', sysName: 'R2' }),
+          msg({ type: 'route-monitoring', sysName: 'R2', peer: '10.0.0.3', peerView: POST, routes: { announced: ['203.0.113.0/24'], withdrawn: [], attributes: a } }),
+        ],
+      }),
+    );
   const reflected = attrs({ localPref: 100, originatorId: '1.1.1.1', clusterList: ['3.3.3.3'] });
 
   it('passes when the reflected route carries them, and says so', () => {
-    expect(run({ originatorId: '1.1.1.1', clusterList: ['3.3.3.3'] }, reflected)).toMatchObject({ state: 'pass', detail: expect.stringContaining('ORIGINATOR_ID 1.1.1.1, CLUSTER_LIST 3.3.3.3') });
+    expect(run({ originatorId: '1.1.1.1', clusterList: ['3.3.3.3'] }, reflected)).toMatchObject({
+      state: 'pass',
+      detail: expect.stringContaining('ORIGINATOR_ID 1.1.1.1, CLUSTER_LIST 3.3.3.3'),
+    });
   });
 
   it('fails on another originator or cluster list, naming what it saw', () => {
@@ -141,7 +173,12 @@ describe('validateExercise: the format for several routers', () => {
     steps: [{ text: 'x', hints: [], checkpoint: ['return'], routerCheckpoints: { R2: ['return'] } }],
     checks: [
       { id: 'a', step: 0, label: 'x', spec: { kind: 'bgp-peer', address: '10.0.0.1', state: 'established', router: 'R2' } },
-      { id: 'b', step: 0, label: 'x', spec: { kind: 'station-route', prefix: '203.0.113.0/24', view: 'loc-rib', sysName: 'R2', present: true, originatorId: '1.1.1.1', clusterList: ['3.3.3.3'] } },
+      {
+        id: 'b',
+        step: 0,
+        label: 'x',
+        spec: { kind: 'station-route', prefix: '203.0.113.0/24', view: 'loc-rib', sysName: 'R2', present: true, originatorId: '1.1.1.1', clusterList: ['3.3.3.3'] },
+      },
     ],
   };
 
@@ -163,18 +200,21 @@ describe('validateExercise: the format for several routers', () => {
     expect(validateExercise(e)).toEqual([
       'x: two routers are named R2',
       'x: two routers have the lab address 10.0.0.2',
-      'x: router R2\'s start must end in user view (return)',
+      "x: router R2's start must end in user view (return)",
       expect.stringContaining('router "R 3" needs a sysname'),
       expect.stringContaining('router R 3 needs an IPv4 lab address'),
-      expect.stringContaining('check a names router HUAWEI, which is not among the exercise\'s routers'),
-      'x: step 0 has router checkpoints but no checkpoint of the lab\'s own router',
-      'x: step 0 has a checkpoint for router RR, which is not among the exercise\'s routers',
-      'x: step 0\'s checkpoint of router RR must end in user view (return)',
+      expect.stringContaining("check a names router HUAWEI, which is not among the exercise's routers"),
+      "x: step 0 has router checkpoints but no checkpoint of the lab's own router",
+      "x: step 0 has a checkpoint for router RR, which is not among the exercise's routers",
+      "x: step 0's checkpoint of router RR must end in user view (return)",
     ]);
   });
 
   it('rejects malformed originatorId and clusterList, and attributes on an absent route', () => {
-    const route = (e: object): Exercise => ({ ...base, checks: [{ id: 'r', step: 0, label: 'x', spec: { kind: 'station-route', prefix: '203.0.113.0/24', view: 'loc-rib', present: true, ...e } }] });
+    const route = (e: object): Exercise => ({
+      ...base,
+      checks: [{ id: 'r', step: 0, label: 'x', spec: { kind: 'station-route', prefix: '203.0.113.0/24', view: 'loc-rib', present: true, ...e } }],
+    });
     expect(validateExercise(route({ originatorId: 'HUAWEI' }))).toEqual([expect.stringContaining('originatorId like 1.1.1.1')]);
     expect(validateExercise(route({ clusterList: [] }))).toEqual([expect.stringContaining('clusterList of cluster IDs')]);
     expect(validateExercise(route({ clusterList: ['3.3.3'] }))).toEqual([expect.stringContaining('clusterList of cluster IDs')]);
@@ -183,7 +223,7 @@ describe('validateExercise: the format for several routers', () => {
   });
 });
 
-describe('the ladder\'s exercises of several routers', () => {
+describe("the ladder's exercises of several routers", () => {
   const several = LADDER.filter((e) => (e.routers ?? []).length > 0);
 
   it('are 13 and 14, two-routers and route-reflector, and well formed (the one-router exercises after them remove their routers)', () => {
@@ -195,20 +235,27 @@ describe('the ladder\'s exercises of several routers', () => {
   it('give every router its own router ID (BGP identifiers must differ) and check each router they add', () => {
     for (const e of several) {
       const ids = [e.start, ...e.routers!.map((r) => r.start)].map((lines) => lines.find((l) => l.startsWith('router-id ')));
-      expect(ids.every((id) => id !== undefined), e.id).toBe(true);
+      expect(
+        ids.every((id) => id !== undefined),
+        e.id,
+      ).toBe(true);
       expect(new Set(ids).size, e.id).toBe(ids.length);
-      for (const r of e.routers!) expect(e.checks.some((c) => 'router' in c.spec && c.spec.router === r.sysname || c.spec.kind === 'station-route' && c.spec.sysName === r.sysname), `${e.id} ${r.sysname}`).toBe(true);
+      for (const r of e.routers!)
+        expect(
+          e.checks.some((c) => ('router' in c.spec && c.spec.router === r.sysname) || (c.spec.kind === 'station-route' && c.spec.sysName === r.sysname)),
+          `${e.id} ${r.sysname}`,
+        ).toBe(true);
     }
   });
 
-  it('two-routers: each router\'s Loc-RIB is checked on its own connection; R2\'s copy carries LOCAL_PREF 100', () => {
+  it("two-routers: each router's Loc-RIB is checked on its own connection; R2's copy carries LOCAL_PREF 100", () => {
     const e = several.find((x) => x.id === 'two-routers')!;
     const routes = e.checks.map((c) => c.spec).filter((s): s is Extract<CheckSpec, { kind: 'station-route' }> => s.kind === 'station-route');
     expect(routes.map((s) => s.sysName).sort()).toEqual(expect.arrayContaining(['HUAWEI', 'R2']));
     expect(routes.some((s) => s.sysName === 'R2' && s.localPref === 100)).toBe(true);
   });
 
-  it('route-reflector: reflect-client is checked on RR; R2\'s copy must carry HUAWEI\'s router ID and RR\'s cluster ID', () => {
+  it("route-reflector: reflect-client is checked on RR; R2's copy must carry HUAWEI's router ID and RR's cluster ID", () => {
     const e = several.find((x) => x.id === 'route-reflector')!;
     expect(e.checks.filter((c) => c.spec.kind === 'config' && c.spec.router === 'RR').length).toBeGreaterThan(0);
     const rr = e.routers!.find((r) => r.sysname === 'RR')!;

@@ -43,7 +43,10 @@ function checkProblems(e: Exercise, c: Check, routers: ReadonlySet<string>): str
   }
   if (spec.kind === 'config') {
     if (spec.line === undefined && spec.regex === undefined) problems.push(`${e.id}: config check ${c.id} needs line or regex`);
-    for (const [field, re] of [['regex', spec.regex], ['parent', spec.parent]] as const) {
+    for (const [field, re] of [
+      ['regex', spec.regex],
+      ['parent', spec.parent],
+    ] as const) {
       if (re === undefined) continue;
       try {
         new RegExp(re);
@@ -67,7 +70,12 @@ function checkProblems(e: Exercise, c: Check, routers: ReadonlySet<string>): str
       problems.push(`${e.id}: route check ${c.id} needs a clusterList of cluster IDs like 3.3.3.3`);
     }
     const expects =
-      spec.community !== undefined || spec.asPath !== undefined || spec.localPref !== undefined || spec.med !== undefined || spec.originatorId !== undefined || spec.clusterList !== undefined;
+      spec.community !== undefined ||
+      spec.asPath !== undefined ||
+      spec.localPref !== undefined ||
+      spec.med !== undefined ||
+      spec.originatorId !== undefined ||
+      spec.clusterList !== undefined;
     if (!spec.present && expects) problems.push(`${e.id}: route check ${c.id} expects attributes of a route that must be absent`);
   }
   return problems;

@@ -11,7 +11,6 @@ export type { CliLineResult, LabSummary };
  * README.md has an example.
  */
 
-
 export interface LabOptions {
   /** The lab's topology (YAML text or the same as an object, apps/server/labs/README.md); default: the server's default lab's. */
   topology?: string | object;
@@ -95,7 +94,8 @@ export async function createLab(request: APIRequestContext, server: string, opti
     stationRouters: () => getJson(request, `${api}/station/routers`),
     sessions: () => getJson(request, `${api}/sessions`),
     configuration: () => getJson(request, `${api}/configuration`),
-    cli: ((lines: readonly string[], options: { json?: boolean; router?: string } = {}) => runCli(request, `${api}/cli`, lines, options.json === true, options.router)) as Lab['cli'],
+    cli: ((lines: readonly string[], options: { json?: boolean; router?: string } = {}) =>
+      runCli(request, `${api}/cli`, lines, options.json === true, options.router)) as Lab['cli'],
   };
 }
 
@@ -127,7 +127,10 @@ export async function openLab(page: Page, lab: Pick<Lab, 'url'>, options: { time
  */
 export async function openFreshLab(page: Page, options: LabOptions & { timeout?: number } = {}): Promise<Lab> {
   const lab = await createLab(page.request, serverOf(base.info().project.use.baseURL), options);
-  await base.info().attach('lab', { body: lab.id, contentType: 'text/plain' }).catch(() => undefined);
+  await base
+    .info()
+    .attach('lab', { body: lab.id, contentType: 'text/plain' })
+    .catch(() => undefined);
   await openLab(page, lab, options);
   return lab;
 }

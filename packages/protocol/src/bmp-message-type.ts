@@ -4,16 +4,7 @@
  * Attribute Trace (100). The codec names them the same way; the server checks
  * the two lists agree at compile time.
  */
-export const BMP_MESSAGE_TYPES = [
-  'route-monitoring',
-  'statistics-report',
-  'peer-down',
-  'peer-up',
-  'initiation',
-  'termination',
-  'route-mirroring',
-  'route-policy-trace',
-] as const;
+export const BMP_MESSAGE_TYPES = ['route-monitoring', 'statistics-report', 'peer-down', 'peer-up', 'initiation', 'termination', 'route-mirroring', 'route-policy-trace'] as const;
 
 export type BmpMessageTypeName = (typeof BMP_MESSAGE_TYPES)[number];
 

@@ -11,21 +11,24 @@ export const CLI_MAX_LINES = 500;
 export const CLI_MAX_LINE_LENGTH = 3100;
 
 export const cliRequestSchema = z
-  .object({
-    lines: z
-      .array(
-        z
-          .string({ error: 'each line must be a string' })
-          .max(CLI_MAX_LINE_LENGTH, `a line is at most ${CLI_MAX_LINE_LENGTH} characters (VRP's command line limit)`)
-           
-          .regex(/^[^\x00-\x1f\x7f]*$/, 'a line may not contain control characters (CR, LF, Tab, ESC…): send one command per line'),
-        { error: '"lines" must be an array of strings' },
-      )
-      .min(1, '"lines" needs at least one line')
-      .max(CLI_MAX_LINES, `at most ${CLI_MAX_LINES} lines per request`),
-    /** The router's sysname, in a lab of several routers; default the lab's first. */
-    router: z.string({ error: '"router" must be a router\'s sysname' }).min(1, '"router" must be a router\'s sysname').max(246).optional(),
-  }, { error: 'the body must be a JSON object such as {"lines": ["display version"]}' })
+  .object(
+    {
+      lines: z
+        .array(
+          z
+            .string({ error: 'each line must be a string' })
+            .max(CLI_MAX_LINE_LENGTH, `a line is at most ${CLI_MAX_LINE_LENGTH} characters (VRP's command line limit)`)
+
+            .regex(/^[^\x00-\x1f\x7f]*$/, 'a line may not contain control characters (CR, LF, Tab, ESC…): send one command per line'),
+          { error: '"lines" must be an array of strings' },
+        )
+        .min(1, '"lines" needs at least one line')
+        .max(CLI_MAX_LINES, `at most ${CLI_MAX_LINES} lines per request`),
+      /** The router's sysname, in a lab of several routers; default the lab's first. */
+      router: z.string({ error: '"router" must be a router\'s sysname' }).min(1, '"router" must be a router\'s sysname').max(246).optional(),
+    },
+    { error: 'the body must be a JSON object such as {"lines": ["display version"]}' },
+  )
   .strict();
 
 export type CliRequest = z.infer<typeof cliRequestSchema>;

@@ -24,9 +24,7 @@ export const instructorLabRowSchema = z.object({
   /** Exercises of the ladder this lab finished. */
   exercisesDone: z.number().int().nonnegative(),
   /** The open exercise and its checks passed; null: none open. */
-  exercise: z
-    .object({ id: z.string(), title: z.string(), passed: z.number().int().nonnegative(), checks: z.number().int().nonnegative(), completed: z.boolean() })
-    .nullable(),
+  exercise: z.object({ id: z.string(), title: z.string(), passed: z.number().int().nonnegative(), checks: z.number().int().nonnegative(), completed: z.boolean() }).nullable(),
   /** The first check of the open exercise that does not pass, and since when it is the one (epoch ms); null: none. */
   stuck: z.object({ id: z.string(), label: z.string(), since: z.number() }).nullable(),
   bmp: z.array(z.object({ key: z.string(), address: z.string(), port: z.number().int().nullable(), state: z.enum(['up', 'down']) })),

@@ -24,11 +24,24 @@ describe('parseClientMessage', () => {
 
 describe('parseServerMessage', () => {
   const session = {
-    key: '_public_|10.1.1.1|', address: '10.1.1.1', alias: null, vpnInstance: null, port: 1790,
-    state: 'up', downReason: null, since: 1, localAddress: '127.0.0.1', localPort: 50000,
+    key: '_public_|10.1.1.1|',
+    address: '10.1.1.1',
+    alias: null,
+    vpnInstance: null,
+    port: 1790,
+    state: 'up',
+    downReason: null,
+    since: 1,
+    localAddress: '127.0.0.1',
+    localPort: 50000,
     sent: { 'route-monitoring': 0, 'statistics-report': 0, 'peer-down': 0, 'peer-up': 0, initiation: 1, termination: 0, 'route-mirroring': 0, 'route-policy-trace': 0 },
-    bytesSent: 100, connects: 1, connectRetryAt: null, statisticsTimer: 3600, statisticsAt: 2,
-    feeds: [{ peer: '10.2.2.2', rib: 'adj-rib-in', postPolicy: true, up: true }], pendingBytes: 0,
+    bytesSent: 100,
+    connects: 1,
+    connectRetryAt: null,
+    statisticsTimer: 3600,
+    statisticsAt: 2,
+    feeds: [{ peer: '10.2.2.2', rib: 'adj-rib-in', postPolicy: true, up: true }],
+    pendingBytes: 0,
   };
   it('accepts a session update with every counter', () => {
     expect(parseServerMessage(JSON.stringify({ type: 'session.updated', session })).ok).toBe(true);

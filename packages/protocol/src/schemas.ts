@@ -11,12 +11,7 @@ import { WS_ERROR_CODES } from './error-codes.js';
 
 export const bmpMessageTypeSchema = z.enum(BMP_MESSAGE_TYPES);
 
-const countsSchema = z.object(
-  Object.fromEntries(BMP_MESSAGE_TYPES.map((t) => [t, z.number().int().nonnegative()])) as Record<
-    (typeof BMP_MESSAGE_TYPES)[number],
-    z.ZodNumber
-  >,
-);
+const countsSchema = z.object(Object.fromEntries(BMP_MESSAGE_TYPES.map((t) => [t, z.number().int().nonnegative()])) as Record<(typeof BMP_MESSAGE_TYPES)[number], z.ZodNumber>);
 
 /** One stream of routes a BMP session reports (a monitored peer's RIB view, or the Loc-RIB). */
 export const feedViewSchema = z.object({
@@ -111,7 +106,10 @@ export const stationMessageViewSchema = z.object({
   /** Per-peer header with a non-zero Peer Distinguisher only (a VPN instance's peer or Loc-RIB): its peer type (1 RD instance, 3 Loc-RIB). */
   peerType: z.number().int().min(0).max(255).optional(),
   /** With it: the Peer Distinguisher (the instance's RD), 16 hex digits. */
-  distinguisher: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  distinguisher: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
   /*
    * Route Monitoring only (absent for other types, an End-of-RIB and logs
    * stored before these fields): what the message list's row shows without

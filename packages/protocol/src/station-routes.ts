@@ -41,7 +41,8 @@ export function parseStationRoutesQuery(params: Iterable<[string, string]>): { o
   const r = stationRoutesQuerySchema.safeParse(seen);
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') return { ok: false, error: `unknown query parameter ${issue.keys.map((k) => `"${k}"`).join(', ')} (router, peer, view, prefix, limit, after)` };
+  if (issue.code === 'unrecognized_keys')
+    return { ok: false, error: `unknown query parameter ${issue.keys.map((k) => `"${k}"`).join(', ')} (router, peer, view, prefix, limit, after)` };
   return { ok: false, error: issue.message };
 }
 

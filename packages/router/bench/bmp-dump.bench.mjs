@@ -58,14 +58,35 @@ function buildTable(family) {
   return { routes, peerAddress };
 }
 
-const open = (asn, id) => ({ type: 'open', version: 4, myAsn: asn, holdTime: 180, bgpId: id, parameters: [{ type: 'capabilities', capabilities: [{ type: 'fourOctetAs', asn }] }] });
+const open = (asn, id) => ({
+  type: 'open',
+  version: 4,
+  myAsn: asn,
+  holdTime: 180,
+  bgpId: id,
+  parameters: [{ type: 'capabilities', capabilities: [{ type: 'fourOctetAs', asn }] }],
+});
 
 /** What the session reads of the device: one peer and its table. */
 function viewOf(family, routes, peerAddress) {
   const peer = {
-    address: peerAddress, asn: 200, state: 'Established', since: Date.now(), messagesReceived: 0, messagesSent: 0, prefixesReceived: PREFIXES,
+    address: peerAddress,
+    asn: 200,
+    state: 'Established',
+    since: Date.now(),
+    messagesReceived: 0,
+    messagesSent: 0,
+    prefixesReceived: PREFIXES,
     counters: { rejectedByPolicy: 0, duplicateAdvertisements: 0, duplicateWithdraws: 0 },
-    established: { sentOpen: open(100, '1.1.1.1'), receivedOpen: open(200, '10.2.2.2'), localAddress: family === 'ipv4-unicast' ? '127.0.0.1' : '2001:db8:2::1', localPort: 179, remoteAddress: peerAddress, remotePort: 50000, peerBgpId: '10.2.2.2' },
+    established: {
+      sentOpen: open(100, '1.1.1.1'),
+      receivedOpen: open(200, '10.2.2.2'),
+      localAddress: family === 'ipv4-unicast' ? '127.0.0.1' : '2001:db8:2::1',
+      localPort: 179,
+      remoteAddress: peerAddress,
+      remotePort: 50000,
+      peerBgpId: '10.2.2.2',
+    },
   };
   const empty = new Map();
   return {
@@ -152,7 +173,9 @@ for (const family of FAMILIES.map((f) => `${f}-unicast`)) {
   const r = median(raws);
   const what = v6 ? 'IPv6 /64 prefixes (MP_REACH_NLRI)' : 'IPv4 prefixes';
   console.log(`BMP speaker dump: ${PREFIXES.toLocaleString('en')} ${what}, ${PER_ATTRIBUTE_SET} per attribute set (median of ${RUNS})`);
-  console.log(`  Peer Up .. End-of-RIB to a loopback sink: ${d.toFixed(0)} ms  (${messages.toLocaleString('en')} Route Monitoring, ${(bytes / 1e6).toFixed(1)} MB, ${(PREFIXES / (d / 1000) / 1e6).toFixed(2)} M prefixes/s, ${(bytes / 1e6 / (d / 1000)).toFixed(1)} MB/s)`);
+  console.log(
+    `  Peer Up .. End-of-RIB to a loopback sink: ${d.toFixed(0)} ms  (${messages.toLocaleString('en')} Route Monitoring, ${(bytes / 1e6).toFixed(1)} MB, ${(PREFIXES / (d / 1000) / 1e6).toFixed(2)} M prefixes/s, ${(bytes / 1e6 / (d / 1000)).toFixed(1)} MB/s)`,
+  );
   console.log(`  raw loopback TCP, same bytes, 64 KiB writes: ${r.toFixed(1)} ms  (${(bytes / 1e6 / (r / 1000)).toFixed(0)} MB/s)`);
   printBenchResult({
     name: v6 ? 'speaker-dump-ipv6' : 'speaker-dump',

@@ -90,7 +90,9 @@ const lines = [
 console.log(`CLI bench (${table.commands.length} commands)`);
 for (const [view, line] of lines) {
   const r = table.match(view, 3, line);
-  console.log(`  match  ${fmt(time(() => table.match(view, 3, line), 20000)).padStart(9)}  [${view}] ${line}  → ${r.kind === 'ok' ? r.command.id : r.kind === 'error' ? r.error : r.kind}`);
+  console.log(
+    `  match  ${fmt(time(() => table.match(view, 3, line), 20000)).padStart(9)}  [${view}] ${line}  → ${r.kind === 'ok' ? r.command.id : r.kind === 'error' ? r.error : r.kind}`,
+  );
 }
 const all = time(() => {
   for (const [view, line] of lines) table.match(view, 3, line);

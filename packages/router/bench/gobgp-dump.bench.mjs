@@ -51,7 +51,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (v, d = 0) => v.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-for (const [name, v, max] of [['BENCH_GOBGP_ROUTES', ROUTES, MAX_ROUTES], ['BENCH_RUNS', RUNS, 1000], ['BENCH_GOBGP_DEADLINE_S', DEADLINE_S, 86400]]) {
+for (const [name, v, max] of [
+  ['BENCH_GOBGP_ROUTES', ROUTES, MAX_ROUTES],
+  ['BENCH_RUNS', RUNS, 1000],
+  ['BENCH_GOBGP_DEADLINE_S', DEADLINE_S, 86400],
+]) {
   if (!Number.isInteger(v) || v < 1 || v > max) {
     console.error(`gobgp-dump.bench: ${name} must be an integer from 1 to ${max}`);
     process.exit(2);
@@ -116,10 +120,21 @@ const deadline = setTimeout(() => {
 }, DEADLINE_S * 1000);
 process.on('exit', () => {
   // Synchronous: no time to wait here, so anything still running gets SIGKILL.
-  for (const c of children) if (alive(c)) try { c.kill('SIGKILL'); } catch { /* already gone */ }
+  for (const c of children)
+    if (alive(c))
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
   rmSync(work, { recursive: true, force: true });
 });
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) process.once(sig, () => void shutdown(code));
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+])
+  process.once(sig, () => void shutdown(code));
 
 /** Spawn and remember a child; `exited` settles with its exit code (null when killed). */
 function start(cmd, args, stdio) {
@@ -202,17 +217,29 @@ function attributes(i) {
   const group = Math.floor(i / PER_ATTRIBUTE_SET);
   const a = Buffer.alloc(4 + 9 + 7 + 7);
   let o = 0;
-  o = a.writeUInt8(0x40, o); o = a.writeUInt8(1, o); o = a.writeUInt8(1, o); o = a.writeUInt8(0, o); // ORIGIN IGP
+  o = a.writeUInt8(0x40, o);
+  o = a.writeUInt8(1, o);
+  o = a.writeUInt8(1, o);
+  o = a.writeUInt8(0, o); // ORIGIN IGP
   // AS_PATH: one AS_SEQUENCE of one 4-byte private ASN; never 65001/65002, or
   // A and B would drop the route by eBGP loop detection.
-  o = a.writeUInt8(0x40, o); o = a.writeUInt8(2, o); o = a.writeUInt8(6, o); o = a.writeUInt8(2, o); o = a.writeUInt8(1, o);
+  o = a.writeUInt8(0x40, o);
+  o = a.writeUInt8(2, o);
+  o = a.writeUInt8(6, o);
+  o = a.writeUInt8(2, o);
+  o = a.writeUInt8(1, o);
   o = a.writeUInt32BE(4_200_000_000 + (group % DISTINCT_PATHS), o);
   // NEXT_HOP explicit and not 127.0.0.1: a next hop equal to A's own address
   // is not installed at A (it would still show up in pre-policy BMP, but A's
   // RIB count, which says the load is complete, would never reach N).
-  o = a.writeUInt8(0x40, o); o = a.writeUInt8(3, o); o = a.writeUInt8(4, o);
+  o = a.writeUInt8(0x40, o);
+  o = a.writeUInt8(3, o);
+  o = a.writeUInt8(4, o);
   for (const b of [192, 0, 2, 200]) o = a.writeUInt8(b, o);
-  o = a.writeUInt8(0x80, o); o = a.writeUInt8(4, o); o = a.writeUInt8(4, o); a.writeUInt32BE(group, o); // MED, as ours carries
+  o = a.writeUInt8(0x80, o);
+  o = a.writeUInt8(4, o);
+  o = a.writeUInt8(4, o);
+  a.writeUInt32BE(group, o); // MED, as ours carries
   return a;
 }
 
@@ -267,7 +294,9 @@ function writeMrt(file, from, to, pad) {
     p = chunk.writeUInt32BE(seq, p);
     p = chunk.writeUInt8(24, p);
     const net = (16 << 16) + i; // the /24's top three octets
-    p = chunk.writeUInt8(net >>> 16, p); p = chunk.writeUInt8((net >>> 8) & 255, p); p = chunk.writeUInt8(net & 255, p);
+    p = chunk.writeUInt8(net >>> 16, p);
+    p = chunk.writeUInt8((net >>> 8) & 255, p);
+    p = chunk.writeUInt8(net & 255, p);
     p = chunk.writeUInt16BE(1, p); // one RIB entry
     p = chunk.writeUInt16BE(0, p); // peer index 0
     p = chunk.writeUInt32BE(MRT_TIME, p);
@@ -412,12 +441,17 @@ async function sink(target) {
 // ---------------------------------------------------------------------------
 
 async function main() {
-  const version = (await new Promise((resolve) => {
-    const c = start('gobgpd', ['--version'], ['ignore', 'pipe', 'ignore']);
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.exited.then(() => resolve(out));
-  })).replace(/^gobgpd version\s*/, '').trim() || '?';
+  const version =
+    (
+      await new Promise((resolve) => {
+        const c = start('gobgpd', ['--version'], ['ignore', 'pipe', 'ignore']);
+        let out = '';
+        c.stdout.on('data', (d) => (out += d));
+        c.exited.then(() => resolve(out));
+      })
+    )
+      .replace(/^gobgpd version\s*/, '')
+      .trim() || '?';
 
   const mrtFile = path.join(work, 'routes.mrt');
   const tGen = performance.now();
@@ -453,12 +487,16 @@ async function main() {
     // count reaches N or stops moving.
     let last = -1;
     let still = 0;
-    await until(async () => {
-      bCount = (await ribCount(apiB)) ?? 0;
-      still = bCount === last ? still + 1 : 0;
-      last = bCount;
-      return bCount >= ROUTES || still >= 8;
-    }, remaining(), 250);
+    await until(
+      async () => {
+        bCount = (await ribCount(apiB)) ?? 0;
+        still = bCount === last ? still + 1 : 0;
+        last = bCount;
+        return bCount >= ROUTES || still >= 8;
+      },
+      remaining(),
+      250,
+    );
     if (bCount < ROUTES) console.log(`  (B holds ${fmt(bCount)} of ${fmt(ROUTES)} after inject ${attempt + 1}; injecting again)`);
   }
   if (bCount !== ROUTES) throw new Error(`B holds ${bCount} routes after 3 injections, expected ${ROUTES}`);
@@ -466,15 +504,19 @@ async function main() {
   // A: bounded by the deadline, and by a stall (no progress for 60 s).
   let aCount = 0;
   let lastChange = performance.now();
-  await until(async () => {
-    const n = (await ribCount(apiA)) ?? 0;
-    if (n !== aCount) {
-      aCount = n;
-      lastChange = performance.now();
-    }
-    if (performance.now() - lastChange > 60_000) throw new Error(`A stuck at ${aCount} of ${ROUTES} routes`);
-    return aCount >= ROUTES;
-  }, remaining(), 250);
+  await until(
+    async () => {
+      const n = (await ribCount(apiA)) ?? 0;
+      if (n !== aCount) {
+        aCount = n;
+        lastChange = performance.now();
+      }
+      if (performance.now() - lastChange > 60_000) throw new Error(`A stuck at ${aCount} of ${ROUTES} routes`);
+      return aCount >= ROUTES;
+    },
+    remaining(),
+    250,
+  );
   if (aCount !== ROUTES) throw new Error(`A holds ${aCount} routes, expected ${ROUTES}`);
   const setupMs = performance.now() - tLoad;
 

@@ -69,7 +69,9 @@ for (const n of SIZES) {
   const paste = pasteMs(lines);
   const match = matchMs(lines);
   rows.push({ lines: n, pasteMs: Number(paste.toFixed(1)), msPerLine: Number((paste / n).toFixed(4)), matchMsPerLine: Number((match / n).toFixed(4)) });
-  console.log(`  ${String(n).padStart(6)} lines: ${paste.toFixed(0).padStart(6)} ms, ${((paste / n) * 1000).toFixed(1).padStart(6)} µs/line  (match only: ${((match / n) * 1000).toFixed(1)} µs/line)`);
+  console.log(
+    `  ${String(n).padStart(6)} lines: ${paste.toFixed(0).padStart(6)} ms, ${((paste / n) * 1000).toFixed(1).padStart(6)} µs/line  (match only: ${((match / n) * 1000).toFixed(1)} µs/line)`,
+  );
 }
 const first = rows[0];
 const last = rows[rows.length - 1];

@@ -24,7 +24,15 @@ const config = {
     { name: 'P10', entries },
     { name: 'SPECIFIC', entries: [{ index: 10, action: 'permit', address: '16.0.0.0', maskLength: 8, greaterEqual: 25 }] },
   ],
-  asPathFilters: [{ name: 'AS', entries: [{ index: 10, action: 'deny', regex: '_666_' }, { index: 20, action: 'permit', regex: '^200_' }] }],
+  asPathFilters: [
+    {
+      name: 'AS',
+      entries: [
+        { index: 10, action: 'deny', regex: '_666_' },
+        { index: 20, action: 'permit', regex: '^200_' },
+      ],
+    },
+  ],
   communityFilters: [{ name: 'C', entries: [{ index: 10, action: 'permit', communities: ['200:1'] }] }],
   routePolicies: [
     {
@@ -34,8 +42,14 @@ const config = {
         {
           node: 20,
           action: 'permit',
-          matches: [{ kind: 'as-path-filter', names: ['AS'] }, { kind: 'community-filter', names: ['C'] }],
-          applies: [{ kind: 'local-preference', value: 200 }, { kind: 'community', values: ['100:100'], additive: true }],
+          matches: [
+            { kind: 'as-path-filter', names: ['AS'] },
+            { kind: 'community-filter', names: ['C'] },
+          ],
+          applies: [
+            { kind: 'local-preference', value: 200 },
+            { kind: 'community', values: ['100:100'], additive: true },
+          ],
         },
         { node: 30, action: 'permit', matches: [], applies: [{ kind: 'cost', value: 10, op: '+' }] },
       ],
@@ -60,7 +74,7 @@ for (let run = 0; run < RUNS; run++) {
   const filter = compileChain(config, { ipPrefix: 'P10', routePolicy: 'RP' });
   const t0 = performance.now();
   let permitted = 0;
-  for (let i = 0; i < N; i++) if (filter(prefixes[i], arrays[(i * ARRAYS / N) | 0]).permit) permitted++;
+  for (let i = 0; i < N; i++) if (filter(prefixes[i], arrays[((i * ARRAYS) / N) | 0]).permit) permitted++;
   const ms = performance.now() - t0;
   console.log(`policy: run ${run + 1}: ${N} evaluations in ${ms.toFixed(0)} ms (${(N / ms / 1000).toFixed(2)} M/s), ${permitted} permitted`);
   rates.push(N / ms / 1000);

@@ -194,7 +194,12 @@ describe('two internal routers with one router ID (RFC 6286 §2.2)', () => {
   });
 
   it('a router without router-id takes the default its owner gives it, so two lab routers differ', () => {
-    const device = new Device({ dialer: { dial: () => Promise.resolve({ ok: false, error: 'none' }) }, clock: systemClock(), events: { sessionChanged() {}, sessionRemoved() {}, committed() {} }, defaultRouterId: '10.0.0.2' });
+    const device = new Device({
+      dialer: { dial: () => Promise.resolve({ ok: false, error: 'none' }) },
+      clock: systemClock(),
+      events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
+      defaultRouterId: '10.0.0.2',
+    });
     const c = device.openConsole();
     for (const line of ['system-view', 'bgp 100', 'commit']) c.execute(line);
     expect(device.bgpIdentity()).toEqual({ asn: 100, routerId: '10.0.0.2' });

@@ -23,8 +23,7 @@ function newLab(): LoopbackLab {
 }
 
 const locRib = (d: Device, prefix: string): Route | undefined => d.bgpRoutes('loc-rib', null).find((r) => r.prefix === prefix);
-const attr = <T extends PathAttribute['type']>(r: Route | undefined, t: T) =>
-  r?.attributes.find((a) => a.type === t) as Extract<PathAttribute, { type: T }> | undefined;
+const attr = <T extends PathAttribute['type']>(r: Route | undefined, t: T) => r?.attributes.find((a) => a.type === t) as Extract<PathAttribute, { type: T }> | undefined;
 const established = (d: Device) => d.bgpPeers().every((p) => p.state === 'Established');
 /** Type lines in the system view and commit; the errors printed. */
 const type = (d: Device, ...lines: string[]) => {
@@ -40,7 +39,10 @@ describe('iBGP between two routers, eBGP to a lab neighbor', () => {
       asn: 200,
       expectAs: 100,
       // The second route already passed AS 100: R1 must not take it back.
-      routes: [{ prefix: '203.0.113.0/24', med: 7 }, { prefix: '198.51.100.0/24', asPath: [65001, 100] }],
+      routes: [
+        { prefix: '203.0.113.0/24', med: 7 },
+        { prefix: '198.51.100.0/24', asPath: [65001, 100] },
+      ],
     });
     const r1 = await lab.router('10.0.0.1', ['bgp 100', 'router-id 1.1.1.1', 'peer 10.2.2.2 as-number 200', 'peer 10.2.2.2 keep-all-routes', 'peer 10.0.0.2 as-number 100']);
     const r2 = await lab.router('10.0.0.2', ['bgp 100', 'router-id 2.2.2.2', 'peer 10.0.0.1 as-number 100']);
@@ -125,16 +127,18 @@ describe('route reflection (RFC 4456)', () => {
 
   it('a non-client’s route goes to clients only: never from one non-client to another', async () => {
     const { rr, a, b, n } = await reflectorLab();
-    await until(
-      () => ['198.51.100.0/24', '192.0.2.128/25'].every((p) => locRib(a, p) !== undefined && locRib(b, p) !== undefined),
-      'the clients have both non-clients’ routes',
-    );
+    await until(() => ['198.51.100.0/24', '192.0.2.128/25'].every((p) => locRib(a, p) !== undefined && locRib(b, p) !== undefined), 'the clients have both non-clients’ routes');
     expect(attr(locRib(a, '198.51.100.0/24'), 'originatorId')?.value).toBe('10.5.5.5');
     expect(attr(locRib(a, '192.0.2.128/25'), 'originatorId')?.value).toBe('4.4.4.4');
     // N has A's route (from a client), so the RR has advertised to N: L's route (non-client) is not there.
     await until(() => locRib(n, '192.0.2.0/24') !== undefined, 'N has the client’s route');
     expect(locRib(n, '198.51.100.0/24')).toBeUndefined();
-    expect(rr.bgpRoutes('adj-rib-out', '10.0.0.4').map((r) => r.prefix).sort()).toEqual(['192.0.2.0/24']);
+    expect(
+      rr
+        .bgpRoutes('adj-rib-out', '10.0.0.4')
+        .map((r) => r.prefix)
+        .sort(),
+    ).toEqual(['192.0.2.0/24']);
   });
 
   it('a route whose CLUSTER_LIST holds our own cluster ID is discarded', async () => {
@@ -176,9 +180,16 @@ describe('configuration of reflection and next-hop-local', () => {
         '  peer 10.0.0.2 next-hop-local',
         '  peer 10.0.0.2 reflect-client',
       ]);
-      const out = ['system-view', 'bgp 100', 'undo reflector cluster-id 9', 'undo reflector cluster-id', 'undo peer 10.0.0.1 reflect-client', 'undo peer 10.0.0.2 next-hop-local', 'peer 10.0.0.7 reflect-client', 'commit'].map(
-        (l) => c.execute(l).lines,
-      );
+      const out = [
+        'system-view',
+        'bgp 100',
+        'undo reflector cluster-id 9',
+        'undo reflector cluster-id',
+        'undo peer 10.0.0.1 reflect-client',
+        'undo peer 10.0.0.2 next-hop-local',
+        'peer 10.0.0.7 reflect-client',
+        'commit',
+      ].map((l) => c.execute(l).lines);
       // An undo naming another cluster ID, and a peer that is not configured, are refused.
       expect(out[2]).toEqual(['Error: The configuration does not exist.']);
       expect(out[6]).toEqual(['Error: The peer does not exist.']);

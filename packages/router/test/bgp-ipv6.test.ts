@@ -28,7 +28,7 @@ const base: PathAttribute[] = [
 ];
 
 describe('UPDATEs by address family', () => {
-  it('splits IPv4 and IPv6 parts, keeping an IPv4 UPDATE\'s own attribute array and reading IPv6 End-of-RIB', () => {
+  it("splits IPv4 and IPv6 parts, keeping an IPv4 UPDATE's own attribute array and reading IPv6 End-of-RIB", () => {
     const v4: UpdateMessage = { type: 'update', withdrawnRoutes: ['10.0.0.0/8'], pathAttributes: [...base, { type: 'nextHop', value: '10.2.2.2' }], nlri: ['203.0.113.0/24'] };
     const [p4] = splitUpdate(v4);
     expect(p4).toMatchObject({ family: 'ipv4-unicast', withdrawn: ['10.0.0.0/8'], announced: ['203.0.113.0/24'], endOfRib: false });
@@ -48,7 +48,11 @@ describe('UPDATEs by address family', () => {
   it('packs IPv6 routes into MP_REACH_NLRI and withdrawals into MP_UNREACH_NLRI, every UPDATE within 4096 octets', () => {
     const attributes: PathAttribute[] = [...base, { type: 'communities', values: Array.from({ length: 40 }, (_, i) => `200:${i}`) }, mpReach([])];
     const prefixes = Array.from({ length: 1000 }, (_, i) => `2001:db8:0:${(i + 1).toString(16)}::1/128`);
-    const updates = packUpdates(prefixes.map((prefix) => ({ prefix, attributes })), prefixes.slice(0, 450), 'ipv6-unicast');
+    const updates = packUpdates(
+      prefixes.map((prefix) => ({ prefix, attributes })),
+      prefixes.slice(0, 450),
+      'ipv6-unicast',
+    );
     const seen = { announced: [] as string[], withdrawn: [] as string[] };
     for (const u of updates) {
       const bytes = encodeBgpMessage(u);
@@ -69,7 +73,7 @@ describe('UPDATEs by address family', () => {
 });
 
 describe('our IPv6 next hop', () => {
-  it('is the ::1 of the peer\'s /64 (::2 when the peer is ::1)', () => {
+  it("is the ::1 of the peer's /64 (::2 when the peer is ::1)", () => {
     expect(ipv6LocalAddressFor('2001:DB8:2::2')).toBe('2001:db8:2::1');
     expect(ipv6LocalAddressFor('2001:db8:3:4:5:6:7:8')).toBe('2001:db8:3:4::1');
     expect(ipv6LocalAddressFor('2001:db8:9::1')).toBe('2001:db8:9::2');
@@ -123,7 +127,21 @@ describe('BMP of several families', () => {
   const config = emptyConfig();
   config.bgp = { asNumber: 100, peers: [] };
   const feeds = planFeeds(
-    { address: '10.1.1.1', vpnInstance: null, alias: null, port: 1790, monitors: [{ target: { kind: 'public' }, routeModes: [{ family: 'ipv4-unicast', rib: 'local-rib' }, { family: 'ipv6-unicast', rib: 'local-rib' }] }] },
+    {
+      address: '10.1.1.1',
+      vpnInstance: null,
+      alias: null,
+      port: 1790,
+      monitors: [
+        {
+          target: { kind: 'public' },
+          routeModes: [
+            { family: 'ipv4-unicast', rib: 'local-rib' },
+            { family: 'ipv6-unicast', rib: 'local-rib' },
+          ],
+        },
+      ],
+    },
     config.bgp,
   );
 
@@ -168,7 +186,10 @@ describe('a BGP instance with IPv4 and IPv6 neighbors over loopback TCP', () => 
       const neighbor = new LabNeighbor(spec, clock);
       const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
       endpoints.set(spec.address.toUpperCase(), listener.port);
-      cleanup.push(() => listener.close(), () => neighbor.stop());
+      cleanup.push(
+        () => listener.close(),
+        () => neighbor.stop(),
+      );
     }
     const changes: RibChange[] = [];
     const ends: string[] = [];
@@ -199,7 +220,12 @@ describe('a BGP instance with IPv4 and IPv6 neighbors over loopback TCP', () => 
       expect(probe()).toBe(true);
     };
     await until(() => ends.filter((e) => e.startsWith('adj-rib-in')).length === 3);
-    expect(bgp.routes('loc-rib', null, 'post-policy', 'ipv4-unicast').map((r) => r.prefix).sort()).toEqual(['172.16.0.0/16', '203.0.113.0/24']);
+    expect(
+      bgp
+        .routes('loc-rib', null, 'post-policy', 'ipv4-unicast')
+        .map((r) => r.prefix)
+        .sort(),
+    ).toEqual(['172.16.0.0/16', '203.0.113.0/24']);
     const v6 = bgp.routes('loc-rib', null, 'post-policy', 'ipv6-unicast');
     expect(v6.map((r) => r.prefix).sort()).toEqual(['2001:db8:1000::/48', '2001:db8:200::/48', '2001:db8:ffff::/48']);
     expect(v6.find((r) => r.prefix === '2001:db8:1000::/48')?.source).toMatchObject({ address: '2001:DB8:2::2', bgpId: '10.2.2.2' });

@@ -34,7 +34,10 @@ interface RawPeer {
 async function rawPeer(): Promise<RawPeer> {
   const neighbor = new LabNeighbor({ address: '10.2.2.2', asn: 200, expectAs: 100, routes: [{ prefix: '203.0.113.0/24' }] }, systemClock());
   const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
-  cleanup.push(() => listener.close(), () => neighbor.stop());
+  cleanup.push(
+    () => listener.close(),
+    () => neighbor.stop(),
+  );
   const socket = connect(listener.port, '127.0.0.1');
   cleanup.push(() => socket.destroy());
   const received: BgpMessage[] = [];

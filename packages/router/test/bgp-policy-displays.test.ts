@@ -14,7 +14,12 @@ import type { BgpView } from '../src/commands/command-context.js';
 const NOW = 1_700_000_000_000;
 const LOCAL_AS = 100;
 
-function route(prefix: string, from: { address: string; asn: number; bgpId: string } | 'local', attrs: { path?: number[]; med?: number; lp?: number; nh?: string; communities?: string[]; origin?: 'igp' | 'egp' | 'incomplete' }, age = 65): Route {
+function route(
+  prefix: string,
+  from: { address: string; asn: number; bgpId: string } | 'local',
+  attrs: { path?: number[]; med?: number; lp?: number; nh?: string; communities?: string[]; origin?: 'igp' | 'egp' | 'incomplete' },
+  age = 65,
+): Route {
   const attributes: PathAttribute[] = [
     { type: 'origin', value: attrs.origin ?? 'igp' },
     { type: 'asPath', segments: attrs.path && attrs.path.length > 0 ? [{ type: 'sequence', asns: attrs.path }] : [] },
@@ -44,10 +49,7 @@ const rib = {
   } as Record<string, Route[]>,
   post: {
     [A.address]: [route('198.18.0.0/24', A, { path: [200, 64520], lp: 150 })],
-    [B.address]: [
-      route('198.18.0.0/24', B, { path: [300] }),
-      route('203.0.113.0/24', B, { path: [300], med: 20, communities: ['300:1', '65535:65281'] }),
-    ],
+    [B.address]: [route('198.18.0.0/24', B, { path: [300] }), route('203.0.113.0/24', B, { path: [300], med: 20, communities: ['300:1', '65535:65281'] })],
     [I.address]: [route('203.0.113.0/24', I, { path: [300], med: 50, lp: 100, nh: '10.3.3.3' })],
   } as Record<string, Route[]>,
   out: {
@@ -200,7 +202,7 @@ describe('display bgp routing-table ipv4-address', () => {
     expect(out).toContain(' AS-path 200 64520, origin igp, localpref 150, pref-val 0, valid, external, best, select, pre 255');
     expect(out).toContain(' AS-path 300, origin igp, pref-val 0, valid, external, pre 255, not preferred for Local_Pref');
   });
-  it('without a mask finds the longest prefix holding the address; a local route is shown as the device\'s own', () => {
+  it("without a mask finds the longest prefix holding the address; a local route is shown as the device's own", () => {
     const out = console([]).run('display bgp routing-table 10.10.3.4');
     expect(out.slice(4, 11)).toEqual([
       ' BGP routing table entry information of 10.10.0.0/16:',

@@ -21,10 +21,11 @@ function heldConnection(held: Uint8Array): { connection: StreamConnection; writt
     remotePort: 50000,
     pendingBytes: 0,
     write(bytes) {
-      for (const item of framer.push(bytes)) if (item.ok) {
-        const m = decodeBgpMessage(item.bytes);
-        if (m.ok) written.push(m.value);
-      }
+      for (const item of framer.push(bytes))
+        if (item.ok) {
+          const m = decodeBgpMessage(item.bytes);
+          if (m.ok) written.push(m.value);
+        }
       return true;
     },
     end() {},
@@ -38,7 +39,7 @@ function heldConnection(held: Uint8Array): { connection: StreamConnection; writt
   return { connection, written };
 }
 
-describe('BGP session order on a connection that held the peer\'s bytes', () => {
+describe("BGP session order on a connection that held the peer's bytes", () => {
   it('sends its OPEN before the KEEPALIVE that answers the held OPEN', () => {
     const peerOpen: BgpMessage = {
       type: 'open',
@@ -46,7 +47,15 @@ describe('BGP session order on a connection that held the peer\'s bytes', () => 
       myAsn: 100,
       holdTime: 180,
       bgpId: '1.1.1.1',
-      parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: 1, safi: 1 }, { type: 'fourOctetAs', asn: 100 }] }],
+      parameters: [
+        {
+          type: 'capabilities',
+          capabilities: [
+            { type: 'multiprotocol', afi: 1, safi: 1 },
+            { type: 'fourOctetAs', asn: 100 },
+          ],
+        },
+      ],
     };
     const { connection, written } = heldConnection(encodeBgpMessage(peerOpen));
     const session = new BgpSession({

@@ -34,16 +34,7 @@ const VPN_LINES = [
   'quit',
 ];
 
-const BMP_LINES = (monitor: string, modes: string[]) => [
-  'bmp',
-  'bmp-session 10.1.1.1',
-  'tcp connect port 1790',
-  monitor,
-  ...modes,
-  'quit',
-  'quit',
-  'quit',
-];
+const BMP_LINES = (monitor: string, modes: string[]) => ['bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', monitor, ...modes, 'quit', 'quit', 'quit'];
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -157,10 +148,7 @@ describe('a VPN instance with a BGP peer', () => {
   });
 
   it('is reported by `monitor vpn-instance` as an RD instance peer with the RD, and its Loc-RIB as type 3 with the instance name', async () => {
-    const lines = [
-      ...VPN_LINES,
-      ...BMP_LINES('monitor vpn-instance vpna', ['route-mode ipv4-family unicast adj-rib-in post-policy', 'route-mode ipv4-family unicast local-rib']),
-    ];
+    const lines = [...VPN_LINES, ...BMP_LINES('monitor vpn-instance vpna', ['route-mode ipv4-family unicast adj-rib-in post-policy', 'route-mode ipv4-family unicast local-rib'])];
     const { device, messages } = await vpnLab(lines);
     const rd = '0000006400000001';
     const got = () => messages();
@@ -173,7 +161,11 @@ describe('a VPN instance with a BGP peer', () => {
     expect(locUp).toMatchObject({ peer: { peerType: 3, distinguisher: rd }, tlvs: [{ type: 'vrfTableName', value: 'vpna' }] });
     const routes = got().filter((m) => m.type === 'route-monitoring' && prefixesOf(m).length > 0);
     for (const m of routes) expect(m.type === 'route-monitoring' && m.peer.distinguisher).toBe(rd);
-    const byType = (t: number) => routes.filter((m) => m.type === 'route-monitoring' && m.peer.peerType === t).flatMap(prefixesOf).sort();
+    const byType = (t: number) =>
+      routes
+        .filter((m) => m.type === 'route-monitoring' && m.peer.peerType === t)
+        .flatMap(prefixesOf)
+        .sort();
     expect(byType(1)).toEqual(['192.168.10.0/24', '192.168.11.0/24']);
     expect(byType(3)).toEqual(['192.168.10.0/24', '192.168.11.0/24']);
     // Nothing under a public (type 0) header.
@@ -197,13 +189,16 @@ describe('a VPN instance with a BGP peer', () => {
       'quit',
     ]);
     const running = ['vpna', 'vpnb'];
-    const session = (target: object, local = false) => ({
-      address: '10.1.1.1',
-      vpnInstance: null,
-      alias: null,
-      port: 1790,
-      monitors: [{ target, routeModes: [{ family: 'ipv4-unicast', rib: 'adj-rib-in', policy: 'post-policy' }, ...(local ? [{ family: 'ipv4-unicast', rib: 'local-rib' }] : [])] }],
-    }) as Parameters<typeof planFeeds>[0];
+    const session = (target: object, local = false) =>
+      ({
+        address: '10.1.1.1',
+        vpnInstance: null,
+        alias: null,
+        port: 1790,
+        monitors: [
+          { target, routeModes: [{ family: 'ipv4-unicast', rib: 'adj-rib-in', policy: 'post-policy' }, ...(local ? [{ family: 'ipv4-unicast', rib: 'local-rib' }] : [])] },
+        ],
+      }) as Parameters<typeof planFeeds>[0];
     const feeds = (target: object, local = false) => planFeeds(session(target, local), config.bgp, running).map((f) => `${f.vpnInstance}/${f.peer ?? 'loc-rib'}`);
     expect(feeds({ kind: 'vpn-instance', vpnInstance: 'vpnb' }, true)).toEqual(['vpnb/10.6.6.6', 'vpnb/10.7.7.7', 'vpnb/loc-rib']);
     expect(feeds({ kind: 'vpn-instance-peer', vpnInstance: 'vpnb', address: '10.7.7.7' }, true)).toEqual(['vpnb/10.7.7.7']);
@@ -214,7 +209,12 @@ describe('a VPN instance with a BGP peer', () => {
   });
 
   it('takes the RD in the instance view, keeps VPN targets, and needs an RD before BGP uses the instance', () => {
-    const d = new Device({ dialer: { dial: () => Promise.resolve({ ok: false, error: 'no' }) }, clock: systemClock(), events: { sessionChanged() {}, sessionRemoved() {}, committed() {} }, autoStart: false });
+    const d = new Device({
+      dialer: { dial: () => Promise.resolve({ ok: false, error: 'no' }) },
+      clock: systemClock(),
+      events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
+      autoStart: false,
+    });
     cleanups.push(() => d.shutdown());
     const c = d.openConsole();
     const run = (line: string) => plain(c.execute(line).lines.join('\n'));
@@ -239,7 +239,16 @@ describe('a VPN instance with a BGP peer', () => {
     expect(run('display this')).toContain('  peer 10.8.8.8 as-number 65008');
     const cfg = run('display current-configuration');
     expect(cfg).toContain(
-      [' ipv4-family', '  route-distinguisher 200:1', '  vpn-target 1:1 export-extcommunity', '  vpn-target 2:2 export-extcommunity', '  vpn-target 3:3 export-extcommunity', '  vpn-target 3:3 import-extcommunity', ' #', ' ipv6-family'].join('\n'),
+      [
+        ' ipv4-family',
+        '  route-distinguisher 200:1',
+        '  vpn-target 1:1 export-extcommunity',
+        '  vpn-target 2:2 export-extcommunity',
+        '  vpn-target 3:3 export-extcommunity',
+        '  vpn-target 3:3 import-extcommunity',
+        ' #',
+        ' ipv6-family',
+      ].join('\n'),
     );
     expect(cfg).toContain([' ipv4-family vpn-instance vpnc', '  peer 10.8.8.8 as-number 65008'].join('\n'));
   });

@@ -150,7 +150,11 @@ describe('VPNv4 and VPNv6 from a PE', () => {
     expect(imported.map((r) => r.prefix).sort()).toEqual(['10.20.1.0/24', '10.20.2.0/24']);
     expect(imported[0]!.attributes).toContainEqual({ type: 'nextHop', value: '10.2.2.2' });
     // The public IPv4 unicast table keeps its own route only.
-    expect(bgp().routes('loc-rib', null).map((r) => r.prefix)).toEqual(['203.0.113.0/24']);
+    expect(
+      bgp()
+        .routes('loc-rib', null)
+        .map((r) => r.prefix),
+    ).toEqual(['203.0.113.0/24']);
 
     const all = out('display bgp vpnv4 all routing-table');
     expect(all).toContain('Total number of routes from all PE: 2');
@@ -164,7 +168,9 @@ describe('VPNv4 and VPNv6 from a PE', () => {
     expect(out('display bgp vpnv4 vpn-instance vpna routing-table')).toMatch(/\*>\s+10\.20\.1\.0\/24\s+10\.2\.2\.2/);
 
     const config = out('display current-configuration configuration bgp');
-    expect(config).toMatch(/ ipv4-family vpnv4\n  policy vpn-target\n  peer 10\.2\.2\.2 enable\n #\n ipv6-family vpnv6\n  policy vpn-target\n  peer 10\.2\.2\.2 enable\n #\n ipv4-family vpn-instance vpna/);
+    expect(config).toMatch(
+      / ipv4-family vpnv4\n  policy vpn-target\n  peer 10\.2\.2\.2 enable\n #\n ipv6-family vpnv6\n  policy vpn-target\n  peer 10\.2\.2\.2 enable\n #\n ipv4-family vpn-instance vpna/,
+    );
   });
 
   it('withdraws imported routes when the instance stops importing their target', async () => {
@@ -199,7 +205,9 @@ describe('VPNv4 and VPNv6 from a PE', () => {
     // A VPN route from a global-instance peer: peer type 0 with a zero distinguisher, the RD in the NLRI.
     const rm = messages().find((m) => vpnReach(m, 1).length > 0);
     expect(rm?.type === 'route-monitoring' && rm.peer).toMatchObject({ peerType: 0, distinguisher: '0000000000000000', address: '10.2.2.2' });
-    const loc = messages().filter((m) => m.type === 'route-monitoring' && m.peer.peerType === 3).flatMap((m) => (m.type === 'route-monitoring' ? m.update.nlri : []));
+    const loc = messages()
+      .filter((m) => m.type === 'route-monitoring' && m.peer.peerType === 3)
+      .flatMap((m) => (m.type === 'route-monitoring' ? m.update.nlri : []));
     expect(loc.sort()).toEqual(['10.20.1.0/24', '10.20.2.0/24']);
   });
 });

@@ -86,10 +86,7 @@ describe('debugging bmp / display debugging bmp', () => {
     const other = new LineEditor(l.device.openConsole(1));
     other.start();
     expect(plain(other.feed('display debugging bmp\r'))).toContain('[BMP] :route-monitor(NULL) debugging switch is on');
-    expect(output(l, 'display debugging bmp')).toEqual([
-      '[BMP] :session-msg(NULL) debugging switch is on',
-      '[BMP] :route-monitor(NULL) debugging switch is on',
-    ]);
+    expect(output(l, 'display debugging bmp')).toEqual(['[BMP] :session-msg(NULL) debugging switch is on', '[BMP] :route-monitor(NULL) debugging switch is on']);
     expect(output(l, 'undo debugging bmp session-msg')).toEqual([]);
     l.lines('debugging bmp all');
     expect(output(l, 'display debugging bmp')).toEqual([

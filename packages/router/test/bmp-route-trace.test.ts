@@ -9,18 +9,33 @@ import { lab, settle } from './harness.js';
 
 function written(l: ReturnType<typeof lab>): BmpMessage[] {
   const framer = createBmpFramer();
-  return l.dialer.connections.flatMap((c) => c.written).flatMap((b) => framer.push(b)).map((it) => {
-    if (!it.ok) throw new Error(it.error.message);
-    const m = decodeBmpMessage(it.bytes);
-    if (!m.ok) throw new Error(m.error.message);
-    return m.value;
-  });
+  return l.dialer.connections
+    .flatMap((c) => c.written)
+    .flatMap((b) => framer.push(b))
+    .map((it) => {
+      if (!it.ok) throw new Error(it.error.message);
+      const m = decodeBmpMessage(it.bytes);
+      if (!m.ok) throw new Error(m.error.message);
+      return m.value;
+    });
 }
 
 describe('trace-prefix', () => {
   it('traces the configured prefix only, after its Route Monitoring, and counts the messages', async () => {
     const l = lab();
-    l.lines('system-view', 'bgp 100', 'router-id 1.1.1.1', 'network 10.9.9.0 24', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'quit');
+    l.lines(
+      'system-view',
+      'bgp 100',
+      'router-id 1.1.1.1',
+      'network 10.9.9.0 24',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'tcp connect port 1790',
+      'monitor public',
+      'route-mode ipv4-family unicast local-rib',
+      'quit',
+    );
     expect(l.type('ipv4 unicast\r')).toContain('[*HUAWEI-bmp-session-10.1.1.1-ipv4-unicast]');
     l.lines('trace-prefix 10.1.1.0 24', 'quit', 'ipv4 vpn', 'trace-prefix route-distinguisher 100:1 all', 'quit', 'quit', 'commit');
     await settle();
@@ -49,7 +64,21 @@ describe('trace-prefix', () => {
 
   it('untraced: no trace message at all, and undo removes a line', async () => {
     const l = lab();
-    l.lines('system-view', 'bgp 100', 'router-id 1.1.1.1', 'network 10.9.9.0 24', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'route-mode ipv4-family unicast local-rib', 'quit', 'ipv4 unicast', 'trace-prefix 10.1.1.0 24');
+    l.lines(
+      'system-view',
+      'bgp 100',
+      'router-id 1.1.1.1',
+      'network 10.9.9.0 24',
+      'quit',
+      'bmp',
+      'bmp-session 10.1.1.1',
+      'tcp connect port 1790',
+      'monitor public',
+      'route-mode ipv4-family unicast local-rib',
+      'quit',
+      'ipv4 unicast',
+      'trace-prefix 10.1.1.0 24',
+    );
     expect(l.type('undo trace-prefix 10.1.1.0 24\r')).not.toContain('Error');
     expect(l.type('undo trace-prefix 10.1.1.0 24\r')).toContain('Error: The configuration does not exist.');
     l.lines('trace-prefix 10.1.1.0 24', 'quit', 'quit', 'commit');

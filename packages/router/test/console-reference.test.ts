@@ -126,7 +126,12 @@ describe('Huawei manual samples, reproduced', () => {
     l.lines('system-view');
     const start = l.text().split('\n').length - 1;
     for (const line of s) l.lines(typed(line)!);
-    expect(l.text().split('\n').slice(start, start + s.length)).toEqual(s);
+    expect(
+      l
+        .text()
+        .split('\n')
+        .slice(start, start + s.length),
+    ).toEqual(s);
   });
 
   it('sysname takes effect at commit', () => {
@@ -137,7 +142,10 @@ describe('Huawei manual samples, reproduced', () => {
       if (cmd) l.lines(cmd);
     }
     // The manual's sample leaves out the Info line of system-view.
-    const out = l.text().split('\n').filter((x) => !x.startsWith('Enter system view'));
+    const out = l
+      .text()
+      .split('\n')
+      .filter((x) => !x.startsWith('Enter system view'));
     expect(out).toEqual(s);
   });
 
@@ -186,7 +194,12 @@ describe('Huawei manual samples, reproduced', () => {
       'bgp 100',
       'ipv4-family unicast',
     );
-    const seen = new Set(l.text().split('\n').map((x) => /^[<[][^\]>]*[\]>]/.exec(x)?.[0]));
+    const seen = new Set(
+      l
+        .text()
+        .split('\n')
+        .map((x) => /^[<[][^\]>]*[\]>]/.exec(x)?.[0]),
+    );
     const emulated = prompts.filter((p) => !/immediate|ssl|ipv4-unicast\]|ipv4-vpn\]/.test(s[prompts.indexOf(p)]!) && p !== '[HUAWEI]');
     expect(emulated.length).toBeGreaterThanOrEqual(11);
     for (const p of emulated) expect(seen, p).toContain(p);

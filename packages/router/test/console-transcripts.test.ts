@@ -85,7 +85,11 @@ export async function runTranscript(source: string): Promise<string> {
   return screen.text() + '\n';
 }
 
-const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.cli')).sort() : [];
+const files = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.cli'))
+      .sort()
+  : [];
 
 describe('golden transcripts', () => {
   it('has transcripts', () => expect(files.length).toBeGreaterThan(0));

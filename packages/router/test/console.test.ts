@@ -60,14 +60,7 @@ describe('two-stage commit', () => {
   it('asks before leaving with uncommitted changes; a bare Enter gets the VRP error', () => {
     const l = lab();
     l.lines('system-view', 'bmp', 'return', '', 'c', 'return', 'n');
-    expect(l.text().split('\n').slice(3)).toEqual([
-      '[*HUAWEI-bmp]return',
-      UNCOMMITTED_QUESTION,
-      CHOOSE_YNC + 'c',
-      '[*HUAWEI-bmp]return',
-      UNCOMMITTED_QUESTION + 'n',
-      '<HUAWEI>',
-    ]);
+    expect(l.text().split('\n').slice(3)).toEqual(['[*HUAWEI-bmp]return', UNCOMMITTED_QUESTION, CHOOSE_YNC + 'c', '[*HUAWEI-bmp]return', UNCOMMITTED_QUESTION + 'n', '<HUAWEI>']);
     expect(l.device.running.bmp).toBeNull();
   });
 
@@ -121,7 +114,13 @@ describe('BMP sessions follow the running configuration', () => {
     const init = decodeBmpMessage(conn.written[0]!);
     expect(init).toEqual({
       ok: true,
-      value: { type: 'initiation', tlvs: [{ type: 'sysDescr', value: VRP_SYS_DESCR }, { type: 'sysName', value: 'HUAWEI' }] },
+      value: {
+        type: 'initiation',
+        tlvs: [
+          { type: 'sysDescr', value: VRP_SYS_DESCR },
+          { type: 'sysName', value: 'HUAWEI' },
+        ],
+      },
     });
     expect(l.device.bmpSessions()[0]).toMatchObject({ state: 'up', connects: 1, sent: { initiation: 1 } });
 

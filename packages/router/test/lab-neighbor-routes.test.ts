@@ -26,7 +26,10 @@ interface Peer {
 async function startNeighbor(spec: NeighborSpec, admission: NeighborAdmission | null = null): Promise<{ neighbor: LabNeighbor; port: number }> {
   const neighbor = new LabNeighbor(spec, systemClock(), admission);
   const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(c));
-  cleanup.push(() => listener.close(), () => neighbor.stop());
+  cleanup.push(
+    () => listener.close(),
+    () => neighbor.stop(),
+  );
   return { neighbor, port: listener.port };
 }
 
@@ -153,7 +156,12 @@ describe('LabNeighbor routes at run time', () => {
     neighbor.setUp(true);
     const again = await peerOf(port);
     await until(() => updates(again).some(isEndOfRib));
-    expect(ribOf(again)).toEqual(new Map([['198.51.100.0/24', null], ['192.0.2.0/24', 1]]));
+    expect(ribOf(again)).toEqual(
+      new Map([
+        ['198.51.100.0/24', null],
+        ['192.0.2.0/24', 1],
+      ]),
+    );
   });
 
   it('withdraws an IPv6 route in MP_UNREACH_NLRI and refuses routes of the other family', async () => {
@@ -167,7 +175,9 @@ describe('LabNeighbor routes at run time', () => {
     expect(neighbor.withdrawRoute('2001:db8:99::/64')).toBe(true);
     await until(() => !ribOf(peer).has('2001:db8:99::/64'));
     expect(updates(peer).at(-1)!.pathAttributes).toEqual([{ type: 'mpUnreachNlri', afi: 2, safi: 1, withdrawnRoutes: ['2001:db8:99::/64'] }]);
-    expect(() => neighbor.announceRoutes([{ prefix: '203.0.113.0/24' }])).toThrow(/203\.0\.113\.0\/24 is not an IPv6 prefix: the IPv6 neighbor 2001:db8:2::2 announces routes of its own family only/);
+    expect(() => neighbor.announceRoutes([{ prefix: '203.0.113.0/24' }])).toThrow(
+      /203\.0\.113\.0\/24 is not an IPv6 prefix: the IPv6 neighbor 2001:db8:2::2 announces routes of its own family only/,
+    );
     expect(() => neighbor.announceRoutes([{ prefix: '2001:db8:99::1/64' }])).toThrow(/not a prefix with its host bits zero/);
     // All or nothing: the good route before the bad one was not taken.
     expect(() => neighbor.announceRoutes([{ prefix: '2001:db8:98::/64' }, { prefix: '10.0.0.0/8' }])).toThrow(NeighborRouteError);
@@ -181,13 +191,19 @@ describe('LabNeighbor routes at run time', () => {
     const valve = { updatesAllowed: 2, release: () => {} };
     const neighbor = new LabNeighbor({ ...V4, routes }, systemClock());
     const listener = await listenStream('127.0.0.1', 0, (c) => neighbor.accept(slowAfter(c, valve)));
-    cleanup.push(() => listener.close(), () => neighbor.stop());
+    cleanup.push(
+      () => listener.close(),
+      () => neighbor.stop(),
+    );
     const peer = await peerOf(listener.port);
     await until(() => updates(peer).length === 2);
     expect(neighbor.sendingTable).toBe(true);
     const last = routes.at(-1)!.prefix;
     const beforeLast = routes.at(-2)!.prefix;
-    neighbor.announceRoutes([{ prefix: last, med: 2 }, { prefix: '198.51.100.0/24', med: 2 }]);
+    neighbor.announceRoutes([
+      { prefix: last, med: 2 },
+      { prefix: '198.51.100.0/24', med: 2 },
+    ]);
     expect(neighbor.withdrawRoute(beforeLast)).toBe(true);
     // A route of the part already sent, changed too.
     neighbor.announceRoutes([{ prefix: routes[0]!.prefix, med: 3 }]);

@@ -47,7 +47,13 @@ export class LoopbackLab {
    * user view); not started until `start` unless `start` is true.
    */
   async router(address: string, lines: readonly string[], start = true): Promise<Device> {
-    const device = new Device({ dialer: this.dialerFor(address), clock: this.clock, events: { sessionChanged() {}, sessionRemoved() {}, committed() {} }, initial: configOf(lines), autoStart: false });
+    const device = new Device({
+      dialer: this.dialerFor(address),
+      clock: this.clock,
+      events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
+      initial: configOf(lines),
+      autoStart: false,
+    });
     this.cleanups.push(() => device.shutdown());
     await this.join(address, (c, from) => device.acceptBgp(this.wrap(c, address, from)));
     if (start) device.start();

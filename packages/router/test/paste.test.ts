@@ -36,7 +36,12 @@ describe('the prompt keeps * / ~ without comparing whole configurations per line
   it('lines that do not touch the candidate (displays) compare nothing again', () => {
     const l = lab();
     l.lines('screen-length 0 temporary', 'system-view', 'bgp 100', ...peerLines(50), 'commit');
-    expect(comparisonsFor(l, Array.from({ length: 200 }, () => 'display this'))).toBe(0);
+    expect(
+      comparisonsFor(
+        l,
+        Array.from({ length: 200 }, () => 'display this'),
+      ),
+    ).toBe(0);
     expect(l.text().endsWith('return\n[~HUAWEI-bgp]')).toBe(true);
   });
 

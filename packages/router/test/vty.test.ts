@@ -66,7 +66,9 @@ describe('VTYs', () => {
     const cfg = typeLines(t, 'display current-configuration');
     expect(cfg).toContain('#\nuser-interface vty 0 4\n idle-timeout 1 30\n#\nreturn');
     typeLines(t, 'quit', 'user-interface vty 2', 'idle-timeout 0', 'commit');
-    expect(typeLines(t, 'display current-configuration')).toContain('user-interface vty 0 1\n idle-timeout 1 30\n#\nuser-interface vty 2\n idle-timeout 0 0\n#\nuser-interface vty 3 4\n idle-timeout 1 30\n#');
+    expect(typeLines(t, 'display current-configuration')).toContain(
+      'user-interface vty 0 1\n idle-timeout 1 30\n#\nuser-interface vty 2\n idle-timeout 0 0\n#\nuser-interface vty 3 4\n idle-timeout 1 30\n#',
+    );
     typeLines(t, 'quit', 'user-interface vty 0 20', 'undo idle-timeout', 'commit');
     expect(typeLines(t, 'display current-configuration')).not.toContain('user-interface');
     expect(typeLines(t, 'quit', 'user-interface vty 21')).toContain("Error: Wrong parameter found at '^' position.");

@@ -52,7 +52,8 @@ export function benchRows(results) {
   return results.map((r) => {
     const ours = withUnit(r.value, r.unit) + (r.detail ? ` (${r.detail})` : '');
     const anchor = r.anchor
-      ? `${r.anchor.name}: ${withUnit(r.anchor.value, r.anchor.unit)}` + (Number.isFinite(r.anchor.value) && r.anchor.value !== 0 && r.anchor.unit === r.unit ? `; ours ${formatNumber(r.value / r.anchor.value)}×` : '')
+      ? `${r.anchor.name}: ${withUnit(r.anchor.value, r.anchor.unit)}` +
+        (Number.isFinite(r.anchor.value) && r.anchor.value !== 0 && r.anchor.unit === r.unit ? `; ours ${formatNumber(r.value / r.anchor.value)}×` : '')
       : '—';
     const ok = r.ok === true ? 'met' : r.ok === false ? 'MISSED' : '—';
     return [r.label ?? r.name, ours, anchor, formatTarget(r.target, r.unit), ok];

@@ -22,7 +22,9 @@ export async function cmdBench(args) {
       const dir = path.join(ROOT, group, name, 'bench');
       let files;
       try {
-        files = readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).sort();
+        files = readdirSync(dir)
+          .filter((f) => f.endsWith('.bench.mjs'))
+          .sort();
       } catch {
         continue;
       }

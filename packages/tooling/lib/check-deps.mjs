@@ -171,9 +171,16 @@ export function tokenize(src) {
   const templateText = () => {
     while (i < n) {
       const c = src[i];
-      if (c === '\\') { if (src[i + 1] === '\n') line++; i += 2; continue; }
+      if (c === '\\') {
+        if (src[i + 1] === '\n') line++;
+        i += 2;
+        continue;
+      }
       if (c === '\n') line++;
-      if (c === '`') { i++; return; }
+      if (c === '`') {
+        i++;
+        return;
+      }
       if (c === '$' && src[i + 1] === '{') {
         i += 2;
         tmpl.push(braceDepth);
@@ -186,15 +193,25 @@ export function tokenize(src) {
 
   while (i < n) {
     const c = src[i];
-    if (c === '\n') { line++; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') { i++; continue; }
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') {
+      i++;
+      continue;
+    }
     if (c === '/' && src[i + 1] === '/') {
       while (i < n && src[i] !== '\n') i++;
       continue;
     }
     if (c === '/' && src[i + 1] === '*') {
       i += 2;
-      while (i < n && !(src[i] === '*' && src[i + 1] === '/')) { if (src[i] === '\n') line++; i++; }
+      while (i < n && !(src[i] === '*' && src[i + 1] === '/')) {
+        if (src[i] === '\n') line++;
+        i++;
+      }
       i += 2;
       continue;
     }
@@ -203,7 +220,12 @@ export function tokenize(src) {
       let v = '';
       i++;
       while (i < n && src[i] !== c && src[i] !== '\n') {
-        if (src[i] === '\\') { v += src[i + 1] ?? ''; if (src[i + 1] === '\n') line++; i += 2; continue; }
+        if (src[i] === '\\') {
+          v += src[i + 1] ?? '';
+          if (src[i + 1] === '\n') line++;
+          i += 2;
+          continue;
+        }
         v += src[i++];
       }
       if (src[i] === c) i++;
@@ -222,10 +244,16 @@ export function tokenize(src) {
       let inClass = false;
       while (i < n && src[i] !== '\n') {
         const d = src[i];
-        if (d === '\\') { i += 2; continue; }
+        if (d === '\\') {
+          i += 2;
+          continue;
+        }
         if (d === '[') inClass = true;
         else if (d === ']') inClass = false;
-        else if (d === '/' && !inClass) { i++; break; }
+        else if (d === '/' && !inClass) {
+          i++;
+          break;
+        }
         i++;
       }
       while (i < n && ID_PART.test(src[i])) i++; // flags
@@ -246,7 +274,12 @@ export function tokenize(src) {
       i = j;
       continue;
     }
-    if (c === '{') { braceDepth++; toks.push({ t: 'p', v: c, line }); i++; continue; }
+    if (c === '{') {
+      braceDepth++;
+      toks.push({ t: 'p', v: c, line });
+      i++;
+      continue;
+    }
     if (c === '}') {
       braceDepth--;
       if (tmpl.length > 0 && tmpl[tmpl.length - 1] === braceDepth) {
@@ -357,11 +390,7 @@ export function checkDeps({ root }) {
         const relInWs = path.relative(ws.dir, file).split(path.sep);
         const isTest = TEST_FILE.test(file) || sub !== 'src';
         const pureMode = PURE[ws.key];
-        const pure =
-          ws.kind === 'packages' &&
-          !isTest &&
-          pureMode !== undefined &&
-          (pureMode === 'all' || !relInWs.slice(1, -1).some((d) => ADAPTER_DIRS.includes(d)));
+        const pure = ws.kind === 'packages' && !isTest && pureMode !== undefined && (pureMode === 'all' || !relInWs.slice(1, -1).some((d) => ADAPTER_DIRS.includes(d)));
 
         for (const imp of extractImports(src)) {
           const s = imp.specifier;

@@ -56,9 +56,7 @@ export async function ensureChromium() {
 
 /** Playwright's own installed Chromium, if its executable exists. */
 function playwrightChromium() {
-  const code =
-    "const { chromium } = await import('@playwright/test');" +
-    'try { process.stdout.write(chromium.executablePath() ?? ""); } catch { }';
+  const code = "const { chromium } = await import('@playwright/test');" + 'try { process.stdout.write(chromium.executablePath() ?? ""); } catch { }';
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   const p = r.status === 0 ? r.stdout.trim() : '';
   return p && existsSync(p) ? p : null;

@@ -29,9 +29,7 @@ export async function ensureDeps() {
   stopIfInterrupted();
   if (!ok(r)) {
     fail(
-      hasLock
-        ? `npm ci failed (exit ${exitCodeOf(r)}). If package.json and package-lock.json disagree, run \`npm install\` once.`
-        : `npm install failed (exit ${exitCodeOf(r)}).`,
+      hasLock ? `npm ci failed (exit ${exitCodeOf(r)}). If package.json and package-lock.json disagree, run \`npm install\` once.` : `npm install failed (exit ${exitCodeOf(r)}).`,
     );
   }
   const now = new Date();

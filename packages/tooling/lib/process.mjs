@@ -43,18 +43,18 @@ function keyboardReachesChild() {
 export function forwardSignals() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
-    interrupted ??= sig;
-    if (!current || current.exitCode !== null || current.signalCode !== null) {
-      if (!current) process.exit(128 + (osConstants.signals[sig] ?? 1));
-      return;
-    }
-    if ((sig === 'SIGINT' || sig === 'SIGHUP') && keyboardReachesChild()) return;
-    try {
-      current.kill(sig);
-    } catch {
-      /* already gone */
-    }
-  });
+      interrupted ??= sig;
+      if (!current || current.exitCode !== null || current.signalCode !== null) {
+        if (!current) process.exit(128 + (osConstants.signals[sig] ?? 1));
+        return;
+      }
+      if ((sig === 'SIGINT' || sig === 'SIGHUP') && keyboardReachesChild()) return;
+      try {
+        current.kill(sig);
+      } catch {
+        /* already gone */
+      }
+    });
   }
 }
 

@@ -8,7 +8,14 @@ const line = (figure: Parameters<typeof benchResult>[0]) => `BENCH-RESULT ${JSON
 const output = [
   'Paste bench: peer lines pasted into [~HUAWEI-bgp] in one chunk',
   '    1000 lines:     40 ms,   40.0 µs/line  (match only: 3.0 µs/line)',
-  line({ name: 'paste-per-line', label: 'console paste, per line at 30k lines', value: 44.5, unit: 'µs', anchor: { name: 'per line at 1k', value: 40, unit: 'µs' }, target: { maxRatio: 2, of: 'anchor' } }),
+  line({
+    name: 'paste-per-line',
+    label: 'console paste, per line at 30k lines',
+    value: 44.5,
+    unit: 'µs',
+    anchor: { name: 'per line at 1k', value: 40, unit: 'µs' },
+    target: { maxRatio: 2, of: 'anchor' },
+  }),
   'BENCH-RESULT {not json',
   'startup (node apps/server/dist/main.js, built; median of 3): /api/health after 412 ms',
   line({ name: 'startup-prompt', label: 'start to first prompt', value: 3512.4, unit: 'ms', target: { max: 3000 } }),
@@ -24,7 +31,12 @@ describe('bench summary table', () => {
     const table = formatBenchTable(output);
     expect(table[0]).toMatch(/^\| figure +\| ours +\| anchor \(same run\) +\| target +\| ok +\|$/);
     expect(table).toHaveLength(5);
-    const [paste, startup, ingest] = table.slice(2).map((r) => r.split('|').map((c) => c.trim()).slice(1, -1));
+    const [paste, startup, ingest] = table.slice(2).map((r) =>
+      r
+        .split('|')
+        .map((c) => c.trim())
+        .slice(1, -1),
+    );
     expect(paste).toEqual(['console paste, per line at 30k lines', '44.5 µs', 'per line at 1k: 40 µs; ours 1.11×', '≤ 2× anchor', 'met']);
     expect(startup).toEqual(['start to first prompt', '3,512 ms', '—', '≤ 3,000 ms', 'MISSED']);
     // No anchor ran (pmbmpd not installed): no verdict.

@@ -52,9 +52,7 @@ describe('check-deps', () => {
       'packages/codec/src/bad.ts': `// a comment\nimport { y } from '@bmp-lab/router';\nexport const z = y;\n`,
     });
     const { violations } = checkDeps({ root });
-    expect(violations).toContainEqual(
-      expect.objectContaining({ file: 'packages/codec/package.json', message: expect.stringContaining('codec -> router') }),
-    );
+    expect(violations).toContainEqual(expect.objectContaining({ file: 'packages/codec/package.json', message: expect.stringContaining('codec -> router') }));
     expect(violations).toContainEqual({ file: 'packages/codec/src/bad.ts', line: 2, message: expect.stringContaining('codec -> router') });
   });
 

@@ -62,10 +62,24 @@ export function buildRouteStream({ prefixes, family = 'ipv4', withTermination = 
     myAsn: asn,
     holdTime: 180,
     bgpId,
-    parameters: [{ type: 'capabilities', capabilities: [{ type: 'multiprotocol', afi: v6 ? 2 : 1, safi: 1 }, { type: 'fourOctetAs', asn }] }],
+    parameters: [
+      {
+        type: 'capabilities',
+        capabilities: [
+          { type: 'multiprotocol', afi: v6 ? 2 : 1, safi: 1 },
+          { type: 'fourOctetAs', asn },
+        ],
+      },
+    ],
   });
   const parts = [
-    encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysDescr', value: 'bmp-lab bench stream' }, { type: 'sysName', value: 'bench' }] }),
+    encodeBmpMessage({
+      type: 'initiation',
+      tlvs: [
+        { type: 'sysDescr', value: 'bmp-lab bench stream' },
+        { type: 'sysName', value: 'bench' },
+      ],
+    }),
     encodeBmpMessage({
       type: 'peer-up',
       peer,

@@ -167,7 +167,14 @@ export class ConsoleHub {
     for (const row of stored.slice(keep)) {
       if (this.consoles.has(row.id)) continue;
       const c = { id: row.id, ...replayableScrollback(row) };
-      const record = new ConsoleRecord(c.id, this.openTerminal({ address: '' }), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r), c);
+      const record = new ConsoleRecord(
+        c.id,
+        this.openTerminal({ address: '' }),
+        (r) => this.close(r.id),
+        this.idleMs,
+        (r) => this.hooks.changed?.(r),
+        c,
+      );
       this.consoles.set(record.id, record);
       const nl = c.buffer.length > 0 && !c.buffer.endsWith('\n') ? '\r\n' : '';
       record.write(nl + record.terminal.open(this.banner()));
@@ -215,7 +222,13 @@ export class ConsoleHub {
   open(id: string | undefined, login: ConsoleLogin = { address: '' }): { record: ConsoleRecord; resumed: boolean } {
     const existing = id === undefined ? undefined : this.consoles.get(id);
     if (existing) return { record: existing, resumed: true };
-    const record = new ConsoleRecord(randomUUID(), this.openTerminal(login), (r) => this.close(r.id), this.idleMs, (r) => this.hooks.changed?.(r));
+    const record = new ConsoleRecord(
+      randomUUID(),
+      this.openTerminal(login),
+      (r) => this.close(r.id),
+      this.idleMs,
+      (r) => this.hooks.changed?.(r),
+    );
     this.consoles.set(record.id, record);
     record.write(record.terminal.open(this.banner()));
     return { record, resumed: false };

@@ -13,5 +13,8 @@ export function loginBanner(now: Date, vtyUsers: number): string[] {
 
 /** `2022-10-31 14:14:23+02:00`, in UTC. */
 export function formatVrpTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '+00:00');
+  return d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '+00:00');
 }

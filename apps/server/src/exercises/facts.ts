@@ -79,7 +79,14 @@ export function labFacts(lab: Lab, window: FactWindow, timeScale: number, routes
     ...routerFacts(lab.device),
     ...(others.length > 0 ? { routers: Object.fromEntries(others.map((r) => [r.sysname, routerFacts(r.device)])) } : {}),
     messages,
-    ...(routes ? { openConnections: lab.station.routers().filter((r) => r.closedAt === null).map((r) => r.id) } : {}),
+    ...(routes
+      ? {
+          openConnections: lab.station
+            .routers()
+            .filter((r) => r.closedAt === null)
+            .map((r) => r.id),
+        }
+      : {}),
     timeScale,
     acted: window.acted,
   };

@@ -113,7 +113,10 @@ export class LabExercises {
         (err: unknown) => lab.logger.warn(`exercise ${exercise.id}: its routers could not be added back: ${err instanceof Error ? err.message : String(err)}`),
       );
       // The exercise's stations come back with the lab (e.g. the VPN station).
-      void lab.ensureStations(this.loadTopology(exercise.topology).stations).then(() => this.schedule(), () => undefined);
+      void lab.ensureStations(this.loadTopology(exercise.topology).stations).then(
+        () => this.schedule(),
+        () => undefined,
+      );
     }
     this.keepBaseline();
     if (this.record) this.evaluateNow(false);
@@ -212,7 +215,10 @@ export class LabExercises {
 
   /** The messages a new viewer needs. */
   snapshot(): ServerMessage[] {
-    return [{ type: 'exercises.list', exercises: ladderSummary() }, { type: 'exercise.state', exercise: this.view(), progress: this.book.entries() }];
+    return [
+      { type: 'exercises.list', exercises: ladderSummary() },
+      { type: 'exercise.state', exercise: this.view(), progress: this.book.entries() },
+    ];
   }
 
   view(): ExerciseStateView | null {

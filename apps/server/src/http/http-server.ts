@@ -313,7 +313,7 @@ async function stationExport(r: Request, ctx: HttpContext): Promise<void> {
   const exporter = new PmacctExporter();
   let closed = false;
   res.once('close', () => (closed = true));
-  for (let seq = -1; !closed; ) {
+  for (let seq = -1; !closed;) {
     const page = lab.station.log.page(seq, EXPORT_PAGE);
     if (page.length === 0) break;
     let text = '';
@@ -374,14 +374,26 @@ async function cli(r: Request, ctx: HttpContext): Promise<void> {
 function listLabs(r: Request, ctx: HttpContext): void {
   const access = instructorAccess(r.req, r.url, ctx);
   if (access === 'throttled') return tooManyGuesses(r.req, r.res, ctx);
-  if (access === 'granted') return json(r.res, 200, ctx.labs.list().map((l) => describe(l, ctx)));
+  if (access === 'granted')
+    return json(
+      r.res,
+      200,
+      ctx.labs.list().map((l) => describe(l, ctx)),
+    );
   if (access === 'wrong') throw new HttpError(401, 'wrong instructor token: pass the BMPLAB_INSTRUCTOR_TOKEN as ?token=…, an x-instructor-token header or authorization: Bearer …');
   const ids = createdLabIds(r.req);
   if (ids === null) {
-    throw new HttpError(401, 'the list of labs needs the instructor token (?token=…, x-instructor-token or authorization: Bearer …); without it you see the labs you created (the cookie POST /api/labs sets)');
+    throw new HttpError(
+      401,
+      'the list of labs needs the instructor token (?token=…, x-instructor-token or authorization: Bearer …); without it you see the labs you created (the cookie POST /api/labs sets)',
+    );
   }
   const labs = ids.map((id) => ctx.labs.get(id)).filter((l): l is Lab => l !== undefined);
-  json(r.res, 200, labs.map((l) => describe(l, ctx)));
+  json(
+    r.res,
+    200,
+    labs.map((l) => describe(l, ctx)),
+  );
 }
 
 /** Every route the server answers (API.md documents each; a test checks that). */
@@ -393,7 +405,14 @@ export const ROUTES: readonly Route[] = [
       const lab = ctx.labs.default;
       // Still 200 when degraded: the server serves (in memory); `storage` says what is not being written.
       const storage = ctx.store.health.status();
-      json(r.res, 200, { status: storage.ok ? 'ok' : 'degraded', protocol: PROTOCOL_VERSION, lab: lab.id, labs: ctx.labs.size, stations: lab.stationEndpoints().map((s) => s.name), storage });
+      json(r.res, 200, {
+        status: storage.ok ? 'ok' : 'degraded',
+        protocol: PROTOCOL_VERSION,
+        lab: lab.id,
+        labs: ctx.labs.size,
+        stations: lab.stationEndpoints().map((s) => s.name),
+        storage,
+      });
     },
   },
   { method: 'GET', path: '/api/labs', handler: listLabs },
@@ -500,7 +519,12 @@ export function createHttpServer(context: HttpContext, webRoot: string): Server 
       const hit = hits.find((h) => h.route.method === method);
       if (!hit) {
         if (hits.length > 0) {
-          return json(res, 405, { error: `${req.method} is not allowed on ${url.pathname}; allowed: ${hits.map((h) => h.route.method).join(', ')}` }, { allow: hits.map((h) => h.route.method).join(', ') });
+          return json(
+            res,
+            405,
+            { error: `${req.method} is not allowed on ${url.pathname}; allowed: ${hits.map((h) => h.route.method).join(', ')}` },
+            { allow: hits.map((h) => h.route.method).join(', ') },
+          );
         }
         return json(res, 404, { error: `no such endpoint: ${req.method} ${url.pathname}; see apps/server/API.md` });
       }
@@ -536,7 +560,9 @@ export function createHttpServer(context: HttpContext, webRoot: string): Server 
     const pageLab = page ? safeDecode(page[1]!) : null;
     if (page && (pageLab === null || !ctx.labs.get(pageLab))) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(`<!doctype html><title>No such lab</title><p>There is no lab "${escapeHtml(pageLab ?? page[1]!)}" on this server (it may have been deleted). <a href="/">Open the default lab</a>.</p>`);
+      res.end(
+        `<!doctype html><title>No such lab</title><p>There is no lab "${escapeHtml(pageLab ?? page[1]!)}" on this server (it may have been deleted). <a href="/">Open the default lab</a>.</p>`,
+      );
       return;
     }
     void serveStatic(req, res);

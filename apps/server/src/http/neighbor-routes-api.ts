@@ -112,10 +112,16 @@ export function neighborRoutes(tools: NeighborApiTools): Route[] {
  * body that is one route or a list of routes gets the problems of the form it
  * meant (a `routes` key: the list), not zod's union summary.
  */
-function describeBodyError(body: unknown, error: z.ZodError, example = '{"prefix": "203.0.113.0/24", "as-path": [64500], "med": 10, "communities": ["200:1"]} or {"routes": [...]}'): string {
+function describeBodyError(
+  body: unknown,
+  error: z.ZodError,
+  example = '{"prefix": "203.0.113.0/24", "as-path": [64500], "med": 10, "communities": ["200:1"]} or {"routes": [...]}',
+): string {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return `the body must be a JSON object: ${example}`;
   const meant = 'routes' in body ? z.strictObject({ routes: z.array(routeSchema).min(1, 'routes lists at least one route') }) : null;
-  const issue = (meant ? (meant.safeParse(body, { reportInput: true }).error?.issues ?? error.issues) : error.issues.flatMap((i) => (i.code === 'invalid_union' ? i.errors[1] ?? [i] : [i])))[0];
+  const issue = (
+    meant ? (meant.safeParse(body, { reportInput: true }).error?.issues ?? error.issues) : error.issues.flatMap((i) => (i.code === 'invalid_union' ? (i.errors[1] ?? [i]) : [i]))
+  )[0];
   if (!issue) return `the body is not valid: ${example}`;
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
   const message =

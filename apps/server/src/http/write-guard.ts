@@ -20,11 +20,7 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH
 
 export const JSON_ONLY: readonly string[] = ['application/json'];
 
-export function writeAllowed(
-  req: IncomingMessage,
-  accepts: readonly string[],
-  allowedOrigins: readonly string[],
-): { ok: true } | { ok: false; status: 403 | 415; error: string } {
+export function writeAllowed(req: IncomingMessage, accepts: readonly string[], allowedOrigins: readonly string[]): { ok: true } | { ok: false; status: 403 | 415; error: string } {
   const origin = originAllowed(req, allowedOrigins);
   if (!origin.ok) return { ok: false, status: 403, error: `${origin.reason}: requests that change state are refused from other sites` };
   const header = req.headers['content-type'];

@@ -45,11 +45,10 @@ export function neighborRouteCount(spec: NeighborSpec): number {
  * station port, one per neighbor, and in a lab of several routers one per
  * router for the BGP sessions the others open; a lone router needs none).
  */
-export function topologyDemand(t: {
-  stations: readonly { ports: readonly number[] }[];
-  neighbors: readonly NeighborSpec[];
-  routers?: readonly unknown[];
-}): { routes: number; listeners: number } {
+export function topologyDemand(t: { stations: readonly { ports: readonly number[] }[]; neighbors: readonly NeighborSpec[]; routers?: readonly unknown[] }): {
+  routes: number;
+  listeners: number;
+} {
   const routers = t.routers && t.routers.length > 1 ? t.routers.length : 0;
   return {
     routes: t.neighbors.reduce((sum, n) => sum + neighborRouteCount(n), 0),
@@ -58,10 +57,7 @@ export function topologyDemand(t: {
 }
 
 /** What a topology over the per-lab budgets gets: one problem per budget, in the form of the other topology problems. */
-export function budgetProblems(
-  t: Parameters<typeof topologyDemand>[0],
-  limits: Pick<BudgetLimits, 'maxRoutesPerLab' | 'maxListenersPerLab'>,
-): { path: string; message: string }[] {
+export function budgetProblems(t: Parameters<typeof topologyDemand>[0], limits: Pick<BudgetLimits, 'maxRoutesPerLab' | 'maxListenersPerLab'>): { path: string; message: string }[] {
   const { routes, listeners } = topologyDemand(t);
   const problems: { path: string; message: string }[] = [];
   if (routes > limits.maxRoutesPerLab) {

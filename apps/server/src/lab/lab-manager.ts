@@ -44,7 +44,6 @@ export interface LabManagerOptions {
   stationBounds?: LabOptions['stationBounds'];
 }
 
-
 /**
  * The labs of one server: the default lab and any number (up to a bound)
  * created over REST, each isolated (own router, neighbors, stations,
@@ -227,7 +226,10 @@ export class LabManager {
       savedConfig: saved && withoutControlChars(saved),
       // Every router's but the first's stored configuration (a fresh lab's `config:` lines were stored as it was created).
       routerConfigs: new Map(
-        [...this.options.store.routerConfigs(id)].map(([sysname, c]) => [sysname, { running: c.running && withoutControlChars(c.running), saved: c.saved && withoutControlChars(c.saved) }]),
+        [...this.options.store.routerConfigs(id)].map(([sysname, c]) => [
+          sysname,
+          { running: c.running && withoutControlChars(c.running), saved: c.saved && withoutControlChars(c.saved) },
+        ]),
       ),
       store: this.options.store,
       budget: this.budget.forLab(id),

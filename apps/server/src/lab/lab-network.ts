@@ -154,8 +154,7 @@ export class LabNetwork implements Dialer {
     if (this.refusedLogged.size >= 1000) return;
     this.refusedLogged.add(address);
     const line =
-      `refused to connect to ${address}: ` +
-      'not a lab endpoint, not in 127.0.0.0/8, not in BMPLAB_ALLOW_CONNECT (fails as "host unreachable"; logged once per destination)';
+      `refused to connect to ${address}: ` + 'not a lab endpoint, not in 127.0.0.0/8, not in BMPLAB_ALLOW_CONNECT (fails as "host unreachable"; logged once per destination)';
     (this.options.log ?? labLog(this.options.labId ?? '?')).warn(line);
   }
 

@@ -112,14 +112,19 @@ export class LabRouter {
    */
   async listen(): Promise<void> {
     const network = this.options.network;
-    this.listener = await listenStream('127.0.0.1', 0, (c) => {
-      // Bytes may arrive before the source is known: held, then given to the BGP session.
-      const held = holdUntilClaimed(c);
-      void network.sourceOf(c.remotePort).then((source) => {
-        if (source === null || this.listener === null) return c.destroy();
-        this.device.acceptBgp(withLabAddresses(held, this.address, source));
-      });
-    }, { maxConnections: ROUTER_LISTENER_MAX_CONNECTIONS });
+    this.listener = await listenStream(
+      '127.0.0.1',
+      0,
+      (c) => {
+        // Bytes may arrive before the source is known: held, then given to the BGP session.
+        const held = holdUntilClaimed(c);
+        void network.sourceOf(c.remotePort).then((source) => {
+          if (source === null || this.listener === null) return c.destroy();
+          this.device.acceptBgp(withLabAddresses(held, this.address, source));
+        });
+      },
+      { maxConnections: ROUTER_LISTENER_MAX_CONNECTIONS },
+    );
     network.attachRouter(this.address, { host: this.listener.host, port: this.listener.port });
   }
 

@@ -87,11 +87,7 @@ export class TopologyError extends Error {
     readonly source: string,
     readonly problems: { path: string; message: string; line?: number; column?: number }[],
   ) {
-    super(
-      problems
-        .map((p) => `${source}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`)
-        .join('\n'),
-    );
+    super(problems.map((p) => `${source}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'));
   }
 }
 
@@ -130,7 +126,7 @@ function isPrefix(s: string): boolean {
   const len = Number(m[2]);
   if (a === null || len > 32) return false;
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return ((a & ~mask) >>> 0) === 0;
+  return (a & ~mask) >>> 0 === 0;
 }
 /** An IPv6 prefix `address/length` (0-128) with its host bits zero. */
 function isIpv6Prefix(s: string): boolean {
@@ -149,9 +145,7 @@ const anyPrefix = z.string().superRefine((s, ctx) => {
   if (isPrefix(s) || isIpv6Prefix(s)) return;
   ctx.addIssue({ code: 'custom', message: s.includes(':') ? 'not an IPv6 prefix with its host bits zero, such as 2001:db8:2:1::/64' : IPV4_PREFIX_MESSAGE });
 });
-const community = z
-  .string()
-  .refine((s) => /^\d{1,5}:\d{1,5}$/.test(s) && s.split(':').every((n) => Number(n) <= 65535), 'a community is AA:NN, each 0-65535, such as 200:1');
+const community = z.string().refine((s) => /^\d{1,5}:\d{1,5}$/.test(s) && s.split(':').every((n) => Number(n) <= 65535), 'a community is AA:NN, each 0-65535, such as 200:1');
 /**
  * Shortest flap phase, in protocol seconds (like every flap field): below it
  * the neighbor's timer would spin (a flap of microseconds keeps a core busy)
@@ -174,7 +168,10 @@ function safeText(schema: z.ZodString) {
     const bad = UNSAFE_NAME.exec(s);
     if (bad) {
       const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      ctx.addIssue({ code: 'custom', message: `contains the control character U+${code} at position ${bad.index + 1}; names are printable text only (no control or bidi characters)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `contains the control character U+${code} at position ${bad.index + 1}; names are printable text only (no control or bidi characters)`,
+      });
     }
   });
 }
@@ -225,7 +222,10 @@ const scriptStepSchema = z
   .superRefine((step, ctx) => {
     const given = SCRIPT_ACTIONS.filter((a) => step[a] !== undefined);
     if (given.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: `a step does exactly one of announce, withdraw, down or up (this one ${given.length === 0 ? 'does none' : `has ${given.join(' and ')}`})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a step does exactly one of announce, withdraw, down or up (this one ${given.length === 0 ? 'does none' : `has ${given.join(' and ')}`})`,
+      });
     }
   });
 
@@ -236,7 +236,11 @@ function scriptProblems(t: Topology): { path: string; message: string; at: (stri
     const n = t.neighbors.find((x) => x.address === step.neighbor);
     if (!n) {
       const known = t.neighbors.map((x) => x.address).join(', ');
-      problems.push({ path: `script[${i}].neighbor`, at: ['script', i, 'neighbor'], message: `${step.neighbor} is not a neighbor of this topology (${known === '' ? 'it has none' : `neighbors: ${known}`})` });
+      problems.push({
+        path: `script[${i}].neighbor`,
+        at: ['script', i, 'neighbor'],
+        message: `${step.neighbor} is not a neighbor of this topology (${known === '' ? 'it has none' : `neighbors: ${known}`})`,
+      });
       return;
     }
     const prefix = 'announce' in step ? step.announce.prefix : 'withdraw' in step ? step.withdraw : null;
@@ -273,11 +277,7 @@ export const MAX_BULK_ROUTES = 1_000_000;
 const bulkRoutesSchema = z
   .strictObject({
     first: prefix,
-    count: z
-      .number()
-      .int('count is a whole number of prefixes, 1-1000000')
-      .min(1, 'count is 1-1000000')
-      .max(MAX_BULK_ROUTES, 'count is 1-1000000'),
+    count: z.number().int('count is a whole number of prefixes, 1-1000000').min(1, 'count is 1-1000000').max(MAX_BULK_ROUTES, 'count is 1-1000000'),
     ...routeAttributes,
   })
   .superRefine((b, ctx) => {
@@ -353,7 +353,8 @@ const neighborSchema = z
     // A neighbor speaks the family of its own address: an IPv6 neighbor is a BGP4+ peer announcing IPv6 prefixes.
     if (!isIpv6(n.address)) {
       n.routes.forEach((r, i) => {
-        if (isIpv6Prefix(r.prefix)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv4 neighbor announces IPv4 prefixes; give IPv6 routes to an IPv6 neighbor' });
+        if (isIpv6Prefix(r.prefix))
+          ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv4 neighbor announces IPv4 prefixes; give IPv6 routes to an IPv6 neighbor' });
       });
       return;
     }
@@ -361,12 +362,14 @@ const neighborSchema = z
       ctx.addIssue({ code: 'custom', path: ['router-id'], message: 'an IPv6 neighbor needs router-id, its BGP identifier (an IPv4 address such as 10.2.2.2)' });
     }
     n.routes.forEach((r, i) => {
-      if (isPrefix(r.prefix)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv6 neighbor announces IPv6 prefixes; give IPv4 routes to an IPv4 neighbor' });
+      if (isPrefix(r.prefix))
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'prefix'], message: 'an IPv6 neighbor announces IPv6 prefixes; give IPv4 routes to an IPv4 neighbor' });
     });
     if (n['bulk-routes']) ctx.addIssue({ code: 'custom', path: ['bulk-routes'], message: 'bulk-routes are IPv4 prefixes: an IPv4 neighbor only' });
     if (n['vpn-routes']) ctx.addIssue({ code: 'custom', path: ['vpn-routes'], message: 'vpn-routes come from an IPv4 neighbor (a PE peering over IPv4 carries VPNv4 and VPNv6)' });
     // The router's VPN instances take IPv4 peers only (`ipv4-family vpn-instance`).
-    if (n['vpn-instance']) ctx.addIssue({ code: 'custom', path: ['vpn-instance'], message: 'a neighbor in a VPN instance is an IPv4 neighbor (the router peers with it in ipv4-family vpn-instance)' });
+    if (n['vpn-instance'])
+      ctx.addIssue({ code: 'custom', path: ['vpn-instance'], message: 'a neighbor in a VPN instance is an IPv4 neighbor (the router peers with it in ipv4-family vpn-instance)' });
   });
 
 const stationSchema = z.strictObject({
@@ -405,11 +408,7 @@ const topologySchema = z.strictObject({
       address: ipv4.default(DEFAULT_ROUTER_ADDRESS),
     })
     .optional(),
-  routers: z
-    .array(labRouterSchema)
-    .min(1, 'routers lists at least one router')
-    .max(MAX_LAB_ROUTERS, `a lab has at most ${MAX_LAB_ROUTERS} routers`)
-    .optional(),
+  routers: z.array(labRouterSchema).min(1, 'routers lists at least one router').max(MAX_LAB_ROUTERS, `a lab has at most ${MAX_LAB_ROUTERS} routers`).optional(),
   stations: z.array(stationSchema).default([]),
   neighbors: z.array(neighborSchema).default([]),
   network: z.array(networkSchema).default([]),
@@ -487,12 +486,20 @@ export function validateTopology(
     );
   }
   const choice = routerChoiceProblems(parsed.data);
-  if (choice.length > 0) throw new TopologyError(source, choice.map((p) => ({ path: p.path, message: p.message, ...locate(p.at) })));
+  if (choice.length > 0)
+    throw new TopologyError(
+      source,
+      choice.map((p) => ({ path: p.path, message: p.message, ...locate(p.at) })),
+    );
   const topology = fromRaw(parsed.data);
   const clashes = addressClashes(topology);
   if (clashes.length > 0) throw new TopologyError(source, clashes);
   const script = scriptProblems(topology);
-  if (script.length > 0) throw new TopologyError(source, script.map((p) => ({ path: p.path, message: p.message, ...locate(p.at) })));
+  if (script.length > 0)
+    throw new TopologyError(
+      source,
+      script.map((p) => ({ path: p.path, message: p.message, ...locate(p.at) })),
+    );
   const overBudget = budgetProblems(topology, limits);
   if (overBudget.length > 0) throw new TopologyError(source, overBudget);
   return topology;
@@ -547,11 +554,13 @@ function routerChoiceProblems(raw: RawTopology): { path: string; message: string
   const addresses = new Map<number, number>();
   (raw.routers ?? []).forEach((r, i) => {
     const sameName = names.get(r.sysname);
-    if (sameName !== undefined) problems.push({ path: `routers[${i}].sysname`, message: `${printable(r.sysname)} is already the sysname of routers[${sameName}]`, at: ['routers', i, 'sysname'] });
+    if (sameName !== undefined)
+      problems.push({ path: `routers[${i}].sysname`, message: `${printable(r.sysname)} is already the sysname of routers[${sameName}]`, at: ['routers', i, 'sysname'] });
     else names.set(r.sysname, i);
     const n = ipv4ToInt(r.address)!;
     const sameAddress = addresses.get(n);
-    if (sameAddress !== undefined) problems.push({ path: `routers[${i}].address`, message: `${r.address} is already the address of routers[${sameAddress}]`, at: ['routers', i, 'address'] });
+    if (sameAddress !== undefined)
+      problems.push({ path: `routers[${i}].address`, message: `${r.address} is already the address of routers[${sameAddress}]`, at: ['routers', i, 'address'] });
     else addresses.set(n, i);
   });
   return problems;
@@ -651,10 +660,9 @@ function routerAddressClashes(t: Topology): { path: string; message: string }[] 
     const field = t.routers ? `routers[${i}].address` : 'router.address';
     const own = ipv4ToInt(r.address);
     if (own === null) return [];
-    if (own >>> 24 === 127) return [{ path: field, message: `${r.address} is in 127.0.0.0/8 (loopback); give the router a lab address outside it, such as ${DEFAULT_ROUTER_ADDRESS}` }];
-    return users
-      .filter((u) => ipv4ToInt(u.address) === own)
-      .map((u) => ({ path: u.path, message: `${u.address} is the router's own address (${field}); give it another one` }));
+    if (own >>> 24 === 127)
+      return [{ path: field, message: `${r.address} is in 127.0.0.0/8 (loopback); give the router a lab address outside it, such as ${DEFAULT_ROUTER_ADDRESS}` }];
+    return users.filter((u) => ipv4ToInt(u.address) === own).map((u) => ({ path: u.path, message: `${u.address} is the router's own address (${field}); give it another one` }));
   });
 }
 

@@ -554,10 +554,7 @@ export class LabStore {
     this.flush();
     const limit = Math.max(0, Math.min(options.limit ?? STATION_RETENTION, STATION_RETENTION));
     type Row = { view: string; bytes: Buffer };
-    const rows =
-      options.after === undefined
-        ? (this.st.recentMessages.all(labId, limit) as Row[]).reverse()
-        : (this.st.messagesAfter.all(labId, options.after, limit) as Row[]);
+    const rows = options.after === undefined ? (this.st.recentMessages.all(labId, limit) as Row[]).reverse() : (this.st.messagesAfter.all(labId, options.after, limit) as Row[]);
     return rows.map((r) => ({ view: JSON.parse(r.view) as StationMessageView, bytes: new Uint8Array(r.bytes) }));
   }
 
@@ -570,9 +567,7 @@ export class LabStore {
     const limit = Math.max(0, Math.min(options.limit ?? STATION_RETENTION, STATION_RETENTION));
     type Row = { view: string };
     const rows =
-      options.after === undefined
-        ? (this.st.recentMessageViews.all(labId, limit) as Row[]).reverse()
-        : (this.st.messageViewsAfter.all(labId, options.after, limit) as Row[]);
+      options.after === undefined ? (this.st.recentMessageViews.all(labId, limit) as Row[]).reverse() : (this.st.messageViewsAfter.all(labId, options.after, limit) as Row[]);
     return rows.map((r) => JSON.parse(r.view) as StationMessageView);
   }
 

@@ -7,7 +7,10 @@ import { ipv4ToNumberAllowingLeadingZeros } from '@bmp-lab/codec';
  * warns when it does.
  */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   if (/^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
   const v4 = ipv4ToNumberAllowingLeadingZeros(h);

@@ -27,10 +27,7 @@ export function parseHostName(text: string): HostName | null {
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 const WILDCARDS = ['0.0.0.0', '::', ''];
 
-export function hostAllowed(
-  host: string | undefined,
-  server: { bindHost: string; port: number; allowedHosts: readonly HostName[] },
-): { ok: true } | { ok: false; reason: string } {
+export function hostAllowed(host: string | undefined, server: { bindHost: string; port: number; allowedHosts: readonly HostName[] }): { ok: true } | { ok: false; reason: string } {
   const bound = server.bindHost.toLowerCase().replace(/^\[|\]$/g, '');
   const own = [...LOOPBACK_NAMES, ...(WILDCARDS.includes(bound) || LOOPBACK_NAMES.includes(bound) ? [] : [bound])];
   const refuse = (why: string) => ({

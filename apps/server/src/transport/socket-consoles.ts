@@ -10,7 +10,7 @@ export const OUTPUT_FRAME_CHARS = 32 * 1024;
 
 /** A console's output as the frames the client accepts: at most OUTPUT_FRAME_CHARS each, never a surrogate pair cut in two. */
 export function* consoleOutputFrames(consoleId: string, data: string, offset: number): Generator<ServerMessage> {
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     let end = Math.min(data.length, at + OUTPUT_FRAME_CHARS);
     const last = data.charCodeAt(end - 1);
     if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;

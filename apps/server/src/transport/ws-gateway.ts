@@ -106,7 +106,9 @@ export class WsGateway {
     const remoteAddress = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     if (this.upgrades && !this.upgrades.allow(remoteAddress)) {
       const body = JSON.stringify({ error: `more than ${this.upgrades.limits.upgradesPerSecond} WebSocket connections a second from ${remoteAddress}; retry later` });
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab, remoteAddress, readOnlyRequested(url)));
@@ -117,7 +119,9 @@ export class WsGateway {
     const instructor = this.instructor;
     const remoteAddress = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     if (!instructor || (this.upgrades && !this.upgrades.allow(remoteAddress))) {
-      const [status, error] = instructor ? ['429 Too Many Requests', 'too many WebSocket connections a second; retry later'] : ['404 Not Found', 'the instructor view is off: start the server with BMPLAB_INSTRUCTOR_TOKEN=<token>'];
+      const [status, error] = instructor
+        ? ['429 Too Many Requests', 'too many WebSocket connections a second; retry later']
+        : ['404 Not Found', 'the instructor view is off: start the server with BMPLAB_INSTRUCTOR_TOKEN=<token>'];
       const body = JSON.stringify({ error });
       socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
@@ -277,7 +281,11 @@ export class WsGateway {
         }
         case 'topology.move':
           if (!lab.moveNode(msg.node, msg.x, msg.y)) {
-            return send({ type: 'error', code: 'unknown-router', message: `the topology has no node "${msg.node}" (node ids are router:NAME, neighbor:ADDRESS, station:ADDRESS:PORT)` });
+            return send({
+              type: 'error',
+              code: 'unknown-router',
+              message: `the topology has no node "${msg.node}" (node ids are router:NAME, neighbor:ADDRESS, station:ADDRESS:PORT)`,
+            });
           }
           return;
         case 'station.detail':

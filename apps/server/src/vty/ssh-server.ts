@@ -279,17 +279,23 @@ function serveClient(client: Connection, source: string, state: SocketState, opt
           return closeChannel(stream, 1);
         }
         const term = pty;
-        link = links.open(current, router, { protocol: 'SSH', address: source, user }, channelIo(stream, () => {
-          // The user logged out, timed out, or the lab is gone: VRP ends the connection, once the
-          // channel's last output and its exit status are through.
-          closeChannel(stream, 0);
-          stream.once('close', end);
-        }), {
-          plain: term === null || isDumb(term.term),
-          // Without a pty nothing wraps; with one, the client's width.
-          cols: term?.cols ?? 100_000,
-          rows: term?.rows ?? 24,
-        });
+        link = links.open(
+          current,
+          router,
+          { protocol: 'SSH', address: source, user },
+          channelIo(stream, () => {
+            // The user logged out, timed out, or the lab is gone: VRP ends the connection, once the
+            // channel's last output and its exit status are through.
+            closeChannel(stream, 0);
+            stream.once('close', end);
+          }),
+          {
+            plain: term === null || isDumb(term.term),
+            // Without a pty nothing wraps; with one, the client's width.
+            cols: term?.cols ?? 100_000,
+            rows: term?.rows ?? 24,
+          },
+        );
         stream.on('data', (data: Buffer) => link?.input(data));
         stream.on('error', () => link?.close());
         stream.on('close', () => link?.close());
@@ -367,7 +373,11 @@ function runExec(lab: Lab, router: LabRouter, stream: ServerChannel, command: st
   let out: string[];
   try {
     // A commit that could not be stored says so after its output, as on a console.
-    out = runLinesWithNotices(router.consoles, terminal, lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1)).results.flatMap((r) => r.output);
+    out = runLinesWithNotices(
+      router.consoles,
+      terminal,
+      lines.filter((l, i) => l.trim() !== '' || i < lines.length - 1),
+    ).results.flatMap((r) => r.output);
   } catch (e) {
     // A bug in a command must not take the server down with it.
     lab.logger.error({ err: e }, 'error running an SSH exec request');

@@ -20,9 +20,7 @@ export function AppHeader() {
         </svg>
         BMP <span>Lab</span>
       </h1>
-      {lab !== null && (
-        <LabIdentity labId={lab.labId} routers={lab.routers.map((r) => r.sysname)} stations={lab.stations} externalStation={lab.externalStation} />
-      )}
+      {lab !== null && <LabIdentity labId={lab.labId} routers={lab.routers.map((r) => r.sysname)} stations={lab.stations} externalStation={lab.externalStation} />}
       <ServerNoticeBanner />
       <StorageBanner />
       <ConnectionIndicator />
@@ -61,8 +59,8 @@ function LabIdentity(props: { labId: string; routers: readonly string[]; station
           {' '}
           · external <strong data-external-listener={external.join(' ')}>{external.join(', ')}</strong>{' '}
           <Hint term="the external listener" testId="hint-external-listener">
-            Where real routers (GoBGP, FRR, a Huawei or any BMP speaker) can report to this lab's station: point their BMP
-            session at this address and port; they show up in the Station tab as external routers.
+            Where real routers (GoBGP, FRR, a Huawei or any BMP speaker) can report to this lab's station: point their BMP session at this address and port; they show up in the
+            Station tab as external routers.
           </Hint>
         </>
       )}

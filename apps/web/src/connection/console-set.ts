@@ -164,8 +164,7 @@ export function createConsoleSet(options: ConsoleSetOptions): ConsoleSet {
     e.sentSize = null;
     const asked = resume && e.consoleId !== null ? e.consoleId : null;
     const router = routerToAsk(e);
-    const msg: ClientMessage =
-      asked !== null ? { type: 'console.open', consoleId: asked, seen: e.seen, ...router } : { type: 'console.open', ...router };
+    const msg: ClientMessage = asked !== null ? { type: 'console.open', consoleId: asked, seen: e.seen, ...router } : { type: 'console.open', ...router };
     if (send(msg)) pending.push({ localId: e.localId, asked, router: router.router ?? null });
   }
 

@@ -238,9 +238,7 @@ describe('lab connection: console input and size', () => {
     last().drop();
     vi.advanceTimersByTime(500);
     handshake(['k1'], true);
-    expect(last().sent.filter((m) => m.type === 'console.resize')).toEqual([
-      { type: 'console.resize', consoleId: 'k1', cols: 81, rows: 24 },
-    ]);
+    expect(last().sent.filter((m) => m.type === 'console.resize')).toEqual([{ type: 'console.resize', consoleId: 'k1', cols: 81, rows: 24 }]);
   });
 });
 

@@ -33,11 +33,21 @@ describe('applyServerMessage: lab identity and notices', () => {
   });
 
   it('follows routers added or removed while the page is open, from topology.state (an exercise adds R2)', () => {
-    const welcome = applyServerMessage(s0, { type: 'welcome', protocol: 2, labId: 'default', router: 'HUAWEI', stations: [], routers: [{ sysname: 'HUAWEI', address: '10.0.0.1' }] });
+    const welcome = applyServerMessage(s0, {
+      type: 'welcome',
+      protocol: 2,
+      labId: 'default',
+      router: 'HUAWEI',
+      stations: [],
+      routers: [{ sysname: 'HUAWEI', address: '10.0.0.1' }],
+    });
     const router = (name: string, address: string) => ({ id: `router:${name}`, kind: 'router' as const, name, asn: 100, position: null, address });
     const station = { id: 'station:10.1.1.1:1790', kind: 'station' as const, name: '10.1.1.1:1790', asn: null, position: null };
     const added = applyServerMessage(welcome, { type: 'topology.state', topology: { nodes: [router('HUAWEI', '10.0.0.1'), router('R2', '10.0.0.2'), station], links: [] } });
-    expect(added.lab?.routers).toEqual([{ sysname: 'HUAWEI', address: '10.0.0.1' }, { sysname: 'R2', address: '10.0.0.2' }]);
+    expect(added.lab?.routers).toEqual([
+      { sysname: 'HUAWEI', address: '10.0.0.1' },
+      { sysname: 'R2', address: '10.0.0.2' },
+    ]);
     const again = applyServerMessage(added, { type: 'topology.state', topology: { nodes: [router('HUAWEI', '10.0.0.1'), router('R2', '10.0.0.2'), station], links: [] } });
     expect(again.lab).toBe(added.lab);
     const removed = applyServerMessage(again, { type: 'topology.state', topology: { nodes: [router('HUAWEI', '10.0.0.1'), station], links: [] } });
@@ -79,11 +89,7 @@ describe('applyServerMessage: lab identity and notices', () => {
 
   it('does not mutate the state it is given', () => {
     const frozen = structuredClone(s0);
-    fold(
-      s0,
-      { type: 'sessions.snapshot', sessions: [session()] },
-      { type: 'station.message', message: stationMessage(1) },
-    );
+    fold(s0, { type: 'sessions.snapshot', sessions: [session()] }, { type: 'station.message', message: stationMessage(1) });
     expect(s0).toEqual(frozen);
   });
 });

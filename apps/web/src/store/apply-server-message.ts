@@ -3,13 +3,7 @@ import { appendManyToLog, appendToLog, resetLog } from './bounded-log.js';
 import { withStations } from './lab-stations.js';
 import { addRateSample, extendTimeline, totalSent } from './session-history.js';
 import { sortedKeys } from './session-order.js';
-import {
-  STATION_ERROR_LIMIT,
-  STATION_MESSAGE_LIMIT,
-  type LabState,
-  type SessionsSlice,
-  type StationSlice,
-} from './state.js';
+import { STATION_ERROR_LIMIT, STATION_MESSAGE_LIMIT, type LabState, type SessionsSlice, type StationSlice } from './state.js';
 
 /**
  * The only way server data enters the UI state: a pure reducer over validated
@@ -49,7 +43,10 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
       for (const r of msg.routers) routers[r.id] = r;
       return {
         ...state,
-        lab: withStations(state.lab, msg.routers.map((r) => r.station)),
+        lab: withStations(
+          state.lab,
+          msg.routers.map((r) => r.station),
+        ),
         station: {
           ...state.station,
           messages: resetLog(kept, STATION_MESSAGE_LIMIT),
@@ -185,10 +182,7 @@ function appendStationMessages(state: LabState, incoming: readonly StationMessag
  * `station.message`s of that connection: count them here, so the received
  * side of a session stays exact; the next view replaces the count.
  */
-function countReceived(
-  routers: Readonly<Record<string, StationRouterView>>,
-  fresh: readonly StationMessageView[],
-): Readonly<Record<string, StationRouterView>> {
+function countReceived(routers: Readonly<Record<string, StationRouterView>>, fresh: readonly StationMessageView[]): Readonly<Record<string, StationRouterView>> {
   let next: Record<string, StationRouterView> | null = null;
   for (const m of fresh) {
     const r = (next ?? routers)[m.connection];

@@ -17,7 +17,6 @@ export function appendManyToLog<T>(log: BoundedLog<T>, more: readonly T[], limit
   const total = log.items.length + more.length;
   if (total <= limit) return { items: log.items.concat(more), dropped: log.dropped };
   const overflow = total - limit;
-  const items =
-    overflow >= log.items.length ? more.slice(overflow - log.items.length) : log.items.slice(overflow).concat(more);
+  const items = overflow >= log.items.length ? more.slice(overflow - log.items.length) : log.items.slice(overflow).concat(more);
   return { items, dropped: log.dropped + overflow };
 }

@@ -25,14 +25,8 @@ export const selectTopology = (s: LabState) => s.topology;
 const NO_ROUTERS: readonly never[] = [];
 /** The lab's routers (empty before the welcome): the same array until the next welcome. */
 export const selectLabRouters = (s: LabState) => s.lab?.routers ?? NO_ROUTERS;
-export const selectTimeline =
-  (key: string) =>
-  (s: LabState) =>
-    s.sessions.timeline[key];
-export const selectRates =
-  (key: string) =>
-  (s: LabState) =>
-    s.sessions.rates[key];
+export const selectTimeline = (key: string) => (s: LabState) => s.sessions.timeline[key];
+export const selectRates = (key: string) => (s: LabState) => s.sessions.rates[key];
 export const selectSessionsByKey = (s: LabState) => s.sessions.byKey;
 
 /**

@@ -10,11 +10,7 @@ describe('extendTimeline', () => {
     t = extendTimeline(t, { state: 'up', downReason: null, since: 10 });
     t = extendTimeline(t, { state: 'up', downReason: null, since: 10 });
     t = extendTimeline(t, { state: 'down', downReason: 'Manual Stop', since: 20 });
-    expect(t.map((e) => `${e.state}${e.reason ? `(${e.reason})` : ''}@${e.at}`)).toEqual([
-      'down(Connect Failed)@1',
-      'up@10',
-      'down(Manual Stop)@20',
-    ]);
+    expect(t.map((e) => `${e.state}${e.reason ? `(${e.reason})` : ''}@${e.at}`)).toEqual(['down(Connect Failed)@1', 'up@10', 'down(Manual Stop)@20']);
   });
 
   it('sees a new Up when `since` moved, even if the Down between was missed', () => {

@@ -31,12 +31,7 @@ export function totalSent(s: Pick<BmpSessionView, 'sent'>): number {
 }
 
 /** Add a sample of the sent total at `now`, keeping the last minute (plus the one sample before it). */
-export function addRateSample(
-  samples: readonly RateSample[] | undefined,
-  total: number,
-  now: number,
-  windowMs: number = RATE_WINDOW_MS,
-): readonly RateSample[] {
+export function addRateSample(samples: readonly RateSample[] | undefined, total: number, now: number, windowMs: number = RATE_WINDOW_MS): readonly RateSample[] {
   const list = samples ?? [];
   const last = list[list.length - 1];
   if (last !== undefined && last.total === total && now - last.at < 1_000) return list;
@@ -53,12 +48,7 @@ export function addRateSample(
  * over the time between its two samples; a counter that went backwards (a
  * session recreated) counts from zero.
  */
-export function rateSeries(
-  samples: readonly RateSample[],
-  now: number,
-  buckets = 60,
-  bucketMs = 1_000,
-): number[] {
+export function rateSeries(samples: readonly RateSample[], now: number, buckets = 60, bucketMs = 1_000): number[] {
   const out = new Array<number>(buckets).fill(0);
   const start = now - buckets * bucketMs;
   for (let i = 1; i < samples.length; i++) {

@@ -1,10 +1,4 @@
-import {
-  emptyMessageCounts,
-  type BmpSessionView,
-  type MessageCounts,
-  type StationMessageView,
-  type StationRouterView,
-} from '@bmp-lab/protocol';
+import { emptyMessageCounts, type BmpSessionView, type MessageCounts, type StationMessageView, type StationRouterView } from '@bmp-lab/protocol';
 
 /** Test data builders shared by the store, connection and feature tests. */
 export function session(over: Partial<BmpSessionView> = {}): BmpSessionView {

@@ -117,9 +117,7 @@ export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; a
             onKeyDown={onSearchKey}
             onChange={() => find('next')}
           />
-          <span className="search-count">
-            {results === null ? '' : results.count === 0 ? 'no match' : `${results.index + 1} / ${results.count}`}
-          </span>
+          <span className="search-count">{results === null ? '' : results.count === 0 ? 'no match' : `${results.index + 1} / ${results.count}`}</span>
           <button type="button" className="icon-button" aria-label={`Previous match in ${tab.title}`} title="Previous match (Shift+Enter)" onClick={() => find('previous')}>
             ↑
           </button>
@@ -131,17 +129,10 @@ export function ConsoleView({ tab, active, searchRequest }: { tab: ConsoleTab; a
           </button>
         </div>
       )}
-      <div
-        className="terminal-host"
-        ref={hostRef}
-        {...(active ? { 'data-testid': TEST_IDS.terminal } : {})}
-        data-console-status={tab.status}
-      />
+      <div className="terminal-host" ref={hostRef} {...(active ? { 'data-testid': TEST_IDS.terminal } : {})} data-console-status={tab.status} />
       {tab.status === 'closed' && (
         <div className="console-overlay">
-          <p>
-            Console closed{tab.reason ? <>: {tab.reason}</> : null}
-          </p>
+          <p>Console closed{tab.reason ? <>: {tab.reason}</> : null}</p>
           <button type="button" className="button" onClick={() => connection.consoles.reopen(tab.localId)}>
             Open a new session here
           </button>

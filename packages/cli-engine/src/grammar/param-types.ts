@@ -226,7 +226,7 @@ export function parseIpv6(v: string): string | undefined {
 function formatIpv6(words: number[]): string {
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

@@ -42,7 +42,10 @@ export class SyntaxError extends Error {
 }
 
 function tokensOf(syntax: string): string[] {
-  return syntax.trim().split(/\s+/).filter((t) => t.length > 0);
+  return syntax
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
 }
 
 /** Whether the word at `at` comes again further on in its own sequence (groups in between skipped, not entered). */
@@ -142,9 +145,7 @@ export type SyntaxWord = { kind: 'keyword'; word: string } | { kind: 'param'; na
  * itself expanded into alternatives (each a non-empty run of words), taken
  * `min` to `max` times, any alternative each time.
  */
-export type SyntaxElement =
-  | SyntaxWord
-  | { kind: 'repeat'; alternatives: SyntaxWord[][]; min: number; max: number; index: number };
+export type SyntaxElement = SyntaxWord | { kind: 'repeat'; alternatives: SyntaxWord[][]; min: number; max: number; index: number };
 
 /**
  * Every linear path through the tree. VRP commands are short, so expanding the
@@ -169,10 +170,7 @@ export function expandSyntax(node: SyntaxNode): SyntaxElement[][] {
       return [[{ kind: 'repeat', alternatives, min: node.min, max: node.max, index: node.index }]];
     }
     case 'seq':
-      return node.items.reduce<SyntaxElement[][]>(
-        (paths, item) => paths.flatMap((p) => expandSyntax(item).map((tail) => [...p, ...tail])),
-        [[]],
-      );
+      return node.items.reduce<SyntaxElement[][]>((paths, item) => paths.flatMap((p) => expandSyntax(item).map((tail) => [...p, ...tail])), [[]]);
     case 'choice': {
       const paths = node.options.flatMap(expandSyntax);
       return node.optional ? [[], ...paths] : paths;

@@ -8,9 +8,25 @@ import { CONTROL_CHARS } from '../grammar/control-chars.js';
 export type Key = { kind: 'char'; char: string } | { kind: ActionKind };
 
 export type ActionKind =
-        | 'enter' | 'backspace' | 'delete' | 'left' | 'right' | 'home' | 'end' | 'up' | 'down'
-        | 'word-left' | 'word-right' | 'delete-word-before' | 'delete-to-start' | 'delete-to-end'
-        | 'tab' | 'help' | 'interrupt' | 'suspend' | 'ignored';
+  | 'enter'
+  | 'backspace'
+  | 'delete'
+  | 'left'
+  | 'right'
+  | 'home'
+  | 'end'
+  | 'up'
+  | 'down'
+  | 'word-left'
+  | 'word-right'
+  | 'delete-word-before'
+  | 'delete-to-start'
+  | 'delete-to-end'
+  | 'tab'
+  | 'help'
+  | 'interrupt'
+  | 'suspend'
+  | 'ignored';
 
 const CONTROL: Record<string, ActionKind> = {
   '\r': 'enter', // Ctrl+M

@@ -245,7 +245,10 @@ export class LineEditor {
   private reply(reply: Reply): string {
     const page = this.pageLength();
     if (page > 0 && reply.lines.length > page) {
-      const out = reply.lines.slice(0, page).map((l) => l + CRLF).join('');
+      const out = reply.lines
+        .slice(0, page)
+        .map((l) => l + CRLF)
+        .join('');
       const after: Reply = { ...reply, lines: [] };
       this.mode = { kind: 'paging', rest: reply.lines.slice(page), after };
       return out + MORE_PROMPT;
@@ -271,7 +274,10 @@ export class LineEditor {
     else return '';
     let out = this.plain ? PLAIN_MORE_CLEAR : MORE_CLEAR;
     if (count === 0) return out + this.finishReply(mode.after);
-    out += mode.rest.slice(0, count).map((l) => l + CRLF).join('');
+    out += mode.rest
+      .slice(0, count)
+      .map((l) => l + CRLF)
+      .join('');
     mode.rest = mode.rest.slice(count);
     if (mode.rest.length > 0) return out + MORE_PROMPT;
     return out + this.finishReply(mode.after);
@@ -281,7 +287,13 @@ export class LineEditor {
     const out = reply.lines.map((l) => l + CRLF).join('');
     if (reply.logout) {
       this.mode = { kind: 'logged-out' };
-      return out + this.host.logoutBanner().map((l) => l + CRLF).join('');
+      return (
+        out +
+        this.host
+          .logoutBanner()
+          .map((l) => l + CRLF)
+          .join('')
+      );
     }
     if (reply.question) {
       this.mode = { kind: 'question', question: reply.question };

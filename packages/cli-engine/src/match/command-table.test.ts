@@ -59,7 +59,10 @@ describe('VRP syntax notation', () => {
   it('expands optional parts and choices into paths', () => {
     const names = new Set(['vrf-name', 'ipv4-address']);
     expect(expandSyntax(parseSyntax('bmp-session [ vpn-instance vrf-name ] ipv4-address', names))).toEqual([
-      [{ kind: 'keyword', word: 'bmp-session' }, { kind: 'param', name: 'ipv4-address' }],
+      [
+        { kind: 'keyword', word: 'bmp-session' },
+        { kind: 'param', name: 'ipv4-address' },
+      ],
       [
         { kind: 'keyword', word: 'bmp-session' },
         { kind: 'keyword', word: 'vpn-instance' },
@@ -122,18 +125,15 @@ describe('matching a line', () => {
     expect(table.match('bmp', 3, 'dis cu |')).toEqual({ kind: 'error', error: 'incomplete', offset: 9 });
   });
   it('refuses a declaration whose keyword has no help text', () => {
-    expect(
-      () => new CommandTable<Ctx>([{ id: 'x', summary: '', syntax: ['x y'], keywords: { x: 'X' }, views: ['v'], level: 0, run: () => {} }]),
-    ).toThrow(/keyword "y" has no help/);
+    expect(() => new CommandTable<Ctx>([{ id: 'x', summary: '', syntax: ['x y'], keywords: { x: 'X' }, views: ['v'], level: 0, run: () => {} }])).toThrow(
+      /keyword "y" has no help/,
+    );
   });
   it('refuses a command above the user level', () => {
     expect(table.match('bmp', 2, 'display current-configuration').kind).toBe('no-permission');
   });
   it('renders the error with the caret counted from the prompt', () => {
-    expect(renderParseError('incomplete', 13, 8)).toEqual([
-      '                     ^',
-      "Error: Incomplete command found at '^' position.",
-    ]);
+    expect(renderParseError('incomplete', 13, 8)).toEqual(['                     ^', "Error: Incomplete command found at '^' position."]);
   });
 });
 
@@ -141,10 +141,7 @@ describe('? help and Tab completion', () => {
   it('lists what may come next, keywords first, then values, then <cr>', () => {
     const help = table.help('bmp', 3, 'bmp-session 10.1.1.1 ');
     expect(renderHelp(help, 0)).toEqual(['  alias  Alias', ' <cr>']);
-    expect(renderHelp(table.help('bmp', 3, 'bmp-session '), 0)).toEqual([
-      '  vpn-instance  VPN-Instance',
-      '  X.X.X.X       IPv4 address',
-    ]);
+    expect(renderHelp(table.help('bmp', 3, 'bmp-session '), 0)).toEqual(['  vpn-instance  VPN-Instance', '  X.X.X.X       IPv4 address']);
     expect(renderHelp(table.help('bmp', 3, 'tcp connect port '), 0)).toEqual(['  INTEGER<1-65535>  Port number']);
   });
   it('prints the view header on an empty line, and a value row for a partial value', () => {
@@ -154,10 +151,7 @@ describe('? help and Tab completion', () => {
   });
   it('lists the keywords a partial word may be, two to a line', () => {
     expect(renderHelp(table.help('bmp', 3, 'b'), 0)).toEqual(['  bmp                                     bmp-session']);
-    expect(renderHelp(table.help('bmp', 3, 'zz'), 8)).toEqual([
-      '        ^',
-      "Error: Unrecognized command found at '^' position.",
-    ]);
+    expect(renderHelp(table.help('bmp', 3, 'zz'), 8)).toEqual(['        ^', "Error: Unrecognized command found at '^' position."]);
   });
   it('hides commands above the user level', () => {
     const words = table.help('bmp', 2, 'd');

@@ -62,10 +62,7 @@ export interface HelpRow {
   help: string;
 }
 
-export type HelpResult =
-  | { kind: 'rows'; rows: HelpRow[]; header?: string }
-  | { kind: 'words'; words: string[] }
-  | { kind: 'error'; error: ParseErrorKind; offset: number };
+export type HelpResult = { kind: 'rows'; rows: HelpRow[]; header?: string } | { kind: 'words'; words: string[] } | { kind: 'error'; error: ParseErrorKind; offset: number };
 
 /** VRP's limit on the length of one command line (docs/vrp-behaviour.md §3.7). */
 export const MAX_COMMAND_LENGTH = 3100;
@@ -232,10 +229,7 @@ export class CommandTable<Ctx> {
    * at each position (as FRR and VRP do it): an exact keyword, then a unique
    * keyword abbreviation, then a valid parameter value.
    */
-  private walk(
-    start: Path<Ctx>[],
-    tokens: readonly LexToken[],
-  ): { kind: 'alive'; alive: Cursor<Ctx>[] } | { kind: 'error'; error: ParseErrorKind; offset: number } {
+  private walk(start: Path<Ctx>[], tokens: readonly LexToken[]): { kind: 'alive'; alive: Cursor<Ctx>[] } | { kind: 'error'; error: ParseErrorKind; offset: number } {
     let alive: Cursor<Ctx>[] = start.map((path) => ({ path, pos: 0, count: 0, alt: -1, at: 0, trail: null }));
     for (const tok of tokens) {
       const word = tok.value.toLowerCase();
@@ -276,8 +270,7 @@ export class CommandTable<Ctx> {
         // is "too many parameters"; a word where a value was expected but does
         // not fit its rule is a "wrong parameter"; anything else is an
         // unknown keyword.
-        const error: ParseErrorKind =
-          (alive.length > 0 && ended === alive.length) || overflow ? 'too-many-parameters' : expectsValue ? 'wrong-parameter' : 'unrecognized';
+        const error: ParseErrorKind = (alive.length > 0 && ended === alive.length) || overflow ? 'too-many-parameters' : expectsValue ? 'wrong-parameter' : 'unrecognized';
         return { kind: 'error', error, offset: tok.start };
       }
       // Two ways into the same place of a path lead on identically: keep one,
@@ -329,9 +322,7 @@ function stepsOf<Ctx>(c: Cursor<Ctx>): Step<Ctx>[] {
     const word = e.alternatives[alt]![i]!;
     const trail: Trail = { word, place, prev: c.trail };
     const done = i + 1 === e.alternatives[alt]!.length;
-    const next: Cursor<Ctx> = done
-      ? { path: c.path, pos: c.pos, count: c.count + 1, alt: -1, at: 0, trail }
-      : { path: c.path, pos: c.pos, count: c.count, alt, at: i + 1, trail };
+    const next: Cursor<Ctx> = done ? { path: c.path, pos: c.pos, count: c.count + 1, alt: -1, at: 0, trail } : { path: c.path, pos: c.pos, count: c.count, alt, at: i + 1, trail };
     return { word, next };
   };
   // Inside a repetition: the rest of its alternative.

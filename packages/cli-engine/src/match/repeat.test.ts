@@ -121,8 +121,15 @@ describe('a keyword named like a parameter', () => {
     expect(u.kind === 'ok' && u.args).toMatchObject({ keywords: ['undo', 'apply', 'cost'], params: {} });
     // The same parameter in two alternatives stays a parameter in both.
     expect(expandSyntax(parseSyntax('x { name | name other }', new Set(['name', 'other'])))).toEqual([
-      [{ kind: 'keyword', word: 'x' }, { kind: 'param', name: 'name' }],
-      [{ kind: 'keyword', word: 'x' }, { kind: 'param', name: 'name' }, { kind: 'param', name: 'other' }],
+      [
+        { kind: 'keyword', word: 'x' },
+        { kind: 'param', name: 'name' },
+      ],
+      [
+        { kind: 'keyword', word: 'x' },
+        { kind: 'param', name: 'name' },
+        { kind: 'param', name: 'other' },
+      ],
     ]);
   });
 });
@@ -141,7 +148,12 @@ describe('matching repetitions', () => {
       ],
     ]);
     expect(ok('apply community none').repeats).toEqual([]);
-    expect(ok('apply as-path 200 1.10 overwrite').repeats).toEqual([[{ params: { 'as-number': 200 }, keywords: [] }, { params: { 'as-number': 65546 }, keywords: [] }]]);
+    expect(ok('apply as-path 200 1.10 overwrite').repeats).toEqual([
+      [
+        { params: { 'as-number': 200 }, keywords: [] },
+        { params: { 'as-number': 65546 }, keywords: [] },
+      ],
+    ]);
   });
   it('takes alternatives of several words (`filter [ whole-match ]`)', () => {
     expect(ok('if-match community-filter 1 whole-match 2 3 w').repeats).toEqual([
@@ -153,7 +165,12 @@ describe('matching repetitions', () => {
     ]);
     // An optional repetition left out is an empty list.
     expect(ok('undo if-match community-filter').repeats).toEqual([[]]);
-    expect(ok('undo if-match community-filter 5 6').repeats).toEqual([[{ params: { 'filter-number': 5 }, keywords: [] }, { params: { 'filter-number': 6 }, keywords: [] }]]);
+    expect(ok('undo if-match community-filter 5 6').repeats).toEqual([
+      [
+        { params: { 'filter-number': 5 }, keywords: [] },
+        { params: { 'filter-number': 6 }, keywords: [] },
+      ],
+    ]);
   });
   it('abbreviates repeated keywords, and reports an ambiguous one', () => {
     expect(ok('apply community no-a').repeats[0]).toEqual([{ params: {}, keywords: ['no-advertise'] }]);

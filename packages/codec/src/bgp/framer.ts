@@ -58,7 +58,13 @@ export function createBgpFramer(options: BgpFramerOptions = {}): BgpFramer {
     const declared = ((message[16] as number) << 8) | (message[17] as number);
     if (declared < BGP_HEADER_LENGTH || declared > maxLength) {
       const at = messageStart + 16;
-      return fail('BGP_BAD_LENGTH', at, 'BGP header.length', `BGP message length ${declared} at stream offset ${at} is outside ${BGP_HEADER_LENGTH}..${maxLength}.`, 'session-reset').error;
+      return fail(
+        'BGP_BAD_LENGTH',
+        at,
+        'BGP header.length',
+        `BGP message length ${declared} at stream offset ${at} is outside ${BGP_HEADER_LENGTH}..${maxLength}.`,
+        'session-reset',
+      ).error;
     }
     return null;
   }

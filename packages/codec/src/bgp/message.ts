@@ -55,13 +55,26 @@ export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, fie
     return fail('BGP_BAD_LENGTH', lenAt, `${field}.length`, `BGP message length ${length} at offset ${lenAt} is below the 19-byte header.`, 'session-reset');
   }
   const min = MIN_LENGTH[type];
-  if (min === undefined) return fail('BGP_UNKNOWN_MESSAGE_TYPE', lenAt + 2, `${field}.type`, `BGP message type ${type} at offset ${lenAt + 2} is not OPEN, UPDATE, NOTIFICATION, KEEPALIVE or ROUTE-REFRESH.`, 'session-reset');
+  if (min === undefined)
+    return fail(
+      'BGP_UNKNOWN_MESSAGE_TYPE',
+      lenAt + 2,
+      `${field}.type`,
+      `BGP message type ${type} at offset ${lenAt + 2} is not OPEN, UPDATE, NOTIFICATION, KEEPALIVE or ROUTE-REFRESH.`,
+      'session-reset',
+    );
   if (length < min || (type === BGP_MESSAGE_TYPE.KEEPALIVE && length !== 19) || (type === BGP_MESSAGE_TYPE.ROUTE_REFRESH && length !== 23)) {
     return fail('BGP_BAD_LENGTH', lenAt, `${field}.length`, `BGP message length ${length} at offset ${lenAt} is wrong for message type ${type}.`, 'session-reset');
   }
   const body = r.sub(length - BGP_HEADER_LENGTH, `${field}.body`, 'BGP_BAD_LENGTH', 'BGP_TRUNCATED', type === BGP_MESSAGE_TYPE.UPDATE ? 'session-reset' : undefined);
   if (body === null) {
-    return fail('BGP_BAD_LENGTH', lenAt, `${field}.length`, `BGP message length ${length} at offset ${lenAt} runs past the ${r.remaining + BGP_HEADER_LENGTH} bytes available.`, 'session-reset');
+    return fail(
+      'BGP_BAD_LENGTH',
+      lenAt,
+      `${field}.length`,
+      `BGP message length ${length} at offset ${lenAt} runs past the ${r.remaining + BGP_HEADER_LENGTH} bytes available.`,
+      'session-reset',
+    );
   }
   let msg: Result<BgpMessage>;
   switch (type) {
@@ -81,7 +94,8 @@ export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, fie
       msg = ok({ type: 'keepalive' });
   }
   if (!msg.ok) return msg;
-  if (!body.atEnd) return fail('BGP_TRAILING_DATA', body.offset, `${field}.body`, `${body.remaining} unexpected bytes at offset ${body.offset} after the ${msg.value.type} fields.`);
+  if (!body.atEnd)
+    return fail('BGP_TRAILING_DATA', body.offset, `${field}.body`, `${body.remaining} unexpected bytes at offset ${body.offset} after the ${msg.value.type} fields.`);
   t?.close();
   return msg;
 }

@@ -16,9 +16,7 @@ export const OPEN_PARAMETER_TYPE = {
  * the speaker sent them (one parameter per capability or all in one), so a
  * decoded OPEN re-encodes byte for byte.
  */
-export type OpenParameter =
-  | { type: 'capabilities'; capabilities: Capability[] }
-  | { type: 'unknown'; code: number; value: Uint8Array };
+export type OpenParameter = { type: 'capabilities'; capabilities: Capability[] } | { type: 'unknown'; code: number; value: Uint8Array };
 
 /** RFC 4271 §4.2 OPEN message (after the 19-octet header). */
 export interface OpenMessage {

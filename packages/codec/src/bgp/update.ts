@@ -35,17 +35,38 @@ export function readUpdate(r: ByteReader, fourOctetAs: boolean): Result<UpdateMe
   t?.field('withdrawn routes length', r.offset, wLen);
   // RFC 7606 §5.1 / RFC 4271 §6.3: a length that overruns the message cannot be parsed past: session reset.
   const wr = r.sub(wLen, 'UPDATE.withdrawn routes', 'BGP_BAD_WITHDRAWN_LENGTH', 'BGP_BAD_PREFIX_LENGTH', 'session-reset');
-  if (wr === null) return r.fail('BGP_BAD_WITHDRAWN_LENGTH', wAt, 'UPDATE.withdrawn routes length', `Withdrawn routes length ${wLen} at offset ${wAt} exceeds the ${r.remaining} bytes left in the UPDATE.`, 'session-reset');
+  if (wr === null)
+    return r.fail(
+      'BGP_BAD_WITHDRAWN_LENGTH',
+      wAt,
+      'UPDATE.withdrawn routes length',
+      `Withdrawn routes length ${wLen} at offset ${wAt} exceeds the ${r.remaining} bytes left in the UPDATE.`,
+      'session-reset',
+    );
   t?.open('withdrawn routes', wr.end);
   const withdrawnRoutes = readPrefixes(wr, 'ipv4', 'UPDATE.withdrawn routes', 'session-reset');
   if (withdrawnRoutes === null) return wr.failure();
   t?.close();
   const aAt = r.offset;
   const aLen = r.u16('UPDATE.total path attribute length');
-  if (aLen < 0) return r.fail('BGP_BAD_ATTRIBUTES_LENGTH', aAt, 'UPDATE.total path attribute length', `UPDATE ends at offset ${aAt} before the total path attribute length field.`, 'session-reset');
+  if (aLen < 0)
+    return r.fail(
+      'BGP_BAD_ATTRIBUTES_LENGTH',
+      aAt,
+      'UPDATE.total path attribute length',
+      `UPDATE ends at offset ${aAt} before the total path attribute length field.`,
+      'session-reset',
+    );
   t?.field('total path attribute length', r.offset, aLen);
   const ar = r.sub(aLen, 'UPDATE.path attributes', 'BGP_BAD_ATTRIBUTES_LENGTH', 'BGP_BAD_ATTRIBUTE_LENGTH', 'treat-as-withdraw');
-  if (ar === null) return r.fail('BGP_BAD_ATTRIBUTES_LENGTH', aAt, 'UPDATE.total path attribute length', `Total path attribute length ${aLen} at offset ${aAt} exceeds the ${r.remaining} bytes left in the UPDATE.`, 'session-reset');
+  if (ar === null)
+    return r.fail(
+      'BGP_BAD_ATTRIBUTES_LENGTH',
+      aAt,
+      'UPDATE.total path attribute length',
+      `Total path attribute length ${aLen} at offset ${aAt} exceeds the ${r.remaining} bytes left in the UPDATE.`,
+      'session-reset',
+    );
   t?.open('path attributes', ar.end);
   const warnings: DecodeError[] = [];
   const pathAttributes = readPathAttributes(ar, fourOctetAs, warnings);

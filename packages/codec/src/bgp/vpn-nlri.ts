@@ -168,7 +168,13 @@ export function readVpnPrefixes(r: ByteReader, family: IpFamily, field: string, 
       if (entry & 1 || (withdrawal && (entry === WITHDRAWN_LABEL_ENTRY || entry === 0))) break;
     }
     if (bits < 64 || bits - 64 > maxPrefix) {
-      r.fail('BGP_BAD_PREFIX_LENGTH', at, lengthField, `VPN prefix length ${len} at offset ${at} leaves ${bits - 64} bits for the ${family} prefix after ${stack.length} label(s) and the RD (0 to ${maxPrefix} allowed).`, handling);
+      r.fail(
+        'BGP_BAD_PREFIX_LENGTH',
+        at,
+        lengthField,
+        `VPN prefix length ${len} at offset ${at} leaves ${bits - 64} bits for the ${family} prefix after ${stack.length} label(s) and the RD (0 to ${maxPrefix} allowed).`,
+        handling,
+      );
       return null;
     }
     const rdBytes = r.view(8, `${field}.route distinguisher`);
@@ -188,7 +194,9 @@ export function readVpnPrefixes(r: ByteReader, family: IpFamily, field: string, 
       // Recorded once the prefix is read, so the node carries its text as the unicast `prefix` nodes do.
       t.open('prefix', r.offset, text);
       t.field('prefix length', at + 1, len);
-      stack.forEach((entry, i) => t.field('label', at + 4 + 3 * i, entry === WITHDRAWN_LABEL_ENTRY ? 'withdrawn (0x800000)' : `${mplsLabelOf(entry)}${entry & 1 ? ' (bottom)' : ''}`));
+      stack.forEach((entry, i) =>
+        t.field('label', at + 4 + 3 * i, entry === WITHDRAWN_LABEL_ENTRY ? 'withdrawn (0x800000)' : `${mplsLabelOf(entry)}${entry & 1 ? ' (bottom)' : ''}`),
+      );
       t.field('route distinguisher', at + 1 + 3 * stack.length + 8, rd);
       t.field('prefix bytes', r.offset, prefix);
       t.close();

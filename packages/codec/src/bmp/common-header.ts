@@ -22,15 +22,7 @@ export const BMP_MESSAGE_TYPE = {
   ROUTE_POLICY_TRACE: 100,
 } as const;
 
-export type BmpMessageTypeName =
-  | 'route-monitoring'
-  | 'statistics-report'
-  | 'peer-down'
-  | 'peer-up'
-  | 'initiation'
-  | 'termination'
-  | 'route-mirroring'
-  | 'route-policy-trace';
+export type BmpMessageTypeName = 'route-monitoring' | 'statistics-report' | 'peer-down' | 'peer-up' | 'initiation' | 'termination' | 'route-mirroring' | 'route-policy-trace';
 
 /** Every message type name, in the order of their codes (RFC 7854 §4.1 0..6, then Huawei's 100). */
 export const BMP_MESSAGE_TYPE_NAMES: readonly BmpMessageTypeName[] = Object.freeze([
@@ -70,7 +62,8 @@ export function readCommonHeader(r: ByteReader, maxLength: number): Result<BmpCo
   const version = r.u8('common header.version');
   if (version < 0) return r.failure();
   t?.field('version', r.offset, version);
-  if (version !== BMP_VERSION) return fail('BMP_BAD_VERSION', start, 'common header.version', `BMP version at offset ${start} is ${version}; only version 3 (RFC 7854) is supported.`);
+  if (version !== BMP_VERSION)
+    return fail('BMP_BAD_VERSION', start, 'common header.version', `BMP version at offset ${start} is ${version}; only version 3 (RFC 7854) is supported.`);
   const length = r.u32('common header.length');
   if (length < 0) return r.failure();
   t?.field('message length', r.offset, length);
@@ -86,7 +79,8 @@ export function readCommonHeader(r: ByteReader, maxLength: number): Result<BmpCo
 }
 
 export function checkLength(length: number, at: number, maxLength: number): Failure | null {
-  if (length < BMP_COMMON_HEADER_LENGTH) return fail('BMP_BAD_LENGTH', at, 'common header.length', `BMP message length ${length} at offset ${at} is shorter than the 6-byte common header.`);
+  if (length < BMP_COMMON_HEADER_LENGTH)
+    return fail('BMP_BAD_LENGTH', at, 'common header.length', `BMP message length ${length} at offset ${at} is shorter than the 6-byte common header.`);
   if (length > maxLength) return fail('BMP_TOO_LONG', at, 'common header.length', `BMP message length ${length} at offset ${at} exceeds the ${maxLength}-byte maximum.`);
   return null;
 }

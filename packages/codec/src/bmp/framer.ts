@@ -2,9 +2,7 @@ import { fail, type DecodeError } from '../errors.js';
 import { BMP_COMMON_HEADER_LENGTH, BMP_DEFAULT_MAX_MESSAGE_LENGTH, BMP_VERSION, checkLength } from './common-header.js';
 
 /** A whole message cut from the stream, or the framing error that ended the stream. */
-export type FramedItem =
-  | { ok: true; bytes: Uint8Array; offset: number /* stream offset of the message start */ }
-  | { ok: false; error: DecodeError };
+export type FramedItem = { ok: true; bytes: Uint8Array; offset: number /* stream offset of the message start */ } | { ok: false; error: DecodeError };
 
 export interface BmpFramer {
   /** Feed the next TCP chunk; returns the messages it completed (and at most one error, ever). */

@@ -71,9 +71,7 @@ export const INFORMATION_TLV_TYPE = {
 } as const;
 
 /** Peer Up (and Peer Down reason 6) information TLVs. */
-export type InformationTlv =
-  | { type: 'string' | 'sysDescr' | 'sysName' | 'vrfTableName' | 'adminLabel'; value: string }
-  | { type: 'unknown'; code: number; value: Uint8Array };
+export type InformationTlv = { type: 'string' | 'sysDescr' | 'sysName' | 'vrfTableName' | 'adminLabel'; value: string } | { type: 'unknown'; code: number; value: Uint8Array };
 
 const INFO_NAMES = ['string', 'sysDescr', 'sysName', 'vrfTableName', 'adminLabel'] as const;
 /** Information TLV types as the tree shows them (Initiation uses the first three). */

@@ -11,9 +11,7 @@ export const INITIATION_TLV_TYPE = {
   SYS_NAME: 2,
 } as const;
 
-export type InitiationTlv =
-  | { type: 'string' | 'sysDescr' | 'sysName'; value: string }
-  | { type: 'unknown'; code: number; value: Uint8Array };
+export type InitiationTlv = { type: 'string' | 'sysDescr' | 'sysName'; value: string } | { type: 'unknown'; code: number; value: Uint8Array };
 
 /** RFC 7854 §4.3 Initiation message: TLVs only, no per-peer header. */
 export interface InitiationMessage {

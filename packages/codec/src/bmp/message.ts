@@ -13,14 +13,7 @@ import { readTermination, writeTermination, type TerminationMessage } from './te
 
 /** A BMP v3 message (RFC 7854 §4), discriminated on `type`. */
 export type BmpMessage =
-  | InitiationMessage
-  | TerminationMessage
-  | PeerUpMessage
-  | PeerDownMessage
-  | RouteMonitoringMessage
-  | StatisticsReportMessage
-  | RouteMirroringMessage
-  | RoutePolicyTraceMessage;
+  InitiationMessage | TerminationMessage | PeerUpMessage | PeerDownMessage | RouteMonitoringMessage | StatisticsReportMessage | RouteMirroringMessage | RoutePolicyTraceMessage;
 
 type Reader = (r: ByteReader) => Result<BmpMessage>;
 const READERS: readonly Reader[] = [readRouteMonitoring, readStatisticsReport, readPeerDown, readPeerUp, readInitiation, readTermination, readRouteMirroring];
@@ -51,7 +44,13 @@ export function decodeBmpMessage(bytes: Uint8Array): Result<BmpMessage> {
  */
 export function readBmpBody(r: ByteReader, type: number): Result<BmpMessage> {
   const read = type === BMP_MESSAGE_TYPE.ROUTE_POLICY_TRACE ? readRoutePolicyTrace : READERS[type];
-  if (read === undefined) return fail('BMP_UNKNOWN_MESSAGE_TYPE', 5, 'common header.message type', `BMP message type ${type} at offset 5 is not one of 0..6 (RFC 7854 §4.1) or 100 (Route Policy and Attribute Trace).`);
+  if (read === undefined)
+    return fail(
+      'BMP_UNKNOWN_MESSAGE_TYPE',
+      5,
+      'common header.message type',
+      `BMP message type ${type} at offset 5 is not one of 0..6 (RFC 7854 §4.1) or 100 (Route Policy and Attribute Trace).`,
+    );
   const m = read(r);
   if (!m.ok) return m;
   if (!r.atEnd) return fail('BMP_TRAILING_DATA', r.offset, m.value.type, `${r.remaining} unexpected bytes at offset ${r.offset} after the ${m.value.type} fields.`);

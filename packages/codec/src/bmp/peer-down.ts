@@ -54,7 +54,8 @@ function readNotificationPdu(r: ByteReader): Result<NotificationMessage> {
   const at = r.offset;
   const m = readBgpMessage(r, {}, 'peer down.NOTIFICATION', 'BGP NOTIFICATION');
   if (!m.ok) return m;
-  if (m.value.type !== 'notification') return fail('BMP_UNEXPECTED_BGP_TYPE', at + 18, 'peer down.NOTIFICATION.type', `Peer Down data at offset ${at} is a BGP ${m.value.type}, not a NOTIFICATION.`);
+  if (m.value.type !== 'notification')
+    return fail('BMP_UNEXPECTED_BGP_TYPE', at + 18, 'peer down.NOTIFICATION.type', `Peer Down data at offset ${at} is a BGP ${m.value.type}, not a NOTIFICATION.`);
   return ok(m.value);
 }
 

@@ -32,9 +32,15 @@ export const PEER_FLAG = {
 
 /** The flags octet as the tree shows it, e.g. `0x40 (IPv4, L post-policy, Adj-RIB-In)`. */
 function flagsLabel(peerType: number, f: number): string {
-  const names = peerType === PEER_TYPE.LOC_RIB_INSTANCE
-    ? [f & PEER_FLAG.F ? 'F filtered' : '']
-    : [f & PEER_FLAG.V ? 'V IPv6' : 'IPv4', f & PEER_FLAG.L ? 'L post-policy' : 'pre-policy', f & PEER_FLAG.A ? 'A 2-octet AS_PATH' : '', f & PEER_FLAG.O ? 'O Adj-RIB-Out' : 'Adj-RIB-In'];
+  const names =
+    peerType === PEER_TYPE.LOC_RIB_INSTANCE
+      ? [f & PEER_FLAG.F ? 'F filtered' : '']
+      : [
+          f & PEER_FLAG.V ? 'V IPv6' : 'IPv4',
+          f & PEER_FLAG.L ? 'L post-policy' : 'pre-policy',
+          f & PEER_FLAG.A ? 'A 2-octet AS_PATH' : '',
+          f & PEER_FLAG.O ? 'O Adj-RIB-Out' : 'Adj-RIB-In',
+        ];
   return `0x${f.toString(16).padStart(2, '0')} (${names.filter(Boolean).join(', ') || 'none'})`;
 }
 
@@ -71,9 +77,7 @@ interface PerPeerHeaderFields {
 }
 
 /** RFC 7854 §4.2 per-peer header, discriminated on `peerType`. Reserved flag bits are not kept. */
-export type PerPeerHeader =
-  | (PerPeerHeaderFields & { peerType: 0 | 1 | 2; flags: AdjRibPeerFlags })
-  | (PerPeerHeaderFields & { peerType: 3; flags: LocRibPeerFlags });
+export type PerPeerHeader = (PerPeerHeaderFields & { peerType: 0 | 1 | 2; flags: AdjRibPeerFlags }) | (PerPeerHeaderFields & { peerType: 3; flags: LocRibPeerFlags });
 
 export const ZERO_DISTINGUISHER = '0000000000000000';
 

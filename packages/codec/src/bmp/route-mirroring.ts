@@ -44,7 +44,13 @@ export function readRouteMirroring(r: ByteReader): Result<RouteMirroringMessage>
     if (tlv === null) return r.failure();
     const { code, offset, value } = tlv;
     if (code === ROUTE_MIRRORING_TLV_TYPE.INFORMATION) {
-      if (value.remaining !== 2) return fail('BMP_BAD_TLV_VALUE', offset + 2, 'route mirroring TLV information.length', `Route Mirroring information TLV at offset ${offset} has length ${value.remaining}; RFC 7854 §4.7 requires 2.`);
+      if (value.remaining !== 2)
+        return fail(
+          'BMP_BAD_TLV_VALUE',
+          offset + 2,
+          'route mirroring TLV information.length',
+          `Route Mirroring information TLV at offset ${offset} has length ${value.remaining}; RFC 7854 §4.7 requires 2.`,
+        );
       const info = value.u16('route mirroring information code');
       if (value.spans !== null) {
         value.spans.field('code', value.end, INFORMATION_LABELS[info] === undefined ? info : `${INFORMATION_LABELS[info]} (${info})`);
@@ -80,7 +86,12 @@ export function readRouteMirroring(r: ByteReader): Result<RouteMirroringMessage>
     if (m.ok && trailingAt === value.offset) tlvs.push({ type: 'bgpMessage', message: m.value });
     else {
       const error: DecodeError = m.ok
-        ? { code: 'BGP_TRAILING_DATA', offset: trailingAt, field: 'route mirroring.BGP message', message: `${value.offset - trailingAt} bytes at offset ${trailingAt} follow the mirrored BGP message.` }
+        ? {
+            code: 'BGP_TRAILING_DATA',
+            offset: trailingAt,
+            field: 'route mirroring.BGP message',
+            message: `${value.offset - trailingAt} bytes at offset ${trailingAt} follow the mirrored BGP message.`,
+          }
         : m.error;
       tlvs.push({ type: 'erroredBgpMessage', value: bytes, error });
     }

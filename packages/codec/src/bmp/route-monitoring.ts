@@ -21,7 +21,8 @@ export function readRouteMonitoring(r: ByteReader): Result<RouteMonitoringMessag
   const at = r.offset;
   const m = readBgpMessage(r, { fourOctetAs: peerUsesFourOctetAs(peer.value) }, 'route monitoring.UPDATE');
   if (!m.ok) return m;
-  if (m.value.type !== 'update') return fail('BMP_UNEXPECTED_BGP_TYPE', at + 18, 'route monitoring.UPDATE.type', `Route Monitoring at offset ${at} carries a BGP ${m.value.type}, not an UPDATE.`);
+  if (m.value.type !== 'update')
+    return fail('BMP_UNEXPECTED_BGP_TYPE', at + 18, 'route monitoring.UPDATE.type', `Route Monitoring at offset ${at} carries a BGP ${m.value.type}, not an UPDATE.`);
   return ok({ type: 'route-monitoring', peer: peer.value, update: m.value });
 }
 

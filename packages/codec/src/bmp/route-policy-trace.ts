@@ -45,7 +45,17 @@ export const TRACE_POLICY_CLASS = {
   ROUTE_WITHDRAW: 8,
 } as const;
 
-const CLASS_LABELS = ['inbound policy', 'outbound policy', 'multi-protocol redistribute', 'cross-VRF redistribute', 'VRF import', 'VRF export', 'network', 'aggregation', 'route withdraw'];
+const CLASS_LABELS = [
+  'inbound policy',
+  'outbound policy',
+  'multi-protocol redistribute',
+  'cross-VRF redistribute',
+  'VRF import',
+  'VRF export',
+  'network',
+  'aggregation',
+  'route withdraw',
+];
 const TLV_LABELS: Readonly<Record<number, string>> = { 0: 'VRF', 1: 'policy', 2: 'pre-policy attributes', 3: 'post-policy attributes', 4: 'string' };
 
 /** Policy TLV flags: M matched, P permit, D the attributes differ; between policies C chained, R recursive. */
@@ -131,7 +141,13 @@ export function readRoutePolicyTrace(r: ByteReader): Result<RoutePolicyTraceMess
   const prefixLength = r.u8('route policy trace.prefix length');
   if (prefixLength < 0) return r.failure();
   t?.field('prefix length', r.offset, prefixLength);
-  if (prefixLength > (ipv6 ? 128 : 32)) return fail('BMP_BAD_TLV_VALUE', lenAt, 'route policy trace.prefix length', `Prefix length ${prefixLength} at offset ${lenAt} is longer than an ${ipv6 ? 'IPv6' : 'IPv4'} address.`);
+  if (prefixLength > (ipv6 ? 128 : 32))
+    return fail(
+      'BMP_BAD_TLV_VALUE',
+      lenAt,
+      'route policy trace.prefix length',
+      `Prefix length ${prefixLength} at offset ${lenAt} is longer than an ${ipv6 ? 'IPv6' : 'IPv4'} address.`,
+    );
   const address = readAddress16(r, ipv6, 'route policy trace.prefix');
   if (address === null) return r.failure();
   const prefix = `${address}/${prefixLength}`;
@@ -158,7 +174,13 @@ export function readRoutePolicyTrace(r: ByteReader): Result<RoutePolicyTraceMess
     if (!e.ok) return e;
     events.push(e.value);
   }
-  if (!region.atEnd) return fail('BMP_TRAILING_DATA', region.offset, 'route policy trace.events', `${region.remaining} bytes at offset ${region.offset} follow the ${count} events the header counts.`);
+  if (!region.atEnd)
+    return fail(
+      'BMP_TRAILING_DATA',
+      region.offset,
+      'route policy trace.events',
+      `${region.remaining} bytes at offset ${region.offset} follow the ${count} events the header counts.`,
+    );
   t?.close();
   return ok({ type: 'route-policy-trace', ipv6, distinguisher, prefix, bgpId, events });
 }
@@ -167,7 +189,8 @@ function readEvent(r: ByteReader, ipv6: boolean): Result<TraceEvent> {
   const at = r.offset;
   const length = r.u16('route policy trace event.length');
   if (length < 0) return r.failure();
-  if (length < EVENT_HEADER_LENGTH) return fail('BMP_BAD_TLV_VALUE', at, 'route policy trace event.length', `Event length ${length} at offset ${at} is shorter than the ${EVENT_HEADER_LENGTH}-byte event header.`);
+  if (length < EVENT_HEADER_LENGTH)
+    return fail('BMP_BAD_TLV_VALUE', at, 'route policy trace event.length', `Event length ${length} at offset ${at} is shorter than the ${EVENT_HEADER_LENGTH}-byte event header.`);
   r.rewind(2);
   const e = r.sub(length, 'route policy trace event', 'BMP_BAD_TLV_LENGTH');
   if (e === null) return r.failure();
@@ -202,7 +225,8 @@ function readEvent(r: ByteReader, ipv6: boolean): Result<TraceEvent> {
 function readEventTlv(code: number, at: number, v: ByteReader, ipv6: boolean): Result<TraceEventTlv> {
   switch (code) {
     case TRACE_TLV_TYPE.VRF: {
-      if (v.remaining < 4) return fail('BMP_BAD_TLV_VALUE', at + 2, 'route policy trace VRF TLV.length', `VRF TLV at offset ${at} has length ${v.remaining}; it needs at least the 4-byte VRF ID.`);
+      if (v.remaining < 4)
+        return fail('BMP_BAD_TLV_VALUE', at + 2, 'route policy trace VRF TLV.length', `VRF TLV at offset ${at} has length ${v.remaining}; it needs at least the 4-byte VRF ID.`);
       const id = v.u32('route policy trace VRF TLV.VRF ID');
       v.spans?.field('VRF ID', v.offset, id);
       const name = decodeUtf8(v.view(v.remaining, 'route policy trace VRF TLV.name') ?? new Uint8Array(0));
@@ -242,12 +266,22 @@ function readEventTlv(code: number, at: number, v: ByteReader, ipv6: boolean): R
 
 function readPolicyTlv(at: number, v: ByteReader, ipv6: boolean): Result<TraceEventTlv> {
   const t = v.spans;
-  if (v.remaining < POLICY_FIXED_LENGTH) return fail('BMP_BAD_TLV_VALUE', at + 2, 'route policy trace policy TLV.length', `Policy TLV at offset ${at} has length ${v.remaining}; its fixed fields take ${POLICY_FIXED_LENGTH}.`);
+  if (v.remaining < POLICY_FIXED_LENGTH)
+    return fail(
+      'BMP_BAD_TLV_VALUE',
+      at + 2,
+      'route policy trace policy TLV.length',
+      `Policy TLV at offset ${at} has length ${v.remaining}; its fixed fields take ${POLICY_FIXED_LENGTH}.`,
+    );
   const flags = v.u8('route policy trace policy TLV.flags');
   const matched = (flags & FLAG_M) !== 0;
   const permitted = (flags & FLAG_P) !== 0;
   const changed = (flags & FLAG_D) !== 0;
-  t?.field('flags', v.offset, `0x${flags.toString(16).padStart(2, '0')} (${matched ? 'M matched' : 'not matched'}, ${permitted ? 'P permit' : 'deny'}, ${changed ? 'D changed' : 'unchanged'})`);
+  t?.field(
+    'flags',
+    v.offset,
+    `0x${flags.toString(16).padStart(2, '0')} (${matched ? 'M matched' : 'not matched'}, ${permitted ? 'P permit' : 'deny'}, ${changed ? 'D changed' : 'unchanged'})`,
+  );
   const count = v.u8('route policy trace policy TLV.policy count');
   t?.field('policy count', v.offset, count);
   const policyClass = v.u8('route policy trace policy TLV.class');
@@ -278,13 +312,18 @@ function readPolicyTlv(at: number, v: ByteReader, ipv6: boolean): Result<TraceEv
     if (!last) {
       const next = v.u8('route policy trace policy.next policy flags');
       if (next < 0) return v.failure();
-      t?.field('next policy flags', v.offset, `0x${next.toString(16).padStart(2, '0')} (${next & NEXT_C ? 'C chained' : ''}${next & NEXT_R ? ' R recursive' : ''})`.replace('( ', '(').replace('()', '(none)'));
+      t?.field(
+        'next policy flags',
+        v.offset,
+        `0x${next.toString(16).padStart(2, '0')} (${next & NEXT_C ? 'C chained' : ''}${next & NEXT_R ? ' R recursive' : ''})`.replace('( ', '(').replace('()', '(none)'),
+      );
       policy.next = next;
     }
     t?.close();
     policies.push(policy);
   }
-  if (!v.atEnd) return fail('BMP_TRAILING_DATA', v.offset, 'route policy trace policy TLV', `${v.remaining} bytes at offset ${v.offset} follow the ${count} policies of the policy TLV.`);
+  if (!v.atEnd)
+    return fail('BMP_TRAILING_DATA', v.offset, 'route policy trace policy TLV', `${v.remaining} bytes at offset ${v.offset} follow the ${count} policies of the policy TLV.`);
   t?.close();
   return ok({ type: 'policy', matched, permitted, changed, policyClass, peerAddress, peerBgpId, peerAsn, policies });
 }
@@ -295,7 +334,8 @@ export function writeRoutePolicyTrace(w: ByteWriter, m: RoutePolicyTraceMessage)
   w.bytes(fromHex(m.distinguisher));
   const slash = m.prefix.lastIndexOf('/');
   const length = Number(m.prefix.slice(slash + 1));
-  if (slash < 0 || !Number.isInteger(length) || length < 0 || length > (m.ipv6 ? 128 : 32)) throw new RangeError(`route policy trace.prefix: '${m.prefix}' is not an address/length prefix`);
+  if (slash < 0 || !Number.isInteger(length) || length < 0 || length > (m.ipv6 ? 128 : 32))
+    throw new RangeError(`route policy trace.prefix: '${m.prefix}' is not an address/length prefix`);
   w.u8(length, 'route policy trace.prefix length');
   writeAddress16(w, m.prefix.slice(0, slash), m.ipv6, 'route policy trace.prefix');
   w.bytes(ipv4ToBytes(m.bgpId, 'route policy trace.BGP ID'));

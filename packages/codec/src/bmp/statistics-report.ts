@@ -32,10 +32,24 @@ export const STATISTICS_TYPE = {
 export type StatisticsKind = 'counter' | 'gauge' | 'afiSafiGauge';
 
 const KIND_BY_TYPE: readonly StatisticsKind[] = [
-  'counter', 'counter', 'counter', 'counter', 'counter', 'counter', 'counter',
-  'gauge', 'gauge', 'afiSafiGauge', 'afiSafiGauge',
-  'counter', 'counter', 'counter',
-  'gauge', 'gauge', 'afiSafiGauge', 'afiSafiGauge',
+  'counter',
+  'counter',
+  'counter',
+  'counter',
+  'counter',
+  'counter',
+  'counter',
+  'gauge',
+  'gauge',
+  'afiSafiGauge',
+  'afiSafiGauge',
+  'counter',
+  'counter',
+  'counter',
+  'gauge',
+  'gauge',
+  'afiSafiGauge',
+  'afiSafiGauge',
 ];
 const LENGTH: Record<StatisticsKind, number> = { counter: 4, gauge: 8, afiSafiGauge: 11 };
 

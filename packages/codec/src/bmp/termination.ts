@@ -20,10 +20,7 @@ export const TERMINATION_REASON = {
   PERMANENTLY_CLOSED: 4,
 } as const;
 
-export type TerminationTlv =
-  | { type: 'string'; value: string }
-  | { type: 'reason'; reason: number }
-  | { type: 'unknown'; code: number; value: Uint8Array };
+export type TerminationTlv = { type: 'string'; value: string } | { type: 'reason'; reason: number } | { type: 'unknown'; code: number; value: Uint8Array };
 
 /**
  * RFC 7854 §4.5 Termination message. Wireshark 4.0 dissects only the first
@@ -45,7 +42,12 @@ export function readTermination(r: ByteReader): Result<TerminationMessage> {
     const { code, offset, value } = tlv;
     if (code === TERMINATION_TLV_TYPE.REASON) {
       if (value.remaining !== 2) {
-        return fail('BMP_BAD_TLV_VALUE', offset + 2, 'termination TLV reason.length', `Termination reason TLV at offset ${offset} has length ${value.remaining}; RFC 7854 §4.5 requires 2.`);
+        return fail(
+          'BMP_BAD_TLV_VALUE',
+          offset + 2,
+          'termination TLV reason.length',
+          `Termination reason TLV at offset ${offset} has length ${value.remaining}; RFC 7854 §4.5 requires 2.`,
+        );
       }
       const reason = value.u16('termination TLV reason');
       if (value.spans !== null) recordTlvValue(value, `${REASON_LABELS[reason] ?? 'unknown'} (${reason})`);

@@ -62,12 +62,7 @@ export class ByteReader {
 
   private short(n: number, field: string): void {
     const have = this.end - this.pos;
-    this.fail(
-      this.truncatedCode,
-      this.pos,
-      field,
-      `${field} needs ${n} byte${n === 1 ? '' : 's'} at offset ${this.pos} but only ${have} remain${have === 1 ? 's' : ''}.`,
-    );
+    this.fail(this.truncatedCode, this.pos, field, `${field} needs ${n} byte${n === 1 ? '' : 's'} at offset ${this.pos} but only ${have} remain${have === 1 ? 's' : ''}.`);
   }
 
   u8(field: string): number {

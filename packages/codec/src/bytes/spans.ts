@@ -76,7 +76,8 @@ export class SpanRecorder {
     if (end > top.end) shown = `${value === undefined ? '' : `${String(value)} `}(declares ${end - this.pos} bytes, ${top.end - this.pos} present)`;
     const e = Math.max(this.pos, Math.min(end, top.end));
     const children: DissectionNode[] = [];
-    const node: DissectionNode = shown === undefined ? { name, offset: this.pos, length: e - this.pos, children } : { name, offset: this.pos, length: e - this.pos, value: shown, children };
+    const node: DissectionNode =
+      shown === undefined ? { name, offset: this.pos, length: e - this.pos, children } : { name, offset: this.pos, length: e - this.pos, value: shown, children };
     top.children.push(node);
     this.stack.push({ node, end: e, children });
   }

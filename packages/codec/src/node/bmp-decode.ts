@@ -68,7 +68,14 @@ function main(argv: string[]): number {
     const r = decodeStream(f.bytes, f.id);
     r.records.forEach(print);
     if (f.gap) {
-      print({ type: 'error', offset: f.bytes.length, code: 'CAPTURE_GAP', field: 'tcp', message: 'A TCP segment is missing from the capture; decoding of this flow stops here.', flow: f.id });
+      print({
+        type: 'error',
+        offset: f.bytes.length,
+        code: 'CAPTURE_GAP',
+        field: 'tcp',
+        message: 'A TCP segment is missing from the capture; decoding of this flow stops here.',
+        flow: f.id,
+      });
       r.failed = true;
     }
     failed ||= r.failed;

@@ -138,7 +138,7 @@ function parseIp(ip: Uint8Array, out: Segment[]): void {
     p = (ip[0]! & 0x0f) * 4;
     proto = ip[9]!;
     end = Math.min(ip.length, (ip[2]! << 8) | ip[3]!);
-    if (((ip[6]! & 0x1f) << 8 | ip[7]!) !== 0) return; // a non-first fragment
+    if ((((ip[6]! & 0x1f) << 8) | ip[7]!) !== 0) return; // a non-first fragment
     src = ipText(ip, 12, false);
     dst = ipText(ip, 16, false);
   } else if (version === 6 && ip.length >= 40) {

@@ -2,8 +2,7 @@ import { createBmpFramer, decodeBmpMessage, toHex, type DecodeError } from '@bmp
 
 /** One output line of `bmp:decode`. */
 export type DecodeRecord =
-  | { [field: string]: unknown; type: string; offset: number; length: number }
-  | { type: 'error'; offset: number; code: string; field: string; message: string; flow?: string };
+  { [field: string]: unknown; type: string; offset: number; length: number } | { type: 'error'; offset: number; code: string; field: string; message: string; flow?: string };
 
 /**
  * Decodes a raw BMP byte stream into records: one per message (its decoded
@@ -24,7 +23,12 @@ export function decodeStream(stream: Uint8Array, flow?: string): { records: Deco
     if (!item.ok) {
       // A length beyond the whole input means the stream was cut inside this message.
       const e = item.error;
-      error(e.code === 'BMP_TOO_LONG' ? { ...e, code: 'BMP_TRUNCATED', message: `The message at offset ${e.offset - 1} declares more bytes than the input holds; the stream is truncated.` } : e, 0);
+      error(
+        e.code === 'BMP_TOO_LONG'
+          ? { ...e, code: 'BMP_TRUNCATED', message: `The message at offset ${e.offset - 1} declares more bytes than the input holds; the stream is truncated.` }
+          : e,
+        0,
+      );
       break;
     }
     const m = decodeBmpMessage(item.bytes);
@@ -35,10 +39,7 @@ export function decodeStream(stream: Uint8Array, flow?: string): { records: Deco
   }
   if (framer.failed === null && framer.buffered > 0) {
     const at = stream.length - framer.buffered;
-    error(
-      { code: 'BMP_TRUNCATED', offset: at, field: 'message', message: `The stream ends ${framer.buffered} bytes into a message that starts at offset ${at}.` },
-      0,
-    );
+    error({ code: 'BMP_TRUNCATED', offset: at, field: 'message', message: `The stream ends ${framer.buffered} bytes into a message that starts at offset ${at}.` }, 0);
   }
   return { records, failed };
 }

@@ -296,4 +296,3 @@ class TextEncoderLike {
     return out;
   }
 }
-

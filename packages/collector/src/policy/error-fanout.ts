@@ -61,7 +61,8 @@ export class StationErrorFanout {
     const { latest, count } = h;
     this.send({
       ...latest,
-      message: count === 1 ? latest.message : `${count} more errors from ${latest.router} (shown one by one only for the first ${this.shownPerConnection}); the latest: ${latest.message}`,
+      message:
+        count === 1 ? latest.message : `${count} more errors from ${latest.router} (shown one by one only for the first ${this.shownPerConnection}); the latest: ${latest.message}`,
     });
   }
 }

@@ -22,7 +22,7 @@ export function attributeKey(bytes: Uint8Array): string {
   const end = Math.min(bytes.length, at + 2 + (((bytes[at] as number) << 8) | (bytes[at + 1] as number)));
   let key = '';
   let from = at + 2;
-  for (let i = from; i + 3 <= end; ) {
+  for (let i = from; i + 3 <= end;) {
     const flags = bytes[i] as number;
     const code = bytes[i + 1] as number;
     const extended = (flags & 0x10) !== 0;

@@ -102,7 +102,16 @@ export function routeAttributes(attributes: readonly PathAttribute[]): RouteAttr
         r.as4Path = asPathView(a.segments);
         break;
       case 'as4Aggregator':
-        r.otherAttributes.push({ code: 18, flags: a.flags ?? 0xc0, value: a.asn.toString(16).padStart(8, '0') + a.address.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('') });
+        r.otherAttributes.push({
+          code: 18,
+          flags: a.flags ?? 0xc0,
+          value:
+            a.asn.toString(16).padStart(8, '0') +
+            a.address
+              .split('.')
+              .map((o) => Number(o).toString(16).padStart(2, '0'))
+              .join(''),
+        });
         break;
       case 'largeCommunities':
         r.largeCommunities = [...a.values];

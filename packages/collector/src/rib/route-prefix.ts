@@ -1,9 +1,7 @@
 import { formatIpv6, ipv4ToNumber, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 
 /** A prefix as the route tables key it. */
-export type RoutePrefix =
-  | { family: 4; address: number; length: number; text: string }
-  | { family: 6; words: Uint32Array; length: number; text: string };
+export type RoutePrefix = { family: 4; address: number; length: number; text: string } | { family: 6; words: Uint32Array; length: number; text: string };
 
 /**
  * `203.0.113.0/24` or `2001:db8::/32` (any valid IPv6 spelling) to a

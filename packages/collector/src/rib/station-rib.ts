@@ -193,9 +193,7 @@ export class StationRib {
       if (filter.peer !== undefined && v.summary.peer !== filter.peer) continue;
       if (filter.view !== undefined && v.summary.view !== filter.view) continue;
       const start = from && v.serial === from.view ? from : { view: v.serial, family: 0, slot: 0 };
-      const done = this.scanView(v, start, filter.prefix, (prefix, id, at) =>
-        visit({ ...v.summary, prefix, attributes: v.attributes.view(id) as RouteAttributes }, at),
-      );
+      const done = this.scanView(v, start, filter.prefix, (prefix, id, at) => visit({ ...v.summary, prefix, attributes: v.attributes.view(id) as RouteAttributes }, at));
       if (!done) return false;
     }
     return true;

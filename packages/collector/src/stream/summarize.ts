@@ -18,9 +18,7 @@ export function summarizeBmpMessage(m: BmpMessage): string {
     }
     case 'termination':
       return m.tlvs
-        .map((t) =>
-          t.type === 'reason' ? `reason=${TERMINATION_REASONS[t.reason] ?? t.reason}` : t.type === 'string' ? `"${clip(t.value, 60)}"` : `tlv ${t.code}`,
-        )
+        .map((t) => (t.type === 'reason' ? `reason=${TERMINATION_REASONS[t.reason] ?? t.reason}` : t.type === 'string' ? `"${clip(t.value, 60)}"` : `tlv ${t.code}`))
         .join(' ');
     case 'peer-up':
       return `${peer(m.peer)} local ${m.localAddress}:${m.localPort} remote port ${m.remotePort}`;
@@ -60,8 +58,7 @@ function update(u: UpdateMessage): string {
   const family = endOfRibFamily(u);
   if (family) return `End-of-RIB (AFI ${family.afi}, SAFI ${family.safi})`;
   const reach = u.nlri.length + u.pathAttributes.reduce((n, a) => n + (a.type === 'mpReachNlri' ? a.nlri.length : 0), 0);
-  const unreach =
-    u.withdrawnRoutes.length + u.pathAttributes.reduce((n, a) => n + (a.type === 'mpUnreachNlri' ? a.withdrawnRoutes.length : 0), 0);
+  const unreach = u.withdrawnRoutes.length + u.pathAttributes.reduce((n, a) => n + (a.type === 'mpUnreachNlri' ? a.withdrawnRoutes.length : 0), 0);
   return [reach && `${reach} announced`, unreach && `${unreach} withdrawn`].filter(Boolean).join(', ') || 'no prefixes';
 }
 

@@ -4,7 +4,7 @@ import type { Exercise } from '../types.js';
 export const seedSession: Exercise = {
   id: 'seed-session',
   title: '1. Set up a BMP session',
-  goal: 'Set the BMP session address to 10.1.1.1 (the lab\'s monitoring station) and bring the session up, so the station receives the router\'s Initiation.',
+  goal: "Set the BMP session address to 10.1.1.1 (the lab's monitoring station) and bring the session up, so the station receives the router's Initiation.",
   topology: 'default.yaml',
   start: [],
   steps: [
@@ -20,14 +20,26 @@ export const seedSession: Exercise = {
   ],
   checks: [
     { id: 'config', step: 0, label: 'Running configuration has bmp-session 10.1.1.1', spec: { kind: 'config', line: 'bmp-session 10.1.1.1' }, hint: 'Did you commit?' },
-    { id: 'port', step: 1, label: 'Session connects to port 1790', spec: { kind: 'config', line: 'tcp connect port 1790', parent: '^bmp-session 10\\.1\\.1\\.1$', says: '`tcp connect port 1790` in the session 10.1.1.1' }, hint: 'The station listens on 1790.' },
-    { id: 'up', step: 1, label: 'Router: BMP session 10.1.1.1 is Up', spec: { kind: 'session', session: { address: '10.1.1.1' }, state: 'up' }, hint: 'Check the port: `display bmp session 10.1.1.1 verbose`.' },
+    {
+      id: 'port',
+      step: 1,
+      label: 'Session connects to port 1790',
+      spec: { kind: 'config', line: 'tcp connect port 1790', parent: '^bmp-session 10\\.1\\.1\\.1$', says: '`tcp connect port 1790` in the session 10.1.1.1' },
+      hint: 'The station listens on 1790.',
+    },
+    {
+      id: 'up',
+      step: 1,
+      label: 'Router: BMP session 10.1.1.1 is Up',
+      spec: { kind: 'session', session: { address: '10.1.1.1' }, state: 'up' },
+      hint: 'Check the port: `display bmp session 10.1.1.1 verbose`.',
+    },
     {
       id: 'initiation',
       step: 1,
       label: 'Station 10.1.1.1:1790 received an Initiation with sysName HUAWEI',
       spec: { kind: 'station-message', type: 'initiation', station: '10.1.1.1:1790', sysName: 'HUAWEI', session: { address: '10.1.1.1' } },
-      hint: 'This one is read from the station\'s own log: the bytes have to arrive.',
+      hint: "This one is read from the station's own log: the bytes have to arrive.",
     },
   ],
 };

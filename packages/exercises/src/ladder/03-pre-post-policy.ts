@@ -15,14 +15,12 @@ const policy = [
 export const prePostPolicy: Exercise = {
   id: 'pre-post-policy',
   title: '3. Pre- vs post-policy: an import policy',
-  goal:
-    'Filter one route that 10.2.2.2 sends and watch BMP tell the two stages apart. The station should still see 198.18.1.0/24 in the Adj-RIB-In pre-policy (what the neighbor sent, L flag clear), but no longer in the post-policy view (what the import policy accepted, L flag set), while the other routes pass.',
+  goal: 'Filter one route that 10.2.2.2 sends and watch BMP tell the two stages apart. The station should still see 198.18.1.0/24 in the Adj-RIB-In pre-policy (what the neighbor sent, L flag clear), but no longer in the post-policy view (what the import policy accepted, L flag set), while the other routes pass.',
   topology: 'default.yaml',
   start: ['system-view', ...bgp, 'quit', ...session, 'commit', 'return'],
   steps: [
     {
-      text:
-        'Keep the received routes with `keep-all-routes` in the BGP view, then monitor both stages: under `monitor public` in the session 10.1.1.1, add `route-mode ipv4-family unicast adj-rib-in pre-policy` and `route-mode ipv4-family unicast adj-rib-in post-policy`. Commit. With no policy yet, both views hold the same routes, 198.18.1.0/24 included.',
+      text: 'Keep the received routes with `keep-all-routes` in the BGP view, then monitor both stages: under `monitor public` in the session 10.1.1.1, add `route-mode ipv4-family unicast adj-rib-in pre-policy` and `route-mode ipv4-family unicast adj-rib-in post-policy`. Commit. With no policy yet, both views hold the same routes, 198.18.1.0/24 included.',
       hints: [
         'Without `keep-all-routes` the router throws away what it received once the import policy has run, so it has nothing pre-policy to report and sends no pre-policy Peer Up.',
         '`bgp 100`, `keep-all-routes`, `quit`, `bmp`, `bmp-session 10.1.1.1`, `monitor public`, then the two `route-mode` lines, and `commit`.',
@@ -31,8 +29,7 @@ export const prePostPolicy: Exercise = {
       checkpoint: ['system-view', ...bgp, 'keep-all-routes', 'quit', ...session, ...monitoring, 'commit', 'return'],
     },
     {
-      text:
-        'Write an import policy for 10.2.2.2 that rejects 198.18.1.0/24 and accepts everything else: an IP prefix list, a route-policy that matches it, and `peer 10.2.2.2 route-policy NAME import` in the BGP view. Commit, then compare the two views at the station.',
+      text: 'Write an import policy for 10.2.2.2 that rejects 198.18.1.0/24 and accepts everything else: an IP prefix list, a route-policy that matches it, and `peer 10.2.2.2 route-policy NAME import` in the BGP view. Commit, then compare the two views at the station.',
       hints: [
         'An IP prefix list is read entry by entry and ends with an implicit deny: `ip ip-prefix NO-198-18-1 index 10 deny 198.18.1.0 24`, then `ip ip-prefix NO-198-18-1 index 20 permit 0.0.0.0 0 less-equal 32` for every other prefix.',
         '`route-policy FROM-AS200 permit node 10` opens the node (prompt `[*HUAWEI-route-policy]`); inside it, `if-match ip-prefix NO-198-18-1`. A route that no node permits is rejected.',

@@ -19,9 +19,23 @@ export const troubleshoot: Exercise = {
     },
   ],
   checks: [
-    { id: 'up', step: 0, label: 'Router: BMP session 10.1.1.1 is Up', spec: { kind: 'session', session: { address: '10.1.1.1' }, state: 'up' }, hint: 'Nothing counts until it is committed.', nudge: 'The session is down: why? `display bmp session 10.1.1.1 verbose` tells you.' },
+    {
+      id: 'up',
+      step: 0,
+      label: 'Router: BMP session 10.1.1.1 is Up',
+      spec: { kind: 'session', session: { address: '10.1.1.1' }, state: 'up' },
+      hint: 'Nothing counts until it is committed.',
+      nudge: 'The session is down: why? `display bmp session 10.1.1.1 verbose` tells you.',
+    },
     { id: 'initiation', step: 0, label: 'Station received an Initiation', spec: { kind: 'station-message', type: 'initiation', station: '10.1.1.1:1790' } },
-    { id: 'peer', step: 1, label: 'BGP peer 10.2.2.2 is Established', spec: { kind: 'bgp-peer', address: '10.2.2.2', state: 'established' }, hint: 'Compare what you configured with what the neighbor says about itself.', nudge: 'The BGP session with 10.2.2.2 does not come up: why? `display bgp peer` shows its state.' },
+    {
+      id: 'peer',
+      step: 1,
+      label: 'BGP peer 10.2.2.2 is Established',
+      spec: { kind: 'bgp-peer', address: '10.2.2.2', state: 'established' },
+      hint: 'Compare what you configured with what the neighbor says about itself.',
+      nudge: 'The BGP session with 10.2.2.2 does not come up: why? `display bgp peer` shows its state.',
+    },
     { id: 'peer-up', step: 1, label: 'Station received a Peer Up for 10.2.2.2', spec: { kind: 'station-message', type: 'peer-up', peer: '10.2.2.2' } },
   ],
 };

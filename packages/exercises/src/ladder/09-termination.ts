@@ -14,7 +14,18 @@ export const termination: Exercise = {
     },
   ],
   checks: [
-    { id: 'gone', step: 0, label: 'Router: session 10.1.1.1 no longer configured', spec: { kind: 'session', session: { address: '10.1.1.1' }, state: 'absent' }, hint: 'Did you commit?' },
-    { id: 'termination', step: 0, label: 'Station received a Termination after the session was removed', spec: { kind: 'termination-after-removal', session: { address: '10.1.1.1' }, station: '10.1.1.1:1790' } },
+    {
+      id: 'gone',
+      step: 0,
+      label: 'Router: session 10.1.1.1 no longer configured',
+      spec: { kind: 'session', session: { address: '10.1.1.1' }, state: 'absent' },
+      hint: 'Did you commit?',
+    },
+    {
+      id: 'termination',
+      step: 0,
+      label: 'Station received a Termination after the session was removed',
+      spec: { kind: 'termination-after-removal', session: { address: '10.1.1.1' }, station: '10.1.1.1:1790' },
+    },
   ],
 };

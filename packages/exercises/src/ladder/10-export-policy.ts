@@ -16,14 +16,12 @@ const policy = [
 export const exportPolicy: Exercise = {
   id: 'export-policy',
   title: '10. An export policy and Adj-RIB-Out',
-  goal:
-    'Stop advertising 203.0.113.0/24 (learned from AS 200) to 10.3.3.3, and let BMP show it: the Adj-RIB-Out pre-policy view still holds the route the router would send, the post-policy view (what the export policy lets out) no longer does.',
+  goal: 'Stop advertising 203.0.113.0/24 (learned from AS 200) to 10.3.3.3, and let BMP show it: the Adj-RIB-Out pre-policy view still holds the route the router would send, the post-policy view (what the export policy lets out) no longer does.',
   topology: 'default.yaml',
   start: ['system-view', ...bgp, 'quit', ...session, 'commit', 'return'],
   steps: [
     {
-      text:
-        'Monitor what the router advertises to 10.3.3.3, before and after export policy: in the session 10.1.1.1, `monitor peer 10.3.3.3` with `route-mode ipv4-family unicast adj-rib-out pre-policy` and `route-mode ipv4-family unicast adj-rib-out post-policy`. Commit, and find 203.0.113.0/24 in both views.',
+      text: 'Monitor what the router advertises to 10.3.3.3, before and after export policy: in the session 10.1.1.1, `monitor peer 10.3.3.3` with `route-mode ipv4-family unicast adj-rib-out pre-policy` and `route-mode ipv4-family unicast adj-rib-out post-policy`. Commit, and find 203.0.113.0/24 in both views.',
       hints: [
         'Adj-RIB-Out is reported with the O flag set in the per-peer header; the L flag still tells pre-policy from post-policy.',
         '`bmp`, `bmp-session 10.1.1.1`, `monitor peer 10.3.3.3`, the two `route-mode` lines, `commit`.',
@@ -31,8 +29,7 @@ export const exportPolicy: Exercise = {
       checkpoint: ['system-view', ...bgp, 'quit', ...session, ...monitoring, 'commit', 'return'],
     },
     {
-      text:
-        'Write an export policy for 10.3.3.3 that denies 203.0.113.0/24 and permits the rest, and apply it with `peer 10.3.3.3 route-policy NAME export`. Commit and compare the two Adj-RIB-Out views.',
+      text: 'Write an export policy for 10.3.3.3 that denies 203.0.113.0/24 and permits the rest, and apply it with `peer 10.3.3.3 route-policy NAME export`. Commit and compare the two Adj-RIB-Out views.',
       hints: [
         'A list that permits just that prefix: `ip ip-prefix DOC-NET index 10 permit 203.0.113.0 24`.',
         'Two nodes: `route-policy TO-AS300 deny node 10` with `if-match ip-prefix DOC-NET`, then `route-policy TO-AS300 permit node 20` with no `if-match`, which lets every other route through.',

@@ -11,14 +11,12 @@ const policy = ['route-policy TAG-AS200 permit node 10', 'apply community 100:20
 export const routeTrace: Exercise = {
   id: 'route-trace',
   title: '16. Tracing a prefix through routing policy',
-  goal:
-    'Follow 203.0.113.0/24, learned from 10.2.2.2, through the router: trace it with BMP (`trace-prefix`), then give 10.2.2.2 an import route-policy that changes the route, and read in the station what the policy did — the route before and after it.',
+  goal: 'Follow 203.0.113.0/24, learned from 10.2.2.2, through the router: trace it with BMP (`trace-prefix`), then give 10.2.2.2 an import route-policy that changes the route, and read in the station what the policy did — the route before and after it.',
   topology: 'default.yaml',
   start: ['system-view', ...bgp, 'quit', ...session, 'commit', 'return'],
   steps: [
     {
-      text:
-        'In the session 10.1.1.1, open `ipv4 unicast` and add `trace-prefix 203.0.113.0 24`; commit. Tracing reports the route\'s next change, not the table as it stands.',
+      text: "In the session 10.1.1.1, open `ipv4 unicast` and add `trace-prefix 203.0.113.0 24`; commit. Tracing reports the route's next change, not the table as it stands.",
       hints: [
         'The prompt shows the view: `[~HUAWEI-bmp-session-10.1.1.1-ipv4-unicast]`.',
         '`display bmp session 10.1.1.1 verbose` counts what was sent in `Send Trace Route messages`.',
@@ -26,11 +24,10 @@ export const routeTrace: Exercise = {
       checkpoint: ['system-view', ...bgp, 'quit', ...session, ...tracing, 'commit', 'return'],
     },
     {
-      text:
-        'Write a route-policy that adds a community, `route-policy TAG-AS200 permit node 10` with `apply community 100:203 additive`, and bind it with `peer 10.2.2.2 route-policy TAG-AS200 import` in `bgp 100`; commit. The station receives Route Policy and Attribute Trace messages for 203.0.113.0/24: the inbound policy event names TAG-AS200, says it matched, permitted and changed the route, and carries the attributes before and after.',
+      text: 'Write a route-policy that adds a community, `route-policy TAG-AS200 permit node 10` with `apply community 100:203 additive`, and bind it with `peer 10.2.2.2 route-policy TAG-AS200 import` in `bgp 100`; commit. The station receives Route Policy and Attribute Trace messages for 203.0.113.0/24: the inbound policy event names TAG-AS200, says it matched, permitted and changed the route, and carries the attributes before and after.',
       hints: [
         '`refresh bgp 10.2.2.2 import` in the user view runs the import policy again: one more trace.',
-        'Wireshark 4.0 does not decode BMP type 100; the station\'s detail view does.',
+        "Wireshark 4.0 does not decode BMP type 100; the station's detail view does.",
       ],
       checkpoint: ['system-view', ...policy, ...bgp, 'peer 10.2.2.2 route-policy TAG-AS200 import', 'quit', ...session, ...tracing, 'commit', 'return'],
     },
@@ -39,8 +36,13 @@ export const routeTrace: Exercise = {
     {
       id: 'trace-config',
       step: 0,
-      label: '`trace-prefix 203.0.113.0 24` in the session\'s `ipv4 unicast` view',
-      spec: { kind: 'config', regex: '^trace-prefix 203\\.0\\.113\\.0 24$', parent: '^ipv4 unicast$', says: '`trace-prefix 203.0.113.0 24` under `ipv4 unicast` of the session 10.1.1.1' },
+      label: "`trace-prefix 203.0.113.0 24` in the session's `ipv4 unicast` view",
+      spec: {
+        kind: 'config',
+        regex: '^trace-prefix 203\\.0\\.113\\.0 24$',
+        parent: '^ipv4 unicast$',
+        says: '`trace-prefix 203.0.113.0 24` under `ipv4 unicast` of the session 10.1.1.1',
+      },
       hint: 'In `bmp-session 10.1.1.1`: `ipv4 unicast`, then `trace-prefix 203.0.113.0 24`.',
     },
     {

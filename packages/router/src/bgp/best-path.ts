@@ -10,15 +10,7 @@ export const DEFAULT_LOCAL_PREFERENCE = 100;
 
 /** Why one route beat another: the rule that decided, for `display bgp routing-table PREFIX`. */
 export type BestPathRule =
-  | 'local-preference'
-  | 'locally-originated'
-  | 'as-path-length'
-  | 'origin'
-  | 'med'
-  | 'ebgp-over-ibgp'
-  | 'cluster-list-length'
-  | 'router-id'
-  | 'peer-address';
+  'local-preference' | 'locally-originated' | 'as-path-length' | 'origin' | 'med' | 'ebgp-over-ibgp' | 'cluster-list-length' | 'router-id' | 'peer-address';
 
 /**
  * Compare two paths to one prefix in the order of Huawei's BGP route

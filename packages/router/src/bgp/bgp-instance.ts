@@ -209,7 +209,10 @@ export class BgpInstance {
     const changed6 = targetsKey(v6) !== targetsKey(this.vpnv6Targets);
     this.vpnv4Targets = v4;
     this.vpnv6Targets = v6;
-    for (const [family, changed] of [['ipv4-vpnv4', changed4], ['ipv6-vpnv6', changed6]] as const) {
+    for (const [family, changed] of [
+      ['ipv4-vpnv4', changed4],
+      ['ipv6-vpnv6', changed6],
+    ] as const) {
       if (!changed) continue;
       for (const pr of this.ribs[family].peers.values()) if (pr.active) this.ribs[family].refreshImport(pr);
     }
@@ -343,8 +346,7 @@ export class BgpInstance {
         clock: this.deps.clock,
         local: { asn: localAsn, bgpId: this.routerId, families: families.map((f) => ({ afi: FAMILY[f].afi, safi: FAMILY[f].safi })) },
         peer: { address, asn },
-        dial: () =>
-          this.deps.dialer.dial({ address, port: BGP_PORT, vpnInstance, ...(runtime.source !== null ? { sourceAddress: runtime.source } : {}) }),
+        dial: () => this.deps.dialer.dial({ address, port: BGP_PORT, vpnInstance, ...(runtime.source !== null ? { sourceAddress: runtime.source } : {}) }),
         events: {
           stateChanged: () => this.deps.events.peerStateChanged(this.status(runtime)),
           established: (info) => this.onEstablished(runtime, info),
@@ -427,9 +429,7 @@ export class BgpInstance {
 
   private onEstablished(peer: PeerRuntime, info: EstablishedInfo): void {
     // Over the lab's loopback sockets an IPv6 session runs on IPv4: its ends are the lab's IPv6 addresses.
-    peer.established = isIpv6Address(peer.address)
-      ? { ...info, localAddress: ipv6LocalAddressFor(peer.address), remoteAddress: wireIpv6(peer.address) }
-      : info;
+    peer.established = isIpv6Address(peer.address) ? { ...info, localAddress: ipv6LocalAddressFor(peer.address), remoteAddress: wireIpv6(peer.address) } : info;
     this.deps.events.peerUp(this.status(peer));
     for (const { afi, safi } of info.families) {
       const family = familyOf(afi, safi);

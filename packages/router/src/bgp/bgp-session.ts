@@ -108,8 +108,7 @@ const LINK_RANK: Record<Link['state'], number> = { OpenSent: 1, OpenConfirm: 2, 
 /** After a collision took the last connection, the speaker whose dial wins tries again this soon (protocol ms). */
 const COLLISION_REDIAL_MS = 1000;
 
-const collisionCease = (): NotificationMessage =>
-  notification(NOTIFICATION_ERROR_CODE.CEASE, CEASE_SUBCODE.CONNECTION_COLLISION_RESOLUTION);
+const collisionCease = (): NotificationMessage => notification(NOTIFICATION_ERROR_CODE.CEASE, CEASE_SUBCODE.CONNECTION_COLLISION_RESOLUTION);
 
 /**
  * One BGP session (RFC 4271 §8) over injected connections: OPEN, KEEPALIVE,

@@ -166,10 +166,11 @@ export class LabNeighbor {
       if (key !== null) this.table.set(key, { ...r, prefix: key });
     }
     const { afi, safi } = FAMILY[this.family];
-    if (this.family === 'ipv4-unicast') for (const r of spec.vpnRoutes ?? []) {
-      const checked = checkVpnRoute(r);
-      if (typeof checked !== 'string') this.vpnRoutes.push(checked);
-    }
+    if (this.family === 'ipv4-unicast')
+      for (const r of spec.vpnRoutes ?? []) {
+        const checked = checkVpnRoute(r);
+        if (typeof checked !== 'string') this.vpnRoutes.push(checked);
+      }
     const vpnFamilies = (['ipv4-vpnv4', 'ipv6-vpnv6'] as const).filter((f) => this.vpnRoutes.some((r) => r.family === f));
     this.session = new BgpSession({
       clock,
@@ -286,7 +287,10 @@ export class LabNeighbor {
         );
       }
       // The bulk range is sent after the listed routes and would hide a listed route of the same prefix.
-      if (this.inBulkRange(key)) throw new NeighborRouteError(`${key} is one of ${this.spec.address}'s bulk-routes; announce a prefix outside ${this.spec.bulkRoutes!.first} and the ${this.spec.bulkRoutes!.count - 1} that follow it`);
+      if (this.inBulkRange(key))
+        throw new NeighborRouteError(
+          `${key} is one of ${this.spec.address}'s bulk-routes; announce a prefix outside ${this.spec.bulkRoutes!.first} and the ${this.spec.bulkRoutes!.count - 1} that follow it`,
+        );
       return { ...r, prefix: key };
     });
     const fresh = new Set(keyed.map((r) => r.prefix).filter((k) => !this.table.has(k))).size;
@@ -411,7 +415,11 @@ export class LabNeighbor {
   /** The table dump: `table` (the routes as they were when it began), the bulk range, End-of-RIB. */
   private *updates(table: readonly NeighborRoute[]): Generator<UpdateMessage> {
     const { afi, safi } = FAMILY[this.family];
-    yield* packUpdates(table.map((r) => ({ prefix: r.prefix, attributes: this.attributesOf(r) })), [], this.family);
+    yield* packUpdates(
+      table.map((r) => ({ prefix: r.prefix, attributes: this.attributesOf(r) })),
+      [],
+      this.family,
+    );
     const bulk = this.bulkCount > 0 ? this.spec.bulkRoutes : undefined;
     const range = bulk ? bulkPrefixes(bulk.first, bulk.count) : null;
     if (bulk && range) {
@@ -427,7 +435,11 @@ export class LabNeighbor {
     yield endOfRib(afi, safi);
     for (const family of this.vpnFamiliesUp) {
       const routes = this.vpnRoutes.filter((r) => r.family === family);
-      yield* packUpdates(routes.map((r) => ({ prefix: r.key, attributes: vpnRouteAttributes(r, this.spec.asn, this.spec.address), labels: vpnRouteLabels(r) })), [], family);
+      yield* packUpdates(
+        routes.map((r) => ({ prefix: r.key, attributes: vpnRouteAttributes(r, this.spec.asn, this.spec.address), labels: vpnRouteLabels(r) })),
+        [],
+        family,
+      );
       yield endOfRib(FAMILY[family].afi, FAMILY[family].safi);
     }
   }

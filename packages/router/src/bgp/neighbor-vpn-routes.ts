@@ -36,7 +36,8 @@ export function checkVpnRoute(r: NeighborVpnRoute): KeyedVpnRoute | string {
   }
   if (!Number.isInteger(r.label) || r.label < 16 || r.label > 1048575) return `label ${String(r.label)} is not an MPLS label from 16 to 1048575`;
   if (!Array.isArray(r.routeTargets) || r.routeTargets.length === 0) return `route-targets must list at least one route target`;
-  for (const t of r.routeTargets) if (typeof t !== 'string' || routeTargetHex(t) === null) return `route target ${JSON.stringify(t)} is not ASN:number, IPv4:number or 4-octet-ASN:number`;
+  for (const t of r.routeTargets)
+    if (typeof t !== 'string' || routeTargetHex(t) === null) return `route target ${JSON.stringify(t)} is not ASN:number, IPv4:number or 4-octet-ASN:number`;
   const prefix = typeof r.prefix === 'string' ? r.prefix : '';
   const slash = prefix.lastIndexOf('/');
   const lengthText = prefix.slice(slash + 1);

@@ -19,7 +19,14 @@ export function distinguisherHex(rd: string): string | null {
   const hex = (n: number, digits: number) => n.toString(16).padStart(digits, '0');
   if (isIpv4(admin)) {
     if (num > 0xffff) return null;
-    return '0001' + admin.split('.').map((o) => hex(Number(o), 2)).join('') + hex(num, 4);
+    return (
+      '0001' +
+      admin
+        .split('.')
+        .map((o) => hex(Number(o), 2))
+        .join('') +
+      hex(num, 4)
+    );
   }
   if (!/^\d{1,10}$/.test(admin)) return null;
   const asn = Number(admin);

@@ -121,7 +121,6 @@ export function peerDown(header: PerPeerHeader, reason: PeerDownReason): BmpMess
   return { type: 'peer-down', peer: header, reason };
 }
 
-
 /**
  * Statistics Report for the feeds that share one per-peer header (one
  * family each), with real counts from the RIBs: the all-families gauge (type

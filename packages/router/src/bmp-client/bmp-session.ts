@@ -345,7 +345,13 @@ export class BmpClientSession {
     this.queuedLive = 0;
     if (connection) {
       // Reason first: Wireshark 4.0 reads only the first Termination TLV (docs/architecture.md "BMP on the wire").
-      const bytes = encodeBmpMessage({ type: 'termination', tlvs: [{ type: 'reason', reason }, { type: 'string', value: text }] });
+      const bytes = encodeBmpMessage({
+        type: 'termination',
+        tlvs: [
+          { type: 'reason', reason },
+          { type: 'string', value: text },
+        ],
+      });
       connection.write(bytes);
       this.status.sent.termination++;
       if (this.current) this.current.sent.termination++;

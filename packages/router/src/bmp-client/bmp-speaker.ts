@@ -81,7 +81,12 @@ export class BmpSpeaker {
   apply(config: DeviceConfig): void {
     this.sysname = config.sysname;
     const vpns = runningBgpVpnInstances(config);
-    this.vpnDistinguishers = new Map(vpns.flatMap((v) => { const hex = distinguisherHex(v.rd); return hex ? [[v.name, hex] as const] : []; }));
+    this.vpnDistinguishers = new Map(
+      vpns.flatMap((v) => {
+        const hex = distinguisherHex(v.rd);
+        return hex ? [[v.name, hex] as const] : [];
+      }),
+    );
     this.policies = config.bgp ?? null;
     const statisticsTimer = config.bmp?.statisticsTimer ?? DEFAULT_STATISTICS_TIMER;
     const bmpSource = ipv4Source(config.bmp?.connectInterface);
@@ -96,7 +101,11 @@ export class BmpSpeaker {
     }
     for (const [key, cfg] of wanted) {
       let session = this.sessions.get(key);
-      const feeds = planFeeds(cfg, config.bgp, vpns.map((v) => v.name));
+      const feeds = planFeeds(
+        cfg,
+        config.bgp,
+        vpns.map((v) => v.name),
+      );
       let tracer = this.tracers.get(key);
       if (!tracer) this.tracers.set(key, (tracer = new RouteTracer(this.traceView)));
       // VPN trace-prefix lines are kept but trace nothing: the lab has no VPNv4 routes.

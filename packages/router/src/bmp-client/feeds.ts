@@ -69,8 +69,7 @@ export function planFeeds(session: BmpSessionConfig, bgp: BgpConfig | null | und
       continue;
     }
     const wanted = target.kind === 'peer' ? canonicalAddress(target.address) : null;
-    const selected =
-      target.kind === 'public' ? peers : target.kind === 'peer' ? peers.filter((p) => canonicalAddress(p.address) === wanted) : [];
+    const selected = target.kind === 'public' ? peers : target.kind === 'peer' ? peers.filter((p) => canonicalAddress(p.address) === wanted) : [];
     const modes = monitor.routeModes.length > 0 ? monitor.routeModes : [DEFAULT_ROUTE_MODE];
     for (const mode of modes) {
       const family = BGP_FAMILIES.find((f) => f === mode.family);
@@ -99,7 +98,8 @@ export function planFeeds(session: BmpSessionConfig, bgp: BgpConfig | null | und
  */
 function planVpnFeeds(monitor: BmpMonitorConfig, bgp: BgpConfig | null | undefined, running: readonly string[]): Feed[] {
   const target = monitor.target;
-  const names = target.kind === 'all-vpn-instance' ? running : target.kind === 'vpn-instance' || target.kind === 'vpn-instance-peer' ? running.filter((n) => n === target.vpnInstance) : [];
+  const names =
+    target.kind === 'all-vpn-instance' ? running : target.kind === 'vpn-instance' || target.kind === 'vpn-instance-peer' ? running.filter((n) => n === target.vpnInstance) : [];
   const wanted = target.kind === 'vpn-instance-peer' ? canonicalAddress(target.address) : null;
   const out: Feed[] = [];
   const modes = monitor.routeModes.length > 0 ? monitor.routeModes : [DEFAULT_ROUTE_MODE];

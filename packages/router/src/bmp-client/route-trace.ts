@@ -98,7 +98,17 @@ export class RouteTracer {
   private selected(r: Route): RoutePolicyTraceMessage {
     if (r.source.kind === 'local') {
       return this.message(r.prefix, [
-        { type: 'policy', matched: false, permitted: true, changed: false, policyClass: TRACE_POLICY_CLASS.NETWORK, peerAddress: '0.0.0.0', peerBgpId: this.view.bgpId(), peerAsn: 0, policies: [] },
+        {
+          type: 'policy',
+          matched: false,
+          permitted: true,
+          changed: false,
+          policyClass: TRACE_POLICY_CLASS.NETWORK,
+          peerAddress: '0.0.0.0',
+          peerBgpId: this.view.bgpId(),
+          peerAsn: 0,
+          policies: [],
+        },
         { type: 'post-policy-attributes', attributes: r.attributes },
       ]);
     }

@@ -77,12 +77,7 @@ function peerTarget(ctx: CommandContext, args: CommandArgs): { bgp: BgpConfig; a
 }
 
 /** Set or clear one field of a peer's direction. */
-function setPeerPolicy(
-  ctx: CommandContext,
-  args: CommandArgs,
-  field: keyof PeerPolicyDirection,
-  name: string | undefined,
-): void {
+function setPeerPolicy(ctx: CommandContext, args: CommandArgs, field: keyof PeerPolicyDirection, name: string | undefined): void {
   const t = peerTarget(ctx, args);
   if (!t) return;
   const dir = directionOf(args);

@@ -277,10 +277,13 @@ export const peerEnable = defineCommand<CommandContext>({
     const address = peer.address;
     const view = ctx.frame.view;
     const af =
-      view === 'bgp-af-ipv6' ? ipv6FamilyOf(b)
-      : view === 'bgp-af-vpnv4' ? (b.ipv4Vpnv4 ??= { enabledPeers: [] })
-      : view === 'bgp-af-vpnv6' ? (b.ipv6Vpnv6 ??= { enabledPeers: [] })
-      : familyOf(b);
+      view === 'bgp-af-ipv6'
+        ? ipv6FamilyOf(b)
+        : view === 'bgp-af-vpnv4'
+          ? (b.ipv4Vpnv4 ??= { enabledPeers: [] })
+          : view === 'bgp-af-vpnv6'
+            ? (b.ipv6Vpnv6 ??= { enabledPeers: [] })
+            : familyOf(b);
     if (args.undo) af.enabledPeers = af.enabledPeers.filter((p) => p !== address);
     else enablePeer(af.enabledPeers, address);
   },
@@ -349,7 +352,6 @@ export const networkIpv6 = defineCommand<CommandContext>({
     } else if (!af.networks.includes(prefix)) af.networks.push(prefix);
   },
 });
-
 
 /** `import-route { direct | static }` (IPv4 unicast view). ⚠ INFERRED: `med` and `route-policy` options are not emulated. */
 export const importRoute = defineCommand<CommandContext>({

@@ -1,7 +1,7 @@
 import { isCipherText } from '@bmp-lab/cli-engine';
 
 /** Printable characters VRP cipher text is made of (no space, `?` or `"`). */
-const ALPHABET = '!#$&\'()*+,-./0123456789:;<=>@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]_`abcdefghijklmnopqrstuvwxyz{|}~';
+const ALPHABET = "!#$&'()*+,-./0123456789:;<=>@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]_`abcdefghijklmnopqrstuvwxyz{|}~";
 
 /**
  * The cipher text VRP stores for a password (docs/vrp-behaviour.md §2.5: 1–255 characters

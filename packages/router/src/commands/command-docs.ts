@@ -71,7 +71,7 @@ export function renderCommandDocs(commands: readonly Command[]): string {
     '<!-- Generated from packages/router/src/commands by `node packages/router/scripts/gen-command-docs.mjs`',
     '     (or `UPDATE=1 npx vitest run packages/router/test/console-command-docs.test.ts`). Do not edit. -->',
     '',
-    'Syntax notation as in Huawei\'s command references: `[ ]` optional, `{ a | b }` one of, `[ a | b ]` at most one of,',
+    "Syntax notation as in Huawei's command references: `[ ]` optional, `{ a | b }` one of, `[ a | b ]` at most one of,",
     '`&<1-32>` the part before it 1 to 32 times (any alternative each time);',
     'words listed under Parameters are values, every other word is a keyword. Keywords may be abbreviated to any unique prefix.',
     'Display commands also take an output filter: `| { begin | exclude | include } regular-expression`.',

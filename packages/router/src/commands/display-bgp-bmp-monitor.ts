@@ -104,9 +104,7 @@ interface MonitorRow {
 }
 
 function monitorRows(ctx: CommandContext, family: BgpFamily): MonitorRow[] {
-  const rows = collectRows(ctx, family, (t) =>
-    t.kind === 'public' ? '0.0.0.0' : t.kind === 'all-vpn-instance' ? '*0.0.0.0' : t.kind === 'peer' ? t.address : null,
-  );
+  const rows = collectRows(ctx, family, (t) => (t.kind === 'public' ? '0.0.0.0' : t.kind === 'all-vpn-instance' ? '*0.0.0.0' : t.kind === 'peer' ? t.address : null));
   const order = (p: string) => (p === '0.0.0.0' ? '~0' : p === '*0.0.0.0' ? '~1' : p);
   return rows.sort((a, b) => (order(a.peer) < order(b.peer) ? -1 : order(a.peer) > order(b.peer) ? 1 : 0));
 }
@@ -147,8 +145,7 @@ function collectRows(ctx: CommandContext, family: BgpFamily, peerOf: (t: BmpMoni
       const modes = m.routeModes.length > 0 ? m.routeModes : [DEFAULT_ROUTE_MODE];
       for (const mode of modes) {
         if (mode.family !== family) continue;
-        const label =
-          mode.rib === 'local-rib' ? 'local-rib' : `${mode.rib === 'adj-rib-in' ? 'in' : 'out'} ${mode.policy}`;
+        const label = mode.rib === 'local-rib' ? 'local-rib' : `${mode.rib === 'adj-rib-in' ? 'in' : 'out'} ${mode.policy}`;
         rows.push({ peer, session: s.address, alias: s.alias ?? '', state, mode: label });
       }
     }

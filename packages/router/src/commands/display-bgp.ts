@@ -310,7 +310,12 @@ export const displayBgpRoutingTablePeer = defineCommand<CommandContext>({
   level: 1,
   outputFilter: true,
   run(ctx, args) {
-    printPeerRoutes(ctx, String(args.params['ipv4-address']), args.keywords.find((k) => k.endsWith('-routes')), 'ipv4-unicast');
+    printPeerRoutes(
+      ctx,
+      String(args.params['ipv4-address']),
+      args.keywords.find((k) => k.endsWith('-routes')),
+      'ipv4-unicast',
+    );
   },
 });
 
@@ -325,7 +330,12 @@ export const displayBgpIpv6RoutingTablePeer = defineCommand<CommandContext>({
   outputFilter: true,
   run(ctx, args) {
     const peer = String(args.params['ipv6-address'] ?? args.params['ipv4-address']);
-    printPeerRoutes(ctx, peer, args.keywords.find((k) => k.endsWith('-routes')), 'ipv6-unicast');
+    printPeerRoutes(
+      ctx,
+      peer,
+      args.keywords.find((k) => k.endsWith('-routes')),
+      'ipv6-unicast',
+    );
   },
 });
 
@@ -359,9 +369,7 @@ function printPrefix(ctx: CommandContext, prefix: string | undefined, family: Bg
   const routes = prefix === undefined ? [] : ranked(all.get(prefix) ?? [], asn);
   if (routes.length === 0) return ctx.print(MSG.networkMissing);
   const best = routes[0]!;
-  const advertisedTo = bgp.peers
-    .map((x) => x.address)
-    .filter((peer) => bgp.routes('adj-rib-out', peer, 'post-policy', family).some((r) => r.prefix === prefix));
+  const advertisedTo = bgp.peers.map((x) => x.address).filter((peer) => bgp.routes('adj-rib-out', peer, 'post-policy', family).some((r) => r.prefix === prefix));
   const v6 = family === 'ipv6-unicast';
   ctx.print(
     '',
@@ -489,8 +497,6 @@ function duration(ms: number): string {
   return `${Math.floor(s / 86400)}d${two(Math.floor((s % 86400) / 3600))}h${two(Math.floor((s % 3600) / 60))}m${two(s % 60)}s`;
 }
 
-
-
 /** The longest of `prefixes` that contains `address`. */
 function longestMatch(prefixes: readonly string[], address: string): string | undefined {
   let found: string | undefined;
@@ -526,7 +532,15 @@ export function comparePrefixes(a: string, b: string): number {
     const slash = p.lastIndexOf('/');
     const addr = p.slice(0, slash);
     const len = p.slice(slash + 1).padStart(3, '0');
-    if (!addr.includes(':')) return addr.split('.').map((o) => o.padStart(3, '0')).join('.') + '/' + len;
+    if (!addr.includes(':'))
+      return (
+        addr
+          .split('.')
+          .map((o) => o.padStart(3, '0'))
+          .join('.') +
+        '/' +
+        len
+      );
     return Array.from(ipv6ToBytes(addr), (x) => x.toString(16).padStart(2, '0')).join('') + '/' + len;
   };
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;

@@ -153,10 +153,7 @@ export const displayDefaultParameterBmp = defineCommand<CommandContext>({
 export const resetBmpSession = defineCommand<CommandContext>({
   id: 'reset-bmp-session',
   summary: 'Resets the TCP connections and BMP sessions between the device and monitoring servers.',
-  syntax: [
-    'reset bmp session [ vpn-instance vrf-name ] { ipv4Addr | ipv6Addr | all }',
-    'reset bmp session [ vpn-instance vrf-name ] { ipv4Addr | ipv6Addr } alias alias-name',
-  ],
+  syntax: ['reset bmp session [ vpn-instance vrf-name ] { ipv4Addr | ipv6Addr | all }', 'reset bmp session [ vpn-instance vrf-name ] { ipv4Addr | ipv6Addr } alias alias-name'],
   params: {
     'vrf-name': VPN_NAME,
     ipv4Addr: IPV4('IPv4 address of the BMP session'),

@@ -31,10 +31,7 @@ export const displayIpVpnInstance = defineCommand<CommandContext>({
     const names = named === undefined ? config.vpnInstances : [String(named)];
     const families = (name: string) => {
       const s = config.vpnInstanceSettings?.[name];
-      return [
-        ...(s?.ipv4Family ? [{ word: 'IPv4', text: 'ipv4', f: s.ipv4Family }] : []),
-        ...(s?.ipv6Family ? [{ word: 'IPv6', text: 'ipv6', f: s.ipv6Family }] : []),
-      ];
+      return [...(s?.ipv4Family ? [{ word: 'IPv4', text: 'ipv4', f: s.ipv4Family }] : []), ...(s?.ipv6Family ? [{ word: 'IPv6', text: 'ipv6', f: s.ipv6Family }] : [])];
     };
     const all = config.vpnInstances;
     ctx.print(

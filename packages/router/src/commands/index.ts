@@ -19,12 +19,7 @@ import { sysname } from './sysname.js';
 import { screenLength } from './screen-length.js';
 import { save } from './save.js';
 import { displayBmpSession, displayDefaultParameterBmp, resetBmpSession } from './display-bmp-session.js';
-import {
-  displayConfigurationCandidate,
-  displayCurrentConfiguration,
-  displayThis,
-  displayVersion,
-} from './display-configuration.js';
+import { displayConfigurationCandidate, displayCurrentConfiguration, displayThis, displayVersion } from './display-configuration.js';
 import {
   bgp,
   importRoute,

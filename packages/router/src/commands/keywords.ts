@@ -140,4 +140,3 @@ export type Keyword = keyof typeof KEYWORD_HELP;
 export function keywords(words: readonly Keyword[], overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { ...Object.fromEntries(words.map((w) => [w, KEYWORD_HELP[w]])), ...overrides };
 }
-

@@ -57,7 +57,6 @@ function actionOf(args: CommandArgs): PolicyAction {
   return args.keywords.includes('deny') ? 'deny' : 'permit';
 }
 
-
 // ---- ip ip-prefix -----------------------------------------------------------
 
 /** Whether a route-policy, a peer or the family's filter-policy names the list. */
@@ -241,8 +240,7 @@ export const ipAsPathFilter = defineCommand<CommandContext>({
     const regex = args.params['regular-expression'] === undefined ? undefined : String(args.params['regular-expression']);
     if (args.undo) {
       if (!filter) return ctx.print(MSG.asPathFilterMissing);
-      const hit = (e: AsPathFilter['entries'][number]) =>
-        (index === undefined || e.index === index) && (regex === undefined || (e.regex === regex && e.action === actionOf(args)));
+      const hit = (e: AsPathFilter['entries'][number]) => (index === undefined || e.index === index) && (regex === undefined || (e.regex === regex && e.action === actionOf(args)));
       if (index === undefined && regex === undefined) {
         ctx.candidate.asPathFilters = filters.filter((f) => f !== filter);
         return;
@@ -334,9 +332,7 @@ export const ipCommunityFilter = defineCommand<CommandContext>({
         return;
       }
       const hit = (e: CommunityFilter['entries'][number]) =>
-        (index === undefined || e.index === index) &&
-        (mode === undefined || e.action === mode) &&
-        (communities.length === 0 || e.communities.join(' ') === communities.join(' '));
+        (index === undefined || e.index === index) && (mode === undefined || e.action === mode) && (communities.length === 0 || e.communities.join(' ') === communities.join(' '));
       if (!filter.entries.some(hit)) return ctx.print(MSG.configMissing);
       filter.entries = filter.entries.filter((e) => !hit(e));
       if (filter.entries.length === 0) ctx.candidate.communityFilters = filters.filter((f) => f !== filter);

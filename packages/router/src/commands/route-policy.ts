@@ -46,9 +46,7 @@ function nodeOf(ctx: CommandContext): RoutePolicyNode | undefined {
 }
 
 function setApply(node: RoutePolicyNode, apply: PolicyApply): void {
-  node.applies = [...node.applies.filter((a) => slot(a) !== slot(apply)), apply].sort(
-    (a, b) => APPLY_ORDER.indexOf(slot(a)) - APPLY_ORDER.indexOf(slot(b)),
-  );
+  node.applies = [...node.applies.filter((a) => slot(a) !== slot(apply)), apply].sort((a, b) => APPLY_ORDER.indexOf(slot(a)) - APPLY_ORDER.indexOf(slot(b)));
 }
 
 function undoApply(ctx: CommandContext, node: RoutePolicyNode, kind: string): void {

@@ -62,10 +62,6 @@ export const save = defineCommand<CommandContext>({
       return { lines: [SAVE_TEXT.saving, SAVE_TEXT.done] };
     };
     ctx.print(SAVE_TEXT.warning);
-    ctx.ask(
-      yesNo(SAVE_TEXT.confirm, () =>
-        ctx.hasSavedConfiguration() ? write() : { lines: [], question: yesNo(SAVE_TEXT.firstFile, write) },
-      ),
-    );
+    ctx.ask(yesNo(SAVE_TEXT.confirm, () => (ctx.hasSavedConfiguration() ? write() : { lines: [], question: yesNo(SAVE_TEXT.firstFile, write) })));
   },
 });

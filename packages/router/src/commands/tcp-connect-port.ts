@@ -15,11 +15,7 @@ import { passwordCipher } from './cipher.js';
 export const tcpConnectPort = defineCommand<CommandContext>({
   id: 'tcp-connect-port',
   summary: 'Configures parameters for the TCP connection between the device and a monitoring server.',
-  syntax: [
-    'tcp connect port port-number [ password md5 cipher-password | keychain keychain-name ]',
-    'undo tcp connect port port-number',
-    'undo tcp connect port',
-  ],
+  syntax: ['tcp connect port port-number [ password md5 cipher-password | keychain keychain-name ]', 'undo tcp connect port port-number', 'undo tcp connect port'],
   params: {
     'port-number': { type: { kind: 'integer', min: 1, max: 65535 }, help: 'Port number of the monitoring server' },
     'cipher-password': {

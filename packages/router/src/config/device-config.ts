@@ -99,7 +99,7 @@ export interface BmpTraceConfig {
 }
 
 /** `a.b.c.d/len` (address as typed, host bits kept as VRP shows them), or every prefix. */
-export type TracePrefix = string /* 'all' or a.b.c.d/len */;
+export type TracePrefix = string; /* 'all' or a.b.c.d/len */
 
 export type BmpTcpAuthentication = { kind: 'md5'; cipher: string } | { kind: 'keychain'; name: string };
 

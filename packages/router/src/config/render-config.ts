@@ -1,13 +1,4 @@
-import type {
-  BgpConfig,
-  BgpVpnInstanceConfig,
-  BmpMonitorConfig,
-  BmpMonitorTarget,
-  BmpSessionConfig,
-  DeviceConfig,
-  RouteMode,
-  VpnFamilySettings,
-} from './device-config.js';
+import type { BgpConfig, BgpVpnInstanceConfig, BmpMonitorConfig, BmpMonitorTarget, BmpSessionConfig, DeviceConfig, RouteMode, VpnFamilySettings } from './device-config.js';
 import { monitorKey, sessionKey } from './device-config.js';
 import { userInterfaceBlocks } from './user-interface.js';
 import type {

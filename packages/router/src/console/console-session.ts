@@ -26,8 +26,7 @@ export interface ConsoleDevice extends Pick<CommandContext, 'bmpSessions' | 'bgp
 }
 
 /** The real device's question (docs/vrp-behaviour.md §3.4, captured from a VRP8 device). */
-export const UNCOMMITTED_QUESTION =
-  'Warning: Uncommitted configurations found, commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
+export const UNCOMMITTED_QUESTION = 'Warning: Uncommitted configurations found, commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
 export const CHOOSE_YNC = "Error: Please choose 'YES', 'NO' or 'CANCEL' first before pressing 'Enter'. [Y/N/C]:";
 
 /**

@@ -162,9 +162,7 @@ export class VtyTable {
 
   /** Every logged-in line, by number: the rows of `display users`. */
   users(): VtyUser[] {
-    return [...this.lines.values()]
-      .sort((a, b) => a.number - b.number)
-      .map((v) => ({ ...v.login, number: v.number, absolute: v.absolute, idleMs: v.idleMs() }));
+    return [...this.lines.values()].sort((a, b) => a.number - b.number).map((v) => ({ ...v.login, number: v.number, absolute: v.absolute, idleMs: v.idleMs() }));
   }
 
   /** The configuration changed: idle timeouts apply anew. */

@@ -17,12 +17,7 @@ const DEFAULT_MAX_CONNECTIONS = 16;
  * StreamConnection. Past `maxConnections` open at once, a new connection is
  * closed before anyone sees it (a router with more peers needs more).
  */
-export function listenStream(
-  host: string,
-  port: number,
-  onConnection: (c: StreamConnection) => void,
-  options: { maxConnections?: number } = {},
-): Promise<StreamListener> {
+export function listenStream(host: string, port: number, onConnection: (c: StreamConnection) => void, options: { maxConnections?: number } = {}): Promise<StreamListener> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

@@ -210,10 +210,7 @@ function step(a: PolicyApply): Step | null {
         } else {
           const old = cur?.segments ?? [];
           const first = old[0];
-          segments =
-            first?.type === 'sequence'
-              ? [...sequences([...asns, ...first.asns]), ...old.slice(1)]
-              : [...sequences(asns), ...old];
+          segments = first?.type === 'sequence' ? [...sequences([...asns, ...first.asns]), ...old.slice(1)] : [...sequences(asns), ...old];
         }
         d.set({ type: 'asPath', segments, ...carriedFlags(cur, PATH_ATTRIBUTE_TYPE.AS_PATH, asPathMaxLength(segments)) });
       };

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AsPathSegment, PathAttribute } from '@bmp-lab/codec';
 import { asPathText, chainFingerprint, compileChain } from './evaluate.js';
 import type { PolicyChain, PolicyVerdict, RouteFilter } from './evaluate.js';
-import type {
-  AsPathFilterEntry,
-  CommunityFilterEntry,
-  IpPrefixEntry,
-  PolicyApply,
-  PolicyConfig,
-  PolicyMatch,
-  RoutePolicyNode,
-} from './policy-config.js';
+import type { AsPathFilterEntry, CommunityFilterEntry, IpPrefixEntry, PolicyApply, PolicyConfig, PolicyMatch, RoutePolicyNode } from './policy-config.js';
 
 // ---- helpers ---------------------------------------------------------------
 
@@ -94,11 +86,7 @@ describe('ip ip-prefix', () => {
   });
 
   it('both bounds mean [ge, le]', () => {
-    expect(passing([pe('permit', '10.0.0.0', 8, { greaterEqual: 16, lessEqual: 24 })], probes)).toEqual([
-      '10.1.0.0/16',
-      '10.1.1.0/20',
-      '10.1.1.0/24',
-    ]);
+    expect(passing([pe('permit', '10.0.0.0', 8, { greaterEqual: 16, lessEqual: 24 })], probes)).toEqual(['10.1.0.0/16', '10.1.1.0/20', '10.1.1.0/24']);
   });
 
   it('0.0.0.0 0 less-equal 32 matches every route; 0.0.0.0 0 only the default route', () => {
@@ -479,10 +467,7 @@ describe('output arrays', () => {
     routePolicies: [
       {
         name: 'RP',
-        nodes: [
-          node(10, 'permit', [{ kind: 'community-filter', names: ['KEEP'] }]),
-          node(20, 'permit', [], [{ kind: 'local-preference', value: 150 }]),
-        ],
+        nodes: [node(10, 'permit', [{ kind: 'community-filter', names: ['KEEP'] }]), node(20, 'permit', [], [{ kind: 'local-preference', value: 150 }])],
       },
     ],
     communityFilters: [{ name: 'KEEP', entries: [{ index: 10, action: 'permit', communities: ['9:9'] }] }],

@@ -230,7 +230,10 @@ function nodeSpec(config: PolicyConfig, node: RoutePolicy['nodes'][number]): Nod
     // ⚠ INFERRED: an IPv4 and an IPv6 prefix list in one node test the same attribute (the destination): either may hold.
     if (m.kind === 'ip-prefix' || m.kind === 'ipv6-prefix') {
       const v6 = m.kind === 'ipv6-prefix';
-      const list = prefixListSpec((v6 ? config.ipv6Prefixes : config.ipPrefixes)?.find((l) => l.name === m.name), v6);
+      const list = prefixListSpec(
+        (v6 ? config.ipv6Prefixes : config.ipPrefixes)?.find((l) => l.name === m.name),
+        v6,
+      );
       if (list) (prefixLists ??= []).push(list);
       else prefixAlways = true;
     } else if (m.kind === 'as-path-filter') {
@@ -259,7 +262,12 @@ function nodeSpec(config: PolicyConfig, node: RoutePolicy['nodes'][number]): Nod
 function chainSpec(config: PolicyConfig, chain: PolicyChain): ChainSpec {
   const v6 = chain.ipv6 === true;
   const list = (name: string | undefined): PrefixListSpec | null =>
-    name === undefined ? null : prefixListSpec((v6 ? config.ipv6Prefixes : config.ipPrefixes)?.find((l) => l.name === name), v6);
+    name === undefined
+      ? null
+      : prefixListSpec(
+          (v6 ? config.ipv6Prefixes : config.ipPrefixes)?.find((l) => l.name === name),
+          v6,
+        );
   let routePolicy: NodeSpec[] | null = null;
   if (chain.routePolicy !== undefined) {
     const policy = config.routePolicies?.find((p) => p.name === chain.routePolicy);
@@ -426,8 +434,7 @@ function compileNode(spec: NodeSpec): CompiledNode {
   const attrTests: AttrTest[] = [];
   if (spec.asPath) attrTests.push(compileAsPathFilters(spec.asPath));
   if (spec.community) attrTests.push(compileCommunityFilters(spec.community));
-  const attr: AttrTest | null =
-    attrTests.length === 0 ? null : attrTests.length === 1 ? attrTests[0]! : (st, a) => attrTests.every((t) => t(st, a));
+  const attr: AttrTest | null = attrTests.length === 0 ? null : attrTests.length === 1 ? attrTests[0]! : (st, a) => attrTests.every((t) => t(st, a));
   return { permit: spec.permit, prefix, attr, transform: spec.permit ? compileApplies(spec.applies) : null };
 }
 

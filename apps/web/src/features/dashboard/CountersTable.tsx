@@ -44,16 +44,14 @@ export function CountersTable({ side, pendingBytes, totalSent }: { side: Connect
       </thead>
       <tbody>
         <tr>
-          <th scope="row" title={`Messages the router wrote on this connection (all connections: ${BMP_TYPES_IN_SESSION_ORDER.map((t) => `${BMP_TYPE_LABELS[t].short} ${totalSent[t]}`).join(', ')})`}>
+          <th
+            scope="row"
+            title={`Messages the router wrote on this connection (all connections: ${BMP_TYPES_IN_SESSION_ORDER.map((t) => `${BMP_TYPE_LABELS[t].short} ${totalSent[t]}`).join(', ')})`}
+          >
             Sent
           </th>
           {BMP_TYPES_IN_SESSION_ORDER.map((t) => (
-            <td
-              key={t}
-              data-counter={t}
-              className={`num${sent[t] === 0 ? ' zero' : ''}`}
-              title={`${BMP_TYPE_LABELS[t].long} sent: ${sent[t]}`}
-            >
+            <td key={t} data-counter={t} className={`num${sent[t] === 0 ? ' zero' : ''}`} title={`${BMP_TYPE_LABELS[t].long} sent: ${sent[t]}`}>
               {sent[t]}
             </td>
           ))}

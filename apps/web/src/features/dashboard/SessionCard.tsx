@@ -1,14 +1,7 @@
 import { TEST_IDS } from '@bmp-lab/protocol';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLabState } from '../../app/lab-context.js';
-import {
-  selectLabRouters,
-  selectRates,
-  selectSession,
-  selectStationRouterOrder,
-  selectStationRouters,
-  selectTimeline,
-} from '../../store/index.js';
+import { selectLabRouters, selectRates, selectSession, selectStationRouterOrder, selectStationRouters, selectTimeline } from '../../store/index.js';
 import { formatBytes, formatEndpoint } from '../format.js';
 import { pcapFileName, pcapUrl } from '../pcap.js';
 import { CountersTable } from './CountersTable.js';
@@ -131,10 +124,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
       </header>
 
       <div className="session-facts">
-        <Fact
-          label="Local"
-          title={socket === null ? 'Local TCP endpoint of the session' : `The router's lab address and port; the real socket is ${socket} on this machine`}
-        >
+        <Fact label="Local" title={socket === null ? 'Local TCP endpoint of the session' : `The router's lab address and port; the real socket is ${socket} on this machine`}>
           {local !== null ? <span data-local-address={s.localAddress ?? ''}>{local}</span> : <span className="muted">not connected</span>}
           {socket !== null && (
             <span className="socket-line muted" data-socket={socket}>
@@ -158,24 +148,20 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
           title={`statistics-timer ${s.statisticsTimer} s`}
           hint={
             <Hint term="Statistics" testId="hint-statistics">
-              Time until the next Statistics Report: the counters (routes in each RIB, updates rejected, …) the router sends the
-              station every {s.statisticsTimer} seconds (statistics-timer, RFC 7854 section 4.8).
+              Time until the next Statistics Report: the counters (routes in each RIB, updates rejected, …) the router sends the station every {s.statisticsTimer} seconds
+              (statistics-timer, RFC 7854 section 4.8).
             </Hint>
           }
         >
-          {s.statisticsAt !== null ? (
-            <Countdown at={s.statisticsAt} kind="statistics" />
-          ) : (
-            <span className="muted">every {s.statisticsTimer}s</span>
-          )}
+          {s.statisticsAt !== null ? <Countdown at={s.statisticsAt} kind="statistics" /> : <span className="muted">every {s.statisticsTimer}s</span>}
         </Fact>
         <Fact
           label="Feeds"
           title="Monitored RIB views with a Peer Up sent / configured"
           hint={
             <Hint term="Feeds" testId="hint-feeds">
-              The RIB views this session reports (a peer's routes as received or sent, before or after policy, or the
-              Loc-RIB): those whose Peer Up went out / those configured. Show details lists them.
+              The RIB views this session reports (a peer's routes as received or sent, before or after policy, or the Loc-RIB): those whose Peer Up went out / those configured.
+              Show details lists them.
             </Hint>
           }
         >
@@ -244,7 +230,8 @@ function EarlierConnection({ side }: { side: ConnectionSide }) {
       {side.socket} → {station?.station ?? '?'} {side.closed ? '(closed)' : ''} sent {sentTotal}, received {receivedTotal ?? '–'}
       {reconciled === 'mismatch' && (
         <span className="mismatch-flag" role="img" aria-label="Counts differ" title={`The station decoded fewer: ${lost.join(', ')}`}>
-          {' '}⚠
+          {' '}
+          ⚠
         </span>
       )}{' '}
       {station !== null && (

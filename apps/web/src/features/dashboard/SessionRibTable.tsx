@@ -4,8 +4,7 @@ import { useLabState } from '../../app/lab-context.js';
 import { selectConnectionRoutes, selectSessionConnectionId } from '../../store/index.js';
 import { formatPrefixCount, isVpnDistinguisher, policyDelta, ribTable, type RibRow } from './rib-table.js';
 
-const TABLE_TITLE =
-  "Prefixes the monitoring station holds from this session's connection, decoded from its Route Monitoring, per monitored peer and view";
+const TABLE_TITLE = "Prefixes the monitoring station holds from this session's connection, decoded from its Route Monitoring, per monitored peer and view";
 
 /**
  * Route counts per monitored peer and view, as the station holds them for the
@@ -23,9 +22,7 @@ export const SessionRibTable = memo(function SessionRibTable({ sessionKey }: { s
     return (
       <p className="rib-empty" data-testid="session-ribs" data-connection={connectionId ?? ''} title={TABLE_TITLE}>
         <span className="fact-label">Routes held</span>{' '}
-        <span className="muted">
-          {connectionId === null ? 'none: no open connection at the station' : 'none yet: no monitored peer reported'}
-        </span>
+        <span className="muted">{connectionId === null ? 'none: no open connection at the station' : 'none yet: no monitored peer reported'}</span>
       </p>
     );
   }

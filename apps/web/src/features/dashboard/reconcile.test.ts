@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BmpSessionView } from '@bmp-lab/protocol';
 import { counts, stationRouter } from '../../store/test-fixtures.js';
-import {
-  CONNECTIONS_SHOWN,
-  describeDifferences,
-  isFlagged,
-  isLoss,
-  lossSignature,
-  lostTypes,
-  sessionConnections,
-  trackMismatch,
-} from './reconcile.js';
+import { CONNECTIONS_SHOWN, describeDifferences, isFlagged, isLoss, lossSignature, lostTypes, sessionConnections, trackMismatch } from './reconcile.js';
 
 const KEY = '_public_|10.1.1.1|';
 type Connections = NonNullable<BmpSessionView['connections']>;

@@ -1,11 +1,4 @@
-import {
-  BMP_MESSAGE_TYPES,
-  emptyMessageCounts,
-  type BmpMessageTypeName,
-  type BmpSessionView,
-  type MessageCounts,
-  type StationRouterView,
-} from '@bmp-lab/protocol';
+import { BMP_MESSAGE_TYPES, emptyMessageCounts, type BmpMessageTypeName, type BmpSessionView, type MessageCounts, type StationRouterView } from '@bmp-lab/protocol';
 
 /** Closed connections a session card keeps, besides the current one (the router keeps as many). */
 export const CONNECTIONS_SHOWN = 5;
@@ -115,11 +108,7 @@ export function isLoss(side: ConnectionSide, tracker: MismatchTracker | null, no
 }
 
 /** Words for the ⚠'s title: each type the station has fewer of. */
-export function describeDifferences(
-  sent: MessageCounts,
-  received: MessageCounts,
-  label: (t: BmpMessageTypeName) => string,
-): string {
+export function describeDifferences(sent: MessageCounts, received: MessageCounts, label: (t: BmpMessageTypeName) => string): string {
   return lostTypes(sent, received)
     .map((t) => `${label(t)}: router sent ${sent[t]}, station received ${received[t]}`)
     .join('\n');

@@ -2,13 +2,7 @@ import type { StationRibView } from '@bmp-lab/protocol';
 import { ipv4ToNumber } from '../ipv4.js';
 
 /** The views a BMP session can report, as the protocol names them (`StationRibView.view`), in table order. */
-export const RIB_VIEWS = [
-  'adj-rib-in pre-policy',
-  'adj-rib-in post-policy',
-  'adj-rib-out pre-policy',
-  'adj-rib-out post-policy',
-  'loc-rib',
-] as const;
+export const RIB_VIEWS = ['adj-rib-in pre-policy', 'adj-rib-in post-policy', 'adj-rib-out pre-policy', 'adj-rib-out post-policy', 'loc-rib'] as const;
 
 /** Column headers: short, with what each view holds in the title. */
 export const RIB_VIEW_LABELS: Record<(typeof RIB_VIEWS)[number], { short: string; long: string }> = {
@@ -72,10 +66,7 @@ export function ribTable(routes: readonly StationRibView[]): RibTable {
       if (!(RIB_VIEWS as readonly string[]).includes(r.view)) unknown.push(r.view);
     }
   }
-  const columns: RibColumn[] = [
-    ...RIB_VIEWS.filter((v) => seen.has(v)).map((v) => ({ view: v, ...RIB_VIEW_LABELS[v] })),
-    ...unknown.map((v) => ({ view: v, short: v, long: v })),
-  ];
+  const columns: RibColumn[] = [...RIB_VIEWS.filter((v) => seen.has(v)).map((v) => ({ view: v, ...RIB_VIEW_LABELS[v] })), ...unknown.map((v) => ({ view: v, short: v, long: v }))];
   return { columns, rows: [...rows.values()].sort(compareRows) };
 }
 

@@ -42,16 +42,17 @@ export function ExercisePanel() {
           >
             <button type="button" onClick={() => connection.exercise({ type: 'exercise.start', id: e.id })} title={e.goal}>
               {e.title}
-              {done.has(e.id) && <> <DoneMark entry={done.get(e.id)!} /></>}
+              {done.has(e.id) && (
+                <>
+                  {' '}
+                  <DoneMark entry={done.get(e.id)!} />
+                </>
+              )}
             </button>
           </li>
         ))}
       </ol>
-      {current ? (
-        <OpenExercise exercise={current} ladder={ladder} progress={progress} />
-      ) : (
-        <p className="exercise-empty">Pick an exercise: the lab is reset to its start.</p>
-      )}
+      {current ? <OpenExercise exercise={current} ladder={ladder} progress={progress} /> : <p className="exercise-empty">Pick an exercise: the lab is reset to its start.</p>}
     </section>
   );
 }
@@ -63,7 +64,13 @@ function WhatNext({ exercise, ladder, progress }: { exercise: ExerciseStateView;
   const next = index >= 0 ? ladder[index + 1] : undefined;
   if (next) {
     return (
-      <button type="button" className="exercise-next" data-testid={TEST_IDS.exerciseNext} data-next-id={next.id} onClick={() => connection.exercise({ type: 'exercise.start', id: next.id })}>
+      <button
+        type="button"
+        className="exercise-next"
+        data-testid={TEST_IDS.exerciseNext}
+        data-next-id={next.id}
+        onClick={() => connection.exercise({ type: 'exercise.start', id: next.id })}
+      >
         Next: {next.title}
       </button>
     );
@@ -73,8 +80,7 @@ function WhatNext({ exercise, ladder, progress }: { exercise: ExerciseStateView;
   return (
     <div className="exercise-ladder-done" data-testid={TEST_IDS.exerciseLadderDone} role="status">
       That was the last exercise of the ladder. You finished {progress.length} of {ladder.length}: {own} on your own
-      {helped > 0 ? `, ${helped} with a checkpoint` : ''}.
-      {progress.length < ladder.length ? ' The ones without a ✓ are still open.' : ''}
+      {helped > 0 ? `, ${helped} with a checkpoint` : ''}.{progress.length < ladder.length ? ' The ones without a ✓ are still open.' : ''}
     </div>
   );
 }
@@ -88,7 +94,12 @@ function OpenExercise({ exercise, ladder, progress }: { exercise: ExerciseStateV
     <div className="exercise-open" data-exercise={exercise.id}>
       <h3>
         {exercise.title}
-        {entry && <> <DoneMark entry={entry} /></>}
+        {entry && (
+          <>
+            {' '}
+            <DoneMark entry={entry} />
+          </>
+        )}
       </h3>
       <p className="exercise-goal">
         <InlineCode text={exercise.goal} />
@@ -130,9 +141,24 @@ function OpenExercise({ exercise, ladder, progress }: { exercise: ExerciseStateV
               {exercise.checks
                 .filter((c) => c.step === i)
                 .map((c) => (
-                  <li key={c.id} data-testid={TEST_IDS.exerciseCheck} data-check-id={c.id} data-state={c.state} data-wire={c.wire ? 'true' : 'false'} className={`check-${c.state}`}>
-                    <span className="check-mark" aria-hidden="true">{MARK[c.state]}</span> {c.label}
-                    {c.wire && <span className="check-wire" title="read from the station's received messages"> (wire)</span>}
+                  <li
+                    key={c.id}
+                    data-testid={TEST_IDS.exerciseCheck}
+                    data-check-id={c.id}
+                    data-state={c.state}
+                    data-wire={c.wire ? 'true' : 'false'}
+                    className={`check-${c.state}`}
+                  >
+                    <span className="check-mark" aria-hidden="true">
+                      {MARK[c.state]}
+                    </span>{' '}
+                    {c.label}
+                    {c.wire && (
+                      <span className="check-wire" title="read from the station's received messages">
+                        {' '}
+                        (wire)
+                      </span>
+                    )}
                     <div className="check-detail">
                       <InlineCode text={c.detail} />
                     </div>

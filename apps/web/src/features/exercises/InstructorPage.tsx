@@ -34,7 +34,11 @@ export function InstructorPage() {
         </form>
       )}
       {feed.status === 'connecting' && <p className="instructor-muted">Connecting…</p>}
-      {feed.error && <p role="alert" className="instructor-error">{feed.error}</p>}
+      {feed.error && (
+        <p role="alert" className="instructor-error">
+          {feed.error}
+        </p>
+      )}
       {feed.notice && <p role="status">{feed.notice}</p>}
       {feed.status !== 'idle' && feed.status !== 'refused' && feed.rows.size > 0 && <InstructorTable rows={feed.rows} now={now} reset={feed.reset} />}
     </main>

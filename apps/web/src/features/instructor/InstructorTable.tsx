@@ -52,7 +52,13 @@ export function InstructorTable({ rows, now, reset }: Props) {
                   ))}
             </td>
             <td data-testid="instructor-bgp">
-              {l.bgp.length === 0 ? 'none' : l.bgp.map((p) => <span key={p.address} className="instructor-session">{p.address} {p.state} </span>)}
+              {l.bgp.length === 0
+                ? 'none'
+                : l.bgp.map((p) => (
+                    <span key={p.address} className="instructor-session">
+                      {p.address} {p.state}{' '}
+                    </span>
+                  ))}
             </td>
             <td data-testid="instructor-activity">{l.lastActivity === null ? '—' : `${duration(now - l.lastActivity)} ago`}</td>
             <td className="instructor-actions">

@@ -76,8 +76,7 @@ export function NamePrompt({ labId }: { labId: string }) {
         }}
       >
         <label>
-          Your name (for the instructor){' '}
-          <input name="trainee-name" value={name} maxLength={TRAINEE_NAME_MAX} onChange={(e) => setName(e.target.value)} />
+          Your name (for the instructor) <input name="trainee-name" value={name} maxLength={TRAINEE_NAME_MAX} onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="submit">Save</button>
         <button type="button" onClick={close}>

@@ -21,7 +21,10 @@ describe('instructor table', () => {
     let rows = applyInstructorMessage(new Map(), { type: 'instructor.snapshot', labs: [row('a', 'Zoe'), row('b', null), row('c', 'Ada')] });
     expect(orderedRows(rows).map((r) => r.id)).toEqual(['c', 'a', 'b']);
     rows = applyInstructorMessage(rows, { type: 'instructor.labs', labs: [row('a', 'Zoe', 2)], removed: ['b'] });
-    expect(orderedRows(rows).map((r) => [r.id, r.exercise?.passed])).toEqual([['c', 0], ['a', 2]]);
+    expect(orderedRows(rows).map((r) => [r.id, r.exercise?.passed])).toEqual([
+      ['c', 0],
+      ['a', 2],
+    ]);
   });
 
   it('formats durations and watch links', () => {

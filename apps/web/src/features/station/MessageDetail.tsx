@@ -40,20 +40,16 @@ export function MessageDetail(props: { seq: number; message: StationMessageView 
             <span className={`type-badge type-${m.type}`}>{BMP_TYPE_LABELS[m.type].long}</span>
             <span className="mono muted">#{m.seq}</span>
             <span className="mono muted">{formatClock(m.receivedAt)}</span>
-            <span className="mono">{m.router} → {m.station}</span>
+            <span className="mono">
+              {m.router} → {m.station}
+            </span>
             <span className="muted">{m.length} bytes</span>
           </>
         ) : (
           <span className="mono">message #{props.seq}</span>
         )}
         <span className="toolbar-spacer" />
-        <button
-          type="button"
-          className="icon-button detail-close"
-          onClick={props.onClose}
-          aria-label={`Close the detail of message #${props.seq}`}
-          title="Close (Esc)"
-        >
+        <button type="button" className="icon-button detail-close" onClick={props.onClose} aria-label={`Close the detail of message #${props.seq}`} title="Close (Esc)">
           ✕
         </button>
       </header>
@@ -64,16 +60,9 @@ export function MessageDetail(props: { seq: number; message: StationMessageView 
           {detail.tree.length > 0 ? (
             <div className="dissection-pane">
               <p className="dissection-caption muted" id={`dissection-caption-${props.seq}`}>
-                Each field: its value, then <span className="mono">offset+length</span> — where it sits, in bytes from the
-                message's first byte (highlighted in the hex).
+                Each field: its value, then <span className="mono">offset+length</span> — where it sits, in bytes from the message's first byte (highlighted in the hex).
               </p>
-              <div
-                className="dissection"
-                role="tree"
-                data-testid="dissection-tree"
-                aria-describedby={`dissection-caption-${props.seq}`}
-                onMouseLeave={() => setHover(null)}
-              >
+              <div className="dissection" role="tree" data-testid="dissection-tree" aria-describedby={`dissection-caption-${props.seq}`} onMouseLeave={() => setHover(null)}>
                 {detail.tree.map((n, i) => (
                   <TreeNode
                     key={i}
@@ -150,15 +139,7 @@ const TreeNode = memo(function TreeNode(props: {
       </div>
       {open &&
         kids.map((k, i) => (
-          <TreeNode
-            key={i}
-            node={k}
-            path={`${path}.${i}`}
-            depth={props.depth + 1}
-            selectedPath={props.selectedPath}
-            onHover={props.onHover}
-            onPick={props.onPick}
-          />
+          <TreeNode key={i} node={k} path={`${path}.${i}`} depth={props.depth + 1} selectedPath={props.selectedPath} onHover={props.onHover} onPick={props.onPick} />
         ))}
     </div>
   );

@@ -20,14 +20,13 @@ export function RoutersPanel({ visible }: { visible: boolean }) {
   const list = order
     .map((id) => routers[id]!)
     .filter((r) => r !== undefined)
-    .sort((a, b) => (a.closedAt === null) !== (b.closedAt === null) ? (a.closedAt === null ? -1 : 1) : b.connectedAt - a.connectedAt);
+    .sort((a, b) => ((a.closedAt === null) !== (b.closedAt === null) ? (a.closedAt === null ? -1 : 1) : b.connectedAt - a.connectedAt));
   if (list.length === 0) {
     return (
       <div className="empty-state">
         <p>No router has reported to the station yet.</p>
         <p className="muted">
-          The lab router appears here once a BMP session is up. External routers (GoBGP, FRR, hardware) can report to the
-          station on <span className="mono">127.0.0.1:11019</span>.
+          The lab router appears here once a BMP session is up. External routers (GoBGP, FRR, hardware) can report to the station on <span className="mono">127.0.0.1:11019</span>.
         </p>
       </div>
     );

@@ -46,9 +46,7 @@ export function StationInspector() {
     [store, connection],
   );
 
-  const externalSources = routerOrder
-    .map((id) => routers[id])
-    .filter((r) => r !== undefined && r.sessionKey === null);
+  const externalSources = routerOrder.map((id) => routers[id]).filter((r) => r !== undefined && r.sessionKey === null);
 
   const selectedIndex = selectedSeq === null ? -1 : filtered.findIndex((m) => m.seq === selectedSeq);
   const listRef = useRef<HTMLDivElement>(null);
@@ -86,11 +84,7 @@ export function StationInspector() {
             </option>
           ))}
         </select>
-        <select
-          aria-label="Filter by peer"
-          value={filter.peer ?? ''}
-          onChange={(e) => setFilter({ ...filter, peer: e.target.value === '' ? null : e.target.value })}
-        >
+        <select aria-label="Filter by peer" value={filter.peer ?? ''} onChange={(e) => setFilter({ ...filter, peer: e.target.value === '' ? null : e.target.value })}>
           <option value="">All peers</option>
           {peers.map((p) => (
             <option key={p} value={p}>
@@ -98,11 +92,7 @@ export function StationInspector() {
             </option>
           ))}
         </select>
-        <select
-          aria-label="Filter by session"
-          value={filter.source ?? ''}
-          onChange={(e) => setFilter({ ...filter, source: e.target.value === '' ? null : e.target.value })}
-        >
+        <select aria-label="Filter by session" value={filter.source ?? ''} onChange={(e) => setFilter({ ...filter, source: e.target.value === '' ? null : e.target.value })}>
           <option value="">All sessions</option>
           {sessions.map((k) => (
             <option key={k} value={k}>
@@ -166,11 +156,7 @@ export function StationInspector() {
           scrollToIndex={selectedIndex}
           empty={
             <div className="empty-state">
-              <p>
-                {shown.length === 0
-                  ? 'No BMP message received yet. Messages appear here as the station decodes them.'
-                  : 'No message matches the filters.'}
-              </p>
+              <p>{shown.length === 0 ? 'No BMP message received yet. Messages appear here as the station decodes them.' : 'No message matches the filters.'}</p>
             </div>
           }
           renderRow={(m) => <StationMessageRow key={m.seq} message={m} selected={m.seq === selectedSeq} onSelect={select} />}

@@ -14,11 +14,7 @@ export const messageRowId = (seq: number) => `station-message-${seq}`;
  * first prefixes and AS path, any other message its summary. `data-type` is a public
  * test hook (README, UI test hooks). Router text is rendered as text.
  */
-export const StationMessageRow = memo(function StationMessageRow(props: {
-  message: StationMessageView;
-  selected: boolean;
-  onSelect: (seq: number) => void;
-}) {
+export const StationMessageRow = memo(function StationMessageRow(props: { message: StationMessageView; selected: boolean; onSelect: (seq: number) => void }) {
   const m = props.message;
   const row = messageRowParts(m);
   const route = routeRowParts(m);
@@ -42,9 +38,7 @@ export const StationMessageRow = memo(function StationMessageRow(props: {
       <span className="mono router">{m.router}</span>
       <span className={`type-badge type-${m.type}`}>
         <span className="type-long">{label.label}</span>
-        <span className="type-short">
-          {label.short}
-        </span>
+        <span className="type-short">{label.short}</span>
       </span>
       <span className="mono peer">
         {m.peer ?? ''}

@@ -53,26 +53,22 @@ export function nodeDetail(n: TopologyNodeView): string {
  */
 export function toFlow(view: TopologyView, overrides: ReadonlyMap<string, DragOverride> = new Map()): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const laidOut = layoutTopology(view.nodes, view.links);
-  const nodes = view.nodes.map(
-    (n): FlowNode => ({
-      id: n.id,
-      type: 'lab',
-      position: overrides.get(n.id)?.at ?? laidOut.get(n.id)!,
-      data: { kind: n.kind, name: n.name, detail: nodeDetail(n) },
-    }),
-  );
+  const nodes = view.nodes.map((n): FlowNode => ({
+    id: n.id,
+    type: 'lab',
+    position: overrides.get(n.id)?.at ?? laidOut.get(n.id)!,
+    data: { kind: n.kind, name: n.name, detail: nodeDetail(n) },
+  }));
   const ids = new Set(view.nodes.map((n) => n.id));
   const edges = view.links
     .filter((l) => ids.has(l.from) && ids.has(l.to))
-    .map(
-      (l): FlowEdge => ({
-        id: l.id,
-        type: 'lab',
-        source: l.from,
-        target: l.to,
-        data: { kind: l.kind, state: l.state, detail: l.detail },
-      }),
-    );
+    .map((l): FlowEdge => ({
+      id: l.id,
+      type: 'lab',
+      source: l.from,
+      target: l.to,
+      data: { kind: l.kind, state: l.state, detail: l.detail },
+    }));
   return { nodes, edges };
 }
 

@@ -23,11 +23,5 @@ export type AttributeDecoder = (v: ByteReader, ctx: AttributeContext) => Result<
 export type AttributeEncoder<A extends PathAttribute> = (w: ByteWriter, a: A, fourOctetAs: boolean) => void;
 
 export function badAttributeLength(ctx: AttributeContext, length: number, expected: string): Failure {
-  return fail(
-    'BGP_BAD_ATTRIBUTE_LENGTH',
-    ctx.offset,
-    `${ctx.field}.length`,
-    `${ctx.field} at offset ${ctx.offset} has length ${length}, expected ${expected}.`,
-    ctx.handling,
-  );
+  return fail('BGP_BAD_ATTRIBUTE_LENGTH', ctx.offset, `${ctx.field}.length`, `${ctx.field} at offset ${ctx.offset} has length ${length}, expected ${expected}.`, ctx.handling);
 }

@@ -8,17 +8,7 @@ import { readAs4Path, readAsPath, writeAsPathSegments } from './as-path.js';
 import { readCommunities, readExtendedCommunities, readLargeCommunities, writeCommunities, writeExtendedCommunities, writeLargeCommunities } from './communities.js';
 import type { AttributeContext, AttributeDecoder } from './context.js';
 import { readMpReach, readMpUnreach, writeMpReach, writeMpUnreach } from './mp-nlri.js';
-import {
-  readAggregator,
-  readAs4Aggregator,
-  readAtomicAggregate,
-  readClusterList,
-  readLocalPref,
-  readMultiExitDisc,
-  readNextHop,
-  readOrigin,
-  readOriginatorId,
-} from './scalars.js';
+import { readAggregator, readAs4Aggregator, readAtomicAggregate, readClusterList, readLocalPref, readMultiExitDisc, readNextHop, readOrigin, readOriginatorId } from './scalars.js';
 import { ATTRIBUTE_FLAG, ORIGIN_NAMES, PATH_ATTRIBUTE_TYPE as T, defaultAttributeFlags, type PathAttribute } from './types.js';
 
 export * from './types.js';
@@ -76,7 +66,14 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings
     if (length < 0) return r.failure();
     // RFC 7606 §4: an attribute running past the attribute section is treat-as-withdraw.
     const v = r.sub(length, `${field}.value`, 'BGP_BAD_ATTRIBUTE_LENGTH', 'BGP_BAD_ATTRIBUTE_LENGTH', spec?.handling ?? 'treat-as-withdraw');
-    if (v === null) return r.fail('BGP_BAD_ATTRIBUTE_LENGTH', at, `${field}.length`, `${field} at offset ${at} declares ${length} bytes but only ${r.remaining} remain in the path attributes.`, 'treat-as-withdraw');
+    if (v === null)
+      return r.fail(
+        'BGP_BAD_ATTRIBUTE_LENGTH',
+        at,
+        `${field}.length`,
+        `${field} at offset ${at} declares ${length} bytes but only ${r.remaining} remain in the path attributes.`,
+        'treat-as-withdraw',
+      );
     // In a dissection: the attribute, its header fields, and a `value` structure its decoder fills.
     const mark = t === null ? 0 : openAttribute(t, spec?.name ?? `attribute ${code}`, flags, code, length, v.offset, v.end);
     if (seen.has(code)) {
@@ -217,4 +214,3 @@ function writeAttributeValue(w: ByteWriter, a: PathAttribute, fourOctetAs: boole
       return a.code;
   }
 }
-

@@ -64,11 +64,23 @@ export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAt
     // RFC 4364 §4.3.2, RFC 4659 §3.2.1: each VPN next hop is an RD of zero, then the address (12, 24 or 48 octets).
     const rdAt = nhLen === 12 || nhLen === 24 ? [0] : nhLen === 48 ? [0, 24] : null;
     if (rdAt === null) {
-      return fail('BGP_BAD_NEXT_HOP_LENGTH', nhAt, `${ctx.field}.next hop length`, `MP_REACH_NLRI VPN next hop length ${nhLen} at offset ${nhAt} is not 12, 24 or 48.`, ctx.handling);
+      return fail(
+        'BGP_BAD_NEXT_HOP_LENGTH',
+        nhAt,
+        `${ctx.field}.next hop length`,
+        `MP_REACH_NLRI VPN next hop length ${nhLen} at offset ${nhAt} is not 12, 24 or 48.`,
+        ctx.handling,
+      );
     }
     for (const at of rdAt) {
       if (nh.subarray(at, at + 8).some((b) => b !== 0)) {
-        return fail('BGP_BAD_NEXT_HOP_LENGTH', nhAt + 1 + at, `${ctx.field}.next hop`, `MP_REACH_NLRI VPN next hop at offset ${nhAt + 1 + at} has a non-zero route distinguisher (RFC 4364 §4.3.2 sets it to zero).`, ctx.handling);
+        return fail(
+          'BGP_BAD_NEXT_HOP_LENGTH',
+          nhAt + 1 + at,
+          `${ctx.field}.next hop`,
+          `MP_REACH_NLRI VPN next hop at offset ${nhAt + 1 + at} has a non-zero route distinguisher (RFC 4364 §4.3.2 sets it to zero).`,
+          ctx.handling,
+        );
       }
     }
     if (nhLen === 12) nextHops.push(formatIpv4(nh, 8));
@@ -76,7 +88,8 @@ export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAt
       nextHops.push(formatIpv6(nh, 8));
       if (nhLen === 48) nextHops.push(formatIpv6(nh, 32));
     }
-  } else if (nhLen === 4) nextHops.push(formatIpv4(nh)); // RFC 4760 §3 (IPv4: 4), RFC 2545 §3 (IPv6: 16, or 32 with a link-local), RFC 8950 §3.
+  } else if (nhLen === 4)
+    nextHops.push(formatIpv4(nh)); // RFC 4760 §3 (IPv4: 4), RFC 2545 §3 (IPv6: 16, or 32 with a link-local), RFC 8950 §3.
   else if (nhLen === 16 || nhLen === 32) {
     nextHops.push(formatIpv6(nh));
     if (nhLen === 32) nextHops.push(formatIpv6(nh, 16));

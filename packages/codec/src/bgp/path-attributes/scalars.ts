@@ -13,7 +13,8 @@ export function readOrigin(v: ByteReader, ctx: AttributeContext): Result<PathAtt
   const o = v.u8(`${ctx.field}.value`);
   const value = ORIGIN_NAMES[o];
   v.spans?.field('origin', v.offset, `${value?.toUpperCase() ?? 'invalid'} (${o})`);
-  if (value === undefined) return fail('BGP_BAD_ORIGIN', at, `${ctx.field}.value`, `ORIGIN at offset ${at} is ${o}; only 0 (IGP), 1 (EGP), 2 (INCOMPLETE) are defined.`, ctx.handling);
+  if (value === undefined)
+    return fail('BGP_BAD_ORIGIN', at, `${ctx.field}.value`, `ORIGIN at offset ${at} is ${o}; only 0 (IGP), 1 (EGP), 2 (INCOMPLETE) are defined.`, ctx.handling);
   return ok({ type: 'origin', value });
 }
 

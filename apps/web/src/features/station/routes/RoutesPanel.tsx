@@ -147,10 +147,13 @@ export function RoutesPanel({ visible }: { visible: boolean }) {
     };
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.station.routers === prev.station.routers || timer !== null) return;
-      timer = setTimeout(() => {
-        timer = null;
-        priority.defer(fire);
-      }, Math.max(0, last + QUIET_REFRESH_MS - Date.now()));
+      timer = setTimeout(
+        () => {
+          timer = null;
+          priority.defer(fire);
+        },
+        Math.max(0, last + QUIET_REFRESH_MS - Date.now()),
+      );
     });
     return () => {
       unsubscribe();
@@ -188,7 +191,12 @@ export function RoutesPanel({ visible }: { visible: boolean }) {
     if (selected === null) return -1;
     const at = routes[selected.index];
     const same = (r: StationRouteView | undefined) =>
-      r !== undefined && r.prefix === selected.route.prefix && r.view === selected.route.view && r.peer === selected.route.peer && r.router === selected.route.router && r.distinguisher === selected.route.distinguisher;
+      r !== undefined &&
+      r.prefix === selected.route.prefix &&
+      r.view === selected.route.view &&
+      r.peer === selected.route.peer &&
+      r.router === selected.route.router &&
+      r.distinguisher === selected.route.distinguisher;
     return same(at) ? selected.index : routes.findIndex(same);
   }, [routes, selected]);
 
@@ -218,7 +226,11 @@ export function RoutesPanel({ visible }: { visible: boolean }) {
     }
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / ROUTE_ROW_HEIGHT) - 1);
     const to =
-      selectedIndex < 0 && ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp'].includes(ev.key) ? (routes.length > 0 ? 0 : null) : listKeyTarget(ev.key, selectedIndex, routes.length, pageRows);
+      selectedIndex < 0 && ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp'].includes(ev.key)
+        ? routes.length > 0
+          ? 0
+          : null
+        : listKeyTarget(ev.key, selectedIndex, routes.length, pageRows);
     if (to === null) return;
     ev.preventDefault();
     select(to);

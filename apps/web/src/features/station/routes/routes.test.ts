@@ -53,7 +53,11 @@ describe('route comparison', () => {
     expect(communities.map((x) => x.differs)).toEqual([false, true, true]);
     expect(communities[1]).toMatchObject({ added: ['100:200'], removed: [] });
     const lp = c.rows.find((r) => r.attribute.key === 'localPref')!.cells;
-    expect(lp.map((x) => [x.text, x.differs])).toEqual([['—', false], ['—', false], ['100', true]]);
+    expect(lp.map((x) => [x.text, x.differs])).toEqual([
+      ['—', false],
+      ['—', false],
+      ['100', true],
+    ]);
     expect([...differingAttributes(c)].sort()).toEqual(['communities', 'localPref']);
   });
 
@@ -88,7 +92,20 @@ describe('route comparison', () => {
 
   it('names the routers of a several-router comparison by sysName and endpoint, as the router cards know them', () => {
     const card = (id: string, router: string, sysName: string | null) =>
-      ({ id, station: '10.1.1.1:1790', router, sysName, sysDescr: null, connectedAt: 0, closedAt: null, received: {}, bytes: 0, peersUp: [], routes: [], sessionKey: null }) as unknown as StationRouterView;
+      ({
+        id,
+        station: '10.1.1.1:1790',
+        router,
+        sysName,
+        sysDescr: null,
+        connectedAt: 0,
+        closedAt: null,
+        received: {},
+        bytes: 0,
+        peersUp: [],
+        routes: [],
+        sessionKey: null,
+      }) as unknown as StationRouterView;
     const cards = { a: card('a', '10.0.0.1:50001', 'R1'), b: card('b', '10.0.0.2:50002', 'R2'), c: card('c', '10.0.0.3:50003', null) };
     expect(routerLabel(cards.a)).toBe('R1 (10.0.0.1:50001)');
     expect(routerLabel(cards.c)).toBe('10.0.0.3:50003');
