@@ -37,6 +37,7 @@ export { type PeerUpMessage } from './bmp/peer-up.js';
 export { PEER_DOWN_REASON, type PeerDownReason, type PeerDownMessage } from './bmp/peer-down.js';
 export { type RouteMonitoringMessage } from './bmp/route-monitoring.js';
 export { forEachIpv4UpdatePrefix, routeMonitoringPeer, type Ipv4PrefixVisitor } from './bmp/route-monitoring-prefixes.js';
+export { forEachIpv6UpdatePrefix, type Ipv6PrefixVisitor } from './bmp/route-monitoring-ipv6-prefixes.js';
 export { STATISTICS_TYPE, statisticsKind, type StatisticsKind, type Statistic, type StatisticsReportMessage } from './bmp/statistics-report.js';
 export { ROUTE_MIRRORING_TLV_TYPE, ROUTE_MIRRORING_INFORMATION, type RouteMirroringTlv, type RouteMirroringMessage } from './bmp/route-mirroring.js';
 export {

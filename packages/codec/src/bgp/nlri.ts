@@ -1,7 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { toHex } from '../bytes/hex.js';
-import { formatIpv6, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
+import { formatIpv6Prefix, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
 /**
@@ -41,7 +41,7 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
     }
     const sent = t === null ? '' : toHex(full.subarray(0, n));
     if (len & 7) full[n - 1] = (full[n - 1] as number) & (0xff << (8 - (len & 7)));
-    const prefix = v4 ? `${full[0]}.${full[1]}.${full[2]}.${full[3]}/${len}` : `${formatIpv6(full)}/${len}`;
+    const prefix = v4 ? `${full[0]}.${full[1]}.${full[2]}.${full[3]}/${len}` : formatIpv6Prefix(full, 0, len);
     out.push(prefix);
     if (t !== null) {
       t.open('prefix', r.offset, prefix);

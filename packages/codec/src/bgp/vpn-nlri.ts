@@ -1,7 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { fromHex, toHex } from '../bytes/hex.js';
-import { formatIpv6, ipv6ToBytes, isIpv4, parseIpv4Into } from '../bytes/ip.js';
+import { formatIpv6Prefix, ipv6ToBytes, isIpv4, parseIpv4Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 import type { IpFamily } from './nlri.js';
 
@@ -188,7 +188,7 @@ export function readVpnPrefixes(r: ByteReader, family: IpFamily, field: string, 
       return null;
     }
     if (plen & 7) scratch[n - 1] = (scratch[n - 1] as number) & (0xff << (8 - (plen & 7)));
-    const prefix = family === 'ipv4' ? `${scratch[0]}.${scratch[1]}.${scratch[2]}.${scratch[3]}/${plen}` : `${formatIpv6(scratch)}/${plen}`;
+    const prefix = family === 'ipv4' ? `${scratch[0]}.${scratch[1]}.${scratch[2]}.${scratch[3]}/${plen}` : formatIpv6Prefix(scratch, 0, plen);
     const text = `${rd}:${prefix}`;
     if (t !== null) {
       // Recorded once the prefix is read, so the node carries its text as the unicast `prefix` nodes do.

@@ -40,15 +40,6 @@ export function maskIpv6(bytes: Uint8Array, length: number): Uint8Array {
   return out;
 }
 
-/** Clears the bits of four words (an IPv6 address, most significant first) past `length`, in place. */
-export function maskIpv6Words(words: Uint32Array, length: number): Uint32Array {
-  for (let i = 0; i < 4; i++) {
-    const bits = Math.max(0, Math.min(32, length - i * 32));
-    words[i] = bits === 0 ? 0 : ((words[i] as number) & ((0xffffffff << (32 - bits)) >>> 0)) >>> 0;
-  }
-  return words;
-}
-
 /** 16 bytes → four 32-bit words, most significant first. */
 export function ipv6Words(b: Uint8Array, out: Uint32Array): Uint32Array {
   for (let i = 0; i < 4; i++) out[i] = (((b[i * 4] as number) << 24) | ((b[i * 4 + 1] as number) << 16) | ((b[i * 4 + 2] as number) << 8) | (b[i * 4 + 3] as number)) >>> 0;

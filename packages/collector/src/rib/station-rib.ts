@@ -1,11 +1,11 @@
-import { forEachIpv4UpdatePrefix, ipv4ToNumber, isIpv4, parseIpv6Into, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
+import { forEachIpv4UpdatePrefix, forEachIpv6UpdatePrefix, ipv4ToNumber, isIpv4, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
 import { AttributeSets } from './attribute-sets.js';
 import { attributeKey, attributesWithoutPrefixes } from './attribute-key.js';
 import { Ipv4RouteTable } from './ipv4-route-table.js';
 import { Ipv6RouteTable } from './ipv6-route-table.js';
 import { peerKey, peerViewName } from './peer-view.js';
 import type { RouteAttributes } from './route-attributes.js';
-import { formatIpv4Prefix, formatIpv6Prefix, ipv6Words, maskIpv6Words, parseRoutePrefix, type RoutePrefix } from './route-prefix.js';
+import { formatIpv4Prefix, formatIpv6Prefix, parseRoutePrefix, type RoutePrefix } from './route-prefix.js';
 
 /** One monitored RIB as the station holds it. */
 export interface RibViewSummary {
@@ -71,7 +71,8 @@ interface View {
  *
  * Memory: IPv4 unicast routes (the NLRI field, or MP_REACH_NLRI 1/1) are
  * keyed by number in a flat table (8 bytes a slot), IPv6 unicast (2/1) in
- * another (20 bytes a slot), and each route holds only an attribute-set id:
+ * another (12 bytes a slot up to /64, 20 beyond), both read from the
+ * message's bytes, and each route holds only an attribute-set id:
  * the decoded attributes are kept once per distinct set and view, counted.
  */
 export class StationRib {
@@ -79,8 +80,6 @@ export class StationRib {
   /** The views of each peer (peerKey), so a Peer Down finds them without walking every view. */
   private readonly byPeer = new Map<string, View[]>();
   private nextSerial = 1;
-  private readonly words = new Uint32Array(4);
-  private readonly bytes = new Uint8Array(16);
   /** Prefixes held across all views, kept as routes come and go (read on every message for the station's bounds). */
   private count = 0;
 
@@ -278,8 +277,28 @@ export class StationRib {
         else this.count++;
       },
     );
+    // IPv6 unicast (MP_REACH/MP_UNREACH 2/1) read from the bytes as words: parsing the decoder's text back, a prefix
+    // at a time, made an IPv6 table dump much slower than an IPv4 one. The message decoded, so this cannot fail.
+    forEachIpv6UpdatePrefix(
+      bytes,
+      (words, length) => {
+        const old = ipv6.delete(words, length);
+        if (old !== 0) {
+          sets.release(old);
+          this.count--;
+        }
+      },
+      (words, length) => {
+        const set = setId();
+        sets.retain(set);
+        const old = ipv6.set(words, length, set);
+        if (old !== 0) sets.release(old);
+        else this.count++;
+      },
+    );
     for (const a of attributes) {
       if (a.type !== 'mpUnreachNlri' && a.type !== 'mpReachNlri') continue;
+      if (a.afi === 2 && a.safi === 1) continue; // done above
       const prefixes = a.type === 'mpReachNlri' ? a.nlri : a.withdrawnRoutes;
       const announce = a.type === 'mpReachNlri';
       for (const p of prefixes) {
@@ -292,14 +311,6 @@ export class StationRib {
             sets.retain(setId());
             old = ipv4.set(address, length, id);
           } else old = ipv4.delete(address, length);
-        } else if (a.safi === 1 && a.afi === 2) {
-          // Parsed and masked in place: a table dump brings a million of these, and an allocation each showed in the profile.
-          if (!parseIpv6Into(p.slice(0, slash), this.bytes)) throw new RangeError(`'${p}' is not an IPv6 prefix`);
-          const words = maskIpv6Words(ipv6Words(this.bytes, this.words), length);
-          if (announce) {
-            sets.retain(setId());
-            old = ipv6.set(words, length, id);
-          } else old = ipv6.delete(words, length);
         } else {
           const key = `${a.afi}/${a.safi} ${p}`;
           old = other.get(key) ?? 0;
