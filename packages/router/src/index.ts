@@ -19,6 +19,7 @@ export { formatAge } from './console/format-age.js';
 export { BgpSession, BGP_TIMERS } from './bgp/bgp-session.js';
 export type { BgpState, BgpDownReason, EstablishedInfo } from './bgp/bgp-session.js';
 export { BgpInstance, BGP_PORT, DEFAULT_ROUTER_ID } from './bgp/bgp-instance.js';
+export { ipv6LocalAddressFor } from './bgp/family.js';
 export type { BgpPeerStatus, RibName, RibChange, PeerCounters } from './bgp/bgp-instance.js';
 export { LabNeighbor, NeighborRouteError, bulkPrefixes } from './bgp/lab-neighbor.js';
 export type { NeighborSpec, NeighborRoute, NeighborBulkRoutes, NeighborAdmission } from './bgp/lab-neighbor.js';

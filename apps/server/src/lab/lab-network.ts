@@ -1,5 +1,5 @@
 import { tcpDial } from '@bmp-lab/router/node';
-import { BGP_PORT } from '@bmp-lab/router';
+import { BGP_PORT, ipv6LocalAddressFor } from '@bmp-lab/router';
 import type { DialOrigin, DialResult, DialTarget, Dialer, StreamConnection } from '@bmp-lab/router';
 import type { Endpoint } from '@bmp-lab/collector';
 import { formatIpv6, ipv6ToBytes, isIpv6 } from '@bmp-lab/codec';
@@ -187,13 +187,25 @@ export class LabNetwork implements Dialer {
       for (const l of this.dialedListeners) l(dialed);
     }
     // Reached through a lab address: the router's end is a lab address too (its source, or the router's own).
-    // IPv6 peers get theirs from the BGP instance (the ::1 of the peer's /64); loopback and BMPLAB_ALLOW_CONNECT dials stay real.
-    const viaLab = this.endpoints.has(endpointKey(target.vpnInstance, target.address, target.port)) && !isIpv6(target.address);
-    const source = target.sourceAddress ?? from.address;
+    // IPv6 BGP peers get theirs from the BGP instance (the ::1 of the peer's /64); loopback and BMPLAB_ALLOW_CONNECT dials stay real.
+    const mapped = this.endpoints.has(endpointKey(target.vpnInstance, target.address, target.port));
+    const ipv6 = isIpv6(target.address);
+    const viaLab = mapped && (!ipv6 || origin?.bmpSession !== undefined);
+    const source = ipv6 ? ipv6SourceFor(target) : (target.sourceAddress ?? from.address);
     // Another router of the lab: its listener learns who dialled by this socket's real port.
     if (viaLab && target.vpnInstance === null && this.routerListeners.has(endpointKey(null, target.address, target.port))) this.recordSource(c.localPort, source);
     return viaLab ? { ok: true, connection: withLabAddresses(c, source, target.address) } : result;
   }
+}
+
+/**
+ * The router's own end of a BMP session to an IPv6 station: its IPv6
+ * `connect-interface` source, else the lab's IPv6 convention for a directly
+ * connected /64 (interface ID ::1, or ::2 facing a ::1), as for BGP4+ peers.
+ * An IPv4 source cannot be the end of an IPv6 connection, so it is not used.
+ */
+function ipv6SourceFor(target: DialTarget): string {
+  return target.sourceAddress !== undefined && isIpv6(target.sourceAddress) ? target.sourceAddress : ipv6LocalAddressFor(target.address);
 }
 
 /** Who dials through the network: a router's lab address, and how its BMP session keys are qualified in the lab. */

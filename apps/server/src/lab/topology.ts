@@ -373,7 +373,8 @@ const neighborSchema = z
   });
 
 const stationSchema = z.strictObject({
-  address: ipv4,
+  // IPv4, or IPv6: VRP's `bmp-session` takes either (Huawei page "bmp-session (BMP view)(IPv6)").
+  address: ipAddress,
   ports: z.array(port).min(1, 'a station listens on at least one port'),
   'vpn-instance': vpnInstanceName.optional(),
 });
@@ -579,7 +580,7 @@ function fromRaw(raw: RawTopology): Topology {
     router: { sysname: routers[0]!.sysname, address: routers[0]!.address },
     // Only a file's `routers:` keeps the list (labRouters reads either), so a `router:` file reads back as written.
     ...(raw.routers ? { routers } : {}),
-    stations: raw.stations.map((s) => ({ address: s.address, ports: [...s.ports], ...(s['vpn-instance'] ? { vpnInstance: s['vpn-instance'] } : {}) })),
+    stations: raw.stations.map((s) => ({ address: labAddress(s.address), ports: [...s.ports], ...(s['vpn-instance'] ? { vpnInstance: s['vpn-instance'] } : {}) })),
     neighbors: raw.neighbors.map((n) => ({
       address: labAddress(n.address),
       ...(n['router-id'] ? { routerId: n['router-id'] } : {}),

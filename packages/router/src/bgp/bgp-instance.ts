@@ -390,7 +390,8 @@ export class BgpInstance {
     // The lab has no routing policy in the VPNv4 / VPNv6 views; `policy vpn-target` is the FamilyRib's acceptsRoute.
     if (isVpnFamily(family)) return { import: {}, export: {} };
     const af = family === 'ipv4-unicast' ? this.config?.ipv4Unicast : this.config?.ipv6Unicast;
-    const filterPolicy = family === 'ipv4-unicast' ? this.config?.ipv4Unicast?.filterPolicy : undefined;
+    // The family-wide filter-policy: an IPv4 prefix list in IPv4 unicast, an IPv6 one in IPv6 unicast.
+    const filterPolicy = af?.filterPolicy;
     const binding = af?.peerPolicies?.find((b) => canonicalAddress(b.address) === address);
     // In IPv6 unicast the peer's prefix list is an IPv6 one (`peer X ipv6-prefix`).
     const chain = (fp: string | undefined, d: { routePolicy?: string; ipPrefix?: string } | undefined): PolicyChain => ({

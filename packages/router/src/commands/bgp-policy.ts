@@ -195,6 +195,39 @@ export const filterPolicy = defineCommand<CommandContext>({
 });
 
 /**
+ * `filter-policy ipv6-prefix ipv6-prefix-name { import | export }` (BGP-IPv6
+ * unicast view; Huawei page "filter-policy (BGP-IPv6 unicast address family
+ * view)"): filters the IPv6 routes of every peer of the family with an IPv6
+ * prefix list, before the peer's own `ipv6-prefix` and `route-policy`; a
+ * second one replaces the first (the page). ⚠ INFERRED scope: the ACL6 forms
+ * and the per-protocol `export` forms are not emulated.
+ */
+export const filterPolicyIpv6 = defineCommand<CommandContext>({
+  id: 'filter-policy-ipv6',
+  summary: 'Filters the IPv6 routes received or advertised by BGP in the family with an IPv6 prefix list.',
+  syntax: ['filter-policy ipv6-prefix ipv6-prefix-name { import | export }', 'undo filter-policy [ ipv6-prefix ipv6-prefix-name ] { import | export }'],
+  params: { 'ipv6-prefix-name': { ...IP_PREFIX_NAME, help: 'Name of the IPv6 prefix list' } },
+  keywords: keywords(['filter-policy', 'ipv6-prefix', 'import', 'export', 'undo']),
+  views: [VIEW.bgpAfIpv6],
+  level: 2,
+  run(ctx, args) {
+    const bgp = ctx.candidate.bgp;
+    if (!bgp) return;
+    const af = ipv6FamilyOf(bgp);
+    const dir = directionOf(args);
+    const name = args.params['ipv6-prefix-name'] === undefined ? undefined : String(args.params['ipv6-prefix-name']);
+    if (args.undo) {
+      const current = af.filterPolicy?.[dir];
+      if (current === undefined || (name !== undefined && current !== name)) return ctx.print(MSG.configMissing);
+      delete af.filterPolicy![dir];
+      if (!af.filterPolicy!.import && !af.filterPolicy!.export) delete af.filterPolicy;
+      return;
+    }
+    (af.filterPolicy ??= {})[dir] = name!;
+  },
+});
+
+/**
  * `refresh bgp { all | ipv4-address } { import | export }` (user view): soft
  * reset — the running BGP applies the policies again without closing any
  * session. A peer that is not configured gets VRP's peer error. ⚠ INFERRED:

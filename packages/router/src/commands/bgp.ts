@@ -372,3 +372,31 @@ export const importRoute = defineCommand<CommandContext>({
     } else if (!af.importRoutes.includes(protocol)) af.importRoutes.push(protocol);
   },
 });
+
+/**
+ * `import-route { direct | static }` (BGP-IPv6 unicast view; Huawei page
+ * "import-route (BGP-IPv6 unicast address family view)"). As for IPv4, the
+ * lab has no direct or static IPv6 routes, so the line is configuration only.
+ * ⚠ INFERRED scope: `med`, `route-policy` and the OSPFv3 / IS-IS / RIPng
+ * sources are not emulated.
+ */
+export const importRouteIpv6 = defineCommand<CommandContext>({
+  id: 'import-route-ipv6',
+  summary: 'Imports IPv6 routes of other protocols into BGP.',
+  syntax: ['import-route { direct | static }', 'undo import-route { direct | static }'],
+  keywords: keywords(['import-route', 'direct', 'static', 'undo']),
+  views: [VIEW.bgpAfIpv6],
+  level: 2,
+  run(ctx, args) {
+    const b = bgpOf(ctx);
+    if (!b) return;
+    const af = ipv6FamilyOf(b);
+    const protocol = args.keywords.includes('direct') ? 'direct' : 'static';
+    const current = af.importRoutes ?? [];
+    if (args.undo) {
+      if (!current.includes(protocol)) return ctx.print(MSG.configMissing);
+      af.importRoutes = current.filter((r) => r !== protocol);
+      if (af.importRoutes.length === 0) delete af.importRoutes;
+    } else if (!current.includes(protocol)) af.importRoutes = [...current, protocol];
+  },
+});

@@ -23,6 +23,7 @@ import { displayConfigurationCandidate, displayCurrentConfiguration, displayThis
 import {
   bgp,
   importRoute,
+  importRouteIpv6,
   ipv4FamilyUnicast,
   ipv6FamilyUnicast,
   keepAllRoutes,
@@ -49,7 +50,7 @@ import {
   displayBgpRoutingTablePeer,
   displayBgpRoutingTablePrefix,
 } from './display-bgp.js';
-import { filterPolicy, peerIpPrefix, peerIpv6Prefix, peerRoutePolicy, refreshBgp, refreshBgpIpv6 } from './bgp-policy.js';
+import { filterPolicy, filterPolicyIpv6, peerIpPrefix, peerIpv6Prefix, peerRoutePolicy, refreshBgp, refreshBgpIpv6 } from './bgp-policy.js';
 import {
   displayIpAsPathFilter,
   displayIpCommunityFilter,
@@ -111,10 +112,12 @@ export const COMMANDS: readonly Command[] = [
   network,
   networkIpv6,
   importRoute,
+  importRouteIpv6,
   peerRoutePolicy,
   peerIpPrefix,
   peerIpv6Prefix,
   filterPolicy,
+  filterPolicyIpv6,
   ipv4FamilyVpnInstance,
   vpnPeerAsNumber,
   vpnKeepAllRoutes,

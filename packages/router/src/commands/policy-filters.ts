@@ -114,11 +114,13 @@ export const ipIpPrefix = defineCommand<CommandContext>({
 
 const IPV6_PREFIX_NAME = { ...IP_PREFIX_NAME, help: 'Name of the IPv6 prefix list' };
 
-/** Whether a route-policy or a peer of IPv6 unicast names the IPv6 list. */
+/** Whether a route-policy, a peer of IPv6 unicast or the family's filter-policy names the IPv6 list. */
 function ipv6PrefixInUse(config: DeviceConfig, name: string): boolean {
   const byPolicy = (config.routePolicies ?? []).some((p) => p.nodes.some((n) => n.matches.some((m) => m.kind === 'ipv6-prefix' && m.name === name)));
-  const byPeer = (config.bgp?.ipv6Unicast?.peerPolicies ?? []).some((b) => b.import?.ipPrefix === name || b.export?.ipPrefix === name);
-  return byPolicy || byPeer;
+  const af = config.bgp?.ipv6Unicast;
+  const byPeer = (af?.peerPolicies ?? []).some((b) => b.import?.ipPrefix === name || b.export?.ipPrefix === name);
+  const byFamily = af?.filterPolicy?.import === name || af?.filterPolicy?.export === name;
+  return byPolicy || byPeer || byFamily;
 }
 
 /**

@@ -195,6 +195,10 @@ export interface BgpIpv6UnicastConfig {
   networks: string[];
   /** `peer X route-policy|ipv6-prefix … import|export` (`ipPrefix` holds the IPv6 prefix list's name here). */
   peerPolicies?: PeerPolicyBinding[];
+  /** `import-route direct|static`; absent when none was given. */
+  importRoutes?: ('direct' | 'static')[];
+  /** `filter-policy ipv6-prefix NAME import|export` (IPv6 prefix lists): applies to every peer of the family. */
+  filterPolicy?: FamilyFilterPolicy;
 }
 
 /** The address families a BGP block configures (`ipv4-family unicast`, `ipv6-family unicast`). */

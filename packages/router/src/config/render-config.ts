@@ -364,6 +364,10 @@ function bgpBlock(bgp: BgpConfig): ConfigBlock {
 function ipv6FamilyBlock(bgp: BgpConfig): ConfigBlock {
   const af = bgp.ipv6Unicast!;
   const body: ConfigNode[] = af.networks.map((n) => `network ${n.slice(0, n.lastIndexOf('/'))} ${n.slice(n.lastIndexOf('/') + 1)}`);
+  // ⚠ INFERRED: import-route and the family-wide filter-policy after network, before the peers, as in the IPv4 block.
+  for (const r of af.importRoutes ?? []) body.push(`import-route ${r}`);
+  if (af.filterPolicy?.import) body.push(`filter-policy ipv6-prefix ${quoteIfNeeded(af.filterPolicy.import)} import`);
+  if (af.filterPolicy?.export) body.push(`filter-policy ipv6-prefix ${quoteIfNeeded(af.filterPolicy.export)} export`);
   const enabled = new Set(af.enabledPeers);
   const policiesOf = policiesByPeer(af.peerPolicies);
   for (const p of bgp.peers) {
