@@ -1,6 +1,7 @@
 import { deleteLab, expect, openFreshLab, run, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
+import { monitorOnePeerLines } from './monitor-lines.js';
 
 // Text is readable and controls say what they act on: every text shown in
 // the dashboard, station and consoles' chrome (the terminal's own colours
@@ -126,18 +127,7 @@ test('small text reads at 4.5:1 and every control names what it acts on, in both
   test.setTimeout(60_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   lab = await openFreshLab(page);
-  for (const line of [
-    'system-view',
-    'bgp 100',
-    'peer 10.2.2.2 as-number 200',
-    'quit',
-    'bmp',
-    'bmp-session 10.1.1.1',
-    'tcp connect port 1790',
-    'monitor public',
-    'commit',
-    'return',
-  ]) {
+  for (const line of monitorOnePeerLines()) {
     await run(page, line);
   }
   const session = page.getByTestId(TEST_IDS.bmpSession);

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { TEST_IDS } from '@bmp-lab/protocol';
+import { monitorOnePeerLines } from './monitor-lines.js';
 
 // Issue 5 and 6 through the browser: a router with BGP peers monitored over
 // BMP; every message type in the inspector with its decoded fields; both
@@ -190,19 +191,7 @@ test('a monitored router: every message type decoded, counters reconciled, Down/
 test('a Route Monitoring row names its prefixes and AS path; the Feeds explanation is reachable by keyboard', async ({ page }) => {
   test.setTimeout(60_000);
   lab = await openFreshLab(page);
-  for (const line of [
-    'system-view',
-    'bgp 100',
-    'peer 10.2.2.2 as-number 200',
-    'quit',
-    'bmp',
-    'bmp-session 10.1.1.1',
-    'tcp connect port 1790',
-    'monitor public',
-    'route-mode ipv4-family unicast adj-rib-in post-policy',
-    'commit',
-    'return',
-  ]) {
+  for (const line of monitorOnePeerLines('route-mode ipv4-family unicast adj-rib-in post-policy')) {
     await run(page, line);
   }
   await expect(row(page)).toHaveAttribute('data-state', 'up');

@@ -339,8 +339,8 @@ test('a finished exercise keeps its ✓ after a reload; Next opens the following
 
 test('after the last exercise, the end of the ladder instead of Next', async ({ page }) => {
   lab = await openFreshLab(page);
-  // The last exercise has three routers: the server adds RR and R2 to the lab, and the checkpoint configures all three.
-  await openExercise(page, 'route-reflector');
+  // The last exercise traces a prefix through an import policy: its second step's checkpoint completes it.
+  await openExercise(page, 'route-trace');
   await page.locator('[data-step="1"] [data-action="exercise-checkpoint"]').click();
   await expectAllPass(page);
   await expect(page.getByTestId(TEST_IDS.exerciseNext)).toHaveCount(0);

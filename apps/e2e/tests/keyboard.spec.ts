@@ -1,6 +1,7 @@
 import { deleteLab, expect, openFreshLab, run, terminalText, test, type Lab } from '@bmp-lab/playwright-kit';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
+import { monitorOnePeerLines } from './monitor-lines.js';
 
 // The lab by keyboard alone: the terminal keeps Tab (the router's completion)
 // and is left with the documented Esc then Tab (Shift+Tab backwards); the
@@ -101,18 +102,7 @@ test('console tabs switch with the arrow keys, Enter goes into the terminal, Del
 test('the dashboard tabs and the station message list work with the keyboard', async ({ page }) => {
   test.setTimeout(60_000);
   lab = await openFreshLab(page);
-  for (const line of [
-    'system-view',
-    'bgp 100',
-    'peer 10.2.2.2 as-number 200',
-    'quit',
-    'bmp',
-    'bmp-session 10.1.1.1',
-    'tcp connect port 1790',
-    'monitor public',
-    'commit',
-    'return',
-  ]) {
+  for (const line of monitorOnePeerLines()) {
     await run(page, line);
   }
   const messages = page.getByTestId(TEST_IDS.stationMessage);

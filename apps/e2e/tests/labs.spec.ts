@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '@bmp-lab/protocol';
 import { createLab, deleteLab, expect, expectSession, labConsole, openLab, sessionRows, test } from '@bmp-lab/playwright-kit';
+import { monitorOnePeerLines } from './monitor-lines.js';
 
 // Issue 7's "done when": labs are isolated from each other, and a lab
 // survives a kill -9 of the server. Both drive the browser through
@@ -117,18 +118,7 @@ test('commit BMP and BGP, save, kill -9 the server, start it again: same configu
     const lab = await createLab(request, server);
     await openLab(page, lab);
     const console = labConsole(page);
-    for (const line of [
-      'system-view',
-      'bgp 100',
-      'peer 10.2.2.2 as-number 200',
-      'quit',
-      'bmp',
-      'bmp-session 10.1.1.1',
-      'tcp connect port 1790',
-      'monitor public',
-      'commit',
-      'return',
-    ]) {
+    for (const line of monitorOnePeerLines()) {
       await console.run(line);
     }
     expect(await console.run('save')).toBe('Warning: all configuration will be written to the device.');

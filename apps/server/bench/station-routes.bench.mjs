@@ -2,7 +2,7 @@
 // The station as a looking glass, through the real server: a router
 // connection reports 1,000,000 prefixes with attributes (origin, AS path, next
 // hop, MED, local preference, communities; 1,000 distinct sets, 100 prefixes
-// per UPDATE; the stream of ./lib/route-stream.mjs) to the default lab's
+// per UPDATE; the stream of packages/tooling/lib/bench-route-stream.mjs) to the default lab's
 // station, which keeps every route with its attributes (interned per set);
 // once IPv4 /24s, then again with IPv6 /64s in MP_REACH_NLRI (each family its
 // own server and its own figures). Figures: ingest, from first
@@ -13,15 +13,15 @@
 // Loopback only, bounded in time (BENCH_TIMEOUT_S, default 600 s, both families).
 //
 //   node apps/server/bench/station-routes.bench.mjs   (npm run bench -- station-routes)
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
-import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf, sendStream } from './lib/route-stream.mjs';
+import { hasPmbmpd, pmbmpdIngestMs } from '../../../packages/tooling/lib/bench-pmbmpd.mjs';
+import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf, sendStream } from '../../../packages/tooling/lib/bench-route-stream.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
@@ -70,62 +70,10 @@ async function ours(family) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** pmbmpd's time for the same stream, ended by a Termination. */
+const pmbmpd = (family) => pmbmpdIngestMs(buildRouteStream({ prefixes: PREFIXES, family, withTermination: true }), work);
 
-async function pmbmpd(family) {
-  const stream = buildRouteStream({ prefixes: PREFIXES, family, withTermination: true });
-  const dir = mkdtempSync(path.join(work, 'pmbmpd-'));
-  const port = await freePort();
-  const conf = path.join(dir, 'pmbmpd.conf');
-  writeFileSync(
-    conf,
-    [
-      `bmp_daemon_ip: 127.0.0.1`,
-      `bmp_daemon_port: ${port}`,
-      'bmp_daemon_max_peers: 10',
-      `logfile: ${dir}/pmbmpd.log`,
-      `bmp_dump_file: ${dir}/dump-%s.json`,
-      'bmp_dump_refresh_time: 86400',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn('pmbmpd', ['-f', conf], { stdio: 'ignore' });
-  try {
-    let c;
-    for (let i = 0; i < 100 && !c; i++) {
-      c = await new Promise((resolve) => {
-        const s = connect({ host: '127.0.0.1', port });
-        s.once('connect', () => resolve(s));
-        s.once('error', () => resolve(null));
-      });
-      if (!c) await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!c) throw new Error('pmbmpd did not listen');
-    c.on('error', () => {});
-    c.resume();
-    const closed = new Promise((r) => c.once('close', r));
-    const t0 = performance.now();
-    await sendStream(c, stream);
-    await closed;
-    return performance.now() - t0;
-  } finally {
-    child.kill('SIGINT');
-    await new Promise((r) => {
-      const t = setTimeout(() => (child.kill('SIGKILL'), r()), 5000);
-      child.once('exit', () => (clearTimeout(t), r()));
-    });
-  }
-}
-
-const hasPmbmpd = spawnSync('sh', ['-c', 'command -v pmbmpd']).status === 0;
+const anchored = hasPmbmpd();
 for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',')) {
   const o = await ours(family);
   const v = family === 'ipv4' ? 'IPv4' : 'IPv6';
@@ -136,7 +84,7 @@ for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',
     `  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`,
   );
   let anchor = null;
-  if (hasPmbmpd) {
+  if (anchored) {
     const p = await pmbmpd(family);
     console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
     anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startLab } from './lab-harness.js';
-import { startPmbmpd } from '@bmp-lab/test-support';
-import type { Pmbmpd } from '@bmp-lab/test-support';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './lab-harness.js';
+import { pmbmpdLabPerTest } from './interop-harness.js';
 
 /**
  * BGP4+ read by pmacct's pmbmpd, an independent collector: both IPv6 lab
@@ -11,22 +10,13 @@ import type { Pmbmpd } from '@bmp-lab/test-support';
  * as IPv6 only when the V flag says so, so an IPv6 `peer_ip` / `local_ip` in
  * its log is the V flag seen on the wire (its JSON has no flag field of its own).
  */
-const cleanup: (() => Promise<void>)[] = [];
-let pm: Pmbmpd | null = null;
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup.length = 0;
-  await pm?.stop();
-  pm = null;
-});
+const pmbmpd = pmbmpdLabPerTest();
 
 type Rec = Record<string, unknown>;
 
 describe('pmbmpd reads BGP4+ (IPv6 unicast) monitoring', () => {
   it('sees IPv6 peers come up with the V flag, their routes in MP_REACH_NLRI (AFI 2), the IPv6 Loc-RIB and per-AFI statistics', async () => {
-    pm = await startPmbmpd();
-    const { lab, type } = await startLab();
-    cleanup.push(() => lab.stop());
+    const { pm, type } = await pmbmpd.start();
     const out = type(
       'system-view',
       // An IPv6 prefix list on import from 2001:db8:3::3: 2001:db8:301::/48 stays in pre-policy.
@@ -58,7 +48,7 @@ describe('pmbmpd reads BGP4+ (IPv6 unicast) monitoring', () => {
       'return',
     );
     expect(out).not.toContain('Error');
-    const log = () => pm!.messages();
+    const log = () => pm.messages();
     const of = (type: string, peer: string) => log().filter((r) => r['bmp_msg_type'] === type && r['peer_ip'] === peer);
     const routes = (peer: string, view: { post?: 0 | 1; out?: 0 | 1; loc?: 1 }, logType = 'update'): Rec[] =>
       of('route_monitor', peer).filter((r) => r['log_type'] === logType && (view.loc ? r['is_loc'] === 1 : r['is_post'] === view.post && (r['is_out'] ?? 0) === (view.out ?? 0)));
@@ -118,6 +108,6 @@ describe('pmbmpd reads BGP4+ (IPv6 unicast) monitoring', () => {
 
     type('system-view', 'bmp', 'undo bmp-session 127.0.0.1', 'commit', 'return');
     await eventually(() => log().some((r) => r['bmp_msg_type'] === 'term'), 10_000);
-    expect(pm.log()).not.toMatch(/discarded|ERROR|WARN/);
+    expect(pm.problems()).toEqual([]);
   });
 });

@@ -26,19 +26,17 @@
 // BMPLAB_CHROMIUM overrides /usr/bin/chromium. Bounded by BENCH_TIMEOUT_S (240).
 // Prints figures and whether the target (lab within 1.2× of bare at p50 and
 // p95) is met; fails only when it cannot measure.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { WebSocketServer } from 'ws';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
+import { delay, percentile, poller, startLabServer } from './lib/bench-helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SERVER_MAIN = path.join(here, '..', '..', 'server', 'dist', 'main.js');
 const KEYS = Number(process.env.BENCH_KEYS ?? 240);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 30);
@@ -61,26 +59,7 @@ async function cleanup() {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 }
 
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createNetServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Poll `fn` (in Node) until it returns a truthy value. */
-async function until(what, fn, timeoutMs = 20_000, everyMs = 50) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`keystroke.bench: timed out waiting for ${what} (${timeoutMs} ms)`);
-    await delay(everyMs);
-  }
-}
+const until = poller('keystroke.bench');
 
 // ---------------------------------------------------------------------------
 // The probe: the same code in both pages.
@@ -160,41 +139,14 @@ async function typeAndMeasure(page, count, warmup) {
 // ---------------------------------------------------------------------------
 // The lab: the built server, a session Up, Statistics Reports arriving.
 
-async function startLabServer() {
-  const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_MAIN], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      BMPLAB_DATA_DIR: 'off',
-      BMPLAB_COLLECTOR_LISTEN: 'off',
-      // Nothing but the lab's own HTTP port: no SSH/Telnet listener to collide with another server.
-      BMPLAB_SSH_LISTEN: 'off',
-      BMPLAB_TELNET_LISTEN: 'off',
-      BMPLAB_TIME_SCALE: String(TIME_SCALE),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+async function startKeystrokeLab() {
+  const server = await startLabServer({
+    env: { BMPLAB_TIME_SCALE: String(TIME_SCALE) },
+    onSpawn: (child) => (labServer = child),
+    until,
   });
-  labServer = child;
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const t = setTimeout(() => (child.kill('SIGKILL'), resolve()), 5000);
-        child.once('exit', () => (clearTimeout(t), resolve()));
-        child.kill('SIGINT');
-      }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await until('the lab server answering /api/health', async () => {
-    try {
-      return (await fetch(`${url}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  });
-  return url;
+  cleanups.push(server.stop);
+  return server.url;
 }
 
 const terminalText = (page) => page.evaluate(() => window.bmpLab?.terminalText() ?? '');
@@ -274,13 +226,10 @@ async function openBarePage(browser, url) {
 
 // ---------------------------------------------------------------------------
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
+const pct = percentile;
 
 async function main() {
-  const labUrl = await startLabServer();
+  const labUrl = await startKeystrokeLab();
   const bare = await startBarePage();
   const browser = await chromium.launch({
     executablePath: process.env.BMPLAB_CHROMIUM || '/usr/bin/chromium',

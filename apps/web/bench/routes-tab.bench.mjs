@@ -5,7 +5,7 @@
 // Lab: the BUILT server (apps/server/dist/main.js, in-memory data), whose
 // default lab's station is fed by one router connection on the external
 // station port (BMPLAB_COLLECTOR_LISTEN): the stream of
-// apps/server/bench/lib/route-stream.mjs, IPv4 /24s with attributes (AS path,
+// packages/tooling/lib/bench-route-stream.mjs, IPv4 /24s with attributes (AS path,
 // next hop, MED, local preference, communities), 100 per UPDATE. The
 // connection stays open while the page is measured (a closed one holds no
 // route). One server per size; a fresh page per round, in alternating rounds
@@ -37,17 +37,16 @@
 // BENCH_SCROLL_S (4 per round), BMPLAB_CHROMIUM overrides /usr/bin/chromium.
 // Times are medians of the rounds; frame figures pool every round's frames. Bounded by BENCH_TIMEOUT_S
 // (300). Prints figures; fails only when it cannot measure.
-import { spawn } from 'node:child_process';
-import { connect, createServer as createNetServer } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
+import { freePort, percentile, poller, startLabServer } from './lib/bench-helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SERVER_MAIN = path.join(here, '..', '..', 'server', 'dist', 'main.js');
-// The server bench's stream builder: one definition of the routes both benches feed.
-const { buildRouteStream, prefixOf, sendStream } = await import(path.join(here, '..', '..', 'server', 'bench', 'lib', 'route-stream.mjs'));
+// The benches' stream builder: one definition of the routes every station bench feeds.
+const { buildRouteStream, prefixOf, sendStream } = await import(path.join(here, '..', '..', '..', 'packages', 'tooling', 'lib', 'bench-route-stream.mjs'));
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
 const ANCHOR_PREFIXES = Number(process.env.BENCH_ANCHOR_PREFIXES ?? 1000);
@@ -70,63 +69,19 @@ async function cleanup() {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 }
 
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createNetServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Poll `fn` (in Node) until it returns a truthy value. */
-async function until(what, fn, timeoutMs = 20_000, everyMs = 50) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`routes-tab.bench: timed out waiting for ${what} (${timeoutMs} ms)`);
-    await delay(everyMs);
-  }
-}
+const until = poller('routes-tab.bench');
 
 // ---------------------------------------------------------------------------
 // The server and its station, fed over a router connection.
 
-async function startLabServer() {
-  const port = await freePort();
+async function startRoutesLab() {
   const stationPort = await freePort();
-  const child = spawn(process.execPath, [SERVER_MAIN], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      BMPLAB_DATA_DIR: 'off',
-      BMPLAB_COLLECTOR_LISTEN: `127.0.0.1:${stationPort}`,
-      BMPLAB_SSH_LISTEN: 'off',
-      BMPLAB_TELNET_LISTEN: 'off',
-      BMPLAB_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = await startLabServer({
+    env: { BMPLAB_COLLECTOR_LISTEN: `127.0.0.1:${stationPort}`, BMPLAB_LOG_LEVEL: 'warn' },
+    onSpawn: (child) => labServers.push(child),
+    until,
   });
-  labServers.push(child);
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const t = setTimeout(() => (child.kill('SIGKILL'), resolve()), 5000);
-      child.once('exit', () => (clearTimeout(t), resolve()));
-      child.kill('SIGINT');
-    });
-  const url = `http://127.0.0.1:${port}`;
-  await until('the lab server answering /api/health', async () => {
-    try {
-      return (await fetch(`${url}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  });
-  return { url, stationPort, stop };
+  return { ...server, stationPort };
 }
 
 async function heldRoutes(url) {
@@ -230,10 +185,7 @@ function installProbe() {
   };
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
+const pct = percentile;
 
 /** The four measurements on one page of a server whose station holds `count` routes. */
 async function measurePage(browser, url, count) {
@@ -290,7 +242,7 @@ async function measurePage(browser, url, count) {
 
 /** A server whose station holds `count` routes, fed over a router connection kept open until cleanup. */
 async function fedServer(count) {
-  const server = await startLabServer();
+  const server = await startRoutesLab();
   cleanups.push(server.stop);
   const { socket, ingestMs } = await feedStation(server.url, server.stationPort, count);
   cleanups.push(async () => socket.destroy());

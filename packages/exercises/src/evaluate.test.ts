@@ -4,20 +4,7 @@ import { LADDER } from './ladder/index.js';
 import { validateExercise } from './validate.js';
 import { WIRE_KINDS } from './types.js';
 import type { CheckSpec, Facts, MessageFact, RouteAttributesFact } from './types.js';
-
-const msg = (m: Partial<MessageFact>): MessageFact => ({
-  seq: 0,
-  connection: 'c1',
-  receivedAt: 0,
-  station: '10.1.1.1:1790',
-  type: 'initiation',
-  peer: null,
-  peerView: null,
-  summary: '',
-  sysName: 'HUAWEI',
-  ...m,
-});
-const facts = (f: Partial<Facts> = {}): Facts => ({ config: [], sessions: [], peers: [], messages: [], timeScale: 1, ...f });
+import { attrs, facts, msg } from '../test/facts.js';
 
 describe('evaluate', () => {
   it('config: a line, a regex, absent', () => {
@@ -125,17 +112,6 @@ describe('evaluate', () => {
 });
 
 describe('station-route: routes replayed from Route Monitoring', () => {
-  const attrs = (a: Partial<RouteAttributesFact> = {}): RouteAttributesFact => ({
-    origin: 'igp',
-    asPath: [200],
-    nextHop: '10.2.2.2',
-    med: 10,
-    localPref: null,
-    communities: ['200:1'],
-    originatorId: null,
-    clusterList: [],
-    ...a,
-  });
   const init = (connection = 'c1') => msg({ type: 'initiation', connection });
   const peerUp = (peer: string, peerView: string, connection = 'c1') => msg({ type: 'peer-up', peer, peerView, connection });
   const peerDown = (peer: string, peerView: string, connection = 'c1') => msg({ type: 'peer-down', peer, peerView, connection });

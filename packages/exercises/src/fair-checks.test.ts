@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateCheck, NOT_YET } from './evaluate.js';
 import { findExercise, LADDER } from './ladder/index.js';
-import type { Check, Facts, MessageFact } from './types.js';
+import type { Check, MessageFact } from './types.js';
+import { facts, msg as anyMsg } from '../test/facts.js';
 
 // Checks that tell the truth: equivalent configuration passes, configuration
 // in the wrong view does not, an alias check wants that alias, and nothing is
 // judged before the trainee acts.
 
-const msg = (m: Partial<MessageFact>): MessageFact => ({
-  seq: 0,
-  connection: 'c1',
-  receivedAt: 0,
-  station: '10.1.1.1:1790',
-  type: 'initiation',
-  peer: null,
-  peerView: null,
-  summary: '',
-  sysName: 'HUAWEI',
-  session: null,
-  ...m,
-});
-const facts = (f: Partial<Facts> = {}): Facts => ({ config: [], sessions: [], peers: [], messages: [], timeScale: 1, ...f });
+// Messages here name their session (none unless a test says which).
+const msg = (m: Partial<MessageFact>): MessageFact => anyMsg({ session: null, ...m });
 
 function check(exercise: string, id: string): Check {
   const c = findExercise(exercise)?.checks.find((x) => x.id === id);

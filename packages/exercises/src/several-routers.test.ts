@@ -2,37 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateCheck, NOT_YET } from './evaluate.js';
 import { LADDER } from './ladder/index.js';
 import { validateExercise } from './validate.js';
-import type { Check, CheckSpec, Exercise, Facts, MessageFact, RouteAttributesFact, RouterFacts } from './types.js';
+import type { Check, CheckSpec, Exercise, RouteAttributesFact } from './types.js';
+import { attrs, facts, msg, router } from '../test/facts.js';
 
 // Labs of several routers: router-reading checks name the router they read,
 // route checks tell two routers' connections apart by sysName, and a
 // reflected route's ORIGINATOR_ID and CLUSTER_LIST can be expected.
-
-const msg = (m: Partial<MessageFact>): MessageFact => ({
-  seq: 0,
-  connection: 'c1',
-  receivedAt: 0,
-  station: '10.1.1.1:1790',
-  type: 'initiation',
-  peer: null,
-  peerView: null,
-  summary: '',
-  sysName: 'HUAWEI',
-  ...m,
-});
-const facts = (f: Partial<Facts> = {}): Facts => ({ config: [], sessions: [], peers: [], messages: [], timeScale: 1, ...f });
-const router = (r: Partial<RouterFacts> = {}): RouterFacts => ({ config: [], sessions: [], peers: [], ...r });
-const attrs = (a: Partial<RouteAttributesFact> = {}): RouteAttributesFact => ({
-  origin: 'igp',
-  asPath: [200],
-  nextHop: '10.2.2.2',
-  med: 10,
-  localPref: null,
-  communities: ['200:1'],
-  originatorId: null,
-  clusterList: [],
-  ...a,
-});
 
 describe('router-reading checks name their router', () => {
   // The first router has 10.0.0.2 Idle; R2 has 10.0.0.1 Established and a BMP session.

@@ -1,14 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createBmpFramer, decodeBmpMessage } from '@bmp-lab/codec';
+import { describe, expect, it } from 'vitest';
 import type { BmpMessage } from '@bmp-lab/codec';
-import { Device, LabNeighbor } from '@bmp-lab/router';
-import type { DialResult, DialTarget, StreamConnection } from '@bmp-lab/router';
-import { listenStream, systemClock, tcpDial } from '@bmp-lab/router/node';
-import type { StreamListener } from '@bmp-lab/router/node';
+import { Device } from '@bmp-lab/router';
+import { systemClock } from '@bmp-lab/router/node';
 import { distinguisherHex } from '../src/bgp/route-distinguisher.js';
 import { planFeeds } from '../src/bmp-client/feeds.js';
-import { RecordedConnection, plain } from './harness.js';
-import { TIME_SCALE, configOf, until } from './loopback-lab.js';
+import { VPNA_CE_LINES } from '@bmp-lab/test-support';
+import { plain } from './harness.js';
+import { configOf, until } from './loopback-lab.js';
+import { oneNeighborLabPerTest } from './one-neighbor-lab.js';
 
 /**
  * A VPN instance with its own BGP peer: the CE 10.5.5.5 (AS 65005) is
@@ -20,90 +19,13 @@ import { TIME_SCALE, configOf, until } from './loopback-lab.js';
 
 const CE = { address: '10.5.5.5', asn: 65005, expectAs: 100, routes: [{ prefix: '192.168.10.0/24' }, { prefix: '192.168.11.0/24' }] };
 
-const VPN_LINES = [
-  'ip vpn-instance vpna',
-  'ipv4-family',
-  'route-distinguisher 100:1',
-  'vpn-target 100:1 both',
-  'quit',
-  'quit',
-  'bgp 100',
-  'ipv4-family vpn-instance vpna',
-  'peer 10.5.5.5 as-number 65005',
-  'quit',
-  'quit',
-];
+const VPN_LINES = [...VPNA_CE_LINES, 'quit', 'quit'];
 
 const BMP_LINES = (monitor: string, modes: string[]) => ['bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', monitor, ...modes, 'quit', 'quit', 'quit'];
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-/** The CE listening on loopback, and a device whose dialer reaches it only inside vpna; BMP goes to a recorded connection. */
-async function vpnLab(lines: string[]) {
-  const clock = systemClock(TIME_SCALE);
-  const ce = new LabNeighbor(CE, clock);
-  cleanups.push(() => ce.stop());
-  const listener: StreamListener = await listenStream('127.0.0.1', 0, (c) => ce.accept(labEnds(c, CE.address, '10.0.0.1')));
-  cleanups.push(() => listener.close());
-  const dials: DialTarget[] = [];
-  const station = new RecordedConnection();
-  const device = new Device({
-    clock,
-    events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
-    initial: configOf(lines),
-    autoStart: false,
-    dialer: {
-      dial: async (target: DialTarget): Promise<DialResult> => {
-        dials.push(target);
-        if (target.address === '10.1.1.1' && target.port === 1790 && target.vpnInstance === null) return { ok: true, connection: station };
-        // The CE is in VPN instance vpna only, as the lab network places it.
-        if (target.address !== CE.address || target.port !== 179 || target.vpnInstance !== 'vpna') return { ok: false, error: 'no route' };
-        const r = await tcpDial('127.0.0.1', listener.port);
-        return r.ok ? { ok: true, connection: labEnds(r.connection, '10.0.0.1', CE.address) } : r;
-      },
-    },
-  });
-  cleanups.push(() => device.shutdown());
-  device.start();
-  // The session batches messages into one write: frame the stream again.
-  const messages = (): BmpMessage[] => {
-    const framer = createBmpFramer();
-    return station.written.flatMap((chunk) =>
-      framer.push(chunk).map((item) => {
-        const d = item.ok ? decodeBmpMessage(item.bytes) : null;
-        if (!d?.ok) throw new Error(`undecodable BMP message: ${JSON.stringify(d ? d.error : item)}`);
-        return d.value;
-      }),
-    );
-  };
-  return { device, dials, messages };
-}
-
-/** A loopback connection seen with lab addresses at both ends. */
-function labEnds(c: StreamConnection, local: string, remote: string): StreamConnection {
-  return {
-    localAddress: local,
-    remoteAddress: remote,
-    get localPort() {
-      return c.localPort;
-    },
-    get remotePort() {
-      return c.remotePort;
-    },
-    get pendingBytes() {
-      return c.pendingBytes;
-    },
-    write: (b) => c.write(b),
-    end: () => c.end(),
-    destroy: () => c.destroy(),
-    onDrain: (l) => c.onDrain(l),
-    onData: (l) => c.onData(l),
-    onClose: (l) => c.onClose(l),
-  };
-}
+const labs = oneNeighborLabPerTest();
+/** The CE reachable only inside vpna; BMP goes to a recorded connection. */
+const vpnLab = (lines: string[]) => labs.start({ neighbor: CE, vpnInstance: 'vpna', lines });
 
 const prefixesOf = (m: BmpMessage) => (m.type === 'route-monitoring' ? m.update.nlri : []);
 
@@ -215,7 +137,7 @@ describe('a VPN instance with a BGP peer', () => {
       events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
       autoStart: false,
     });
-    cleanups.push(() => d.shutdown());
+    labs.afterThisTest(() => d.shutdown());
     const c = d.openConsole();
     const run = (line: string) => plain(c.execute(line).lines.join('\n'));
     for (const l of ['system-view', 'ip vpn-instance vpnc', 'ipv6-family', 'quit']) run(l);

@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { SAFI, createBmpFramer, decodeBmpMessage, mplsLabelEntry } from '@bmp-lab/codec';
+import { describe, expect, it } from 'vitest';
+import { SAFI, mplsLabelEntry } from '@bmp-lab/codec';
 import type { BmpMessage, PathAttribute } from '@bmp-lab/codec';
-import { Device, LabNeighbor } from '@bmp-lab/router';
-import type { DialResult, DialTarget, NeighborSpec, StreamConnection } from '@bmp-lab/router';
-import { listenStream, systemClock, tcpDial } from '@bmp-lab/router/node';
-import { RecordedConnection, plain } from './harness.js';
-import { TIME_SCALE, configOf, until } from './loopback-lab.js';
+import type { NeighborSpec } from '@bmp-lab/router';
+import { PE_VPN_MONITOR_LINES, PE_VPNV4_LINES } from '@bmp-lab/test-support';
+import { until } from './loopback-lab.js';
+import { oneNeighborLabPerTest } from './one-neighbor-lab.js';
 
 /**
  * VPNv4 / VPNv6 (SAFI 128) from a PE: the lab neighbor 10.2.2.2 announces
@@ -28,109 +27,13 @@ const PE: NeighborSpec = {
   ],
 };
 
-const VPN_LINES = [
-  'ip vpn-instance vpna',
-  'ipv4-family',
-  'route-distinguisher 100:1',
-  'vpn-target 100:1 both',
-  'quit',
-  'ipv6-family',
-  'route-distinguisher 100:1',
-  'vpn-target 100:1 import-extcommunity',
-  'quit',
-  'quit',
-  'bgp 100',
-  'peer 10.2.2.2 as-number 200',
-  'ipv4-family vpnv4',
-  'peer 10.2.2.2 enable',
-  'quit',
-  'ipv6-family vpnv6',
-  'peer 10.2.2.2 enable',
-  'quit',
-  'ipv4-family vpn-instance vpna',
-  'quit',
-  'quit',
-];
+const VPN_LINES = [...PE_VPNV4_LINES];
 
-const BMP_LINES = [
-  'bmp',
-  'bmp-session 10.1.1.1',
-  'tcp connect port 1790',
-  'monitor public',
-  'route-mode ipv4-family vpnv4 adj-rib-in post-policy',
-  'route-mode ipv6-family vpnv6 adj-rib-in post-policy',
-  'quit',
-  'monitor vpn-instance vpna',
-  'route-mode ipv4-family unicast local-rib',
-  'quit',
-  'quit',
-  'quit',
-];
+const BMP_LINES = ['bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', ...PE_VPN_MONITOR_LINES, 'quit', 'quit', 'quit'];
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function peLab(lines: string[]) {
-  const clock = systemClock(TIME_SCALE);
-  const pe = new LabNeighbor(PE, clock);
-  cleanups.push(() => pe.stop());
-  const listener = await listenStream('127.0.0.1', 0, (c) => pe.accept(labEnds(c, PE.address, '10.0.0.1')));
-  cleanups.push(() => listener.close());
-  const station = new RecordedConnection();
-  const device = new Device({
-    clock,
-    events: { sessionChanged() {}, sessionRemoved() {}, committed() {} },
-    initial: configOf(lines),
-    autoStart: false,
-    dialer: {
-      dial: async (target: DialTarget): Promise<DialResult> => {
-        if (target.address === '10.1.1.1' && target.port === 1790) return { ok: true, connection: station };
-        if (target.address !== PE.address || target.port !== 179 || target.vpnInstance !== null) return { ok: false, error: 'no route' };
-        const r = await tcpDial('127.0.0.1', listener.port);
-        return r.ok ? { ok: true, connection: labEnds(r.connection, '10.0.0.1', PE.address) } : r;
-      },
-    },
-  });
-  cleanups.push(() => device.shutdown());
-  device.start();
-  const messages = (): BmpMessage[] => {
-    const framer = createBmpFramer();
-    return station.written.flatMap((chunk) =>
-      framer.push(chunk).map((item) => {
-        const d = item.ok ? decodeBmpMessage(item.bytes) : null;
-        if (!d?.ok) throw new Error(`undecodable BMP message: ${JSON.stringify(d ? d.error : item)}`);
-        return d.value;
-      }),
-    );
-  };
-  const console = device.openConsole();
-  const out = (line: string) => plain(console.execute(line).lines.join('\n'));
-  return { device, messages, out };
-}
-
-function labEnds(c: StreamConnection, local: string, remote: string): StreamConnection {
-  return {
-    localAddress: local,
-    remoteAddress: remote,
-    get localPort() {
-      return c.localPort;
-    },
-    get remotePort() {
-      return c.remotePort;
-    },
-    get pendingBytes() {
-      return c.pendingBytes;
-    },
-    write: (b) => c.write(b),
-    end: () => c.end(),
-    destroy: () => c.destroy(),
-    onDrain: (l) => c.onDrain(l),
-    onData: (l) => c.onData(l),
-    onClose: (l) => c.onClose(l),
-  };
-}
+const labs = oneNeighborLabPerTest();
+/** The PE reachable in the public network; BMP goes to a recorded connection. */
+const peLab = (lines: string[]) => labs.start({ neighbor: PE, vpnInstance: null, lines });
 
 type MpReach = Extract<PathAttribute, { type: 'mpReachNlri' }>;
 const vpnReach = (m: BmpMessage, afi: number): MpReach[] =>

@@ -117,33 +117,41 @@ export class LoopbackLab {
       this.openEnds--;
       onClose?.(error);
     });
-    return {
-      localAddress: local,
-      remoteAddress: remote,
-      get localPort() {
-        return c.localPort;
-      },
-      get remotePort() {
-        return c.remotePort;
-      },
-      get pendingBytes() {
-        return c.pendingBytes;
-      },
+    return withLabAddresses(c, local, remote, {
       write(bytes) {
         // Each write is one whole message; type 3 is NOTIFICATION (RFC 4271 §4.1).
         if (bytes.length >= 21 && bytes[18] === 3) notifications.push({ from: local, to: remote, code: bytes[19]!, subcode: bytes[20]! });
         return c.write(bytes);
       },
-      end: () => c.end(),
-      destroy: () => c.destroy(),
-      onDrain: (l) => c.onDrain(l),
-      onData: (l) => c.onData(l),
       onClose: (l) => {
         onClose = l;
         if (closed) l(closed.error);
       },
-    };
+    });
   }
+}
+
+/** A loopback connection seen with lab addresses at both ends; `hooks` replace its write or close listener. */
+export function withLabAddresses(c: StreamConnection, local: string, remote: string, hooks: Partial<Pick<StreamConnection, 'write' | 'onClose'>> = {}): StreamConnection {
+  return {
+    localAddress: local,
+    remoteAddress: remote,
+    get localPort() {
+      return c.localPort;
+    },
+    get remotePort() {
+      return c.remotePort;
+    },
+    get pendingBytes() {
+      return c.pendingBytes;
+    },
+    write: hooks.write ?? ((b) => c.write(b)),
+    end: () => c.end(),
+    destroy: () => c.destroy(),
+    onDrain: (l) => c.onDrain(l),
+    onData: (l) => c.onData(l),
+    onClose: hooks.onClose ?? ((l) => c.onClose(l)),
+  };
 }
 
 /** The running configuration that typing `lines` and `commit` produces (on a device that dials nowhere). */

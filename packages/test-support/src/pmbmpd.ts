@@ -26,8 +26,13 @@ export interface Pmbmpd {
   msglog(): string;
   /** pmbmpd's own log (debug: one "[common] type: ..." line per message). */
   log(): string;
+  /** The lines of its own log where pmbmpd discarded something or reported an error or warning: [] when all was read. */
+  problems(): string[];
   stop(): Promise<void>;
 }
+
+/** What in pmbmpd's own log says it could not read a message as sent. */
+export const PMBMPD_PROBLEM = /discarded|ERROR|WARN/;
 
 const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
@@ -75,6 +80,10 @@ export async function startPmbmpd(options: PmbmpdOptions = {}): Promise<Pmbmpd> 
     messages: () => records().filter((r) => r['event_type'] === 'log'),
     msglog: () => read(msglog),
     log: () => read(log),
+    problems: () =>
+      read(log)
+        .split('\n')
+        .filter((l) => PMBMPD_PROBLEM.test(l)),
     async stop() {
       // pmbmpd ignores SIGTERM; SIGINT stops it. Only the PID we started.
       await stopChild(child, 'SIGINT', 8000);

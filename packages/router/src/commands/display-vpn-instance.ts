@@ -80,30 +80,17 @@ function vpnBgp(ctx: CommandContext, name: string) {
  * `display bgp peer`, with the `VPN-Instance NAME, Router ID X:` line the
  * NE40E samples of VPN-instance peer displays print above the columns.
  */
-export const displayBgpVpnInstancePeer = defineCommand<CommandContext>({
-  id: 'display-bgp-vpnv4-vpn-instance-peer',
-  summary: 'Displays the BGP peers of a VPN instance.',
-  syntax: ['display bgp vpnv4 vpn-instance vpn-instance-name peer'],
-  params: { 'vpn-instance-name': VPN_NAME },
-  keywords: keywords(['display', 'bgp', 'vpnv4', 'vpn-instance', 'peer']),
-  views: ALL_VIEWS,
-  level: 1,
-  outputFilter: true,
-  run(ctx, args) {
-    const name = String(args.params['vpn-instance-name']);
-    const v = vpnBgp(ctx, name);
-    if (!v) return;
-    const up = v.peers.filter((p) => p.state === 'Established').length;
-    ctx.print(
-      ` BGP local router ID : ${v.identity.routerId}`,
-      ` Local AS number : ${v.identity.asn}`,
-      ` Total number of peers : ${v.peers.length}`.padEnd(43) + `Peers in established state : ${up}`,
-      '',
-      `  VPN-Instance ${name}, Router ID ${v.identity.routerId}:`,
-      '  Peer            V    AS  MsgRcvd  MsgSent  OutQ  Up/Down       State PrefRcv',
-      ...v.peers.map((p) => peerRow(p, ctx.now(), 'ipv4-unicast')),
-    );
-  },
+export const displayBgpVpnInstancePeer = vpnInstanceBgpDisplay('peer', 'Displays the BGP peers of a VPN instance.', (ctx, name, v) => {
+  const up = v.peers.filter((p) => p.state === 'Established').length;
+  ctx.print(
+    ` BGP local router ID : ${v.identity.routerId}`,
+    ` Local AS number : ${v.identity.asn}`,
+    ` Total number of peers : ${v.peers.length}`.padEnd(43) + `Peers in established state : ${up}`,
+    '',
+    `  VPN-Instance ${name}, Router ID ${v.identity.routerId}:`,
+    '  Peer            V    AS  MsgRcvd  MsgSent  OutQ  Up/Down       State PrefRcv',
+    ...v.peers.map((p) => peerRow(p, ctx.now(), 'ipv4-unicast')),
+  );
 });
 
 /**
@@ -112,34 +99,43 @@ export const displayBgpVpnInstancePeer = defineCommand<CommandContext>({
  * first, in the layout of `display bgp routing-table` with the
  * `VPN-Instance NAME, Router ID X:` line before the total (the NE40E samples).
  */
-export const displayBgpVpnInstanceRoutingTable = defineCommand<CommandContext>({
-  id: 'display-bgp-vpnv4-vpn-instance-routing-table',
-  summary: 'Displays the BGP routes of a VPN instance.',
-  syntax: ['display bgp vpnv4 vpn-instance vpn-instance-name routing-table'],
-  params: { 'vpn-instance-name': VPN_NAME },
-  keywords: keywords(['display', 'bgp', 'vpnv4', 'vpn-instance', 'routing-table']),
-  views: ALL_VIEWS,
-  level: 1,
-  outputFilter: true,
-  run(ctx, args) {
-    const name = String(args.params['vpn-instance-name']);
-    const v = vpnBgp(ctx, name);
-    if (!v) return;
-    const byPrefix = new Map<string, import('../bgp/route.js').Route[]>();
-    // The instance's own peers' routes, and the VPNv4 routes it imports by route target (RFC 4364 §4.3.5).
-    for (const r of [...v.peers.flatMap((p) => v.routes('adj-rib-in', p.address)), ...(v.imported?.() ?? [])]) {
-      const list = byPrefix.get(r.prefix) ?? [];
-      if (list.length === 0) byPrefix.set(r.prefix, list);
-      list.push(r);
-    }
-    const rows: string[] = [];
-    let total = 0;
-    for (const [, routes] of [...byPrefix].sort(([a], [b]) => comparePrefixes(a, b))) {
-      ranked(routes, v.identity.asn).forEach((r, i) => rows.push(routeRow(r, i === 0 ? '*>' : '* ', v.identity.asn)));
-      total += routes.length;
-    }
-    const head = tableHead(v.identity.routerId, total);
-    const at = head.findIndex((l) => l.startsWith(' Total Number of Routes'));
-    ctx.print(...head.slice(0, at), ` VPN-Instance ${name}, Router ID ${v.identity.routerId}:`, '', ...head.slice(at), ...rows);
-  },
+export const displayBgpVpnInstanceRoutingTable = vpnInstanceBgpDisplay('routing-table', 'Displays the BGP routes of a VPN instance.', (ctx, name, v) => {
+  const byPrefix = new Map<string, import('../bgp/route.js').Route[]>();
+  // The instance's own peers' routes, and the VPNv4 routes it imports by route target (RFC 4364 §4.3.5).
+  for (const r of [...v.peers.flatMap((p) => v.routes('adj-rib-in', p.address)), ...(v.imported?.() ?? [])]) {
+    const list = byPrefix.get(r.prefix) ?? [];
+    if (list.length === 0) byPrefix.set(r.prefix, list);
+    list.push(r);
+  }
+  const rows: string[] = [];
+  let total = 0;
+  for (const [, routes] of [...byPrefix].sort(([a], [b]) => comparePrefixes(a, b))) {
+    ranked(routes, v.identity.asn).forEach((r, i) => rows.push(routeRow(r, i === 0 ? '*>' : '* ', v.identity.asn)));
+    total += routes.length;
+  }
+  const head = tableHead(v.identity.routerId, total);
+  const at = head.findIndex((l) => l.startsWith(' Total Number of Routes'));
+  ctx.print(...head.slice(0, at), ` VPN-Instance ${name}, Router ID ${v.identity.routerId}:`, '', ...head.slice(at), ...rows);
 });
+
+/**
+ * `display bgp vpnv4 vpn-instance vpn-instance-name <last>` (all views, level 1, output filter): both instance displays
+ * take the instance the same way and print nothing more than `vpnBgp`'s message when it does not exist.
+ */
+function vpnInstanceBgpDisplay(last: 'peer' | 'routing-table', summary: string, show: (ctx: CommandContext, name: string, v: NonNullable<ReturnType<typeof vpnBgp>>) => void) {
+  return defineCommand<CommandContext>({
+    id: `display-bgp-vpnv4-vpn-instance-${last}`,
+    summary,
+    syntax: [`display bgp vpnv4 vpn-instance vpn-instance-name ${last}`],
+    params: { 'vpn-instance-name': VPN_NAME },
+    keywords: keywords(['display', 'bgp', 'vpnv4', 'vpn-instance', last]),
+    views: ALL_VIEWS,
+    level: 1,
+    outputFilter: true,
+    run(ctx, args) {
+      const name = String(args.params['vpn-instance-name']);
+      const v = vpnBgp(ctx, name);
+      if (v) show(ctx, name, v);
+    },
+  });
+}
