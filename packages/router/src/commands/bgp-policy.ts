@@ -179,18 +179,7 @@ export const filterPolicy = defineCommand<CommandContext>({
   level: 2,
   run(ctx, args) {
     const bgp = ctx.candidate.bgp;
-    if (!bgp) return;
-    const af = familyOf(bgp);
-    const dir = directionOf(args);
-    const name = args.params['ip-prefix-name'] === undefined ? undefined : String(args.params['ip-prefix-name']);
-    if (args.undo) {
-      const current = af.filterPolicy?.[dir];
-      if (current === undefined || (name !== undefined && current !== name)) return ctx.print(MSG.configMissing);
-      delete af.filterPolicy![dir];
-      if (!af.filterPolicy!.import && !af.filterPolicy!.export) delete af.filterPolicy;
-      return;
-    }
-    (af.filterPolicy ??= {})[dir] = name!;
+    if (bgp) setFilterPolicy(ctx, args, familyOf(bgp), 'ip-prefix-name');
   },
 });
 
@@ -212,20 +201,32 @@ export const filterPolicyIpv6 = defineCommand<CommandContext>({
   level: 2,
   run(ctx, args) {
     const bgp = ctx.candidate.bgp;
-    if (!bgp) return;
-    const af = ipv6FamilyOf(bgp);
-    const dir = directionOf(args);
-    const name = args.params['ipv6-prefix-name'] === undefined ? undefined : String(args.params['ipv6-prefix-name']);
-    if (args.undo) {
-      const current = af.filterPolicy?.[dir];
-      if (current === undefined || (name !== undefined && current !== name)) return ctx.print(MSG.configMissing);
-      delete af.filterPolicy![dir];
-      if (!af.filterPolicy!.import && !af.filterPolicy!.export) delete af.filterPolicy;
-      return;
-    }
-    (af.filterPolicy ??= {})[dir] = name!;
+    if (bgp) setFilterPolicy(ctx, args, ipv6FamilyOf(bgp), 'ipv6-prefix-name');
   },
 });
+
+/**
+ * `filter-policy … { import | export }` of one family block: set the prefix
+ * list for that direction (a second one replaces the first), or undo it —
+ * with a name, only when it is that list (VRP's "does not exist" otherwise).
+ */
+function setFilterPolicy(
+  ctx: CommandContext,
+  args: CommandArgs,
+  af: { filterPolicy?: { import?: string; export?: string } },
+  nameParam: 'ip-prefix-name' | 'ipv6-prefix-name',
+): void {
+  const dir = directionOf(args);
+  const name = args.params[nameParam] === undefined ? undefined : String(args.params[nameParam]);
+  if (args.undo) {
+    const current = af.filterPolicy?.[dir];
+    if (current === undefined || (name !== undefined && current !== name)) return ctx.print(MSG.configMissing);
+    delete af.filterPolicy![dir];
+    if (!af.filterPolicy!.import && !af.filterPolicy!.export) delete af.filterPolicy;
+    return;
+  }
+  (af.filterPolicy ??= {})[dir] = name!;
+}
 
 /**
  * `refresh bgp { all | ipv4-address } { import | export }` (user view): soft
