@@ -194,6 +194,16 @@ describe('a lab of two routers', () => {
     const ibgp = up.links.find((l) => l.id === 'bgp:router:R1|router:R2')!;
     expect(ibgp).toMatchObject({ from: 'router:R1', to: 'router:R2', state: 'up', detail: 'iBGP, Established' });
 
+    // Statistics Reports change a session's counters, not its link: no new topology.state for them.
+    await cli(server, id, ['system-view', 'bmp', 'statistics-timer 15', 'commit', 'return']);
+    await eventually(() => lastTopology(c.received));
+    const states = () => c.received.filter((m) => m.type === 'topology.state').length;
+    const sentBefore = states();
+    const mark = c.received.length;
+    const reports = () => c.received.slice(mark).filter((m) => m.type === 'station.message' && m.message.type === 'statistics-report').length;
+    await eventually(() => reports() >= 3, 15_000);
+    expect(states()).toBe(sentBefore);
+
     await cli(server, id, ['system-view', 'bgp 100', 'undo peer 10.0.0.1', 'commit', 'return'], 'R2');
     await eventually(() => lastTopology(c.received)?.links.find((l) => l.id === ibgp.id)?.state === 'down', 15_000);
 

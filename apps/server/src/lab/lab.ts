@@ -108,6 +108,8 @@ export class Lab {
   private readonly positions: Map<string, { x: number; y: number }>;
   private topologyTimer: NodeJS.Timeout | null = null;
   private topologySentAt = -Infinity;
+  /** The last `topology.state` sent, as JSON: a BMP session's counters change on every write, its link's state rarely. */
+  private topologySent = '';
   private stopped = false;
   private deleted = false;
 
@@ -563,7 +565,11 @@ export class Lab {
       this.topologyTimer = null;
       if (this.stopped) return;
       this.topologySentAt = Date.now();
-      this.broadcastQuiet({ type: 'topology.state', topology: this.topologyView() });
+      const topology = this.topologyView();
+      const json = JSON.stringify(topology);
+      if (json === this.topologySent) return;
+      this.topologySent = json;
+      this.broadcastQuiet({ type: 'topology.state', topology });
     }, wait);
     this.topologyTimer.unref();
   }
