@@ -101,6 +101,7 @@ export { ByteWriter } from './bytes/writer.js';
 export { toHex, fromHex } from './bytes/hex.js';
 export {
   formatIpv4,
+  formatIpv4Prefix,
   formatIpv6,
   ipv4ToBytes,
   ipv4ToNumber,

@@ -1,7 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { toHex } from '../bytes/hex.js';
-import { formatIpv6Prefix, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
+import { formatIpv4Prefix, formatIpv6Prefix, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
 /**
@@ -22,7 +22,6 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
   const out: string[] = [];
   const v4 = family === 'ipv4';
   const max = v4 ? 32 : 128;
-  const full = v4 ? full4 : full16;
   const lengthField = `${field}.length`;
   const prefixField = `${field}.prefix`;
   while (!r.atEnd) {
@@ -34,26 +33,36 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
       return null;
     }
     const n = (len + 7) >> 3;
-    full.fill(0);
-    if (!r.readInto(n, full, prefixField)) {
+    // IPv4 as one 32-bit number (no copy, no fill) and text from tables of its octets: a table dump of a million
+    // routes spends most of its decoding time here.
+    const address = v4 ? r.leftAligned32(n, prefixField) : -1;
+    if (v4 ? address < 0 : !readIpv6Into(r, n, len, prefixField)) {
       r.fail('BGP_BAD_PREFIX_LENGTH', at, prefixField, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
       return null;
     }
-    const sent = t === null ? '' : toHex(full.subarray(0, n));
-    if (len & 7) full[n - 1] = (full[n - 1] as number) & (0xff << (8 - (len & 7)));
-    const prefix = v4 ? `${full[0]}.${full[1]}.${full[2]}.${full[3]}/${len}` : formatIpv6Prefix(full, 0, len);
+    const prefix = v4 ? formatIpv4Prefix((address & PREFIX_MASKS[len]!) >>> 0, len) : formatIpv6Prefix(full16, 0, len);
     out.push(prefix);
     if (t !== null) {
       t.open('prefix', r.offset, prefix);
       t.field('prefix length', at + 1, len);
-      t.field('prefix bytes', r.offset, sent);
+      t.field('prefix bytes', r.offset, toHex(r.bytesBefore(n)));
       t.close();
     }
   }
   return out;
 }
 
-const full4 = new Uint8Array(4);
+/** The netmask of each IPv4 prefix length, as an unsigned 32-bit number (bits past the length are zeroed). */
+const PREFIX_MASKS = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
+
+/** The next `n` bytes into full16, zero-filled past them, the bits past `len` zeroed. */
+function readIpv6Into(r: ByteReader, n: number, len: number, field: string): boolean {
+  full16.fill(0);
+  if (!r.readInto(n, full16, field)) return false;
+  if (len & 7) full16[n - 1] = (full16[n - 1] as number) & (0xff << (8 - (len & 7)));
+  return true;
+}
+
 const full16 = new Uint8Array(16);
 const scratch = new Uint8Array(16);
 

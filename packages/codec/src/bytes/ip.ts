@@ -180,6 +180,19 @@ export function formatIpv6(b: Uint8Array, at = 0): string {
   return formatIpv6Text(b, at, -1);
 }
 
+const DOTTED_OCTETS = Array.from({ length: 256 }, (_, i) => `${i}.`);
+const OCTETS = Array.from({ length: 256 }, (_, i) => `${i}`);
+const SLASH_LENGTHS = Array.from({ length: 129 }, (_, i) => `/${i}`);
+
+/**
+ * `a.b.c.d/len` of an address given as an unsigned 32-bit number, from tables
+ * of the octets' text: a decoder turning a million prefixes into text spends
+ * a good part of its time here.
+ */
+export function formatIpv4Prefix(address: number, len: number): string {
+  return DOTTED_OCTETS[address >>> 24]! + DOTTED_OCTETS[(address >>> 16) & 255]! + DOTTED_OCTETS[(address >>> 8) & 255]! + OCTETS[address & 255]! + SLASH_LENGTHS[len]!;
+}
+
 /** A prefix's text, `address/length`, from its 16 address bytes (host bits already zeroed). */
 export function formatIpv6Prefix(b: Uint8Array, at: number, length: number): string {
   return formatIpv6Text(b, at, length);

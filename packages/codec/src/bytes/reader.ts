@@ -135,6 +135,29 @@ export class ByteReader {
     return true;
   }
 
+  /**
+   * The next `n` (0-4) bytes as the top of an unsigned 32-bit number, the
+   * bytes not read as zeros (an IPv4 prefix's address octets), or -1 when
+   * they do not fit.
+   */
+  leftAligned32(n: number, field: string): number {
+    if (this.end - this.pos < n) {
+      this.short(n, field);
+      return -1;
+    }
+    const b = this.bytes;
+    const p = this.pos;
+    const v =
+      n === 0 ? 0 : (((b[p] as number) << 24) | (n > 1 ? (b[p + 1] as number) << 16 : 0) | (n > 2 ? (b[p + 2] as number) << 8 : 0) | (n > 3 ? (b[p + 3] as number) : 0)) >>> 0;
+    this.pos += n;
+    return v;
+  }
+
+  /** A view of the `n` bytes just read (a dissection's raw field). */
+  bytesBefore(n: number): Uint8Array {
+    return this.bytes.subarray(this.pos - n, this.pos);
+  }
+
   /** A read-only view of the next `n` bytes (no copy). */
   view(n: number, field: string): Uint8Array | null {
     if (this.end - this.pos < n) {

@@ -58,8 +58,3 @@ export function formatIpv6Prefix(words: Uint32Array, length: number): string {
   }
   return `${formatIpv6(scratch)}/${length}`;
 }
-
-/** IPv4 prefix text from its number. */
-export function formatIpv4Prefix(address: number, length: number): string {
-  return `${numberToIpv4(address)}/${length}`;
-}

@@ -1,11 +1,11 @@
-import { forEachIpv4UpdatePrefix, forEachIpv6UpdatePrefix, ipv4ToNumber, isIpv4, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
+import { forEachIpv4UpdatePrefix, forEachIpv6UpdatePrefix, formatIpv4Prefix, ipv4ToNumber, isIpv4, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
 import { AttributeSets } from './attribute-sets.js';
 import { attributeKey, attributesWithoutPrefixes } from './attribute-key.js';
 import { Ipv4RouteTable } from './ipv4-route-table.js';
 import { Ipv6RouteTable } from './ipv6-route-table.js';
 import { peerKey, peerViewName } from './peer-view.js';
 import type { RouteAttributes } from './route-attributes.js';
-import { formatIpv4Prefix, formatIpv6Prefix, parseRoutePrefix, type RoutePrefix } from './route-prefix.js';
+import { formatIpv6Prefix, parseRoutePrefix, type RoutePrefix } from './route-prefix.js';
 
 /** One monitored RIB as the station holds it. */
 export interface RibViewSummary {
