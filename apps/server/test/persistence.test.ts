@@ -6,7 +6,9 @@ import { renderConfig } from '@bmp-lab/router';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
-import { LabStore, STATION_RETENTION } from '../src/persistence/store.js';
+import Database from 'better-sqlite3';
+import { DB_FILE, LabStore, STATION_RETENTION } from '../src/persistence/store.js';
+import { ThreadMessageWriter } from '../src/persistence/message-writer.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 import { eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
@@ -143,6 +145,35 @@ describe('persistence', () => {
     expect([...store.messageBytes('a', 300)!]).toEqual([3, 0, 0, 0, 6, 300 & 0xff]);
     store.deleteLab('a');
     expect(store.messageCount('a')).toBe(0);
+  });
+
+  it('a database whose message log predates the rowid table keeps its messages, and the log is written by its own thread', () => {
+    const dir = dataDir();
+    const store = new LabStore(dir);
+    store.createLab('a', DEFAULT_TOPOLOGY, 1);
+    store.close();
+    // Back to schema 5's message table (WITHOUT ROWID), holding two messages.
+    const old = new Database(join(dir, DB_FILE));
+    old.exec(`DROP TABLE station_messages;
+      CREATE TABLE station_messages (lab_id TEXT NOT NULL REFERENCES labs(id) ON DELETE CASCADE, seq INTEGER NOT NULL, view TEXT NOT NULL,
+        bytes BLOB NOT NULL, PRIMARY KEY (lab_id, seq)) WITHOUT ROWID;`);
+    const insert = old.prepare('INSERT INTO station_messages VALUES (?, ?, ?, ?)');
+    for (const seq of [7, 8]) insert.run('a', seq, JSON.stringify({ seq, type: 'statistics-report' }), Buffer.from([3, seq]));
+    old.pragma(`user_version = ${LabStore.schemaVersion - 1}`);
+    old.close();
+
+    const reopened = new LabStore(dir);
+    cleanup.push(() => reopened.close());
+    expect(reopened.messageCount('a')).toBe(2);
+    expect([...reopened.messageBytes('a', 8)!]).toEqual([3, 8]);
+    reopened.addMessage('a', { ...reopened.messageViews('a')[1]!, seq: 9 }, new Uint8Array([3, 9]));
+    expect(reopened.messageViews('a').map((m) => m.seq)).toEqual([7, 8, 9]);
+    const schema = (reopened as unknown as { db: { prepare(s: string): { get(): { sql: string } } } }).db
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'station_messages'")
+      .get();
+    expect(schema.sql).not.toMatch(/WITHOUT ROWID/);
+    // A file that opened normally gets a writer thread: the event loop only hands batches over.
+    expect((reopened as unknown as { messageWriter: object }).messageWriter).toBeInstanceOf(ThreadMessageWriter);
   });
 
   it('refuses a database from a newer server', () => {

@@ -3,6 +3,8 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { DeviceConfig } from '@bmp-lab/router';
 import type { StationMessageView } from '@bmp-lab/protocol';
 import type { Topology } from '../lab/topology.js';
+import { SyncMessageWriter, ThreadMessageWriter, STATION_RETENTION } from './message-writer.js';
+import type { MessageWriter, QueuedMessage } from './message-writer.js';
 import { openDatabase, reopenDatabase } from './open-database.js';
 import { PendingWrites } from './pending-writes.js';
 import type { PendingWrite } from './pending-writes.js';
@@ -11,10 +13,7 @@ import { log } from '../log.js';
 
 /** The database file inside BMPLAB_DATA_DIR. */
 export const DB_FILE = 'bmp-lab.sqlite';
-/** Station messages kept per lab, with their bytes; older ones are pruned. */
-export const STATION_RETENTION = 10_000;
-/** Raw bytes of station messages kept per lab at most, whatever their number; the oldest are pruned first. */
-export const STATION_RETENTION_BYTES = 64 * 1024 * 1024;
+export { STATION_RETENTION, STATION_RETENTION_BYTES } from './message-writer.js';
 /** Queued station messages are written at least this often (ms), in one transaction. */
 const FLUSH_MS = 50;
 /** While the storage refuses writes, they are tried again this often (ms), and on every new write. */
@@ -78,6 +77,18 @@ const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    ALTER TABLE consoles ADD COLUMN router TEXT;
    ALTER TABLE labs ADD COLUMN positions TEXT;`,
+  // 6: station messages in an ordinary (rowid) table: WITHOUT ROWID keeps whole rows in the key's B-tree, and rows of a
+  // kilobyte (a view and a message's bytes) made every insert move pages around: a third of the time per message.
+  `CREATE TABLE station_messages_by_rowid (
+     lab_id      TEXT NOT NULL REFERENCES labs(id) ON DELETE CASCADE,
+     seq         INTEGER NOT NULL,
+     view        TEXT NOT NULL,          -- JSON (StationMessageView)
+     bytes       BLOB NOT NULL,
+     UNIQUE (lab_id, seq)
+   );
+   INSERT INTO station_messages_by_rowid (lab_id, seq, view, bytes) SELECT lab_id, seq, view, bytes FROM station_messages;
+   DROP TABLE station_messages;
+   ALTER TABLE station_messages_by_rowid RENAME TO station_messages;`,
 ];
 
 /** Run the migrations `db` has not had yet. */
@@ -163,16 +174,12 @@ export class LabStore {
     | 'consoles'
     | 'putConsole'
     | 'deleteConsole'
-    | 'insertMessage'
-    | 'pruneMessages'
     | 'recentMessages'
     | 'messagesAfter'
     | 'messageBytes'
     | 'countMessages'
     | 'recentMessageViews'
     | 'messageViewsAfter'
-    | 'messageBytesHeld'
-    | 'oldestMessageSizes'
     | 'exerciseState'
     | 'putExerciseState'
     | 'exerciseProgress'
@@ -186,9 +193,9 @@ export class LabStore {
     | 'setPositions',
     Statement
   >;
-  private queue: { labId: string; view: StationMessageView; bytes: Uint8Array }[] = [];
-  /** Raw bytes of station messages stored per lab, an upper estimate (pruneMessageBytes). */
-  private readonly messageBytesEstimate = new Map<string, number>();
+  private queue: QueuedMessage[] = [];
+  /** Who writes the station messages: a thread of their own on a healthy file, else this connection. */
+  private messageWriter!: MessageWriter;
   private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -203,6 +210,7 @@ export class LabStore {
     const opened = openDatabase(this.file, migrate);
     this.db = opened.db;
     this.prepare();
+    this.messageWriter = this.newMessageWriter(opened.mode === 'file' && opened.error === undefined);
     if (opened.error !== undefined) {
       this.memoryOnly = opened.mode === 'memory';
       this.openError = opened.error;
@@ -210,6 +218,31 @@ export class LabStore {
         ? 'starting in memory only, without what it stored (tried again every second)'
         : 'starting with what it stored; writes are kept in memory and tried again every second';
       this.health.failed(opened.error, 0, `cannot be written (${describeStorageError(opened.error)}): ${then}`);
+      this.scheduleRetry();
+    }
+  }
+
+  /**
+   * The station messages' writer for the open database: a thread of its own
+   * when the file opened normally (a second connection needs WAL and no
+   * exclusive lock), else this connection.
+   */
+  private newMessageWriter(ownThread: boolean): MessageWriter {
+    if (!ownThread || this.file === null) return new SyncMessageWriter(this.db);
+    return new ThreadMessageWriter(this.file, {
+      refused: (e) => this.messagesRefused(e),
+      died: (e) => {
+        log.error(`storage ${this.file}: ${e.message}; station messages are written in the server's own thread from now on`);
+        if (!this.closed) this.messageWriter = new SyncMessageWriter(this.db);
+      },
+    });
+  }
+
+  /** A batch of station messages the storage refused: said once per batch; they stay in memory only. */
+  private messagesRefused(e: unknown, count?: number): void {
+    log.error(`could not store ${count === undefined ? 'a batch of' : count} station messages: ${e instanceof Error ? e.message : String(e)}`);
+    if (isStorageError(e)) {
+      this.health.failed(e, this.pending.size);
       this.scheduleRetry();
     }
   }
@@ -242,8 +275,6 @@ export class LabStore {
       positions: p('SELECT positions FROM labs WHERE id = ?'),
       setPositions: p('UPDATE labs SET positions = ? WHERE id = ?'),
       deleteConsole: p('DELETE FROM consoles WHERE lab_id = ? AND id = ?'),
-      insertMessage: p('INSERT OR REPLACE INTO station_messages (lab_id, seq, view, bytes) VALUES (?, ?, ?, ?)'),
-      pruneMessages: p('DELETE FROM station_messages WHERE lab_id = ? AND seq <= ?'),
       recentMessages: p('SELECT view, bytes FROM station_messages WHERE lab_id = ? ORDER BY seq DESC LIMIT ?'),
       messagesAfter: p('SELECT view, bytes FROM station_messages WHERE lab_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       messageBytes: p('SELECT bytes FROM station_messages WHERE lab_id = ? AND seq = ?'),
@@ -251,9 +282,6 @@ export class LabStore {
       // The listing's statements name only the view: the blobs are read for a message's bytes alone.
       recentMessageViews: p('SELECT view FROM station_messages WHERE lab_id = ? ORDER BY seq DESC LIMIT ?'),
       messageViewsAfter: p('SELECT view FROM station_messages WHERE lab_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      // length() of a BLOB reads its size from the record header, not the blob itself.
-      messageBytesHeld: p('SELECT coalesce(sum(length(bytes)), 0) AS n FROM station_messages WHERE lab_id = ?'),
-      oldestMessageSizes: p('SELECT seq, length(bytes) AS n FROM station_messages WHERE lab_id = ? ORDER BY seq LIMIT ?'),
       exerciseState: p('SELECT state FROM exercise_state WHERE lab_id = ?'),
       exerciseProgress: p('SELECT exercise_id, completed_at, with_checkpoint FROM exercise_progress WHERE lab_id = ?'),
       putExerciseProgress: p(
@@ -345,6 +373,8 @@ export class LabStore {
       const memory = this.db;
       this.db = db;
       this.prepare();
+      this.messageWriter.close();
+      this.messageWriter = this.newMessageWriter(true);
       this.memoryOnly = false;
       memory.close();
     }
@@ -389,6 +419,9 @@ export class LabStore {
 
   deleteLab(id: string): boolean {
     this.queue = this.queue.filter((m) => m.labId !== id);
+    // Batches already handed over name the lab: written before its row goes, they go with it.
+    this.messageWriter.settle();
+    this.messageWriter.forgetLab(id);
     this.pending.dropLab(id);
     return this.write(`delete:${id}`, () => this.st.deleteLab.run(id));
   }
@@ -485,7 +518,7 @@ export class LabStore {
     }
   }
 
-  /** Write the queued messages now and prune each lab beyond STATION_RETENTION. */
+  /** Hand the queued messages to the writer now (pruned to STATION_RETENTION per lab as they are written). */
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
@@ -493,65 +526,22 @@ export class LabStore {
     const batch = this.queue;
     this.queue = [];
     try {
-      this.writeBatch(batch);
+      this.messageWriter.write(batch);
     } catch (e) {
       // A full disk must not take the labs down with it; the messages stay in memory.
-      log.error(`could not store ${batch.length} station messages: ${e instanceof Error ? e.message : String(e)}`);
-      if (isStorageError(e)) {
-        this.health.failed(e, this.pending.size);
-        this.scheduleRetry();
-      }
+      this.messagesRefused(e, batch.length);
     }
   }
 
-  private writeBatch(batch: { labId: string; view: StationMessageView; bytes: Uint8Array }[]): void {
-    this.db.transaction(() => {
-      const newest = new Map<string, number>();
-      const added = new Map<string, number>();
-      for (const m of batch) {
-        this.st.insertMessage.run(m.labId, m.view.seq, JSON.stringify(m.view), Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
-        newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
-        added.set(m.labId, (added.get(m.labId) ?? 0) + m.bytes.byteLength);
-      }
-      for (const [labId, seq] of newest) {
-        this.st.pruneMessages.run(labId, seq - STATION_RETENTION);
-        this.pruneMessageBytes(labId, added.get(labId) ?? 0);
-      }
-    })();
-  }
-
-  /**
-   * Drops a lab's oldest messages while their raw bytes exceed
-   * STATION_RETENTION_BYTES (the newest stays). `added` bytes were just
-   * written: a running estimate per lab (never below the truth: rows pruned by
-   * count only lower it) says when to count exactly, so a batch of small
-   * messages costs no scan of the log.
-   */
-  private pruneMessageBytes(labId: string, added: number): void {
-    const estimate = this.messageBytesEstimate.get(labId);
-    if (estimate !== undefined && estimate + added <= STATION_RETENTION_BYTES) {
-      this.messageBytesEstimate.set(labId, estimate + added);
-      return;
-    }
-    const held = (this.st.messageBytesHeld.get(labId) as { n: number }).n;
-    let excess = held - STATION_RETENTION_BYTES;
-    this.messageBytesEstimate.set(labId, held);
-    if (excess <= 0) return;
-    let cut = -1;
-    const rows = this.st.oldestMessageSizes.all(labId, STATION_RETENTION) as { seq: number; n: number }[];
-    // Never the newest: it is what a viewer looks at.
-    for (let i = 0; i < rows.length - 1 && excess > 0; i++) {
-      const row = rows[i] as { seq: number; n: number };
-      excess -= row.n;
-      cut = row.seq;
-    }
-    if (cut >= 0) this.st.pruneMessages.run(labId, cut);
-    this.messageBytesEstimate.set(labId, STATION_RETENTION_BYTES + excess);
+  /** Every message received so far written: what a read of the log must see. */
+  private settled(): void {
+    this.flush();
+    this.messageWriter.settle();
   }
 
   /** The newest `limit` messages, oldest first; with `after`, the first `limit` messages after that seq. */
   messages(labId: string, options: { limit?: number; after?: number } = {}): StoredMessage[] {
-    this.flush();
+    this.settled();
     const limit = Math.max(0, Math.min(options.limit ?? STATION_RETENTION, STATION_RETENTION));
     type Row = { view: string; bytes: Buffer };
     const rows = options.after === undefined ? (this.st.recentMessages.all(labId, limit) as Row[]).reverse() : (this.st.messagesAfter.all(labId, options.after, limit) as Row[]);
@@ -563,7 +553,7 @@ export class LabStore {
    * message listing answers with, without reading a blob.
    */
   messageViews(labId: string, options: { limit?: number; after?: number } = {}): StationMessageView[] {
-    this.flush();
+    this.settled();
     const limit = Math.max(0, Math.min(options.limit ?? STATION_RETENTION, STATION_RETENTION));
     type Row = { view: string };
     const rows =
@@ -572,13 +562,13 @@ export class LabStore {
   }
 
   messageBytes(labId: string, seq: number): Uint8Array | undefined {
-    this.flush();
+    this.settled();
     const row = this.st.messageBytes.get(labId, seq) as { bytes: Buffer } | undefined;
     return row ? new Uint8Array(row.bytes) : undefined;
   }
 
   messageCount(labId: string): number {
-    this.flush();
+    this.settled();
     return (this.st.countMessages.get(labId) as { n: number }).n;
   }
 
@@ -629,6 +619,7 @@ export class LabStore {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.closed = true;
+    this.messageWriter.close();
     this.db.close();
   }
 }

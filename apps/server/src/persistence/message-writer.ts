@@ -1,0 +1,200 @@
+import { Worker } from 'node:worker_threads';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { StationMessageView } from '@bmp-lab/protocol';
+
+/** Station messages kept per lab, with their bytes; older ones are pruned. */
+export const STATION_RETENTION = 10_000;
+/** Raw bytes of station messages kept per lab at most, whatever their number; the oldest are pruned first. */
+export const STATION_RETENTION_BYTES = 64 * 1024 * 1024;
+
+/** A received message waiting to be stored. */
+export interface QueuedMessage {
+  labId: string;
+  view: StationMessageView;
+  bytes: Uint8Array;
+}
+
+/**
+ * The statements that store station messages, named by index in a batch's
+ * operations. Pruning by bytes keeps the newest messages whose bytes fit
+ * (the newest always: it is what a viewer looks at); `length()` of a BLOB
+ * reads its size from the record header, not the blob.
+ */
+const STATEMENTS = [
+  'INSERT OR REPLACE INTO station_messages (lab_id, seq, view, bytes) VALUES (?, ?, ?, ?)',
+  'DELETE FROM station_messages WHERE lab_id = ? AND seq <= ?',
+  // Parameters: the lab three times, then the bytes kept at most.
+  `DELETE FROM station_messages WHERE lab_id = ?
+     AND seq < (SELECT max(seq) FROM station_messages WHERE lab_id = ?)
+     AND seq <= coalesce((SELECT seq FROM (SELECT seq, sum(length(bytes)) OVER (ORDER BY seq DESC) AS newer FROM station_messages WHERE lab_id = ?)
+                          WHERE newer > ? ORDER BY seq DESC LIMIT 1), -1)`,
+] as const;
+const INSERT = 0;
+const PRUNE_COUNT = 1;
+const PRUNE_BYTES = 2;
+
+/** One statement of a batch: its index in STATEMENTS, then its parameters. */
+type MessageOp = [typeof INSERT, string, number, string, Uint8Array] | [typeof PRUNE_COUNT, string, number] | [typeof PRUNE_BYTES, string, string, string, number];
+
+/**
+ * Where station messages are written: on the server's own connection
+ * (a database in memory, or a file the server could only open degraded) or
+ * by a thread of their own. Either way a batch is one transaction: it is
+ * written whole or not at all.
+ */
+export interface MessageWriter {
+  /** Write a batch (the synchronous writer throws what the storage refused; the thread reports it to `onError`). */
+  write(batch: readonly QueuedMessage[]): void;
+  /** Return once every batch handed over is written (or refused): a read that follows sees them. */
+  settle(): void;
+  /** A lab's messages are gone with the lab: forget what was counted of them. */
+  forgetLab(labId: string): void;
+  close(): void;
+}
+
+/**
+ * Turns batches into statements: the inserts, then per lab one prune by
+ * count and, when its bytes may exceed STATION_RETENTION_BYTES, one by bytes.
+ * A running estimate per lab (never below the truth: rows pruned by count
+ * only lower it) says when, so a batch of small messages costs no scan of
+ * the log. The message bytes are copied into one buffer per batch, which a
+ * thread can take over without copying again.
+ */
+class MessageBatches {
+  private readonly estimates = new Map<string, number>();
+
+  ops(batch: readonly QueuedMessage[]): { ops: MessageOp[]; buffer: ArrayBuffer } {
+    let size = 0;
+    for (const m of batch) size += m.bytes.byteLength;
+    const buffer = new ArrayBuffer(size);
+    const all = new Uint8Array(buffer);
+    const ops: MessageOp[] = [];
+    const newest = new Map<string, number>();
+    const added = new Map<string, number>();
+    let at = 0;
+    for (const m of batch) {
+      all.set(m.bytes, at);
+      ops.push([INSERT, m.labId, m.view.seq, JSON.stringify(m.view), new Uint8Array(buffer, at, m.bytes.byteLength)]);
+      at += m.bytes.byteLength;
+      newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
+      added.set(m.labId, (added.get(m.labId) ?? 0) + m.bytes.byteLength);
+    }
+    for (const [labId, seq] of newest) {
+      ops.push([PRUNE_COUNT, labId, seq - STATION_RETENTION]);
+      // Unknown after a start (an earlier run's rows count too): prune once to be sure.
+      const estimate = (this.estimates.get(labId) ?? STATION_RETENTION_BYTES) + (added.get(labId) ?? 0);
+      if (estimate > STATION_RETENTION_BYTES || !this.estimates.has(labId)) {
+        ops.push([PRUNE_BYTES, labId, labId, labId, STATION_RETENTION_BYTES]);
+        this.estimates.set(labId, Math.min(estimate, STATION_RETENTION_BYTES));
+      } else this.estimates.set(labId, estimate);
+    }
+    return { ops, buffer };
+  }
+
+  forgetLab(labId: string): void {
+    this.estimates.delete(labId);
+  }
+}
+
+/** Writes on the server's own connection, in its event loop. */
+export class SyncMessageWriter implements MessageWriter {
+  private readonly batches = new MessageBatches();
+  private readonly statements: Statement[];
+  private readonly run: (ops: MessageOp[]) => void;
+
+  constructor(db: Db) {
+    this.statements = STATEMENTS.map((sql) => db.prepare(sql));
+    this.run = db.transaction((ops: MessageOp[]) => {
+      for (const [index, ...params] of ops) this.statements[index]!.run(...params.map((p) => (p instanceof Uint8Array ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p)));
+    });
+  }
+
+  write(batch: readonly QueuedMessage[]): void {
+    this.run(this.batches.ops(batch).ops);
+  }
+
+  settle(): void {}
+
+  forgetLab(labId: string): void {
+    this.batches.forgetLab(labId);
+  }
+
+  close(): void {}
+}
+
+/** How long a read waits for the writer thread before it goes ahead without the newest messages (ms). */
+const SETTLE_TIMEOUT_MS = 10_000;
+
+/**
+ * Writes by a thread of its own (sqlite-writer.worker.mjs) with its own
+ * connection to the file: a router streaming a table dump makes thousands of
+ * messages a second, and writing them in the event loop took more of it than
+ * decoding and storing their routes. What is left here is copying each
+ * batch's bytes once and handing it over. Reads on the main connection that
+ * must see every message (`settle`) wait on a counter the thread raises after
+ * each batch, which costs nothing while nobody reads.
+ */
+export class ThreadMessageWriter implements MessageWriter {
+  private readonly batches = new MessageBatches();
+  private readonly worker: Worker;
+  /** [0] the id of the last batch the thread finished, [1] 1 once it closed its connection, 2 if it could not open it. */
+  private readonly done = new Int32Array(new SharedArrayBuffer(8));
+  private sent = 0;
+  private closed = false;
+  /** The thread is gone (it could not open the file, or crashed): nothing more goes to it. */
+  private dead = false;
+
+  /**
+   * `refused`: a batch the storage refused (a full disk), as the synchronous writer would throw it. `died`: the
+   * thread is gone; its owner should write another way from now on.
+   */
+  constructor(file: string, on: { refused: (error: Error) => void; died: (error: Error) => void }) {
+    this.worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
+      workerData: { file, statements: STATEMENTS, state: this.done.buffer },
+    });
+    this.worker.on('message', (m: { id: number; error: { message: string; code?: unknown } }) => on.refused(Object.assign(new Error(m.error.message), { code: m.error.code })));
+    const died = (e: Error) => {
+      if (this.dead || this.closed) return;
+      this.dead = true;
+      on.died(e);
+    };
+    this.worker.on('error', died);
+    this.worker.on('exit', (code) => died(new Error(`the station messages' writer thread stopped (exit code ${code})`)));
+    // Its batches are settled on close; it never keeps the process alive by itself.
+    this.worker.unref();
+  }
+
+  write(batch: readonly QueuedMessage[]): void {
+    if (this.gone) throw new Error("the station messages' writer thread is gone");
+    if (this.closed || batch.length === 0) return;
+    const { ops, buffer } = this.batches.ops(batch);
+    this.worker.postMessage({ kind: 'batch', id: ++this.sent, ops }, [buffer]);
+  }
+
+  /** Gone, whether or not its events have been heard yet (the event loop may be the one waiting). */
+  private get gone(): boolean {
+    return this.dead || Atomics.load(this.done, 1) === 2;
+  }
+
+  settle(): void {
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (let done = Atomics.load(this.done, 0); done < this.sent && !this.gone; done = Atomics.load(this.done, 0)) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.done, 0, done, left) === 'timed-out') return;
+    }
+  }
+
+  forgetLab(labId: string): void {
+    this.batches.forgetLab(labId);
+  }
+
+  /** Every batch written, then the thread's connection closed (so the file is whole when this returns). */
+  close(): void {
+    if (this.closed) return;
+    this.settle();
+    this.closed = true;
+    if (this.gone) return;
+    this.worker.postMessage({ kind: 'close' });
+    Atomics.wait(this.done, 1, 0, SETTLE_TIMEOUT_MS);
+  }
+}

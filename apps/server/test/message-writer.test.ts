@@ -1,0 +1,67 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StationMessageView } from '@bmp-lab/protocol';
+import { DB_FILE, LabStore } from '../src/persistence/store.js';
+import { ThreadMessageWriter } from '../src/persistence/message-writer.js';
+import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
+import { eventually } from './lab-harness.js';
+
+/** The station messages' writer thread: what it refuses is reported, and a thread that cannot work says so at once. */
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanup.splice(0).reverse()) c();
+});
+
+const view = (seq: number): StationMessageView => ({
+  seq,
+  receivedAt: seq,
+  station: '10.1.1.1:1790',
+  router: '10.0.0.1:50000',
+  connection: 'x',
+  type: 'statistics-report',
+  length: 2,
+  summary: '',
+  peer: null,
+  peerView: null,
+  sessionKey: null,
+});
+
+describe('ThreadMessageWriter', () => {
+  it('writes batches in order, reports a refused batch with its SQLite code and goes on with the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
+    const store = new LabStore(dir);
+    store.createLab('a', DEFAULT_TOPOLOGY, 1);
+    cleanup.push(() => store.close());
+    const refused: Error[] = [];
+    const writer = new ThreadMessageWriter(join(dir, DB_FILE), { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
+    cleanup.push(() => writer.close());
+    writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3, 1]) }]);
+    // No such lab: the foreign key refuses the whole batch.
+    writer.write([{ labId: 'nobody', view: view(2), bytes: new Uint8Array([3, 2]) }]);
+    writer.write([{ labId: 'a', view: view(3), bytes: new Uint8Array([3, 3]) }]);
+    writer.settle();
+    expect(store.messageViews('a').map((m) => m.seq)).toEqual([1, 3]);
+    expect([...store.messageBytes('a', 3)!]).toEqual([3, 3]);
+    const [error] = await eventually(() => refused.length > 0 && refused);
+    expect(refused).toHaveLength(1);
+    expect((error as Error & { code?: string }).code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+  });
+
+  it('a thread that cannot open the file reports that it died; writes then throw and reads do not wait', async () => {
+    const died: Error[] = [];
+    const writer = new ThreadMessageWriter(join(tmpdir(), 'bmplab-no-such-dir', DB_FILE), { refused: () => undefined, died: (e) => died.push(e) });
+    cleanup.push(() => writer.close());
+    // Known at once, before the thread's events are heard.
+    expect(() => {
+      for (const until = Date.now() + 5000; Date.now() < until;) writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3]) }]);
+    }).toThrow(/writer thread is gone/);
+    await eventually(() => died.length === 1);
+    expect(() => writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3]) }])).toThrow(/writer thread is gone/);
+    const t0 = Date.now();
+    writer.settle();
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
