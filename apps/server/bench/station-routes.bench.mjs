@@ -8,20 +8,24 @@
 // own server and its own figures). Figures: ingest, from first
 // byte to the station holding every route; then `GET /api/station/routes?prefix=`
 // over the 1,000,000 routes, from request to parsed response (sequential,
-// random prefixes). Anchor, same run: pmbmpd (pmacct) ingesting the same
-// stream in rib mode, first byte to closing the socket after a Termination.
+// random prefixes). The server runs as `npm start` runs it, keeping the
+// lab's station messages in its SQLite database (a data directory in a temp
+// folder), and the stream comes from a sender process of its own, as from a
+// router. Anchor, same run: pmbmpd (pmacct) ingesting the same stream from
+// the same sender in rib mode, first byte to closing the socket after a
+// Termination.
 // Loopback only, bounded in time (BENCH_TIMEOUT_S, default 600 s, both families).
 //
 //   node apps/server/bench/station-routes.bench.mjs   (npm run bench -- station-routes)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 import { hasPmbmpd, pmbmpdIngestMs } from '../../../packages/tooling/lib/bench-pmbmpd.mjs';
-import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf, sendStream } from '../../../packages/tooling/lib/bench-route-stream.mjs';
+import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf } from '../../../packages/tooling/lib/bench-route-stream.mjs';
+import { openSender } from '../../../packages/tooling/lib/bench-stream-sender.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
@@ -39,17 +43,23 @@ const deadline = setTimeout(
 const work = mkdtempSync(path.join(tmpdir(), 'bmplab-routes-'));
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 
+/** The stream of `family` in a file for the sender process (with a Termination for pmbmpd, whose end it marks). */
+function streamFile(family, withTermination) {
+  const file = path.join(work, `${family}${withTermination ? '-terminated' : ''}.bmp`);
+  writeFileSync(file, buildRouteStream({ prefixes: PREFIXES, family, withTermination }));
+  return file;
+}
+
 async function ours(family) {
-  const stream = buildRouteStream({ prefixes: PREFIXES, family });
-  const server = await startServer(readConfig({ PORT: '0', BMPLAB_DATA_DIR: 'off', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: 'off' }));
+  const file = streamFile(family, false);
+  const dataDir = mkdtempSync(path.join(work, 'data-'));
+  const server = await startServer(readConfig({ PORT: '0', BMPLAB_DATA_DIR: dataDir, BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: 'off' }));
+  let sender = null;
   try {
     const { host, port } = server.lab.stationEndpoints()[0];
     const held = () => server.lab.station.routers().reduce((n, r) => n + r.routes.reduce((m, v) => m + v.prefixes, 0), 0);
-    const t0 = performance.now();
-    const c = connect({ host, port });
-    c.on('error', () => {});
-    await new Promise((r) => c.once('connect', r));
-    await sendStream(c, stream);
+    sender = await openSender({ file, host, port });
+    const t0 = sender.go();
     while (held() < PREFIXES) await new Promise((r) => setTimeout(r, 2));
     const ingestMs = performance.now() - t0;
     const times = [];
@@ -62,16 +72,16 @@ async function ours(family) {
       if (body.routes.length !== 1 || body.routes[0].prefix !== prefix || body.routes[0].communities.length !== 2)
         throw new Error(`bad answer for ${prefix}: ${JSON.stringify(body)}`);
     }
-    c.destroy();
     const t = sorted(times);
     return { ingestMs, queryMedianMs: t[Math.floor(t.length / 2)], queryP95Ms: t[Math.floor(t.length * 0.95)] };
   } finally {
+    await sender?.stop();
     await server.close();
   }
 }
 
 /** pmbmpd's time for the same stream, ended by a Termination. */
-const pmbmpd = (family) => pmbmpdIngestMs(buildRouteStream({ prefixes: PREFIXES, family, withTermination: true }), work);
+const pmbmpd = (family) => pmbmpdIngestMs(streamFile(family, true), work);
 
 const anchored = hasPmbmpd();
 for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',')) {

@@ -9,17 +9,18 @@
 // counted on its connection's card, its routes stored in the route table,
 // logged and captured), from first byte to the Termination's update. Anchor
 // in the same run: pmbmpd (pmacct) in `rib` mode (decodes and stores routes),
-// from first byte to pmbmpd closing the socket after the Termination. Prints
-// figures; asserts nothing but the route count.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+// from first byte to pmbmpd closing the socket after the Termination. Both are
+// fed by the same sender process (bench-stream-sender.mjs). Prints figures;
+// asserts nothing but the route count.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
 import { hasPmbmpd, pmbmpdIngestMs } from '../../../packages/tooling/lib/bench-pmbmpd.mjs';
-import { PER_UPDATE, buildRouteStream, sendStream } from '../../../packages/tooling/lib/bench-route-stream.mjs';
+import { PER_UPDATE, buildRouteStream } from '../../../packages/tooling/lib/bench-route-stream.mjs';
+import { openSender } from '../../../packages/tooling/lib/bench-stream-sender.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { listenStation, systemStationClock } = await import(path.join(here, '..', 'dist', 'node', 'index.js'));
@@ -36,7 +37,9 @@ const deadline = setTimeout(() => {
 }, 600_000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-let stream = null;
+/** The stream being measured, and the file the sender reads it from. */
+let stream;
+const streamFile = path.join(work, 'stream.bmp');
 
 async function ours() {
   const station = new Station({ clock: systemStationClock() });
@@ -50,14 +53,11 @@ async function ours() {
   });
   const address = { vpnInstance: null, address: '10.1.1.1', port: 1790 };
   const listener = await listenStation({ host: '127.0.0.1', port: 0, accept: (tcp) => station.accept(address, tcp) });
-  const t0 = performance.now();
-  const c = connect({ host: '127.0.0.1', port: listener.port });
-  c.on('error', () => {});
-  await new Promise((r) => c.once('connect', r));
-  await sendStream(c, stream);
+  const sender = await openSender({ file: streamFile, host: '127.0.0.1', port: listener.port });
+  const t0 = sender.go();
   await finished;
   const ms = performance.now() - t0;
-  c.destroy();
+  await sender.stop();
   station.stop();
   await listener.close();
   if (stored !== PREFIXES) throw new Error(`the station holds ${stored} routes, expected ${PREFIXES}`);
@@ -67,6 +67,7 @@ async function ours() {
 const anchored = hasPmbmpd();
 for (const v6 of FAMILIES.map((f) => f === 'ipv6')) {
   stream = buildRouteStream({ prefixes: PREFIXES, family: v6 ? 'ipv6' : 'ipv4', attributes: 'path', withTermination: true, terminationText: 'bulk done' });
+  writeFileSync(streamFile, stream);
   const oursRuns = [];
   for (let i = 0; i < RUNS; i++) oursRuns.push(await ours());
   const o = median(oursRuns.map((r) => r.ms));
@@ -80,7 +81,7 @@ for (const v6 of FAMILIES.map((f) => f === 'ipv6')) {
   let anchor = null;
   if (anchored) {
     const pm = [];
-    for (let i = 0; i < RUNS; i++) pm.push(await pmbmpdIngestMs(stream, work));
+    for (let i = 0; i < RUNS; i++) pm.push(await pmbmpdIngestMs(streamFile, work));
     const p = median(pm);
     console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms  (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
     anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };

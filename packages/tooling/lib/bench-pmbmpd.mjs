@@ -1,13 +1,14 @@
 // The benches' anchor for BMP ingest: pmacct's pmbmpd in `rib` mode (it decodes
 // and stores every route, dumping them once a day, so never during a run) fed a
-// stream over loopback, timed from the first byte to pmbmpd closing the socket
-// after the stream's Termination.
+// stream over loopback by a sender process of its own (bench-stream-sender.mjs,
+// the same that feeds our station), timed from the first byte to pmbmpd
+// closing the socket after the stream's Termination.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sendStream } from './bench-route-stream.mjs';
+import { openSender } from './bench-stream-sender.mjs';
 
 /** Whether pmbmpd is on the PATH (a bench without it prints no anchor). */
 export function hasPmbmpd() {
@@ -24,25 +25,23 @@ function freePort() {
   });
 }
 
-/** Connect to 127.0.0.1:`port`, retrying every 50 ms for 5 s while pmbmpd starts listening. */
-async function connectWhenListening(port) {
-  for (let i = 0; i < 100; i++) {
-    const c = await new Promise((resolve) => {
-      const s = connect({ host: '127.0.0.1', port });
-      s.once('connect', () => resolve(s));
-      s.once('error', () => resolve(null));
-    });
-    if (c) return c;
-    await new Promise((r) => setTimeout(r, 50));
+/** A sender connected to 127.0.0.1:`port`, retrying every 50 ms for 5 s while pmbmpd starts listening. */
+async function senderWhenListening(file, port) {
+  for (let i = 0; ; i++) {
+    try {
+      return await openSender({ file, host: '127.0.0.1', port });
+    } catch (e) {
+      if (i >= 100) throw new Error(`pmbmpd did not listen: ${e.message}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
-  throw new Error('pmbmpd did not listen');
 }
 
 /**
- * Milliseconds pmbmpd takes to ingest `stream` (a Buffer ending in a Termination), its config and log in a new folder
- * under `workDir`. Stops the pmbmpd it started (SIGINT, which it obeys; SIGKILL after 5 s).
+ * Milliseconds pmbmpd takes to ingest the stream in `streamFile` (ending in a Termination), its config and log in a
+ * new folder under `workDir`. Stops the pmbmpd it started (SIGINT, which it obeys; SIGKILL after 5 s).
  */
-export async function pmbmpdIngestMs(stream, workDir) {
+export async function pmbmpdIngestMs(streamFile, workDir) {
   const dir = mkdtempSync(path.join(workDir, 'pmbmpd-'));
   const port = await freePort();
   const conf = path.join(dir, 'pmbmpd.conf');
@@ -60,14 +59,14 @@ export async function pmbmpdIngestMs(stream, workDir) {
   );
   const child = spawn('pmbmpd', ['-f', conf], { stdio: 'ignore' });
   try {
-    const c = await connectWhenListening(port);
-    c.on('error', () => {});
-    c.resume();
-    const closed = new Promise((r) => c.once('close', r));
-    const t0 = performance.now();
-    await sendStream(c, stream);
-    await closed;
-    return performance.now() - t0;
+    const sender = await senderWhenListening(streamFile, port);
+    try {
+      const t0 = sender.go();
+      await sender.closed;
+      return performance.now() - t0;
+    } finally {
+      await sender.stop();
+    }
   } finally {
     child.kill('SIGINT');
     await new Promise((r) => {
