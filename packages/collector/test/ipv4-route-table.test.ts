@@ -54,4 +54,31 @@ describe('Ipv4RouteTable', () => {
     expect(table.get(0x10000000, 8)).toBe(0);
     expect(() => table.set(1, 32, 0)).toThrow(RangeError);
   });
+
+  it('behaves like a Map for consecutive networks of one length (a table dump in prefix order), across deletes that close gaps', () => {
+    const next = seededRandom(7854);
+    const table = new Ipv4RouteTable(16);
+    const model = new Map<string, number>();
+    // Consecutive /32s, /24s and /20s: neighbours share a home area, so runs are long and deletes shift entries back.
+    const keys: [number, number][] = [];
+    for (const [base, length] of [
+      [0x0a000000, 32],
+      [0x10000000, 24],
+      [0x20000000, 20],
+    ] as const)
+      for (let i = 0; i < 3000; i++) keys.push([(base + i * 2 ** (32 - length)) >>> 0, length]);
+    for (let i = 0; i < 60_000; i++) {
+      const [address, length] = keys[Math.floor(next() * keys.length)]!;
+      const key = `${address}/${length}`;
+      if (next() < 0.3) {
+        if (table.delete(address, length) !== (model.get(key) ?? 0)) expect.fail(`op ${i}: delete ${key}`);
+        model.delete(key);
+      } else {
+        if (table.set(address, length, 1 + (i % 1000)) !== (model.get(key) ?? 0)) expect.fail(`op ${i}: set ${key}`);
+        model.set(key, 1 + (i % 1000));
+      }
+    }
+    expect(table.size).toBe(model.size);
+    for (const [address, length] of keys) expect(table.get(address, length)).toBe(model.get(`${address}/${length}`) ?? 0);
+  });
 });

@@ -1,5 +1,7 @@
 /** Values are kept in 26 bits beside the 6-bit prefix length. */
 const MAX_VALUE = 2 ** 26 - 1;
+/** log2 of how many consecutive prefixes of one length share a home area (home). */
+const NEIGHBOUR_BITS = 4;
 
 /**
  * IPv4 prefixes → a positive number (an attribute-set id), in an
@@ -18,6 +20,8 @@ export class Ipv4RouteTable {
   private slots: Uint32Array;
   /** 32 - log2(capacity): the hash's top bits pick the slot (the low bits of a multiplicative hash are weak). */
   private shift: number;
+  /** Slots − 1. */
+  private slotMask: number;
   private count = 0;
   /**
    * A random odd multiplier per table: the routes come from routers the
@@ -30,6 +34,7 @@ export class Ipv4RouteTable {
     const capacity = 2 ** Math.max(4, Math.ceil(Math.log2(initialCapacity)));
     this.slots = new Uint32Array(capacity * 2);
     this.shift = 32 - Math.log2(capacity);
+    this.slotMask = capacity - 1;
   }
 
   get size(): number {
@@ -125,11 +130,20 @@ export class Ipv4RouteTable {
     return -1;
   }
 
-  /** The even index of the key's first slot. */
+  /**
+   * The even index of the key's first slot. Routers send their tables in
+   * prefix order, so neighbours of the same length (consecutive network
+   * numbers) land in neighbouring slots, 2^NEIGHBOUR_BITS of them per group: a table
+   * dump then touches memory in order instead of one cache miss per route.
+   * Which group goes where is the keyed hash of the rest of the network
+   * number and the length, so a router choosing its prefixes still cannot
+   * pile more than 2^NEIGHBOUR_BITS of them onto one slot.
+   */
   private home(address: number, length: number): number {
-    let h = Math.imul(address, this.multiplier) ^ Math.imul(length + 1, 0x85ebca77);
+    const network = length === 0 ? 0 : address >>> (32 - length);
+    let h = Math.imul(network >>> NEIGHBOUR_BITS, this.multiplier) ^ Math.imul(length + 1, 0x85ebca77);
     h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    return (h >>> this.shift) << 1;
+    return (((h >>> this.shift) + (network & ((1 << NEIGHBOUR_BITS) - 1))) & this.slotMask) << 1;
   }
 
   private grow(): void {
@@ -137,6 +151,7 @@ export class Ipv4RouteTable {
     const slots = new Uint32Array(old.length * 2);
     this.slots = slots;
     this.shift--;
+    this.slotMask = (slots.length >> 1) - 1;
     // Every key is distinct and the new table is at most a quarter full: place each in its first free slot.
     const mask = slots.length - 1;
     for (let i = 0; i < old.length; i += 2) {
