@@ -42,10 +42,12 @@ export function forEachIpv6UpdatePrefix(bytes: Uint8Array, onWithdrawn: Ipv6Pref
   return ok(n);
 }
 
-/** [start, end, announced (1) or withdrawn (0)] per IPv6 unicast prefix field, in attribute order; reused. */
-const FIELDS: number[] = [];
-
-/** The IPv6 unicast prefix fields of a Route Monitoring's UPDATE, every one checked; null when anything read is broken. */
+/**
+ * The IPv6 unicast prefix fields of a Route Monitoring's UPDATE, every one
+ * checked, as [start, end, announced (1) or withdrawn (0)] per field in
+ * attribute order; null when anything read is broken. (A new small array
+ * each time: emptying a shared one by setting its length is a slow path in V8.)
+ */
 function mpFields(b: Uint8Array): number[] | null {
   const bgp = BMP_COMMON_HEADER_LENGTH + PER_PEER_HEADER_LENGTH;
   if (b.length < bgp + BGP_HEADER_LENGTH + 4 || b[bgp + 18] !== BGP_MESSAGE_TYPE.UPDATE) return null;
@@ -56,8 +58,7 @@ function mpFields(b: Uint8Array): number[] | null {
   if (aAt + 2 > bgpEnd) return null;
   const aEnd = aAt + 2 + u16(b, aAt);
   if (aEnd > bgpEnd) return null;
-  const fields = FIELDS;
-  fields.length = 0;
+  const fields: number[] = [];
   let seenReach = false;
   let seenUnreach = false;
   for (let at = aAt + 2; at < aEnd;) {
