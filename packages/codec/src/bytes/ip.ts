@@ -199,8 +199,9 @@ export function formatIpv6Prefix(b: Uint8Array, at: number, length: number): str
 }
 
 /** Character codes of the text being built (one at a time: the event loop is single-threaded). */
-const TEXT: number[] = [];
-const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** An octet in lowercase hex without leading zeros, and with (two digits). */
+const HEX_OCTETS = Array.from({ length: 256 }, (_, i) => i.toString(16));
+const HEX_OCTETS_PADDED = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * The text of formatIpv6, with `/length` after it unless `length` is negative.
@@ -221,35 +222,22 @@ function formatIpv6Text(b: Uint8Array, at: number, length: number): string {
       }
     } else runStart = -1;
   }
-  const text = TEXT;
-  let n = 0;
+  // Text from tables of hex octets, joined as strings: writing char codes into an array and converting it once
+  // cost a slow path per call (setting the array's length, apply), and a table dump formats a million of these.
+  let text = '';
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
-      text[n++] = COLON;
-      text[n++] = COLON;
+      text += '::';
       i += bestLen - 1;
       continue;
     }
-    if (i > 0 && i !== bestStart + bestLen) text[n++] = COLON;
-    const g = ((b[at + i * 2] as number) << 8) | (b[at + i * 2 + 1] as number);
-    if (g >= 0x1000) text[n++] = HEX_DIGITS[g >> 12] as number;
-    if (g >= 0x100) text[n++] = HEX_DIGITS[(g >> 8) & 15] as number;
-    if (g >= 0x10) text[n++] = HEX_DIGITS[(g >> 4) & 15] as number;
-    text[n++] = HEX_DIGITS[g & 15] as number;
+    if (i > 0 && i !== bestStart + bestLen) text += ':';
+    const hi = b[at + i * 2] as number;
+    const lo = b[at + i * 2 + 1] as number;
+    text += hi === 0 ? HEX_OCTETS[lo]! : HEX_OCTETS[hi]! + HEX_OCTETS_PADDED[lo]!;
   }
-  if (length >= 0) {
-    text[n++] = SLASH;
-    if (length >= 100) text[n++] = ZERO + Math.floor(length / 100);
-    if (length >= 10) text[n++] = ZERO + (Math.floor(length / 10) % 10);
-    text[n++] = ZERO + (length % 10);
-  }
-  text.length = n;
-  return String.fromCharCode.apply(null, text);
+  return length >= 0 ? text + SLASH_LENGTHS[length]! : text;
 }
-
-const COLON = 58;
-const SLASH = 47;
-const ZERO = 48;
 
 /** Either family to bytes (4 or 16). */
 export function ipToBytes(text: string, field = 'IP address'): Uint8Array {
