@@ -72,4 +72,35 @@ describe('Ipv6RouteTable', () => {
     expect(table.size).toBe(0);
     expect(table.get(Uint32Array.of(0x20010db8, 1, 0, 0), 64)).toBe(0);
   });
+
+  it('behaves like a Map for consecutive networks of one length (a table dump in prefix order), across word boundaries and deletes', () => {
+    const next = seededRandom(7911);
+    const table = new Ipv6RouteTable(16);
+    const model = new Map<string, number>();
+    const keys: { words: Uint32Array; length: number; key: string }[] = [];
+    // The i-th network of a length: i in the last bits of the network part, so runs of neighbours cross word boundaries (/34, /66).
+    for (const length of [34, 48, 64, 66, 128]) {
+      for (let i = 0; i < 1500; i++) {
+        const words = Uint32Array.of(0x20010db8, 0, 0, 0);
+        for (let bit = 0; bit < 12; bit++) {
+          if (((i >> bit) & 1) === 0) continue;
+          const at = length - 1 - bit;
+          words[at >>> 5] = ((words[at >>> 5] as number) | (1 << (31 - (at & 31)))) >>> 0;
+        }
+        keys.push({ words, length, key: `${[...words].join(':')}/${length}` });
+      }
+    }
+    for (let i = 0; i < 40_000; i++) {
+      const { words, length, key } = keys[Math.floor(next() * keys.length)]!;
+      if (next() < 0.3) {
+        if (table.delete(words, length) !== (model.get(key) ?? 0)) expect.fail(`op ${i}: delete ${key}`);
+        model.delete(key);
+      } else {
+        if (table.set(words, length, 1 + (i % 1000)) !== (model.get(key) ?? 0)) expect.fail(`op ${i}: set ${key}`);
+        model.set(key, 1 + (i % 1000));
+      }
+    }
+    expect(table.size).toBe(model.size);
+    for (const { words, length, key } of keys) expect(table.get(words, length)).toBe(model.get(key) ?? 0);
+  });
 });

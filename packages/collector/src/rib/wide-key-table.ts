@@ -1,5 +1,15 @@
 /** Values are kept in 24 bits beside the 8-bit prefix length. */
 export const MAX_WIDE_KEY_VALUE = 2 ** 24 - 1;
+/** log2 of how many consecutive networks of one length share a home area (WideKeyTable.home). */
+const NEIGHBOUR_BITS = 4;
+
+/** The bits of key word `j` among bits [from, to) of the key counted from its top, as a mask of that word. */
+function bitsOfWord(j: number, from: number, to: number): number {
+  const start = Math.max(from, j * 32) - j * 32;
+  const end = Math.min(to, j * 32 + 32) - j * 32;
+  if (start >= end) return 0;
+  return (0xffffffff >>> start) & ~(end === 32 ? 0 : 0xffffffff >>> end);
+}
 
 /**
  * Prefixes of `keyWords` 32-bit words → a positive number, in one
@@ -132,16 +142,28 @@ export class WideKeyTable {
     }
   }
 
-  /** The first slot of the key whose words are `a[at..at+keyWords)` (an offset, not a subarray: growing rehashes every entry). */
+  /**
+   * The first slot of the key whose words are `a[at..at+keyWords)` (an
+   * offset, not a subarray: growing rehashes every entry). As in
+   * Ipv4RouteTable, consecutive networks of one length (a table dump in
+   * prefix order) land in neighbouring slots, 2^NEIGHBOUR_BITS per group: the
+   * last NEIGHBOUR_BITS bits of the network pick the slot within the group,
+   * and the keyed hash of the rest and the length picks where the group goes.
+   */
   private home(a: Uint32Array, at: number, length: number): number {
-    let h = Math.imul((a[at] as number) ^ Math.imul(length + 1, 0x85ebca77), this.multiplier);
-    h = Math.imul(h ^ (h >>> 15) ^ (a[at + 1] as number), 0x2c1b3c6d);
+    // The group's bits: [from, length) counted from the top of the key; a prefix shorter than that is its own group.
+    const from = length < NEIGHBOUR_BITS ? length : length - NEIGHBOUR_BITS;
+    let neighbour = 0;
+    for (let bit = from; bit < length; bit++) neighbour = (neighbour << 1) | (((a[at + (bit >>> 5)] as number) >>> (31 - (bit & 31))) & 1);
+    const w = (j: number) => (a[at + j] as number) & ~bitsOfWord(j, from, length);
+    let h = Math.imul(w(0) ^ Math.imul(length + 1, 0x85ebca77), this.multiplier);
+    h = Math.imul(h ^ (h >>> 15) ^ w(1), 0x2c1b3c6d);
     if (this.keyWords === 4) {
-      h = Math.imul(h ^ (h >>> 13) ^ (a[at + 2] as number), 0x297a2d39);
-      h = Math.imul(h ^ (h >>> 16) ^ (a[at + 3] as number), this.multiplier);
+      h = Math.imul(h ^ (h >>> 13) ^ w(2), 0x297a2d39);
+      h = Math.imul(h ^ (h >>> 16) ^ w(3), this.multiplier);
     }
     h ^= h >>> 15;
-    return h >>> this.shift;
+    return ((h >>> this.shift) + neighbour) & this.mask;
   }
 
   private grow(): void {
