@@ -3,12 +3,33 @@ export const MAX_WIDE_KEY_VALUE = 2 ** 24 - 1;
 /** log2 of how many consecutive networks of one length share a home area (WideKeyTable.home). */
 const NEIGHBOUR_BITS = 4;
 
-/** The bits of key word `j` among bits [from, to) of the key counted from its top, as a mask of that word. */
-function bitsOfWord(j: number, from: number, to: number): number {
-  const start = Math.max(from, j * 32) - j * 32;
-  const end = Math.min(to, j * 32 + 32) - j * 32;
-  if (start >= end) return 0;
-  return (0xffffffff >>> start) & ~(end === 32 ? 0 : 0xffffffff >>> end);
+/**
+ * Per prefix length L, where the group's bits (the last NEIGHBOUR_BITS bits of
+ * the network, bits [L − NEIGHBOUR_BITS, L) from the top of the key) sit:
+ * KEEP[L·4 + j] keeps everything of word j but them (the group's key), and
+ * the bits themselves are the top END[L] bits' tail of word WORD[L] (mask
+ * HIGH[L]) below the bits of word WORD[L] − 1 in LOW[L] when they straddle two
+ * words. Tables, because the hash runs for every route stored and every route
+ * moved when the table grows. A prefix shorter than NEIGHBOUR_BITS is a group
+ * of its own.
+ */
+const KEEP = new Uint32Array(129 * 4).fill(0xffffffff);
+const WORD = new Uint8Array(129);
+const END = new Uint8Array(129);
+const HIGH = new Uint32Array(129);
+const LOW = new Uint32Array(129);
+for (let length = NEIGHBOUR_BITS; length <= 128; length++) {
+  const word = (length - 1) >>> 5;
+  const end = length - word * 32;
+  WORD[length] = word;
+  END[length] = end;
+  const highBits = Math.min(end, NEIGHBOUR_BITS);
+  const high = (((1 << highBits) - 1) << (32 - end)) >>> 0;
+  const low = end >= NEIGHBOUR_BITS ? 0 : (1 << (NEIGHBOUR_BITS - end)) - 1;
+  HIGH[length] = high;
+  LOW[length] = low;
+  KEEP[length * 4 + word] = ~high >>> 0;
+  if (low !== 0) KEEP[length * 4 + word - 1] = ~low >>> 0;
 }
 
 /**
@@ -151,16 +172,16 @@ export class WideKeyTable {
    * and the keyed hash of the rest and the length picks where the group goes.
    */
   private home(a: Uint32Array, at: number, length: number): number {
-    // The group's bits: [from, length) counted from the top of the key; a prefix shorter than that is its own group.
-    const from = length < NEIGHBOUR_BITS ? length : length - NEIGHBOUR_BITS;
-    let neighbour = 0;
-    for (let bit = from; bit < length; bit++) neighbour = (neighbour << 1) | (((a[at + (bit >>> 5)] as number) >>> (31 - (bit & 31))) & 1);
-    const w = (j: number) => (a[at + j] as number) & ~bitsOfWord(j, from, length);
-    let h = Math.imul(w(0) ^ Math.imul(length + 1, 0x85ebca77), this.multiplier);
-    h = Math.imul(h ^ (h >>> 15) ^ w(1), 0x2c1b3c6d);
+    const word = WORD[length] as number;
+    const end = END[length] as number;
+    const low = word > 0 ? ((a[at + word - 1] as number) & (LOW[length] as number)) << end : 0;
+    const neighbour = low | (((a[at + word] as number) & (HIGH[length] as number)) >>> (32 - end));
+    const keep = length * 4;
+    let h = Math.imul(((a[at] as number) & (KEEP[keep] as number)) ^ Math.imul(length + 1, 0x85ebca77), this.multiplier);
+    h = Math.imul(h ^ (h >>> 15) ^ ((a[at + 1] as number) & (KEEP[keep + 1] as number)), 0x2c1b3c6d);
     if (this.keyWords === 4) {
-      h = Math.imul(h ^ (h >>> 13) ^ w(2), 0x297a2d39);
-      h = Math.imul(h ^ (h >>> 16) ^ w(3), this.multiplier);
+      h = Math.imul(h ^ (h >>> 13) ^ ((a[at + 2] as number) & (KEEP[keep + 2] as number)), 0x297a2d39);
+      h = Math.imul(h ^ (h >>> 16) ^ ((a[at + 3] as number) & (KEEP[keep + 3] as number)), this.multiplier);
     }
     h ^= h >>> 15;
     return ((h >>> this.shift) + neighbour) & this.mask;
