@@ -126,6 +126,26 @@ describe('the neighbor REST API', () => {
     expect(await stationRoutes(server, '203.0.113.0/24', 'adj-rib-in pre-policy')).toHaveLength(1);
   });
 
+  it('withdraws many routes in one DELETE …/routes, all or nothing, and the station drops them', async () => {
+    const server = await serve();
+    monitor(server.lab);
+    const added = ['198.51.100.0/25', '198.51.100.128/25', '192.0.2.0/26'];
+    expect((await call(server, 'POST', `${NEIGHBORS}/10.2.2.2/routes`, { routes: added.map((prefix) => ({ prefix })) })).body).toEqual({ announced: 3, routes: 8 });
+    await until(async () => (await stationRoutes(server, '192.0.2.0/26', 'adj-rib-in pre-policy')).length === 1, 10_000);
+    // One prefix it does not announce: 404 naming it, and nothing withdrawn.
+    const unknown = await call(server, 'DELETE', `${NEIGHBORS}/10.2.2.2/routes`, { prefixes: [...added, '10.99.0.0/16'] });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body!['error']).toBe('10.2.2.2 does not announce 10.99.0.0/16');
+    expect((await call(server, 'DELETE', `${NEIGHBORS}/10.2.2.2/routes`, { prefixes: [] })).body).toEqual({ error: 'prefixes: prefixes lists at least one prefix' });
+    expect((await call(server, 'DELETE', `${NEIGHBORS}/10.2.2.2/routes`, { prefix: '192.0.2.0/26' })).status).toBe(400);
+    expect((await call(server, 'DELETE', `${NEIGHBORS}/10.2.2.2/routes`, { prefixes: Array.from({ length: 10_001 }, () => '192.0.2.0/26') })).status).toBe(413);
+    expect(await stationRoutes(server, '192.0.2.0/26', 'adj-rib-in pre-policy')).toHaveLength(1);
+
+    expect(await call(server, 'DELETE', `${NEIGHBORS}/10.2.2.2/routes`, { prefixes: added })).toEqual({ status: 200, body: { withdrawn: 3, routes: 5 } });
+    for (const prefix of added) await until(async () => (await stationRoutes(server, prefix, 'adj-rib-in pre-policy')).length === 0);
+    expect(await stationRoutes(server, '203.0.113.0/24', 'adj-rib-in pre-policy')).toHaveLength(1);
+  });
+
   it('brings a neighbor down (Cease) and up again with PUT state', async () => {
     const server = await serve();
     monitor(server.lab);

@@ -142,6 +142,26 @@ describe('LabNeighbor routes at run time', () => {
     expect(neighbor.routes()).toEqual([{ prefix: '203.0.113.0/24', med: 10 }]);
   });
 
+  it('withdraws many routes in one UPDATE, all or nothing', async () => {
+    const { neighbor, port } = await startNeighbor(V4);
+    const peer = await peerOf(port);
+    await until(() => updates(peer).some(isEndOfRib));
+    const added = Array.from({ length: 50 }, (_, i) => ({ prefix: `198.51.${i}.0/24` }));
+    neighbor.announceRoutes(added);
+    await until(() => ribOf(peer).size === 51);
+    const before = updates(peer).length;
+    // One prefix it does not announce: nothing is withdrawn.
+    expect(() => neighbor.withdrawRoutes(['198.51.0.0/24', '192.0.2.0/24'])).toThrow(/10\.2\.2\.2 does not announce 192\.0\.2\.0\/24/);
+    expect(() => neighbor.withdrawRoutes(['198.51.0.0/24', '198.51.0.0/24'])).toThrow(/listed twice/);
+    expect(neighbor.routes()).toHaveLength(51);
+    expect(neighbor.withdrawRoutes(added.map((r) => r.prefix))).toBe(50);
+    await until(() => ribOf(peer).size === 1);
+    const sent = updates(peer).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.withdrawnRoutes).toHaveLength(50);
+    expect(neighbor.routes()).toEqual([{ prefix: '203.0.113.0/24', med: 10 }]);
+  });
+
   it('keeps a change made while no session is up for the next session', async () => {
     const { neighbor, port } = await startNeighbor(V4);
     neighbor.announceRoutes([{ prefix: '198.51.100.0/24' }]);

@@ -31,6 +31,7 @@ export const MAX_ROUTES_BODY_BYTES = 4 * 1024 * 1024;
 
 const routesBody = z.union([z.strictObject({ routes: z.array(routeSchema).min(1, 'routes lists at least one route') }), routeSchema]);
 const stateBody = z.strictObject({ up: z.boolean('up is true or false') });
+const withdrawBody = z.strictObject({ prefixes: z.array(z.string('a prefix is text, such as "203.0.113.0/24"')).min(1, 'prefixes lists at least one prefix') });
 
 export function neighborRoutes(tools: NeighborApiTools): Route[] {
   const neighborOf = (r: Request, ctx: HttpContext): { lab: Lab; neighbor: LabNeighbor } => {
@@ -81,6 +82,29 @@ export function neighborRoutes(tools: NeighborApiTools): Route[] {
           if (!(e instanceof NeighborRouteError)) throw e;
           // The server's capacity is a 503 like BMPLAB_MAX_LABS; the route or the lab's own budget, the request's fault.
           throw tools.fail(e.overBudget === 'server' ? 503 : 400, e.message);
+        }
+      },
+    },
+    {
+      // Many at once, in as few UPDATEs as they fit: a script undoing what it announced.
+      method: 'DELETE',
+      path: '/api/labs/:id/neighbors/:address/routes',
+      handler: async (r, ctx) => {
+        const { neighbor } = neighborOf(r, ctx);
+        const example = '{"prefixes": ["203.0.113.0/24", …]}';
+        const body = await jsonBody(r.req, MAX_ROUTES_BODY_BYTES, example);
+        const listed = (body as { prefixes?: unknown } | null)?.prefixes;
+        if (Array.isArray(listed) && listed.length > MAX_ROUTES_PER_REQUEST) {
+          throw tools.fail(413, `prefixes: ${listed.length} prefixes, more than the ${MAX_ROUTES_PER_REQUEST} one request may withdraw; send them in several`);
+        }
+        const parsed = withdrawBody.safeParse(body, { reportInput: true });
+        if (!parsed.success) throw tools.fail(400, describeBodyError(body, parsed.error, example));
+        try {
+          const withdrawn = neighbor.withdrawRoutes(parsed.data.prefixes);
+          tools.reply(r.res, 200, { withdrawn, routes: neighbor.routes().length });
+        } catch (e) {
+          if (!(e instanceof NeighborRouteError)) throw e;
+          throw tools.fail(e.notAnnounced ? 404 : 400, e.message);
         }
       },
     },

@@ -88,6 +88,8 @@ export class NeighborRouteError extends Error {
     message: string,
     /** Refused by a route budget ('lab': the lab's own, 'server': every lab's together), not for the route itself. */
     readonly overBudget: 'lab' | 'server' | null = null,
+    /** A withdrawal named a prefix the neighbor does not announce (rather than a request that makes no sense). */
+    readonly notAnnounced = false,
   ) {
     super(message);
   }
@@ -319,6 +321,32 @@ export class LabNeighbor {
     this.changedPrefix(key);
     this.pump();
     return true;
+  }
+
+  /**
+   * Stop announcing every prefix of `prefixes`, as `withdrawRoute` does, in
+   * as few UPDATEs as they fit (the withdrawals go out together). All or
+   * nothing: a prefix it does not announce (or given twice) throws
+   * NeighborRouteError naming it and withdraws nothing. Returns how many.
+   */
+  withdrawRoutes(prefixes: readonly string[]): number {
+    const keys = new Set<string>();
+    for (const prefix of prefixes) {
+      const key = this.prefixKey(prefix);
+      if (key === null || !this.table.has(key)) {
+        const bulk = this.bulkCount > 0 ? ' (bulk-routes cannot be withdrawn one by one)' : '';
+        throw new NeighborRouteError(`${this.spec.address} does not announce ${prefix}${bulk}`, null, true);
+      }
+      if (keys.has(key)) throw new NeighborRouteError(`${prefix} is listed twice`);
+      keys.add(key);
+    }
+    for (const key of keys) {
+      this.table.delete(key);
+      this.changedPrefix(key);
+    }
+    if (this.admitted && keys.size > 0) this.admission?.resize?.(this, -keys.size);
+    this.pump();
+    return keys.size;
   }
 
   /** A change to send on the live session, after what is already on its way. */
