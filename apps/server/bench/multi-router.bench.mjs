@@ -9,9 +9,10 @@
 // prefixes are injected on 10.2.2.2 in one POST …/neighbors/10.2.2.2/routes;
 // timed from the POST until every router's Loc-RIB holds all of them and the
 // station's Loc-RIB view of every router's connection does too. Then W of
-// them are withdrawn (the API withdraws one prefix per DELETE, so W DELETEs one
-// after another; BENCH_WITHDRAW, default 1,000), timed from the first DELETE
-// until all agree on what is left. Memory per router: RSS and heap after gc
+// them are withdrawn one DELETE …/routes/<prefix> each, one after another
+// (BENCH_WITHDRAW, default 1,000), timed from the first DELETE until all agree
+// on what is left; then W more in one DELETE …/routes {prefixes}, timed the
+// same way. Memory per router: RSS and heap after gc
 // with the routes held, minus the server's before the lab was created,
 // divided by the routers. Anchor, same run: the same injection into a lab of
 // one router reporting to the station. Each lab runs in a fresh child
@@ -84,6 +85,10 @@ async function main() {
   console.log(
     `  withdraw ${WITHDRAW.toLocaleString('en')} (one DELETE each, in sequence .. all agree on ${(PREFIXES - WITHDRAW).toLocaleString('en')}): ${s(net.withdrawMs)} s, the DELETEs alone ${s(net.deleteMs)} s (one router: ${s(anchor.withdrawMs)} s)`,
   );
+  if (net.batchWithdrawMs !== null)
+    console.log(
+      `  withdraw ${WITHDRAW.toLocaleString('en')} more in one DELETE …/routes {prefixes} (.. all agree): ${s(net.batchWithdrawMs)} s (one router: ${s(anchor.batchWithdrawMs)} s)`,
+    );
   console.log(
     `  memory per router with the routes held: rss ${net.rssPerRouter.toFixed(1)} MiB, heap ${net.heapPerRouter.toFixed(1)} MiB (one-router lab: rss ${anchor.rssPerRouter.toFixed(1)} MiB, heap ${anchor.heapPerRouter.toFixed(1)} MiB; ${net.gc ? 'after gc' : 'no gc'})`,
   );
@@ -106,6 +111,16 @@ async function main() {
     target: null,
     detail: `DELETEs alone ${s(net.deleteMs)} s; station received ${net.withdraw.messages} BMP messages for it`,
   });
+  if (net.batchWithdrawMs !== null)
+    printBenchResult({
+      name: 'multi-router-withdraw-batch',
+      label: `${ROUTERS} routers: ${WITHDRAW.toLocaleString('en')} prefixes withdrawn in one DELETE, until all agree`,
+      value: net.batchWithdrawMs / 1000,
+      unit: 's',
+      anchor: { name: 'one router, same withdrawal', value: anchor.batchWithdrawMs / 1000, unit: 's' },
+      target: null,
+      detail: `one at a time: ${s(net.withdrawMs)} s`,
+    });
   printBenchResult({
     name: 'multi-router-memory',
     label: `memory per router, ${ROUTERS}-router lab holding ${PREFIXES.toLocaleString('en')} prefixes (rss)`,
@@ -186,7 +201,7 @@ async function scenario(count) {
     const inject = delta(before, received(lab));
     const loaded = await settle();
 
-    // Withdraw W of them, one DELETE each (the API has no batch withdrawal).
+    // Withdraw W of them, one DELETE each.
     const before2 = received(lab);
     const w0 = performance.now();
     for (let j = PREFIXES - WITHDRAW; j < PREFIXES; j++) {
@@ -198,6 +213,18 @@ async function scenario(count) {
     const withdrawMs = performance.now() - w0;
     const withdraw = delta(before2, received(lab));
 
+    // W more in one request (when there are that many left).
+    let batchWithdrawMs = null;
+    if (PREFIXES >= 2 * WITHDRAW) {
+      const prefixes = [];
+      for (let j = PREFIXES - 2 * WITHDRAW; j < PREFIXES - WITHDRAW; j++) prefixes.push(prefixOf(j));
+      const b0 = performance.now();
+      const r = await api(server, 'DELETE', `/api/labs/${id}/neighbors/${EDGE_NEIGHBOR.address}/routes`, { prefixes });
+      if (r.status !== 200) throw new Error(`DELETE …/routes {prefixes}: ${r.status} ${JSON.stringify(r.body)}`);
+      await until(`every Loc-RIB and the station holding ${PREFIXES - 2 * WITHDRAW}`, () => agree(lab, count, PREFIXES - 2 * WITHDRAW), 120_000);
+      batchWithdrawMs = performance.now() - b0;
+    }
+
     const result = {
       routers: count,
       reflectors: specs.filter((r) => r.role === 'reflector').length,
@@ -207,6 +234,7 @@ async function scenario(count) {
       injectMs,
       deleteMs,
       withdrawMs,
+      batchWithdrawMs,
       inject,
       withdraw,
       rssPerRouter: mib(loaded.rss - base.rss) / count,
