@@ -8,7 +8,7 @@ import type { Endpoint } from '../endpoint.js';
 export interface PcapStream {
   client: Endpoint;
   server: Endpoint;
-  /** Chunks as received, with wall-clock ms. */
+  /** What was received, in order, with wall-clock ms: runs of messages that arrived together in one read. */
   chunks: { at: number; bytes: Uint8Array }[];
   /** Close with FIN when the connection ended. */
   closedAt: number | null;
@@ -44,7 +44,14 @@ export class ConnectionCapture {
 
   add(at: number, bytes: Uint8Array): void {
     if (this.captured + bytes.length > this.limit || this.budget.used + bytes.length > this.budget.limit) return;
-    this.stream.chunks.push({ at, bytes });
+    // A message right after the previous one in the same read's buffer extends its entry: a table dump is thousands of
+    // messages per read, and an object per message kept for the connection's life made the garbage collector copy
+    // them over and over.
+    const chunks = this.stream.chunks;
+    const last = chunks[chunks.length - 1];
+    if (last !== undefined && last.bytes.buffer === bytes.buffer && last.bytes.byteOffset + last.bytes.byteLength === bytes.byteOffset) {
+      last.bytes = new Uint8Array(bytes.buffer, last.bytes.byteOffset, last.bytes.byteLength + bytes.byteLength);
+    } else chunks.push({ at, bytes });
     this.captured += bytes.length;
     this.budget.used += bytes.length;
   }
