@@ -2,7 +2,7 @@ import { LADDER, WIRE_KINDS, evaluateCheck, findExercise } from '@bmp-lab/exerci
 import type { Evaluation, Exercise, Facts } from '@bmp-lab/exercises';
 import type { DeviceConfig } from '@bmp-lab/router';
 import type { ExerciseProgressEntry, ExerciseStateView, ExerciseSummary, ServerMessage, WsErrorCode } from '@bmp-lab/protocol';
-import { LabRoutersError } from '../lab/lab.js';
+import { LabRoutersError } from '../lab/lab-router-set.js';
 import type { Lab } from '../lab/lab.js';
 import type { LabRouter } from '../lab/lab-router.js';
 import type { Topology } from '../lab/topology.js';

@@ -6,7 +6,7 @@ import { routeToData } from './topology.js';
 import type { routeSchema } from './topology.js';
 import type { z } from 'zod';
 
-/** The neighbors of one lab, by lab address (Lab implements it). */
+/** The neighbors of one lab, by lab address (LabNeighborSet and Lab implement it). */
 export interface LabNeighbors {
   neighborList(): readonly LabNeighbor[];
   neighbor(address: string): LabNeighbor | undefined;
