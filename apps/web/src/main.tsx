@@ -57,6 +57,8 @@ function startLab(): void {
   window.addEventListener('pagehide', () => connection.consoles.persist());
 
   const root = document.getElementById('root');
+  // A column: the name prompt, when it shows, sits above the app (features/instructor/instructor.css).
+  root?.classList.add('lab-root');
   /**
    * A trainee's name is asked on a lab created for a class (`/labs/<id>`), not
    * on the default lab at `/`, which is one person's `npm start`.

@@ -108,6 +108,34 @@ describe('input priority', () => {
     expect(ran).toBe(1);
   });
 
+  it('a key sets no timer, yet held work still waits for quietMs after the last key', () => {
+    const timers = manualTimers();
+    let timerCalls = 0;
+    const counted: Timers = {
+      now: () => timers.now(),
+      setTimeout: (fn, ms) => (timerCalls++, timers.setTimeout(fn, ms)),
+      clearTimeout: (h) => (timerCalls++, timers.clearTimeout(h)),
+    };
+    const p = createInputPriority({ timers: counted, quietMs: 400, maxWaitMs: 1000 });
+    let ran = 0;
+    p.keystroke();
+    p.defer(() => ran++);
+    const afterDefer = timerCalls;
+    // Keys at 100, 200, 300 ms: each moves the quiet deadline, none touches a timer.
+    for (let i = 0; i < 3; i++) {
+      timers.advance(100);
+      const before = timerCalls;
+      p.keystroke();
+      expect(timerCalls).toBe(before);
+    }
+    // The timer set for 400 ms fires, sees the later keys and waits on (one re-arm).
+    timers.advance(399);
+    expect(ran).toBe(0);
+    expect(timerCalls).toBe(afterDefer + 1);
+    timers.advance(1); // 400 ms after the last key
+    expect(ran).toBe(1);
+  });
+
   it('keeps the order of held work', () => {
     const timers = manualTimers();
     const p = createInputPriority({ timers, quietMs: 300 });

@@ -70,14 +70,24 @@ export function createInputPriority(options: InputPriorityOptions): InputPriorit
       runAll();
       return;
     }
+    // Keys since the timer was set pushed the quiet deadline later (keystroke()
+    // does not move the timer): wait on until it, or until maxWaitMs.
+    if (timers.now() < firstHeldAt + maxWaitMs) {
+      arm();
+      return;
+    }
     due = true;
     arm();
   }
 
   return {
     keystroke() {
+      // Only note the time: this runs on every key, on the way from the key to
+      // the socket, and re-arming the timer here (clearTimeout + setTimeout)
+      // cost every keystroke two timer calls. A key only ever moves the
+      // deadline later, so the timer, set for the earlier one, re-arms itself
+      // when it fires (onTimer).
       lastKeyAt = timers.now();
-      if (queue.length > 0 && !due) arm();
     },
     echoRendered() {
       // Called while the echo's frame is being drawn: start right after it, as a task of its own.

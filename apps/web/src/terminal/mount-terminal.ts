@@ -86,8 +86,9 @@ export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTer
   let outputToDraw = false;
   const subs = [
     terminal.onData((data) => {
-      deps.onKeystroke?.();
+      // The key goes out first: nothing else runs between a keystroke and its frame on the socket.
       deps.sendInput(data);
+      deps.onKeystroke?.();
     }),
     terminal.onWriteParsed(() => {
       outputToDraw = true;
