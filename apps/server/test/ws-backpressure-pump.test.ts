@@ -5,7 +5,7 @@ import { eventually } from './lab-harness.js';
 
 /** One socket's messages handled in order, long work in steps, reading held while too much waits. */
 describe('the message pump of a socket', () => {
-  it('handles messages in order, runs work one step per turn, and holds reading while much waits', async () => {
+  it('handles messages in order, runs work one step per turn (the first at once), and holds reading while much waits', async () => {
     const log: string[] = [];
     const holds: boolean[] = [];
     let blocked = false;
@@ -28,15 +28,23 @@ describe('the message pump of a socket', () => {
     pump.push('a', 1);
     pump.push('work', 1);
     pump.push('b', 1);
-    // `b` waits for the work, which has not run yet: it runs one step per turn of the event loop.
-    expect(log).toEqual(['a']);
+    // The work's first step ran at once (a keystroke's echo leaves in the turn it came in); the rest run one step
+    // per turn of the event loop, and `b` waits for them.
+    expect(log).toEqual(['a', 'work:3']);
     await eventually(() => log.includes('b'));
     expect(log).toEqual(['a', 'work:3', 'work:2', 'work:1', 'b']);
+    // Only one step at once per turn: two works pushed together, the second's first step waits a turn.
+    log.length = 0;
+    pump.push('work3', 1);
+    pump.push('work4', 1);
+    expect(log).toEqual(['work3:3']);
+    await eventually(() => log.includes('work4:1'));
+    expect(log).toEqual(['work3:3', 'work3:2', 'work3:1', 'work4:3', 'work4:2', 'work4:1']);
 
     // Output paused: nothing runs until `pump()` is called again.
     blocked = true;
     pump.push('c', 1);
-    expect(log.at(-1)).toBe('b');
+    expect(log.at(-1)).toBe('work4:1');
     blocked = false;
     pump.pump();
     expect(log.at(-1)).toBe('c');
