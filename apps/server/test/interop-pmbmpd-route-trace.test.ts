@@ -6,8 +6,9 @@ import { STAGED_POLICY_LINES } from './policy-lab.js';
 /**
  * `trace-prefix` as an independent collector reads it: pmacct's pmbmpd
  * decodes Huawei's Route Policy and Attribute Trace messages (BMP type 100,
- * its `rpat` records). Wireshark 4.0's BMP dissector knows types 0–6 only
- * and shows type 100 as an unknown message, so pmbmpd is the oracle here.
+ * its `rpat` records). Wireshark 4.0's BMP dissector follows another draft
+ * revision for the policy TLV's flags (docs/vrp-behaviour.md, route trace),
+ * so pmbmpd is the oracle here.
  * 192.0.2.128/25 comes from 10.2.2.2 (AS 200), whose import policy `from-200`
  * adds community 100:200; it is selected into the Loc-RIB and advertised to
  * 10.3.3.3 (AS 300).
