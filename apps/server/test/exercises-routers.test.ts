@@ -124,11 +124,18 @@ describe('exercises of several routers', () => {
     await openExercise(c, 'two-routers');
     const listeners = s.labs.budget.listeners;
     const con = await openOn(c, 'R2');
+    // A user of R2 over SSH too.
+    const ssh = await sshShell(s.ssh!.port, 'default.R2');
+    shells.push(ssh);
+    await ssh.waitFor(/<R2>$/);
     // R2's start has a BMP session to the station: its connection is up before R2 goes.
     const r2Station = await eventually(() => s.lab.station.routers().find((r) => r.sysName === 'R2' && r.closedAt === null));
 
     await openExercise(c, 'seed-session');
     await ends(() => c.terminal(con.id), /Info: Router R2 was removed from the lab: exercise "1\.[^"]*" does not use it\. This console is logged out\.\r\n/);
+    // The SSH user reads the same line, then the connection ends (as from a device that went away).
+    await ssh.closed;
+    expect(plain(ssh.text())).toMatch(/Info: Router R2 was removed from the lab: exercise "1\.[^"]*" does not use it\. This console is logged out\./);
     expect(s.lab.routerNames()).toEqual(['HUAWEI']);
     // Its address leads nowhere now: a dial to it fails as an unreachable host, not at a closed loopback port.
     expect(s.lab.network.resolve({ address: '10.0.0.2', port: 179, vpnInstance: null })).toEqual({ error: 'host 10.0.0.2 unreachable' });

@@ -140,6 +140,8 @@ export class ConsoleRecord {
 export class ConsoleHub {
   private readonly consoles = new Map<string, ConsoleRecord>();
   private readonly noticeHearers = new Set<(lines: readonly string[]) => void>();
+  /** SSH and Telnet users of this router, who are logged out when it leaves the lab (retire). */
+  private readonly retireHearers = new Set<() => void>();
   /** Notice lines the browser consoles have yet to print (notice()). */
   private pendingNotice: string[] | null = null;
 
@@ -265,6 +267,17 @@ export class ConsoleHub {
   /** Log every console out (the lab is deleted). */
   closeAll(): void {
     for (const id of [...this.consoles.keys()]) this.close(id);
+  }
+
+  /** Hear that the router left the lab (its remote users are logged out). Returns the unsubscriber. */
+  onRetire(hear: () => void): () => void {
+    this.retireHearers.add(hear);
+    return () => this.retireHearers.delete(hear);
+  }
+
+  /** The router leaves the lab: every remote user is logged out, after the notices already sent. */
+  retire(): void {
+    for (const hear of [...this.retireHearers]) hear();
   }
 
   /** The server stops: drop the consoles here but keep them stored, to resume after the restart. */

@@ -280,13 +280,15 @@ export class LabRouterSet {
     if (!router || !this.addedRouters.has(sysname)) return false;
     this.list = this.list.filter((r) => r !== router);
     this.addedRouters.delete(sysname);
-    // Browser consoles print it now, before they go; SSH and Telnet users hear it like any notice.
+    // Browser consoles print it now, before they go; SSH and Telnet users hear it like any notice, then lose the line.
     for (const id of router.consoles.ids()) {
       const record = router.consoles.get(id)!;
       record.write(record.terminal.notice(notice));
     }
     router.consoles.notice(notice);
     router.consoles.closeAll();
+    // SSH and Telnet users print the notice and are disconnected, as from a device that went away.
+    router.consoles.retire();
     const keys = router.sessionViews().map((v) => v.key);
     router.shutdown();
     for (const key of keys) events.broadcast({ type: 'session.removed', key });

@@ -90,6 +90,7 @@ export class VtyLink {
   private notices: string[] = [];
   private noticeScheduled = false;
   private readonly stopHearing: () => void;
+  private readonly stopHearingRetire: () => void;
 
   constructor(
     readonly lab: Lab,
@@ -110,6 +111,11 @@ export class VtyLink {
     this.terminal.setOutput((bytes) => this.send(bytes));
     // The lab's log-like lines (a commit not stored, a refused peer) reach this VTY like a browser console.
     this.stopHearing = router.consoles.onNotice((lines) => this.notice(lines));
+    // The router left the lab (an exercise without it opened): what it said goes out, then the connection ends.
+    this.stopHearingRetire = router.consoles.onRetire(() => {
+      this.flushNotices();
+      this.close();
+    });
   }
 
   get isClosed(): boolean {
@@ -152,6 +158,7 @@ export class VtyLink {
     if (this.closed) return;
     this.closed = true;
     this.stopHearing();
+    this.stopHearingRetire();
     this.terminal.close();
     this.onClose(this);
     this.io.close();
