@@ -156,6 +156,32 @@ describe('instructor subscription', () => {
   });
 });
 
+describe('instructor table of a lab of several routers', () => {
+  it('lists every router’s BGP peers and BMP sessions (named), its consoles, and counts a commit on R2 as activity', async () => {
+    const s = await start();
+    const teacher = await instructor(s.url, TOKEN);
+    const row = () => teacher.table().get('default');
+    await eventually(() => row());
+    const trainee = await wsClient(s.url);
+    await trainee.hello();
+    // Exercise 13 adds R2 (10.0.0.2), whose start reports to the station; its BGP peer is the trainee's to configure.
+    trainee.send({ type: 'exercise.start', id: 'two-routers' });
+    await eventually(() => row()?.bmp.some((b) => b.router === 'R2' && b.key.startsWith('R2@')), 10_000);
+    // The first router's entries name no router.
+    expect(row()!.bmp.some((b) => b.router === undefined)).toBe(s.lab.device.bmpSessions().length > 0);
+    const before = row()!.lastActivity;
+    trainee.send({ type: 'console.open', router: 'R2' });
+    const opened = await eventually(() => trainee.received.find((m): m is Extract<ServerMessage, { type: 'console.opened' }> => m.type === 'console.opened'));
+    await eventually(() => row()?.consoles.includes(opened.consoleId));
+    const committedAt = Date.now();
+    trainee.type(opened.consoleId, 'system-view', 'bgp 100', 'peer 10.0.0.1 as-number 100', 'commit', 'return');
+    await eventually(() => row()?.bgp.some((p) => p.router === 'R2' && p.address === '10.0.0.1'), 10_000);
+    expect(row()!.lastActivity).not.toBe(before);
+    expect(row()!.lastActivity!).toBeGreaterThanOrEqual(committedAt - 1000);
+    expect(teacher.invalid).toEqual([]);
+  });
+});
+
 describe('read-only watch', () => {
   it('streams the trainee’s console but cannot type, close or take it over', async () => {
     const s = await start();

@@ -27,9 +27,10 @@ export const instructorLabRowSchema = z.object({
   exercise: z.object({ id: z.string(), title: z.string(), passed: z.number().int().nonnegative(), checks: z.number().int().nonnegative(), completed: z.boolean() }).nullable(),
   /** The first check of the open exercise that does not pass, and since when it is the one (epoch ms); null: none. */
   stuck: z.object({ id: z.string(), label: z.string(), since: z.number() }).nullable(),
-  bmp: z.array(z.object({ key: z.string(), address: z.string(), port: z.number().int().nullable(), state: z.enum(['up', 'down']) })),
-  bgp: z.array(z.object({ address: z.string(), state: z.string() })),
-  /** The lab's open consoles (ids for the read-only watch, `/labs/<id>?watch=<console id>`). */
+  /** Every router's BMP sessions and BGP peers; `router` names a router other than the lab's first (a lab of several). */
+  bmp: z.array(z.object({ key: z.string(), address: z.string(), port: z.number().int().nullable(), state: z.enum(['up', 'down']), router: z.string().optional() })),
+  bgp: z.array(z.object({ address: z.string(), state: z.string(), router: z.string().optional() })),
+  /** The lab's open consoles, on every router (ids for the read-only watch, `/labs/<id>?watch=<console id>`). */
   consoles: z.array(z.string()),
   /** Epoch ms of the trainee's last console input or configuration change seen by the server; null: none yet. */
   lastActivity: z.number().nullable(),

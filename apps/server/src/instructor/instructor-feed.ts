@@ -18,8 +18,8 @@ type Send = (m: InstructorServerMessage) => void;
 
 /** What the feed remembers per lab between ticks. */
 interface LabMemory {
-  /** The running configuration seen last: a new object is a commit (activity). */
-  running: DeviceConfig;
+  /** Every router's running configuration seen last, in router order: a new object is a commit (activity). */
+  running: DeviceConfig[];
   lastActivity: number | null;
   stuck: { id: string; since: number } | null;
 }
@@ -49,7 +49,10 @@ export class InstructorFeed {
   touch(labId: string): void {
     const m = this.memory.get(labId);
     if (m) m.lastActivity = this.now();
-    else if (this.labs.get(labId)) this.memory.set(labId, { running: this.labs.get(labId)!.device.running, lastActivity: this.now(), stuck: null });
+    else {
+      const lab = this.labs.get(labId);
+      if (lab) this.memory.set(labId, { running: runningOf(lab), lastActivity: this.now(), stuck: null });
+    }
   }
 
   /** Start hearing the rows: the whole table now, then the changed rows. Returns the unsubscribe. */
@@ -113,12 +116,14 @@ export class InstructorFeed {
   private row(lab: Lab): InstructorLabRow {
     const now = this.now();
     let m = this.memory.get(lab.id);
+    const running = runningOf(lab);
     if (!m) {
-      m = { running: lab.device.running, lastActivity: null, stuck: null };
+      m = { running, lastActivity: null, stuck: null };
       this.memory.set(lab.id, m);
     }
-    if (lab.device.running !== m.running) {
-      m.running = lab.device.running;
+    // A commit on any router of the lab (or a router added or taken out) is activity.
+    if (running.length !== m.running.length || running.some((r, i) => r !== m.running[i])) {
+      m.running = running;
       m.lastActivity = now;
     }
     const ex = this.exercises.for(lab);
@@ -137,13 +142,21 @@ export class InstructorFeed {
         ? { id: view.id, title: view.title, passed: view.checks.filter((c) => c.state === 'pass').length, checks: view.checks.length, completed: view.completedAt !== null }
         : null,
       stuck: failing && m.stuck ? { id: failing.id, label: failing.label, since: m.stuck.since } : null,
-      bmp: lab.device.bmpSessions().map((s) => {
-        const v = toSessionView(s);
-        return { key: v.key, address: v.address, port: v.port, state: v.state };
-      }),
-      bgp: lab.device.bgpPeers().map((p) => ({ address: p.address, state: p.state })),
-      consoles: lab.consoles.ids(),
+      // Every router's sessions; those of a router other than the lab's first name it (a lab of several routers).
+      bmp: lab.routers.flatMap((r, i) =>
+        r.device.bmpSessions().map((s) => {
+          const v = toSessionView(s);
+          return { key: r.keyPrefix + v.key, address: v.address, port: v.port, state: v.state, ...(i === 0 ? {} : { router: r.sysname }) };
+        }),
+      ),
+      bgp: lab.routers.flatMap((r, i) => r.device.bgpPeers().map((p) => ({ address: p.address, state: p.state, ...(i === 0 ? {} : { router: r.sysname }) }))),
+      consoles: lab.routers.flatMap((r) => r.consoles.ids()),
       lastActivity: m.lastActivity,
     };
   }
+}
+
+/** Every router's running configuration, in router order. */
+function runningOf(lab: Lab): DeviceConfig[] {
+  return lab.routers.map((r) => r.device.running);
 }

@@ -47,6 +47,7 @@ export function InstructorTable({ rows, now, reset }: Props) {
                 ? 'none'
                 : l.bmp.map((s) => (
                     <span key={s.key} className={`instructor-session session-${s.state}`} data-state={s.state}>
+                      {s.router === undefined ? '' : `${s.router}: `}
                       {s.address}:{s.port ?? '?'} {s.state}{' '}
                     </span>
                   ))}
@@ -55,7 +56,8 @@ export function InstructorTable({ rows, now, reset }: Props) {
               {l.bgp.length === 0
                 ? 'none'
                 : l.bgp.map((p) => (
-                    <span key={p.address} className="instructor-session">
+                    <span key={`${p.router ?? ''}/${p.address}`} className="instructor-session">
+                      {p.router === undefined ? '' : `${p.router}: `}
                       {p.address} {p.state}{' '}
                     </span>
                   ))}
