@@ -36,7 +36,7 @@ describe('ThreadMessageWriter', () => {
     store.createLab('a', DEFAULT_TOPOLOGY, 1);
     cleanup.push(() => store.close());
     const refused: Error[] = [];
-    const writer = new ThreadMessageWriter(join(dir, DB_FILE), { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
+    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
     cleanup.push(() => writer.close());
     writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3, 1]) }]);
     // No such lab: the foreign key refuses the whole batch.
@@ -52,7 +52,7 @@ describe('ThreadMessageWriter', () => {
 
   it('a thread that cannot open the file reports that it died; writes then throw and reads do not wait', async () => {
     const died: Error[] = [];
-    const writer = new ThreadMessageWriter(join(tmpdir(), 'bmplab-no-such-dir', DB_FILE), { refused: () => undefined, died: (e) => died.push(e) });
+    const writer = new ThreadMessageWriter(join(tmpdir(), 'bmplab-no-such-dir', DB_FILE), () => [], { refused: () => undefined, died: (e) => died.push(e) });
     cleanup.push(() => writer.close());
     // Known at once, before the thread's events are heard.
     expect(() => {

@@ -147,6 +147,33 @@ describe('persistence', () => {
     expect(store.messageCount('a')).toBe(0);
   });
 
+  it('prunes by what an earlier run stored too: the log keeps the newest STATION_RETENTION across a restart', () => {
+    const dir = dataDir();
+    const view = (seq: number) => ({
+      seq,
+      receivedAt: seq,
+      station: '10.1.1.1:1790',
+      router: '127.0.0.1:1',
+      connection: 'x',
+      type: 'statistics-report' as const,
+      length: 2,
+      summary: '',
+      peer: null,
+      peerView: null,
+      sessionKey: null,
+    });
+    const first = new LabStore(dir);
+    first.createLab('a', DEFAULT_TOPOLOGY, 1);
+    for (let seq = 0; seq < STATION_RETENTION - 10; seq++) first.addMessage('a', view(seq), new Uint8Array([3, seq & 0xff]));
+    first.close();
+    const second = new LabStore(dir);
+    cleanup.push(() => second.close());
+    expect(second.messageCount('a')).toBe(STATION_RETENTION - 10);
+    for (let seq = STATION_RETENTION - 10; seq < STATION_RETENTION + 20; seq++) second.addMessage('a', view(seq), new Uint8Array([3, seq & 0xff]));
+    expect(second.messageCount('a')).toBe(STATION_RETENTION);
+    expect(second.messageViews('a', { limit: 1, after: -1 })[0]!.seq).toBe(20);
+  });
+
   it('a database whose message log predates the rowid table keeps its messages, and the log is written by its own thread', () => {
     const dir = dataDir();
     const store = new LabStore(dir);

@@ -14,27 +14,19 @@ export interface QueuedMessage {
   bytes: Uint8Array;
 }
 
-/**
- * The statements that store station messages, named by index in a batch's
- * operations. Pruning by bytes keeps the newest messages whose bytes fit
- * (the newest always: it is what a viewer looks at); `length()` of a BLOB
- * reads its size from the record header, not the blob.
- */
+/** The statements that store station messages, named by index in a batch's operations. */
 const STATEMENTS = [
   'INSERT OR REPLACE INTO station_messages (lab_id, seq, view, bytes) VALUES (?, ?, ?, ?)',
   'DELETE FROM station_messages WHERE lab_id = ? AND seq <= ?',
-  // Parameters: the lab three times, then the bytes kept at most.
-  `DELETE FROM station_messages WHERE lab_id = ?
-     AND seq < (SELECT max(seq) FROM station_messages WHERE lab_id = ?)
-     AND seq <= coalesce((SELECT seq FROM (SELECT seq, sum(length(bytes)) OVER (ORDER BY seq DESC) AS newer FROM station_messages WHERE lab_id = ?)
-                          WHERE newer > ? ORDER BY seq DESC LIMIT 1), -1)`,
 ] as const;
 const INSERT = 0;
-const PRUNE_COUNT = 1;
-const PRUNE_BYTES = 2;
+const PRUNE = 1;
 
 /** One statement of a batch: its index in STATEMENTS, then its parameters. */
-type MessageOp = [typeof INSERT, string, number, string, Uint8Array] | [typeof PRUNE_COUNT, string, number] | [typeof PRUNE_BYTES, string, string, string, number];
+type MessageOp = [typeof INSERT, string, number, string, Uint8Array] | [typeof PRUNE, string, number];
+
+/** A lab's stored messages as (seq, size), oldest first, for where a read of an earlier run's rows comes from. */
+export type StoredSizes = (labId: string) => readonly { seq: number; size: number }[];
 
 /**
  * Where station messages are written: on the server's own connection
@@ -53,15 +45,58 @@ export interface MessageWriter {
 }
 
 /**
- * Turns batches into statements: the inserts, then per lab one prune by
- * count and, when its bytes may exceed STATION_RETENTION_BYTES, one by bytes.
- * A running estimate per lab (never below the truth: rows pruned by count
- * only lower it) says when, so a batch of small messages costs no scan of
- * the log. The message bytes are copied into one buffer per batch, which a
+ * The seq and size of each message a lab has stored, oldest first, and their
+ * total: pruning needs the cut (the newest seq to drop), and knowing the sizes
+ * here costs two numbers per message instead of summing the blobs in the
+ * database on every batch.
+ */
+class StoredLog {
+  private seqs: number[] = [];
+  private sizes: number[] = [];
+  private head = 0;
+  total = 0;
+
+  get count(): number {
+    return this.seqs.length - this.head;
+  }
+
+  push(seq: number, size: number): void {
+    this.seqs.push(seq);
+    this.sizes.push(size);
+    this.total += size;
+  }
+
+  /** Drop the oldest; returns its seq. */
+  shift(): number {
+    const seq = this.seqs[this.head] as number;
+    this.total -= this.sizes[this.head] as number;
+    this.head++;
+    // Reclaim the dropped front now and then (amortised: the arrays never grow past twice what is held).
+    if (this.head > 1024 && this.head * 2 > this.seqs.length) {
+      this.seqs = this.seqs.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
+    }
+    return seq;
+  }
+
+  get oldestSeq(): number | undefined {
+    return this.seqs[this.head];
+  }
+}
+
+/**
+ * Turns batches into statements: the inserts, then per lab one prune that
+ * keeps the newest STATION_RETENTION messages and, of those, the newest whose
+ * bytes fit STATION_RETENTION_BYTES (the newest always: it is what a viewer
+ * looks at). The message bytes are copied into one buffer per batch, which a
  * thread can take over without copying again.
  */
 class MessageBatches {
-  private readonly estimates = new Map<string, number>();
+  private readonly logs = new Map<string, StoredLog>();
+
+  /** `stored`: what a lab stored before this writer saw it (an earlier run), read once per lab. */
+  constructor(private readonly stored: StoredSizes) {}
 
   ops(batch: readonly QueuedMessage[]): { ops: MessageOp[]; buffer: ArrayBuffer } {
     let size = 0;
@@ -70,39 +105,48 @@ class MessageBatches {
     const all = new Uint8Array(buffer);
     const ops: MessageOp[] = [];
     const newest = new Map<string, number>();
-    const added = new Map<string, number>();
     let at = 0;
     for (const m of batch) {
       all.set(m.bytes, at);
       ops.push([INSERT, m.labId, m.view.seq, JSON.stringify(m.view), new Uint8Array(buffer, at, m.bytes.byteLength)]);
       at += m.bytes.byteLength;
+      this.log(m.labId).push(m.view.seq, m.bytes.byteLength);
       newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
-      added.set(m.labId, (added.get(m.labId) ?? 0) + m.bytes.byteLength);
     }
     for (const [labId, seq] of newest) {
-      ops.push([PRUNE_COUNT, labId, seq - STATION_RETENTION]);
-      // Unknown after a start (an earlier run's rows count too): prune once to be sure.
-      const estimate = (this.estimates.get(labId) ?? STATION_RETENTION_BYTES) + (added.get(labId) ?? 0);
-      if (estimate > STATION_RETENTION_BYTES || !this.estimates.has(labId)) {
-        ops.push([PRUNE_BYTES, labId, labId, labId, STATION_RETENTION_BYTES]);
-        this.estimates.set(labId, Math.min(estimate, STATION_RETENTION_BYTES));
-      } else this.estimates.set(labId, estimate);
+      const log = this.log(labId);
+      let cut = -1;
+      while (log.count > 0 && (log.oldestSeq as number) <= seq - STATION_RETENTION) cut = log.shift();
+      while (log.total > STATION_RETENTION_BYTES && log.count > 1) cut = log.shift();
+      if (cut >= 0) ops.push([PRUNE, labId, cut]);
     }
     return { ops, buffer };
   }
 
   forgetLab(labId: string): void {
-    this.estimates.delete(labId);
+    this.logs.delete(labId);
+  }
+
+  private log(labId: string): StoredLog {
+    let log = this.logs.get(labId);
+    if (!log) {
+      log = new StoredLog();
+      for (const r of this.stored(labId)) log.push(r.seq, r.size);
+      this.logs.set(labId, log);
+    }
+    return log;
   }
 }
 
 /** Writes on the server's own connection, in its event loop. */
 export class SyncMessageWriter implements MessageWriter {
-  private readonly batches = new MessageBatches();
   private readonly statements: Statement[];
   private readonly run: (ops: MessageOp[]) => void;
 
-  constructor(db: Db) {
+  private readonly batches: MessageBatches;
+
+  constructor(db: Db, stored: StoredSizes) {
+    this.batches = new MessageBatches(stored);
     this.statements = STATEMENTS.map((sql) => db.prepare(sql));
     this.run = db.transaction((ops: MessageOp[]) => {
       for (const [index, ...params] of ops) this.statements[index]!.run(...params.map((p) => (p instanceof Uint8Array ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p)));
@@ -135,7 +179,7 @@ const SETTLE_TIMEOUT_MS = 10_000;
  * each batch, which costs nothing while nobody reads.
  */
 export class ThreadMessageWriter implements MessageWriter {
-  private readonly batches = new MessageBatches();
+  private readonly batches: MessageBatches;
   private readonly worker: Worker;
   /** [0] the id of the last batch the thread finished, [1] 1 once it closed its connection, 2 if it could not open it. */
   private readonly done = new Int32Array(new SharedArrayBuffer(8));
@@ -148,7 +192,8 @@ export class ThreadMessageWriter implements MessageWriter {
    * `refused`: a batch the storage refused (a full disk), as the synchronous writer would throw it. `died`: the
    * thread is gone; its owner should write another way from now on.
    */
-  constructor(file: string, on: { refused: (error: Error) => void; died: (error: Error) => void }) {
+  constructor(file: string, stored: StoredSizes, on: { refused: (error: Error) => void; died: (error: Error) => void }) {
+    this.batches = new MessageBatches(stored);
     this.worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
       workerData: { file, statements: STATEMENTS, state: this.done.buffer },
     });

@@ -180,6 +180,7 @@ export class LabStore {
     | 'countMessages'
     | 'recentMessageViews'
     | 'messageViewsAfter'
+    | 'messageSizes'
     | 'exerciseState'
     | 'putExerciseState'
     | 'exerciseProgress'
@@ -228,12 +229,14 @@ export class LabStore {
    * exclusive lock), else this connection.
    */
   private newMessageWriter(ownThread: boolean): MessageWriter {
-    if (!ownThread || this.file === null) return new SyncMessageWriter(this.db);
-    return new ThreadMessageWriter(this.file, {
+    // What a lab stored in an earlier run, read on this connection before the lab's first batch goes out.
+    const stored = (labId: string) => this.st.messageSizes.all(labId) as { seq: number; size: number }[];
+    if (!ownThread || this.file === null) return new SyncMessageWriter(this.db, stored);
+    return new ThreadMessageWriter(this.file, stored, {
       refused: (e) => this.messagesRefused(e),
       died: (e) => {
         log.error(`storage ${this.file}: ${e.message}; station messages are written in the server's own thread from now on`);
-        if (!this.closed) this.messageWriter = new SyncMessageWriter(this.db);
+        if (!this.closed) this.messageWriter = new SyncMessageWriter(this.db, stored);
       },
     });
   }
@@ -282,6 +285,8 @@ export class LabStore {
       // The listing's statements name only the view: the blobs are read for a message's bytes alone.
       recentMessageViews: p('SELECT view FROM station_messages WHERE lab_id = ? ORDER BY seq DESC LIMIT ?'),
       messageViewsAfter: p('SELECT view FROM station_messages WHERE lab_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      // length() of a BLOB reads its size from the record header, not the blob itself.
+      messageSizes: p('SELECT seq, length(bytes) AS size FROM station_messages WHERE lab_id = ? ORDER BY seq'),
       exerciseState: p('SELECT state FROM exercise_state WHERE lab_id = ?'),
       exerciseProgress: p('SELECT exercise_id, completed_at, with_checkpoint FROM exercise_progress WHERE lab_id = ?'),
       putExerciseProgress: p(
