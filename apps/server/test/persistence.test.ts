@@ -22,6 +22,21 @@ afterEach(async () => {
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'bmplab-data-'));
 
+/** A logged Statistics Report's view with this seq (what the store keeps beside the bytes). */
+const view = (seq: number) => ({
+  seq,
+  receivedAt: seq,
+  station: '10.1.1.1:1790',
+  router: '127.0.0.1:1',
+  connection: 'x',
+  type: 'statistics-report' as const,
+  length: 6,
+  summary: '',
+  peer: null,
+  peerView: null,
+  sessionKey: null,
+});
+
 async function serve(dir: string): Promise<RunningServer> {
   const s = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '50', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_DATA_DIR: dir }));
   cleanup.push(() => s.close());
@@ -122,19 +137,6 @@ describe('persistence', () => {
     cleanup.push(() => store.close());
     store.createLab('a', DEFAULT_TOPOLOGY, 1);
     store.createLab('b', DEFAULT_TOPOLOGY, 2);
-    const view = (seq: number) => ({
-      seq,
-      receivedAt: seq,
-      station: '10.1.1.1:1790',
-      router: '127.0.0.1:1',
-      connection: 'x',
-      type: 'statistics-report' as const,
-      length: 6,
-      summary: '',
-      peer: null,
-      peerView: null,
-      sessionKey: null,
-    });
     for (let seq = 0; seq < STATION_RETENTION + 50; seq++) store.addMessage('a', view(seq), new Uint8Array([3, 0, 0, 0, 6, seq & 0xff]));
     store.addMessage('b', view(0), new Uint8Array([3]));
     expect(store.messageCount('a')).toBe(STATION_RETENTION);
@@ -149,19 +151,6 @@ describe('persistence', () => {
 
   it('prunes by what an earlier run stored too: the log keeps the newest STATION_RETENTION across a restart', () => {
     const dir = dataDir();
-    const view = (seq: number) => ({
-      seq,
-      receivedAt: seq,
-      station: '10.1.1.1:1790',
-      router: '127.0.0.1:1',
-      connection: 'x',
-      type: 'statistics-report' as const,
-      length: 2,
-      summary: '',
-      peer: null,
-      peerView: null,
-      sessionKey: null,
-    });
     const first = new LabStore(dir);
     first.createLab('a', DEFAULT_TOPOLOGY, 1);
     for (let seq = 0; seq < STATION_RETENTION - 10; seq++) first.addMessage('a', view(seq), new Uint8Array([3, seq & 0xff]));
