@@ -1,4 +1,4 @@
-import { ipv4ToNumberAllowingLeadingZeros } from '@bmp-lab/codec';
+import { ipv4Netmask, ipv4ToNumberAllowingLeadingZeros } from '@bmp-lab/codec';
 import { isLoopbackHost } from './security/bind.js';
 import { normalizeOrigin } from './security/origin.js';
 import { DEFAULT_STATION_BOUNDS } from '@bmp-lab/collector';
@@ -100,16 +100,12 @@ export function parseCidr(text: string): Cidr | null {
   const network = ipv4ToInt(addr ?? '');
   const prefixLength = Number(len);
   if (network === null || !/^\d+$/.test(len) || prefixLength > 32) return null;
-  return { text: text.trim(), network: (network & maskOf(prefixLength)) >>> 0, prefixLength };
+  return { text: text.trim(), network: (network & ipv4Netmask(prefixLength)) >>> 0, prefixLength };
 }
 
 export function cidrContains(cidr: Cidr, address: string): boolean {
   const a = ipv4ToInt(address);
-  return a !== null && (a & maskOf(cidr.prefixLength)) >>> 0 === cidr.network;
-}
-
-function maskOf(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return a !== null && (a & ipv4Netmask(cidr.prefixLength)) >>> 0 === cidr.network;
 }
 
 function parsePort(name: string, value: string): number {

@@ -102,6 +102,7 @@ export { toHex, fromHex } from './bytes/hex.js';
 export {
   formatIpv4,
   formatIpv4Prefix,
+  ipv4Netmask,
   formatIpv6,
   ipv4ToBytes,
   ipv4ToNumber,

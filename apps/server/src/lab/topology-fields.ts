@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTROL_CHARS } from '@bmp-lab/router';
-import { formatIpv6, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
+import { formatIpv6, ipv4Netmask, ipv4ToNumber, ipv4ToNumberAllowingLeadingZeros, ipv6ToBytes, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 
 // The fields a topology's schema is made of, and how the file's addresses are spelt once read.
 
@@ -36,8 +36,7 @@ export function isPrefix(s: string): boolean {
   const a = ipv4ToInt(m[1]!);
   const len = Number(m[2]);
   if (a === null || len > 32) return false;
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return (a & ~mask) >>> 0 === 0;
+  return (a & ~ipv4Netmask(len)) >>> 0 === 0;
 }
 /** An IPv6 prefix `address/length` (0-128) with its host bits zero. */
 export function isIpv6Prefix(s: string): boolean {

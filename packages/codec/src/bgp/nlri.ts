@@ -1,7 +1,7 @@
 import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { toHex } from '../bytes/hex.js';
-import { formatIpv4Prefix, formatIpv6Prefix, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
+import { formatIpv4Prefix, formatIpv6Prefix, ipv4Netmask, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
 
 /**
@@ -40,7 +40,7 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
       r.fail('BGP_BAD_PREFIX_LENGTH', at, prefixField, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
       return null;
     }
-    const prefix = v4 ? formatIpv4Prefix((address & PREFIX_MASKS[len]!) >>> 0, len) : formatIpv6Prefix(full16, 0, len);
+    const prefix = v4 ? formatIpv4Prefix((address & ipv4Netmask(len)) >>> 0, len) : formatIpv6Prefix(full16, 0, len);
     out.push(prefix);
     if (t !== null) {
       t.open('prefix', r.offset, prefix);
@@ -51,9 +51,6 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
   }
   return out;
 }
-
-/** The netmask of each IPv4 prefix length, as an unsigned 32-bit number (bits past the length are zeroed). */
-const PREFIX_MASKS = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
 
 /** The next `n` bytes into full16, zero-filled past them, the bits past `len` zeroed. */
 function readIpv6Into(r: ByteReader, n: number, len: number, field: string): boolean {

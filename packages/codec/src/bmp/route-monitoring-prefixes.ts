@@ -1,4 +1,5 @@
 import { BGP_HEADER_LENGTH, BGP_MESSAGE_TYPE } from '../bgp/constants.js';
+import { ipv4Netmask } from '../bytes/ip.js';
 import { ByteReader } from '../bytes/reader.js';
 import { BMP_COMMON_HEADER_LENGTH, BMP_MESSAGE_TYPE } from './common-header.js';
 import { PER_PEER_HEADER_LENGTH, readPerPeerHeader, type PerPeerHeader } from './per-peer-header.js';
@@ -56,8 +57,7 @@ function visitPrefixes(b: Uint8Array, at: number, end: number, visit: Ipv4Prefix
     let address = 0;
     for (let i = 0; i < 4; i++) address = (address << 8) | (i < n ? (b[at + i] as number) : 0);
     // RFC 4271 §4.3: bits past the length are irrelevant; zero them as the decoder does.
-    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-    visit((address & mask) >>> 0, len);
+    visit((address & ipv4Netmask(len)) >>> 0, len);
     at += n;
   }
 }

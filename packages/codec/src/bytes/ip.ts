@@ -180,6 +180,14 @@ export function formatIpv6(b: Uint8Array, at = 0): string {
   return formatIpv6Text(b, at, -1);
 }
 
+/** The netmask of each IPv4 prefix length as an unsigned 32-bit number (bits past the length zeroed). */
+const IPV4_NETMASKS = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0));
+
+/** The netmask of an IPv4 prefix length 0..32, as an unsigned 32-bit number (`24` → 0xffffff00). */
+export function ipv4Netmask(length: number): number {
+  return IPV4_NETMASKS[length] as number;
+}
+
 const DOTTED_OCTETS = Array.from({ length: 256 }, (_, i) => `${i}.`);
 const OCTETS = Array.from({ length: 256 }, (_, i) => `${i}`);
 const SLASH_LENGTHS = Array.from({ length: 129 }, (_, i) => `/${i}`);

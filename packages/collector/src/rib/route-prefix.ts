@@ -1,4 +1,4 @@
-import { formatIpv6, ipv4ToNumber, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
+import { formatIpv6, ipv4Netmask, ipv4ToNumber, ipv6ToBytes, isIpv4, isIpv6, numberToIpv4 } from '@bmp-lab/codec';
 
 /** A prefix as the route tables key it. */
 export type RoutePrefix = { family: 4; address: number; length: number; text: string } | { family: 6; words: Uint32Array; length: number; text: string };
@@ -16,7 +16,7 @@ export function parseRoutePrefix(text: string): RoutePrefix | string {
   if (isIpv4(address)) {
     if (length > 32) return `"${text}": an IPv4 prefix length is 0..32`;
     const n = ipv4ToNumber(address) as number;
-    const masked = (length === 0 ? 0 : n & ((0xffffffff << (32 - length)) >>> 0)) >>> 0;
+    const masked = (n & ipv4Netmask(length)) >>> 0;
     if (masked !== n) return `"${text}" has host bits set; the prefix is ${numberToIpv4(masked)}/${length}`;
     return { family: 4, address: n, length, text: `${numberToIpv4(n)}/${length}` };
   }

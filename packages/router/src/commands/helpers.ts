@@ -1,4 +1,4 @@
-import { ipv4ToNumber, numberToIpv4 } from '@bmp-lab/codec';
+import { ipv4Netmask, ipv4ToNumber, numberToIpv4 } from '@bmp-lab/codec';
 import type { CommandContext } from './command-context.js';
 import type { BmpMonitorConfig, BmpSessionConfig } from '../config/device-config.js';
 import { monitorKey, sessionKey } from '../config/device-config.js';
@@ -25,6 +25,5 @@ export function text(v: string | number | undefined): string | null {
 
 /** The network of a typed IPv4 address: its first `len` bits kept, the host bits cleared (`10.1.1.1`, 8 → `10.0.0.0`). */
 export function maskIpv4(address: string, len: number): string {
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return numberToIpv4(((ipv4ToNumber(address) ?? 0) & mask) >>> 0);
+  return numberToIpv4(((ipv4ToNumber(address) ?? 0) & ipv4Netmask(len)) >>> 0);
 }

@@ -1,4 +1,5 @@
 import type { BgpConfig, BgpVpnInstanceConfig, BmpMonitorConfig, BmpMonitorTarget, BmpSessionConfig, DeviceConfig, RouteMode, VpnFamilySettings } from './device-config.js';
+import { ipv4Netmask } from '@bmp-lab/codec';
 import { monitorKey, sessionKey } from './device-config.js';
 import { userInterfaceBlocks } from './user-interface.js';
 import type {
@@ -419,7 +420,7 @@ export function naturalMaskLength(address: string): number {
 }
 
 export function lengthToMask(len: number): string {
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  const m = ipv4Netmask(len);
   return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join('.');
 }
 
