@@ -13,18 +13,8 @@
 // 2 if it could not be opened (then the thread ends with that error), so a
 // caller blocked waiting on [0] or [1] learns it at once. A failed batch is
 // reported with { id, error: { message, code } }.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-
-// Writing the log is background work: on a busy machine the event loop (and the routers feeding it) go first.
-// Linux gives each thread its own nice value, and /proc/thread-self names this thread's id; elsewhere it runs as is.
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
-} catch {
-  // not Linux, or not allowed: the default priority
-}
 
 /** @type {{ file: string, statements: string[], state: SharedArrayBuffer }} */
 const { file, statements, state } = workerData;
