@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '@bmp-lab/router/node';
 import type { Clock } from '@bmp-lab/router';
 import { parseRoutePrefix } from '@bmp-lab/collector';
+import { prefixTexts } from '@bmp-lab/codec';
 import { Lab } from '../src/lab/lab.js';
 import { memoryLog } from '../src/log.js';
 import { TopologyError, loadTopologyFile, parseTopology, topologyToData, validateTopology } from '../src/lab/topology.js';
@@ -89,7 +90,7 @@ describe('topology script:', () => {
     // What the station receives, in order: each Route Monitoring's prefixes (announced or withdrawn), each Peer Down.
     const seen: string[] = [];
     lab.onStationMessage((_seq, m) => {
-      if (m.type === 'route-monitoring') seen.push(...m.update.nlri.map((p) => `announce ${p}`), ...m.update.withdrawnRoutes.map((p) => `withdraw ${p}`));
+      if (m.type === 'route-monitoring') seen.push(...prefixTexts(m.update.nlri).map((p) => `announce ${p}`), ...prefixTexts(m.update.withdrawnRoutes).map((p) => `withdraw ${p}`));
       if (m.type === 'peer-down') seen.push(`down ${m.peer.address}`);
     });
     const c = lab.device.openConsole();

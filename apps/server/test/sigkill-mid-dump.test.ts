@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createBmpFramer, decodeBmpMessage, forEachIpv4UpdatePrefix } from '@bmp-lab/codec';
-import type { BmpFramer, BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
+import { PrefixRun, createBmpFramer, decodeBmpMessage } from '@bmp-lab/codec';
+import type { BmpFramer, BmpMessage, BmpMessageTypeName, PrefixList } from '@bmp-lab/codec';
 import type { BmpSessionView } from '@bmp-lab/protocol';
 import { eventually, freePort } from './lab-harness.js';
 import { startServerProcess, stopProcess } from './server-process.js';
@@ -159,7 +159,7 @@ interface Connection {
   bytes: number;
   counts: Record<string, number>;
   /** Every message but Route Monitoring, in order (the table stays counted, not kept). */
-  others: BmpMessage[];
+  others: BmpMessage<PrefixList>[];
   feeds: Map<string, FeedCount>;
   errors: string[];
   /** The order of the first message of each kind. */
@@ -170,7 +170,7 @@ interface Connection {
   stallOnRouteMonitoring: boolean;
 }
 
-function feedOf(m: BmpMessage & { type: 'route-monitoring' | 'peer-up' | 'peer-down' }): string {
+function feedOf(m: BmpMessage<PrefixList> & { type: 'route-monitoring' | 'peer-up' | 'peer-down' }): string {
   const p = m.peer;
   return p.peerType === 3 ? 'loc-rib' : `${p.address} ${p.flags.adjRibOut ? 'out' : 'in'} ${p.flags.postPolicy ? 'post' : 'pre'}`;
 }
@@ -209,7 +209,7 @@ async function station() {
         c.errors.push(item.error.message);
         continue;
       }
-      const decoded = decodeBmpMessage(item.bytes);
+      const decoded = decodeBmpMessage(item.bytes, { prefixRuns: true });
       if (!decoded.ok) {
         c.errors.push(decoded.error.message);
         continue;
@@ -230,10 +230,10 @@ async function station() {
         feed.distinctAtEor = feed.distinct;
         continue;
       }
-      forEachIpv4UpdatePrefix(
-        item.bytes,
-        () => feed.withdrawn++,
-        (address, length) => {
+      const { withdrawnRoutes, nlri } = m.update;
+      if (withdrawnRoutes instanceof PrefixRun) withdrawnRoutes.forEachIpv4(() => feed.withdrawn++);
+      if (nlri instanceof PrefixRun)
+        nlri.forEachIpv4((address, length) => {
           feed.prefixes++;
           const i = (address - FIRST) / STEP;
           if (length !== 24 || !Number.isInteger(i) || i < 0 || i >= N) {
@@ -244,8 +244,7 @@ async function station() {
             feed.seen[i] = 1;
             feed.distinct++;
           }
-        },
-      );
+        });
       if (c.stallOnRouteMonitoring && !c.socket.isPaused()) c.socket.pause();
     }
   };

@@ -48,7 +48,8 @@ export function recordBmpMessage(bytes: Uint8Array): { tree: BmpDissection; deco
   if (header.ok) {
     spans.open(typeName ?? 'body', declared);
     const body = spans.depth;
-    m = readBmpBody(r, header.value.type);
+    // A dissecting reader is not asked for prefix runs: every prefix is text.
+    m = readBmpBody(r, header.value.type) as Result<BmpMessage>;
     if (!m.ok) spans.abandon(body, m.error.message);
     spans.close();
   } else {

@@ -35,9 +35,7 @@ export {
 } from './bmp/per-peer-header.js';
 export { type PeerUpMessage } from './bmp/peer-up.js';
 export { PEER_DOWN_REASON, type PeerDownReason, type PeerDownMessage } from './bmp/peer-down.js';
-export { type RouteMonitoringMessage } from './bmp/route-monitoring.js';
-export { forEachIpv4UpdatePrefix, routeMonitoringPeer, type Ipv4PrefixVisitor } from './bmp/route-monitoring-prefixes.js';
-export { forEachIpv6UpdatePrefix, type Ipv6PrefixVisitor } from './bmp/route-monitoring-ipv6-prefixes.js';
+export { routeMonitoringIpv4Prefixes, routeMonitoringPeer, type RouteMonitoringMessage } from './bmp/route-monitoring.js';
 export { STATISTICS_TYPE, statisticsKind, type StatisticsKind, type Statistic, type StatisticsReportMessage } from './bmp/statistics-report.js';
 export { ROUTE_MIRRORING_TLV_TYPE, ROUTE_MIRRORING_INFORMATION, type RouteMirroringTlv, type RouteMirroringMessage } from './bmp/route-mirroring.js';
 export {
@@ -49,7 +47,7 @@ export {
   type TraceEventTlv,
   type TracePolicy,
 } from './bmp/route-policy-trace.js';
-export { decodeBmpMessage, encodeBmpMessage, writeBmpMessage, bmpMessageTypeName, type BmpMessage } from './bmp/message.js';
+export { decodeBmpMessage, encodeBmpMessage, writeBmpMessage, bmpMessageTypeName, type BmpMessage, type BmpDecodeOptions } from './bmp/message.js';
 export { createBmpFramer, type BmpFramer, type BmpFramerOptions, type FramedItem } from './bmp/framer.js';
 
 // BGP
@@ -57,6 +55,7 @@ export { BGP_HEADER_LENGTH, BGP_MAX_MESSAGE_LENGTH, BGP_EXTENDED_MAX_MESSAGE_LEN
 export { CAPABILITY_CODE, ADD_PATH_SEND_RECEIVE, type Capability, type AddPathEntry } from './bgp/capabilities.js';
 export { OPEN_PARAMETER_TYPE, openCapabilities, openAsn, type OpenMessage, type OpenParameter } from './bgp/open.js';
 export { endOfRib, endOfRibFamily, type UpdateMessage } from './bgp/update.js';
+export { PrefixRun, prefixTexts, type PrefixList, type Ipv4PrefixVisitor, type Ipv6PrefixVisitor } from './bgp/prefix-run.js';
 export {
   WITHDRAWN_LABEL_ENTRY,
   mplsLabelEntry,

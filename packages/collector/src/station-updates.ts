@@ -1,4 +1,4 @@
-import type { BmpMessage, BmpMessageTypeName } from '@bmp-lab/codec';
+import type { BmpMessage, BmpMessageTypeName, PrefixList } from '@bmp-lab/codec';
 import type { RouteAttributes } from './rib/route-attributes.js';
 import type { RibViewSummary } from './rib/station-rib.js';
 
@@ -93,6 +93,7 @@ export interface StationErrorReport {
  *   summed up) or a connection the station gave up on.
  */
 export type StationUpdate =
-  | { kind: 'message'; message: StationMessageRecord; decoded: BmpMessage; bytes: Uint8Array }
+  /** `decoded`: as the station decoded it, unicast and multicast prefixes as runs over `bytes` (PrefixRun). */
+  | { kind: 'message'; message: StationMessageRecord; decoded: BmpMessage<PrefixList>; bytes: Uint8Array }
   | { kind: 'router'; router: RouterCard }
   | { kind: 'error'; error: StationErrorReport };

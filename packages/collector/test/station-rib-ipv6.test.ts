@@ -3,10 +3,11 @@ import { decodeBmpMessage, encodeBmpMessage, formatIpv6, type PathAttribute, typ
 import { peerHeader, seededRandom } from '@bmp-lab/test-support';
 import { StationRib, peerViewName } from '../src/index.js';
 
-// The station reads IPv6 unicast prefixes from the bytes (forEachIpv6UpdatePrefix)
-// into two-word and four-word tables; it must hold exactly what the decoder's
-// strings say, for every prefix length (/0 to /128) and every mix of
-// announcements, withdrawals and Peer Downs.
+// The station walks IPv6 unicast prefixes as numbers (the decoder's prefix
+// runs) into two-word and four-word tables; it must hold exactly what the
+// decoder's strings say, for every prefix length (/0 to /128) and every mix of
+// announcements, withdrawals and Peer Downs — whether a message comes decoded
+// as runs (as the station decodes) or as text.
 
 function randomPrefix(next: () => number): string {
   // A small pool per length, so announcements, re-announcements and withdrawals meet.
@@ -51,7 +52,9 @@ describe('StationRib, IPv6 unicast', () => {
       const bytes = encodeBmpMessage({ type: 'route-monitoring', peer: p, update: { type: 'update', withdrawnRoutes: [], pathAttributes, nlri: [] } });
       const d = decodeBmpMessage(bytes);
       if (!d.ok || d.value.type !== 'route-monitoring') throw new Error(`message ${i} does not decode`);
-      rib.apply(d.value, bytes);
+      const runs = decodeBmpMessage(bytes, { prefixRuns: true });
+      if (!runs.ok) throw new Error(`message ${i} does not decode with runs`);
+      rib.apply(i % 2 === 0 ? runs.value : d.value, bytes);
       // The model: the decoder's strings, as the station kept them before it read the bytes.
       const view = model.get(key) ?? new Map<string, readonly PathAttribute[]>();
       model.set(key, view);

@@ -33,6 +33,8 @@ describe('StationRib', () => {
     for (const name of files) {
       const bytes = fromHex(readFileSync(new URL(name, fixtures), 'utf8').trim());
       const m = decode(bytes);
+      const runs = decodeBmpMessage(bytes, { prefixRuns: true });
+      if (!runs.ok) throw new Error(runs.error.message);
       if (m.type === 'statistics-report') {
         // GoBGP: type 7 = routes in Adj-RIBs-In (pre-policy), type 8 = routes in Loc-RIB.
         const stat = (t: number) => Number(m.stats.find((s) => s.type === t && 'value' in s)?.value);
@@ -45,7 +47,7 @@ describe('StationRib', () => {
         expect(rib.lookup('127.0.0.1', 'adj-rib-in pre-policy', '203.0.113.0/24')).toBeUndefined(); // withdrawn
         expect(rib.lookup('0.0.0.0', 'loc-rib', '2/1 2001:db8:1::/48')).toContainEqual(expect.objectContaining({ type: 'mpReachNlri' }));
       }
-      rib.apply(m, bytes);
+      rib.apply(runs.value, bytes);
     }
     // B went down: its views are gone; the Loc-RIB was emptied by withdrawals.
     expect(counts(rib)).toEqual({ '0.0.0.0 loc-rib': 0 });
@@ -92,7 +94,10 @@ describe('StationRib', () => {
       if (withdrawn6.length > 0) pathAttributes.push({ type: 'mpUnreachNlri', afi: 2, safi: 1, withdrawnRoutes: withdrawn6 });
       const bytes = encodeBmpMessage({ type: 'route-monitoring', peer: p, update: { type: 'update', withdrawnRoutes: withdrawn, pathAttributes, nlri: announced } });
       const m = decode(bytes);
-      rib.apply(m, bytes);
+      // As the station decodes it: prefixes as runs over the bytes (the model below reads the text decoding).
+      const runs = decodeBmpMessage(bytes, { prefixRuns: true });
+      if (!runs.ok) throw new Error(runs.error.message);
+      rib.apply(runs.value, bytes);
       if (m.type !== 'route-monitoring') throw new Error('not a route monitoring');
       // The model keeps prefixes as the decoder spells them.
       const mp = <T extends PathAttribute['type']>(t: T) => m.update.pathAttributes.find((a) => a.type === t) as Extract<PathAttribute, { type: T }> | undefined;

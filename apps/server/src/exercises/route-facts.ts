@@ -1,9 +1,9 @@
 import { decodeBmpMessage } from '@bmp-lab/codec';
-import type { BmpMessage, PathAttribute } from '@bmp-lab/codec';
+import type { BmpMessage, PathAttribute, PrefixList } from '@bmp-lab/codec';
 import type { RouteAttributesFact, RouteUpdateFact } from '@bmp-lab/exercises';
 
 /** The compact form of an UPDATE's path attributes that route checks compare. */
-export function routeAttributesFact(attributes: readonly PathAttribute[]): RouteAttributesFact {
+export function routeAttributesFact(attributes: readonly PathAttribute<PrefixList>[]): RouteAttributesFact {
   const fact: RouteAttributesFact = { origin: null, asPath: [], nextHop: null, med: null, localPref: null, communities: [], originatorId: null, clusterList: [] };
   for (const a of attributes) {
     switch (a.type) {
@@ -42,8 +42,11 @@ export function routeAttributesFact(attributes: readonly PathAttribute[]): Route
   return fact;
 }
 
-/** What a decoded Route Monitoring message announced and withdrew (NLRI and MP_REACH/MP_UNREACH), or null for other types. */
-export function routeUpdateFact(message: BmpMessage): RouteUpdateFact | null {
+/**
+ * What a decoded Route Monitoring message announced and withdrew (NLRI and MP_REACH/MP_UNREACH), or null for other
+ * types; prefixes decoded as runs become text here (a fact outlives the message's bytes).
+ */
+export function routeUpdateFact(message: BmpMessage<PrefixList>): RouteUpdateFact | null {
   if (message.type !== 'route-monitoring') return null;
   const u = message.update;
   const announced = [...u.nlri];
@@ -74,7 +77,7 @@ export class RouteFactLog {
     return this.bySeq.size;
   }
 
-  add(seq: number, message: BmpMessage): void {
+  add(seq: number, message: BmpMessage<PrefixList>): void {
     const fact = routeUpdateFact(message);
     if (fact) this.bySeq.set(seq, fact);
   }

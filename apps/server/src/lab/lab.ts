@@ -4,7 +4,7 @@ import type { LabNeighbor } from '@bmp-lab/router';
 import { systemStationClock } from '@bmp-lab/collector/node';
 import { Station, formatStation } from '@bmp-lab/collector';
 import type { MessageLog, StationBounds, StationClock, StationUpdate } from '@bmp-lab/collector';
-import type { BmpMessage } from '@bmp-lab/codec';
+import type { BmpMessage, PrefixList } from '@bmp-lab/codec';
 import type { ServerMessage, TopologyView } from '@bmp-lab/protocol';
 import { DEFAULT_ROUTER_ADDRESS, LabNetwork } from './lab-network.js';
 import type { LabRouter } from './lab-router.js';
@@ -82,7 +82,7 @@ export class Lab {
   private readonly topologyState: TopologyViewState;
   private readonly subscribers = new Set<Subscriber>();
   private readonly changeListeners = new Set<() => void>();
-  private readonly messageListeners = new Set<(seq: number, message: BmpMessage) => void>();
+  private readonly messageListeners = new Set<(seq: number, message: BmpMessage<PrefixList>) => void>();
   /** The topology's `script:` while it runs (lab-script.ts). */
   private script: RunningScript | null = null;
   private readonly store: LabStore | null;
@@ -264,7 +264,7 @@ export class Lab {
    * log seq), before viewers and change listeners hear of it: exercise route
    * checks read the prefixes of Route Monitoring from it.
    */
-  onStationMessage(listener: (seq: number, message: BmpMessage) => void): () => void {
+  onStationMessage(listener: (seq: number, message: BmpMessage<PrefixList>) => void): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);
   }

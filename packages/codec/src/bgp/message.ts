@@ -7,6 +7,7 @@ import { BGP_EXTENDED_MAX_MESSAGE_LENGTH, BGP_HEADER_LENGTH, BGP_MAX_MESSAGE_LEN
 import { readNotification, writeNotification, type NotificationMessage } from './notification.js';
 import { readOpen, writeOpen, type OpenMessage } from './open.js';
 import { readRouteRefresh, writeRouteRefresh, type RouteRefreshMessage } from './route-refresh.js';
+import type { PrefixList } from './prefix-run.js';
 import { readUpdate, writeUpdate, type UpdateMessage } from './update.js';
 
 /** RFC 4271 §4.4 KEEPALIVE: the header alone. */
@@ -14,8 +15,8 @@ export interface KeepaliveMessage {
   type: 'keepalive';
 }
 
-/** A BGP message, discriminated on `type`. */
-export type BgpMessage = OpenMessage | UpdateMessage | NotificationMessage | KeepaliveMessage | RouteRefreshMessage;
+/** A BGP message, discriminated on `type` (`P`: how an UPDATE's prefixes are given, see UpdateMessage). */
+export type BgpMessage<P extends PrefixList = string[]> = OpenMessage | UpdateMessage<P> | NotificationMessage | KeepaliveMessage | RouteRefreshMessage;
 export type BgpMessageTypeName = BgpMessage['type'];
 
 /** Minimum message length per type (RFC 4271 §4.2–4.5, RFC 2918 §3). */
@@ -29,7 +30,7 @@ const TYPE_LABELS = namesOf(BGP_MESSAGE_TYPE, (k) => k.replace('_', '-'));
  * what remains of `r`. Offsets in errors are those of `r`'s underlying array.
  * `name` is the message's node in a dissection (e.g. `sent OPEN`).
  */
-export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, field = 'BGP message', name = 'BGP message'): Result<BgpMessage> {
+export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, field = 'BGP message', name = 'BGP message'): Result<BgpMessage<PrefixList>> {
   const t = r.spans;
   const start = r.offset;
   const marker = r.view(16, `${field}.marker`);
@@ -76,7 +77,7 @@ export function readBgpMessage(r: ByteReader, options: BgpCodecOptions = {}, fie
       'session-reset',
     );
   }
-  let msg: Result<BgpMessage>;
+  let msg: Result<BgpMessage<PrefixList>>;
   switch (type) {
     case BGP_MESSAGE_TYPE.OPEN:
       msg = readOpen(body);
@@ -106,7 +107,8 @@ export function decodeBgpMessage(bytes: Uint8Array, options: BgpCodecOptions = {
   const m = readBgpMessage(r, options);
   if (!m.ok) return m;
   if (!r.atEnd) return fail('BGP_TRAILING_DATA', r.offset, 'BGP message', `${r.remaining} bytes follow the BGP message that ends at offset ${r.offset}.`);
-  return m;
+  // A reader not asked for prefix runs gives every prefix as text.
+  return m as Result<BgpMessage>;
 }
 
 const TYPE_CODE: Record<BgpMessageTypeName, number> = {

@@ -3,6 +3,7 @@ import type { ByteWriter } from '../bytes/writer.js';
 import { toHex } from '../bytes/hex.js';
 import { formatIpv4Prefix, formatIpv6Prefix, ipv4Netmask, parseIpv4Into, parseIpv6Into } from '../bytes/ip.js';
 import type { ErrorHandling } from '../errors.js';
+import { PrefixRun, type PrefixList } from './prefix-run.js';
 
 /**
  * NLRI prefixes (RFC 4271 §4.3, RFC 4760 §5): a 1-octet length in bits
@@ -15,10 +16,15 @@ export type IpFamily = 'ipv4' | 'ipv6';
 
 /**
  * Reads prefixes until the reader's range ends; `null` means `r.failure()`
- * holds the error. A dissection gets one `prefix` node per prefix.
+ * holds the error. A dissection gets one `prefix` node per prefix. A reader
+ * asked for prefix runs (`prefixRuns`, not dissecting) checks every prefix
+ * the same way and gives a PrefixRun over the bytes instead of text.
  */
-export function readPrefixes(r: ByteReader, family: IpFamily, field: string, handling: ErrorHandling): string[] | null {
+export function readPrefixes(r: ByteReader, family: IpFamily, field: string, handling: ErrorHandling): PrefixList | null {
   const t = r.spans;
+  const run = r.prefixRuns && t === null;
+  const start = r.offset;
+  let count = 0;
   const out: string[] = [];
   const v4 = family === 'ipv4';
   const max = v4 ? 32 : 128;
@@ -33,13 +39,15 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
       return null;
     }
     const n = (len + 7) >> 3;
+    if (run) {
+      if (!r.skip(n, prefixField)) return prefixCut(r, at, len, n, prefixField, handling);
+      count++;
+      continue;
+    }
     // IPv4 as one 32-bit number (no copy, no fill) and text from tables of its octets: a table dump of a million
     // routes spends most of its decoding time here.
     const address = v4 ? r.leftAligned32(n, prefixField) : -1;
-    if (v4 ? address < 0 : !readIpv6Into(r, n, len, prefixField)) {
-      r.fail('BGP_BAD_PREFIX_LENGTH', at, prefixField, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
-      return null;
-    }
+    if (v4 ? address < 0 : !readIpv6Into(r, n, len, prefixField)) return prefixCut(r, at, len, n, prefixField, handling);
     const prefix = v4 ? formatIpv4Prefix((address & ipv4Netmask(len)) >>> 0, len) : formatIpv6Prefix(full16, 0, len);
     out.push(prefix);
     if (t !== null) {
@@ -49,7 +57,13 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
       t.close();
     }
   }
-  return out;
+  return run ? new PrefixRun(family, r.source, start, r.offset, count) : out;
+}
+
+/** A prefix whose address bytes run past its field: the error, recorded on `r`. */
+function prefixCut(r: ByteReader, at: number, len: number, n: number, field: string, handling: ErrorHandling): null {
+  r.fail('BGP_BAD_PREFIX_LENGTH', at, field, `Prefix /${len} at offset ${at} needs ${n} address bytes but the field ends first.`, handling);
+  return null;
 }
 
 /** The next `n` bytes into full16, zero-filled past them, the bits past `len` zeroed. */

@@ -3,21 +3,23 @@ import type { ByteWriter } from '../bytes/writer.js';
 import { ok, type DecodeError, type Result } from '../errors.js';
 import { AFI, SAFI } from './constants.js';
 import { readPrefixes, writePrefix } from './nlri.js';
+import type { PrefixList } from './prefix-run.js';
 import { readPathAttributes, writePathAttributes, type PathAttribute } from './path-attributes/index.js';
 
 /**
  * RFC 4271 §4.3 UPDATE message. IPv4 unicast routes travel in
  * `withdrawnRoutes` and `nlri`; other families in the MP_REACH_NLRI and
  * MP_UNREACH_NLRI attributes (RFC 4760). ADD-PATH NLRI (RFC 7911) is not
- * supported.
+ * supported. `P`: how prefixes are given — text (the default), or, when the
+ * decoder is asked for prefix runs, text or PrefixRun (bgp/prefix-run.ts).
  */
-export interface UpdateMessage {
+export interface UpdateMessage<P extends PrefixList = string[]> {
   type: 'update';
   /** IPv4 prefixes, e.g. `203.0.113.0/25`. */
-  withdrawnRoutes: string[];
-  pathAttributes: PathAttribute[];
+  withdrawnRoutes: P;
+  pathAttributes: PathAttribute<P>[];
   /** IPv4 prefixes. */
-  nlri: string[];
+  nlri: P;
   /**
    * Decode only, present only when non-empty: RFC 7606 "attribute-discard"
    * errors (each with `handling: 'attribute-discard'`, its offset and field)
@@ -27,7 +29,7 @@ export interface UpdateMessage {
   warnings?: DecodeError[];
 }
 
-export function readUpdate(r: ByteReader, fourOctetAs: boolean): Result<UpdateMessage> {
+export function readUpdate(r: ByteReader, fourOctetAs: boolean): Result<UpdateMessage<PrefixList>> {
   const t = r.spans;
   const wAt = r.offset;
   const wLen = r.u16('UPDATE.withdrawn routes length');
@@ -79,7 +81,7 @@ export function readUpdate(r: ByteReader, fourOctetAs: boolean): Result<UpdateMe
   const nlri = readPrefixes(r, 'ipv4', 'UPDATE.nlri', 'session-reset');
   if (nlri === null) return r.failure();
   t?.close();
-  const update: UpdateMessage = { type: 'update', withdrawnRoutes, pathAttributes: pathAttributes.value, nlri };
+  const update: UpdateMessage<PrefixList> = { type: 'update', withdrawnRoutes, pathAttributes: pathAttributes.value, nlri };
   if (warnings.length > 0) update.warnings = warnings;
   return ok(update);
 }
@@ -106,7 +108,7 @@ export function endOfRib(afi: number = AFI.IPV4, safi: number = SAFI.UNICAST): U
 }
 
 /** The AFI/SAFI an UPDATE marks the end of (RFC 4724 §2), or `null` if it is not an End-of-RIB. */
-export function endOfRibFamily(u: UpdateMessage): { afi: number; safi: number } | null {
+export function endOfRibFamily(u: UpdateMessage<PrefixList>): { afi: number; safi: number } | null {
   if (u.withdrawnRoutes.length > 0 || u.nlri.length > 0) return null;
   if (u.pathAttributes.length === 0) return { afi: AFI.IPV4, safi: SAFI.UNICAST };
   const only = u.pathAttributes[0];

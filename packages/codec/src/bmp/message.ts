@@ -1,3 +1,4 @@
+import type { PrefixList } from '../bgp/prefix-run.js';
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { fail, type Result } from '../errors.js';
@@ -11,19 +12,38 @@ import { readRouteMonitoring, writeRouteMonitoring, type RouteMonitoringMessage 
 import { readStatisticsReport, writeStatisticsReport, type StatisticsReportMessage } from './statistics-report.js';
 import { readTermination, writeTermination, type TerminationMessage } from './termination.js';
 
-/** A BMP v3 message (RFC 7854 §4), discriminated on `type`. */
-export type BmpMessage =
-  InitiationMessage | TerminationMessage | PeerUpMessage | PeerDownMessage | RouteMonitoringMessage | StatisticsReportMessage | RouteMirroringMessage | RoutePolicyTraceMessage;
+/**
+ * A BMP v3 message (RFC 7854 §4), discriminated on `type`. `P`: how a Route
+ * Monitoring's prefixes are given — text (the default), or text or PrefixRun
+ * when decoded with `prefixRuns`.
+ */
+export type BmpMessage<P extends PrefixList = string[]> =
+  InitiationMessage | TerminationMessage | PeerUpMessage | PeerDownMessage | RouteMonitoringMessage<P> | StatisticsReportMessage | RouteMirroringMessage | RoutePolicyTraceMessage;
 
-type Reader = (r: ByteReader) => Result<BmpMessage>;
+/** How `decodeBmpMessage` gives what it reads. */
+export interface BmpDecodeOptions {
+  /**
+   * A Route Monitoring's unicast and multicast prefixes as runs over the
+   * message's bytes (PrefixRun: walked as numbers, text on demand), checked
+   * as strictly as text: for a collector that keys its tables by number.
+   * VPN prefixes and every other message's are text either way.
+   */
+  prefixRuns?: boolean;
+}
+
+type Reader = (r: ByteReader) => Result<BmpMessage<PrefixList>>;
 const READERS: readonly Reader[] = [readRouteMonitoring, readStatisticsReport, readPeerDown, readPeerUp, readInitiation, readTermination, readRouteMirroring];
 
 /**
  * Decodes exactly one whole BMP message (common header included). Never
  * throws; offsets in errors index `bytes`.
  */
-export function decodeBmpMessage(bytes: Uint8Array): Result<BmpMessage> {
-  const r = new ByteReader(bytes, 0, bytes.length, 'BMP_TRUNCATED');
+export function decodeBmpMessage(bytes: Uint8Array, options?: BmpDecodeOptions & { prefixRuns?: false }): Result<BmpMessage>;
+export function decodeBmpMessage(bytes: Uint8Array, options: BmpDecodeOptions): Result<BmpMessage<PrefixList>>;
+export function decodeBmpMessage(bytes: Uint8Array, options: BmpDecodeOptions = {}): Result<BmpMessage<PrefixList>> {
+  // Runs only where they pay, in Route Monitoring; route mirroring and trace messages read their prefixes as text.
+  const runs = options.prefixRuns === true && bytes[5] === BMP_MESSAGE_TYPE.ROUTE_MONITORING;
+  const r = new ByteReader(bytes, 0, bytes.length, 'BMP_TRUNCATED', undefined, null, runs);
   const h = readCommonHeader(r, 0xffffffff);
   if (!h.ok) return h;
   if (h.value.length !== bytes.length) {
@@ -42,7 +62,7 @@ export function decodeBmpMessage(bytes: Uint8Array): Result<BmpMessage> {
  * (a dissection opens the body's structure itself, so it can show a body
  * shorter than its declared length as far as it goes).
  */
-export function readBmpBody(r: ByteReader, type: number): Result<BmpMessage> {
+export function readBmpBody(r: ByteReader, type: number): Result<BmpMessage<PrefixList>> {
   const read = type === BMP_MESSAGE_TYPE.ROUTE_POLICY_TRACE ? readRoutePolicyTrace : READERS[type];
   if (read === undefined)
     return fail(

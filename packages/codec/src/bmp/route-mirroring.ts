@@ -83,7 +83,8 @@ export function readRouteMirroring(r: ByteReader): Result<RouteMirroringMessage>
     }
     value.rewind(value.offset - start);
     const bytes = value.bytesCopy(value.remaining, 'route mirroring TLV value') ?? new Uint8Array(0);
-    if (m.ok && trailingAt === value.offset) tlvs.push({ type: 'bgpMessage', message: m.value });
+    // Prefix runs are asked for in Route Monitoring only (decodeBmpMessage): a mirrored message's prefixes are text.
+    if (m.ok && trailingAt === value.offset) tlvs.push({ type: 'bgpMessage', message: m.value as BgpMessage });
     else {
       const error: DecodeError = m.ok
         ? {

@@ -249,7 +249,9 @@ function readEventTlv(code: number, at: number, v: ByteReader, ipv6: boolean): R
         v.spans.close();
       }
       const type = code === TRACE_TLV_TYPE.PRE_POLICY_ATTRIBUTES ? 'pre-policy-attributes' : 'post-policy-attributes';
-      return ok(warnings.length > 0 ? { type, attributes: attributes.value, warnings } : { type, attributes: attributes.value });
+      // Prefix runs are asked for in Route Monitoring only (decodeBmpMessage): a trace's attributes carry text.
+      const list = attributes.value as PathAttribute[];
+      return ok(warnings.length > 0 ? { type, attributes: list, warnings } : { type, attributes: list });
     }
     case TRACE_TLV_TYPE.STRING: {
       const value = decodeUtf8(v.view(v.remaining, 'route policy trace string TLV') ?? new Uint8Array(0));

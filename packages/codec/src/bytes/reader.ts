@@ -31,6 +31,8 @@ export class ByteReader {
     readonly handling: ErrorHandling | undefined = undefined,
     /** Where the fields read are recorded (a dissection), or `null`. */
     readonly spans: SpanRecorder | null = null,
+    /** NLRI prefixes are given as runs over the bytes (PrefixRun), not as text; shared with every sub-reader. */
+    readonly prefixRuns = false,
   ) {
     this.pos = start;
   }
@@ -153,6 +155,21 @@ export class ByteReader {
     return v;
   }
 
+  /** Step over the next `n` bytes; `false` records a truncation error. */
+  skip(n: number, field: string): boolean {
+    if (this.end - this.pos < n) {
+      this.short(n, field);
+      return false;
+    }
+    this.pos += n;
+    return true;
+  }
+
+  /** The whole array this reader's offsets index (what a PrefixRun walks later). */
+  get source(): Uint8Array {
+    return this.bytes;
+  }
+
   /** A view of the `n` bytes just read (a dissection's raw field). */
   bytesBefore(n: number): Uint8Array {
     return this.bytes.subarray(this.pos - n, this.pos);
@@ -187,7 +204,7 @@ export class ByteReader {
       this.fail(code, this.pos, field, `${field} declares ${n} bytes at offset ${this.pos} but only ${have} remain in the enclosing structure.`);
       return null;
     }
-    const r = new ByteReader(this.bytes, this.pos, this.pos + n, truncatedCode, handling, this.spans);
+    const r = new ByteReader(this.bytes, this.pos, this.pos + n, truncatedCode, handling, this.spans, this.prefixRuns);
     this.pos += n;
     return r;
   }

@@ -1,5 +1,5 @@
 import { BMP_MESSAGE_TYPE_NAMES } from '@bmp-lab/codec';
-import type { BmpMessage, BmpMessageTypeName, PerPeerHeader } from '@bmp-lab/codec';
+import type { BmpMessage, BmpMessageTypeName, PerPeerHeader, PrefixList } from '@bmp-lab/codec';
 import { formatEndpoint, formatStation, type Endpoint, type StationAddress } from '../endpoint.js';
 import { StationRib } from '../rib/station-rib.js';
 import type { RouterCard } from '../station-updates.js';
@@ -81,7 +81,7 @@ export class StationConnection {
   }
 
   /** A decoded message: counts, identity, peers, routes, capture. */
-  message(at: number, message: BmpMessage, bytes: Uint8Array): void {
+  message(at: number, message: BmpMessage<PrefixList>, bytes: Uint8Array): void {
     const card = this.card;
     card.received[message.type]++;
     card.bytes += bytes.length;

@@ -1,4 +1,4 @@
-import type { PathAttribute } from '@bmp-lab/codec';
+import type { PathAttribute, PrefixList } from '@bmp-lab/codec';
 
 /** BMP common header (6) + per-peer header (42): where the BGP message of a Route Monitoring starts. */
 const BGP_AT = 48;
@@ -47,7 +47,7 @@ function chars(b: Uint8Array, from: number, to: number): string {
 }
 
 /** What an attribute set keeps of an UPDATE's attributes: everything but the prefixes. */
-export function attributesWithoutPrefixes(attributes: readonly PathAttribute[]): readonly PathAttribute[] {
+export function attributesWithoutPrefixes(attributes: readonly PathAttribute<PrefixList>[]): readonly PathAttribute[] {
   const out: PathAttribute[] = [];
   for (const a of attributes) {
     if (a.type === 'mpUnreachNlri') continue;

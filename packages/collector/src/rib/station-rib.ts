@@ -1,4 +1,13 @@
-import { forEachIpv4UpdatePrefix, forEachIpv6UpdatePrefix, formatIpv4Prefix, ipv4ToNumber, isIpv4, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
+import {
+  PrefixRun,
+  formatIpv4Prefix,
+  routeMonitoringIpv4Prefixes,
+  type BmpMessage,
+  type PathAttribute,
+  type PerPeerHeader,
+  type PrefixList,
+  type UpdateMessage,
+} from '@bmp-lab/codec';
 import { AttributeSets } from './attribute-sets.js';
 import { attributeKey, attributesWithoutPrefixes } from './attribute-key.js';
 import { Ipv4RouteTable } from './ipv4-route-table.js';
@@ -84,7 +93,7 @@ export class StationRib {
   private count = 0;
 
   /** Applies one decoded message; `bytes` are that message's own bytes. */
-  apply(message: BmpMessage, bytes: Uint8Array): void {
+  apply(message: BmpMessage<PrefixList>, bytes: Uint8Array): void {
     switch (message.type) {
       case 'peer-up':
         this.view(message.peer);
@@ -99,7 +108,7 @@ export class StationRib {
         return;
       }
       case 'route-monitoring':
-        this.monitor(message.peer, message.update.pathAttributes, bytes);
+        this.monitor(message.peer, message.update, bytes);
         return;
       default:
         return;
@@ -122,7 +131,9 @@ export class StationRib {
         this.count--;
       }
     };
-    forEachIpv4UpdatePrefix(bytes, withdraw, withdraw);
+    const fields = routeMonitoringIpv4Prefixes(bytes);
+    fields?.withdrawnRoutes.forEachIpv4(withdraw);
+    fields?.nlri.forEachIpv4(withdraw);
   }
 
   /** Every view the station holds routes or a Peer Up for, in the order first seen. */
@@ -253,76 +264,76 @@ export class StationRib {
     return v;
   }
 
-  private monitor(peer: PerPeerHeader, attributes: readonly PathAttribute[], bytes: Uint8Array): void {
+  private monitor(peer: PerPeerHeader, update: UpdateMessage<PrefixList>, bytes: Uint8Array): void {
     const v = this.view(peer);
     const { ipv4, ipv6, other } = v;
     const sets = v.attributes;
+    const attributes = update.pathAttributes;
     // The attribute set is interned on the first announced prefix (an UPDATE that only withdraws needs none).
     let id = 0;
     const setId = (): number => (id !== 0 ? id : (id = sets.intern(attributeKey(bytes), () => attributesWithoutPrefixes(attributes))));
-    forEachIpv4UpdatePrefix(
-      bytes,
-      (address, length) => {
-        const old = ipv4.delete(address, length);
-        if (old !== 0) {
-          sets.release(old);
-          this.count--;
+    const withdraw4 = (address: number, length: number) => {
+      const old = ipv4.delete(address, length);
+      if (old !== 0) {
+        sets.release(old);
+        this.count--;
+      }
+    };
+    const announce4 = (address: number, length: number) => {
+      const set = setId();
+      sets.retain(set);
+      const old = ipv4.set(address, length, set);
+      if (old !== 0) sets.release(old);
+      else this.count++;
+    };
+    const withdraw6 = (words: Uint32Array, length: number) => {
+      const old = ipv6.delete(words, length);
+      if (old !== 0) {
+        sets.release(old);
+        this.count--;
+      }
+    };
+    const announce6 = (words: Uint32Array, length: number) => {
+      const set = setId();
+      sets.retain(set);
+      const old = ipv6.set(words, length, set);
+      if (old !== 0) sets.release(old);
+      else this.count++;
+    };
+    /**
+     * One NLRI field. Unicast runs (what the station decodes) are walked as numbers straight into the tables: no text
+     * per prefix. Text (a message decoded without runs) and the other families go through the prefix's text.
+     */
+    const field = (list: PrefixList, afi: number, safi: number, announce: boolean) => {
+      if (list.length === 0) return;
+      if (list instanceof PrefixRun && safi === 1) {
+        if (list.family === 'ipv4') list.forEachIpv4(announce ? announce4 : withdraw4);
+        else list.forEachIpv6(announce ? announce6 : withdraw6);
+        return;
+      }
+      for (const p of list) {
+        const parsed = safi === 1 && (afi === 1 || afi === 2) ? parseRoutePrefix(p) : null;
+        if (parsed !== null && typeof parsed !== 'string') {
+          if (parsed.family === 4) (announce ? announce4 : withdraw4)(parsed.address, parsed.length);
+          else (announce ? announce6 : withdraw6)(parsed.words, parsed.length);
+          continue;
         }
-      },
-      (address, length) => {
-        const set = setId();
-        sets.retain(set);
-        const old = ipv4.set(address, length, set);
-        if (old !== 0) sets.release(old);
-        else this.count++;
-      },
-    );
-    // IPv6 unicast (MP_REACH/MP_UNREACH 2/1) read from the bytes as words: parsing the decoder's text back, a prefix
-    // at a time, made an IPv6 table dump much slower than an IPv4 one. The message decoded, so this cannot fail.
-    forEachIpv6UpdatePrefix(
-      bytes,
-      (words, length) => {
-        const old = ipv6.delete(words, length);
-        if (old !== 0) {
-          sets.release(old);
-          this.count--;
-        }
-      },
-      (words, length) => {
-        const set = setId();
-        sets.retain(set);
-        const old = ipv6.set(words, length, set);
-        if (old !== 0) sets.release(old);
-        else this.count++;
-      },
-    );
-    for (const a of attributes) {
-      if (a.type !== 'mpUnreachNlri' && a.type !== 'mpReachNlri') continue;
-      if (a.afi === 2 && a.safi === 1) continue; // done above
-      const prefixes = a.type === 'mpReachNlri' ? a.nlri : a.withdrawnRoutes;
-      const announce = a.type === 'mpReachNlri';
-      for (const p of prefixes) {
-        const slash = p.indexOf('/');
-        const length = Number(p.slice(slash + 1));
-        let old: number;
-        if (a.safi === 1 && a.afi === 1 && isIpv4(p.slice(0, slash))) {
-          const address = ipv4ToNumber(p.slice(0, slash)) as number;
-          if (announce) {
-            sets.retain(setId());
-            old = ipv4.set(address, length, id);
-          } else old = ipv4.delete(address, length);
-        } else {
-          const key = `${a.afi}/${a.safi} ${p}`;
-          old = other.get(key) ?? 0;
-          if (announce) {
-            sets.retain(setId());
-            other.set(key, id);
-          } else other.delete(key);
-        }
+        const key = `${afi}/${safi} ${p}`;
+        const old = other.get(key) ?? 0;
+        if (announce) {
+          sets.retain(setId());
+          other.set(key, id);
+        } else other.delete(key);
         if (old !== 0) sets.release(old);
         if (announce && old === 0) this.count++;
         else if (!announce && old !== 0) this.count--;
       }
+    };
+    field(update.withdrawnRoutes, 1, 1, false);
+    field(update.nlri, 1, 1, true);
+    for (const a of attributes) {
+      if (a.type === 'mpUnreachNlri') field(a.withdrawnRoutes, a.afi, a.safi, false);
+      else if (a.type === 'mpReachNlri') field(a.nlri, a.afi, a.safi, true);
     }
     if (id !== 0) sets.dropIfUnused(id);
   }

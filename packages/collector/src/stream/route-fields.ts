@@ -1,5 +1,5 @@
-import { endOfRibFamily, peerUsesFourOctetAs } from '@bmp-lab/codec';
-import type { AsPathSegment, BmpMessage } from '@bmp-lab/codec';
+import { endOfRibFamily, peerUsesFourOctetAs, prefixTexts } from '@bmp-lab/codec';
+import type { AsPathSegment, BmpMessage, PrefixList } from '@bmp-lab/codec';
 import { mergeAs4Path } from './as4-path.js';
 
 /** Prefixes a message row names; the rest it only counts. */
@@ -20,11 +20,11 @@ export interface RouteFields {
 /**
  * The route fields of a Route Monitoring message, or an empty object for any
  * other message and for an End-of-RIB. This runs once per received message on
- * the ingest path: the codec has already made every prefix a string, so this
- * only counts the lists and copies their first few entries (a 100-prefix
- * UPDATE costs a handful of slices, never a pass over its prefixes).
+ * the ingest path: the lists know their length, and only their first few
+ * prefixes are made text (a 100-prefix UPDATE decoded as runs costs three
+ * strings, never a pass over its prefixes).
  */
-export function routeFields(m: BmpMessage): Partial<RouteFields> {
+export function routeFields(m: BmpMessage<PrefixList>): Partial<RouteFields> {
   if (m.type !== 'route-monitoring') return {};
   const u = m.update;
   // An End-of-RIB carries no route; its summary says which family it closes.
@@ -37,8 +37,8 @@ export function routeFields(m: BmpMessage): Partial<RouteFields> {
   let as4Path: readonly AsPathSegment[] | null = null;
   let aggregatorAsn: number | null = null;
   let hasAs4Aggregator = false;
-  const take = (into: string[], from: readonly string[]) => {
-    for (let i = 0; i < from.length && into.length < ROW_PREFIXES; i++) into.push(from[i]!);
+  const take = (into: string[], from: PrefixList) => {
+    if (into.length < ROW_PREFIXES && from.length > 0) into.push(...prefixTexts(from, ROW_PREFIXES - into.length));
   };
   take(reach, u.nlri);
   prefixCount += u.nlri.length;

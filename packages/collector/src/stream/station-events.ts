@@ -1,4 +1,4 @@
-import type { BmpMessage, BmpMessageTypeName, DecodeError, PerPeerHeader } from '@bmp-lab/codec';
+import type { BmpMessage, BmpMessageTypeName, DecodeError, PerPeerHeader, PrefixList } from '@bmp-lab/codec';
 
 /** What framing and decoding make of one connection's bytes, in order. */
 export type StationEvent =
@@ -9,7 +9,8 @@ export type StationEvent =
       type: BmpMessageTypeName;
       length: number;
       summary: string;
-      message: BmpMessage;
+      /** Unicast and multicast prefixes as runs over `bytes` (decoded with `prefixRuns`). */
+      message: BmpMessage<PrefixList>;
       bytes: Uint8Array;
     }
   | {

@@ -103,7 +103,8 @@ export class StationStream {
       this.emit({ kind: 'error', at, error: item.error });
       return true;
     }
-    const decoded = decodeBmpMessage(item.bytes);
+    // Prefixes as runs over the bytes: the route table walks them as numbers, and text is made only for what is shown.
+    const decoded = decodeBmpMessage(item.bytes, { prefixRuns: true });
     if (!decoded.ok) {
       const error = { ...decoded.error, offset: item.offset + decoded.error.offset };
       const peer = decoded.error.handling === 'treat-as-withdraw' ? routeMonitoringPeer(item.bytes) : null;

@@ -1,11 +1,11 @@
 import { endOfRibFamily } from '@bmp-lab/codec';
 import { peerViewName } from '../rib/peer-view.js';
-import type { BmpMessage, PerPeerHeader, UpdateMessage } from '@bmp-lab/codec';
+import type { BmpMessage, PerPeerHeader, PrefixList, UpdateMessage } from '@bmp-lab/codec';
 
 const TERMINATION_REASONS = ['administratively closed', 'unspecified', 'out of resources', 'redundant connection', 'permanently closed'];
 
 /** One line that says what a BMP message carries, for the station's message list. */
-export function summarizeBmpMessage(m: BmpMessage): string {
+export function summarizeBmpMessage(m: BmpMessage<PrefixList>): string {
   switch (m.type) {
     case 'initiation': {
       const text = (type: 'sysName' | 'sysDescr') => {
@@ -54,7 +54,7 @@ function peer(p: PerPeerHeader): string {
   return `peer ${p.address} AS ${p.asn} (${rib})`;
 }
 
-function update(u: UpdateMessage): string {
+function update(u: UpdateMessage<PrefixList>): string {
   const family = endOfRibFamily(u);
   if (family) return `End-of-RIB (AFI ${family.afi}, SAFI ${family.safi})`;
   const reach = u.nlri.length + u.pathAttributes.reduce((n, a) => n + (a.type === 'mpReachNlri' ? a.nlri.length : 0), 0);
@@ -72,7 +72,7 @@ function clip(s: string, n: number): string {
  * instance's peer or Loc-RIB, RFC 7854 §4.2 / RFC 9069) also the peer type and
  * the distinguisher (16 hex digits), which tell one instance from another.
  */
-export function messagePeer(m: BmpMessage): { peer: string | null; peerView: string | null; peerType?: number; distinguisher?: string } {
+export function messagePeer(m: BmpMessage<PrefixList>): { peer: string | null; peerView: string | null; peerType?: number; distinguisher?: string } {
   if (m.type === 'initiation' || m.type === 'termination' || m.type === 'route-policy-trace') return { peer: null, peerView: null };
   const base = { peer: m.peer.address, peerView: peerViewName(m.peer) };
   return /^0*$/.test(m.peer.distinguisher) ? base : { ...base, peerType: m.peer.peerType, distinguisher: m.peer.distinguisher.toLowerCase() };

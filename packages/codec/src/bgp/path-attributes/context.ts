@@ -1,3 +1,4 @@
+import type { PrefixList } from '../prefix-run.js';
 import type { ByteReader } from '../../bytes/reader.js';
 import type { ByteWriter } from '../../bytes/writer.js';
 import { fail, type ErrorHandling, type Failure, type Result } from '../../errors.js';
@@ -17,7 +18,7 @@ export interface AttributeContext {
 }
 
 /** Decodes the value (the reader spans exactly the attribute length). */
-export type AttributeDecoder = (v: ByteReader, ctx: AttributeContext) => Result<PathAttribute>;
+export type AttributeDecoder = (v: ByteReader, ctx: AttributeContext) => Result<PathAttribute<PrefixList>>;
 
 /** Writes the value only; the caller writes flags, type and length. */
 export type AttributeEncoder<A extends PathAttribute> = (w: ByteWriter, a: A, fourOctetAs: boolean) => void;

@@ -9,6 +9,7 @@ import { readCommunities, readExtendedCommunities, readLargeCommunities, writeCo
 import type { AttributeContext, AttributeDecoder } from './context.js';
 import { readMpReach, readMpUnreach, writeMpReach, writeMpUnreach } from './mp-nlri.js';
 import { readAggregator, readAs4Aggregator, readAtomicAggregate, readClusterList, readLocalPref, readMultiExitDisc, readNextHop, readOrigin, readOriginatorId } from './scalars.js';
+import type { PrefixList } from '../prefix-run.js';
 import { ATTRIBUTE_FLAG, ORIGIN_NAMES, PATH_ATTRIBUTE_TYPE as T, defaultAttributeFlags, type PathAttribute } from './types.js';
 
 export * from './types.js';
@@ -50,9 +51,9 @@ const SPECS: Readonly<Record<number, AttributeSpec>> = {
  * left out, the error is appended to `warnings`, and decoding goes on.
  * Every other error fails the UPDATE with its RFC 7606 handling.
  */
-export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings: DecodeError[]): Result<PathAttribute[]> {
+export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings: DecodeError[]): Result<PathAttribute<PrefixList>[]> {
   const t = r.spans;
-  const out: PathAttribute[] = [];
+  const out: PathAttribute<PrefixList>[] = [];
   const seen = new Set<number>();
   while (!r.atEnd) {
     const at = r.offset;

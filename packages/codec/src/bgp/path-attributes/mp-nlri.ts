@@ -7,6 +7,7 @@ import { AFI, SAFI } from '../constants.js';
 import { readPrefixes, writePrefix, type IpFamily } from '../nlri.js';
 import { readVpnPrefixes, writeVpnPrefix, WITHDRAWN_LABEL_ENTRY } from '../vpn-nlri.js';
 import type { AttributeContext } from './context.js';
+import type { PrefixList } from '../prefix-run.js';
 import type { PathAttribute } from './types.js';
 
 /**
@@ -33,7 +34,7 @@ function opaque(v: ByteReader, ctx: AttributeContext, start: number): Result<Pat
  * The AFI and SAFI both MP attributes start with (RFC 4760 §3, §4); a family
  * this codec does not read keeps the attribute as opaque bytes.
  */
-function readFamily(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> | { afi: number; safi: number; family: IpFamily } {
+function readFamily(v: ByteReader, ctx: AttributeContext): Result<PathAttribute<PrefixList>> | { afi: number; safi: number; family: IpFamily } {
   const start = v.offset;
   const afi = v.u16(`${ctx.field}.afi`);
   if (afi < 0) return v.failure();
@@ -47,7 +48,7 @@ function readFamily(v: ByteReader, ctx: AttributeContext): Result<PathAttribute>
   return family === null ? opaque(v, ctx, start) : { afi, safi, family };
 }
 
-export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute<PrefixList>> {
   const t = v.spans;
   const head = readFamily(v, ctx);
   if ('ok' in head) return head;
@@ -122,7 +123,7 @@ export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAt
   return ok({ type: 'mpReachNlri', afi, safi, nextHops, nlri });
 }
 
-export function readMpUnreach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute> {
+export function readMpUnreach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute<PrefixList>> {
   const head = readFamily(v, ctx);
   if ('ok' in head) return head;
   const { afi, safi, family } = head;

@@ -1,3 +1,4 @@
+import type { PrefixList } from '../prefix-run.js';
 /**
  * BGP path attributes (RFC 4271 §4.3, §5) as a discriminated union on `type`.
  * Type codes are from the IANA "BGP Path Attributes" registry.
@@ -78,7 +79,11 @@ interface Flagged {
   flags?: number;
 }
 
-export type PathAttribute =
+/**
+ * `P`: how NLRI prefixes are given — text (the default), or, when the decoder
+ * is asked for prefix runs, text or PrefixRun (bgp/prefix-run.ts).
+ */
+export type PathAttribute<P extends PrefixList = string[]> =
   | ({ type: 'origin'; value: OriginName } & Flagged)
   | ({ type: 'asPath'; segments: AsPathSegment[] } & Flagged)
   | ({ type: 'nextHop'; value: string } & Flagged)
@@ -96,9 +101,9 @@ export type PathAttribute =
    * or one or two IPv6 (global, link-local); for SAFI 128 the wire form adds the zero RD (RFC 4364 §4.3.2, RFC 4659 §3.2.1).
    * SAFI 128 prefixes are `RD:prefix` text with each one's label stack in `labels` (bgp/vpn-nlri.ts).
    */
-  | ({ type: 'mpReachNlri'; afi: number; safi: number; nextHops: string[]; nlri: string[]; labels?: number[][] } & Flagged)
+  | ({ type: 'mpReachNlri'; afi: number; safi: number; nextHops: string[]; nlri: P; labels?: number[][] } & Flagged)
   /** SAFI 128: `labels` as sent; an encoder without it writes the compatibility label 0x800000 (RFC 8277 §2.4). */
-  | ({ type: 'mpUnreachNlri'; afi: number; safi: number; withdrawnRoutes: string[]; labels?: number[][] } & Flagged)
+  | ({ type: 'mpUnreachNlri'; afi: number; safi: number; withdrawnRoutes: P; labels?: number[][] } & Flagged)
   /** Each community as 16 lowercase hex digits (8 octets, RFC 4360 §2). */
   | ({ type: 'extendedCommunities'; values: string[] } & Flagged)
   | ({ type: 'as4Path'; segments: AsPathSegment[] } & Flagged)
