@@ -116,8 +116,11 @@ const IPV6 = new Uint8Array(16);
 
 /** The IPv4 address of a prefix of `len` bits whose `n` octets start at `at`, host bits zeroed. */
 function ipv4At(b: Uint8Array, at: number, n: number, len: number): number {
-  let address = 0;
-  for (let i = 0; i < 4; i++) address = (address << 8) | (i < n ? (b[at + i] as number) : 0);
+  if (n === 0) return 0;
+  let address = (b[at] as number) << 24;
+  if (n > 1) address |= (b[at + 1] as number) << 16;
+  if (n > 2) address |= (b[at + 2] as number) << 8;
+  if (n > 3) address |= b[at + 3] as number;
   return (address & ipv4Netmask(len)) >>> 0;
 }
 

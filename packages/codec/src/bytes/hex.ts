@@ -2,9 +2,12 @@
 
 export function toHex(b: Uint8Array): string {
   let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += HEX_PAIRS[b[i] as number] as string;
   return s;
 }
+
+/** Each octet's two hex digits: every per-peer header's distinguisher is made text with these. */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Hex text to bytes; whitespace and `#`/`//` comments to end of line are ignored. Throws if malformed. */
 export function fromHex(text: string): Uint8Array {

@@ -1,4 +1,4 @@
-import { endOfRibFamily } from '@bmp-lab/codec';
+import { ZERO_DISTINGUISHER, endOfRibFamily } from '@bmp-lab/codec';
 import { peerViewName } from '../rib/peer-view.js';
 import type { BmpMessage, PerPeerHeader, PrefixList, UpdateMessage } from '@bmp-lab/codec';
 
@@ -75,5 +75,5 @@ function clip(s: string, n: number): string {
 export function messagePeer(m: BmpMessage<PrefixList>): { peer: string | null; peerView: string | null; peerType?: number; distinguisher?: string } {
   if (m.type === 'initiation' || m.type === 'termination' || m.type === 'route-policy-trace') return { peer: null, peerView: null };
   const base = { peer: m.peer.address, peerView: peerViewName(m.peer) };
-  return /^0*$/.test(m.peer.distinguisher) ? base : { ...base, peerType: m.peer.peerType, distinguisher: m.peer.distinguisher.toLowerCase() };
+  return m.peer.distinguisher === ZERO_DISTINGUISHER ? base : { ...base, peerType: m.peer.peerType, distinguisher: m.peer.distinguisher.toLowerCase() };
 }
