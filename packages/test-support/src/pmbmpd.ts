@@ -62,11 +62,15 @@ export async function startPmbmpd(options: PmbmpdOptions = {}): Promise<Pmbmpd> 
   );
   const child = spawn(PMBMPD, ['-f', conf], { cwd: dir, stdio: 'ignore', env: { ...process.env, ...options.env } });
   child.once('error', () => {});
-  const records = () =>
-    read(msglog)
+  // Only whole lines: pmbmpd may be writing the last one while it is read (a reader that parsed it failed now and then).
+  const records = () => {
+    const text = read(msglog);
+    return text
+      .slice(0, text.lastIndexOf('\n') + 1)
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
+  };
   try {
     await waitFor('pmbmpd to listen', () => read(log).includes(`waiting for BMP data on 127.0.0.1:${port}`), 10_000);
   } catch (e) {
