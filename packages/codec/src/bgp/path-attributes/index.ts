@@ -21,6 +21,18 @@ interface AttributeSpec {
   handling: ErrorHandling;
 }
 
+/** The field names errors give for an attribute (`UPDATE.path attribute AS_PATH` and its length and value). */
+interface AttributeFields {
+  field: string;
+  length: string;
+  value: string;
+}
+
+function attributeFields(name: string): AttributeFields {
+  const field = `UPDATE.path attribute ${name}`;
+  return { field, length: `${field}.length`, value: `${field}.value` };
+}
+
 /** Known attributes, with RFC 7606 §7 handling (RFC 6793 §6 for AS4_*, RFC 8092 §6 for large communities). */
 const SPECS: Readonly<Record<number, AttributeSpec>> = {
   [T.ORIGIN]: { name: 'ORIGIN', decode: readOrigin, handling: 'treat-as-withdraw' },
@@ -42,6 +54,13 @@ const SPECS: Readonly<Record<number, AttributeSpec>> = {
 };
 
 /**
+ * Field names by type code, made once: an UPDATE's every attribute names its
+ * fields in case of an error, and making the text per attribute read was a
+ * good part of the garbage a table dump left.
+ */
+const FIELDS: readonly AttributeFields[] = Array.from({ length: 256 }, (_, code) => attributeFields(SPECS[code]?.name ?? String(code)));
+
+/**
  * Reads the Path Attributes field of an UPDATE (RFC 4271 §4.3); the reader
  * spans exactly Total Path Attribute Length octets.
  *
@@ -54,7 +73,8 @@ const SPECS: Readonly<Record<number, AttributeSpec>> = {
 export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings: DecodeError[]): Result<PathAttribute<PrefixList>[]> {
   const t = r.spans;
   const out: PathAttribute<PrefixList>[] = [];
-  const seen = new Set<number>();
+  // Type codes seen so far, as bits (codes 0..255 in eight words): no Set per UPDATE.
+  const seen = [0, 0, 0, 0, 0, 0, 0, 0];
   while (!r.atEnd) {
     const at = r.offset;
     const flags = r.u8('UPDATE.path attribute.flags');
@@ -62,22 +82,25 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings
     const code = r.u8('UPDATE.path attribute.type code');
     if (code < 0) return r.failure();
     const spec = SPECS[code];
-    const field = `UPDATE.path attribute ${spec?.name ?? code}`;
-    const length = flags & ATTRIBUTE_FLAG.EXTENDED_LENGTH ? r.u16(`${field}.length`) : r.u8(`${field}.length`);
+    const names = FIELDS[code] as AttributeFields;
+    const field = names.field;
+    const length = flags & ATTRIBUTE_FLAG.EXTENDED_LENGTH ? r.u16(names.length) : r.u8(names.length);
     if (length < 0) return r.failure();
     // RFC 7606 §4: an attribute running past the attribute section is treat-as-withdraw.
-    const v = r.sub(length, `${field}.value`, 'BGP_BAD_ATTRIBUTE_LENGTH', 'BGP_BAD_ATTRIBUTE_LENGTH', spec?.handling ?? 'treat-as-withdraw');
+    const v = r.sub(length, names.value, 'BGP_BAD_ATTRIBUTE_LENGTH', 'BGP_BAD_ATTRIBUTE_LENGTH', spec?.handling ?? 'treat-as-withdraw');
     if (v === null)
       return r.fail(
         'BGP_BAD_ATTRIBUTE_LENGTH',
         at,
-        `${field}.length`,
+        names.length,
         `${field} at offset ${at} declares ${length} bytes but only ${r.remaining} remain in the path attributes.`,
         'treat-as-withdraw',
       );
     // In a dissection: the attribute, its header fields, and a `value` structure its decoder fills.
     const mark = t === null ? 0 : openAttribute(t, spec?.name ?? `attribute ${code}`, flags, code, length, v.offset, v.end);
-    if (seen.has(code)) {
+    const word = code >> 5;
+    const bit = 1 << (code & 31);
+    if ((seen[word] as number) & bit) {
       // RFC 7606 §3 (g): repeated MP_REACH/MP_UNREACH resets the session; other repeats are discarded.
       const mp = code === T.MP_REACH_NLRI || code === T.MP_UNREACH_NLRI;
       const dup = r.fail('BGP_DUPLICATE_ATTRIBUTE', at, field, `${field} at offset ${at} appears more than once.`, mp ? 'session-reset' : 'attribute-discard');
@@ -86,9 +109,9 @@ export function readPathAttributes(r: ByteReader, fourOctetAs: boolean, warnings
       discardAttribute(t, mark, dup.error);
       continue;
     }
-    seen.add(code);
+    seen[word] = (seen[word] as number) | bit;
     if (spec === undefined) {
-      const value = v.bytesCopy(length, `${field}.value`);
+      const value = v.bytesCopy(length, names.value);
       if (value === null) return v.failure();
       if (t !== null) {
         t.field('value', v.end, toHex(value));
