@@ -272,6 +272,8 @@ export class StationRib {
     // The attribute set is interned on the first announced prefix (an UPDATE that only withdraws needs none).
     let id = 0;
     const setId = (): number => (id !== 0 ? id : (id = sets.intern(attributeKey(bytes), () => attributesWithoutPrefixes(attributes))));
+    // One pair per family, written out: these run for every prefix of a dump, and one pair over either table would make
+    // each call site see two table classes.
     const withdraw4 = (address: number, length: number) => {
       const old = ipv4.delete(address, length);
       if (old !== 0) {
