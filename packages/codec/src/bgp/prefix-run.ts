@@ -127,7 +127,7 @@ function ipv4At(b: Uint8Array, at: number, n: number, len: number): number {
 /** The 16 address bytes of an IPv6 prefix (shared scratch), host bits zeroed. */
 function ipv6BytesAt(b: Uint8Array, at: number, n: number, len: number): Uint8Array {
   IPV6.fill(0);
-  IPV6.set(b.subarray(at, at + n));
+  for (let i = 0; i < n; i++) IPV6[i] = b[at + i] as number;
   if (len & 7) IPV6[n - 1] = (IPV6[n - 1] as number) & (0xff << (8 - (len & 7)));
   return IPV6;
 }
