@@ -142,7 +142,6 @@ class MessageBatches {
 export class SyncMessageWriter implements MessageWriter {
   private readonly statements: Statement[];
   private readonly run: (ops: MessageOp[]) => void;
-
   private readonly batches: MessageBatches;
 
   constructor(db: Db, stored: StoredSizes) {

@@ -101,7 +101,7 @@ export class PrefixRun implements Iterable<string> {
 
 /** A field's prefixes as text, whichever way the decoder gave them. */
 export function prefixTexts(prefixes: PrefixList, limit = prefixes.length): string[] {
-  return prefixes instanceof PrefixRun ? prefixes.texts(limit) : prefixes.length <= limit ? [...prefixes] : prefixes.slice(0, limit);
+  return prefixes instanceof PrefixRun ? prefixes.texts(limit) : prefixes.slice(0, limit);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AFI, SAFI, ZERO_DISTINGUISHER, TRACE_POLICY_CLASS, ipv4Netmask } from '@bmp-lab/codec';
+import { AFI, SAFI, ZERO_DISTINGUISHER, TRACE_POLICY_CLASS, formatIpv4Prefix, ipv4Netmask, ipv4ToNumberAllowingLeadingZeros } from '@bmp-lab/codec';
 import type { PathAttribute, RoutePolicyTraceMessage, TraceEventTlv } from '@bmp-lab/codec';
 import type { RibChange } from '../bgp/bgp-instance.js';
 import { attributesKey, type Route } from '../bgp/route.js';
@@ -166,7 +166,6 @@ export class RouteTracer {
 export function networkOf(prefix: string): string {
   const [address, len] = prefix.split('/') as [string, string];
   const bits = Number(len);
-  const n = address.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-  const net = (n & ipv4Netmask(bits)) >>> 0;
-  return `${net >>> 24}.${(net >>> 16) & 255}.${(net >>> 8) & 255}.${net & 255}/${bits}`;
+  const n = ipv4ToNumberAllowingLeadingZeros(address) ?? 0;
+  return formatIpv4Prefix((n & ipv4Netmask(bits)) >>> 0, bits);
 }

@@ -1,5 +1,5 @@
 import type { BgpConfig, BgpVpnInstanceConfig, BmpMonitorConfig, BmpMonitorTarget, BmpSessionConfig, DeviceConfig, RouteMode, VpnFamilySettings } from './device-config.js';
-import { ipv4Netmask } from '@bmp-lab/codec';
+import { ipv4Netmask, numberToIpv4 } from '@bmp-lab/codec';
 import { monitorKey, sessionKey } from './device-config.js';
 import { userInterfaceBlocks } from './user-interface.js';
 import type {
@@ -420,8 +420,7 @@ export function naturalMaskLength(address: string): number {
 }
 
 export function lengthToMask(len: number): string {
-  const m = ipv4Netmask(len);
-  return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join('.');
+  return numberToIpv4(ipv4Netmask(len));
 }
 
 export function sessionCommand(s: BmpSessionConfig): string {
