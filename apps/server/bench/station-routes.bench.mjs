@@ -14,9 +14,16 @@
 // router. Anchor, same run: pmbmpd (pmacct) ingesting the same stream from
 // the same sender in rib mode, first byte to closing the socket after a
 // Termination.
+// Each family runs BENCH_REPEAT times (default 3), ours and pmbmpd alternating,
+// ours each time in a process of its own (a new server in a warm process
+// would measure a JIT and a heap the first table dump does not find): this
+// machine's speed moves by a fifth from one minute to the next, so one pair
+// of runs could pass or miss the target by luck. The figures are the
+// medians, with every run's pair printed.
 // Loopback only, bounded in time (BENCH_TIMEOUT_S, default 600 s, both families).
 //
 //   node apps/server/bench/station-routes.bench.mjs   (npm run bench -- station-routes)
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,32 +34,43 @@ import { hasPmbmpd, pmbmpdIngestMs } from '../../../packages/tooling/lib/bench-p
 import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf } from '../../../packages/tooling/lib/bench-route-stream.mjs';
 import { openSender } from '../../../packages/tooling/lib/bench-stream-sender.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
-const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
+const self = fileURLToPath(import.meta.url);
+const here = path.dirname(self);
 
 const PREFIXES = Number(process.env.BENCH_PREFIXES ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
-const deadline = setTimeout(
-  () => {
-    console.error(`station-routes.bench: not done within ${process.env.BENCH_TIMEOUT_S ?? 600} s`);
-    process.exit(1);
-  },
-  Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000,
-);
-const work = mkdtempSync(path.join(tmpdir(), 'bmplab-routes-'));
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => sorted(xs)[Math.floor((xs.length - 1) / 2)];
+
+// A run of ours: `node station-routes.bench.mjs --one FAMILY STREAM_FILE WORK_DIR` prints its figures as one JSON line.
+if (process.argv[2] === '--one') {
+  const [family, file, workDir] = process.argv.slice(3);
+  console.log(JSON.stringify(await oursInThisProcess(family, file, workDir)));
+  process.exit(0);
+}
+
+const deadline = setTimeout(() => {
+  console.error(`station-routes.bench: not done within ${TIMEOUT_S} s`);
+  process.exit(1);
+}, TIMEOUT_S * 1000);
+const work = mkdtempSync(path.join(tmpdir(), 'bmplab-routes-'));
 
 /** The stream of `family` in a file for the sender process (with a Termination for pmbmpd, whose end it marks). */
+const written = new Set();
 function streamFile(family, withTermination) {
   const file = path.join(work, `${family}${withTermination ? '-terminated' : ''}.bmp`);
-  writeFileSync(file, buildRouteStream({ prefixes: PREFIXES, family, withTermination }));
+  if (!written.has(file)) writeFileSync(file, buildRouteStream({ prefixes: PREFIXES, family, withTermination }));
+  written.add(file);
   return file;
 }
 
-async function ours(family) {
-  const file = streamFile(family, false);
-  const dataDir = mkdtempSync(path.join(work, 'data-'));
+/** One run of ours, in this process: a new server ingests the stream in `file`, then answers the queries. */
+async function oursInThisProcess(family, file, workDir) {
+  const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
+  const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
+  const dataDir = mkdtempSync(path.join(workDir, 'data-'));
   const server = await startServer(readConfig({ PORT: '0', BMPLAB_DATA_DIR: dataDir, BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: 'off' }));
   let sender = null;
   try {
@@ -74,12 +92,22 @@ async function ours(family) {
       if (body.routes.length !== 1 || body.routes[0].prefix !== prefix || body.routes[0].communities.length !== 2)
         throw new Error(`bad answer for ${prefix}: ${JSON.stringify(body)}`);
     }
-    const t = sorted(times);
-    return { ingestMs, queryMedianMs: t[Math.floor(t.length / 2)], queryP95Ms: t[Math.floor(t.length * 0.95)] };
+    return { ingestMs, queryTimes: times };
   } finally {
     await sender?.stop();
     await server.close();
   }
+}
+
+/** One run of ours in a process of its own (see above). */
+function ours(family) {
+  const child = spawnSync(process.execPath, [self, '--one', family, streamFile(family, false), work], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: TIMEOUT_S * 1000,
+  });
+  if (child.status !== 0) throw new Error(`station-routes.bench: a run of ours failed (${child.error?.message ?? `exit code ${child.status}`})`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1));
 }
 
 /** pmbmpd's time for the same stream, ended by a Termination. */
@@ -87,35 +115,49 @@ const pmbmpd = (family) => pmbmpdIngestMs(streamFile(family, true), work);
 
 const anchored = hasPmbmpd();
 for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',')) {
-  const o = await ours(family);
   const v = family === 'ipv4' ? 'IPv4' : 'IPv6';
   const suffix = family === 'ipv4' ? '' : '-ipv6';
-  console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} ${v} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets`);
-  console.log(`  ingest, first byte .. every route held: ${o.ingestMs.toFixed(0)} ms (${(PREFIXES / (o.ingestMs / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
+  console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} ${v} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets, ${REPEAT} runs`);
+  const oursMs = [];
+  const pmbmpdMs = [];
+  const queryTimes = [];
+  for (let run = 1; run <= REPEAT; run++) {
+    const o = ours(family);
+    oursMs.push(o.ingestMs);
+    queryTimes.push(...o.queryTimes);
+    const p = anchored ? await pmbmpd(family) : null;
+    if (p !== null) pmbmpdMs.push(p);
+    console.log(`  run ${run}: ingest ${o.ingestMs.toFixed(0)} ms${p === null ? '' : `, pmbmpd ${p.toFixed(0)} ms (${(p / o.ingestMs).toFixed(2)}×)`}`);
+  }
+  const ingestMs = median(oursMs);
+  const q = sorted(queryTimes);
+  const queryMedianMs = q[Math.floor(q.length / 2)];
+  const queryP95Ms = q[Math.floor(q.length * 0.95)];
+  console.log(`  ingest, first byte .. every route held (median): ${ingestMs.toFixed(0)} ms (${(PREFIXES / (ingestMs / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
   console.log(
-    `  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests): median ${o.queryMedianMs.toFixed(2)} ms, p95 ${o.queryP95Ms.toFixed(2)} ms`,
+    `  GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} routes (${QUERIES} requests a run): median ${queryMedianMs.toFixed(2)} ms, p95 ${queryP95Ms.toFixed(2)} ms`,
   );
   let anchor = null;
   if (anchored) {
-    const p = await pmbmpd(family);
-    console.log(`  pmbmpd (rib mode, same stream): ${p.toFixed(0)} ms (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
+    const p = median(pmbmpdMs);
+    console.log(`  pmbmpd (rib mode, same stream, median): ${p.toFixed(0)} ms (${(PREFIXES / (p / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
     anchor = { name: 'pmbmpd rib mode, same stream', value: PREFIXES / (p / 1000) / 1e6, unit: 'M prefixes/s' };
   } else console.log('  pmbmpd: not installed here, no anchor');
   printBenchResult({
     name: `station-routes-ingest${suffix}`,
-    label: `station, real server: ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}prefixes with attributes kept`,
-    value: PREFIXES / (o.ingestMs / 1000) / 1e6,
+    label: `station, real server: ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}prefixes with attributes kept (median of ${REPEAT})`,
+    value: PREFIXES / (ingestMs / 1000) / 1e6,
     unit: 'M prefixes/s',
     anchor,
     target: { minRatio: 2, of: 'anchor' },
-    detail: `${o.ingestMs.toFixed(0)} ms`,
+    detail: `${ingestMs.toFixed(0)} ms; runs ${oursMs.map((x) => x.toFixed(0)).join(', ')} ms${anchored ? `; pmbmpd ${pmbmpdMs.map((x) => x.toFixed(0)).join(', ')} ms` : ''}`,
   });
   printBenchResult({
     name: `station-routes-query${suffix}`,
     label: `GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}routes, p95`,
-    value: o.queryP95Ms,
+    value: queryP95Ms,
     unit: 'ms',
-    detail: `median ${o.queryMedianMs.toFixed(2)} ms`,
+    detail: `median ${queryMedianMs.toFixed(2)} ms`,
   });
 }
 rmSync(work, { recursive: true, force: true });
