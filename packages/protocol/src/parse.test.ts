@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { parseClientMessage, parseServerMessage, MAX_FRAME_BYTES } from '@bmp-lab/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import { clientMessageSchema, parseClientMessage, parseServerMessage, serverMessageSchema, MAX_FRAME_BYTES } from '@bmp-lab/protocol';
 
 describe('parseClientMessage', () => {
   it('accepts keystrokes for a console', () => {
@@ -50,5 +50,78 @@ describe('parseServerMessage', () => {
   it('accepts a nested dissection tree', () => {
     const tree = [{ name: 'common header', offset: 0, length: 6, children: [{ name: 'version', offset: 0, length: 1, value: '3' }] }];
     expect(parseServerMessage(JSON.stringify({ type: 'station.detail', seq: 4, hex: '03', tree })).ok).toBe(true);
+  });
+});
+
+/**
+ * The console frames' quick checks (parse.ts) against their schemas: on every
+ * frame below the answer is the schema's, and the frames of ordinary typing
+ * never reach the schema.
+ */
+describe('console frames, checked without the schema', () => {
+  /** A small seeded generator, so a failure names a frame that comes back. */
+  function random(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+  const strings = ['', 'c', 'c1', 'x'.repeat(64), 'x'.repeat(65), '😀'.repeat(32), '😀'.repeat(33), '😀'.repeat(64), '😀'.repeat(65), '\ud800', 'sys\r', '\x1b[A'];
+  const values = [...strings, 0, -0, 1, -1, 1.5, 2 ** 53 - 1, 2 ** 53, Number.MAX_VALUE, null, true, [], {}, 'x'.repeat(65536), 'x'.repeat(65537)];
+  const types = ['console.input', 'console.output', 'console.resize', 'hello', 'Console.input', 1];
+
+  function frames(count: number, seed: number): Record<string, unknown>[] {
+    const next = random(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < count; i++) {
+      const frame: Record<string, unknown> = { type: pick(types) };
+      for (const key of ['consoleId', 'data', 'offset', 'extra']) if (next() < 0.8) frame[key] = pick(values);
+      out.push(frame);
+    }
+    return out;
+  }
+
+  it('gives the schema’s answer for every frame, valid or not (5,000 frames each way)', () => {
+    for (const frame of frames(5000, 1)) {
+      const text = JSON.stringify(frame);
+      const schema = clientMessageSchema.safeParse(JSON.parse(text));
+      const parsed = parseClientMessage(text);
+      expect(parsed.ok, text.slice(0, 200)).toBe(schema.success);
+      if (parsed.ok && schema.success) expect(parsed.value).toEqual(schema.data);
+    }
+    for (const frame of frames(5000, 2)) {
+      const text = JSON.stringify(frame);
+      const schema = serverMessageSchema.safeParse(JSON.parse(text));
+      const parsed = parseServerMessage(text);
+      expect(parsed.ok, text.slice(0, 200)).toBe(schema.success);
+      if (parsed.ok && schema.success) expect(parsed.value).toEqual(schema.data);
+    }
+  });
+
+  it('takes a keystroke and its echo without the schema, unknown keys dropped', () => {
+    const client = vi.spyOn(clientMessageSchema, 'safeParse');
+    const server = vi.spyOn(serverMessageSchema, 'safeParse');
+    try {
+      expect(parseClientMessage('{"type":"console.input","consoleId":"6f87e699-7179-46a7-9aaf-01455a2189e9","data":"a","extra":1}')).toEqual({
+        ok: true,
+        value: { type: 'console.input', consoleId: '6f87e699-7179-46a7-9aaf-01455a2189e9', data: 'a' },
+      });
+      expect(parseServerMessage('{"type":"console.output","consoleId":"c1","data":"a","offset":196}')).toEqual({
+        ok: true,
+        value: { type: 'console.output', consoleId: 'c1', data: 'a', offset: 196 },
+      });
+      expect(client).not.toHaveBeenCalled();
+      expect(server).not.toHaveBeenCalled();
+      // A frame the quick check is unsure of goes to the schema, which decides and names the fault.
+      const r = parseServerMessage('{"type":"console.output","consoleId":"c1","data":"a","offset":-1}');
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/^invalid message: offset: /);
+      expect(server).toHaveBeenCalledTimes(1);
+    } finally {
+      client.mockRestore();
+      server.mockRestore();
+    }
   });
 });
