@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { useRunTempDir } from './packages/test-support/src/run-temp-dir.js';
 
 // Browser tests of user journeys (apps/e2e/tests) against the *built* server.
 // `npm test` builds first, finds a Chromium (BMPLAB_CHROMIUM) and runs this
@@ -12,8 +13,13 @@ const port = Number(process.env.BMPLAB_E2E_PORT ?? 18080);
 const baseURL = `http://127.0.0.1:${port}`;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
-// One fresh data directory per run. The config is evaluated again in each
-// worker; the environment variable makes them agree with the main process.
+// The run's temporary folders (the server's data, Chromium's profiles, what
+// specs make) live in one folder, removed when the run's main process exits:
+// after the web server has stopped. The config is evaluated again in each
+// worker, which finds the folder in the environment and leaves it alone.
+const removeRunTempDir = useRunTempDir('bmplab-e2e-run-');
+process.once('exit', removeRunTempDir);
+// One fresh data directory per run; the environment variable makes the workers agree with the main process.
 process.env.BMPLAB_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'bmplab-e2e-'));
 const dataDir = process.env.BMPLAB_E2E_DATA_DIR;
 // The instructor view is on, with a token the specs read from here (apps/e2e/tests/instructor.spec.ts).
