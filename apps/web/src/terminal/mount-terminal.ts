@@ -37,6 +37,9 @@ export interface TerminalDeps {
   describedBy?: string;
 }
 
+/** The events of typing (keys, text input, IME composition) that stay inside the terminal. */
+const TERMINAL_INPUT_EVENTS = ['keydown', 'keypress', 'keyup', 'beforeinput', 'input', 'compositionstart', 'compositionupdate', 'compositionend'] as const;
+
 const SEARCH_DECORATIONS = {
   matchBackground: '#6cb6ff44',
   matchOverviewRuler: '#6cb6ff',
@@ -82,6 +85,16 @@ export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTer
   });
 
   const cleanups: (() => void)[] = [];
+  // What is typed into the terminal is the terminal's alone: it stops at the terminal's element instead of bubbling on
+  // to the app root, where React's event delegation would go through its handlers again for every key (keydown,
+  // keypress, input, keyup) with no handler above the terminal to find. Measured in Chromium traces of the keystroke
+  // bench: handling a keydown took 0.74 ms in the lab against 0.55 ms in a bare xterm page, a keyup 0.28 against 0.12,
+  // on the way from the key to its echo. Listeners on `window` in the capture phase still see every key.
+  const stop = (ev: Event) => ev.stopPropagation();
+  for (const type of TERMINAL_INPUT_EVENTS) host.addEventListener(type, stop);
+  cleanups.push(() => {
+    for (const type of TERMINAL_INPUT_EVENTS) host.removeEventListener(type, stop);
+  });
   /** Output was parsed since the last render: the next render draws it. */
   let outputToDraw = false;
   const subs = [
