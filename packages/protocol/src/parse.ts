@@ -1,4 +1,4 @@
-import { clientMessageSchema, serverMessageSchema } from './schemas.js';
+import { CONSOLE_ID_MAX, CONSOLE_INPUT_MAX, clientMessageSchema, serverMessageSchema } from './schemas.js';
 import type { ClientMessage, ServerMessage } from './schemas.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -55,16 +55,12 @@ export function parseServerMessage(text: string): ParseResult<ServerMessage> {
  * to their schemas on thousands of frames).
  */
 
-/** Limits the schemas put on a console id and on typed data. */
-const CONSOLE_ID_MAX = 64;
-const INPUT_MAX = 65536;
-
 /** A `console.input` frame the schema surely takes, as the schema gives it; null: ask the schema. */
 function consoleInput(json: unknown): ClientMessage | null {
   if (typeof json !== 'object' || json === null) return null;
   const m = json as Record<string, unknown>;
   const { consoleId, data } = m;
-  if (m.type !== 'console.input' || !isConsoleId(consoleId) || typeof data !== 'string' || data.length > INPUT_MAX) return null;
+  if (m.type !== 'console.input' || !isConsoleId(consoleId) || typeof data !== 'string' || data.length > CONSOLE_INPUT_MAX) return null;
   return { type: 'console.input', consoleId, data };
 }
 

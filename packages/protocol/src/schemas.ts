@@ -189,7 +189,10 @@ export const dissectionNodeSchema: z.ZodType<DissectionNodeView> = z.lazy(() =>
   }),
 );
 
-const consoleId = z.string().min(1).max(64);
+/** Longest console id, and longest `console.input` data, in characters (the schemas below; parse.ts checks keystroke frames by them too). */
+export const CONSOLE_ID_MAX = 64;
+export const CONSOLE_INPUT_MAX = 65536;
+const consoleId = z.string().min(1).max(CONSOLE_ID_MAX);
 /** A lab router's sysname (VRP allows 1-246 characters). */
 const routerName = z.string().min(1).max(246);
 
@@ -298,7 +301,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     router: routerName.optional(),
   }),
   /** Raw keystrokes, as the terminal produced them. */
-  z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(65536) }),
+  z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(CONSOLE_INPUT_MAX) }),
   z.object({
     type: z.literal('console.resize'),
     consoleId,
