@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,5 +63,46 @@ describe('ThreadMessageWriter', () => {
     const t0 = Date.now();
     writer.settle();
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('keeps a view as its JSON and the bytes as they were, and never has more batches in flight than its limit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
+    const store = new LabStore(dir);
+    store.createLab('a', DEFAULT_TOPOLOGY, 1);
+    cleanup.push(() => store.close());
+    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: () => undefined, died: () => undefined }, { batches: 1, bytes: 1 << 30 });
+    cleanup.push(() => writer.close());
+    const withRoutes: StationMessageView = { ...view(0), type: 'route-monitoring', prefixes: ['198.18.0.0/24'], prefixCount: 1, asPath: [200, 64500], asPathLength: 2 };
+    for (let b = 0; b < 20; b++) {
+      writer.write(Array.from({ length: 200 }, (_, i) => ({ labId: 'a', view: { ...withRoutes, seq: b * 200 + i }, bytes: new Uint8Array(64).fill(i) })));
+      // Written while the next was handed over: at most the one just sent is still waiting.
+      expect(writer.batchesInFlight).toBeLessThanOrEqual(1);
+    }
+    writer.settle();
+    expect(writer.batchesInFlight).toBe(0);
+    const views = store.messageViews('a');
+    expect(views).toHaveLength(4000);
+    expect(views[3999]).toEqual({ ...withRoutes, seq: 3999 });
+    expect([...store.messageBytes('a', 3999)!]).toEqual(new Array(64).fill(199));
+  });
+
+  // Linux keeps a nice value per thread (/proc/self/task/<tid>/stat, field 19): the writer lowers its own, not the server's.
+  it.runIf(process.platform === 'linux')('writes at the lowest CPU priority, leaving the event loop its own', () => {
+    const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const lowest = () => readdirSync('/proc/self/task').filter((tid) => nice(tid) === 19);
+    // Earlier tests' writer threads may still be ending: only threads that appear with this writer count (the
+    // writer's, and any it started since, which inherit its value).
+    const before = new Set(lowest());
+    expect(nice(String(process.pid))).not.toBe(19);
+    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
+    const store = new LabStore(dir);
+    store.createLab('a', DEFAULT_TOPOLOGY, 1);
+    cleanup.push(() => store.close());
+    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: () => undefined, died: () => undefined });
+    cleanup.push(() => writer.close());
+    writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3, 1]) }]);
+    writer.settle();
+    expect(lowest().filter((tid) => !before.has(tid)).length).toBeGreaterThan(0);
+    expect(nice(String(process.pid))).not.toBe(19);
   });
 });

@@ -22,8 +22,14 @@ const STATEMENTS = [
 const INSERT = 0;
 const PRUNE = 1;
 
-/** One statement of a batch: its index in STATEMENTS, then its parameters. */
-type MessageOp = [typeof INSERT, string, number, string, Uint8Array] | [typeof PRUNE, string, number];
+/**
+ * One statement of a batch: its index in STATEMENTS, then its parameters. A
+ * message's view travels as the object and is bound as its JSON text by
+ * whoever runs the statement (`bindParam`): made in the writer thread, the
+ * text costs the event loop nothing, and handing the object over costs it
+ * less than the text did.
+ */
+type MessageOp = [typeof INSERT, string, number, StationMessageView, Uint8Array] | [typeof PRUNE, string, number];
 
 /** A lab's stored messages as (seq, size), oldest first, for where a read of an earlier run's rows comes from. */
 export type StoredSizes = (labId: string) => readonly { seq: number; size: number }[];
@@ -108,7 +114,7 @@ class MessageBatches {
     let at = 0;
     for (const m of batch) {
       all.set(m.bytes, at);
-      ops.push([INSERT, m.labId, m.view.seq, JSON.stringify(m.view), new Uint8Array(buffer, at, m.bytes.byteLength)]);
+      ops.push([INSERT, m.labId, m.view.seq, m.view, new Uint8Array(buffer, at, m.bytes.byteLength)]);
       at += m.bytes.byteLength;
       this.log(m.labId).push(m.view.seq, m.bytes.byteLength);
       newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
@@ -138,6 +144,12 @@ class MessageBatches {
   }
 }
 
+/** A parameter as SQLite binds it: bytes as a BLOB (from a Buffer), an object (a message's view) as its JSON text. The writer thread does the same. */
+function bindParam(p: string | number | StationMessageView | Uint8Array): string | number | Buffer {
+  if (p instanceof Uint8Array) return Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  return typeof p === 'object' ? JSON.stringify(p) : p;
+}
+
 /** Writes on the server's own connection, in its event loop. */
 export class SyncMessageWriter implements MessageWriter {
   private readonly statements: Statement[];
@@ -148,7 +160,7 @@ export class SyncMessageWriter implements MessageWriter {
     this.batches = new MessageBatches(stored);
     this.statements = STATEMENTS.map((sql) => db.prepare(sql));
     this.run = db.transaction((ops: MessageOp[]) => {
-      for (const [index, ...params] of ops) this.statements[index]!.run(...params.map((p) => (p instanceof Uint8Array ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p)));
+      for (const [index, ...params] of ops) this.statements[index]!.run(...params.map(bindParam));
     });
   }
 
@@ -167,6 +179,15 @@ export class SyncMessageWriter implements MessageWriter {
 
 /** How long a read waits for the writer thread before it goes ahead without the newest messages (ms). */
 const SETTLE_TIMEOUT_MS = 10_000;
+/**
+ * Handed to the writer thread and not yet written, at most: past either, a
+ * write waits for the thread (the event loop stops reading sockets meanwhile,
+ * so a router sending faster than the disk takes it is slowed by TCP instead
+ * of filling memory). The thread runs at the lowest priority and may fall
+ * behind during a table dump; these leave it room to catch up afterwards.
+ */
+export const WRITER_MAX_BATCHES_IN_FLIGHT = 32;
+export const WRITER_MAX_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
 
 /**
  * Writes by a thread of its own (sqlite-writer.worker.mjs) with its own
@@ -183,6 +204,9 @@ export class ThreadMessageWriter implements MessageWriter {
   /** [0] the id of the last batch the thread finished, [1] 1 once it closed its connection, 2 if it could not open it. */
   private readonly done = new Int32Array(new SharedArrayBuffer(8));
   private sent = 0;
+  /** The batches handed over and not yet known written, as [id, bytes], oldest first; and their bytes. */
+  private readonly inFlight: [number, number][] = [];
+  private bytesInFlight = 0;
   private closed = false;
   /** The thread is gone (it could not open the file, or crashed): nothing more goes to it. */
   private dead = false;
@@ -191,7 +215,12 @@ export class ThreadMessageWriter implements MessageWriter {
    * `refused`: a batch the storage refused (a full disk), as the synchronous writer would throw it. `died`: the
    * thread is gone; its owner should write another way from now on.
    */
-  constructor(file: string, stored: StoredSizes, on: { refused: (error: Error) => void; died: (error: Error) => void }) {
+  constructor(
+    file: string,
+    stored: StoredSizes,
+    on: { refused: (error: Error) => void; died: (error: Error) => void },
+    private readonly limits = { batches: WRITER_MAX_BATCHES_IN_FLIGHT, bytes: WRITER_MAX_BYTES_IN_FLIGHT },
+  ) {
     this.batches = new MessageBatches(stored);
     this.worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
       workerData: { file, statements: STATEMENTS, state: this.done.buffer },
@@ -212,7 +241,32 @@ export class ThreadMessageWriter implements MessageWriter {
     if (this.gone) throw new Error("the station messages' writer thread is gone");
     if (this.closed || batch.length === 0) return;
     const { ops, buffer } = this.batches.ops(batch);
+    const bytes = buffer.byteLength;
     this.worker.postMessage({ kind: 'batch', id: ++this.sent, ops }, [buffer]);
+    this.inFlight.push([this.sent, bytes]);
+    this.bytesInFlight += bytes;
+    this.waitWithinLimits();
+  }
+
+  /** Batches handed over and not yet written (or refused). */
+  get batchesInFlight(): number {
+    this.forgetWritten(Atomics.load(this.done, 0));
+    return this.inFlight.length;
+  }
+
+  private forgetWritten(done: number): void {
+    while (this.inFlight.length > 0 && (this.inFlight[0] as [number, number])[0] <= done) this.bytesInFlight -= (this.inFlight.shift() as [number, number])[1];
+  }
+
+  /** Wait for the thread while more than the limits are in flight (or until it is gone, or SETTLE_TIMEOUT_MS). */
+  private waitWithinLimits(): void {
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (let done = Atomics.load(this.done, 0); ; done = Atomics.load(this.done, 0)) {
+      this.forgetWritten(done);
+      if (this.inFlight.length <= this.limits.batches && this.bytesInFlight <= this.limits.bytes) return;
+      const left = deadline - Date.now();
+      if (this.gone || left <= 0 || Atomics.wait(this.done, 0, done, left) === 'timed-out') return;
+    }
   }
 
   /** Gone, whether or not its events have been heard yet (the event loop may be the one waiting). */

@@ -7,18 +7,33 @@
 // Plain JavaScript on purpose: a worker thread starts from a file Node can run
 // as it is, and this one runs from the sources (tests) and from dist alike.
 // It knows nothing of what it writes; message-writer.ts says which statements
-// and builds the batches (MessageOp). Protocol: workerData { file, statements,
+// and builds the batches (MessageOp): a parameter that is bytes is bound as a
+// BLOB, one that is an object as its JSON text.
+// It runs at the lowest CPU priority (nice 19): on Linux a thread's nice value
+// is its own, so this lowers this thread alone. Storing the log is never what
+// a user waits for while a router streams a table dump; the station's event
+// loop decoding and keeping the routes is, and on a 2-core machine this thread
+// at normal priority took CPU time from it. When the machine has time to spare
+// the thread gets it all; the batches it has not written yet are bounded by
+// the server (it waits for this thread past a number of batches in flight). Protocol: workerData { file, statements,
 // state } where state is a SharedArrayBuffer of two Int32 slots: [0] the id of
 // the last batch done (written or failed), [1] 1 once the connection closed,
 // 2 if it could not be opened (then the thread ends with that error), so a
 // caller blocked waiting on [0] or [1] learns it at once. A failed batch is
 // reported with { id, error: { message, code } }.
 import { parentPort, workerData } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import Database from 'better-sqlite3';
 
 /** @type {{ file: string, statements: string[], state: SharedArrayBuffer }} */
 const { file, statements, state } = workerData;
 const done = new Int32Array(state);
+
+try {
+  setPriority(0, 19);
+} catch {
+  // Not allowed here (or not Linux): the thread writes at the process's priority.
+}
 
 function open() {
   try {
@@ -37,8 +52,11 @@ function open() {
 }
 const { db, prepared } = open();
 
-/** better-sqlite3 binds a BLOB from a Buffer; bytes cross the thread boundary as Uint8Array views. */
-const param = (/** @type {unknown} */ p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p);
+/** better-sqlite3 binds a BLOB from a Buffer (bytes cross the thread boundary as Uint8Array views); an object goes in as its JSON text. */
+function param(/** @type {unknown} */ p) {
+  if (p instanceof Uint8Array) return Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  return p !== null && typeof p === 'object' ? JSON.stringify(p) : p;
+}
 
 const run = db.transaction((/** @type {unknown[][]} */ ops) => {
   for (const op of ops) {
