@@ -2,6 +2,7 @@ import type { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 import { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes } from '../bytes/ip.js';
+import { LastText } from '../bytes/last-text.js';
 import { codeLabel } from '../bytes/spans.js';
 import { fail, ok, type Result } from '../errors.js';
 
@@ -107,6 +108,12 @@ export function writeAddress16(w: ByteWriter, address: string, ipv6: boolean, fi
   }
 }
 
+/** The per-peer header's texts, each made once while the next header repeats its bytes (a table dump's peer). */
+const distinguisherText = new LastText(8, toHex);
+const ipv6AddressText = new LastText(16, (b) => formatIpv6(b));
+const ipv4AddressText = new LastText(16, (b) => formatIpv4(b, 12));
+const bgpIdText = new LastText(4, (b) => formatIpv4(b));
+
 export function readPerPeerHeader(r: ByteReader): Result<PerPeerHeader> {
   const t = r.spans;
   const at = r.offset;
@@ -120,18 +127,19 @@ export function readPerPeerHeader(r: ByteReader): Result<PerPeerHeader> {
   t?.field('peer flags', r.offset, flagsLabel(peerType, f));
   const rd = r.view(8, 'per-peer header.peer distinguisher');
   if (rd === null) return r.failure();
-  const distinguisher = toHex(rd);
+  const distinguisher = distinguisherText.of(rd);
   t?.field('peer distinguisher', r.offset, distinguisher);
   const v6 = peerType !== 3 && (f & PEER_FLAG.V) !== 0;
-  const address = readAddress16(r, v6, 'per-peer header.peer address');
-  if (address === null) return r.failure();
+  const addressBytes = r.view(16, 'per-peer header.peer address');
+  if (addressBytes === null) return r.failure();
+  const address = (v6 ? ipv6AddressText : ipv4AddressText).of(addressBytes);
   t?.field('peer address', r.offset, address);
   const asn = r.u32('per-peer header.peer AS');
   if (asn < 0) return r.failure();
   t?.field('peer AS', r.offset, asn);
   const id = r.view(4, 'per-peer header.peer BGP ID');
   if (id === null) return r.failure();
-  const bgpId = formatIpv4(id);
+  const bgpId = bgpIdText.of(id);
   t?.field('peer BGP ID', r.offset, bgpId);
   const timestampSeconds = r.u32('per-peer header.timestamp (seconds)');
   if (timestampSeconds < 0) return r.failure();
