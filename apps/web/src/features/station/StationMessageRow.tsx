@@ -2,8 +2,12 @@ import { TEST_IDS, type StationMessageView } from '@bmp-lab/protocol';
 import { memo } from 'react';
 import { BMP_TYPE_LABELS } from '../bmp-types.js';
 import { formatClock } from '../format.js';
-import { messageRowParts } from './message-row.js';
+import { ROW_PEER_CHARS, ROW_ROUTER_CHARS, fitText, messageRowParts, peerCell } from './message-row.js';
 import { routeRowParts } from './route-row.js';
+
+/** The router and peer cells are as many `ch` of their monospace font as fitText leaves them characters. */
+const ROUTER_WIDTH = { width: `${ROW_ROUTER_CHARS}ch` };
+const PEER_WIDTH = { width: `${ROW_PEER_CHARS}ch` };
 
 /** The id of a message's row (the list's aria-activedescendant). */
 export const messageRowId = (seq: number) => `station-message-${seq}`;
@@ -19,6 +23,7 @@ export const StationMessageRow = memo(function StationMessageRow(props: { messag
   const row = messageRowParts(m);
   const route = routeRowParts(m);
   const label = BMP_TYPE_LABELS[m.type];
+  const peer = peerCell(m.peer, row.asn);
   return (
     <li
       id={messageRowId(m.seq)}
@@ -35,14 +40,16 @@ export const StationMessageRow = memo(function StationMessageRow(props: { messag
       <time className="mono muted" dateTime={new Date(m.receivedAt).toISOString()}>
         {formatClock(m.receivedAt)}
       </time>
-      <span className="mono router">{m.router}</span>
+      <span className="mono router" style={ROUTER_WIDTH}>
+        {fitText(m.router, ROW_ROUTER_CHARS)}
+      </span>
       <span className={`type-badge type-${m.type}`}>
         <span className="type-long">{label.label}</span>
         <span className="type-short">{label.short}</span>
       </span>
-      <span className="mono peer">
-        {m.peer ?? ''}
-        {row.asn !== null && <span className="peer-as"> AS{row.asn}</span>}
+      <span className="mono peer" style={PEER_WIDTH}>
+        {peer.address}
+        {peer.as !== null && <span className="peer-as">{peer.as}</span>}
       </span>
       <span className="view">{row.view !== null && <span className={`view-chip view-${row.view.replace(/\s+/g, '-').toLowerCase()}`}>{row.view}</span>}</span>
       {route === null ? (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listKeyTarget, messageRowParts, shortView } from './message-row.js';
+import { BMP_TYPE_LABELS } from '../bmp-types.js';
+import { ROW_PEER_CHARS, fitText, listKeyTarget, messageRowParts, peerCell, shortView } from './message-row.js';
 
 describe('keyboard in the message list', () => {
   it('moves the selected message with the arrows, pages, Home and End, without wrapping', () => {
@@ -44,3 +45,33 @@ describe('a station message row', () => {
     });
   });
 });
+
+describe('the cells a row cuts to their width in characters', () => {
+  it('keeps a text that fits and ends a longer one with an ellipsis within the width', () => {
+    expect(fitText('10.0.0.1:50000', 15)).toBe('10.0.0.1:50000');
+    expect(fitText('[2001:db8::1]:50000', 15)).toBe('[2001:db8::1]:…');
+    expect(fitText('[2001:db8::1]:50000', 15)).toHaveLength(15);
+    // A surrogate pair is never cut in two.
+    expect(fitText('abcdefghijklm😀xyz', 15)).toBe('abcdefghijklm…');
+  });
+
+  it('shows the peer and its AS while both fit, the address first when they do not', () => {
+    expect(peerCell('10.2.2.2', '200')).toEqual({ address: '10.2.2.2', as: ' AS200' });
+    expect(peerCell('0.0.0.0', null)).toEqual({ address: '0.0.0.0', as: null });
+    expect(peerCell(null, null)).toEqual({ address: '', as: null });
+    const long = peerCell('2001:db8::2', '4200000001');
+    expect(long.address + long.as).toHaveLength(ROW_PEER_CHARS);
+    expect(long).toEqual({ address: '2001:db8::2', as: ' AS420…' });
+    expect(peerCell('2001:db8:ffff:ffff:ffff::2', '200')).toEqual({ address: '2001:db8:ffff:fff…', as: null });
+  });
+
+  // The badge columns in station.css (124 px, and 44 px in a narrow station) are sized for labels this long at the
+  // badge's font; the badges do not clip, so a longer label would spill into the next column.
+  it('has type labels that fit their badges', () => {
+    for (const { label, short } of Object.values(BMP_TYPE_LABELS)) {
+      expect(label.length).toBeLessThanOrEqual(16);
+      expect(short.length).toBeLessThanOrEqual(5);
+    }
+  });
+});
+

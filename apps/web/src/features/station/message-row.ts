@@ -31,6 +31,36 @@ export function messageRowParts(m: Pick<StationMessageView, 'summary' | 'peer' |
   return { asn: pre[1] ?? pre[2] ?? null, view, text: m.summary.slice(pre[0].length) };
 }
 
+/** Characters of the monospace router and peer cells, which are that many `ch` wide. */
+export const ROW_ROUTER_CHARS = 15;
+export const ROW_PEER_CHARS = 18;
+
+/**
+ * `text` in at most `max` characters, its end replaced by an ellipsis when it
+ * is longer. The row's router and peer cells are cut this way instead of by
+ * CSS (`overflow: hidden` + `text-overflow`): each clipped cell is a paint
+ * chunk of its own, and Chromium re-layerizes every chunk of the page on each
+ * frame, so four clipped cells per row made every echoed keystroke's frame
+ * cost more. Their font is monospace and their width `max` ch, so the cut is
+ * exact. Never cuts a surrogate pair in two.
+ */
+export function fitText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return `${text.slice(0, cut)}…`;
+}
+
+/** The peer cell: the address, and its AS while it fits (the address goes first; the row's title has both whole). */
+export function peerCell(peer: string | null, asn: string | null, max = ROW_PEER_CHARS): { address: string; as: string | null } {
+  const address = peer ?? '';
+  const as = asn === null ? null : ` AS${asn}`;
+  if (as === null || address.length + as.length <= max) return { address: fitText(address, max), as };
+  if (address.length >= max - 1) return { address: fitText(address, max), as: null };
+  return { address, as: fitText(as, max - address.length) };
+}
+
 /**
  * The row a key selects in a list of `count` rows from row `index` (-1: none
  * selected): ↑ ↓ one row, Page Up / Page Down `page` rows, Home and End the

@@ -15,7 +15,7 @@ export interface VirtualWindow {
  * so a fast scroll does not show blanks. A viewport not measured yet (0 px,
  * e.g. hidden) renders the last `fallbackRows` rows: a log is read at its end.
  */
-export function virtualWindow(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 10, fallbackRows = 40): VirtualWindow {
+export function virtualWindow(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 3, fallbackRows = 40): VirtualWindow {
   const totalHeight = count * rowHeight;
   if (count === 0) return { start: 0, end: 0, totalHeight: 0, offsetTop: 0 };
   if (viewportHeight <= 0) {
