@@ -74,4 +74,3 @@ describe('the cells a row cuts to their width in characters', () => {
     }
   });
 });
-
