@@ -15,12 +15,13 @@
 // loop decoding and keeping the routes is, and on a 2-core machine this thread
 // at normal priority took CPU time from it. When the machine has time to spare
 // the thread gets it all; the batches it has not written yet are bounded by
-// the server (it waits for this thread past a number of batches in flight). Protocol: workerData { file, statements,
-// state } where state is a SharedArrayBuffer of two Int32 slots: [0] the id of
-// the last batch done (written or failed), [1] 1 once the connection closed,
-// 2 if it could not be opened (then the thread ends with that error), so a
-// caller blocked waiting on [0] or [1] learns it at once. A failed batch is
-// reported with { id, error: { message, code } }.
+// the server (it waits for this thread past a number of batches in flight).
+// Protocol: workerData { file, statements, state } where state is a
+// SharedArrayBuffer of two Int32 slots: [0] the id of the last batch done
+// (written or failed), [1] 1 once the connection closed, 2 if it could not be
+// opened (then the thread ends with that error), so a caller blocked waiting
+// on [0] or [1] learns it at once. A failed batch is reported with
+// { id, error: { message, code } }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import Database from 'better-sqlite3';
