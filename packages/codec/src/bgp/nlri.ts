@@ -25,7 +25,8 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
   const run = r.prefixRuns && t === null;
   const start = r.offset;
   let count = 0;
-  const out: string[] = [];
+  // Text only when not reading a run: a table dump decodes thousands of fields a second as runs.
+  const out: string[] | null = run ? null : [];
   const v4 = family === 'ipv4';
   const max = v4 ? 32 : 128;
   const lengthField = `${field}.length`;
@@ -49,7 +50,7 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
     const address = v4 ? r.leftAligned32(n, prefixField) : -1;
     if (v4 ? address < 0 : !readIpv6Into(r, n, len, prefixField)) return prefixCut(r, at, len, n, prefixField, handling);
     const prefix = v4 ? formatIpv4Prefix((address & ipv4Netmask(len)) >>> 0, len) : formatIpv6Prefix(full16, 0, len);
-    out.push(prefix);
+    out!.push(prefix);
     if (t !== null) {
       t.open('prefix', r.offset, prefix);
       t.field('prefix length', at + 1, len);
@@ -57,7 +58,7 @@ export function readPrefixes(r: ByteReader, family: IpFamily, field: string, han
       t.close();
     }
   }
-  return run ? new PrefixRun(family, r.source, start, r.offset, count) : out;
+  return out === null ? new PrefixRun(family, r.source, start, r.offset, count) : out;
 }
 
 /** A prefix whose address bytes run past its field: the error, recorded on `r`. */

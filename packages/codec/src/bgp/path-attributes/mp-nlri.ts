@@ -2,6 +2,7 @@ import type { ByteReader } from '../../bytes/reader.js';
 import type { ByteWriter } from '../../bytes/writer.js';
 import { toHex } from '../../bytes/hex.js';
 import { formatIpv4, formatIpv6, ipv4ToBytes, ipv6ToBytes } from '../../bytes/ip.js';
+import { LastText } from '../../bytes/last-text.js';
 import { fail, ok, type Result } from '../../errors.js';
 import { AFI, SAFI } from '../constants.js';
 import { readPrefixes, writePrefix, type IpFamily } from '../nlri.js';
@@ -48,6 +49,9 @@ function readFamily(v: ByteReader, ctx: AttributeContext): Result<PathAttribute<
   return family === null ? opaque(v, ctx, start) : { afi, safi, family };
 }
 
+/** A table dump repeats one IPv6 next hop in every MP_REACH_NLRI: its text is made once while it repeats. */
+const ipv6NextHopText = new LastText(16, (b) => formatIpv6(b));
+
 export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAttribute<PrefixList>> {
   const t = v.spans;
   const head = readFamily(v, ctx);
@@ -92,7 +96,7 @@ export function readMpReach(v: ByteReader, ctx: AttributeContext): Result<PathAt
   } else if (nhLen === 4)
     nextHops.push(formatIpv4(nh)); // RFC 4760 §3 (IPv4: 4), RFC 2545 §3 (IPv6: 16, or 32 with a link-local), RFC 8950 §3.
   else if (nhLen === 16 || nhLen === 32) {
-    nextHops.push(formatIpv6(nh));
+    nextHops.push(ipv6NextHopText.of(nh.subarray(0, 16)));
     if (nhLen === 32) nextHops.push(formatIpv6(nh, 16));
   } else {
     return fail('BGP_BAD_NEXT_HOP_LENGTH', nhAt, `${ctx.field}.next hop length`, `MP_REACH_NLRI next hop length ${nhLen} at offset ${nhAt} is not 4, 16 or 32.`, ctx.handling);
