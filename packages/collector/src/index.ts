@@ -33,5 +33,6 @@ export { AttributeSets } from './rib/attribute-sets.js';
 export { routeAttributes, asPathView, type RouteAttributes, type AsPathView } from './rib/route-attributes.js';
 export { parseRoutePrefix, type RoutePrefix } from './rib/route-prefix.js';
 export { Ipv4RouteTable } from './rib/ipv4-route-table.js';
+export { HEAP_TABLE_MEMORY, PREPARE_MIN_SLOTS, type TableMemory, type PreparedWords } from './rib/table-memory.js';
 export { peerViewName } from './rib/peer-view.js';
 export { PmacctExporter, type PmacctRecord } from './export/pmacct.js';

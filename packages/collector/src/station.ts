@@ -8,6 +8,7 @@ import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } fro
 import { TrailingThrottle } from './policy/trailing-throttle.js';
 import type { RibPosition, StationRib } from './rib/station-rib.js';
 import type { RoutePrefix } from './rib/route-prefix.js';
+import type { TableMemory } from './rib/table-memory.js';
 import type { StationEvent } from './stream/station-events.js';
 import { StationStream } from './stream/station-stream.js';
 import { messagePeer } from './stream/summarize.js';
@@ -62,6 +63,8 @@ export interface StationOptions {
   log?: (line: string) => void;
   /** What one connection may make the station hold, and how long it may stall (DEFAULT_STATION_BOUNDS for what is absent). */
   bounds?: Partial<StationBounds>;
+  /** Where route tables get the arrays they grow into (default: plain arrays; the server's faults them in on another thread). */
+  tableMemory?: TableMemory;
   /** Policy bounds (tests tune them). */
   logSize?: number;
   /** Raw bytes of messages the log keeps in memory. */
@@ -285,7 +288,7 @@ export class Station {
   }
 
   private open(origin: ConnectionOrigin, at: number): StationConnection {
-    const connection = new StationConnection(origin, at, this.options.pcapLimitBytes, this.captureBudget);
+    const connection = new StationConnection(origin, at, this.options.pcapLimitBytes, this.captureBudget, this.options.tableMemory);
     this.connections.set(connection.id, connection);
     const key = tcpConnectionKey(origin.router, origin.local);
     this.byTcp.set(key, connection);

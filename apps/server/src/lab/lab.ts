@@ -1,7 +1,7 @@
 import type { Device } from '@bmp-lab/router';
 import type { Clock, DeviceConfig } from '@bmp-lab/router';
 import type { LabNeighbor } from '@bmp-lab/router';
-import { systemStationClock } from '@bmp-lab/collector/node';
+import { prefaultedTableMemory, systemStationClock } from '@bmp-lab/collector/node';
 import { Station, formatStation } from '@bmp-lab/collector';
 import type { MessageLog, StationBounds, StationClock, StationUpdate } from '@bmp-lab/collector';
 import type { BmpMessage, PrefixList } from '@bmp-lab/codec';
@@ -109,6 +109,8 @@ export class Lab {
       },
       log: (line) => this.logger.warn(line),
       ...(options.stationBounds ? { bounds: options.stationBounds } : {}),
+      // A full table dump grows route tables to tens of megabytes: their fresh pages are faulted in on another core.
+      tableMemory: prefaultedTableMemory(),
     });
     this.station.subscribe((update) => this.onStationUpdate(update));
     // The network knows which session opened which connection as it dials; the station names it on the connection's card.

@@ -2,6 +2,7 @@ import { BMP_MESSAGE_TYPE_NAMES } from '@bmp-lab/codec';
 import type { BmpMessage, BmpMessageTypeName, PerPeerHeader, PrefixList } from '@bmp-lab/codec';
 import { formatEndpoint, formatStation, type Endpoint, type StationAddress } from '../endpoint.js';
 import { StationRib } from '../rib/station-rib.js';
+import type { TableMemory } from '../rib/table-memory.js';
 import type { RouterCard } from '../station-updates.js';
 import { ConnectionCapture, type CaptureBudget } from './pcap.js';
 
@@ -29,7 +30,7 @@ export class StationConnection {
   readonly serial = nextSerial++;
   readonly capture: ConnectionCapture;
   /** The routes this connection reported; dropped when it closes (a closed connection holds none). */
-  private rib: StationRib | null = new StationRib();
+  private rib: StationRib | null;
   /**
    * Peers up, in the order they came up: a set, so a Peer Up or Down costs
    * the same with 20,000 peers as with one; the card's list is made from it
@@ -44,7 +45,9 @@ export class StationConnection {
     at: number,
     pcapLimit?: number,
     captureBudget?: CaptureBudget,
+    tableMemory?: TableMemory,
   ) {
+    this.rib = new StationRib(tableMemory);
     const station = formatStation(origin.station);
     const router = formatEndpoint(origin.router);
     this.card = {

@@ -1,3 +1,5 @@
+import { HEAP_TABLE_MEMORY, TableGrowth, type TableMemory } from './table-memory.js';
+
 /** Values are kept in 26 bits beside the 6-bit prefix length. */
 const MAX_VALUE = 2 ** 26 - 1;
 /** log2 of how many consecutive prefixes of one length share a home area (home). */
@@ -29,12 +31,15 @@ export class Ipv4RouteTable {
    * prefixes that all collide and make every insert walk the whole table.
    */
   private readonly multiplier = (Math.floor(Math.random() * 2 ** 31) * 2 + 1) >>> 0;
+  private readonly growth: TableGrowth;
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity = 1024, memory: TableMemory = HEAP_TABLE_MEMORY) {
     const capacity = 2 ** Math.max(4, Math.ceil(Math.log2(initialCapacity)));
-    this.slots = new Uint32Array(capacity * 2);
+    this.growth = new TableGrowth(memory);
+    this.slots = memory.allocate(capacity * 2);
     this.shift = 32 - Math.log2(capacity);
     this.slotMask = capacity - 1;
+    this.growth.resized(capacity);
   }
 
   get size(): number {
@@ -51,6 +56,7 @@ export class Ipv4RouteTable {
   set(address: number, length: number, value: number): number {
     if (!(value > 0 && value <= MAX_VALUE)) throw new RangeError(`Ipv4RouteTable.set: value ${value} must be an integer in 1..${MAX_VALUE}`);
     if ((this.count + 1) * 4 > this.slots.length) this.grow();
+    else if (this.count >= this.growth.prepareAt) this.growth.prepare(this.slots.length * 2);
     address >>>= 0;
     const slots = this.slots;
     const mask = slots.length - 1;
@@ -119,6 +125,12 @@ export class Ipv4RouteTable {
   clear(): void {
     this.slots.fill(0);
     this.count = 0;
+    this.growth.resized(this.slotMask + 1);
+  }
+
+  /** No growth is coming soon (a dump ended): what was prepared for it is let go. */
+  settle(): void {
+    this.growth.settle();
   }
 
   private find(address: number, length: number): number {
@@ -148,10 +160,11 @@ export class Ipv4RouteTable {
 
   private grow(): void {
     const old = this.slots;
-    const slots = new Uint32Array(old.length * 2);
+    const slots = this.growth.next(old.length * 2);
     this.slots = slots;
     this.shift--;
     this.slotMask = (slots.length >> 1) - 1;
+    this.growth.resized(this.slotMask + 1);
     // Every key is distinct and the new table is at most a quarter full: place each in its first free slot.
     const mask = slots.length - 1;
     for (let i = 0; i < old.length; i += 2) {

@@ -1,3 +1,4 @@
+import { HEAP_TABLE_MEMORY, type TableMemory } from './table-memory.js';
 import { MAX_WIDE_KEY_VALUE, WideKeyTable } from './wide-key-table.js';
 
 /**
@@ -20,10 +21,10 @@ export class Ipv6RouteTable {
   /** The four words a short entry's key stands for, handed to scan's visitor. */
   private readonly shortKey = new Uint32Array(4);
 
-  constructor(initialCapacity = 64) {
-    this.short = new WideKeyTable(2, initialCapacity);
+  constructor(initialCapacity = 64, memory: TableMemory = HEAP_TABLE_MEMORY) {
+    this.short = new WideKeyTable(2, initialCapacity, memory);
     // Longer prefixes are rare (host routes, point-to-point links): start small.
-    this.long = new WideKeyTable(4, 16);
+    this.long = new WideKeyTable(4, 16, memory);
   }
 
   get size(): number {
@@ -71,5 +72,11 @@ export class Ipv6RouteTable {
   clear(): void {
     this.short.clear();
     this.long.clear();
+  }
+
+  /** No growth is coming soon (a dump ended): what was prepared for it is let go. */
+  settle(): void {
+    this.short.settle();
+    this.long.settle();
   }
 }

@@ -1,5 +1,6 @@
 import {
   PrefixRun,
+  endOfRibFamily,
   formatIpv4Prefix,
   routeMonitoringIpv4Prefixes,
   type BmpMessage,
@@ -15,6 +16,7 @@ import { Ipv6RouteTable } from './ipv6-route-table.js';
 import { peerKey, peerViewName } from './peer-view.js';
 import type { RouteAttributes } from './route-attributes.js';
 import { formatIpv6Prefix, parseRoutePrefix, type RoutePrefix } from './route-prefix.js';
+import { HEAP_TABLE_MEMORY, type TableMemory } from './table-memory.js';
 
 /** One monitored RIB as the station holds it. */
 export interface RibViewSummary {
@@ -91,6 +93,9 @@ export class StationRib {
   private nextSerial = 1;
   /** Prefixes held across all views, kept as routes come and go (read on every message for the station's bounds). */
   private count = 0;
+
+  /** `memory`: where the route tables get the arrays they grow into (see TableMemory). */
+  constructor(private readonly memory: TableMemory = HEAP_TABLE_MEMORY) {}
 
   /** Applies one decoded message; `bytes` are that message's own bytes. */
   apply(message: BmpMessage<PrefixList>, bytes: Uint8Array): void {
@@ -252,8 +257,8 @@ export class StationRib {
         peer: peerKey(peer),
         attributes: new AttributeSets(),
         // Small at first: a router may announce thousands of peers with few routes each, and the tables grow by doubling.
-        ipv4: new Ipv4RouteTable(16),
-        ipv6: new Ipv6RouteTable(16),
+        ipv4: new Ipv4RouteTable(16, this.memory),
+        ipv6: new Ipv6RouteTable(16, this.memory),
         other: new Map(),
       };
       this.views.set(key, v);
@@ -267,6 +272,13 @@ export class StationRib {
   private monitor(peer: PerPeerHeader, update: UpdateMessage<PrefixList>, bytes: Uint8Array): void {
     const v = this.view(peer);
     const { ipv4, ipv6, other } = v;
+    // The view's initial dump of a family is over (RFC 4724 End-of-RIB, which BMP routers send after it): its
+    // table stops growing for now, and an array prepared for its next growth would only hold memory.
+    if (endOfRibFamily(update)) {
+      ipv4.settle();
+      ipv6.settle();
+      return;
+    }
     const sets = v.attributes;
     const attributes = update.pathAttributes;
     // The attribute set is interned on the first announced prefix (an UPDATE that only withdraws needs none).

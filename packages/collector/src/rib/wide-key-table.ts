@@ -1,3 +1,5 @@
+import { HEAP_TABLE_MEMORY, TableGrowth, type TableMemory } from './table-memory.js';
+
 /** Values are kept in 24 bits beside the 8-bit prefix length. */
 export const MAX_WIDE_KEY_VALUE = 2 ** 24 - 1;
 /** log2 of how many consecutive networks of one length share a home area (WideKeyTable.home). */
@@ -52,16 +54,20 @@ export class WideKeyTable {
   private count = 0;
   private readonly stride: number;
   private readonly multiplier = (Math.floor(Math.random() * 2 ** 31) * 2 + 1) >>> 0;
+  private readonly growth: TableGrowth;
 
   constructor(
     private readonly keyWords: 2 | 4,
     initialCapacity: number,
+    memory: TableMemory = HEAP_TABLE_MEMORY,
   ) {
     const capacity = 2 ** Math.max(4, Math.ceil(Math.log2(initialCapacity)));
     this.stride = keyWords + 1;
-    this.slots = new Uint32Array(capacity * this.stride);
+    this.growth = new TableGrowth(memory);
+    this.slots = memory.allocate(capacity * this.stride);
     this.mask = capacity - 1;
     this.shift = 32 - Math.log2(capacity);
+    this.growth.resized(capacity);
   }
 
   get size(): number {
@@ -81,6 +87,7 @@ export class WideKeyTable {
   /** Stores `value` (1 .. MAX_WIDE_KEY_VALUE) for the prefix; returns the value it replaced, or 0. */
   set(a: Uint32Array, length: number, value: number): number {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    else if (this.count >= this.growth.prepareAt) this.growth.prepare((this.mask + 1) * 2 * this.stride);
     const slots = this.slots;
     const k = this.keyWords;
     const stride = this.stride;
@@ -142,6 +149,12 @@ export class WideKeyTable {
   clear(): void {
     this.slots.fill(0);
     this.count = 0;
+    this.growth.resized(this.mask + 1);
+  }
+
+  /** No growth is coming soon (a dump ended): what was prepared for it is let go. */
+  settle(): void {
+    this.growth.settle();
   }
 
   private same(at: number, a: Uint32Array): boolean {
@@ -192,9 +205,10 @@ export class WideKeyTable {
     const k = this.keyWords;
     const stride = this.stride;
     const end = old.length;
-    this.slots = new Uint32Array(old.length * 2);
+    this.slots = this.growth.next(old.length * 2);
     this.mask = this.mask * 2 + 1;
     this.shift--;
+    this.growth.resized(this.mask + 1);
     const slots = this.slots;
     const last = this.mask * stride;
     // Every key is distinct and the new table is at most a quarter full: place each in its first free slot.
