@@ -18,8 +18,8 @@ describe('per-peer header texts', () => {
     const peers = [
       peer({ address: '10.2.2.2', ipv6: false }),
       peer({ address: '10.2.2.2', ipv6: false }),
-      // The same 16 octets as 10.2.2.2 in its field, read as IPv6.
-      peer({ address: '::a02:202', ipv6: true }),
+      // The same 16 octets as 10.2.2.2 in its field, read as IPv6 (IPv4-compatible: RFC 5952 §5 text).
+      peer({ address: '::10.2.2.2', ipv6: true }),
       peer({ address: '10.2.2.2', ipv6: false }),
       peer({ address: '10.2.2.2', ipv6: false, distinguisher: '0001fde800000064' }),
       peer({ address: '10.2.2.2', ipv6: false, bgpId: '10.2.2.3' }),

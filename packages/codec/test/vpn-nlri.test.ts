@@ -73,7 +73,7 @@ describe('VPNv4 / VPNv6 NLRI (SAFI 128)', () => {
       type: 'mpReachNlri',
       afi: 2,
       safi: 128,
-      nextHops: ['::ffff:a02:202'],
+      nextHops: ['::ffff:10.2.2.2'],
       nlri: ['192.0.2.1:7:2001:db8:1::/48'],
       labels: [[mplsLabelEntry(1025)]],
     });

@@ -104,7 +104,7 @@ describe('VPNv4 and VPNv6 from a PE', () => {
     expect(label('200:1:10.20.1.0/24')).toEqual([mplsLabelEntry(1024)]);
     const v6 = messages().flatMap((m) => vpnReach(m, 2));
     expect(v6.flatMap((a) => a.nlri)).toEqual(['200:1:2001:db8:20::/48']);
-    expect(v6[0]!.nextHops).toEqual(['::ffff:a02:202']);
+    expect(v6[0]!.nextHops).toEqual(['::ffff:10.2.2.2']);
     // A VPN route from a global-instance peer: peer type 0 with a zero distinguisher, the RD in the NLRI.
     const rm = messages().find((m) => vpnReach(m, 1).length > 0);
     expect(rm?.type === 'route-monitoring' && rm.peer).toMatchObject({ peerType: 0, distinguisher: '0000000000000000', address: '10.2.2.2' });

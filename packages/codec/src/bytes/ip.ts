@@ -218,6 +218,8 @@ const HEX_OCTETS_PADDED = Array.from({ length: 256 }, (_, i) => i.toString(16).p
  * (each from `toString(16)`) cost three times as much.
  */
 function formatIpv6Text(b: Uint8Array, at: number, length: number): string {
+  const embedded = embeddedIpv4Text(b, at);
+  if (embedded !== null) return length >= 0 ? embedded + SLASH_LENGTHS[length]! : embedded;
   let bestStart = -1;
   let bestLen = 1;
   let runStart = -1;
@@ -245,6 +247,23 @@ function formatIpv6Text(b: Uint8Array, at: number, length: number): string {
     text += hi === 0 ? HEX_OCTETS[lo]! : HEX_OCTETS[hi]! + HEX_OCTETS_PADDED[lo]!;
   }
   return length >= 0 ? text + SLASH_LENGTHS[length]! : text;
+}
+
+/**
+ * An address with an IPv4 address in its last 32 bits that its first 96 say
+ * is one: IPv4-mapped (`::ffff:0:0/96`, RFC 4291 §2.5.5.2), written
+ * `::ffff:10.2.2.2`, or IPv4-compatible (`::/96` with bits 96–111 not all
+ * zero, RFC 4291 §2.5.5.1), written `::10.2.2.2`; null for any other. RFC 5952
+ * §5 recommends this mixed notation, and it is what inet_ntop (so pmbmpd and
+ * Wireshark) writes: the station's text of a 6VPE next hop is theirs.
+ */
+function embeddedIpv4Text(b: Uint8Array, at: number): string | null {
+  for (let i = 0; i < 10; i++) if ((b[at + i] as number) !== 0) return null;
+  const w5 = ((b[at + 10] as number) << 8) | (b[at + 11] as number);
+  const w6 = ((b[at + 12] as number) << 8) | (b[at + 13] as number);
+  if (w5 !== 0xffff && !(w5 === 0 && w6 !== 0)) return null;
+  const dotted = DOTTED_OCTETS[b[at + 12] as number]! + DOTTED_OCTETS[b[at + 13] as number]! + DOTTED_OCTETS[b[at + 14] as number]! + OCTETS[b[at + 15] as number]!;
+  return w5 === 0xffff ? '::ffff:' + dotted : '::' + dotted;
 }
 
 /** Either family to bytes (4 or 16). */
