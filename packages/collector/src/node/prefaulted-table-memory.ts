@@ -5,15 +5,32 @@ import { HEAP_TABLE_MEMORY, type PreparedWords, type TableMemory } from '../inde
  * The helper thread's whole program: for each shared buffer it is handed,
  * write one word per 4 KiB page (a zero, which the pages already hold) so
  * the kernel maps every page in this thread, then raise the buffer's flag.
- * Inline, so it needs no file beside the compiled code and runs the same
- * from the sources under test.
+ * Then it lets go of the buffer: its handle in this thread's heap keeps the
+ * memory alive until that heap is collected, and nothing else allocates here,
+ * so without a collection a table's old arrays would never be freed. It
+ * collects its (tiny) heap with `gc`, which the V8 flag it sets exposes;
+ * where that fails it says so at once and is ended (tables then allocate as
+ * usual). Inline, so it needs no file beside the compiled code and runs the
+ * same from the sources under test.
  */
 const TOUCH_PAGES = `
-const { parentPort } = require('node:worker_threads');
-parentPort.on('message', ({ buffer, ready }) => {
-  const words = new Int32Array(buffer);
-  for (let i = 0; i < words.length; i += 1024) words[i] = 0;
-  Atomics.store(ready, 0, 1);
+// Imports, not require: the code runs as CommonJS or as a module, as the process's flags (--input-type) make it.
+Promise.all([import('node:worker_threads'), import('node:v8'), import('node:vm')]).then(([{ parentPort }, v8, vm]) => {
+  let collect = null;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc');
+  } catch {}
+  if (typeof collect !== 'function') {
+    parentPort.postMessage('no-gc');
+    return;
+  }
+  parentPort.on('message', ({ buffer, ready }) => {
+    const words = new Int32Array(buffer);
+    for (let i = 0; i < words.length; i += 1024) words[i] = 0;
+    Atomics.store(ready, 0, 1);
+    setImmediate(() => collect());
+  });
 });
 `;
 
@@ -24,14 +41,21 @@ function pageToucher(): Worker | null {
   if (helper !== undefined) return helper;
   try {
     const worker = new Worker(TOUCH_PAGES, { eval: true, name: 'route-table pages' });
-    // It must never keep the process alive, nor take it down: a failed helper only means plain allocation.
-    worker.unref();
+    worker.on('message', (m) => {
+      if (m !== 'no-gc') return;
+      helper = null;
+      // Ending it lets go of every buffer it was handed; none of them was marked ready.
+      void worker.terminate();
+    });
     worker.on('error', () => {
       helper = null;
     });
     worker.on('exit', () => {
       helper = null;
     });
+    // It must never keep the process alive (after the listeners: one for messages would hold it again), nor take it
+    // down: a failed helper only means plain allocation.
+    worker.unref();
     helper = worker;
   } catch {
     helper = null;
