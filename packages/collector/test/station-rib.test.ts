@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBmpMessage, encodeBmpMessage, fromHex, type BmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
-import { peerHeader } from '@bmp-lab/test-support';
+import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
 import { StationRib, StationStream, peerViewName, type StationEvent } from '../src/index.js';
 
 // The station's RIB against two oracles: GoBGP's own Statistics Report
@@ -129,11 +129,7 @@ describe('StationRib', () => {
         update: {
           type: 'update',
           withdrawnRoutes: [],
-          pathAttributes: [
-            { type: 'origin', value: 'igp' },
-            { type: 'asPath', segments: [] },
-            { type: 'nextHop', value: '192.0.2.1' },
-          ],
+          pathAttributes: basicIpv4Attributes('192.0.2.1'),
           nlri,
         },
       });

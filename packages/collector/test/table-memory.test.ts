@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBmpMessage, encodeBmpMessage, endOfRib, type UpdateMessage } from '@bmp-lab/codec';
-import { peerHeader } from '@bmp-lab/test-support';
+import { decodeBmpMessage, encodeBmpMessage, endOfRib, formatIpv4Prefix, type UpdateMessage } from '@bmp-lab/codec';
+import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
 import { Ipv4RouteTable, Ipv6RouteTable, PREPARE_MIN_SLOTS, StationRib, type TableMemory } from '../src/index.js';
 
 // A route table about to double asks its memory for the next array early
@@ -133,20 +133,8 @@ describe('route tables and their memory', () => {
     const announce = (from: number, to: number) => {
       for (let i = from; i < to; i += 1000) {
         const nlri = [];
-        for (let j = i; j < Math.min(to, i + 1000); j++) {
-          const a = v4(j);
-          nlri.push(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.0/24`);
-        }
-        apply({
-          type: 'update',
-          withdrawnRoutes: [],
-          pathAttributes: [
-            { type: 'origin', value: 'igp' },
-            { type: 'asPath', segments: [] },
-            { type: 'nextHop', value: '192.0.2.1' },
-          ],
-          nlri,
-        });
+        for (let j = i; j < Math.min(to, i + 1000); j++) nlri.push(formatIpv4Prefix(v4(j), 24));
+        apply({ type: 'update', withdrawnRoutes: [], pathAttributes: basicIpv4Attributes('192.0.2.1'), nlri });
       }
     };
     announce(0, (slots * 3) / 8 + 1);

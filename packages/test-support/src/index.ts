@@ -11,3 +11,4 @@ export { freePort, stopChild, waitFor } from './process.js';
 export { PE_VPN_MONITOR_LINES, PE_VPNV4_LINES, VPNA_CE_LINES } from './vpn-lines.js';
 export { PRE_POLICY_IPV4, locRibHeader, peerHeader } from './per-peer-headers.js';
 export type { AdjRibPeerHeader, LocRibPeerHeader } from './per-peer-headers.js';
+export { basicIpv4Attributes } from './route-attributes.js';

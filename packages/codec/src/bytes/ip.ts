@@ -262,8 +262,7 @@ function embeddedIpv4Text(b: Uint8Array, at: number): string | null {
   const w5 = ((b[at + 10] as number) << 8) | (b[at + 11] as number);
   const w6 = ((b[at + 12] as number) << 8) | (b[at + 13] as number);
   if (w5 !== 0xffff && !(w5 === 0 && w6 !== 0)) return null;
-  const dotted = DOTTED_OCTETS[b[at + 12] as number]! + DOTTED_OCTETS[b[at + 13] as number]! + DOTTED_OCTETS[b[at + 14] as number]! + OCTETS[b[at + 15] as number]!;
-  return w5 === 0xffff ? '::ffff:' + dotted : '::' + dotted;
+  return (w5 === 0xffff ? '::ffff:' : '::') + formatIpv4(b, at + 12);
 }
 
 /** Either family to bytes (4 or 16). */
