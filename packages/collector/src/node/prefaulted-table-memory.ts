@@ -34,7 +34,7 @@ Promise.all([import('node:worker_threads'), import('node:v8'), import('node:vm')
 });
 `;
 
-/** The process's one helper thread, started on first use; null once it failed (tables then allocate as usual). */
+/** The process's one helper thread, started on the first request; null once it failed (tables then allocate as usual). */
 let helper: Worker | null | undefined;
 
 function pageToucher(): Worker | null {
@@ -74,8 +74,8 @@ function pageToucher(): Worker | null {
  * by both threads at once.
  */
 export function prefaultedTableMemory(): TableMemory {
-  // Started now, so that it is running by the time the first table grows large.
-  pageToucher();
+  // The helper starts with the first table that asks (a lab whose tables stay small never starts one); while it
+  // starts, that first table, of 65,536 slots, grows into an array of its own.
   return {
     allocate: (words) => HEAP_TABLE_MEMORY.allocate(words),
     prepare(words: number): PreparedWords | null {
