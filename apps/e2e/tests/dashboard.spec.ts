@@ -96,6 +96,17 @@ test('the session card shows the lab address and no "counts differ" after two re
   await expect(row.locator('[data-session-connection][data-closed="true"]')).toHaveCount(2);
   await expect(row.locator('[data-session-connection][data-reconciled="ok"]')).toHaveCount(2);
   await expect(row.getByRole('img', { name: 'Counts differ' })).toHaveCount(0);
+  // Every view names the router by its lab address: the earlier connections, the station's message rows and its cards.
+  await expect(row.locator('[data-session-connection]').first()).toHaveText(/^10\.0\.0\.1:\d+ → 10\.1\.1\.1:1790 \(closed\)/);
+  const rows = page.getByTestId(TEST_IDS.stationMessage);
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.locator('.router').first()).toHaveText(/^10\.0\.0\.1:\d+$/);
+  await expect(rows.locator('.router').filter({ hasText: '127.0.0.1' })).toHaveCount(0);
+  await page.getByRole('tab', { name: /Routers reporting/ }).click();
+  const cards = page.getByTestId('router-connection').filter({ hasText: 'lab router' });
+  await expect(cards).toHaveCount(3);
+  for (const card of await cards.all()) await expect(card.locator('.router-head .mono')).toHaveText(/^10\.0\.0\.1:\d+ → 10\.1\.1\.1:1790$/);
+  await page.getByRole('tab', { name: /Messages/ }).click();
 });
 
 test('the inspector decodes Initiation and Termination after the seed commands', async ({ page }, testInfo) => {

@@ -58,10 +58,15 @@ async function checkAddress(expected: string, topology?: Topology) {
   expect(text).toContain(`    Local address: ${expected}, Local port: ${up.localPort}`);
   expect(text).not.toContain('127.0.0.1');
   expect(up.socketAddress).toBe('127.0.0.1');
-  // The station names the router by its real socket, which the session's connection record carries (the dashboard's link).
-  const socket = up.connections.at(-1)!.socket;
+  // The session's connection record carries the real socket (the dashboard's link to the station's card) and the lab end;
+  // the station, inside the lab, names the router by its lab end, as do its messages.
+  const { socket, local } = up.connections.at(-1)!;
   expect(socket).toBe(`127.0.0.1:${up.localPort}`);
-  await eventually(() => lab.station.routers().some((r) => r.router === socket && r.sessionKey === '_public_|10.1.1.1|'));
+  expect(local).toBe(`${expected}:${up.localPort}`);
+  const card = await eventually(() => lab.station.routers().find((r) => r.socket === socket && r.sessionKey === '_public_|10.1.1.1|'));
+  expect(card.router).toBe(local);
+  await eventually(() => lab.station.log.recent().some((m) => m.connection === card.id));
+  for (const m of lab.station.log.recent().filter((m) => m.connection === card.id)) expect(m.router).toBe(local);
   // A session to a loopback collector (dialled directly) keeps its real address.
   expect(lab.device.bmpSessions().find((s) => s.id.address === '127.0.0.1')).toMatchObject({ localAddress: '127.0.0.1', socketAddress: null });
 }
@@ -94,7 +99,7 @@ describe('the router reports its lab address', () => {
     // Each closed connection: the station decoded exactly what the router wrote on it.
     for (const c of s.connections.slice(0, -1)) {
       await eventually(() => {
-        const card = lab.station.routers().find((r) => r.router === c.socket && r.station === '10.1.1.1:1790');
+        const card = lab.station.routers().find((r) => r.socket === c.socket && r.station === '10.1.1.1:1790');
         return card !== undefined && card.closedAt !== null && JSON.stringify(card.received) === JSON.stringify(c.sent);
       });
     }

@@ -16,7 +16,7 @@ describe('lab network dial records', () => {
     const dialed: DialedConnection[] = [];
     network.onDialed((d) => {
       dialed.push(d);
-      station.linkSession({ router: d.router, station: d.station }, d.session);
+      station.linkSession({ router: d.router, station: d.station }, { sessionKey: d.session, inLab: d.inLab });
     });
     const cards = new Map<string, RouterCard>();
     station.subscribe((u) => {
@@ -31,12 +31,20 @@ describe('lab network dial records', () => {
       const b = await network.dial(target);
       if (!a.ok || !b.ok) throw new Error('dial failed');
       expect(dialed).toEqual([
-        { session: '_public_|10.1.1.1|', router: { address: '127.0.0.1', port: a.connection.localPort }, station: { address: '127.0.0.1', port: listener.port } },
+        {
+          session: '_public_|10.1.1.1|',
+          router: { address: '127.0.0.1', port: a.connection.localPort },
+          station: { address: '127.0.0.1', port: listener.port },
+          inLab: { address: '10.0.0.1', port: a.connection.localPort },
+        },
       ]);
       const card = (c: { localPort: number }) => cards.get(`10.1.1.1:1790<-127.0.0.1:${c.localPort}`);
       await eventually(() => card(a.connection) && card(b.connection));
       expect(card(a.connection)!.sessionKey).toBe('_public_|10.1.1.1|');
       expect(card(b.connection)!.sessionKey).toBeNull();
+      // The session's connection: the station names the router by its lab address; the other by its socket.
+      expect(card(a.connection)).toMatchObject({ router: `10.0.0.1:${a.connection.localPort}`, socket: `127.0.0.1:${a.connection.localPort}` });
+      expect(card(b.connection)).toMatchObject({ router: `127.0.0.1:${b.connection.localPort}`, socket: `127.0.0.1:${b.connection.localPort}` });
       a.connection.destroy();
       b.connection.destroy();
     } finally {

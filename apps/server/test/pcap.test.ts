@@ -47,6 +47,27 @@ describe('pcap export', () => {
     expect(types).toContain(3); // Peer Up
     expect(types).toContain(0); // Route Monitoring
     expect(types.at(-1)).toBe(5); // Termination
+    // Both ends as the lab names them: the router's lab address, the station's; the real loopback socket stays out.
+    const routerCard = routers.find((r) => r.station === '10.1.1.1:1790') as unknown as { router: string; socket: string };
+    expect(routerCard.router).toMatch(/^10\.0\.0\.1:\d+$/);
+    expect(routerCard.socket).toMatch(/^(::ffff:)?127\.0\.0\.1:\d+$/);
+    const ends = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'ip.src', '-e', 'tcp.srcport', '-e', 'ip.dst', '-e', 'tcp.dstport'], { encoding: 'utf8' });
+    const firstPort = routerCard.router.split(':')[1];
+    expect(ends.split('\n')[0]!.split('\t')).toEqual(['10.0.0.1', firstPort, '10.1.1.1', '1790']);
+    expect(
+      new Set(
+        ends
+          .trim()
+          .split('\n')
+          .map((l) =>
+            l
+              .split('\t')
+              .filter((_, i) => i % 2 === 0)
+              .sort()
+              .join(' '),
+          ),
+      ),
+    ).toEqual(new Set(['10.0.0.1 10.1.1.1']));
     const bad = execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', '_ws.malformed || _ws.expert.severity >= "Warning"'], { encoding: 'utf8' });
     expect(bad).toBe('');
     c.ws.close();

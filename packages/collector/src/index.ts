@@ -21,7 +21,7 @@ export type { StationClock, StationTimer } from './clock.js';
 export { StationStream, MAX_DECODE_ERRORS } from './stream/station-stream.js';
 export type { StationEvent } from './stream/station-events.js';
 export { summarizeBmpMessage, messagePeer } from './stream/summarize.js';
-export { StationConnection, connectionId, type ConnectionOrigin } from './connection/station-connection.js';
+export { StationConnection, connectionId, type ConnectionOrigin, type SessionLink } from './connection/station-connection.js';
 export { writePcap, ConnectionCapture, PCAP_LIMIT_BYTES, PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
 export { MessageLog, STATION_LOG_SIZE, STATION_LOG_BYTES, STATION_MESSAGE_KEPT_BYTES, type MessageSink, type LoggedMessage } from './log/message-log.js';
 export { DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, type StationBounds } from './policy/connection-bounds.js';

@@ -13,8 +13,14 @@ export interface RouterCard {
   id: string;
   /** The station endpoint as the lab names it, e.g. `10.1.1.1:1790`. */
   station: string;
-  /** The router's TCP endpoint as the station saw it. */
+  /**
+   * The router's end of the connection: for a lab router's session, as the
+   * router names it (its lab address, `10.0.0.1:50123`); else the TCP
+   * endpoint as the station's socket saw it.
+   */
   router: string;
+  /** The router's end as the station's socket saw it (`127.0.0.1:50123` behind a lab address). */
+  socket: string;
   /** From the Initiation. */
   sysName: string | null;
   sysDescr: string | null;

@@ -1,5 +1,5 @@
 import type { StationClock, StationTimer } from './clock.js';
-import { StationConnection, type ConnectionOrigin } from './connection/station-connection.js';
+import { StationConnection, type ConnectionOrigin, type SessionLink } from './connection/station-connection.js';
 import { PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
 import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
 import { MessageLog, STATION_LOG_BYTES, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
@@ -128,8 +128,8 @@ export class Station {
   private readonly connections = new Map<string, StationConnection>();
   /** Open connections by both TCP ends. */
   private readonly byTcp = new Map<string, StationConnection>();
-  /** Session links recorded before the station accepted their connection: TCP ends → session key. */
-  private readonly pendingLinks = new Map<string, string>();
+  /** Session links recorded before the station accepted their connection, by both TCP ends. */
+  private readonly pendingLinks = new Map<string, SessionLink>();
   private readonly errors: StationErrorFanout;
   private readonly refresh: TrailingThrottle;
   private readonly now: () => number;
@@ -199,23 +199,23 @@ export class Station {
   }
 
   /**
-   * The lab's router session `sessionKey` opened the TCP connection between
-   * `router` and `station` (both real ends, as the dialer saw them once
-   * connected). Whichever comes first, this or the station accepting the
-   * connection, the connection's card names the session before its first
+   * The lab's router session `link.sessionKey` opened the TCP connection
+   * between `router` and `station` (both real ends, as the dialer saw them
+   * once connected), and calls its own end `link.inLab` (its lab address and
+   * the real port) when it dialled through a lab address. Whichever comes
+   * first, this or the station accepting the connection, the connection's
+   * card names the session, and the router by its lab end, before its first
    * message.
    */
-  linkSession(tcp: { router: Endpoint; station: Endpoint }, sessionKey: string): void {
+  linkSession(tcp: { router: Endpoint; station: Endpoint }, link: SessionLink): void {
     const key = tcpConnectionKey(tcp.router, tcp.station);
     const connection = this.byTcp.get(key);
     if (connection) {
-      if (connection.card.sessionKey === sessionKey) return;
-      connection.card.sessionKey = sessionKey;
-      this.routerNow(connection);
+      if (connection.link(link)) this.routerNow(connection);
       return;
     }
     this.pendingLinks.delete(key);
-    this.pendingLinks.set(key, sessionKey);
+    this.pendingLinks.set(key, link);
     if (this.pendingLinks.size > PENDING_LINKS) this.pendingLinks.delete(this.pendingLinks.keys().next().value as string);
   }
 
@@ -292,10 +292,10 @@ export class Station {
     this.connections.set(connection.id, connection);
     const key = tcpConnectionKey(origin.router, origin.local);
     this.byTcp.set(key, connection);
-    const sessionKey = this.pendingLinks.get(key);
-    if (sessionKey !== undefined) {
+    const link = this.pendingLinks.get(key);
+    if (link !== undefined) {
       this.pendingLinks.delete(key);
-      connection.card.sessionKey = sessionKey;
+      connection.link(link);
     }
     return connection;
   }

@@ -147,15 +147,15 @@ describe('Station session links', () => {
     const station = new Station({ clock: new ManualClock() });
     const updates = watch(station);
     // The dial first: the station accepts on a dual-stack socket, which names IPv4 ends in their IPv6-mapped form.
-    station.linkSession({ router: { address: '127.0.0.1', port: 50001 }, station: LOCAL }, 'k1');
+    station.linkSession({ router: { address: '127.0.0.1', port: 50001 }, station: LOCAL }, { sessionKey: 'k1', inLab: { address: '10.0.0.1', port: 50001 } });
     const a = station.accept(STATION, { router: { address: '::ffff:127.0.0.1', port: 50001 }, local: { address: '::ffff:127.0.0.1', port: LOCAL.port } });
     a.receive(initiation);
     // The accept first: the card names the session as soon as the dial is recorded, before any message.
     const b = station.accept(STATION, { router: { address: '127.0.0.1', port: 50002 }, local: LOCAL });
-    station.linkSession({ router: { address: '127.0.0.1', port: 50002 }, station: LOCAL }, 'k2');
+    station.linkSession({ router: { address: '127.0.0.1', port: 50002 }, station: LOCAL }, { sessionKey: 'k2', inLab: null });
     b.receive(initiation);
     // Another station's connection from the same router port is not this one.
-    station.linkSession({ router: { address: '127.0.0.1', port: 50003 }, station: { address: '127.0.0.1', port: 40999 } }, 'k3');
+    station.linkSession({ router: { address: '127.0.0.1', port: 50003 }, station: { address: '127.0.0.1', port: 40999 } }, { sessionKey: 'k3', inLab: null });
     const c = station.accept(STATION, { router: { address: '127.0.0.1', port: 50003 }, local: LOCAL });
     c.receive(initiation);
     expect(words(updates)).toEqual([
@@ -171,6 +171,29 @@ describe('Station session links', () => {
       'router HUAWEI null open ',
     ]);
     expect(station.routers().map((r) => r.sessionKey)).toEqual(['k1', 'k2', null]);
+    // A session that dialled through a lab address names its end by that address: the card, its messages and its pcap
+    // show it; the real socket stays in `socket` (and the id). One that dialled a real address keeps its real end.
+    expect(station.routers().map((r) => [r.router, r.socket])).toEqual([
+      ['10.0.0.1:50001', '::ffff:127.0.0.1:50001'],
+      ['127.0.0.1:50002', '127.0.0.1:50002'],
+      ['127.0.0.1:50003', '127.0.0.1:50003'],
+    ]);
+    expect(station.log.recent().map((m) => m.router)).toEqual(['10.0.0.1:50001', '127.0.0.1:50002', '127.0.0.1:50003']);
+    expect(station.pcap(station.routers()[0]!.id)!.client).toEqual({ address: '10.0.0.1', port: 50001 });
+  });
+
+  it('a link that comes after the accept renames the router before its first message', () => {
+    const station = new Station({ clock: new ManualClock() });
+    const updates = watch(station);
+    const tcp = { router: { address: '127.0.0.1', port: 50010 }, local: LOCAL };
+    const a = station.accept(STATION, tcp);
+    station.linkSession({ router: tcp.router, station: LOCAL }, { sessionKey: 'k', inLab: { address: '10.9.9.9', port: 50010 } });
+    // The same link again changes nothing (no second card).
+    station.linkSession({ router: tcp.router, station: LOCAL }, { sessionKey: 'k', inLab: { address: '10.9.9.9', port: 50010 } });
+    a.receive(initiation);
+    const cards = updates.flatMap((u) => (u.kind === 'router' ? [`${u.router.router} ${u.router.sessionKey}`] : []));
+    expect(cards).toEqual(['127.0.0.1:50010 null', '10.9.9.9:50010 k', '10.9.9.9:50010 k']);
+    expect(updates.find((u) => u.kind === 'message')).toMatchObject({ message: { router: '10.9.9.9:50010', sessionKey: 'k', connection: `10.1.1.1:1790<-127.0.0.1:50010` } });
   });
 });
 

@@ -48,14 +48,15 @@ export const bmpSessionViewSchema = z.object({
   sent: countsSchema,
   /**
    * The session's newest connections (at most 6: the current one and 5 closed), newest last: `socket` is the
-   * real local end `address:port`, as a station names the router
-   * (StationRouterView.router), and `sent` what was written on that connection.
-   * Absent from older servers.
+   * real local end `address:port` (StationRouterView.socket of the station connection it opened), `local` the
+   * router's end as it names it (its lab address and the real port; absent from older servers), and `sent` what
+   * was written on that connection. Absent from older servers.
    */
   connections: z
     .array(
       z.object({
         socket: z.string(),
+        local: z.string().optional(),
         openedAt: z.number(),
         closedAt: z.number().nullable(),
         sent: countsSchema,
@@ -90,7 +91,7 @@ export const stationMessageViewSchema = z.object({
   receivedAt: z.number(),
   /** The station endpoint as the lab names it, e.g. `10.1.1.1:1790`. */
   station: z.string(),
-  /** The reporting router's TCP endpoint as the station saw it. */
+  /** The reporting router's end (StationRouterView.router: a lab router's lab address and port). */
   router: z.string(),
   /** Which connection of the station (see StationRouterView.id). */
   connection: z.string(),
@@ -147,7 +148,10 @@ export const stationRouterViewSchema = z.object({
   /** Unique per connection: station name and router endpoint. */
   id: z.string(),
   station: z.string(),
+  /** The router's end: a lab router's as it names it (its lab address, `10.0.0.1:50123`), an external router's as the station's socket saw it. */
   router: z.string(),
+  /** The router's end as the station's socket saw it (`127.0.0.1:50123` behind a lab address). */
+  socket: z.string(),
   sysName: z.string().nullable(),
   sysDescr: z.string().nullable(),
   connectedAt: z.number(),

@@ -15,6 +15,8 @@ export interface DialedConnection {
   router: Endpoint;
   /** The end it reached (a station listener of this lab, or any collector it may reach). */
   station: Endpoint;
+  /** The router's end as the router names it: its lab address and the real port; null when it dialled a real address. */
+  inLab: Endpoint | null;
 }
 
 /**
@@ -177,21 +179,22 @@ export class LabNetwork implements Dialer {
     const result = await tcpDial(r.host, r.port, bind);
     if (!result.ok) return result;
     const c = result.connection;
-    // Recorded before the session hears of its connection, so before its first message is written.
-    if (origin?.bmpSession !== undefined) {
-      const dialed: DialedConnection = {
-        session: from.keyPrefix + origin.bmpSession,
-        router: { address: c.localAddress, port: c.localPort },
-        station: { address: c.remoteAddress, port: c.remotePort },
-      };
-      for (const l of this.dialedListeners) l(dialed);
-    }
     // Reached through a lab address: the router's end is a lab address too (its source, or the router's own).
     // IPv6 BGP peers get theirs from the BGP instance (the ::1 of the peer's /64); loopback and BMPLAB_ALLOW_CONNECT dials stay real.
     const mapped = this.endpoints.has(endpointKey(target.vpnInstance, target.address, target.port));
     const ipv6 = isIpv6(target.address);
     const viaLab = mapped && (!ipv6 || origin?.bmpSession !== undefined);
     const source = ipv6 ? ipv6SourceFor(target) : (target.sourceAddress ?? from.address);
+    // Recorded before the session hears of its connection, so before its first message is written.
+    if (origin?.bmpSession !== undefined) {
+      const dialed: DialedConnection = {
+        session: from.keyPrefix + origin.bmpSession,
+        router: { address: c.localAddress, port: c.localPort },
+        station: { address: c.remoteAddress, port: c.remotePort },
+        inLab: viaLab ? { address: source, port: c.localPort } : null,
+      };
+      for (const l of this.dialedListeners) l(dialed);
+    }
     // Another router of the lab: its listener learns who dialled by this socket's real port.
     if (viaLab && target.vpnInstance === null && this.routerListeners.has(endpointKey(null, target.address, target.port))) this.recordSource(c.localPort, source);
     return viaLab ? { ok: true, connection: withLabAddresses(c, source, target.address) } : result;

@@ -114,7 +114,7 @@ export class Lab {
     });
     this.station.subscribe((update) => this.onStationUpdate(update));
     // The network knows which session opened which connection as it dials; the station names it on the connection's card.
-    this.network.onDialed((d) => this.station.linkSession({ router: d.router, station: d.station }, d.session));
+    this.network.onDialed((d) => this.station.linkSession({ router: d.router, station: d.station }, { sessionKey: d.session, inLab: d.inLab }));
     this.stationListeners = new LabStationListeners({ station: this.station, network: this.network, budget });
     this.neighborSet = new LabNeighborSet({ network: this.network, clock: options.clock, budget, stopped });
     // Built before the routers, whose events it hears (it reads them only when it draws the view).

@@ -18,7 +18,7 @@ export function toSessionView(s: BmpSessionStatus): BmpSessionView {
     localPort: s.localPort,
     socketAddress: s.socketAddress,
     sent: { ...s.sent },
-    connections: s.connections.map((c) => ({ socket: c.socket, openedAt: c.openedAt, closedAt: c.closedAt, sent: { ...c.sent } })),
+    connections: s.connections.map((c) => ({ socket: c.socket, local: c.local, openedAt: c.openedAt, closedAt: c.closedAt, sent: { ...c.sent } })),
     bytesSent: s.bytesSent,
     connects: s.connects,
     connectRetryAt: s.connectRetryAt,

@@ -56,6 +56,7 @@ export function stationRouter(over: Partial<StationRouterView> = {}): StationRou
     id: `${station}|${router}`,
     station,
     router,
+    socket: over.socket ?? router,
     sysName: 'HUAWEI',
     sysDescr: 'Huawei Versatile Routing Platform Software',
     connectedAt: 1_000,

@@ -17,6 +17,17 @@ export interface ConnectionOrigin {
 }
 
 /**
+ * What the lab network knows of a connection a lab router's BMP session
+ * opened: the session's key, and the router's end as the router itself
+ * names it (its lab address with the socket's real port), or null when it
+ * dialled a real address (a loopback collector) and so names its real end.
+ */
+export interface SessionLink {
+  sessionKey: string;
+  inLab: Endpoint | null;
+}
+
+/**
  * What the station knows of one router connection: its card (identity from
  * the Initiation, counts by type, peers up, the session that opened it), the
  * routes it reported per monitored peer and view, and its bytes for a pcap.
@@ -54,6 +65,7 @@ export class StationConnection {
       id: connectionId(station, router),
       station,
       router,
+      socket: router,
       sysName: null,
       sysDescr: null,
       connectedAt: at,
@@ -68,6 +80,23 @@ export class StationConnection {
     const { vpnInstance, address, port } = origin.station;
     const server = { address: vpnInstance === null && (address.startsWith('10.') || address.startsWith('127.')) ? address : '127.0.0.1', port };
     this.capture = new ConnectionCapture(origin.router, server, pcapLimit, captureBudget);
+  }
+
+  /**
+   * The lab router's session opened this connection: the card names the
+   * session and the router by its lab end (the station is inside the lab, so
+   * that is what it would see); the real socket stays in `socket` and the id.
+   * The pcap is written from its stream when downloaded, so it shows the lab
+   * end too. Whether the card changed.
+   */
+  link(link: SessionLink): boolean {
+    const card = this.card;
+    const router = link.inLab === null ? card.socket : formatEndpoint(link.inLab);
+    if (card.sessionKey === link.sessionKey && card.router === router) return false;
+    card.sessionKey = link.sessionKey;
+    card.router = router;
+    this.capture.stream.client = link.inLab ?? this.origin.router;
+    return true;
   }
 
   get id(): string {

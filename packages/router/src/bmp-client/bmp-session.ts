@@ -30,8 +30,10 @@ export const CONNECTIONS_KEPT = 6;
 
 /** One TCP connection of a session: its real socket end (as the station sees it) and what was written on it. */
 export interface SessionConnection {
-  /** The socket's real local end, `address:port` (loopback in a lab): the station's name for this router. */
+  /** The socket's real local end, `address:port` (loopback in a lab), as the station's socket sees it. */
   socket: string;
+  /** The router's own end as it reports it, `address:port`: in a lab, its lab address with the real port. */
+  local: string;
   openedAt: number;
   closedAt: number | null;
   /** Messages written on this connection, by type (a Termination included). */
@@ -271,6 +273,7 @@ export class BmpClientSession {
     });
     const record: SessionConnection = {
       socket: endpoint(connection.socketAddress ?? connection.localAddress, connection.localPort),
+      local: endpoint(this.status.localAddress ?? connection.localAddress, connection.localPort),
       openedAt: this.deps.clock.now(),
       closedAt: null,
       sent: zeroCounts(),

@@ -227,7 +227,8 @@ function EarlierConnection({ side }: { side: ConnectionSide }) {
       data-sent-total={sentTotal}
       data-received-total={receivedTotal ?? ''}
     >
-      {side.socket} → {station?.station ?? '?'} {side.closed ? '(closed)' : ''} sent {sentTotal}, received {receivedTotal ?? '–'}
+      <span title={side.local === side.socket ? undefined : `The router's lab address and port; the real socket is ${side.socket} on this machine`}>{side.local}</span> →{' '}
+      {station?.station ?? '?'} {side.closed ? '(closed)' : ''} sent {sentTotal}, received {receivedTotal ?? '–'}
       {reconciled === 'mismatch' && (
         <span className="mismatch-flag" role="img" aria-label="Counts differ" title={`The station decoded fewer: ${lost.join(', ')}`}>
           {' '}

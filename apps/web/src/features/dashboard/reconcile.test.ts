@@ -8,7 +8,7 @@ type Connections = NonNullable<BmpSessionView['connections']>;
 
 /** A session's connection as the router reports it. */
 function routerConnection(socket: string, openedAt: number, closedAt: number | null, sent: Partial<ReturnType<typeof counts>>): Connections[number] {
-  return { socket, openedAt, closedAt, sent: counts(sent) };
+  return { socket, local: socket.replace('127.0.0.1', '10.0.0.1'), openedAt, closedAt, sent: counts(sent) };
 }
 
 describe('per-connection counts', () => {
@@ -21,14 +21,16 @@ describe('per-connection counts', () => {
     ];
     // The station: the same three, plus one of an earlier life of the same session key (before a lab reset).
     const earlier = stationRouter({ router: '127.0.0.1:39000', connectedAt: 1, closedAt: 5, received: counts({ initiation: 1, 'route-monitoring': 40 }) });
-    const a = stationRouter({ router: '127.0.0.1:40001', connectedAt: 10, closedAt: 20, received: counts({ initiation: 1, termination: 1 }) });
-    const b = stationRouter({ router: '::ffff:127.0.0.1:40002', connectedAt: 21, closedAt: 30, received: counts({ initiation: 1, termination: 1 }) });
-    const c = stationRouter({ router: '127.0.0.1:40003', connectedAt: 31, received: counts({ initiation: 1, 'peer-up': 2 }) });
+    // The station names a lab router by its lab end and keeps the real socket beside it.
+    const a = stationRouter({ router: '10.0.0.1:40001', socket: '127.0.0.1:40001', connectedAt: 10, closedAt: 20, received: counts({ initiation: 1, termination: 1 }) });
+    const b = stationRouter({ router: '10.0.0.1:40002', socket: '::ffff:127.0.0.1:40002', connectedAt: 21, closedAt: 30, received: counts({ initiation: 1, termination: 1 }) });
+    const c = stationRouter({ router: '10.0.0.1:40003', socket: '::ffff:127.0.0.1:40003', connectedAt: 31, received: counts({ initiation: 1, 'peer-up': 2 }) });
     const other = stationRouter({ station: '10.1.1.1:1791', router: '127.0.0.1:40003', sessionKey: null, connectedAt: 32, received: counts({ initiation: 9 }) });
     const routers = Object.fromEntries([earlier, a, b, c, other].map((r) => [r.id, r]));
     const sides = sessionConnections({ key: KEY, connections }, routers, [c.id, other.id, earlier.id, b.id, a.id]);
 
     expect(sides.map((s) => s.station?.id ?? null)).toEqual([a.id, b.id, c.id]);
+    expect(sides.map((s) => s.local)).toEqual(['10.0.0.1:40001', '10.0.0.1:40002', '10.0.0.1:40003']);
     for (const side of sides) {
       expect(side.received).toEqual(side.sent);
       expect(lossSignature(side.sent, side.received)).toBeNull();

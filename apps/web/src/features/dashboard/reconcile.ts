@@ -5,8 +5,10 @@ export const CONNECTIONS_SHOWN = 5;
 
 /** One connection of a session, both sides: what the router wrote on it, what the station decoded from it. */
 export interface ConnectionSide {
-  /** The router's real socket end, `address:port` (the station's name for the router). */
+  /** The router's real socket end, `address:port` (the station's socket sees it). */
   socket: string;
+  /** The router's end as it names it: its lab address and the real port (the socket from an older server). */
+  local: string;
   sent: MessageCounts;
   /** Null when the station has no such connection (not a lab station, or no longer kept). */
   received: MessageCounts | null;
@@ -21,8 +23,8 @@ export interface ConnectionSide {
 /**
  * A session's connections (the router's newest, newest last), each beside the
  * station connection it opened. The link is the one the lab network recorded
- * at dial: the station connection carries the session's key, and its router
- * end is the session connection's real socket. Counting per connection keeps
+ * at dial: the station connection carries the session's key, and its real
+ * socket is the session connection's. Counting per connection keeps
  * an earlier connection (of this session or of one of the same key before it)
  * out of the comparison. Empty from a server without `connections`.
  */
@@ -39,9 +41,9 @@ export function sessionConnections(
   return (session.connections ?? []).slice(-(CONNECTIONS_SHOWN + 1)).map((c) => {
     // A port may come back after many connections: the newest station connection from that socket is this one.
     let station: StationRouterView | null = null;
-    for (const r of ofSession) if (plain(r.router) === plain(c.socket) && (station === null || r.connectedAt >= station.connectedAt)) station = r;
+    for (const r of ofSession) if (plain(r.socket) === plain(c.socket) && (station === null || r.connectedAt >= station.connectedAt)) station = r;
     const closed = c.closedAt !== null;
-    return { socket: c.socket, sent: c.sent, received: station?.received ?? null, station, closed, ended: closed && station?.closedAt != null };
+    return { socket: c.socket, local: c.local ?? c.socket, sent: c.sent, received: station?.received ?? null, station, closed, ended: closed && station?.closedAt != null };
   });
 }
 

@@ -48,7 +48,7 @@ export function RoutersPanel({ visible }: { visible: boolean }) {
               <span className={`conn-dot ${r.closedAt === null ? 'ok' : 'off'}`} aria-hidden="true" />
               <span className="strong router-name">{r.sysName ?? r.router}</span>
               <span className={`tag ${r.sessionKey === null ? 'tag-external' : ''}`}>{r.sessionKey === null ? 'external' : 'lab router'}</span>
-              <span className="mono muted">
+              <span className="mono muted" title={r.socket === r.router ? undefined : `The router's lab address and port; the real socket is ${r.socket} on this machine`}>
                 {r.router} → {r.station}
               </span>
               <span className="toolbar-spacer" />
