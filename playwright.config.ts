@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { useRunTempDir } from './packages/test-support/src/run-temp-dir.js';
+import { serverNodeArgs } from './packages/tooling/lib/server-node-args.mjs';
 
 // Browser tests of user journeys (apps/e2e/tests) against the *built* server.
 // `npm test` builds first, finds a Chromium (BMPLAB_CHROMIUM) and runs this
@@ -66,7 +67,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'node apps/server/dist/main.js',
+    // Started as `npm start` starts it (its Node options included).
+    command: ['node', ...serverNodeArgs(), 'apps/server/dist/main.js'].join(' '),
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     // Stop it the way Ctrl-C does, so a test run also exercises the clean shutdown.

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
+import { serverNodeArgs } from '../../../packages/tooling/lib/server-node-args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.join(here, '..', 'dist', 'main.js');
@@ -30,7 +31,7 @@ const freePort = () =>
 async function once() {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BMPLAB_DATA_DIR: 'off', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: '127.0.0.1:0' },
     stdio: 'ignore',
   });

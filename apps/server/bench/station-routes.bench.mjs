@@ -33,6 +33,7 @@ import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs
 import { hasPmbmpd, pmbmpdIngestMs } from '../../../packages/tooling/lib/bench-pmbmpd.mjs';
 import { FAMILIES, PER_UPDATE, buildRouteStream, prefixOf } from '../../../packages/tooling/lib/bench-route-stream.mjs';
 import { openSender } from '../../../packages/tooling/lib/bench-stream-sender.mjs';
+import { serverNodeArgs } from '../../../packages/tooling/lib/server-node-args.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const here = path.dirname(self);
@@ -101,7 +102,7 @@ async function oursInThisProcess(family, file, workDir) {
 
 /** One run of ours in a process of its own (see above). */
 function ours(family) {
-  const child = spawnSync(process.execPath, [self, '--one', family, streamFile(family, false), work], {
+  const child = spawnSync(process.execPath, [...serverNodeArgs(), self, '--one', family, streamFile(family, false), work], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: TIMEOUT_S * 1000,

@@ -19,6 +19,7 @@
 import { existsSync } from 'node:fs';
 import { Fatal, exitCodeOf, fail, forwardSignals, run, say } from '../lib/process.mjs';
 import { SERVER_MAIN, ensureBuild, ensureDeps } from '../lib/install-build.mjs';
+import { serverNodeArgs } from '../lib/server-node-args.mjs';
 import { cmdTest } from '../lib/test-steps.mjs';
 import { cmdBench } from '../lib/bench.mjs';
 import { cmdSoak } from '../lib/soak.mjs';
@@ -29,8 +30,9 @@ async function cmdStart(args) {
   await ensureDeps();
   if (!(await ensureBuild())) fail('cannot start: the build failed (see above).');
   if (!existsSync(SERVER_MAIN)) fail('apps/server/dist/main.js does not exist after the build.');
-  say(`starting: node apps/server/dist/main.js${args.length ? ` ${args.join(' ')}` : ''}`);
-  const r = await run(process.execPath, [SERVER_MAIN, ...args]);
+  const nodeArgs = serverNodeArgs();
+  say(`starting: node ${nodeArgs.join(' ')} apps/server/dist/main.js${args.length ? ` ${args.join(' ')}` : ''}`);
+  const r = await run(process.execPath, [...nodeArgs, SERVER_MAIN, ...args]);
   process.exit(exitCodeOf(r));
 }
 

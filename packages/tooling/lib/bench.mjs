@@ -8,6 +8,7 @@ import { ROOT, exitCodeOf, fail, ok, runCapturing, say, stopIfInterrupted } from
 import { ensureBuild, ensureDeps } from './install-build.mjs';
 import { isolation } from './isolation.mjs';
 import { formatBenchTable } from './bench-table.mjs';
+import { serverNodeArgs } from './server-node-args.mjs';
 
 export async function cmdBench(args) {
   const found = [];
@@ -42,8 +43,9 @@ export async function cmdBench(args) {
   const outputs = [];
   for (const f of selected) {
     console.log(`\n[bmp-lab] ── bench ${f}`);
-    // Benches start servers and real daemons (pmbmpd, gobgpd): loopback-only, like the tests.
-    const argv = [...(isolation() ?? []), process.execPath, f];
+    // Benches start servers and real daemons (pmbmpd, gobgpd): loopback-only, like the tests. A bench that runs the
+    // server in its own process runs with the server's Node options (those spawning it pass them themselves).
+    const argv = [...(isolation() ?? []), process.execPath, ...serverNodeArgs(), f];
     const r = await runCapturing(argv[0], argv.slice(1));
     outputs.push(r.stdout);
     stopIfInterrupted();

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverNodeArgs } from '../../../../packages/tooling/lib/server-node-args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SERVER_MAIN = path.join(here, '..', '..', '..', 'server', 'dist', 'main.js');
@@ -47,7 +48,7 @@ export function poller(bench) {
  */
 export async function startLabServer({ env = {}, onSpawn = () => {}, until }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), SERVER_MAIN], {
     env: {
       ...process.env,
       PORT: String(port),

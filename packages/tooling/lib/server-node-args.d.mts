@@ -1,0 +1,1 @@
+export declare function serverNodeArgs(cores?: number): string[];
