@@ -27,8 +27,14 @@ export const HEAP_TABLE_MEMORY: TableMemory = {
   prepare: () => null,
 };
 
-/** Tables of fewer slots grow without asking ahead: their pages cost little. */
-export const PREPARE_MIN_SLOTS = 1 << 16;
+/**
+ * Tables of fewer slots grow without asking ahead: their pages cost little.
+ * Small enough that the first table to ask (at 6,144 routes) starts the
+ * provider's helper well before the arrays whose pages cost (a table of
+ * 131,072 slots and up): a helper started by a table already that large
+ * was still starting when the table grew, and the event loop took the faults.
+ */
+export const PREPARE_MIN_SLOTS = 1 << 14;
 
 /**
  * One table's next array: asked for when the table is 3/8 full (it doubles
