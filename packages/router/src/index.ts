@@ -16,7 +16,7 @@ export type { BmpSessionStatus, Counts } from './bmp-client/bmp-session.js';
 export type { BmpConnection, StreamConnection, Clock, Dialer, DialOrigin, DialResult, DialTarget, TimerHandle } from './bmp-client/transport.js';
 export { VRP_SYS_DESCR } from './bmp-client/vrp-identity.js';
 export { formatAge } from './console/format-age.js';
-export { BgpSession, BGP_TIMERS } from './bgp/bgp-session.js';
+export { BgpSession, BGP_TIMERS, RECEIVE_SLICE_MS } from './bgp/bgp-session.js';
 export type { BgpState, BgpDownReason, EstablishedInfo } from './bgp/bgp-session.js';
 export { BgpInstance, BGP_PORT, DEFAULT_ROUTER_ID } from './bgp/bgp-instance.js';
 export { ipv6LocalAddressFor } from './bgp/family.js';

@@ -15,6 +15,11 @@ export class ManualClock implements Clock {
   }
   remaining = (deadline: number) => Math.max(0, deadline - this.t);
   deadline = (ms: number) => this.t + ms;
+  /** Real time stands still with the clock: work never runs out of its slice. */
+  elapsed = () => this.t;
+  later(fire: () => void): TimerHandle {
+    return this.setTimer(0, fire);
+  }
   advance(ms: number): void {
     this.t += ms;
     const due = this.timers.filter((x) => x.live && x.at <= this.t);

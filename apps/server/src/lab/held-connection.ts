@@ -55,5 +55,7 @@ export function holdUntilClaimed(c: StreamConnection): StreamConnection {
       closeListener = l;
       if (closed) l(closed.error);
     },
+    pause: () => c.pause?.(),
+    resume: () => c.resume?.(),
   };
 }

@@ -249,6 +249,8 @@ export function withLabAddresses(c: StreamConnection, local: string, remote: str
     onDrain: (l) => c.onDrain(l),
     onData: (l) => c.onData(l),
     onClose: (l) => c.onClose(l),
+    pause: () => c.pause?.(),
+    resume: () => c.resume?.(),
   };
 }
 

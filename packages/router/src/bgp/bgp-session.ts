@@ -12,7 +12,7 @@ import {
   openAsn,
   openCapabilities,
 } from '@bmp-lab/codec';
-import type { BgpMessage, DecodeError, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
+import type { BgpMessage, DecodeError, FramedItem, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, DialResult, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
 import { keepsOutgoing } from './collision.js';
 
@@ -101,7 +101,25 @@ interface Link {
   receivedOpen: OpenMessage | null;
   holdTime: number;
   hold?: TimerHandle;
+  /** Messages framed and not handled yet (a long run is handled in slices), and the next one's index. */
+  backlog: FramedItem[];
+  next: number;
+  /** The turn that goes on with the backlog, while one is waiting. */
+  continuation: TimerHandle | null;
+  /** Reading is paused until the backlog is handled. */
+  paused: boolean;
 }
+
+/**
+ * How long (real ms) handling received messages may hold the event loop in
+ * one turn. A neighbor's full table arrives as thousands of UPDATEs a read,
+ * and each prefix runs through import policy, best path, the Adj-RIB-Out of
+ * every other peer and the BMP feeds: handled in one go, one 64 KiB read of
+ * a million-route table held every lab's consoles for half a second. What is
+ * left waits for the next turn, with the socket paused (TCP then holds the
+ * peer). One UPDATE is never split: at most 4,096 bytes of it.
+ */
+export const RECEIVE_SLICE_MS = 8;
 
 const LINK_RANK: Record<Link['state'], number> = { OpenSent: 1, OpenConfirm: 2, Established: 3 };
 
@@ -247,7 +265,18 @@ export class BgpSession {
   }
 
   private addLink(connection: StreamConnection, outgoing: boolean): void {
-    const link: Link = { connection, outgoing, framer: createBgpFramer(), state: 'OpenSent', receivedOpen: null, holdTime: BGP_TIMERS.holdTime };
+    const link: Link = {
+      connection,
+      outgoing,
+      framer: createBgpFramer(),
+      state: 'OpenSent',
+      receivedOpen: null,
+      holdTime: BGP_TIMERS.holdTime,
+      backlog: [],
+      next: 0,
+      continuation: null,
+      paused: false,
+    };
     this.links.push(link);
     this.timers.retry?.cancel();
     // Our OPEN goes first: a connection that held bytes for us (the lab network's accepted side) hands them over as
@@ -265,19 +294,54 @@ export class BgpSession {
   }
 
   private receive(link: Link, bytes: Uint8Array): void {
-    for (const item of link.framer.push(bytes)) {
-      if (!this.links.includes(link)) return;
-      // A bad marker or length: Message Header Error (RFC 4271 §6.1); the framer stops there.
-      if (!item.ok) return this.closeLink(link, notificationFor(item.error));
-      this.counters.received++;
-      const decoded = decodeBgpMessage(item.bytes);
-      if (!decoded.ok) {
-        // RFC 7606: errors that allow it drop the UPDATE's routes instead of the session.
-        if (decoded.error.handling === 'treat-as-withdraw' || decoded.error.handling === 'attribute-discard') continue;
-        return this.closeLink(link, notificationFor(decoded.error));
+    const items = link.framer.push(bytes);
+    if (items.length === 0) return;
+    if (link.next === link.backlog.length) {
+      link.backlog = items;
+      link.next = 0;
+    } else for (const item of items) link.backlog.push(item);
+    // A turn is already waiting to go on: these follow the rest, in order.
+    if (link.continuation === null) this.work(link);
+  }
+
+  /** Handle the backlog in order for at most RECEIVE_SLICE_MS, then let the next turn go on with it. */
+  private work(link: Link): void {
+    link.continuation = null;
+    const clock = this.options.clock;
+    const start = clock.elapsed();
+    while (link.next < link.backlog.length) {
+      // Gone, or a turn handled from within this one (a peer that answers at once) left the rest for later.
+      if (!this.links.includes(link) || link.continuation !== null) return;
+      const item = link.backlog[link.next++] as FramedItem;
+      this.handleItem(link, item);
+      if (link.next < link.backlog.length && this.links.includes(link) && clock.elapsed() - start >= RECEIVE_SLICE_MS) {
+        if (!link.paused && link.connection.pause) {
+          link.connection.pause();
+          link.paused = true;
+        }
+        link.continuation = clock.later(() => this.work(link));
+        return;
       }
-      this.handle(link, decoded.value);
     }
+    link.backlog = [];
+    link.next = 0;
+    if (link.paused && this.links.includes(link)) {
+      link.paused = false;
+      link.connection.resume?.();
+    }
+  }
+
+  private handleItem(link: Link, item: FramedItem): void {
+    // A bad marker or length: Message Header Error (RFC 4271 §6.1); the framer stops there.
+    if (!item.ok) return this.closeLink(link, notificationFor(item.error));
+    this.counters.received++;
+    const decoded = decodeBgpMessage(item.bytes);
+    if (!decoded.ok) {
+      // RFC 7606: errors that allow it drop the UPDATE's routes instead of the session.
+      if (decoded.error.handling === 'treat-as-withdraw' || decoded.error.handling === 'attribute-discard') return;
+      return this.closeLink(link, notificationFor(decoded.error));
+    }
+    this.handle(link, decoded.value);
   }
 
   private handle(link: Link, message: BgpMessage): void {
@@ -397,6 +461,11 @@ export class BgpSession {
     if (i < 0) return false;
     this.links.splice(i, 1);
     link.hold?.cancel();
+    // What it had not handled yet goes with it.
+    link.continuation?.cancel();
+    link.continuation = null;
+    link.backlog = [];
+    link.next = 0;
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, encodeBgpMessage, endOfRib, numberToIpv4, scanIpv4 } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
-import type { Clock, StreamConnection } from '../bmp-client/transport.js';
-import { BgpSession } from './bgp-session.js';
+import type { Clock, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
+import { BgpSession, RECEIVE_SLICE_MS } from './bgp-session.js';
 import type { BgpState } from './bgp-session.js';
 import { MAX_PREFIXES_PER_UPDATE, packUpdates } from './pack-updates.js';
 import { FAMILY, addressFamily, wireIpv6, wireIpv6Prefix } from './family.js';
@@ -156,9 +156,12 @@ export class LabNeighbor {
   /** The current session was admitted (its table counts until it ends). */
   private admitted = false;
 
+  /** The turn that goes on sending, while one is waiting. */
+  private continuation: TimerHandle | null = null;
+
   constructor(
     readonly spec: NeighborSpec,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly admission: NeighborAdmission | null = null,
   ) {
     this.family = addressFamily(spec.address);
@@ -225,6 +228,8 @@ export class LabNeighbor {
 
   stop(): void {
     this.stopped = true;
+    this.continuation?.cancel();
+    this.continuation = null;
     this.session.stop();
   }
 
@@ -387,7 +392,16 @@ export class LabNeighbor {
 
   /** Send what is on its way (the table dump), then the changes made since, as the socket takes them. */
   private pump(): void {
+    this.continuation?.cancel();
+    this.continuation = null;
+    // A loopback socket takes megabytes before its buffer shows any: making a full table's UPDATEs until then held every
+    // lab's consoles for most of a second. Like the receiving side, a turn sends for RECEIVE_SLICE_MS at most.
+    const start = this.clock.elapsed();
     while (this.sending && this.session.pendingBytes < HIGH_WATER_BYTES) {
+      if (this.clock.elapsed() - start >= RECEIVE_SLICE_MS) {
+        this.continuation = this.clock.later(() => this.pump());
+        return;
+      }
       const it = this.announcing ?? (this.dirty.size > 0 ? (this.announcing = this.changes()) : null);
       if (!it) return;
       const next = it.next();

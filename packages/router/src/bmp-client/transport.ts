@@ -40,6 +40,13 @@ export interface StreamConnection {
   onData(listener: (bytes: Uint8Array) => void): void;
   /** Called once when the connection is gone, with the reason when it failed. */
   onClose(listener: (error: string | null) => void): void;
+  /**
+   * Stop reading until `resume` (TCP flow control then holds the far end):
+   * a receiver that handles what it read in slices pauses while it has some
+   * left. Without them, data keeps arriving and is queued behind the rest.
+   */
+  pause?(): void;
+  resume?(): void;
 }
 
 /** A BMP client's connection to its monitoring station. */
@@ -75,4 +82,12 @@ export interface Clock {
   remaining(deadlineWallMs: number): number;
   /** Wall-clock deadline of a timer started now for `protocolMs`. */
   deadline(protocolMs: number): number;
+  /**
+   * Real milliseconds from a monotonic source, never scaled: how long a
+   * piece of work has held the event loop, which every lab and console of
+   * the process shares.
+   */
+  elapsed(): number;
+  /** Run `fire` once what else is waiting (sockets, timers, other labs' consoles) has had its turn. */
+  later(fire: () => void): TimerHandle;
 }

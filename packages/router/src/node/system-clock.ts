@@ -16,5 +16,11 @@ export function systemClock(scale = 1): Clock {
     },
     remaining: (deadline) => Math.max(0, (deadline - Date.now()) * scale),
     deadline: (protocolMs) => Date.now() + protocolMs / scale,
+    elapsed: () => performance.now(),
+    later(fire): TimerHandle {
+      // After pending I/O, without a timer's minimum delay.
+      const i = setImmediate(fire);
+      return { cancel: () => clearImmediate(i) };
+    },
   };
 }

@@ -67,5 +67,7 @@ export function wrapSocket(socket: Socket): StreamConnection {
       closeListener = listener;
       if (closed) listener(lastError);
     },
+    pause: () => void socket.pause(),
+    resume: () => void socket.resume(),
   };
 }
