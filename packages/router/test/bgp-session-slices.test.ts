@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBgpMessage } from '@bmp-lab/codec';
 import type { BgpMessage, UpdateMessage } from '@bmp-lab/codec';
-import { BgpSession, RECEIVE_SLICE_MS } from '@bmp-lab/router';
+import { BgpSession, TURN_BUDGET_MS } from '@bmp-lab/router';
 import type { Clock, StreamConnection, TimerHandle } from '@bmp-lab/router';
 import { ManualClock } from './harness.js';
 
 /**
- * A session handles what one read brought in slices of RECEIVE_SLICE_MS of
+ * A session handles what one read brought in slices of TURN_BUDGET_MS of
  * real time: the rest waits for a later turn with the connection paused, in
  * order, and goes with the connection if it closes. The clock's real time
  * moves only as each UPDATE is handled (3 ms each here), and its turns run
@@ -117,7 +117,7 @@ describe('a BGP session handles a long read in slices', () => {
     const { session, clock, log, deliver, handled } = establishedSession();
     deliver(...Array.from({ length: 10 }, (_, i) => update(i)));
     // 8 ms of real time at 3 ms an UPDATE: three, then the rest waits for another turn.
-    const perSlice = Math.ceil(RECEIVE_SLICE_MS / UPDATE_MS);
+    const perSlice = Math.ceil(TURN_BUDGET_MS / UPDATE_MS);
     expect(handled).toHaveLength(perSlice);
     expect(log).toEqual(['pause']);
     // More arrives meanwhile (a connection that cannot pause): it waits behind the rest.

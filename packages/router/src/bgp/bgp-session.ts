@@ -15,6 +15,7 @@ import {
 import type { BgpMessage, DecodeError, FramedItem, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, DialResult, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
 import { keepsOutgoing } from './collision.js';
+import { TURN_BUDGET_MS } from './turn-budget.js';
 
 /** RFC 4271 §8 states, spelled as `display bgp peer` prints them. */
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -109,17 +110,6 @@ interface Link {
   /** Reading is paused until the backlog is handled. */
   paused: boolean;
 }
-
-/**
- * How long (real ms) handling received messages may hold the event loop in
- * one turn. A neighbor's full table arrives as thousands of UPDATEs a read,
- * and each prefix runs through import policy, best path, the Adj-RIB-Out of
- * every other peer and the BMP feeds: handled in one go, one 64 KiB read of
- * a million-route table held every lab's consoles for half a second. What is
- * left waits for the next turn, with the socket paused (TCP then holds the
- * peer). One UPDATE is never split: at most 4,096 bytes of it.
- */
-export const RECEIVE_SLICE_MS = 8;
 
 const LINK_RANK: Record<Link['state'], number> = { OpenSent: 1, OpenConfirm: 2, Established: 3 };
 
@@ -304,7 +294,13 @@ export class BgpSession {
     if (link.continuation === null) this.work(link);
   }
 
-  /** Handle the backlog in order for at most RECEIVE_SLICE_MS, then let the next turn go on with it. */
+  /**
+   * Handle the backlog in order for at most TURN_BUDGET_MS, then pause the
+   * socket (TCP then holds the peer) and let a later turn go on with it. One
+   * 64 KiB read of a full table is thousands of prefixes, each through import
+   * policy, best path, the other peers' Adj-RIB-Out and the BMP feeds: half a
+   * second in one go. An UPDATE is never split (4,096 bytes at most).
+   */
   private work(link: Link): void {
     link.continuation = null;
     const clock = this.options.clock;
@@ -314,7 +310,7 @@ export class BgpSession {
       if (!this.links.includes(link) || link.continuation !== null) return;
       const item = link.backlog[link.next++] as FramedItem;
       this.handleItem(link, item);
-      if (link.next < link.backlog.length && this.links.includes(link) && clock.elapsed() - start >= RECEIVE_SLICE_MS) {
+      if (link.next < link.backlog.length && this.links.includes(link) && clock.elapsed() - start >= TURN_BUDGET_MS) {
         if (!link.paused && link.connection.pause) {
           link.connection.pause();
           link.paused = true;

@@ -3,11 +3,12 @@ import { endOfRib } from '@bmp-lab/codec';
 import type { PolicyConfig } from '../policy/policy-config.js';
 import { chainFingerprint, compileChain } from '../policy/evaluate.js';
 import type { PolicyChain, PolicyVerdict, RouteFilter } from '../policy/evaluate.js';
-import type { Clock } from '../bmp-client/transport.js';
+import type { Clock, TimerHandle } from '../bmp-client/transport.js';
 import type { EstablishedInfo } from './bgp-session.js';
 import { attributesKey } from './route.js';
 import type { Route } from './route.js';
 import { bestPath } from './best-path.js';
+import { TURN_BUDGET_MS } from './turn-budget.js';
 import type { Advertiser } from './advertise.js';
 import { packUpdates } from './pack-updates.js';
 import { FAMILY } from './family.js';
@@ -75,6 +76,8 @@ export class PeerRib {
   active = false;
   /** A client of this router as route reflector (`peer X reflect-client`, RFC 4456). */
   reflectClient = false;
+  /** The import policy running again over the kept routes, a slice a turn (refreshImport), while it does. */
+  reimport: TimerHandle | null = null;
 
   constructor(
     readonly peer: RibPeer,
@@ -133,6 +136,8 @@ export class FamilyRib {
 
   /** The peer is no longer configured in this family (its session is being closed). */
   removePeer(address: string): void {
+    const p = this.peers.get(address);
+    if (p) stopReimport(p);
     this.peers.delete(address);
   }
 
@@ -176,6 +181,7 @@ export class FamilyRib {
     if (!p.active) return;
     if (keepChanged && !keepAll && p.adjInPre.size > 0) {
       // The received routes are no longer kept: the pre-policy view empties (BMP drops that feed).
+      stopReimport(p);
       p.adjInPre.clear();
     }
     if (keepChanged && keepAll) {
@@ -202,22 +208,48 @@ export class FamilyRib {
     for (const p of this.peers.values()) if (p.active) this.refreshAdjOut(p, this.advertisable(p));
   }
 
-  /** Run the import policy again: over the kept routes, or by asking the peer to send them again. */
+  /**
+   * Run the import policy again: over the kept routes, or by asking the peer
+   * to send them again. Over kept routes it runs for TURN_BUDGET_MS of
+   * real time a turn, reporting each slice's changes, so a policy committed
+   * over a full table does not hold every lab's consoles for seconds. The
+   * walk is over the live table: UPDATEs handled between slices go through
+   * the new policy as they arrive, and a route they replace is met again
+   * later (and found unchanged). A new run, the session going down or the
+   * routes no longer being kept stops a run.
+   */
   refreshImport(p: PeerRib): void {
+    stopReimport(p);
     if (!p.keepAll) {
       this.requestRefresh(p);
       return;
     }
-    const announced: Route[] = [];
-    const withdrawn: string[] = [];
-    for (const route of p.adjInPre.values()) this.importRoute(p, route, announced, withdrawn);
-    for (const prefix of p.adjInPost.keys()) {
-      if (!p.adjInPre.has(prefix)) {
-        p.adjInPost.delete(prefix);
-        withdrawn.push(prefix);
-      }
-    }
-    this.postChanged(p, announced, withdrawn);
+    const routes = p.adjInPre.values();
+    const clock = this.deps.clock;
+    const slice = (): void => {
+      p.reimport = null;
+      const start = clock.elapsed();
+      const announced: Route[] = [];
+      const withdrawn: string[] = [];
+      let done = false;
+      do {
+        for (let i = 0; i < REIMPORT_BATCH && !done; i++) {
+          const next = routes.next();
+          if (next.done) done = true;
+          else this.importRoute(p, next.value, announced, withdrawn);
+        }
+      } while (!done && clock.elapsed() - start < TURN_BUDGET_MS);
+      if (done) {
+        for (const prefix of p.adjInPost.keys()) {
+          if (!p.adjInPre.has(prefix)) {
+            p.adjInPost.delete(prefix);
+            withdrawn.push(prefix);
+          }
+        }
+      } else p.reimport = clock.later(slice);
+      this.postChanged(p, announced, withdrawn);
+    };
+    slice();
   }
 
   private requestRefresh(p: PeerRib): void {
@@ -240,6 +272,7 @@ export class FamilyRib {
 
   /** The peer's session ended: its tables empty, and best paths are chosen again without it. */
   sessionDown(p: PeerRib): void {
+    stopReimport(p);
     const lost = [...p.adjInPost.keys()];
     p.adjInPre.clear();
     p.adjInPost.clear();
@@ -492,6 +525,14 @@ export class FamilyRib {
     this.refreshAdjOut(p, this.advertisable(p));
     for (const u of packUpdates([...p.adjOutPost.values()], [], this.family)) p.peer.sendUpdate(u);
   }
+}
+
+/** Kept routes a re-import runs between looks at the clock (each goes through the policy, best path and Adj-RIB-Out). */
+const REIMPORT_BATCH = 64;
+
+function stopReimport(p: PeerRib): void {
+  p.reimport?.cancel();
+  p.reimport = null;
 }
 
 /** The attributes of a `network` route of the family. */

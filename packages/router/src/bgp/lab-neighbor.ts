@@ -1,7 +1,8 @@
 import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, encodeBgpMessage, endOfRib, numberToIpv4, scanIpv4 } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
-import { BgpSession, RECEIVE_SLICE_MS } from './bgp-session.js';
+import { BgpSession } from './bgp-session.js';
+import { TURN_BUDGET_MS } from './turn-budget.js';
 import type { BgpState } from './bgp-session.js';
 import { MAX_PREFIXES_PER_UPDATE, packUpdates } from './pack-updates.js';
 import { FAMILY, addressFamily, wireIpv6, wireIpv6Prefix } from './family.js';
@@ -395,10 +396,10 @@ export class LabNeighbor {
     this.continuation?.cancel();
     this.continuation = null;
     // A loopback socket takes megabytes before its buffer shows any: making a full table's UPDATEs until then held every
-    // lab's consoles for most of a second. Like the receiving side, a turn sends for RECEIVE_SLICE_MS at most.
+    // lab's consoles for most of a second.
     const start = this.clock.elapsed();
     while (this.sending && this.session.pendingBytes < HIGH_WATER_BYTES) {
-      if (this.clock.elapsed() - start >= RECEIVE_SLICE_MS) {
+      if (this.clock.elapsed() - start >= TURN_BUDGET_MS) {
         this.continuation = this.clock.later(() => this.pump());
         return;
       }
