@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
+import { fullTableTopology, stationHeld } from './lib/full-table-lab.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
@@ -37,18 +38,7 @@ const deadline = setTimeout(
   Number(process.env.BENCH_TIMEOUT_S ?? 180) * 1000,
 );
 
-const topology = `
-router: { sysname: HUAWEI }
-stations:
-  - { address: 10.1.1.1, ports: [1790] }
-neighbors:
-  - address: 10.2.2.2
-    as: 200
-    expect-as: 100
-    routes: []
-    bulk-routes: { first: 16.0.0.0/24, count: ${PREFIXES}, as-path: [64510] }
-network: []
-`;
+const topology = fullTableTopology(PREFIXES);
 
 const server = await startServer(readConfig({ PORT: '0', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_DATA_DIR: 'off', BMPLAB_SSH_LISTEN: 'off' }));
 const created = await fetch(`${server.url}/api/labs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topology }) });
@@ -108,12 +98,7 @@ const stats = (xs) => {
   return { p50: at(0.5), p95: at(0.95), max: s[s.length - 1], n: s.length };
 };
 
-/** Routes the station holds for 10.2.2.2's Adj-RIB-In post-policy (read over REST). */
-async function held() {
-  const routers = await (await fetch(`${server.url}/api/labs/${lab}/station/routers`)).json();
-  for (const r of routers) for (const v of r.routes ?? []) if (v.peer === '10.2.2.2' && v.view === 'adj-rib-in post-policy') return v.prefixes;
-  return -1;
-}
+const held = () => stationHeld(server.url, lab);
 
 const trainee = await openConsole('default');
 const rest = stats(await typeWhile(trainee, () => true, REST_KEYS));

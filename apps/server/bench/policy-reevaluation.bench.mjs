@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { printBenchResult } from '../../../packages/tooling/lib/bench-result.mjs';
+import { fullTableTopology, stationHeld } from './lib/full-table-lab.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
@@ -34,18 +35,7 @@ const deadline = setTimeout(
 
 // 16.0.0.0/24 onwards: the policy denies 16.0.0.0/5 (16.0.0.0–23.255.255.255), i.e. 8 × 65,536 /24s.
 const DENIED = Math.min(PREFIXES, 8 * 65536);
-const topology = `
-router: { sysname: HUAWEI }
-stations:
-  - { address: 10.1.1.1, ports: [1790] }
-neighbors:
-  - address: 10.2.2.2
-    as: 200
-    expect-as: 100
-    routes: []
-    bulk-routes: { first: 16.0.0.0/24, count: ${PREFIXES}, as-path: [64510] }
-network: []
-`;
+const topology = fullTableTopology(PREFIXES);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bmplab-bench-'));
 const server = await startServer(readConfig({ PORT: '0', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_DATA_DIR: 'off' }));
@@ -74,12 +64,7 @@ const until = async (probe, _what) => {
 await until(() => /<HUAWEI>$/.test(text), 'prompt');
 const type = (...lines) => ws.send(JSON.stringify({ type: 'console.input', consoleId, data: lines.map((l) => l + '\r').join('') }));
 
-/** Routes the station holds for 10.2.2.2's Adj-RIB-In post-policy, over REST. */
-async function held() {
-  const routers = await (await fetch(`${server.url}/api/labs/${lab}/station/routers`)).json();
-  for (const r of routers) for (const v of r.routes ?? []) if (v.peer === '10.2.2.2' && v.view === 'adj-rib-in post-policy') return v.prefixes;
-  return -1;
-}
+const held = () => stationHeld(server.url, lab);
 
 type('system-view', 'ip ip-prefix half index 10 deny 16.0.0.0 5 less-equal 32', 'ip ip-prefix half index 20 permit 0.0.0.0 0 less-equal 32');
 type('route-policy cut permit node 10', 'if-match ip-prefix half', 'quit');

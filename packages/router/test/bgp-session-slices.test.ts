@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { encodeBgpMessage } from '@bmp-lab/codec';
 import type { BgpMessage, UpdateMessage } from '@bmp-lab/codec';
 import { BgpSession, TURN_BUDGET_MS } from '@bmp-lab/router';
-import type { Clock, StreamConnection, TimerHandle } from '@bmp-lab/router';
-import { ManualClock } from './harness.js';
+import type { StreamConnection } from '@bmp-lab/router';
+import { basicIpv4Attributes } from '@bmp-lab/test-support';
+import { TurnClock } from './harness.js';
 
 /**
  * A session handles what one read brought in slices of TURN_BUDGET_MS of
@@ -13,23 +14,6 @@ import { ManualClock } from './harness.js';
  * when the test says.
  */
 const UPDATE_MS = 3;
-
-class TurnClock extends ManualClock implements Clock {
-  real = 0;
-  readonly turns: { fire: () => void; live: boolean }[] = [];
-  override elapsed = () => this.real;
-  override later(fire: () => void): TimerHandle {
-    const turn = { fire, live: true };
-    this.turns.push(turn);
-    return { cancel: () => void (turn.live = false) };
-  }
-  /** Run the turns waiting now; how many ran. */
-  runTurns(): number {
-    const due = this.turns.splice(0).filter((t) => t.live);
-    for (const t of due) t.fire();
-    return due.length;
-  }
-}
 
 function fakeConnection() {
   const log: string[] = [];
@@ -54,17 +38,7 @@ function fakeConnection() {
     pause: () => void log.push('pause'),
     resume: () => void log.push('resume'),
   };
-  return { connection, log, deliver: (...ms: BgpMessage[]) => deliver(concat(ms.map((m) => encodeBgpMessage(m)))), close: () => close(null) };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return { connection, log, deliver: (...ms: BgpMessage[]) => deliver(Buffer.concat(ms.map((m) => encodeBgpMessage(m)))), close: () => close(null) };
 }
 
 const open: BgpMessage = {
@@ -78,11 +52,7 @@ const open: BgpMessage = {
 const update = (i: number): BgpMessage => ({
   type: 'update',
   withdrawnRoutes: [],
-  pathAttributes: [
-    { type: 'origin', value: 'igp' },
-    { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] },
-    { type: 'nextHop', value: '10.2.2.2' },
-  ],
+  pathAttributes: basicIpv4Attributes('10.2.2.2', [200]),
   nlri: [`198.18.${i}.0/24`],
 });
 

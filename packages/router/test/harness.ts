@@ -31,6 +31,35 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * A manual clock whose real time (`elapsed`) the test moves, by hand or by
+ * `tick` ms at every look, and whose later turns run when the test says: for
+ * work that stops after its budget of real time and goes on in a later turn.
+ */
+export class TurnClock extends ManualClock {
+  real = 0;
+  private readonly turns: { fire: () => void; live: boolean }[] = [];
+  constructor(private readonly tick = 0) {
+    super();
+  }
+  override elapsed = () => (this.real += this.tick);
+  override later(fire: () => void): TimerHandle {
+    const turn = { fire, live: true };
+    this.turns.push(turn);
+    return { cancel: () => void (turn.live = false) };
+  }
+  /** Turns waiting now (cancelled ones aside). */
+  get waiting(): number {
+    return this.turns.filter((t) => t.live).length;
+  }
+  /** Run the turns waiting now; how many ran. */
+  runTurns(): number {
+    const due = this.turns.splice(0).filter((t) => t.live);
+    for (const t of due) t.fire();
+    return due.length;
+  }
+}
+
 /** A connection that records what the router wrote. */
 export class RecordedConnection implements BmpConnection {
   readonly localAddress = '127.0.0.1';

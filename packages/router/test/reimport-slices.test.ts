@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PathAttribute } from '@bmp-lab/codec';
 import { TURN_BUDGET_MS } from '@bmp-lab/router';
-import type { Clock, TimerHandle } from '@bmp-lab/router';
+import { basicIpv4Attributes } from '@bmp-lab/test-support';
 import { Advertiser } from '../src/bgp/advertise.js';
 import { FamilyRib, type RibChange } from '../src/bgp/family-rib.js';
 import type { PolicyConfig } from '../src/policy/policy-config.js';
+import { TurnClock } from './harness.js';
 import { configOf } from './loopback-lab.js';
 
 /**
@@ -13,37 +13,14 @@ import { configOf } from './loopback-lab.js';
  * over a full table does not hold the event loop for seconds. Real time here
  * moves 1 ms each time the RIB looks at it; turns run when the test says.
  */
-class TickingClock implements Clock {
-  private real = 0;
-  readonly turns: { fire: () => void; live: boolean }[] = [];
-  now = () => 1_700_000_000_000;
-  setTimer = (): TimerHandle => ({ cancel() {} });
-  remaining = () => 0;
-  deadline = () => 0;
-  elapsed = () => ++this.real;
-  later(fire: () => void): TimerHandle {
-    const turn = { fire, live: true };
-    this.turns.push(turn);
-    return { cancel: () => void (turn.live = false) };
-  }
-  runTurns(): number {
-    const due = this.turns.splice(0).filter((t) => t.live);
-    for (const t of due) t.fire();
-    return due.length;
-  }
-}
 
 const ROUTES = 4000;
 /** Host routes from 198.18.0.0 on, in order. */
 const prefixOf = (i: number) => `198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`;
-const attributes: PathAttribute[] = [
-  { type: 'origin', value: 'igp' },
-  { type: 'asPath', segments: [{ type: 'sequence', asns: [200] }] },
-  { type: 'nextHop', value: '10.2.2.2' },
-];
+const attributes = basicIpv4Attributes('10.2.2.2', [200]);
 
 function keptRib() {
-  const clock = new TickingClock();
+  const clock = new TurnClock(1);
   const changes: RibChange[] = [];
   const rib = new FamilyRib('ipv4-unicast', {
     clock,
@@ -74,7 +51,7 @@ describe('an import policy over kept routes, a slice a turn', () => {
     rib.configurePeer(peer, true, policies, { import: { ipPrefix: 'firstk' }, export: {} });
     // Only the first slice ran: some of the denied routes are gone, not all, and a turn waits to go on.
     expect(peer.adjInPost.size).toBeGreaterThan(ROUTES - DENIED);
-    expect(clock.turns).toHaveLength(1);
+    expect(clock.waiting).toBe(1);
     let turns = 1;
     while (clock.runTurns() > 0) turns++;
     expect(peer.adjInPost.size).toBe(ROUTES - DENIED);
