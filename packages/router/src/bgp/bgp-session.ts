@@ -15,7 +15,7 @@ import {
 import type { BgpMessage, DecodeError, FramedItem, NotificationMessage, OpenMessage, UpdateMessage } from '@bmp-lab/codec';
 import type { Clock, DialResult, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
 import { keepsOutgoing } from './collision.js';
-import { TURN_BUDGET_MS } from './turn-budget.js';
+import { TurnedWork } from './turn-budget.js';
 
 /** RFC 4271 §8 states, spelled as `display bgp peer` prints them. */
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -102,11 +102,10 @@ interface Link {
   receivedOpen: OpenMessage | null;
   holdTime: number;
   hold?: TimerHandle;
-  /** Messages framed and not handled yet (a long run is handled in slices), and the next one's index. */
+  /** Messages framed and not handled yet, and the next one's index: handled a turn at a time by `work`. */
   backlog: FramedItem[];
   next: number;
-  /** The turn that goes on with the backlog, while one is waiting. */
-  continuation: TimerHandle | null;
+  work: TurnedWork;
   /** Reading is paused until the backlog is handled. */
   paused: boolean;
 }
@@ -264,7 +263,7 @@ export class BgpSession {
       holdTime: BGP_TIMERS.holdTime,
       backlog: [],
       next: 0,
-      continuation: null,
+      work: new TurnedWork(this.options.clock, () => this.handleNext(link), { yielded: () => this.pauseReading(link), finished: () => this.backlogHandled(link) }),
       paused: false,
     };
     this.links.push(link);
@@ -291,40 +290,35 @@ export class BgpSession {
       link.next = 0;
     } else for (const item of items) link.backlog.push(item);
     // A turn is already waiting to go on: these follow the rest, in order.
-    if (link.continuation === null) this.work(link);
+    if (!link.work.waiting) link.work.run();
   }
 
   /**
-   * Handle the backlog in order for at most TURN_BUDGET_MS, then pause the
-   * socket (TCP then holds the peer) and let a later turn go on with it. One
-   * 64 KiB read of a full table is thousands of prefixes, each through import
-   * policy, best path, the other peers' Adj-RIB-Out and the BMP feeds: half a
-   * second in one go. An UPDATE is never split (4,096 bytes at most).
+   * One message of the backlog, in order; whether more is left. The backlog
+   * goes a turn at a time (TURN_BUDGET_MS): one 64 KiB read of a full table is
+   * thousands of prefixes, each through import policy, best path, the other
+   * peers' Adj-RIB-Out and the BMP feeds, half a second in one go. An UPDATE is
+   * never split (4,096 bytes at most).
    */
-  private work(link: Link): void {
-    link.continuation = null;
-    const clock = this.options.clock;
-    const start = clock.elapsed();
-    while (link.next < link.backlog.length) {
-      // Gone, or a turn handled from within this one (a peer that answers at once) left the rest for later.
-      if (!this.links.includes(link) || link.continuation !== null) return;
-      const item = link.backlog[link.next++] as FramedItem;
-      this.handleItem(link, item);
-      if (link.next < link.backlog.length && this.links.includes(link) && clock.elapsed() - start >= TURN_BUDGET_MS) {
-        if (!link.paused && link.connection.pause) {
-          link.connection.pause();
-          link.paused = true;
-        }
-        link.continuation = clock.later(() => this.work(link));
-        return;
-      }
-    }
+  private handleNext(link: Link): boolean {
+    if (!this.links.includes(link) || link.next >= link.backlog.length) return false;
+    this.handleItem(link, link.backlog[link.next++] as FramedItem);
+    return this.links.includes(link) && link.next < link.backlog.length;
+  }
+
+  /** Some of the backlog waits for a later turn: stop reading meanwhile (TCP then holds the peer). */
+  private pauseReading(link: Link): void {
+    if (link.paused || !link.connection.pause) return;
+    link.connection.pause();
+    link.paused = true;
+  }
+
+  private backlogHandled(link: Link): void {
     link.backlog = [];
     link.next = 0;
-    if (link.paused && this.links.includes(link)) {
-      link.paused = false;
-      link.connection.resume?.();
-    }
+    if (!link.paused || !this.links.includes(link)) return;
+    link.paused = false;
+    link.connection.resume?.();
   }
 
   private handleItem(link: Link, item: FramedItem): void {
@@ -458,8 +452,7 @@ export class BgpSession {
     this.links.splice(i, 1);
     link.hold?.cancel();
     // What it had not handled yet goes with it.
-    link.continuation?.cancel();
-    link.continuation = null;
+    link.work.cancel();
     link.backlog = [];
     link.next = 0;
     return true;

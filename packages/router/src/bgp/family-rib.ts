@@ -3,12 +3,12 @@ import { endOfRib } from '@bmp-lab/codec';
 import type { PolicyConfig } from '../policy/policy-config.js';
 import { chainFingerprint, compileChain } from '../policy/evaluate.js';
 import type { PolicyChain, PolicyVerdict, RouteFilter } from '../policy/evaluate.js';
-import type { Clock, TimerHandle } from '../bmp-client/transport.js';
+import type { Clock } from '../bmp-client/transport.js';
 import type { EstablishedInfo } from './bgp-session.js';
 import { attributesKey } from './route.js';
 import type { Route } from './route.js';
 import { bestPath } from './best-path.js';
-import { TURN_BUDGET_MS } from './turn-budget.js';
+import { TurnedWork } from './turn-budget.js';
 import type { Advertiser } from './advertise.js';
 import { packUpdates } from './pack-updates.js';
 import { FAMILY } from './family.js';
@@ -76,8 +76,8 @@ export class PeerRib {
   active = false;
   /** A client of this router as route reflector (`peer X reflect-client`, RFC 4456). */
   reflectClient = false;
-  /** The import policy running again over the kept routes, a slice a turn (refreshImport), while it does. */
-  reimport: TimerHandle | null = null;
+  /** The import policy running again over the kept routes, a turn at a time (refreshImport), while it does. */
+  reimport: TurnedWork | null = null;
 
   constructor(
     readonly peer: RibPeer,
@@ -210,10 +210,10 @@ export class FamilyRib {
 
   /**
    * Run the import policy again: over the kept routes, or by asking the peer
-   * to send them again. Over kept routes it runs for TURN_BUDGET_MS of
-   * real time a turn, reporting each slice's changes, so a policy committed
-   * over a full table does not hold every lab's consoles for seconds. The
-   * walk is over the live table: UPDATEs handled between slices go through
+   * to send them again. Over kept routes it runs a turn at a time
+   * (TurnedWork, TURN_BUDGET_MS), reporting each turn's changes, so a policy
+   * committed over a full table does not hold every lab's consoles for
+   * seconds. The walk is over the live table: UPDATEs handled between turns go through
    * the new policy as they arrive, and a route they replace is met again
    * later (and found unchanged). A new run, the session going down or the
    * routes no longer being kept stops a run.
@@ -225,31 +225,41 @@ export class FamilyRib {
       return;
     }
     const routes = p.adjInPre.values();
-    const clock = this.deps.clock;
-    const slice = (): void => {
-      p.reimport = null;
-      const start = clock.elapsed();
-      const announced: Route[] = [];
-      const withdrawn: string[] = [];
-      let done = false;
-      do {
-        for (let i = 0; i < REIMPORT_BATCH && !done; i++) {
-          const next = routes.next();
-          if (next.done) done = true;
-          else this.importRoute(p, next.value, announced, withdrawn);
-        }
-      } while (!done && clock.elapsed() - start < TURN_BUDGET_MS);
-      if (done) {
-        for (const prefix of p.adjInPost.keys()) {
-          if (!p.adjInPre.has(prefix)) {
-            p.adjInPost.delete(prefix);
-            withdrawn.push(prefix);
-          }
-        }
-      } else p.reimport = clock.later(slice);
-      this.postChanged(p, announced, withdrawn);
+    let announced: Route[] = [];
+    let withdrawn: string[] = [];
+    const report = (): void => {
+      const changed = { announced, withdrawn };
+      announced = [];
+      withdrawn = [];
+      this.postChanged(p, changed.announced, changed.withdrawn);
     };
-    slice();
+    const run = new TurnedWork(
+      this.deps.clock,
+      () => {
+        for (let i = 0; i < REIMPORT_BATCH; i++) {
+          const next = routes.next();
+          if (next.done) return false;
+          this.importRoute(p, next.value, announced, withdrawn);
+        }
+        return true;
+      },
+      {
+        yielded: report,
+        finished: () => {
+          // Before reporting: a report that starts another run must not find this one still in place.
+          p.reimport = null;
+          for (const prefix of p.adjInPost.keys()) {
+            if (!p.adjInPre.has(prefix)) {
+              p.adjInPost.delete(prefix);
+              withdrawn.push(prefix);
+            }
+          }
+          report();
+        },
+      },
+    );
+    p.reimport = run;
+    run.run();
   }
 
   private requestRefresh(p: PeerRib): void {

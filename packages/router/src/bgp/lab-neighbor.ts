@@ -1,8 +1,8 @@
 import { CEASE_SUBCODE, NOTIFICATION_ERROR_CODE, encodeBgpMessage, endOfRib, numberToIpv4, scanIpv4 } from '@bmp-lab/codec';
 import type { PathAttribute, UpdateMessage } from '@bmp-lab/codec';
-import type { Clock, StreamConnection, TimerHandle } from '../bmp-client/transport.js';
+import type { Clock, StreamConnection } from '../bmp-client/transport.js';
 import { BgpSession } from './bgp-session.js';
-import { TURN_BUDGET_MS } from './turn-budget.js';
+import { TurnedWork } from './turn-budget.js';
 import type { BgpState } from './bgp-session.js';
 import { MAX_PREFIXES_PER_UPDATE, packUpdates } from './pack-updates.js';
 import { FAMILY, addressFamily, wireIpv6, wireIpv6Prefix } from './family.js';
@@ -157,14 +157,19 @@ export class LabNeighbor {
   /** The current session was admitted (its table counts until it ends). */
   private admitted = false;
 
-  /** The turn that goes on sending, while one is waiting. */
-  private continuation: TimerHandle | null = null;
+  /**
+   * Sending, a turn at a time (TURN_BUDGET_MS): a loopback socket takes
+   * megabytes before its buffer shows any, and making a full table's UPDATEs
+   * until then held every lab's consoles for most of a second.
+   */
+  private readonly sender: TurnedWork;
 
   constructor(
     readonly spec: NeighborSpec,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly admission: NeighborAdmission | null = null,
   ) {
+    this.sender = new TurnedWork(clock, () => this.sendNext());
     this.family = addressFamily(spec.address);
     // Only the routes of the neighbor's own family (the topology loader refuses others).
     for (const r of spec.routes) {
@@ -229,8 +234,7 @@ export class LabNeighbor {
 
   stop(): void {
     this.stopped = true;
-    this.continuation?.cancel();
-    this.continuation = null;
+    this.sender.cancel();
     this.session.stop();
   }
 
@@ -393,28 +397,24 @@ export class LabNeighbor {
 
   /** Send what is on its way (the table dump), then the changes made since, as the socket takes them. */
   private pump(): void {
-    this.continuation?.cancel();
-    this.continuation = null;
-    // A loopback socket takes megabytes before its buffer shows any: making a full table's UPDATEs until then held every
-    // lab's consoles for most of a second.
-    const start = this.clock.elapsed();
-    while (this.sending && this.session.pendingBytes < HIGH_WATER_BYTES) {
-      if (this.clock.elapsed() - start >= TURN_BUDGET_MS) {
-        this.continuation = this.clock.later(() => this.pump());
-        return;
-      }
-      const it = this.announcing ?? (this.dirty.size > 0 ? (this.announcing = this.changes()) : null);
-      if (!it) return;
-      const next = it.next();
-      if (next.done) {
-        if (this.announcing === it) this.announcing = null;
-        continue;
-      }
-      if (!this.session.sendUpdate(next.value)) {
-        if (this.announcing === it) this.announcing = null;
-        return;
-      }
+    this.sender.run();
+  }
+
+  /** The next UPDATE of what is on its way, if the socket takes it now; whether to go on. */
+  private sendNext(): boolean {
+    if (!this.sending || this.session.pendingBytes >= HIGH_WATER_BYTES) return false;
+    const it = this.announcing ?? (this.dirty.size > 0 ? (this.announcing = this.changes()) : null);
+    if (!it) return false;
+    const next = it.next();
+    if (next.done) {
+      if (this.announcing === it) this.announcing = null;
+      return true;
     }
+    if (!this.session.sendUpdate(next.value)) {
+      if (this.announcing === it) this.announcing = null;
+      return false;
+    }
+    return true;
   }
 
   /**
