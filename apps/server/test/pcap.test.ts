@@ -8,6 +8,7 @@ import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
+import type { StationRouterView } from '@bmp-lab/protocol';
 
 /** The station's capture of a session, downloaded as pcap, read by Wireshark's BMP dissector (tshark). */
 let server: RunningServer;
@@ -28,7 +29,7 @@ describe('pcap export', () => {
     await eventually(() => c.received.some((m) => m.type === 'station.message' && m.message.type === 'route-monitoring' && m.message.peer === '10.2.2.2'), 10_000);
     c.type(id, 'quit', 'quit', 'undo bmp-session 10.1.1.1', 'commit');
     await eventually(() => c.received.some((m) => m.type === 'station.message' && m.message.type === 'termination'));
-    const routers = (await (await fetch(server.url + '/api/station/routers')).json()) as { id: string; station: string }[];
+    const routers = (await (await fetch(server.url + '/api/station/routers')).json()) as StationRouterView[];
     const conn = routers.find((r) => r.station === '10.1.1.1:1790')!;
 
     const res = await fetch(`${server.url}/api/pcap?connection=${encodeURIComponent(conn.id)}`);
@@ -48,26 +49,15 @@ describe('pcap export', () => {
     expect(types).toContain(0); // Route Monitoring
     expect(types.at(-1)).toBe(5); // Termination
     // Both ends as the lab names them: the router's lab address, the station's; the real loopback socket stays out.
-    const routerCard = routers.find((r) => r.station === '10.1.1.1:1790') as unknown as { router: string; socket: string };
-    expect(routerCard.router).toMatch(/^10\.0\.0\.1:\d+$/);
-    expect(routerCard.socket).toMatch(/^(::ffff:)?127\.0\.0\.1:\d+$/);
-    const ends = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'ip.src', '-e', 'tcp.srcport', '-e', 'ip.dst', '-e', 'tcp.dstport'], { encoding: 'utf8' });
-    const firstPort = routerCard.router.split(':')[1];
-    expect(ends.split('\n')[0]!.split('\t')).toEqual(['10.0.0.1', firstPort, '10.1.1.1', '1790']);
-    expect(
-      new Set(
-        ends
-          .trim()
-          .split('\n')
-          .map((l) =>
-            l
-              .split('\t')
-              .filter((_, i) => i % 2 === 0)
-              .sort()
-              .join(' '),
-          ),
-      ),
-    ).toEqual(new Set(['10.0.0.1 10.1.1.1']));
+    expect(conn.router).toMatch(/^10\.0\.0\.1:\d+$/);
+    expect(conn.socket).toMatch(/^(::ffff:)?127\.0\.0\.1:\d+$/);
+    // Each packet's addresses and ports: the first from the router's lab end, and only those two hosts throughout.
+    const packets = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'ip.src', '-e', 'tcp.srcport', '-e', 'ip.dst', '-e', 'tcp.dstport'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(packets[0]).toEqual(['10.0.0.1', conn.router.split(':')[1], '10.1.1.1', '1790']);
+    expect(new Set(packets.map(([src, , dst]) => [src, dst].sort().join(' ')))).toEqual(new Set(['10.0.0.1 10.1.1.1']));
     const bad = execFileSync('tshark', ['-r', file, '-d', 'tcp.port==1790,bmp', '-Y', '_ws.malformed || _ws.expert.severity >= "Warning"'], { encoding: 'utf8' });
     expect(bad).toBe('');
     c.ws.close();

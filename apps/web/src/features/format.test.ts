@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatClock, formatCountdown, formatEndpoint, formatRate } from './format.js';
+import { formatAge, formatBytes, formatClock, formatCountdown, formatEndpoint, formatRate, realSocketNote } from './format.js';
 import { pcapFileName, pcapUrl } from './pcap.js';
 import { clampSplit, parseSplit, splitColumns, splitRatio } from '../app/split.js';
 import { loadTheme } from '../app/theme.js';
@@ -24,6 +24,12 @@ describe('format', () => {
     expect(formatEndpoint('127.0.0.1', 50000)).toBe('127.0.0.1:50000');
     expect(formatEndpoint('127.0.0.1', null)).toBe('127.0.0.1');
     expect(formatClock(new Date(2024, 0, 1, 9, 5, 7, 42).getTime())).toBe('09:05:07.042');
+  });
+
+  it('names the real socket behind a lab endpoint, and nothing when there is none', () => {
+    expect(realSocketNote('10.0.0.1:40001', '127.0.0.1:40001')).toBe("The router's lab address and port; the real socket is 127.0.0.1:40001 on this machine");
+    expect(realSocketNote('127.0.0.1:40001', '127.0.0.1:40001')).toBeUndefined();
+    expect(realSocketNote('10.0.0.1:40001', null)).toBeUndefined();
   });
 });
 

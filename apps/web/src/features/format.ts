@@ -45,6 +45,15 @@ export function formatEndpoint(address: string | null, port: number | null): str
   return port === null ? address : `${address}:${port}`;
 }
 
+/**
+ * What a lab endpoint's tooltip says of the real socket behind it, or
+ * undefined when they are the same (a router outside the lab, or dialled
+ * directly on loopback).
+ */
+export function realSocketNote(labEnd: string, socket: string | null): string | undefined {
+  return socket === null || socket === labEnd ? undefined : `The router's lab address and port; the real socket is ${socket} on this machine`;
+}
+
 /** Wall-clock time with milliseconds, local time: `14:03:07.412`. */
 export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);

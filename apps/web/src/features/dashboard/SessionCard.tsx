@@ -2,7 +2,7 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLabState } from '../../app/lab-context.js';
 import { selectLabRouters, selectRates, selectSession, selectStationRouterOrder, selectStationRouters, selectTimeline } from '../../store/index.js';
-import { formatBytes, formatEndpoint } from '../format.js';
+import { formatBytes, formatEndpoint, realSocketNote } from '../format.js';
 import { pcapFileName, pcapUrl } from '../pcap.js';
 import { CountersTable } from './CountersTable.js';
 import { FeedList } from './FeedList.js';
@@ -124,7 +124,7 @@ export function SessionCard({ sessionKey }: { sessionKey: string }) {
       </header>
 
       <div className="session-facts">
-        <Fact label="Local" title={socket === null ? 'Local TCP endpoint of the session' : `The router's lab address and port; the real socket is ${socket} on this machine`}>
+        <Fact label="Local" title={realSocketNote(local ?? '', socket) ?? 'Local TCP endpoint of the session'}>
           {local !== null ? <span data-local-address={s.localAddress ?? ''}>{local}</span> : <span className="muted">not connected</span>}
           {socket !== null && (
             <span className="socket-line muted" data-socket={socket}>
@@ -227,8 +227,8 @@ function EarlierConnection({ side }: { side: ConnectionSide }) {
       data-sent-total={sentTotal}
       data-received-total={receivedTotal ?? ''}
     >
-      <span title={side.local === side.socket ? undefined : `The router's lab address and port; the real socket is ${side.socket} on this machine`}>{side.local}</span> →{' '}
-      {station?.station ?? '?'} {side.closed ? '(closed)' : ''} sent {sentTotal}, received {receivedTotal ?? '–'}
+      <span title={realSocketNote(side.local, side.socket)}>{side.local}</span> → {station?.station ?? '?'} {side.closed ? '(closed)' : ''} sent {sentTotal}, received{' '}
+      {receivedTotal ?? '–'}
       {reconciled === 'mismatch' && (
         <span className="mismatch-flag" role="img" aria-label="Counts differ" title={`The station decoded fewer: ${lost.join(', ')}`}>
           {' '}

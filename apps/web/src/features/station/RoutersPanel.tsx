@@ -3,7 +3,7 @@ import { useLabState } from '../../app/lab-context.js';
 import { useNow } from '../../app/use-now.js';
 import { selectStationRouterOrder, selectStationRouters } from '../../store/index.js';
 import { BMP_TYPE_LABELS, BMP_TYPES_IN_SESSION_ORDER } from '../bmp-types.js';
-import { formatAge, formatBytes } from '../format.js';
+import { formatAge, formatBytes, realSocketNote } from '../format.js';
 import { pcapFileName, pcapUrl } from '../pcap.js';
 
 /**
@@ -48,7 +48,7 @@ export function RoutersPanel({ visible }: { visible: boolean }) {
               <span className={`conn-dot ${r.closedAt === null ? 'ok' : 'off'}`} aria-hidden="true" />
               <span className="strong router-name">{r.sysName ?? r.router}</span>
               <span className={`tag ${r.sessionKey === null ? 'tag-external' : ''}`}>{r.sessionKey === null ? 'external' : 'lab router'}</span>
-              <span className="mono muted" title={r.socket === r.router ? undefined : `The router's lab address and port; the real socket is ${r.socket} on this machine`}>
+              <span className="mono muted" title={realSocketNote(r.router, r.socket)}>
                 {r.router} → {r.station}
               </span>
               <span className="toolbar-spacer" />
