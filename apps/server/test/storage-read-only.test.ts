@@ -65,7 +65,8 @@ describe.skipIf(!mountable)('storage: a data directory that cannot be written', 
     const c = await wsClient(s.url);
     cleanup.push(() => c.ws.close());
     await c.hello();
-    expect(c.received.find((m) => m.type === 'storage.state')).toMatchObject({ storage: { ok: false, path: file } });
+    // The snapshot's storage state follows its station snapshot (which `hello` waits for), perhaps in a later read.
+    expect(await eventually(() => c.received.find((m) => m.type === 'storage.state'))).toMatchObject({ storage: { ok: false, path: file } });
     const consoleId = await c.open();
     c.type(consoleId, 'system-view', 'sysname READ-ONLY', 'commit');
     await eventually(() => c.terminal(consoleId).includes('failed to be written to the storage because the storage is read-only or cannot be opened'));
