@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { prefaultedTableMemory } from '../src/node/index.js';
-import { Ipv4RouteTable, type PreparedWords } from '../src/index.js';
+import { prefaultedTableMemory, type PrefaultedWords } from '../src/node/index.js';
+import { Ipv4RouteTable } from '../src/index.js';
 
 // The prepared arrays' pages are faulted in by the helper thread: the thread
 // that then writes into them takes no page fault for them, where it takes one
@@ -30,17 +30,35 @@ function faultsWriting(words: Uint32Array): number {
 describe('prefaultedTableMemory', () => {
   const words = 16 << 20; // 64 MiB: 16,384 pages
 
-  it('hands over zeroed arrays of the size asked for', async () => {
-    const prepared = prefaultedTableMemory().prepare(words) as PreparedWords;
+  /** A prepared array, once the helper has been through every page of it. */
+  async function faultedIn(): Promise<Uint32Array> {
+    const prepared = prefaultedTableMemory().prepare(words) as PrefaultedWords;
     expect(prepared).not.toBeNull();
-    const array = await vi.waitFor(() => prepared.take() ?? Promise.reject(new Error('not ready yet')), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(prepared.faultedIn).toBe(true), { timeout: 10_000, interval: 5 });
+    return prepared.take() as Uint32Array;
+  }
+
+  it('hands over zeroed arrays of the size asked for', async () => {
+    const array = await faultedIn();
     expect(array.length).toBe(words);
     expect(array.every((w) => w === 0)).toBe(true);
   });
 
+  it('lets the table take an array the helper is still working on, and keeps every word the table wrote', async () => {
+    const prepared = prefaultedTableMemory().prepare(words) as PrefaultedWords;
+    // Taken at once, as by a table that grows before the helper is through: the table writes the very words the
+    // helper touches (the first of each page), each before or after the helper gets there.
+    const array = prepared.take() as Uint32Array;
+    expect(array.length).toBe(words);
+    for (let i = 0; i < words; i += PAGE_WORDS) array[i] = 1 + (i % 65_521);
+    await vi.waitFor(() => expect(prepared.faultedIn).toBe(true), { timeout: 10_000, interval: 5 });
+    const lost: number[] = [];
+    for (let i = 0; i < words; i += PAGE_WORDS) if (array[i] !== 1 + (i % 65_521)) lost.push(i);
+    expect(lost).toEqual([]);
+  });
+
   it.runIf(perThread)('spares the thread that uses them the page faults', async () => {
-    const prepared = prefaultedTableMemory().prepare(words) as PreparedWords;
-    const array = await vi.waitFor(() => prepared.take() ?? Promise.reject(new Error('not ready yet')), { timeout: 10_000, interval: 5 });
+    const array = await faultedIn();
     const pages = words / PAGE_WORDS;
     const prefaulted = faultsWriting(array);
     const fresh = faultsWriting(new Uint32Array(words));

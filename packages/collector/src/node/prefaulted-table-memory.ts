@@ -3,8 +3,11 @@ import { HEAP_TABLE_MEMORY, type PreparedWords, type TableMemory } from '../inde
 
 /**
  * The helper thread's whole program: for each shared buffer it is handed,
- * write one word per 4 KiB page (a zero, which the pages already hold) so
- * the kernel maps every page in this thread, then raise the buffer's flag.
+ * fault in every 4 KiB page by a write to one word of it, then raise the
+ * buffer's flag. The write is a compare-and-exchange of 0 for 0: the table
+ * may take the buffer before the helper is through (a helper that started
+ * late still spares it the pages it got to) and write routes into it
+ * meanwhile, and an exchange that finds a route's word leaves it as it is.
  * Then it lets go of the buffer: its handle in this thread's heap keeps the
  * memory alive until that heap is collected, and nothing else allocates here,
  * so without a collection a table's old arrays would never be freed. It
@@ -30,7 +33,7 @@ Promise.all([import('node:worker_threads'), import('node:v8'), import('node:vm')
   }
   parentPort.on('message', ({ buffer, ready }) => {
     const words = new Int32Array(buffer);
-    for (let i = 0; i < words.length; i += 1024) words[i] = 0;
+    for (let i = 0; i < words.length; i += 1024) Atomics.compareExchange(words, i, 0, 0);
     Atomics.store(ready, 0, 1);
     setImmediate(() => collect({ type: 'minor' }));
   });
@@ -66,28 +69,48 @@ function pageToucher(): Worker | null {
   return helper;
 }
 
+/** A table's next array, being faulted in: `faultedIn` once the helper has been through every page. */
+export interface PrefaultedWords extends PreparedWords {
+  readonly faultedIn: boolean;
+}
+
+/**
+ * The helper starts with the first table this large (a view of a thousand
+ * or so routes), so it is running by the time the first table asks ahead
+ * (PREPARE_MIN_SLOTS): started by that request, it was still starting when
+ * the next tables grew, and those took their faults on the event loop. A
+ * lab whose tables stay small never starts it.
+ */
+const HELPER_START_WORDS = 4096;
+
 /**
  * Route-table memory whose pages are faulted in on another core: a table
  * about to double asks for its next array early, a helper thread touches
- * each page of a SharedArrayBuffer meanwhile, and the table takes it when
- * it grows if the helper is done (and allocates as usual if not). The page
- * faults of a million-route dump (tens of megabytes of fresh pages) then
- * cost the event loop nothing. The helper never writes to an array after
- * raising its flag, and the table never uses one before: no word is shared
- * by both threads at once.
+ * each page of a SharedArrayBuffer meanwhile, and the table grows into it,
+ * however far the helper got (pages it has not reached fault on the table's
+ * thread, as in a fresh array). The page faults of a million-route dump
+ * (tens of megabytes of fresh pages) then cost the event loop nothing, or
+ * less when the other core is busy. The helper only ever writes a zero over
+ * a zero, atomically, so the two threads never lose each other's words.
  */
 export function prefaultedTableMemory(): TableMemory {
-  // The helper starts with the first table that asks (a lab whose tables stay small never starts one); while it
-  // starts, that first table, of 16,384 slots, grows into an array of its own.
   return {
-    allocate: (words) => HEAP_TABLE_MEMORY.allocate(words),
-    prepare(words: number): PreparedWords | null {
+    allocate(words) {
+      if (words >= HELPER_START_WORDS) pageToucher();
+      return HEAP_TABLE_MEMORY.allocate(words);
+    },
+    prepare(words: number): PrefaultedWords | null {
       const worker = pageToucher();
       if (worker === null) return null;
       const buffer = new SharedArrayBuffer(words * 4);
       const ready = new Int32Array(new SharedArrayBuffer(4));
       worker.postMessage({ buffer, ready });
-      return { take: () => (Atomics.load(ready, 0) === 1 ? new Uint32Array(buffer) : null) };
+      return {
+        take: () => new Uint32Array(buffer),
+        get faultedIn() {
+          return Atomics.load(ready, 0) === 1;
+        },
+      };
     },
   };
 }

@@ -17,7 +17,11 @@ export interface TableMemory {
 
 /** Words a provider is getting ready. */
 export interface PreparedWords {
-  /** The zeroed words if they are ready, else null (the table allocates as usual). Called once. */
+  /**
+   * The words, or null if the provider could not get them (the table
+   * allocates as usual). Zeroed, except that the provider may still be
+   * working on them: it then never changes a word the table wrote. Called once.
+   */
   take(): Uint32Array | null;
 }
 
@@ -29,10 +33,8 @@ export const HEAP_TABLE_MEMORY: TableMemory = {
 
 /**
  * Tables of fewer slots grow without asking ahead: their pages cost little.
- * Small enough that the first table to ask (at 6,144 routes) starts the
- * provider's helper well before the arrays whose pages cost (a table of
- * 131,072 slots and up): a helper started by a table already that large
- * was still starting when the table grew, and the event loop took the faults.
+ * Small enough that the first table to ask (at 6,144 routes) does so well
+ * before the arrays whose pages cost (a table of 131,072 slots and up).
  */
 export const PREPARE_MIN_SLOTS = 1 << 14;
 
@@ -61,7 +63,7 @@ export class TableGrowth {
     this.prepared = this.memory.prepare(words);
   }
 
-  /** `words` zeroed words for the grown table: the prepared ones if ready. */
+  /** `words` zeroed words for the grown table: the prepared ones if the provider has them. */
   next(words: number): Uint32Array {
     const prepared = this.prepared;
     this.prepared = null;
