@@ -95,8 +95,8 @@ class StoredLog {
  * Turns batches into statements: the inserts, then per lab one prune that
  * keeps the newest STATION_RETENTION messages and, of those, the newest whose
  * bytes fit STATION_RETENTION_BYTES (the newest always: it is what a viewer
- * looks at). The message bytes are copied into one buffer per batch, which a
- * thread can take over without copying again.
+ * looks at). The message bytes are copied into one buffer per batch, which
+ * goes to a thread as one copy of one buffer.
  */
 class MessageBatches {
   private readonly logs = new Map<string, StoredLog>();
@@ -242,7 +242,10 @@ export class ThreadMessageWriter implements MessageWriter {
     if (this.closed || batch.length === 0) return;
     const { ops, buffer } = this.batches.ops(batch);
     const bytes = buffer.byteLength;
-    this.worker.postMessage({ kind: 'batch', id: ++this.sent, ops }, [buffer]);
+    // Copied, not transferred: the first ArrayBuffer a process detaches makes V8 throw away every optimised function
+    // that reads a typed array (the route tables, the decoder) and compile it again, in the middle of a table dump.
+    // Copying the batch's one buffer costs a memcpy.
+    this.worker.postMessage({ kind: 'batch', id: ++this.sent, ops });
     this.inFlight.push([this.sent, bytes]);
     this.bytesInFlight += bytes;
     this.waitWithinLimits();
