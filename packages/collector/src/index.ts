@@ -23,6 +23,7 @@ export type { StationEvent } from './stream/station-events.js';
 export { summarizeBmpMessage, messagePeer } from './stream/summarize.js';
 export { StationConnection, connectionId, type ConnectionOrigin, type SessionLink } from './connection/station-connection.js';
 export { writePcap, ConnectionCapture, PCAP_LIMIT_BYTES, PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
+export { messageRecord, recordFromBytes, type MessageOrigin } from './log/message-record.js';
 export { MessageLog, STATION_LOG_SIZE, STATION_LOG_BYTES, STATION_MESSAGE_KEPT_BYTES, type MessageSink, type LoggedMessage } from './log/message-log.js';
 export { DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, type StationBounds } from './policy/connection-bounds.js';
 export { StationErrorFanout, ERRORS_SHOWN_PER_CONNECTION, ERROR_SUMMARY_MS } from './policy/error-fanout.js';

@@ -3,6 +3,7 @@ import { StationConnection, type ConnectionOrigin, type SessionLink } from './co
 import { PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
 import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
 import { MessageLog, STATION_LOG_BYTES, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
+import { messageRecord } from './log/message-record.js';
 import { boundExceeded, DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, stalled, type StationBounds } from './policy/connection-bounds.js';
 import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
 import { TrailingThrottle } from './policy/trailing-throttle.js';
@@ -11,8 +12,6 @@ import type { RoutePrefix } from './rib/route-prefix.js';
 import type { TableMemory } from './rib/table-memory.js';
 import type { StationEvent } from './stream/station-events.js';
 import { StationStream } from './stream/station-stream.js';
-import { messagePeer } from './stream/summarize.js';
-import { routeFields } from './stream/route-fields.js';
 import type { RouterCard, StationRoute, StationUpdate } from './station-updates.js';
 
 /** How often a connection's changing route counts are reported during a dump. */
@@ -311,21 +310,8 @@ export class Station {
         const before = connection.prefixes;
         connection.message(event.at, message, bytes);
         this.heldPrefixes += connection.prefixes - before;
-        const record = this.log.add(
-          {
-            receivedAt: event.at,
-            station: card.station,
-            router: card.router,
-            connection: card.id,
-            type,
-            length: event.length,
-            summary: event.summary,
-            ...messagePeer(message),
-            ...routeFields(message),
-            sessionKey: card.sessionKey,
-          },
-          bytes,
-        );
+        const origin = { receivedAt: event.at, station: card.station, router: card.router, connection: card.id, sessionKey: card.sessionKey };
+        const record = this.log.add(messageRecord(origin, message, event.length, event.summary), bytes);
         this.emit({ kind: 'message', message: record, decoded: message, bytes });
         const over = boundExceeded(connection, this.heldPrefixes, this.bounds);
         if (over !== null) this.reject(connection, event.at, over);
