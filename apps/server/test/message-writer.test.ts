@@ -2,31 +2,20 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StationMessageView } from '@bmp-lab/protocol';
+import { encodeBmpMessage } from '@bmp-lab/codec';
+import { recordFromBytes } from '@bmp-lab/collector';
+import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
 import { DB_FILE, LabStore } from '../src/persistence/store.js';
 import { ThreadMessageWriter } from '../src/persistence/message-writer.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 import { eventually } from './lab-harness.js';
+import { loggedMessage } from './logged-message.js';
 
 /** The station messages' writer thread: what it refuses is reported, and a thread that cannot work says so at once. */
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanup.splice(0).reverse()) c();
-});
-
-const view = (seq: number): StationMessageView => ({
-  seq,
-  receivedAt: seq,
-  station: '10.1.1.1:1790',
-  router: '10.0.0.1:50000',
-  connection: 'x',
-  type: 'statistics-report',
-  length: 2,
-  summary: '',
-  peer: null,
-  peerView: null,
-  sessionKey: null,
 });
 
 describe('ThreadMessageWriter', () => {
@@ -38,13 +27,13 @@ describe('ThreadMessageWriter', () => {
     const refused: Error[] = [];
     const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
     cleanup.push(() => writer.close());
-    writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3, 1]) }]);
+    writer.write([{ labId: 'a', ...loggedMessage(1) }]);
     // No such lab: the foreign key refuses the whole batch.
-    writer.write([{ labId: 'nobody', view: view(2), bytes: new Uint8Array([3, 2]) }]);
-    writer.write([{ labId: 'a', view: view(3), bytes: new Uint8Array([3, 3]) }]);
+    writer.write([{ labId: 'nobody', ...loggedMessage(2) }]);
+    writer.write([{ labId: 'a', ...loggedMessage(3) }]);
     writer.settle();
     expect(store.messageViews('a').map((m) => m.seq)).toEqual([1, 3]);
-    expect([...store.messageBytes('a', 3)!]).toEqual([3, 3]);
+    expect([...store.messageBytes('a', 3)!]).toEqual([...loggedMessage(3).bytes]);
     const [error] = await eventually(() => refused.length > 0 && refused);
     expect(refused).toHaveLength(1);
     expect((error as Error & { code?: string }).code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
@@ -56,34 +45,67 @@ describe('ThreadMessageWriter', () => {
     cleanup.push(() => writer.close());
     // Known at once, before the thread's events are heard.
     expect(() => {
-      for (const until = Date.now() + 5000; Date.now() < until;) writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3]) }]);
+      for (const until = Date.now() + 5000; Date.now() < until;) writer.write([{ labId: 'a', ...loggedMessage(1) }]);
     }).toThrow(/writer thread is gone/);
     await eventually(() => died.length === 1);
-    expect(() => writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3]) }])).toThrow(/writer thread is gone/);
+    expect(() => writer.write([{ labId: 'a', ...loggedMessage(1) }])).toThrow(/writer thread is gone/);
     const t0 = Date.now();
     writer.settle();
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
-  it('keeps a view as its JSON and the bytes as they were, and never has more batches in flight than its limit', () => {
+  it('stores the station’s record of each message as its JSON and the bytes as they were, and never has more batches in flight than its limit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
     const store = new LabStore(dir);
     store.createLab('a', DEFAULT_TOPOLOGY, 1);
     cleanup.push(() => store.close());
     const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: () => undefined, died: () => undefined }, { batches: 1, bytes: 1 << 30 });
     cleanup.push(() => writer.close());
-    const withRoutes: StationMessageView = { ...view(0), type: 'route-monitoring', prefixes: ['198.18.0.0/24'], prefixCount: 1, asPath: [200, 64500], asPathLength: 2 };
+    // Route Monitoring messages of two connections, interleaved: each record names its own.
+    const message = (seq: number) => {
+      const bytes = encodeBmpMessage({
+        type: 'route-monitoring',
+        peer: peerHeader('10.2.2.2', 200),
+        update: { type: 'update', withdrawnRoutes: [], pathAttributes: basicIpv4Attributes('10.2.2.2', [200, 64500 + (seq % 7)]), nlri: [`198.18.${seq % 256}.0/24`] },
+      });
+      const origin = {
+        receivedAt: 1_700_000_000_000 + seq,
+        station: '10.1.1.1:1790',
+        router: `10.0.0.1:${50000 + (seq % 2)}`,
+        connection: `c${seq % 2}`,
+        sessionKey: seq % 2 === 0 ? 'HUAWEI/10.1.1.1' : null,
+      };
+      return { labId: 'a', view: recordFromBytes(origin, seq, bytes)!, bytes };
+    };
+    const sent = Array.from({ length: 4000 }, (_, seq) => message(seq));
     for (let b = 0; b < 20; b++) {
-      writer.write(Array.from({ length: 200 }, (_, i) => ({ labId: 'a', view: { ...withRoutes, seq: b * 200 + i }, bytes: new Uint8Array(64).fill(i) })));
+      writer.write(sent.slice(b * 200, b * 200 + 200));
       // Written while the next was handed over: at most the one just sent is still waiting.
       expect(writer.batchesInFlight).toBeLessThanOrEqual(1);
     }
     writer.settle();
     expect(writer.batchesInFlight).toBe(0);
-    const views = store.messageViews('a');
-    expect(views).toHaveLength(4000);
-    expect(views[3999]).toEqual({ ...withRoutes, seq: 3999 });
-    expect([...store.messageBytes('a', 3999)!]).toEqual(new Array(64).fill(199));
+    expect(store.messageViews('a')).toEqual(sent.map((m) => m.view));
+    expect(store.messageViews('a')[3999]).toMatchObject({ type: 'route-monitoring', prefixes: ['198.18.159.0/24'], asPath: [200, 64502], router: '10.0.0.1:50001' });
+    expect([...store.messageBytes('a', 3999)!]).toEqual([...sent[3999]!.bytes]);
+  });
+
+  it('stores the record it is handed for a message kept only in part, which cannot be read again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
+    const store = new LabStore(dir);
+    store.createLab('a', DEFAULT_TOPOLOGY, 1);
+    cleanup.push(() => store.close());
+    const refused: Error[] = [];
+    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
+    cleanup.push(() => writer.close());
+    const whole = loggedMessage(5);
+    // The station kept the first bytes of a longer message; its record gives the whole length.
+    const view = { ...whole.view, length: 200_000, summary: 'a message of 200,000 bytes' };
+    writer.write([{ labId: 'a', view, bytes: whole.bytes.subarray(0, 20) }]);
+    writer.settle();
+    expect(refused).toEqual([]);
+    expect(store.messageViews('a')).toEqual([view]);
+    expect([...store.messageBytes('a', 5)!]).toEqual([...whole.bytes.subarray(0, 20)]);
   });
 
   // Linux keeps a nice value per thread (/proc/self/task/<tid>/stat, field 19): the writer lowers its own, not the server's.
@@ -100,7 +122,7 @@ describe('ThreadMessageWriter', () => {
     cleanup.push(() => store.close());
     const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: () => undefined, died: () => undefined });
     cleanup.push(() => writer.close());
-    writer.write([{ labId: 'a', view: view(1), bytes: new Uint8Array([3, 1]) }]);
+    writer.write([{ labId: 'a', ...loggedMessage(1) }]);
     writer.settle();
     expect(lowest().filter((tid) => !before.has(tid)).length).toBeGreaterThan(0);
     expect(nice(String(process.pid))).not.toBe(19);

@@ -11,6 +11,7 @@ import { DB_FILE, LabStore, STATION_RETENTION } from '../src/persistence/store.j
 import { ThreadMessageWriter } from '../src/persistence/message-writer.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 import { eventually } from './lab-harness.js';
+import { loggedMessage } from './logged-message.js';
 import { wsClient } from './ws-client.js';
 
 /** What survives a restart, a crash included (BMPLAB_DATA_DIR, SQLite in WAL mode). */
@@ -23,20 +24,6 @@ afterEach(async () => {
 const dataDir = () => mkdtempSync(join(tmpdir(), 'bmplab-data-'));
 
 /** A logged Statistics Report's view with this seq (what the store keeps beside the bytes). */
-const view = (seq: number) => ({
-  seq,
-  receivedAt: seq,
-  station: '10.1.1.1:1790',
-  router: '127.0.0.1:1',
-  connection: 'x',
-  type: 'statistics-report' as const,
-  length: 6,
-  summary: '',
-  peer: null,
-  peerView: null,
-  sessionKey: null,
-});
-
 async function serve(dir: string): Promise<RunningServer> {
   const s = await startServer(readConfig({ PORT: '0', BMPLAB_TIME_SCALE: '50', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_DATA_DIR: dir }));
   cleanup.push(() => s.close());
@@ -137,14 +124,18 @@ describe('persistence', () => {
     cleanup.push(() => store.close());
     store.createLab('a', DEFAULT_TOPOLOGY, 1);
     store.createLab('b', DEFAULT_TOPOLOGY, 2);
-    for (let seq = 0; seq < STATION_RETENTION + 50; seq++) store.addMessage('a', view(seq), new Uint8Array([3, 0, 0, 0, 6, seq & 0xff]));
-    store.addMessage('b', view(0), new Uint8Array([3]));
+    for (let seq = 0; seq < STATION_RETENTION + 50; seq++) {
+      const { view, bytes } = loggedMessage(seq);
+      store.addMessage('a', view, bytes);
+    }
+    store.addMessage('b', loggedMessage(0).view, loggedMessage(0).bytes);
     expect(store.messageCount('a')).toBe(STATION_RETENTION);
     expect(store.messageCount('b')).toBe(1);
     expect(store.messages('a', { limit: 1 })[0]!.view.seq).toBe(STATION_RETENTION + 49);
     expect(store.messages('a', { after: 0, limit: 1 })[0]!.view.seq).toBe(50);
     expect(store.messageBytes('a', 49)).toBeUndefined();
-    expect([...store.messageBytes('a', 300)!]).toEqual([3, 0, 0, 0, 6, 300 & 0xff]);
+    expect([...store.messageBytes('a', 300)!]).toEqual([...loggedMessage(300).bytes]);
+    expect(store.messages('a', { after: 299, limit: 1 })[0]!.view).toEqual(loggedMessage(300).view);
     store.deleteLab('a');
     expect(store.messageCount('a')).toBe(0);
   });
@@ -153,12 +144,12 @@ describe('persistence', () => {
     const dir = dataDir();
     const first = new LabStore(dir);
     first.createLab('a', DEFAULT_TOPOLOGY, 1);
-    for (let seq = 0; seq < STATION_RETENTION - 10; seq++) first.addMessage('a', view(seq), new Uint8Array([3, seq & 0xff]));
+    for (let seq = 0; seq < STATION_RETENTION - 10; seq++) first.addMessage('a', loggedMessage(seq).view, loggedMessage(seq).bytes);
     first.close();
     const second = new LabStore(dir);
     cleanup.push(() => second.close());
     expect(second.messageCount('a')).toBe(STATION_RETENTION - 10);
-    for (let seq = STATION_RETENTION - 10; seq < STATION_RETENTION + 20; seq++) second.addMessage('a', view(seq), new Uint8Array([3, seq & 0xff]));
+    for (let seq = STATION_RETENTION - 10; seq < STATION_RETENTION + 20; seq++) second.addMessage('a', loggedMessage(seq).view, loggedMessage(seq).bytes);
     expect(second.messageCount('a')).toBe(STATION_RETENTION);
     expect(second.messageViews('a', { limit: 1, after: -1 })[0]!.seq).toBe(20);
   });
@@ -182,7 +173,7 @@ describe('persistence', () => {
     cleanup.push(() => reopened.close());
     expect(reopened.messageCount('a')).toBe(2);
     expect([...reopened.messageBytes('a', 8)!]).toEqual([3, 8]);
-    reopened.addMessage('a', { ...reopened.messageViews('a')[1]!, seq: 9 }, new Uint8Array([3, 9]));
+    reopened.addMessage('a', loggedMessage(9).view, loggedMessage(9).bytes);
     expect(reopened.messageViews('a').map((m) => m.seq)).toEqual([7, 8, 9]);
     const schema = (reopened as unknown as { db: { prepare(s: string): { get(): { sql: string } } } }).db
       .prepare("SELECT sql FROM sqlite_master WHERE name = 'station_messages'")

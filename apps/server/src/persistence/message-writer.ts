@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import type { MessageOrigin } from '@bmp-lab/collector';
 import type { StationMessageView } from '@bmp-lab/protocol';
 
 /** Station messages kept per lab, with their bytes; older ones are pruned. */
@@ -7,29 +8,49 @@ export const STATION_RETENTION = 10_000;
 /** Raw bytes of station messages kept per lab at most, whatever their number; the oldest are pruned first. */
 export const STATION_RETENTION_BYTES = 64 * 1024 * 1024;
 
-/** A received message waiting to be stored. */
+/**
+ * A received message waiting to be stored: `view` is the station's record of
+ * `bytes` (collector's `messageRecord`), which is what lets the writer thread
+ * make it again from the bytes instead of being handed it.
+ */
 export interface QueuedMessage {
   labId: string;
   view: StationMessageView;
   bytes: Uint8Array;
 }
 
-/** The statements that store station messages, named by index in a batch's operations. */
-const STATEMENTS = [
-  'INSERT OR REPLACE INTO station_messages (lab_id, seq, view, bytes) VALUES (?, ?, ?, ?)',
-  'DELETE FROM station_messages WHERE lab_id = ? AND seq <= ?',
-] as const;
-const INSERT = 0;
-const PRUNE = 1;
+/** The statements that store station messages. */
+const STATEMENTS = {
+  insert: 'INSERT OR REPLACE INTO station_messages (lab_id, seq, view, bytes) VALUES (?, ?, ?, ?)',
+  prune: 'DELETE FROM station_messages WHERE lab_id = ? AND seq <= ?',
+} as const;
+
+/** Numbers per message in a packed batch's `meta`: seq, receivedAt, index in `origins`, bytes kept. */
+const PACKED_FIELDS = 4;
 
 /**
- * One statement of a batch: its index in STATEMENTS, then its parameters. A
- * message's view travels as the object and is bound as its JSON text by
- * whoever runs the statement (`bindParam`): made in the writer thread, the
- * text costs the event loop nothing, and handing the object over costs it
- * less than the text did.
+ * A batch as it crosses to the writer thread: the messages' bytes in one
+ * buffer and a few numbers each, not their records. Cloning a thousand
+ * records (objects of a dozen fields, arrays of prefixes) for every batch
+ * took the event loop 25–35 ms of a million-route dump's 10,000 messages
+ * (the whole hand-over 45–60 ms; measured in the server's IPv6 ingest);
+ * the thread makes each record again from its bytes and origin with the
+ * station's own `recordFromBytes`, so the stored view is the one the station
+ * made. A message kept only in part (longer than the station keeps) cannot
+ * be read again: its record travels itself.
  */
-type MessageOp = [typeof INSERT, string, number, StationMessageView, Uint8Array] | [typeof PRUNE, string, number];
+export interface PackedBatch {
+  /** Every message's bytes, one after another. */
+  buffer: ArrayBuffer;
+  /** PACKED_FIELDS numbers per message. */
+  meta: Float64Array;
+  /** The lab and connection of the batch's messages, each as long as it does not change. */
+  origins: { labId: string; origin: Omit<MessageOrigin, 'receivedAt'> }[];
+  /** The records of messages kept only in part, by their index in the batch. */
+  views: [number, StationMessageView][];
+  /** Per lab, the newest seq to drop (retention). */
+  prunes: [string, number][];
+}
 
 /** A lab's stored messages as (seq, size), oldest first, for where a read of an earlier run's rows comes from. */
 export type StoredSizes = (labId: string) => readonly { seq: number; size: number }[];
@@ -92,11 +113,10 @@ class StoredLog {
 }
 
 /**
- * Turns batches into statements: the inserts, then per lab one prune that
- * keeps the newest STATION_RETENTION messages and, of those, the newest whose
- * bytes fit STATION_RETENTION_BYTES (the newest always: it is what a viewer
- * looks at). The message bytes are copied into one buffer per batch, which
- * goes to a thread as one copy of one buffer.
+ * Keeps the count and bytes each lab has stored, and says per batch what to
+ * prune so that each lab keeps the newest STATION_RETENTION messages and, of
+ * those, the newest whose bytes fit STATION_RETENTION_BYTES (the newest
+ * always: it is what a viewer looks at).
  */
 class MessageBatches {
   private readonly logs = new Map<string, StoredLog>();
@@ -104,29 +124,59 @@ class MessageBatches {
   /** `stored`: what a lab stored before this writer saw it (an earlier run), read once per lab. */
   constructor(private readonly stored: StoredSizes) {}
 
-  ops(batch: readonly QueuedMessage[]): { ops: MessageOp[]; buffer: ArrayBuffer } {
-    let size = 0;
-    for (const m of batch) size += m.bytes.byteLength;
-    const buffer = new ArrayBuffer(size);
-    const all = new Uint8Array(buffer);
-    const ops: MessageOp[] = [];
+  /** Count the batch in; per lab the newest seq to drop after it is written. */
+  prunes(batch: readonly QueuedMessage[]): [string, number][] {
     const newest = new Map<string, number>();
-    let at = 0;
     for (const m of batch) {
-      all.set(m.bytes, at);
-      ops.push([INSERT, m.labId, m.view.seq, m.view, new Uint8Array(buffer, at, m.bytes.byteLength)]);
-      at += m.bytes.byteLength;
       this.log(m.labId).push(m.view.seq, m.bytes.byteLength);
       newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
     }
+    const prunes: [string, number][] = [];
     for (const [labId, seq] of newest) {
       const log = this.log(labId);
       let cut = -1;
       while (log.count > 0 && (log.oldestSeq as number) <= seq - STATION_RETENTION) cut = log.shift();
       while (log.total > STATION_RETENTION_BYTES && log.count > 1) cut = log.shift();
-      if (cut >= 0) ops.push([PRUNE, labId, cut]);
+      if (cut >= 0) prunes.push([labId, cut]);
     }
-    return { ops, buffer };
+    return prunes;
+  }
+
+  /** The batch as it crosses to the writer thread (see PackedBatch); counted in as `prunes` does. */
+  pack(batch: readonly QueuedMessage[]): PackedBatch {
+    let size = 0;
+    for (const m of batch) size += m.bytes.byteLength;
+    const buffer = new ArrayBuffer(size);
+    const all = new Uint8Array(buffer);
+    const meta = new Float64Array(batch.length * PACKED_FIELDS);
+    const origins: PackedBatch['origins'] = [];
+    const views: PackedBatch['views'] = [];
+    let last: PackedBatch['origins'][number] | undefined;
+    let at = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const { labId, view, bytes } = batch[i] as QueuedMessage;
+      all.set(bytes, at);
+      at += bytes.byteLength;
+      // A batch is mostly one connection's messages: a new origin only where it changes.
+      const o = last?.origin;
+      if (
+        last === undefined ||
+        last.labId !== labId ||
+        o!.station !== view.station ||
+        o!.router !== view.router ||
+        o!.connection !== view.connection ||
+        o!.sessionKey !== view.sessionKey
+      ) {
+        last = { labId, origin: { station: view.station, router: view.router, connection: view.connection, sessionKey: view.sessionKey } };
+        origins.push(last);
+      }
+      meta[i * PACKED_FIELDS] = view.seq;
+      meta[i * PACKED_FIELDS + 1] = view.receivedAt;
+      meta[i * PACKED_FIELDS + 2] = origins.length - 1;
+      meta[i * PACKED_FIELDS + 3] = bytes.byteLength;
+      if (view.length !== bytes.byteLength) views.push([i, view]);
+    }
+    return { buffer, meta, origins, views, prunes: this.prunes(batch) };
   }
 
   forgetLab(labId: string): void {
@@ -144,28 +194,29 @@ class MessageBatches {
   }
 }
 
-/** A parameter as SQLite binds it: bytes as a BLOB (from a Buffer), an object (a message's view) as its JSON text. The writer thread does the same. */
-function bindParam(p: string | number | StationMessageView | Uint8Array): string | number | Buffer {
-  if (p instanceof Uint8Array) return Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
-  return typeof p === 'object' ? JSON.stringify(p) : p;
+/** Bytes as SQLite binds a BLOB: a Buffer over the same memory. */
+function blob(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Writes on the server's own connection, in its event loop. */
+/** Writes on the server's own connection, in its event loop, with the records it is handed. */
 export class SyncMessageWriter implements MessageWriter {
-  private readonly statements: Statement[];
-  private readonly run: (ops: MessageOp[]) => void;
+  private readonly run: (batch: readonly QueuedMessage[]) => void;
   private readonly batches: MessageBatches;
 
   constructor(db: Db, stored: StoredSizes) {
     this.batches = new MessageBatches(stored);
-    this.statements = STATEMENTS.map((sql) => db.prepare(sql));
-    this.run = db.transaction((ops: MessageOp[]) => {
-      for (const [index, ...params] of ops) this.statements[index]!.run(...params.map(bindParam));
+    const insert = db.prepare(STATEMENTS.insert);
+    const prune = db.prepare(STATEMENTS.prune);
+    this.run = db.transaction((batch: readonly QueuedMessage[]) => {
+      const prunes = this.batches.prunes(batch);
+      for (const m of batch) insert.run(m.labId, m.view.seq, JSON.stringify(m.view), blob(m.bytes));
+      for (const [labId, cut] of prunes) prune.run(labId, cut);
     });
   }
 
   write(batch: readonly QueuedMessage[]): void {
-    this.run(this.batches.ops(batch).ops);
+    this.run(batch);
   }
 
   settle(): void {}
@@ -194,7 +245,8 @@ export const WRITER_MAX_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
  * connection to the file: a router streaming a table dump makes thousands of
  * messages a second, and writing them in the event loop took more of it than
  * decoding and storing their routes. What is left here is copying each
- * batch's bytes once and handing it over. Reads on the main connection that
+ * batch's bytes once and handing them over with a few numbers per message
+ * (PackedBatch): the thread makes the records. Reads on the main connection that
  * must see every message (`settle`) wait on a counter the thread raises after
  * each batch, which costs nothing while nobody reads.
  */
@@ -224,6 +276,9 @@ export class ThreadMessageWriter implements MessageWriter {
     this.batches = new MessageBatches(stored);
     this.worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
       workerData: { file, statements: STATEMENTS, state: this.done.buffer },
+      // None of the process's Node options: the thread imports the built collector whatever export conditions the
+      // process resolves with (the tests resolve workspace packages to their TypeScript sources, which Node cannot run).
+      execArgv: [],
     });
     this.worker.on('message', (m: { id: number; error: { message: string; code?: unknown } }) => on.refused(Object.assign(new Error(m.error.message), { code: m.error.code })));
     const died = (e: Error) => {
@@ -240,12 +295,12 @@ export class ThreadMessageWriter implements MessageWriter {
   write(batch: readonly QueuedMessage[]): void {
     if (this.gone) throw new Error("the station messages' writer thread is gone");
     if (this.closed || batch.length === 0) return;
-    const { ops, buffer } = this.batches.ops(batch);
-    const bytes = buffer.byteLength;
+    const packed = this.batches.pack(batch);
+    const bytes = packed.buffer.byteLength;
     // Copied, not transferred: the first ArrayBuffer a process detaches makes V8 throw away every optimised function
     // that reads a typed array (the route tables, the decoder) and compile it again, in the middle of a table dump.
     // Copying the batch's one buffer costs a memcpy.
-    this.worker.postMessage({ kind: 'batch', id: ++this.sent, ops });
+    this.worker.postMessage({ kind: 'batch', id: ++this.sent, batch: packed });
     this.inFlight.push([this.sent, bytes]);
     this.bytesInFlight += bytes;
     this.waitWithinLimits();
@@ -263,6 +318,9 @@ export class ThreadMessageWriter implements MessageWriter {
 
   /** Wait for the thread while more than the limits are in flight (or until it is gone, or SETTLE_TIMEOUT_MS). */
   private waitWithinLimits(): void {
+    this.forgetWritten(Atomics.load(this.done, 0));
+    if (this.inFlight.length <= this.limits.batches && this.bytesInFlight <= this.limits.bytes) return;
+    this.worker.postMessage({ kind: 'flush' });
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     for (let done = Atomics.load(this.done, 0); ; done = Atomics.load(this.done, 0)) {
       this.forgetWritten(done);
@@ -278,6 +336,8 @@ export class ThreadMessageWriter implements MessageWriter {
   }
 
   settle(): void {
+    // The thread lets batches wait while more keep coming: this read is what they waited for.
+    if (Atomics.load(this.done, 0) < this.sent && !this.gone) this.worker.postMessage({ kind: 'flush' });
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     for (let done = Atomics.load(this.done, 0); done < this.sent && !this.gone; done = Atomics.load(this.done, 0)) {
       const left = deadline - Date.now();
