@@ -18,15 +18,21 @@ afterEach(() => {
   for (const c of cleanup.splice(0).reverse()) c();
 });
 
+/** A store with lab `a` and a writer thread on its file; what the thread reports goes to `problems`. */
+function storeWithWriter(limits?: { batches: number; bytes: number }) {
+  const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
+  const store = new LabStore(dir);
+  store.createLab('a', DEFAULT_TOPOLOGY, 1);
+  cleanup.push(() => store.close());
+  const problems: Error[] = [];
+  const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: (e) => problems.push(e), died: (e) => problems.push(e) }, limits);
+  cleanup.push(() => writer.close());
+  return { store, writer, problems };
+}
+
 describe('ThreadMessageWriter', () => {
   it('writes batches in order, reports a refused batch with its SQLite code and goes on with the next', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
-    const store = new LabStore(dir);
-    store.createLab('a', DEFAULT_TOPOLOGY, 1);
-    cleanup.push(() => store.close());
-    const refused: Error[] = [];
-    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
-    cleanup.push(() => writer.close());
+    const { store, writer, problems: refused } = storeWithWriter();
     writer.write([{ labId: 'a', ...loggedMessage(1) }]);
     // No such lab: the foreign key refuses the whole batch.
     writer.write([{ labId: 'nobody', ...loggedMessage(2) }]);
@@ -55,12 +61,7 @@ describe('ThreadMessageWriter', () => {
   });
 
   it('stores the station’s record of each message as its JSON and the bytes as they were, and never has more batches in flight than its limit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
-    const store = new LabStore(dir);
-    store.createLab('a', DEFAULT_TOPOLOGY, 1);
-    cleanup.push(() => store.close());
-    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: () => undefined, died: () => undefined }, { batches: 1, bytes: 1 << 30 });
-    cleanup.push(() => writer.close());
+    const { store, writer } = storeWithWriter({ batches: 1, bytes: 1 << 30 });
     // Route Monitoring messages of two connections, interleaved: each record names its own.
     const message = (seq: number) => {
       const bytes = encodeBmpMessage({
@@ -91,13 +92,7 @@ describe('ThreadMessageWriter', () => {
   });
 
   it('stores the record it is handed for a message kept only in part, which cannot be read again', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
-    const store = new LabStore(dir);
-    store.createLab('a', DEFAULT_TOPOLOGY, 1);
-    cleanup.push(() => store.close());
-    const refused: Error[] = [];
-    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: (e) => refused.push(e), died: (e) => refused.push(e) });
-    cleanup.push(() => writer.close());
+    const { store, writer, problems: refused } = storeWithWriter();
     const whole = loggedMessage(5);
     // The station kept the first bytes of a longer message; its record gives the whole length.
     const view = { ...whole.view, length: 200_000, summary: 'a message of 200,000 bytes' };
@@ -116,12 +111,7 @@ describe('ThreadMessageWriter', () => {
     // writer's, and any it started since, which inherit its value).
     const before = new Set(lowest());
     expect(nice(String(process.pid))).not.toBe(19);
-    const dir = mkdtempSync(join(tmpdir(), 'bmplab-writer-'));
-    const store = new LabStore(dir);
-    store.createLab('a', DEFAULT_TOPOLOGY, 1);
-    cleanup.push(() => store.close());
-    const writer = new ThreadMessageWriter(join(dir, DB_FILE), () => [], { refused: () => undefined, died: () => undefined });
-    cleanup.push(() => writer.close());
+    const { writer } = storeWithWriter();
     writer.write([{ labId: 'a', ...loggedMessage(1) }]);
     writer.settle();
     expect(lowest().filter((tid) => !before.has(tid)).length).toBeGreaterThan(0);
