@@ -105,7 +105,14 @@ describe('ThreadMessageWriter', () => {
 
   // Linux keeps a nice value per thread (/proc/self/task/<tid>/stat, field 19): the writer lowers its own, not the server's.
   it.runIf(process.platform === 'linux')('writes at the lowest CPU priority, leaving the event loop its own', () => {
-    const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    /** A thread's nice value, or null if it ended after it was listed (an earlier test's writer thread ending). */
+    const nice = (tid: string): number | null => {
+      try {
+        return Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+      } catch {
+        return null;
+      }
+    };
     const lowest = () => readdirSync('/proc/self/task').filter((tid) => nice(tid) === 19);
     // Earlier tests' writer threads may still be ending: only threads that appear with this writer count (the
     // writer's, and any it started since, which inherit its value).
