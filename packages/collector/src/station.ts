@@ -306,12 +306,13 @@ export class Station {
         this.routerNow(connection);
         return;
       case 'message': {
-        const { message, bytes, type } = event;
+        const { message, bytes } = event;
+        const type = message.type;
         const before = connection.prefixes;
         connection.message(event.at, message, bytes);
         this.heldPrefixes += connection.prefixes - before;
         const origin = { receivedAt: event.at, station: card.station, router: card.router, connection: card.id, sessionKey: card.sessionKey };
-        const record = this.log.add(messageRecord(origin, message, event.length, event.summary), bytes);
+        const record = this.log.add(messageRecord(origin, message, bytes.length), bytes);
         this.emit({ kind: 'message', message: record, decoded: message, bytes });
         const over = boundExceeded(connection, this.heldPrefixes, this.bounds);
         if (over !== null) this.reject(connection, event.at, over);

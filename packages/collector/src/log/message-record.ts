@@ -24,12 +24,7 @@ export interface MessageOrigin {
  * holding the message's bytes and origin makes the same record later
  * (`recordFromBytes`).
  */
-export function messageRecord(
-  origin: MessageOrigin,
-  message: BmpMessage<PrefixList>,
-  length: number,
-  summary: string = summarizeBmpMessage(message),
-): Omit<StationMessageRecord, 'seq'> {
+export function messageRecord(origin: MessageOrigin, message: BmpMessage<PrefixList>, length: number): Omit<StationMessageRecord, 'seq'> {
   return {
     receivedAt: origin.receivedAt,
     station: origin.station,
@@ -37,7 +32,7 @@ export function messageRecord(
     connection: origin.connection,
     type: message.type,
     length,
-    summary,
+    summary: summarizeBmpMessage(message),
     ...messagePeer(message),
     ...routeFields(message),
     sessionKey: origin.sessionKey,

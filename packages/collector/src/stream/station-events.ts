@@ -1,4 +1,4 @@
-import type { BmpMessage, BmpMessageTypeName, DecodeError, PerPeerHeader, PrefixList } from '@bmp-lab/codec';
+import type { BmpMessage, DecodeError, PerPeerHeader, PrefixList } from '@bmp-lab/codec';
 
 /** What framing and decoding make of one connection's bytes, in order. */
 export type StationEvent =
@@ -6,9 +6,6 @@ export type StationEvent =
   | {
       kind: 'message';
       at: number;
-      type: BmpMessageTypeName;
-      length: number;
-      summary: string;
       /** Unicast and multicast prefixes as runs over `bytes` (decoded with `prefixRuns`). */
       message: BmpMessage<PrefixList>;
       bytes: Uint8Array;

@@ -1,6 +1,5 @@
 import { createBmpFramer, decodeBmpMessage, routeMonitoringPeer, type FramedItem } from '@bmp-lab/codec';
 import type { StationEvent } from './station-events.js';
-import { summarizeBmpMessage } from './summarize.js';
 
 /**
  * A connection that sends mostly garbage is closed once this many messages
@@ -118,15 +117,7 @@ export class StationStream {
     }
     this.decoded++;
     const message = decoded.value;
-    this.emit({
-      kind: 'message',
-      at,
-      type: message.type,
-      length: item.bytes.length,
-      summary: summarizeBmpMessage(message),
-      message,
-      bytes: item.bytes,
-    });
+    this.emit({ kind: 'message', at, message, bytes: item.bytes });
     return true;
   }
 
