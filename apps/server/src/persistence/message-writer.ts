@@ -158,15 +158,7 @@ class MessageBatches {
       all.set(bytes, at);
       at += bytes.byteLength;
       // A batch is mostly one connection's messages: a new origin only where it changes.
-      const o = last?.origin;
-      if (
-        last === undefined ||
-        last.labId !== labId ||
-        o!.station !== view.station ||
-        o!.router !== view.router ||
-        o!.connection !== view.connection ||
-        o!.sessionKey !== view.sessionKey
-      ) {
+      if (last === undefined || !sameOrigin(last, labId, view)) {
         last = { labId, origin: { station: view.station, router: view.router, connection: view.connection, sessionKey: view.sessionKey } };
         origins.push(last);
       }
@@ -192,6 +184,12 @@ class MessageBatches {
     }
     return log;
   }
+}
+
+/** Whether a message of `labId` with record `view` came from `o`. */
+function sameOrigin(o: PackedBatch['origins'][number], labId: string, view: StationMessageView): boolean {
+  const { station, router, connection, sessionKey } = o.origin;
+  return o.labId === labId && station === view.station && router === view.router && connection === view.connection && sessionKey === view.sessionKey;
 }
 
 /** Bytes as SQLite binds a BLOB: a Buffer over the same memory. */
@@ -275,7 +273,7 @@ export class ThreadMessageWriter implements MessageWriter {
   ) {
     this.batches = new MessageBatches(stored);
     this.worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
-      workerData: { file, statements: STATEMENTS, state: this.done.buffer },
+      workerData: { file, statements: STATEMENTS, fields: PACKED_FIELDS, state: this.done.buffer },
       // None of the process's Node options: the thread imports the built collector whatever export conditions the
       // process resolves with (the tests resolve workspace packages to their TypeScript sources, which Node cannot run).
       execArgv: [],

@@ -19,7 +19,8 @@
 // the thread gets it all; the batches it has not written yet are bounded by
 // the server (it waits for this thread past a number of batches in flight),
 // and while batches keep coming it lets them wait (see QUIET_MS below).
-// Protocol: workerData { file, statements: { insert, prune }, state } where
+// Protocol: workerData { file, statements: { insert, prune }, fields, state }
+// where fields is the numbers per message of a batch's meta, and
 // state is a SharedArrayBuffer of two Int32 slots: [0] the id of the last
 // batch done (written or failed), [1] 1 once the connection closed, 2 if it
 // could not be opened (then the thread ends with that error), so a caller
@@ -31,8 +32,8 @@ import Database from 'better-sqlite3';
 import { recordFromBytes } from '@bmp-lab/collector';
 
 /** @typedef {import('./message-writer.js').PackedBatch} PackedBatch */
-/** @type {{ file: string, statements: { insert: string, prune: string }, state: SharedArrayBuffer }} */
-const { file, statements, state } = workerData;
+/** @type {{ file: string, statements: { insert: string, prune: string }, fields: number, state: SharedArrayBuffer }} */
+const { file, statements, fields: FIELDS, state } = workerData;
 const done = new Int32Array(state);
 
 try {
@@ -57,8 +58,6 @@ function open() {
   }
 }
 const { db, insert, prune } = open();
-/** Numbers per message in a batch's meta (PACKED_FIELDS). */
-const FIELDS = 4;
 
 const run = db.transaction((/** @type {PackedBatch} */ batch) => {
   const { buffer, meta, origins, views, prunes } = batch;
