@@ -67,7 +67,7 @@ describe('route facts for exercise checks', () => {
       { seq: 6, type: 'route-monitoring' },
     ];
     log.add(6, { type: 'route-monitoring', peer, update: endOfRib() });
-    log.backfill({ recent: () => entries, bytes: (seq) => (seq === 4 ? bytes : undefined) }, 0);
+    log.backfill({ entries: () => entries, bytes: (seq) => (seq === 4 ? bytes : undefined) }, 0);
     expect(log.get(4)?.attributes?.asPath).toEqual([300, 64520]);
     expect(log.get(6)?.announced).toEqual([]);
     log.dropBefore(5);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBmpMessage } from '@bmp-lab/codec';
-import { recordFromBytes } from '@bmp-lab/collector';
+import { LoggedMessage } from '@bmp-lab/collector';
 import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
 import { DB_FILE, LabStore } from '../src/persistence/store.js';
 import { ThreadMessageWriter } from '../src/persistence/message-writer.js';
@@ -33,10 +33,10 @@ function storeWithWriter(limits?: { batches: number; bytes: number }) {
 describe('ThreadMessageWriter', () => {
   it('writes batches in order, reports a refused batch with its SQLite code and goes on with the next', async () => {
     const { store, writer, problems: refused } = storeWithWriter();
-    writer.write([{ labId: 'a', ...loggedMessage(1) }]);
+    writer.write([{ labId: 'a', message: loggedMessage(1) }]);
     // No such lab: the foreign key refuses the whole batch.
-    writer.write([{ labId: 'nobody', ...loggedMessage(2) }]);
-    writer.write([{ labId: 'a', ...loggedMessage(3) }]);
+    writer.write([{ labId: 'nobody', message: loggedMessage(2) }]);
+    writer.write([{ labId: 'a', message: loggedMessage(3) }]);
     writer.settle();
     expect(store.messageViews('a').map((m) => m.seq)).toEqual([1, 3]);
     expect([...store.messageBytes('a', 3)!]).toEqual([...loggedMessage(3).bytes]);
@@ -51,10 +51,10 @@ describe('ThreadMessageWriter', () => {
     cleanup.push(() => writer.close());
     // Known at once, before the thread's events are heard.
     expect(() => {
-      for (const until = Date.now() + 5000; Date.now() < until;) writer.write([{ labId: 'a', ...loggedMessage(1) }]);
+      for (const until = Date.now() + 5000; Date.now() < until;) writer.write([{ labId: 'a', message: loggedMessage(1) }]);
     }).toThrow(/writer thread is gone/);
     await eventually(() => died.length === 1);
-    expect(() => writer.write([{ labId: 'a', ...loggedMessage(1) }])).toThrow(/writer thread is gone/);
+    expect(() => writer.write([{ labId: 'a', message: loggedMessage(1) }])).toThrow(/writer thread is gone/);
     const t0 = Date.now();
     writer.settle();
     expect(Date.now() - t0).toBeLessThan(1000);
@@ -76,7 +76,7 @@ describe('ThreadMessageWriter', () => {
         connection: `c${seq % 2}`,
         sessionKey: seq % 2 === 0 ? 'HUAWEI/10.1.1.1' : null,
       };
-      return { labId: 'a', view: recordFromBytes(origin, seq, bytes)!, bytes };
+      return { labId: 'a', message: new LoggedMessage(seq, 'route-monitoring', origin, bytes.length, bytes) };
     };
     const sent = Array.from({ length: 4000 }, (_, seq) => message(seq));
     for (let b = 0; b < 20; b++) {
@@ -86,9 +86,11 @@ describe('ThreadMessageWriter', () => {
     }
     writer.settle();
     expect(writer.batchesInFlight).toBe(0);
-    expect(store.messageViews('a')).toEqual(sent.map((m) => m.view));
+    // Made by the thread: none was made here before the comparison asks for them.
+    expect(sent.some((m) => m.message.recordMade)).toBe(false);
+    expect(store.messageViews('a')).toEqual(sent.map((m) => m.message.view));
     expect(store.messageViews('a')[3999]).toMatchObject({ type: 'route-monitoring', prefixes: ['198.18.159.0/24'], asPath: [200, 64502], router: '10.0.0.1:50001' });
-    expect([...store.messageBytes('a', 3999)!]).toEqual([...sent[3999]!.bytes]);
+    expect([...store.messageBytes('a', 3999)!]).toEqual([...sent[3999]!.message.bytes]);
   });
 
   it('stores the record it is handed for a message kept only in part, which cannot be read again', () => {
@@ -96,7 +98,7 @@ describe('ThreadMessageWriter', () => {
     const whole = loggedMessage(5);
     // The station kept the first bytes of a longer message; its record gives the whole length.
     const view = { ...whole.view, length: 200_000, summary: 'a message of 200,000 bytes' };
-    writer.write([{ labId: 'a', view, bytes: whole.bytes.subarray(0, 20) }]);
+    writer.write([{ labId: 'a', message: new LoggedMessage(5, view.type, whole.origin, 200_000, whole.bytes.subarray(0, 20), view) }]);
     writer.settle();
     expect(refused).toEqual([]);
     expect(store.messageViews('a')).toEqual([view]);
@@ -119,7 +121,7 @@ describe('ThreadMessageWriter', () => {
     const before = new Set(lowest());
     expect(nice(String(process.pid))).not.toBe(19);
     const { writer } = storeWithWriter();
-    writer.write([{ labId: 'a', ...loggedMessage(1) }]);
+    writer.write([{ labId: 'a', message: loggedMessage(1) }]);
     writer.settle();
     expect(lowest().filter((tid) => !before.has(tid)).length).toBeGreaterThan(0);
     expect(nice(String(process.pid))).not.toBe(19);

@@ -124,11 +124,8 @@ describe('persistence', () => {
     cleanup.push(() => store.close());
     store.createLab('a', DEFAULT_TOPOLOGY, 1);
     store.createLab('b', DEFAULT_TOPOLOGY, 2);
-    for (let seq = 0; seq < STATION_RETENTION + 50; seq++) {
-      const { view, bytes } = loggedMessage(seq);
-      store.addMessage('a', view, bytes);
-    }
-    store.addMessage('b', loggedMessage(0).view, loggedMessage(0).bytes);
+    for (let seq = 0; seq < STATION_RETENTION + 50; seq++) store.addMessage('a', loggedMessage(seq));
+    store.addMessage('b', loggedMessage(0));
     expect(store.messageCount('a')).toBe(STATION_RETENTION);
     expect(store.messageCount('b')).toBe(1);
     expect(store.messages('a', { limit: 1 })[0]!.view.seq).toBe(STATION_RETENTION + 49);
@@ -144,12 +141,12 @@ describe('persistence', () => {
     const dir = dataDir();
     const first = new LabStore(dir);
     first.createLab('a', DEFAULT_TOPOLOGY, 1);
-    for (let seq = 0; seq < STATION_RETENTION - 10; seq++) first.addMessage('a', loggedMessage(seq).view, loggedMessage(seq).bytes);
+    for (let seq = 0; seq < STATION_RETENTION - 10; seq++) first.addMessage('a', loggedMessage(seq));
     first.close();
     const second = new LabStore(dir);
     cleanup.push(() => second.close());
     expect(second.messageCount('a')).toBe(STATION_RETENTION - 10);
-    for (let seq = STATION_RETENTION - 10; seq < STATION_RETENTION + 20; seq++) second.addMessage('a', loggedMessage(seq).view, loggedMessage(seq).bytes);
+    for (let seq = STATION_RETENTION - 10; seq < STATION_RETENTION + 20; seq++) second.addMessage('a', loggedMessage(seq));
     expect(second.messageCount('a')).toBe(STATION_RETENTION);
     expect(second.messageViews('a', { limit: 1, after: -1 })[0]!.seq).toBe(20);
   });
@@ -173,7 +170,7 @@ describe('persistence', () => {
     cleanup.push(() => reopened.close());
     expect(reopened.messageCount('a')).toBe(2);
     expect([...reopened.messageBytes('a', 8)!]).toEqual([3, 8]);
-    reopened.addMessage('a', loggedMessage(9).view, loggedMessage(9).bytes);
+    reopened.addMessage('a', loggedMessage(9));
     expect(reopened.messageViews('a').map((m) => m.seq)).toEqual([7, 8, 9]);
     const schema = (reopened as unknown as { db: { prepare(s: string): { get(): { sql: string } } } }).db
       .prepare("SELECT sql FROM sqlite_master WHERE name = 'station_messages'")

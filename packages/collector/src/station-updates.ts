@@ -1,4 +1,5 @@
 import type { BmpMessage, BmpMessageTypeName, PrefixList } from '@bmp-lab/codec';
+import type { LoggedMessage } from './log/logged-message.js';
 import type { RouteAttributes } from './rib/route-attributes.js';
 import type { RibViewSummary } from './rib/station-rib.js';
 
@@ -90,8 +91,9 @@ export interface StationErrorReport {
 
 /**
  * What the station reports as it happens, in order:
- * - `message`: a message was logged (and handed to the sink), with the
- *   station's one decoding of it and its bytes;
+ * - `message`: a message was logged (and handed to the sink): its log
+ *   entry (whose record is made when first read), the station's one
+ *   decoding of it and its bytes;
  * - `router`: a connection's card changed (at once for a new connection, a
  *   first message of a type, a Peer Up or Down, a link to its session, the
  *   end; during a dump of Route Monitoring at most every refresh interval);
@@ -100,6 +102,6 @@ export interface StationErrorReport {
  */
 export type StationUpdate =
   /** `decoded`: as the station decoded it, unicast and multicast prefixes as runs over `bytes` (PrefixRun). */
-  | { kind: 'message'; message: StationMessageRecord; decoded: BmpMessage<PrefixList>; bytes: Uint8Array }
+  | { kind: 'message'; logged: LoggedMessage; decoded: BmpMessage<PrefixList>; bytes: Uint8Array }
   | { kind: 'router'; router: RouterCard }
   | { kind: 'error'; error: StationErrorReport };

@@ -3,7 +3,6 @@ import { StationConnection, type ConnectionOrigin, type SessionLink } from './co
 import { PCAP_STATION_LIMIT_BYTES, type CaptureBudget, type PcapStream } from './connection/pcap.js';
 import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint.js';
 import { MessageLog, STATION_LOG_BYTES, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
-import { messageRecord } from './log/message-record.js';
 import { boundExceeded, DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, stalled, type StationBounds } from './policy/connection-bounds.js';
 import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
 import { TrailingThrottle } from './policy/trailing-throttle.js';
@@ -312,8 +311,8 @@ export class Station {
         connection.message(event.at, message, bytes);
         this.heldPrefixes += connection.prefixes - before;
         const origin = { receivedAt: event.at, station: card.station, router: card.router, connection: card.id, sessionKey: card.sessionKey };
-        const record = this.log.add(messageRecord(origin, message, bytes.length), bytes);
-        this.emit({ kind: 'message', message: record, decoded: message, bytes });
+        const logged = this.log.add(origin, message, bytes);
+        this.emit({ kind: 'message', logged, decoded: message, bytes });
         const over = boundExceeded(connection, this.heldPrefixes, this.bounds);
         if (over !== null) this.reject(connection, event.at, over);
         else if (card.received[type] === 1) this.routerNow(connection);

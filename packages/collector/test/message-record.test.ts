@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBmpMessage, endOfRib, type BmpMessage } from '@bmp-lab/codec';
+import { decodeBmpMessage, encodeBmpMessage, endOfRib, type BmpMessage } from '@bmp-lab/codec';
 import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
-import { Station, recordFromBytes, type LoggedMessage, type MessageSink, type StationAddress } from '../src/index.js';
+import { MessageLog, Station, messageRecord, recordFromBytes, type LoggedMessage, type MessageSink, type StationAddress } from '../src/index.js';
 import { ManualClock } from './manual-clock.js';
 
 // A logged message's record is made from the message alone plus where and
-// when it came: whoever holds its bytes and origin (the server's writer
-// thread, which stores the log) makes the very record the station made.
+// when it came: the station's log makes it from the bytes when someone first
+// reads it, and whoever else holds the bytes and origin (the server's writer
+// thread, which stores the log) makes the very same record; a message the log
+// keeps only in part gets it at once from the station's decoding.
 
 const STATION: StationAddress = { vpnInstance: null, address: '10.1.1.1', port: 1790 };
 
@@ -51,28 +53,48 @@ const stream: BmpMessage[] = [
   { type: 'termination', tlvs: [{ type: 'reason', reason: 0 }] },
 ];
 
-describe('recordFromBytes', () => {
-  it('makes from a message’s bytes and origin the record the station made of it', () => {
+describe('a logged message’s record', () => {
+  it('is made when first read, from the bytes and origin, as the station’s decoding on arrival would make it', () => {
     const logged: LoggedMessage[] = [];
-    const sink: MessageSink = { recent: () => [], add: (view, bytes) => logged.push({ view, bytes }), bytes: () => undefined };
+    const sink: MessageSink = { recent: () => [], add: (m) => void logged.push(m), bytes: () => undefined };
     const station = new Station({ clock: new ManualClock(), sink });
+    const decoded: BmpMessage[] = [];
+    station.subscribe((u) => {
+      if (u.kind === 'message') decoded.push(u.decoded as BmpMessage);
+    });
     const input = station.accept(STATION, { router: { address: '127.0.0.1', port: 50000 }, local: { address: '127.0.0.1', port: 1790 } });
     for (const m of stream) input.receive(encodeBmpMessage(m));
-    expect(logged.map((l) => l.view.type)).toEqual(stream.map((m) => m.type));
-    for (const { view, bytes } of logged) {
-      const { receivedAt, station: s, router, connection, sessionKey } = view;
-      const again = recordFromBytes({ receivedAt, station: s, router, connection, sessionKey }, view.seq, bytes);
-      expect(again).toEqual(view);
-      // The same fields in the same order: the stored JSON is the text the station's record makes.
-      expect(JSON.stringify(again)).toBe(JSON.stringify(view));
-    }
+    expect(logged.map((l) => l.type)).toEqual(stream.map((m) => m.type));
+    // Nobody read them: no record was made.
+    expect(logged.filter((l) => l.recordMade)).toEqual([]);
+    logged.forEach((l, i) => {
+      const onArrival = Object.assign(messageRecord(l.origin, decoded[i]!, l.length), { seq: l.seq });
+      expect(l.view).toEqual(onArrival);
+      // The same fields in the same order: the stored JSON is the same text either way.
+      expect(JSON.stringify(l.view)).toBe(JSON.stringify(onArrival));
+      expect(recordFromBytes(l.origin, l.seq, l.bytes)).toEqual(l.view);
+    });
     // What the records carry beyond type and summary: the route fields and a VPN peer's distinguisher.
     expect(logged[1]!.view).toMatchObject({ prefixes: ['198.18.0.0/24', '198.18.1.0/24', '198.18.2.0/24'], prefixCount: 4, withdrawn: 1, asPath: [200, 64500] });
     expect(logged[2]!.view).toMatchObject({ peer: '2001:db8::2', prefixes: ['2001:db8:1::/64', '2001:db8:2::/48'] });
     expect(logged[4]!.view).toMatchObject({ peerType: 1, distinguisher: '0000006400000001' });
   });
 
-  it('makes no record of bytes that do not decode (a message kept only in part)', () => {
+  it('of a message kept only in part is made as it is logged, with the whole length', () => {
+    const log = new MessageLog(null, 10, 1 << 20, 40);
+    const message = stream[1]!;
+    const bytes = encodeBmpMessage(message);
+    const origin = { receivedAt: 1, station: '10.1.1.1:1790', router: '10.0.0.1:50000', connection: 'c', sessionKey: null };
+    const whole = decodeBmpMessage(bytes, { prefixRuns: true });
+    if (!whole.ok) throw new Error('does not decode');
+    const logged = log.add(origin, whole.value, bytes);
+    expect(logged.bytes.length).toBe(40);
+    expect(logged.recordMade).toBe(true);
+    expect(logged.view).toEqual(recordFromBytes(origin, 0, bytes));
+    expect(logged.view.length).toBe(bytes.length);
+  });
+
+  it('cannot be made again from bytes that do not decode (a message kept only in part)', () => {
     const bytes = encodeBmpMessage(stream[1]!);
     const origin = { receivedAt: 1, station: '10.1.1.1:1790', router: '10.0.0.1:50000', connection: 'c', sessionKey: null };
     expect(recordFromBytes(origin, 1, bytes.subarray(0, 40))).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBmpMessage, type PathAttribute, type PerPeerHeader } from '@bmp-lab/codec';
-import { Station, type StationAddress, type StationUpdate } from '../src/index.js';
+import { Station, type StationAddress, type StationMessageRecord } from '../src/index.js';
 import { ManualClock } from './manual-clock.js';
 
 // The route fields of a Route Monitoring's message view: the row of the
@@ -29,9 +29,9 @@ const longPath: PathAttribute = {
 
 function messagesOf(send: (receive: (bytes: Uint8Array) => void) => void) {
   const station = new Station({ clock: new ManualClock() });
-  const views: Extract<StationUpdate, { kind: 'message' }>['message'][] = [];
+  const views: StationMessageRecord[] = [];
   station.subscribe((u) => {
-    if (u.kind === 'message') views.push(u.message);
+    if (u.kind === 'message') views.push(u.logged.view);
   });
   const stream = station.accept(STATION, { router: { address: '127.0.0.1', port: 50000 }, local: { address: '127.0.0.1', port: 40001 } });
   stream.receive(encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: 'HUAWEI' }] }));

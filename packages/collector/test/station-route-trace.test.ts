@@ -44,7 +44,7 @@ describe('Station and route trace messages', () => {
   it('counts and logs type 100, keeps no route for it, and the inspector dissects it', () => {
     const station = new Station({ clock: new ManualClock() });
     const updates: StationUpdate[] = [];
-    station.subscribe((u) => updates.push(structuredClone(u)));
+    station.subscribe((u) => updates.push(u.kind === 'message' ? u : structuredClone(u)));
     const stream = station.accept(
       { vpnInstance: null, address: '10.1.1.1', port: 1790 },
       { router: { address: '127.0.0.1', port: 50000 }, local: { address: '127.0.0.1', port: 40001 } },
@@ -54,7 +54,7 @@ describe('Station and route trace messages', () => {
     const card = station.routers()[0]!;
     expect(card.received['route-policy-trace']).toBe(1);
     expect(card.routes).toEqual([]);
-    const logged = updates.flatMap((u) => (u.kind === 'message' ? [u.message] : []));
+    const logged = updates.flatMap((u) => (u.kind === 'message' ? [u.logged.view] : []));
     const entry = logged.find((m) => m.type === 'route-policy-trace');
     expect(entry).toMatchObject({ type: 'route-policy-trace', summary: expect.stringContaining('192.0.2.128/25') });
     expect(entry!.summary).toContain('inbound policy from 10.2.2.2 [from-200] changed');

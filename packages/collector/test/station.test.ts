@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBmpMessage, type PerPeerHeader } from '@bmp-lab/codec';
-import { Station, type Endpoint, type LoggedMessage, type MessageSink, type StationAddress, type StationUpdate } from '../src/index.js';
+import { LoggedMessage, Station, type Endpoint, type MessageSink, type StationAddress, type StationUpdate } from '../src/index.js';
 import { ManualClock } from './manual-clock.js';
 
 // The station as one aggregate: what it holds per router connection (the
@@ -68,8 +68,9 @@ const initiation = encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysNam
 
 function watch(station: Station): StationUpdate[] {
   const updates: StationUpdate[] = [];
-  // A copy as it was when emitted: the station sends its cards as they are, and goes on changing them.
-  station.subscribe((u) => updates.push(structuredClone(u)));
+  // A copy of a card as it was when emitted: the station sends its cards as they are, and goes on changing them (a
+  // logged message does not change).
+  station.subscribe((u) => updates.push(u.kind === 'message' ? u : structuredClone(u)));
   return updates;
 }
 
@@ -79,7 +80,7 @@ function words(updates: StationUpdate[]): string[] {
     u.kind === 'router'
       ? `router ${u.router.sysName} ${u.router.sessionKey} ${u.router.closedAt === null ? 'open' : 'closed'} ${u.router.routes.map((r) => r.prefixes).join('+')}`
       : u.kind === 'message'
-        ? `message ${u.message.seq} ${u.message.type} ${u.message.sessionKey}`
+        ? `message ${u.logged.seq} ${u.logged.view.type} ${u.logged.view.sessionKey}`
         : `error ${u.error.code}`,
   );
 }
@@ -103,10 +104,12 @@ describe('Station updates', () => {
       'message 3 route-monitoring null',
     ]);
     const message = updates[1]!;
-    expect(message).toMatchObject({
-      kind: 'message',
-      message: { connection: '10.1.1.1:1790<-127.0.0.1:50000', summary: 'sysName=HUAWEI', peer: null, peerView: null },
-      decoded: { type: 'initiation' },
+    expect(message).toMatchObject({ kind: 'message', decoded: { type: 'initiation' } });
+    expect(message.kind === 'message' && message.logged.view).toMatchObject({
+      connection: '10.1.1.1:1790<-127.0.0.1:50000',
+      summary: 'sysName=HUAWEI',
+      peer: null,
+      peerView: null,
     });
     clock.advance(250);
     expect(words(updates.slice(7))).toEqual(['router HUAWEI null open 3']);
@@ -193,33 +196,36 @@ describe('Station session links', () => {
     a.receive(initiation);
     const cards = updates.flatMap((u) => (u.kind === 'router' ? [`${u.router.router} ${u.router.sessionKey}`] : []));
     expect(cards).toEqual(['127.0.0.1:50010 null', '10.9.9.9:50010 k', '10.9.9.9:50010 k']);
-    expect(updates.find((u) => u.kind === 'message')).toMatchObject({ message: { router: '10.9.9.9:50010', sessionKey: 'k', connection: `10.1.1.1:1790<-127.0.0.1:50010` } });
+    const first = updates.find((u) => u.kind === 'message');
+    expect(first?.kind === 'message' && first.logged.view).toMatchObject({ router: '10.9.9.9:50010', sessionKey: 'k', connection: `10.1.1.1:1790<-127.0.0.1:50010` });
   });
 });
 
 describe('Station message log', () => {
   it('continues its sink’s log: the newest messages come back, seq goes on, older bytes come from the sink', () => {
-    const stored: LoggedMessage[] = [7, 8, 9].map((seq) => ({
-      view: {
-        seq,
-        receivedAt: 0,
-        station: '10.1.1.1:1790',
-        router: '127.0.0.1:49999',
-        connection: 'c',
-        type: 'initiation',
-        length: 6,
-        summary: '',
-        peer: null,
-        peerView: null,
-        sessionKey: null,
-      },
-      bytes: new Uint8Array([3, 0, 0, 0, 6, seq]),
-    }));
+    const stored: LoggedMessage[] = [7, 8, 9].map((seq) =>
+      LoggedMessage.stored(
+        {
+          seq,
+          receivedAt: 0,
+          station: '10.1.1.1:1790',
+          router: '127.0.0.1:49999',
+          connection: 'c',
+          type: 'initiation',
+          length: 6,
+          summary: '',
+          peer: null,
+          peerView: null,
+          sessionKey: null,
+        },
+        new Uint8Array([3, 0, 0, 0, 6, seq]),
+      ),
+    );
     const added: number[] = [];
     const sink: MessageSink = {
       recent: (limit) => stored.slice(-limit),
       add: (m) => void added.push(m.seq),
-      bytes: (seq) => stored.find((m) => m.view.seq === seq)?.bytes,
+      bytes: (seq) => stored.find((m) => m.seq === seq)?.bytes,
     };
     const station = new Station({ clock: new ManualClock(), sink, logSize: 2 });
     expect(station.log.recent().map((m) => m.seq)).toEqual([8, 9]);

@@ -275,7 +275,7 @@ export class LabExercises {
    * committed again and pass checks the trainee never earned.
    */
   private applyConfiguration(configs: readonly RouterLines[], cause: ResetCause): void {
-    const last = this.lab.log.recent().at(-1)?.seq;
+    const last = this.lab.log.newestSeq;
     this.record!.sinceSeq = last === undefined ? 0 : last + 1;
     if (cause.kind !== 'checkpoint') {
       this.record!.resetSeq = this.record!.sinceSeq;
@@ -310,7 +310,7 @@ export class LabExercises {
       return labFacts(this.lab, window, this.timeScale);
     }
     // Only what the station log still holds, from this (re)start on.
-    this.routeFacts.dropBefore(Math.max(sinceSeq, this.lab.log.recent()[0]?.seq ?? 0));
+    this.routeFacts.dropBefore(Math.max(sinceSeq, this.lab.log.oldestSeq ?? 0));
     this.routeFacts.backfill(this.lab.log, sinceSeq);
     return labFacts(this.lab, window, this.timeScale, this.routeFacts);
   }

@@ -60,7 +60,7 @@ export function routeUpdateFact(message: BmpMessage<PrefixList>): RouteUpdateFac
 
 /** What RouteFactLog needs of the station log. */
 interface MessageLog {
-  recent(): readonly { seq: number; type: string }[];
+  entries(): readonly { seq: number; type: string }[];
   bytes(seq: number): Uint8Array | undefined;
 }
 
@@ -92,7 +92,7 @@ export class RouteFactLog {
    * restart, or received before the exercise service was listening.
    */
   backfill(log: MessageLog, sinceSeq: number): void {
-    for (const m of log.recent()) {
+    for (const m of log.entries()) {
       if (m.seq < sinceSeq || m.type !== 'route-monitoring' || this.bySeq.has(m.seq)) continue;
       const bytes = log.bytes(m.seq);
       const decoded = bytes ? decodeBmpMessage(bytes) : null;

@@ -101,8 +101,8 @@ export class Lab {
       // The stored log (SQLite) continues across restarts; a deleted lab stores nothing more.
       sink: store && {
         recent: (limit) => store.messages(this.id, { limit }),
-        add: (message, bytes) => {
-          if (!this.deleted) store.addMessage(this.id, message, bytes);
+        add: (message) => {
+          if (!this.deleted) store.addMessage(this.id, message);
         },
         bytes: (seq) => store.messageBytes(this.id, seq),
         after: (seq, limit) => store.messages(this.id, { after: seq, limit }),
@@ -374,8 +374,10 @@ export class Lab {
   private onStationUpdate(update: StationUpdate): void {
     switch (update.kind) {
       case 'message':
-        for (const l of this.messageListeners) l(update.message.seq, update.decoded);
-        this.broadcast({ type: 'station.message', message: update.message });
+        for (const l of this.messageListeners) l(update.logged.seq, update.decoded);
+        // The record is made only for someone to send it to: a table dump nobody watches does not pay for it.
+        if (this.subscribers.size > 0) this.broadcast({ type: 'station.message', message: update.logged.view });
+        else this.changed();
         break;
       case 'router':
         this.broadcast({ type: 'station.router', router: update.router });

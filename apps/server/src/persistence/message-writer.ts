@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Database as Db } from 'better-sqlite3';
-import type { MessageOrigin } from '@bmp-lab/collector';
+import type { LoggedMessage, MessageOrigin } from '@bmp-lab/collector';
 import type { StationMessageView } from '@bmp-lab/protocol';
 
 /** Station messages kept per lab, with their bytes; older ones are pruned. */
@@ -9,14 +9,13 @@ export const STATION_RETENTION = 10_000;
 export const STATION_RETENTION_BYTES = 64 * 1024 * 1024;
 
 /**
- * A received message waiting to be stored: `view` is the station's record of
- * `bytes` (collector's `messageRecord`), which is what lets the writer thread
- * make it again from the bytes instead of being handed it.
+ * A received message waiting to be stored: the station's log entry, whose
+ * record (collector's `recordFromBytes`) the writer thread makes from its
+ * bytes and origin, so the event loop never has to.
  */
 export interface QueuedMessage {
   labId: string;
-  view: StationMessageView;
-  bytes: Uint8Array;
+  message: LoggedMessage;
 }
 
 /** The statements that store station messages. */
@@ -127,9 +126,9 @@ class MessageBatches {
   /** Count the batch in; per lab the newest seq to drop after it is written. */
   prunes(batch: readonly QueuedMessage[]): [string, number][] {
     const newest = new Map<string, number>();
-    for (const m of batch) {
-      this.log(m.labId).push(m.view.seq, m.bytes.byteLength);
-      newest.set(m.labId, Math.max(newest.get(m.labId) ?? -1, m.view.seq));
+    for (const { labId, message } of batch) {
+      this.log(labId).push(message.seq, message.bytes.byteLength);
+      newest.set(labId, Math.max(newest.get(labId) ?? -1, message.seq));
     }
     const prunes: [string, number][] = [];
     for (const [labId, seq] of newest) {
@@ -145,7 +144,7 @@ class MessageBatches {
   /** The batch as it crosses to the writer thread (see PackedBatch); counted in as `prunes` does. */
   pack(batch: readonly QueuedMessage[]): PackedBatch {
     let size = 0;
-    for (const m of batch) size += m.bytes.byteLength;
+    for (const m of batch) size += m.message.bytes.byteLength;
     const buffer = new ArrayBuffer(size);
     const all = new Uint8Array(buffer);
     const meta = new Float64Array(batch.length * PACKED_FIELDS);
@@ -154,19 +153,21 @@ class MessageBatches {
     let last: PackedBatch['origins'][number] | undefined;
     let at = 0;
     for (let i = 0; i < batch.length; i++) {
-      const { labId, view, bytes } = batch[i] as QueuedMessage;
+      const { labId, message } = batch[i] as QueuedMessage;
+      const { bytes, origin } = message;
       all.set(bytes, at);
       at += bytes.byteLength;
       // A batch is mostly one connection's messages: a new origin only where it changes.
-      if (last === undefined || !sameOrigin(last, labId, view)) {
-        last = { labId, origin: { station: view.station, router: view.router, connection: view.connection, sessionKey: view.sessionKey } };
+      if (last === undefined || !sameOrigin(last, labId, origin)) {
+        last = { labId, origin: { station: origin.station, router: origin.router, connection: origin.connection, sessionKey: origin.sessionKey } };
         origins.push(last);
       }
-      meta[i * PACKED_FIELDS] = view.seq;
-      meta[i * PACKED_FIELDS + 1] = view.receivedAt;
+      meta[i * PACKED_FIELDS] = message.seq;
+      meta[i * PACKED_FIELDS + 1] = origin.receivedAt;
       meta[i * PACKED_FIELDS + 2] = origins.length - 1;
       meta[i * PACKED_FIELDS + 3] = bytes.byteLength;
-      if (view.length !== bytes.byteLength) views.push([i, view]);
+      // Kept only in part: the log made its record when it logged it.
+      if (message.length !== bytes.byteLength) views.push([i, message.view]);
     }
     return { buffer, meta, origins, views, prunes: this.prunes(batch) };
   }
@@ -186,10 +187,10 @@ class MessageBatches {
   }
 }
 
-/** Whether a message of `labId` with record `view` came from `o`. */
-function sameOrigin(o: PackedBatch['origins'][number], labId: string, view: StationMessageView): boolean {
+/** Whether a message of `labId` from `origin` came from `o`. */
+function sameOrigin(o: PackedBatch['origins'][number], labId: string, origin: MessageOrigin): boolean {
   const { station, router, connection, sessionKey } = o.origin;
-  return o.labId === labId && station === view.station && router === view.router && connection === view.connection && sessionKey === view.sessionKey;
+  return o.labId === labId && station === origin.station && router === origin.router && connection === origin.connection && sessionKey === origin.sessionKey;
 }
 
 /** Bytes as SQLite binds a BLOB: a Buffer over the same memory. */
@@ -197,7 +198,7 @@ function blob(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Writes on the server's own connection, in its event loop, with the records it is handed. */
+/** Writes on the server's own connection, in its event loop, making each message's record there. */
 export class SyncMessageWriter implements MessageWriter {
   private readonly run: (batch: readonly QueuedMessage[]) => void;
   private readonly batches: MessageBatches;
@@ -208,7 +209,7 @@ export class SyncMessageWriter implements MessageWriter {
     const prune = db.prepare(STATEMENTS.prune);
     this.run = db.transaction((batch: readonly QueuedMessage[]) => {
       const prunes = this.batches.prunes(batch);
-      for (const m of batch) insert.run(m.labId, m.view.seq, JSON.stringify(m.view), blob(m.bytes));
+      for (const { labId, message } of batch) insert.run(labId, message.seq, JSON.stringify(message.view), blob(message.bytes));
       for (const [labId, cut] of prunes) prune.run(labId, cut);
     });
   }

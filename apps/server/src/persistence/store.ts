@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { LoggedMessage } from '@bmp-lab/collector';
 import type { DeviceConfig } from '@bmp-lab/router';
 import type { StationMessageView } from '@bmp-lab/protocol';
 import type { Topology } from '../lab/topology.js';
@@ -131,11 +132,6 @@ export interface StoredExerciseProgress {
   exerciseId: string;
   completedAt: number;
   withCheckpoint: boolean;
-}
-
-export interface StoredMessage {
-  view: StationMessageView;
-  bytes: Uint8Array;
 }
 
 /**
@@ -513,9 +509,9 @@ export class LabStore {
   // ---- station messages -----------------------------------------------------
 
   /** Queue a received message; written within FLUSH_MS, in a batch. */
-  addMessage(labId: string, view: StationMessageView, bytes: Uint8Array): void {
+  addMessage(labId: string, message: LoggedMessage): void {
     if (this.closed) return;
-    this.queue.push({ labId, view, bytes });
+    this.queue.push({ labId, message });
     if (this.queue.length >= 1000) this.flush();
     else if (!this.flushTimer) {
       this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -545,12 +541,12 @@ export class LabStore {
   }
 
   /** The newest `limit` messages, oldest first; with `after`, the first `limit` messages after that seq. */
-  messages(labId: string, options: { limit?: number; after?: number } = {}): StoredMessage[] {
+  messages(labId: string, options: { limit?: number; after?: number } = {}): LoggedMessage[] {
     this.settled();
     const limit = Math.max(0, Math.min(options.limit ?? STATION_RETENTION, STATION_RETENTION));
     type Row = { view: string; bytes: Buffer };
     const rows = options.after === undefined ? (this.st.recentMessages.all(labId, limit) as Row[]).reverse() : (this.st.messagesAfter.all(labId, options.after, limit) as Row[]);
-    return rows.map((r) => ({ view: JSON.parse(r.view) as StationMessageView, bytes: new Uint8Array(r.bytes) }));
+    return rows.map((r) => LoggedMessage.stored(JSON.parse(r.view) as StationMessageView, new Uint8Array(r.bytes)));
   }
 
   /**

@@ -1,4 +1,7 @@
+import type { BmpMessage, PrefixList } from '@bmp-lab/codec';
 import type { StationMessageRecord } from '../station-updates.js';
+import { LoggedMessage } from './logged-message.js';
+import { messageRecord, type MessageOrigin } from './message-record.js';
 
 /** How many received messages the station keeps in memory, with their bytes, for new viewers and the inspector. */
 export const STATION_LOG_SIZE = 2000;
@@ -12,12 +15,6 @@ export const STATION_LOG_BYTES = 64 * 1024 * 1024;
  */
 export const STATION_MESSAGE_KEPT_BYTES = 128 * 1024;
 
-/** A logged message and its bytes as received. */
-export interface LoggedMessage {
-  view: StationMessageRecord;
-  bytes: Uint8Array;
-}
-
 /**
  * Where the station's message log goes beyond memory (the server: SQLite).
  * The station calls it; it never reaches into the station.
@@ -25,8 +22,8 @@ export interface LoggedMessage {
 export interface MessageSink {
   /** The newest `limit` messages kept from an earlier run, oldest first: the log continues after them. */
   recent(limit: number): readonly LoggedMessage[];
-  /** Keep a message the station has just logged. */
-  add(message: StationMessageRecord, bytes: Uint8Array): void;
+  /** Keep a message the station has just logged (its record is made only if the sink asks for it). */
+  add(message: LoggedMessage): void;
   /** The bytes of a message no longer in memory, if kept. */
   bytes(seq: number): Uint8Array | undefined;
   /** Up to `limit` kept messages after `seq`, oldest first (an export reads the whole log by pages). */
@@ -57,21 +54,25 @@ export class MessageLog {
     this.ring = new Array<LoggedMessage | undefined>(capacity);
     const kept = sink?.recent(capacity) ?? [];
     for (const item of kept.slice(-capacity)) this.push(item);
-    const last = kept.at(-1)?.view.seq;
+    const last = kept.at(-1)?.seq;
     if (last !== undefined) this.nextSeq = last + 1;
   }
 
   /**
-   * Logs a message: it gets the next seq, stays in memory while among the newest, and goes to the sink. `message`
-   * becomes the record (its seq is set on it, not on a copy: a table dump logs thousands of messages a second).
+   * Logs a message that arrived from `origin`, as the station decoded it: it gets the next seq, stays in memory while
+   * among the newest, and goes to the sink. Its record is made when first read (LoggedMessage), except for a message
+   * longer than the log keeps, whose bytes could not give it again.
    */
-  add(message: Omit<StationMessageRecord, 'seq'>, bytes: Uint8Array): StationMessageRecord {
-    const view: StationMessageRecord = Object.assign(message, { seq: this.nextSeq++ });
+  add(origin: MessageOrigin, message: BmpMessage<PrefixList>, bytes: Uint8Array): LoggedMessage {
+    const seq = this.nextSeq++;
+    const whole = bytes.length <= this.keptPerMessage;
     // A copy of the head, not a view: a view would keep the whole message's buffer alive.
-    const kept = bytes.length > this.keptPerMessage ? bytes.slice(0, this.keptPerMessage) : bytes;
-    this.push({ view, bytes: kept });
-    this.sink?.add(view, kept);
-    return view;
+    const kept = whole ? bytes : bytes.slice(0, this.keptPerMessage);
+    const record = whole ? null : Object.assign(messageRecord(origin, message, bytes.length), { seq });
+    const logged = new LoggedMessage(seq, message.type, origin, bytes.length, kept, record);
+    this.push(logged);
+    this.sink?.add(logged);
+    return logged;
   }
 
   get size(): number {
@@ -83,11 +84,28 @@ export class MessageLog {
     return this.held;
   }
 
-  /** The messages in memory, oldest first. */
+  /** The records of the messages in memory, oldest first (each made now if no one read it before). */
   recent(): StationMessageRecord[] {
     const out = new Array<StationMessageRecord>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.at(i).view;
     return out;
+  }
+
+  /** The messages in memory, oldest first, without making their records. */
+  entries(): LoggedMessage[] {
+    const out = new Array<LoggedMessage>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.at(i);
+    return out;
+  }
+
+  /** The seq of the oldest message in memory, if any. */
+  get oldestSeq(): number | undefined {
+    return this.count === 0 ? undefined : this.at(0).seq;
+  }
+
+  /** The seq of the newest message in memory, if any. */
+  get newestSeq(): number | undefined {
+    return this.count === 0 ? undefined : this.at(this.count - 1).seq;
   }
 
   /**
@@ -99,7 +117,7 @@ export class MessageLog {
     const out: LoggedMessage[] = [];
     for (let i = 0; i < this.count && out.length < limit; i++) {
       const item = this.at(i);
-      if (item.view.seq > seq) out.push(item);
+      if (item.seq > seq) out.push(item);
     }
     return out;
   }
@@ -133,13 +151,13 @@ export class MessageLog {
   /** The entry with this seq: seqs in memory are increasing, and consecutive within one run. */
   private find(seq: number): LoggedMessage | undefined {
     if (this.count === 0) return undefined;
-    const guess = seq - this.at(0).view.seq;
-    if (guess >= 0 && guess < this.count && this.at(guess).view.seq === seq) return this.at(guess);
+    const guess = seq - this.at(0).seq;
+    if (guess >= 0 && guess < this.count && this.at(guess).seq === seq) return this.at(guess);
     let lo = 0;
     let hi = this.count - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const s = this.at(mid).view.seq;
+      const s = this.at(mid).seq;
       if (s === seq) return this.at(mid);
       if (s < seq) lo = mid + 1;
       else hi = mid - 1;

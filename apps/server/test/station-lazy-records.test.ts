@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBmpMessage } from '@bmp-lab/codec';
+import { recordFromBytes } from '@bmp-lab/collector';
+import type { StationMessageView } from '@bmp-lab/protocol';
+import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
+import { startServer } from '../src/app.js';
+import type { RunningServer } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { eventually } from './lab-harness.js';
+import { wsClient } from './ws-client.js';
+
+/**
+ * The station's message records are made when someone reads them: a router
+ * streaming routes to a lab nobody watches costs no record on the event loop,
+ * while the stored log (made by the writer thread), the message listing and a
+ * viewer's live `station.message` frames all carry exactly the record of each
+ * message's bytes. Real server, a data directory (so the writer thread
+ * stores the log), a router connection over loopback.
+ */
+let server: RunningServer;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'bmplab-lazy-'));
+  server = await startServer(readConfig({ PORT: '0', BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: 'off', BMPLAB_DATA_DIR: dataDir }));
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const routeMonitoring = (i: number) =>
+  encodeBmpMessage({
+    type: 'route-monitoring',
+    peer: peerHeader('10.2.2.2', 200),
+    update: {
+      type: 'update',
+      withdrawnRoutes: [],
+      pathAttributes: basicIpv4Attributes('10.2.2.2', [200, 64500 + (i % 5)]),
+      nlri: [`198.18.${i % 256}.0/24`, `198.19.${i % 256}.0/24`],
+    },
+  });
+
+describe('station message records', () => {
+  it('are not made for a lab nobody watches, and every reader gets the record of the bytes', async () => {
+    const { host, port } = server.lab.stationEndpoints()[0]!;
+    const socket = connect({ host, port });
+    socket.on('error', () => {});
+    await new Promise((r) => socket.once('connect', r));
+    const sent = [encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: 'edge' }] }), ...Array.from({ length: 300 }, (_, i) => routeMonitoring(i))];
+    socket.write(Buffer.concat(sent));
+    const log = server.lab.station.log;
+    await eventually(() => server.lab.station.routers().some((c) => c.sysName === 'edge' && c.received['route-monitoring'] === 300));
+    const unwatched = log.entries().filter((m) => m.origin.router === log.entries().at(-1)!.origin.router);
+    expect(unwatched).toHaveLength(301);
+    expect(unwatched.filter((m) => m.recordMade)).toEqual([]);
+
+    // What the listing answers (stored by the writer thread) is each message's record, made from its bytes.
+    const listed = (await (await fetch(`${server.url}/api/labs/${server.lab.id}/station/messages?limit=1000`)).json()) as StationMessageView[];
+    const mine = listed.filter((m) => m.router === unwatched[0]!.origin.router);
+    expect(mine.map((m) => m.seq)).toEqual(unwatched.map((m) => m.seq));
+    unwatched.forEach((m, i) => expect(mine[i]).toEqual(recordFromBytes(m.origin, m.seq, sent[i]!)));
+
+    // Watched: each new message's frame carries its record, the same as the log's.
+    const viewer = await wsClient(server.url);
+    await viewer.hello();
+    socket.write(Buffer.concat(Array.from({ length: 20 }, (_, i) => routeMonitoring(1000 + i))));
+    const frames = await eventually(() => {
+      const f = viewer.received.flatMap((m) => (m.type === 'station.message' && m.message.router === unwatched[0]!.origin.router ? [m.message] : []));
+      return f.length === 20 && f;
+    });
+    const watched = log.entries().slice(-20);
+    expect(watched.every((m) => m.recordMade)).toBe(true);
+    expect(frames).toEqual(watched.map((m) => m.view));
+    expect(frames[19]).toMatchObject({ type: 'route-monitoring', prefixes: ['198.18.251.0/24', '198.19.251.0/24'], asPath: [200, 64504] });
+    viewer.ws.close();
+    socket.destroy();
+  });
+});
