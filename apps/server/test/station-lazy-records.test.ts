@@ -75,6 +75,7 @@ describe('station message records', () => {
     const watched = log.entries().slice(-20);
     expect(watched.every((m) => m.recordMade)).toBe(true);
     expect(frames).toEqual(watched.map((m) => m.view));
+    expect(frames).toEqual(watched.map((m) => recordFromBytes(m.origin, m.seq, m.bytes)));
     expect(frames[19]).toMatchObject({ type: 'route-monitoring', prefixes: ['198.18.251.0/24', '198.19.251.0/24'], asPath: [200, 64504] });
     viewer.ws.close();
     socket.destroy();

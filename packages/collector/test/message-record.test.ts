@@ -69,6 +69,8 @@ describe('a logged message’s record', () => {
     expect(logged.filter((l) => l.recordMade)).toEqual([]);
     logged.forEach((l, i) => {
       const onArrival = Object.assign(messageRecord(l.origin, decoded[i]!, l.length), { seq: l.seq });
+      // Made from the station's decoding (what a viewer's frame does) or from the bytes: the same record.
+      if (i % 2 === 0) expect(l.recordFrom(decoded[i]!)).toEqual(onArrival);
       expect(l.view).toEqual(onArrival);
       // The same fields in the same order: the stored JSON is the same text either way.
       expect(JSON.stringify(l.view)).toBe(JSON.stringify(onArrival));

@@ -376,7 +376,7 @@ export class Lab {
       case 'message':
         for (const l of this.messageListeners) l(update.logged.seq, update.decoded);
         // The record is made only for someone to send it to: a table dump nobody watches does not pay for it.
-        if (this.subscribers.size > 0) this.broadcast({ type: 'station.message', message: update.logged.view });
+        if (this.subscribers.size > 0) this.broadcast({ type: 'station.message', message: update.logged.recordFrom(update.decoded) });
         else this.changed();
         break;
       case 'router':

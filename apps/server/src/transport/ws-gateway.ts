@@ -111,7 +111,7 @@ export class WsGateway {
       );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, lab, remoteAddress, readOnlyRequested(url)));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, lab, remoteAddress, readOnlyRequested(url)));
   }
 
   /** `/ws?instructor=1`: the token comes in the first message (instructor/instructor-socket.ts). */
@@ -158,7 +158,7 @@ export class WsGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, lab: Lab, remoteAddress: string, readOnly = false): void {
+  private accept(ws: WebSocket, socket: Duplex, lab: Lab, remoteAddress: string, readOnly = false): void {
     this.labOf.set(ws, lab);
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
@@ -168,6 +168,7 @@ export class WsGateway {
     let resync = false;
     const flow = new SocketFlow(
       ws,
+      socket,
       this.security.flow ?? DEFAULT_FLOW_LIMITS,
       () => {
         // Pongs were not read while paused: do not count that against it.

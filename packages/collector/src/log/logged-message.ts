@@ -1,6 +1,6 @@
-import type { BmpMessageTypeName } from '@bmp-lab/codec';
+import type { BmpMessage, BmpMessageTypeName, PrefixList } from '@bmp-lab/codec';
 import type { StationMessageRecord } from '../station-updates.js';
-import { recordFromBytes, type MessageOrigin } from './message-record.js';
+import { messageRecord, recordFromBytes, type MessageOrigin } from './message-record.js';
 
 /**
  * A message in the station's log: its seq, type, origin and whole length,
@@ -38,6 +38,15 @@ export class LoggedMessage {
   /** Whether the record has been made (for tests and for whoever would rather not make it). */
   get recordMade(): boolean {
     return this.record !== null;
+  }
+
+  /**
+   * The record, made from `decoded` (the station's decoding of these bytes, which the `message` update carries) if it
+   * is not made yet: the same record as `view`, without decoding the bytes again.
+   */
+  recordFrom(decoded: BmpMessage<PrefixList>): StationMessageRecord {
+    this.record ??= Object.assign(messageRecord(this.origin, decoded, this.length), { seq: this.seq });
+    return this.record;
   }
 
   /** The message's record, as the station would have made it on arrival. */
