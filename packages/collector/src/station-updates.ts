@@ -93,7 +93,10 @@ export interface StationErrorReport {
  * What the station reports as it happens, in order:
  * - `message`: a message was logged (and handed to the sink): its log
  *   entry (whose record is made when first read), the station's one
- *   decoding of it and its bytes;
+ *   decoding of it and its bytes, and whether viewers are to be sent it now
+ *   (`live`; see LiveMessageBudget);
+ * - `catch-up`: messages were logged that viewers were not sent one by one:
+ *   send them the newest (a snapshot);
  * - `router`: a connection's card changed (at once for a new connection, a
  *   first message of a type, a Peer Up or Down, a link to its session, the
  *   end; during a dump of Route Monitoring at most every refresh interval);
@@ -102,6 +105,7 @@ export interface StationErrorReport {
  */
 export type StationUpdate =
   /** `decoded`: as the station decoded it, unicast and multicast prefixes as runs over `bytes` (PrefixRun). */
-  | { kind: 'message'; logged: LoggedMessage; decoded: BmpMessage<PrefixList>; bytes: Uint8Array }
+  | { kind: 'message'; logged: LoggedMessage; decoded: BmpMessage<PrefixList>; bytes: Uint8Array; live: boolean }
+  | { kind: 'catch-up' }
   | { kind: 'router'; router: RouterCard }
   | { kind: 'error'; error: StationErrorReport };

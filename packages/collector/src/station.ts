@@ -5,6 +5,7 @@ import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint
 import { MessageLog, STATION_LOG_BYTES, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
 import { boundExceeded, DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, stalled, type StationBounds } from './policy/connection-bounds.js';
 import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
+import { LiveMessageBudget } from './policy/live-message-budget.js';
 import { TrailingThrottle } from './policy/trailing-throttle.js';
 import type { RibPosition, StationRib } from './rib/station-rib.js';
 import type { RoutePrefix } from './rib/route-prefix.js';
@@ -74,6 +75,8 @@ export interface StationOptions {
   errorsShownPerConnection?: number;
   errorSummaryMs?: number;
   refreshMs?: number;
+  /** The live message budget (LiveMessageBudget's defaults otherwise). */
+  liveMessages?: { burst: number; perSecond: number; catchUpMs: number };
 }
 
 /** One accepted connection's bytes in; `receive` is false once the station wants it closed. */
@@ -130,6 +133,7 @@ export class Station {
   private readonly pendingLinks = new Map<string, SessionLink>();
   private readonly errors: StationErrorFanout;
   private readonly refresh: TrailingThrottle;
+  private readonly liveMessages: LiveMessageBudget;
   private readonly now: () => number;
   private stopped = false;
   readonly bounds: StationBounds;
@@ -153,6 +157,8 @@ export class Station {
       options.errorSummaryMs ?? ERROR_SUMMARY_MS,
     );
     this.refresh = new TrailingThrottle(clock, options.refreshMs ?? ROUTER_REFRESH_MS);
+    const live = options.liveMessages;
+    this.liveMessages = new LiveMessageBudget(clock, () => this.emit({ kind: 'catch-up' }), live?.burst, live?.perSecond, live?.catchUpMs);
   }
 
   /** Hear every update, in order. */
@@ -280,6 +286,7 @@ export class Station {
   stop(): void {
     this.stopped = true;
     this.refresh.cancel();
+    this.liveMessages.cancel();
     this.stallTimer?.cancel();
     this.stallTimer = null;
     this.errors.flush();
@@ -312,7 +319,7 @@ export class Station {
         this.heldPrefixes += connection.prefixes - before;
         const origin = { receivedAt: event.at, station: card.station, router: card.router, connection: card.id, sessionKey: card.sessionKey };
         const logged = this.log.add(origin, message, bytes);
-        this.emit({ kind: 'message', logged, decoded: message, bytes });
+        this.emit({ kind: 'message', logged, decoded: message, bytes, live: this.liveMessages.admit() });
         const over = boundExceeded(connection, this.heldPrefixes, this.bounds);
         if (over !== null) this.reject(connection, event.at, over);
         else if (card.received[type] === 1) this.routerNow(connection);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StationErrorFanout, TrailingThrottle, type StationErrorReport } from '../src/index.js';
+import { encodeBmpMessage } from '@bmp-lab/codec';
+import { peerHeader } from '@bmp-lab/test-support';
+import { LiveMessageBudget, Station, StationErrorFanout, TrailingThrottle, type StationErrorReport, type StationUpdate } from '../src/index.js';
 import { ManualClock } from './manual-clock.js';
 
 // The station's error and refresh policies, on a clock the test moves.
@@ -57,5 +59,58 @@ describe('TrailingThrottle', () => {
     t.cancel();
     clock.advance(1000);
     expect(ran).toEqual(['a9999', 'b']);
+  });
+});
+
+describe('LiveMessageBudget', () => {
+  it('lets a burst through, then its rate; what it holds back is owed one catch-up, and all waits for it', () => {
+    const clock = new ManualClock();
+    let catchUps = 0;
+    const budget = new LiveMessageBudget(clock, () => catchUps++, 5, 10, 500);
+    const admitted = (n: number) => Array.from({ length: n }, () => budget.admit()).filter(Boolean).length;
+    expect(admitted(8)).toBe(5);
+    expect(catchUps).toBe(0);
+    clock.advance(499);
+    expect(catchUps).toBe(0);
+    clock.advance(1);
+    expect(catchUps).toBe(1);
+    // 500 ms at 10 a second: 5 more (never more than the burst), then held back again; while the catch-up is owed
+    // nothing goes out, though the budget refills.
+    expect(admitted(8)).toBe(5);
+    clock.advance(200);
+    expect(admitted(3)).toBe(0);
+    clock.advance(300);
+    expect(catchUps).toBe(2);
+    expect(admitted(3)).toBe(3);
+    // A quiet second: nothing owed, the burst is back.
+    clock.advance(1000);
+    expect(catchUps).toBe(2);
+    expect(admitted(5)).toBe(5);
+    budget.admit();
+    budget.cancel();
+    clock.advance(1000);
+    expect(catchUps).toBe(2);
+  });
+
+  it('in the station: a dump gives its first messages live and one catch-up after them; every message is logged', () => {
+    const clock = new ManualClock(1000);
+    const station = new Station({ clock, liveMessages: { burst: 50, perSecond: 100, catchUpMs: 500 } });
+    const updates: StationUpdate[] = [];
+    station.subscribe((u) => updates.push(u));
+    const input = station.accept(
+      { vpnInstance: null, address: '10.1.1.1', port: 1790 },
+      { router: { address: '127.0.0.1', port: 50000 }, local: { address: '127.0.0.1', port: 1790 } },
+    );
+    input.receive(encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: 'edge' }] }));
+    const stats = (n: number) => encodeBmpMessage({ type: 'statistics-report', peer: peerHeader('10.2.2.2', 200), stats: [{ kind: 'counter', type: 0, value: n }] });
+    for (let i = 0; i < 300; i++) input.receive(stats(i));
+    const messages = updates.flatMap((u) => (u.kind === 'message' ? [u] : []));
+    expect(messages).toHaveLength(301);
+    expect(messages.filter((m) => m.live)).toHaveLength(50);
+    expect(messages.slice(0, 50).every((m) => m.live)).toBe(true);
+    expect(station.log.size).toBe(301);
+    expect(updates.some((u) => u.kind === 'catch-up')).toBe(false);
+    clock.advance(500);
+    expect(updates.filter((u) => u.kind === 'catch-up')).toHaveLength(1);
   });
 });

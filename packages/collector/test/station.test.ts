@@ -74,14 +74,16 @@ function watch(station: Station): StationUpdate[] {
   return updates;
 }
 
-/** Updates in words: `router <sysName> <session>`, `message <seq> <type> <session>`, `error <code>`. */
+/** Updates in words: `router <sysName> <session>`, `message <seq> <type> <session>`, `error <code>`, `catch-up`. */
 function words(updates: StationUpdate[]): string[] {
   return updates.map((u) =>
     u.kind === 'router'
       ? `router ${u.router.sysName} ${u.router.sessionKey} ${u.router.closedAt === null ? 'open' : 'closed'} ${u.router.routes.map((r) => r.prefixes).join('+')}`
       : u.kind === 'message'
         ? `message ${u.logged.seq} ${u.logged.view.type} ${u.logged.view.sessionKey}`
-        : `error ${u.error.code}`,
+        : u.kind === 'error'
+          ? `error ${u.error.code}`
+          : u.kind,
   );
 }
 

@@ -376,6 +376,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     routers: z.array(stationRouterViewSchema),
   }),
   z.object({ type: z.literal('station.message'), message: stationMessageViewSchema }),
+  /**
+   * After a burst the viewer was not sent one by one (the live message budget): the newest messages, as many as fit
+   * one frame, oldest first; appended like `station.message` (those at or below the newest held are duplicates).
+   */
+  z.object({ type: z.literal('station.messages'), messages: z.array(stationMessageViewSchema) }),
   z.object({ type: z.literal('station.router'), router: stationRouterViewSchema }),
   z.object({ type: z.literal('station.error'), error: stationErrorViewSchema }),
   /** Answer to `station.detail`: hex of the whole message and its dissection; `tree` empty when it is no longer kept. */

@@ -13,7 +13,7 @@ import { LabNeighborSet } from './lab-neighbor-set.js';
 import { LabStationListeners } from './lab-station-listeners.js';
 import { TopologyViewState } from './topology-view-state.js';
 import { labRouters } from './topology.js';
-import { stationSnapshot } from '../station/station-snapshot.js';
+import { stationCatchUp, stationSnapshot } from '../station/station-snapshot.js';
 import './station-views-agree.js';
 import { startLabScript } from './lab-script.js';
 import type { RunningScript } from './lab-script.js';
@@ -310,7 +310,7 @@ export class Lab {
   snapshot(): ServerMessage[] {
     return [
       { type: 'sessions.snapshot', sessions: this.sessionViews() },
-      stationSnapshot(this.station.log.recent(), this.station.routers()),
+      stationSnapshot(this.station.log.entries(), this.station.routers()),
       ...(this.store ? [storageStateMessage(this.store.health.status())] : []),
       { type: 'topology.state', topology: this.topologyView() },
     ];
@@ -375,9 +375,13 @@ export class Lab {
     switch (update.kind) {
       case 'message':
         for (const l of this.messageListeners) l(update.logged.seq, update.decoded);
-        // The record is made only for someone to send it to: a table dump nobody watches does not pay for it.
-        if (this.subscribers.size > 0) this.broadcast({ type: 'station.message', message: update.logged.recordFrom(update.decoded) });
+        // The record is made only for someone to send it to: a table dump nobody watches does not pay for it, and one
+        // they watch sends them its first messages and then, in a catch-up, the newest.
+        if (update.live && this.subscribers.size > 0) this.broadcast({ type: 'station.message', message: update.logged.recordFrom(update.decoded) });
         else this.changed();
+        break;
+      case 'catch-up':
+        if (this.subscribers.size > 0) this.broadcast(stationCatchUp(this.station.log.entries()));
         break;
       case 'router':
         this.broadcast({ type: 'station.router', router: update.router });

@@ -139,6 +139,17 @@ describe('applyServerMessage: station log', () => {
     expect(s.station.messages.dropped).toBe(0);
   });
 
+  it('appends a catch-up after a burst (the newest, past a gap), skipping what it already holds', () => {
+    const s = fold(
+      s0,
+      { type: 'station.snapshot', messages: [stationMessage(1)], routers: [] },
+      { type: 'station.message', message: stationMessage(2) },
+      { type: 'station.messages', messages: [stationMessage(2), stationMessage(900), stationMessage(901)] },
+      { type: 'station.message', message: stationMessage(902) },
+    );
+    expect(s.station.messages.items.map((m) => m.seq)).toEqual([1, 2, 900, 901, 902]);
+  });
+
   it('ignores a message it already holds', () => {
     const s = applyServerMessage(s0, { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)], routers: [] });
     expect(applyServerMessage(s, { type: 'station.message', message: stationMessage(2) })).toBe(s);

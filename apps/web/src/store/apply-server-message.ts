@@ -57,6 +57,9 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
     }
     case 'station.message':
       return appendStationMessages(state, [msg.message]);
+    case 'station.messages':
+      // A catch-up after a burst: the newest, after those sent one by one (the ones between are in the REST log).
+      return appendStationMessages(state, msg.messages);
     case 'station.router': {
       const r = msg.router;
       const known = r.id in state.station.routers;
