@@ -46,6 +46,29 @@ describe('input priority', () => {
     expect(p.waiting).toBe(0);
   });
 
+  it('Enter ends typing: held work runs after the command’s output is drawn, and new work runs at once', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers, quietMs: 1000, maxWaitMs: 1000, graceMs: 250 });
+    const ran: string[] = [];
+    p.keystroke();
+    p.defer(() => ran.push('held'));
+    timers.advance(100);
+    p.keystroke(true);
+    // Not before the output's frame: the command's echo and prompt come first.
+    expect(ran).toEqual([]);
+    p.echoRendered();
+    timers.advance(0);
+    expect(ran).toEqual(['held']);
+    // The line is sent: a topology update a moment later shows at once.
+    timers.advance(200);
+    p.defer(() => ran.push('later'));
+    expect(ran).toEqual(['held', 'later']);
+    // And the next key starts typing again.
+    p.keystroke();
+    p.defer(() => ran.push('while typing'));
+    expect(ran).toEqual(['held', 'later']);
+  });
+
   it('while typing, holds work and runs it after the first echo drawn once it is due', () => {
     const timers = manualTimers();
     const p = createInputPriority({ timers, quietMs: 1000, maxWaitMs: 1000, graceMs: 250 });

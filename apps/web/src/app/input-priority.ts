@@ -7,14 +7,19 @@ import type { Timers } from '../connection/socket.js';
  * a keystroke's echo has been drawn — in the gap before the next key — so the
  * frames that draw echoes never queue behind dashboard frames. When typing
  * stops (no key for `quietMs`) held work runs at once, and from then on
- * everything runs as it comes. If no echo arrives (a key the router ignores,
- * the socket is down) held work still runs `graceMs` after it was due.
+ * everything runs as it comes; Enter ends typing at once (held work runs
+ * after the command's output is drawn: the user now waits for what the
+ * command changed). If no echo arrives (a key the router ignores, the socket
+ * is down) held work still runs `graceMs` after it was due.
  *
  * Framework-free and clock-injected: unit-tested in node.
  */
 export interface InputPriority {
-  /** A key went to a console (its echo is on the way). */
-  keystroke: () => void;
+  /**
+   * A key went to a console (its echo is on the way). `enter`: it ended a line, so what the command changes is what
+   * the user waits for next: held work runs once the command's output is drawn, and new work runs as it comes.
+   */
+  keystroke: (enter?: boolean) => void;
   /** A terminal drew output: the echo, if one was awaited, is on screen. */
   echoRendered: () => void;
   /** Run `task` now, or (while typing) with the next batch of held work. */
@@ -81,7 +86,17 @@ export function createInputPriority(options: InputPriorityOptions): InputPriorit
   }
 
   return {
-    keystroke() {
+    keystroke(enter = false) {
+      if (enter) {
+        // The line is sent: typing is over until the next key. What waits runs right after the output's frame (or,
+        // if none comes, when the grace after it was due has passed).
+        lastKeyAt = -Infinity;
+        if (queue.length > 0) {
+          due = true;
+          arm();
+        }
+        return;
+      }
       // Only note the time: this runs on every key, on the way from the key to
       // the socket, and re-arming the timer here (clearTimeout + setTimeout)
       // cost every keystroke two timer calls. A key only ever moves the

@@ -29,8 +29,8 @@ export interface TerminalDeps {
   onSearchKey(): void;
   /** Search results changed (index -1 when none is active). */
   onSearchResults?(index: number, count: number): void;
-  /** A key was typed (sent to the console). */
-  onKeystroke?(): void;
+  /** A key was typed (sent to the console); `enter`: it ended a line. */
+  onKeystroke?(enter: boolean): void;
   /** Output was drawn (after a keystroke: its echo is on screen). */
   onOutputRendered?(): void;
   /** Id of the element that tells how to leave the terminal (the input's aria-describedby). */
@@ -101,7 +101,7 @@ export function mountTerminal(host: HTMLElement, deps: TerminalDeps): MountedTer
     terminal.onData((data) => {
       // The key goes out first: nothing else runs between a keystroke and its frame on the socket.
       deps.sendInput(data);
-      deps.onKeystroke?.();
+      deps.onKeystroke?.(data.includes('\r'));
     }),
     terminal.onWriteParsed(() => {
       outputToDraw = true;
