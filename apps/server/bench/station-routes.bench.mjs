@@ -14,6 +14,12 @@
 // router. Anchor, same run: pmbmpd (pmacct) ingesting the same stream from
 // the same sender in rib mode, first byte to closing the socket after a
 // Termination.
+// A third figure per run: ours again with the lab's page open in Chromium
+// (headless, 1280x720, the default lab's Monitor tab), as a trainee watching
+// the dashboard while a router dumps its table: the page receives the live
+// `station.message` frames and competes with the server for this machine's
+// cores (BMPLAB_CHROMIUM overrides /usr/bin/chromium; without Chromium the
+// figure is left out).
 // Each family runs BENCH_REPEAT times (default 3), ours and pmbmpd alternating,
 // ours each time in a process of its own (a new server in a warm process
 // would measure a JIT and a heap the first table dump does not find): this
@@ -24,7 +30,7 @@
 //
 //   node apps/server/bench/station-routes.bench.mjs   (npm run bench -- station-routes)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,10 +51,12 @@ const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor((xs.length - 1) / 2)];
 
-// A run of ours: `node station-routes.bench.mjs --one FAMILY STREAM_FILE WORK_DIR` prints its figures as one JSON line.
+const CHROMIUM = process.env.BMPLAB_CHROMIUM || '/usr/bin/chromium';
+
+// A run of ours: `node station-routes.bench.mjs --one FAMILY STREAM_FILE WORK_DIR [watched]` prints its figures as one JSON line.
 if (process.argv[2] === '--one') {
-  const [family, file, workDir] = process.argv.slice(3);
-  console.log(JSON.stringify(await oursInThisProcess(family, file, workDir)));
+  const [family, file, workDir, watched] = process.argv.slice(3);
+  console.log(JSON.stringify(await oursInThisProcess(family, file, workDir, watched === 'watched')));
   process.exit(0);
 }
 
@@ -67,14 +75,19 @@ function streamFile(family, withTermination) {
   return file;
 }
 
-/** One run of ours, in this process: a new server ingests the stream in `file`, then answers the queries. */
-async function oursInThisProcess(family, file, workDir) {
+/**
+ * One run of ours, in this process: a new server ingests the stream in `file`, then answers the queries; `watched`:
+ * with the lab's page open in Chromium during the ingest (no queries then).
+ */
+async function oursInThisProcess(family, file, workDir, watched) {
   const { startServer } = await import(path.join(here, '..', 'dist', 'app.js'));
   const { readConfig } = await import(path.join(here, '..', 'dist', 'config.js'));
   const dataDir = mkdtempSync(path.join(workDir, 'data-'));
   const server = await startServer(readConfig({ PORT: '0', BMPLAB_DATA_DIR: dataDir, BMPLAB_COLLECTOR_LISTEN: 'off', BMPLAB_SSH_LISTEN: 'off' }));
   let sender = null;
+  let browser = null;
   try {
+    if (watched) browser = await watchLabPage(server.url);
     const { host, port } = server.lab.stationEndpoints()[0];
     // The station's own count of the prefixes its connections hold: checking it costs nothing, where building every
     // connection's card every 2 ms took CPU from the ingest being timed. The query figures below read the routes back.
@@ -84,7 +97,7 @@ async function oursInThisProcess(family, file, workDir) {
     while (held() < PREFIXES) await new Promise((r) => setTimeout(r, 2));
     const ingestMs = performance.now() - t0;
     const times = [];
-    for (let i = 0; i < QUERIES; i++) {
+    for (let i = 0; i < (watched ? 0 : QUERIES); i++) {
       const prefix = prefixOf(Math.floor(Math.random() * PREFIXES), family);
       const q0 = performance.now();
       const res = await fetch(`${server.url}/api/station/routes?prefix=${encodeURIComponent(prefix)}`);
@@ -96,13 +109,27 @@ async function oursInThisProcess(family, file, workDir) {
     return { ingestMs, queryTimes: times };
   } finally {
     await sender?.stop();
+    await browser?.close();
     await server.close();
   }
 }
 
+/** Chromium showing the lab's page (Monitor tab) with its console open: what a watching trainee has. */
+async function watchLabPage(url) {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(url);
+  await page.waitForFunction(() => /<HUAWEI>\s*$/.test(globalThis.bmpLab?.terminalText() ?? ''), null, { timeout: 30_000 });
+  return browser;
+}
+
 /** One run of ours in a process of its own (see above). */
-function ours(family) {
-  const child = spawnSync(process.execPath, [...serverNodeArgs(), self, '--one', family, streamFile(family, false), work], {
+function ours(family, watched = false) {
+  const child = spawnSync(process.execPath, [...serverNodeArgs(), self, '--one', family, streamFile(family, false), work, ...(watched ? ['watched'] : [])], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: TIMEOUT_S * 1000,
@@ -115,12 +142,14 @@ function ours(family) {
 const pmbmpd = (family) => pmbmpdIngestMs(streamFile(family, true), work);
 
 const anchored = hasPmbmpd();
+const watchable = existsSync(CHROMIUM);
 for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',')) {
   const v = family === 'ipv4' ? 'IPv4' : 'IPv6';
   const suffix = family === 'ipv4' ? '' : '-ipv6';
   console.log(`station routes (real server): ${PREFIXES.toLocaleString('en')} ${v} prefixes with attributes, ${PER_UPDATE} per UPDATE, 1,000 distinct sets, ${REPEAT} runs`);
   const oursMs = [];
   const pmbmpdMs = [];
+  const watchedMs = [];
   const queryTimes = [];
   for (let run = 1; run <= REPEAT; run++) {
     const o = ours(family);
@@ -128,7 +157,12 @@ for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',
     queryTimes.push(...o.queryTimes);
     const p = anchored ? await pmbmpd(family) : null;
     if (p !== null) pmbmpdMs.push(p);
-    console.log(`  run ${run}: ingest ${o.ingestMs.toFixed(0)} ms${p === null ? '' : `, pmbmpd ${p.toFixed(0)} ms (${(p / o.ingestMs).toFixed(2)}×)`}`);
+    const w = watchable ? ours(family, true).ingestMs : null;
+    if (w !== null) watchedMs.push(w);
+    const vs = (ms) => (p === null ? '' : ` (${(p / ms).toFixed(2)}×)`);
+    console.log(
+      `  run ${run}: ingest ${o.ingestMs.toFixed(0)} ms${vs(o.ingestMs)}${p === null ? '' : `, pmbmpd ${p.toFixed(0)} ms`}${w === null ? '' : `, with the lab page open ${w.toFixed(0)} ms${vs(w)}`}`,
+    );
   }
   const ingestMs = median(oursMs);
   const q = sorted(queryTimes);
@@ -153,6 +187,19 @@ for (const family of (process.env.BENCH_FAMILIES ?? FAMILIES.join(',')).split(',
     target: { minRatio: 2, of: 'anchor' },
     detail: `${ingestMs.toFixed(0)} ms; runs ${oursMs.map((x) => x.toFixed(0)).join(', ')} ms${anchored ? `; pmbmpd ${pmbmpdMs.map((x) => x.toFixed(0)).join(', ')} ms` : ''}`,
   });
+  if (watchable) {
+    const w = median(watchedMs);
+    console.log(`  ingest with the lab page open in Chromium (median): ${w.toFixed(0)} ms (${(PREFIXES / (w / 1000) / 1e6).toFixed(2)} M prefixes/s)`);
+    printBenchResult({
+      name: `station-routes-ingest-watched${suffix}`,
+      label: `station, real server, the lab page open in Chromium: ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}prefixes (median of ${REPEAT})`,
+      value: PREFIXES / (w / 1000) / 1e6,
+      unit: 'M prefixes/s',
+      anchor,
+      target: { minRatio: 2, of: 'anchor' },
+      detail: `${w.toFixed(0)} ms; runs ${watchedMs.map((x) => x.toFixed(0)).join(', ')} ms`,
+    });
+  } else console.log(`  with the lab page open: no Chromium at ${CHROMIUM}, left out`);
   printBenchResult({
     name: `station-routes-query${suffix}`,
     label: `GET /api/station/routes?prefix= over ${PREFIXES.toLocaleString('en')} ${family === 'ipv4' ? '' : 'IPv6 '}routes, p95`,
