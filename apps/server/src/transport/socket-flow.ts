@@ -45,8 +45,8 @@ const POLL_MS = 25;
  * the router's socket brings, and a write (a system call) for each frame
  * took more of the event loop than decoding the messages and keeping their
  * routes (profiled: the million-route IPv6 ingest took twice as long with one
- * browser watching). A lone frame, such as a keystroke's echo, still leaves
- * before the event loop goes on.
+ * WebSocket client reading every frame). A lone frame, such as a keystroke's
+ * echo, still leaves before the event loop goes on.
  */
 export class SocketFlow {
   private pausedAt: number | null = null;
