@@ -124,6 +124,20 @@ async function watchLabPage(url) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(url);
   await page.waitForFunction(() => /<HUAWEI>\s*$/.test(globalThis.bmpLab?.terminalText() ?? ''), null, { timeout: 30_000 });
+  // A trainee has had the page open a while: its loading is done (scripts compiled, first layouts) before the dump.
+  // Settled = the browser twice in a row found a whole idle period (50 ms) with nothing to do.
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let calm = 0;
+        const look = (deadline) => {
+          calm = deadline.timeRemaining() >= 45 ? calm + 1 : 0;
+          if (calm >= 2) resolve(null);
+          else globalThis.requestIdleCallback(look);
+        };
+        globalThis.requestIdleCallback(look);
+      }),
+  );
   return browser;
 }
 

@@ -106,7 +106,7 @@ describe('the embedded station at 10.1.1.1', () => {
     cleanup.push(() => lab.stop());
     const seen: string[] = [];
     lab.subscribe((m) => {
-      if (m.type === 'station.message') seen.push(`${m.message.station} ${m.message.type} ${m.message.summary}`);
+      for (const one of m.type === 'station.message' ? [m.message] : m.type === 'station.messages' ? m.messages : []) seen.push(`${one.station} ${one.type} ${one.summary}`);
     });
     type('system-view', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'quit', 'bmp-session 10.1.1.1 alias b', 'tcp connect port 1791', 'commit');
     await eventually(() => seen.length >= 2);

@@ -4,7 +4,7 @@ import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually, freePort } from './lab-harness.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 
 /**
  * A real GoBGP (independent BGP speaker and BMP client) against the lab:
@@ -44,15 +44,13 @@ describe('GoBGP reporting to the embedded station', () => {
     expect(router).toMatchObject({ router: { station: `127.0.0.1:${stationPort}`, sessionKey: null, sysDescr: expect.stringMatching(/^3\./) } });
     // GoBGP learned the neighbor's routes over BGP from our emulation and reports them, one prefix per message.
     const announced = () =>
-      c.received.reduce((n, m) => {
-        if (m.type !== 'station.message' || m.message.type !== 'route-monitoring' || m.message.peer !== '127.0.0.1') return n;
-        return n + Number(/(\d+) announced/.exec(m.message.summary)?.[1] ?? 0);
+      stationMessagesIn(c.received).reduce((n, m) => {
+        if (m.type !== 'route-monitoring' || m.peer !== '127.0.0.1') return n;
+        return n + Number(/(\d+) announced/.exec(m.summary)?.[1] ?? 0);
       }, 0);
     // 10.2.2.2 announces five prefixes.
     await eventually(() => announced() === 5, 10_000);
-    expect(c.received.find((m) => m.type === 'station.message' && m.message.type === 'peer-up')).toMatchObject({
-      message: { peer: '127.0.0.1', peerView: 'adj-rib-in pre-policy' },
-    });
+    expect(stationMessagesIn(c.received).find((m) => m.type === 'peer-up')).toMatchObject({ peer: '127.0.0.1', peerView: 'adj-rib-in pre-policy' });
     c.ws.close();
   });
 });

@@ -5,7 +5,7 @@ import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually, startLab } from './lab-harness.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 
 /**
  * The scaffolding of the interop tests, which check what the router sends against independent readers: pmacct's
@@ -50,9 +50,9 @@ export function capturingServerPerTest() {
 
 type WsClient = Awaited<ReturnType<typeof wsClient>>;
 
-/** The BMP messages the embedded station forwarded to this browser, in order. */
+/** The BMP messages the embedded station forwarded to this browser, in order (one by one and in catch-ups). */
 export function stationMessages(c: WsClient) {
-  return c.received.flatMap((m) => (m.type === 'station.message' ? [m.message] : []));
+  return stationMessagesIn(c.received);
 }
 
 /** A browser on the default lab with one console open, ready for `c.type(id, …)`. */

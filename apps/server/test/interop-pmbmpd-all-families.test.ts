@@ -10,7 +10,7 @@ import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually, startLab } from './lab-harness.js';
 import { STAGED_POLICY_LINES } from './policy-lab.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 
 /**
  * Every family the router reports, configured in one go on the default lab
@@ -160,7 +160,7 @@ describe('all families over one BMP session', () => {
     await c.hello();
     const id = await c.open();
     c.type(id, ...CONFIG('10.1.1.1', 1790));
-    const stationMessages = () => c.received.flatMap((m) => (m.type === 'station.message' ? [m.message] : []));
+    const stationMessages = () => stationMessagesIn(c.received);
     await eventually(() => stationMessages().some((m) => m.type === 'statistics-report'), 20_000);
     c.type(id, 'system-view', 'bmp', 'undo bmp-session 10.1.1.1', 'commit', 'return');
     await eventually(() => stationMessages().some((m) => m.type === 'termination'), 10_000);

@@ -5,7 +5,7 @@ import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 
 /** Many labs on one server: REST, isolation, sockets freed, the bound. */
 
@@ -109,18 +109,18 @@ describe('lab isolation', () => {
     const cb = await b.open();
     a.type(ca, ...SESSION('10.1.1.1', 1790));
     b.type(cb, 'system-view', 'sysname LAB-B', 'commit', 'bmp', 'bmp-session 10.1.1.1 alias bee', 'tcp connect port 1791', 'commit');
-    await eventually(() => a.received.some((m) => m.type === 'station.message' && m.message.type === 'initiation'));
-    await eventually(() => b.received.some((m) => m.type === 'station.message' && m.message.type === 'initiation'));
+    await eventually(() => stationMessagesIn(a.received).some((m) => m.type === 'initiation'));
+    await eventually(() => stationMessagesIn(b.received).some((m) => m.type === 'initiation'));
     await new Promise((r) => setTimeout(r, 200));
 
     const sessionsOf = (c: typeof a) => new Set(c.received.flatMap((m) => (m.type === 'session.updated' ? [m.session.key] : [])));
     expect([...sessionsOf(a)]).toEqual(['_public_|10.1.1.1|']);
     expect([...sessionsOf(b)]).toEqual(['_public_|10.1.1.1|bee']);
     expect([...sessionsOf(d)]).toEqual([]);
-    const stationsOf = (c: typeof a) => new Set(c.received.flatMap((m) => (m.type === 'station.message' ? [m.message.station] : [])));
+    const stationsOf = (c: typeof a) => new Set(stationMessagesIn(c.received).map((m) => m.station));
     expect([...stationsOf(a)]).toEqual(['10.1.1.1:1790']);
     expect([...stationsOf(b)]).toEqual(['10.1.1.1:1791']);
-    expect(d.received.some((m) => m.type === 'station.message' || m.type === 'station.router')).toBe(false);
+    expect(d.received.some((m) => m.type === 'station.message' || m.type === 'station.messages' || m.type === 'station.router')).toBe(false);
     // Consoles: B's sysname is B's; a console id of A is unknown in B.
     expect(a.terminal(ca)).not.toContain('LAB-B');
     expect(b.terminal(cb)).toContain('[~LAB-B-bmp-session-10.1.1.1-bee]');

@@ -7,7 +7,7 @@ import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 import { sshExec } from './vty-harness.js';
 
 /** Labs of several routers: R1 and R2 peer over the lab network, both report to one station. */
@@ -200,7 +200,7 @@ describe('a lab of two routers', () => {
     const states = () => c.received.filter((m) => m.type === 'topology.state').length;
     const sentBefore = states();
     const mark = c.received.length;
-    const reports = () => c.received.slice(mark).filter((m) => m.type === 'station.message' && m.message.type === 'statistics-report').length;
+    const reports = () => stationMessagesIn(c.received.slice(mark)).filter((m) => m.type === 'statistics-report').length;
     await eventually(() => reports() >= 3, 15_000);
     expect(states()).toBe(sentBefore);
 

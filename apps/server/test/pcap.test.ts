@@ -7,7 +7,7 @@ import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { eventually } from './lab-harness.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 import type { StationRouterView } from '@bmp-lab/protocol';
 
 /** The station's capture of a session, downloaded as pcap, read by Wireshark's BMP dissector (tshark). */
@@ -26,9 +26,9 @@ describe('pcap export', () => {
     await c.hello();
     const id = await c.open();
     c.type(id, 'system-view', 'bgp 100', 'peer 10.2.2.2 as-number 200', 'quit', 'bmp', 'bmp-session 10.1.1.1', 'tcp connect port 1790', 'monitor public', 'commit');
-    await eventually(() => c.received.some((m) => m.type === 'station.message' && m.message.type === 'route-monitoring' && m.message.peer === '10.2.2.2'), 10_000);
+    await eventually(() => stationMessagesIn(c.received).some((m) => m.type === 'route-monitoring' && m.peer === '10.2.2.2'), 10_000);
     c.type(id, 'quit', 'quit', 'undo bmp-session 10.1.1.1', 'commit');
-    await eventually(() => c.received.some((m) => m.type === 'station.message' && m.message.type === 'termination'));
+    await eventually(() => stationMessagesIn(c.received).some((m) => m.type === 'termination'));
     const routers = (await (await fetch(server.url + '/api/station/routers')).json()) as StationRouterView[];
     const conn = routers.find((r) => r.station === '10.1.1.1:1790')!;
 

@@ -12,7 +12,7 @@ import { ThreadMessageWriter } from '../src/persistence/message-writer.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
 import { eventually } from './lab-harness.js';
 import { loggedMessage } from './logged-message.js';
-import { wsClient } from './ws-client.js';
+import { stationMessagesIn, wsClient } from './ws-client.js';
 
 /** What survives a restart, a crash included (BMPLAB_DATA_DIR, SQLite in WAL mode). */
 
@@ -42,7 +42,7 @@ describe('persistence', () => {
     const consoleId = await c.open();
     c.type(consoleId, ...CONFIG, 'save', 'y', 'y');
     await eventually(() => c.terminal(consoleId).includes('Info: Save the configuration successfully.'));
-    await eventually(() => c.received.some((m) => m.type === 'station.message' && m.message.type === 'route-monitoring' && m.message.peer === '10.2.2.2'), 10_000);
+    await eventually(() => stationMessagesIn(c.received).some((m) => m.type === 'route-monitoring' && m.peer === '10.2.2.2'), 10_000);
     // An uncommitted change, left in the candidate when the server dies.
     c.type(consoleId, 'system-view', 'sysname NOT-COMMITTED');
     await eventually(() => c.terminal(consoleId).endsWith('[*HUAWEI]'));

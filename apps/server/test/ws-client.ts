@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, parseServerMessage } from '@bmp-lab/protocol';
-import type { ServerMessage } from '@bmp-lab/protocol';
+import type { ServerMessage, StationMessageView } from '@bmp-lab/protocol';
 import { eventually } from './lab-harness.js';
 
 /** A browser as the server sees it: a real WebSocket client that validates every frame it receives. */
@@ -44,4 +44,18 @@ export async function wsClient(url: string, lab?: string, options: { readOnly?: 
       for (const l of lines) send({ type: 'console.input', consoleId, data: l + '\r' });
     },
   };
+}
+
+/**
+ * The station messages a browser was sent, in seq order: one by one
+ * (`station.message`) and in catch-ups after a burst (`station.messages`),
+ * each once.
+ */
+export function stationMessagesIn(received: readonly ServerMessage[]): StationMessageView[] {
+  const bySeq = new Map<number, StationMessageView>();
+  for (const m of received) {
+    if (m.type === 'station.message') bySeq.set(m.message.seq, m.message);
+    else if (m.type === 'station.messages') for (const s of m.messages) bySeq.set(s.seq, s);
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }

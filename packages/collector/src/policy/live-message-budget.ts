@@ -1,9 +1,9 @@
 import type { StationClock, StationTimer } from '../clock.js';
 
 /** Messages a station's viewers are sent one by one in a burst, before the budget holds them back. */
-export const LIVE_MESSAGE_BURST = 200;
+export const LIVE_MESSAGE_BURST = 50;
 /** Messages a second the budget lets through one by one after a burst. */
-export const LIVE_MESSAGES_PER_SECOND = 100;
+export const LIVE_MESSAGES_PER_SECOND = 50;
 /** How soon, after a message was held back, the viewers are told to catch up (and how often during a long burst). */
 export const CATCH_UP_MS = 500;
 
@@ -12,7 +12,9 @@ export const CATCH_UP_MS = 500;
  * few messages a second, and a browser shown each of a table dump's ten
  * thousand messages a second spent more CPU on them than the server spent
  * receiving the dump, on the same cores (a million-route IPv6 ingest took 1.4
- * to 2 s with the lab's page open, 0.3 s without). So a token bucket: a burst
+ * to 2 s with the lab's page open, 0.3 s without; each message shown cost
+ * the page most of a millisecond, so a burst of 200 still cost 150 ms of its
+ * CPU, 20 about 30 ms). So a token bucket: a burst
  * of LIVE_MESSAGE_BURST goes out as it comes, then LIVE_MESSAGES_PER_SECOND;
  * a message beyond that is held back, and so is every message until
  * CATCH_UP_MS later `behind` is called once for them all: the owner then
