@@ -120,6 +120,9 @@ describe('a watched table dump', () => {
     expect(catchUp.messages.at(-1)).toEqual(recordFromBytes(newest.origin, newest.seq, newest.bytes));
     expect(catchUp.messages.length).toBeGreaterThan(100);
     expect(catchUp.messages.map((m) => m.seq)).toEqual(Array.from({ length: catchUp.messages.length }, (_, i) => newest.seq - catchUp.messages.length + 1 + i));
+    // And after it the connection's card, with every message counted (the viewer counted only those it was sent).
+    const card = await eventually(() => viewer.received.slice(viewer.received.indexOf(catchUp) + 1).find((m) => m.type === 'station.router' && m.router.sysName === 'dump'));
+    expect(card.type === 'station.router' && card.router.received['route-monitoring']).toBe(2000);
     // One by one: a burst and the rate after it, far from 2,001 frames.
     const live = viewer.received.slice(mark).filter((m) => m.type === 'station.message' && m.message.router === newest.origin.router).length;
     expect(live).toBeGreaterThan(0);

@@ -96,7 +96,8 @@ export interface StationErrorReport {
  *   decoding of it and its bytes, and whether viewers are to be sent it now
  *   (`live`; see LiveMessageBudget);
  * - `catch-up`: messages were logged that viewers were not sent one by one:
- *   send them the newest (a snapshot);
+ *   send them the newest; the cards of the connections they came on follow
+ *   (`router`), with the counts;
  * - `router`: a connection's card changed (at once for a new connection, a
  *   first message of a type, a Peer Up or Down, a link to its session, the
  *   end; during a dump of Route Monitoring at most every refresh interval);

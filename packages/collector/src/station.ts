@@ -134,6 +134,8 @@ export class Station {
   private readonly errors: StationErrorFanout;
   private readonly refresh: TrailingThrottle;
   private readonly liveMessages: LiveMessageBudget;
+  /** Connections with messages the viewers were not sent one by one since the last catch-up. */
+  private readonly heldFrom = new Set<StationConnection>();
   private readonly now: () => number;
   private stopped = false;
   readonly bounds: StationBounds;
@@ -158,7 +160,7 @@ export class Station {
     );
     this.refresh = new TrailingThrottle(clock, options.refreshMs ?? ROUTER_REFRESH_MS);
     const live = options.liveMessages;
-    this.liveMessages = new LiveMessageBudget(clock, () => this.emit({ kind: 'catch-up' }), live?.burst, live?.perSecond, live?.catchUpMs);
+    this.liveMessages = new LiveMessageBudget(clock, () => this.catchUp(), live?.burst, live?.perSecond, live?.catchUpMs);
   }
 
   /** Hear every update, in order. */
@@ -319,7 +321,9 @@ export class Station {
         this.heldPrefixes += connection.prefixes - before;
         const origin = { receivedAt: event.at, station: card.station, router: card.router, connection: card.id, sessionKey: card.sessionKey };
         const logged = this.log.add(origin, message, bytes);
-        this.emit({ kind: 'message', logged, decoded: message, bytes, live: this.liveMessages.admit() });
+        const live = this.liveMessages.admit();
+        if (!live) this.heldFrom.add(connection);
+        this.emit({ kind: 'message', logged, decoded: message, bytes, live });
         const over = boundExceeded(connection, this.heldPrefixes, this.bounds);
         if (over !== null) this.reject(connection, event.at, over);
         else if (card.received[type] === 1) this.routerNow(connection);
@@ -396,6 +400,16 @@ export class Station {
       }
       this.checkStallsSoon();
     });
+  }
+
+  /**
+   * The viewers are owed what they were not sent one by one: the newest messages, then the cards of the connections
+   * they came on (a viewer counts the messages it is sent into their cards, so it could not count the held ones).
+   */
+  private catchUp(): void {
+    this.emit({ kind: 'catch-up' });
+    for (const c of this.heldFrom) if (this.connections.get(c.id) === c) this.routerNow(c);
+    this.heldFrom.clear();
   }
 
   private routerNow(connection: StationConnection): void {

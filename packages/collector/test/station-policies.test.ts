@@ -112,5 +112,8 @@ describe('LiveMessageBudget', () => {
     expect(updates.some((u) => u.kind === 'catch-up')).toBe(false);
     clock.advance(500);
     expect(updates.filter((u) => u.kind === 'catch-up')).toHaveLength(1);
+    // Right after it, the card of the connection whose messages waited, with every one counted.
+    const after = updates.slice(updates.findIndex((u) => u.kind === 'catch-up') + 1);
+    expect(after[0]?.kind === 'router' && after[0].router.received['statistics-report']).toBe(300);
   });
 });

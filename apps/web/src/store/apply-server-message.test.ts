@@ -150,6 +150,19 @@ describe('applyServerMessage: station log', () => {
     expect(s.station.messages.items.map((m) => m.seq)).toEqual([1, 2, 900, 901, 902]);
   });
 
+  it('counts live messages into their connection but not a catch-up’s, whose card follows it', () => {
+    const r = stationRouter({ id: 'c' });
+    let s = fold(
+      s0,
+      { type: 'station.snapshot', messages: [], routers: [r] },
+      { type: 'station.message', message: stationMessage(1, { connection: 'c', type: 'route-monitoring' }) },
+    );
+    const live = s.station.routers['c']!.received['route-monitoring'];
+    s = applyServerMessage(s, { type: 'station.messages', messages: [stationMessage(5, { connection: 'c', type: 'route-monitoring' })] });
+    expect(s.station.routers['c']!.received['route-monitoring']).toBe(live);
+    expect(s.station.messages.items.map((m) => m.seq)).toEqual([1, 5]);
+  });
+
   it('ignores a message it already holds', () => {
     const s = applyServerMessage(s0, { type: 'station.snapshot', messages: [stationMessage(1), stationMessage(2)], routers: [] });
     expect(applyServerMessage(s, { type: 'station.message', message: stationMessage(2) })).toBe(s);

@@ -58,8 +58,9 @@ export function applyServerMessage(state: LabState, msg: ServerMessage, now: num
     case 'station.message':
       return appendStationMessages(state, [msg.message]);
     case 'station.messages':
-      // A catch-up after a burst: the newest, after those sent one by one (the ones between are in the REST log).
-      return appendStationMessages(state, msg.messages);
+      // A catch-up after a burst: the newest, after those sent one by one (the ones between are in the REST log). Not
+      // counted into their connections: the station sends those cards, with every message counted, right after.
+      return appendStationMessages(state, msg.messages, false);
     case 'station.router': {
       const r = msg.router;
       const known = r.id in state.station.routers;
@@ -158,7 +159,8 @@ function removeSession(state: LabState, key: string): LabState {
   return { ...state, sessions: { byKey, order: state.sessions.order.filter((k) => k !== key), timeline, rates } };
 }
 
-function appendStationMessages(state: LabState, incoming: readonly StationMessageView[]): LabState {
+/** Append what is newer than the log holds; `count`: also into their connections' received counts (live messages). */
+function appendStationMessages(state: LabState, incoming: readonly StationMessageView[], count = true): LabState {
   const items = state.station.messages.items;
   let lastSeq = items.length > 0 ? items[items.length - 1]!.seq : state.station.clearedThrough;
   lastSeq = Math.max(lastSeq, state.station.clearedThrough);
@@ -173,7 +175,7 @@ function appendStationMessages(state: LabState, incoming: readonly StationMessag
   const station: StationSlice = {
     ...state.station,
     messages: appendManyToLog(state.station.messages, fresh, STATION_MESSAGE_LIMIT),
-    routers: countReceived(state.station.routers, fresh),
+    routers: count ? countReceived(state.station.routers, fresh) : state.station.routers,
   };
   return { ...state, station };
 }
