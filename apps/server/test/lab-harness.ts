@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { systemClock } from '@bmp-lab/router/node';
 import { Lab } from '../src/lab/lab.js';
 import { DEFAULT_TOPOLOGY } from '../src/lab/topology.js';
@@ -41,4 +41,13 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** A router's TCP connection to a lab's first station endpoint (errors ignored: tests close it themselves). */
+export async function dialStation(lab: Pick<Lab, 'stationEndpoints'>): Promise<Socket> {
+  const { host, port } = lab.stationEndpoints()[0]!;
+  const socket = connect({ host, port });
+  socket.on('error', () => {});
+  await new Promise((r) => socket.once('connect', r));
+  return socket;
 }

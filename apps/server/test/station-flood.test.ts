@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBmpMessage, type PerPeerHeader } from '@bmp-lab/codec';
 import WebSocket from 'ws';
@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, type ServerMessage } from '@bmp-lab/protocol';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
-import { eventually } from './lab-harness.js';
+import { dialStation, eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
 
 /**
@@ -39,13 +39,7 @@ const peer = (n: number): PerPeerHeader => ({
 const open = (asn: number) => ({ type: 'open' as const, version: 4, myAsn: asn, holdTime: 180, bgpId: '10.2.2.2', parameters: [] });
 const initiation = (name: string) => encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: name }] });
 
-async function dial(): Promise<Socket> {
-  const { host, port } = server.lab.stationEndpoints()[0]!;
-  const socket = connect({ host, port });
-  socket.on('error', () => {});
-  await new Promise((r) => socket.once('connect', r));
-  return socket;
-}
+const dial = (): Promise<Socket> => dialStation(server.lab);
 
 /**
  * A browser that only counts what it receives, by message type (read from

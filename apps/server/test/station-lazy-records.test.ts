@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { basicIpv4Attributes, peerHeader } from '@bmp-lab/test-support';
 import { startServer } from '../src/app.js';
 import type { RunningServer } from '../src/app.js';
 import { readConfig } from '../src/config.js';
-import { eventually } from './lab-harness.js';
+import { dialStation, eventually } from './lab-harness.js';
 import { wsClient } from './ws-client.js';
 
 /**
@@ -34,15 +33,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A router's connection to the default lab's station. */
-async function dialStation(): Promise<Socket> {
-  const { host, port } = server.lab.stationEndpoints()[0]!;
-  const socket = connect({ host, port });
-  socket.on('error', () => {});
-  await new Promise((r) => socket.once('connect', r));
-  return socket;
-}
-
 const routeMonitoring = (i: number) =>
   encodeBmpMessage({
     type: 'route-monitoring',
@@ -57,7 +47,7 @@ const routeMonitoring = (i: number) =>
 
 describe('station message records', () => {
   it('are not made for a lab nobody watches, and every reader gets the record of the bytes', async () => {
-    const socket = await dialStation();
+    const socket = await dialStation(server.lab);
     const sent = [encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: 'edge' }] }), ...Array.from({ length: 300 }, (_, i) => routeMonitoring(i))];
     socket.write(Buffer.concat(sent));
     const log = server.lab.station.log;
@@ -101,7 +91,7 @@ describe('a watched table dump', () => {
     const viewer = await wsClient(server.url);
     await viewer.hello();
     const mark = viewer.received.length;
-    const socket = await dialStation();
+    const socket = await dialStation(server.lab);
     const t0 = Date.now();
     socket.write(
       Buffer.concat([encodeBmpMessage({ type: 'initiation', tlvs: [{ type: 'sysName', value: 'dump' }] }), ...Array.from({ length: 2000 }, (_, i) => routeMonitoring(i))]),
