@@ -29,7 +29,7 @@ export { LoggedMessage } from './log/logged-message.js';
 export { DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, type StationBounds } from './policy/connection-bounds.js';
 export { StationErrorFanout, ERRORS_SHOWN_PER_CONNECTION, ERROR_SUMMARY_MS } from './policy/error-fanout.js';
 export { TrailingThrottle } from './policy/trailing-throttle.js';
-export { LiveMessageBudget, LIVE_MESSAGE_BURST, LIVE_MESSAGES_PER_SECOND, CATCH_UP_MS } from './policy/live-message-budget.js';
+export { LiveMessageBudget, LIVE_MESSAGE_BURST, LIVE_MESSAGES_PER_SECOND, CATCH_UP_MS, LIVE_MESSAGE_LIMITS, type LiveMessageLimits } from './policy/live-message-budget.js';
 export { StationRib, type RibViewSummary, type RibRoute, type RibRouteFilter, type RibPosition } from './rib/station-rib.js';
 export { Ipv6RouteTable } from './rib/ipv6-route-table.js';
 export { AttributeSets } from './rib/attribute-sets.js';

@@ -5,7 +5,7 @@ import { tcpConnectionKey, type Endpoint, type StationAddress } from './endpoint
 import { MessageLog, STATION_LOG_BYTES, STATION_LOG_SIZE, type MessageSink } from './log/message-log.js';
 import { boundExceeded, DEFAULT_STATION_BOUNDS, STALL_CHECK_MS, stalled, type StationBounds } from './policy/connection-bounds.js';
 import { ERROR_SUMMARY_MS, ERRORS_SHOWN_PER_CONNECTION, StationErrorFanout } from './policy/error-fanout.js';
-import { LiveMessageBudget } from './policy/live-message-budget.js';
+import { LiveMessageBudget, type LiveMessageLimits } from './policy/live-message-budget.js';
 import { TrailingThrottle } from './policy/trailing-throttle.js';
 import type { RibPosition, StationRib } from './rib/station-rib.js';
 import type { RoutePrefix } from './rib/route-prefix.js';
@@ -75,8 +75,8 @@ export interface StationOptions {
   errorsShownPerConnection?: number;
   errorSummaryMs?: number;
   refreshMs?: number;
-  /** The live message budget (LiveMessageBudget's defaults otherwise). */
-  liveMessages?: { burst: number; perSecond: number; catchUpMs: number };
+  /** The live message budget (LIVE_MESSAGE_LIMITS otherwise). */
+  liveMessages?: LiveMessageLimits;
 }
 
 /** One accepted connection's bytes in; `receive` is false once the station wants it closed. */
@@ -159,8 +159,7 @@ export class Station {
       options.errorSummaryMs ?? ERROR_SUMMARY_MS,
     );
     this.refresh = new TrailingThrottle(clock, options.refreshMs ?? ROUTER_REFRESH_MS);
-    const live = options.liveMessages;
-    this.liveMessages = new LiveMessageBudget(clock, () => this.catchUp(), live?.burst, live?.perSecond, live?.catchUpMs);
+    this.liveMessages = new LiveMessageBudget(clock, () => this.catchUp(), options.liveMessages);
   }
 
   /** Hear every update, in order. */

@@ -68,7 +68,7 @@ describe('a logged message’s record', () => {
     // Nobody read them: no record was made.
     expect(logged.filter((l) => l.recordMade)).toEqual([]);
     logged.forEach((l, i) => {
-      const onArrival = Object.assign(messageRecord(l.origin, decoded[i]!, l.length), { seq: l.seq });
+      const onArrival = messageRecord(l.origin, l.seq, decoded[i]!, l.length);
       // Made from the station's decoding (what a viewer's frame does) or from the bytes: the same record.
       if (i % 2 === 0) expect(l.recordFrom(decoded[i]!)).toEqual(onArrival);
       expect(l.view).toEqual(onArrival);

@@ -66,7 +66,7 @@ describe('LiveMessageBudget', () => {
   it('lets a burst through, then its rate; what it holds back is owed one catch-up, and all waits for it', () => {
     const clock = new ManualClock();
     let catchUps = 0;
-    const budget = new LiveMessageBudget(clock, () => catchUps++, 5, 10, 500);
+    const budget = new LiveMessageBudget(clock, () => catchUps++, { burst: 5, perSecond: 10, catchUpMs: 500 });
     const admitted = (n: number) => Array.from({ length: n }, () => budget.admit()).filter(Boolean).length;
     expect(admitted(8)).toBe(5);
     expect(catchUps).toBe(0);

@@ -45,7 +45,7 @@ export class LoggedMessage {
    * is not made yet: the same record as `view`, without decoding the bytes again.
    */
   recordFrom(decoded: BmpMessage<PrefixList>): StationMessageRecord {
-    this.record ??= Object.assign(messageRecord(this.origin, decoded, this.length), { seq: this.seq });
+    this.record ??= messageRecord(this.origin, this.seq, decoded, this.length);
     return this.record;
   }
 

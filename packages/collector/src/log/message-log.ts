@@ -1,7 +1,7 @@
 import type { BmpMessage, PrefixList } from '@bmp-lab/codec';
 import type { StationMessageRecord } from '../station-updates.js';
 import { LoggedMessage } from './logged-message.js';
-import { messageRecord, type MessageOrigin } from './message-record.js';
+import type { MessageOrigin } from './message-record.js';
 
 /** How many received messages the station keeps in memory, with their bytes, for new viewers and the inspector. */
 export const STATION_LOG_SIZE = 2000;
@@ -68,8 +68,9 @@ export class MessageLog {
     const whole = bytes.length <= this.keptPerMessage;
     // A copy of the head, not a view: a view would keep the whole message's buffer alive.
     const kept = whole ? bytes : bytes.slice(0, this.keptPerMessage);
-    const record = whole ? null : Object.assign(messageRecord(origin, message, bytes.length), { seq });
-    const logged = new LoggedMessage(seq, message.type, origin, bytes.length, kept, record);
+    const logged = new LoggedMessage(seq, message.type, origin, bytes.length, kept);
+    // Its bytes could not give the record again: it is made now.
+    if (!whole) logged.recordFrom(message);
     this.push(logged);
     this.sink?.add(logged);
     return logged;

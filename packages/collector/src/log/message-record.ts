@@ -17,14 +17,13 @@ export interface MessageOrigin {
 }
 
 /**
- * A received message's record, without its seq (the log gives it): its
- * origin, and what the message itself says (type, length, summary, per-peer
- * header, a Route Monitoring's first prefixes and AS path). The one
- * definition: the station makes it as the message arrives, and anyone
- * holding the message's bytes and origin makes the same record later
- * (`recordFromBytes`).
+ * A received message's record: its seq in the log, its origin, and what the
+ * message itself says (type, length, summary, per-peer header, a Route
+ * Monitoring's first prefixes and AS path). The one definition: the log makes
+ * it from the station's decoding or, later, from the bytes
+ * (`recordFromBytes`), and the writer thread from the bytes too.
  */
-export function messageRecord(origin: MessageOrigin, message: BmpMessage<PrefixList>, length: number): Omit<StationMessageRecord, 'seq'> {
+export function messageRecord(origin: MessageOrigin, seq: number, message: BmpMessage<PrefixList>, length: number): StationMessageRecord {
   return {
     receivedAt: origin.receivedAt,
     station: origin.station,
@@ -36,6 +35,8 @@ export function messageRecord(origin: MessageOrigin, message: BmpMessage<PrefixL
     ...messagePeer(message),
     ...routeFields(message),
     sessionKey: origin.sessionKey,
+    // Last, as the stored records have always had it.
+    seq,
   };
 }
 
@@ -47,5 +48,5 @@ export function messageRecord(origin: MessageOrigin, message: BmpMessage<PrefixL
 export function recordFromBytes(origin: MessageOrigin, seq: number, bytes: Uint8Array): StationMessageRecord | null {
   const decoded = decodeBmpMessage(bytes, { prefixRuns: true });
   if (!decoded.ok) return null;
-  return Object.assign(messageRecord(origin, decoded.value, bytes.length), { seq });
+  return messageRecord(origin, seq, decoded.value, bytes.length);
 }

@@ -22,19 +22,29 @@ export const CATCH_UP_MS = 500;
  * list shows.
  * Every message is still logged and stored; only the live stream thins out.
  */
+export interface LiveMessageLimits {
+  burst: number;
+  perSecond: number;
+  catchUpMs: number;
+}
+
+export const LIVE_MESSAGE_LIMITS: LiveMessageLimits = { burst: LIVE_MESSAGE_BURST, perSecond: LIVE_MESSAGES_PER_SECOND, catchUpMs: CATCH_UP_MS };
+
 export class LiveMessageBudget {
   private tokens: number;
   private refilledAt: number;
   private catchUp: StationTimer | null = null;
+  private readonly burst: number;
+  private readonly perSecond: number;
+  private readonly catchUpMs: number;
 
   constructor(
     private readonly clock: StationClock,
     private readonly behind: () => void,
-    private readonly burst = LIVE_MESSAGE_BURST,
-    private readonly perSecond = LIVE_MESSAGES_PER_SECOND,
-    private readonly catchUpMs = CATCH_UP_MS,
+    limits: LiveMessageLimits = LIVE_MESSAGE_LIMITS,
   ) {
-    this.tokens = burst;
+    ({ burst: this.burst, perSecond: this.perSecond, catchUpMs: this.catchUpMs } = limits);
+    this.tokens = this.burst;
     this.refilledAt = clock.now();
   }
 
