@@ -10,6 +10,12 @@ export interface ConsoleLogin {
 
 /** Output kept per console for a browser that reconnects (characters). */
 export const CONSOLE_BUFFER_CHARS = 256 * 1024;
+/**
+ * How far past CONSOLE_BUFFER_CHARS the buffer grows before it is cut back.
+ * A cut copies the whole buffer: cut on every write, a console that had
+ * printed 256 KiB paid that copy (about 0.2 ms) for every key it echoed.
+ */
+const CONSOLE_BUFFER_SLACK = CONSOLE_BUFFER_CHARS / 4;
 /** A console nobody watches logs out after this long, like an idle vty (VRP's idle-timeout is 10 minutes). */
 export const CONSOLE_IDLE_MS = 10 * 60 * 1000;
 
@@ -66,13 +72,19 @@ export class ConsoleRecord {
 
   /** What the replay buffer holds from `offset` on (from its start if `offset` is older than that). */
   since(offset: number): { data: string; offset: number } {
-    const from = Math.max(this.bufferStart, Math.min(offset, this.total));
+    const from = Math.max(this.keptFrom, Math.min(offset, this.total));
     return { data: this.buffer.slice(from - this.bufferStart), offset: from };
   }
 
   /** The replay buffer, for persistence. */
   snapshot(): { id: string; buffer: string; bufferStart: number } {
-    return { id: this.id, buffer: this.buffer, bufferStart: this.bufferStart };
+    const { data, offset } = this.since(0);
+    return { id: this.id, buffer: data, bufferStart: offset };
+  }
+
+  /** Offset of the oldest output replayed: the newest CONSOLE_BUFFER_CHARS (the buffer may hold up to its slack more). */
+  private get keptFrom(): number {
+    return Math.max(this.bufferStart, this.total - CONSOLE_BUFFER_CHARS);
   }
 
   get total(): number {
@@ -84,7 +96,7 @@ export class ConsoleRecord {
     if (!data) return;
     const offset = this.total;
     this.buffer += data;
-    if (this.buffer.length > CONSOLE_BUFFER_CHARS) {
+    if (this.buffer.length > CONSOLE_BUFFER_CHARS + CONSOLE_BUFFER_SLACK) {
       const drop = this.buffer.length - CONSOLE_BUFFER_CHARS;
       this.buffer = this.buffer.slice(drop);
       this.bufferStart += drop;
