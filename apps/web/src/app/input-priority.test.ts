@@ -159,6 +159,30 @@ describe('input priority', () => {
     expect(ran).toBe(1);
   });
 
+  it('by default holds dashboard work through a line typed without pause, for up to 3 s, then runs it after an echo', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers });
+    const ran: number[] = [];
+    p.keystroke();
+    p.defer(() => ran.push(timers.now()));
+    const heldAt = timers.now();
+    // A typist: a key every 80 ms, its echo drawn 4 ms later.
+    const typeFor = (ms: number) => {
+      for (let t = 0; t < ms; t += 80) {
+        p.keystroke();
+        timers.advance(4);
+        p.echoRendered();
+        timers.advance(76);
+      }
+    };
+    typeFor(2960);
+    expect(ran).toEqual([]);
+    typeFor(160);
+    expect(ran).toHaveLength(1);
+    expect(ran[0]! - heldAt).toBeGreaterThanOrEqual(3000);
+    expect(ran[0]! - heldAt).toBeLessThan(3100);
+  });
+
   it('keeps the order of held work', () => {
     const timers = manualTimers();
     const p = createInputPriority({ timers, quietMs: 300 });
