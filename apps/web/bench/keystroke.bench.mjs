@@ -16,7 +16,11 @@
 // put the echoed character into its rendered rows (a MutationObserver on
 // `.xterm-rows` sees the last non-blank row end with everything typed since the
 // last prompt). Keys are letters at a prompt, 40–90 ms apart like a fast
-// typist; every 16 of them an Enter clears the line (not measured). Pages are
+// typist (the first of a line too, after its prompt); every 16 of them an
+// Enter clears the line (not measured). A key is held until its echo is drawn,
+// as a typist's is (a key stays down longer than an echo takes), and the probe
+// reports through a page binding, so neither the key's release nor a pending
+// call from the bench is handled in the page while a sample runs. Pages are
 // measured in alternating rounds (lab, bare, lab, bare) so drift hits both.
 //
 //   node apps/web/bench/keystroke.bench.mjs          (npm run bench -- keystroke)
@@ -85,29 +89,25 @@ function installProbe() {
   );
   new MutationObserver(() => {
     const a = armed;
-    if (a === null || a.t0 === null || a.ms !== null) return;
+    if (a === null || a.t0 === null) return;
     if (lastLine().endsWith(a.tail)) {
-      a.ms = performance.now() - a.t0;
-      a.resolve?.(a.ms);
+      armed = null;
+      // Reported through a binding: nothing from the bench is pending in the page while a key travels.
+      window.__keystrokeEchoed(performance.now() - a.t0);
     }
   }).observe(rows, { childList: true, subtree: true, characterData: true });
   window.__keystrokeProbe = {
     lastLine,
     /** The next keydown starts a sample; it ends when the last row ends with `tail`. */
     arm(tail) {
-      armed = { tail, t0: null, ms: null, resolve: null };
-    },
-    result() {
-      const a = armed;
-      if (a === null) return null;
-      if (a.ms !== null) return a.ms;
-      return new Promise((resolve) => (a.resolve = resolve));
+      armed = { tail, t0: null };
     },
   };
 }
 
 /** Type `count` letters (measuring each, after `warmup` unmeasured ones) at the prompt of `page`. */
 async function typeAndMeasure(page, count, warmup) {
+  await page.exposeFunction('__keystrokeEchoed', (ms) => page.__keystrokeEchoed?.(ms));
   const samples = [];
   let typed = '';
   const letters = 'abcdefghijklmnopqrstuvwxyz';
@@ -115,19 +115,25 @@ async function typeAndMeasure(page, count, warmup) {
     if (typed.length === LINE_KEYS) {
       await page.keyboard.press('Enter');
       await until('a prompt after Enter', () => page.evaluate(() => /[>\]$]$/.test(window.__keystrokeProbe.lastLine())), 10_000, 20);
+      // The first key of a line comes a typist's interval after the prompt, like every other key.
+      await delay(40 + Math.random() * 50);
       typed = '';
     }
     const ch = letters[(i * 7 + typed.length) % letters.length];
     typed += ch;
     await page.evaluate((tail) => window.__keystrokeProbe.arm(tail), typed);
-    await page.keyboard.press(ch);
+    const echoed = new Promise((resolve) => (page.__keystrokeEchoed = resolve));
+    // The key is held until its echo is drawn, as a typist's is (a key stays down 70 ms or more, longer than an echo
+    // takes): its release is not part of the sample.
+    await page.keyboard.down(ch);
     const ms = await Promise.race([
-      page.evaluate(() => window.__keystrokeProbe.result()),
+      echoed,
       delay(5_000).then(async () => {
         const seen = await page.evaluate(() => window.__keystrokeProbe.lastLine());
         throw new Error(`keystroke.bench: no echo of "${typed}" within 5 s (last row: ${JSON.stringify(seen)})`);
       }),
     ]);
+    await page.keyboard.up(ch);
     if (i >= warmup) samples.push(ms);
     // A fast typist: 40..90 ms between keys, so keys land at every phase of a frame.
     await delay(40 + Math.random() * 50);
