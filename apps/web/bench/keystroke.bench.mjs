@@ -107,7 +107,9 @@ function installProbe() {
 
 /** Type `count` letters (measuring each, after `warmup` unmeasured ones) at the prompt of `page`. */
 async function typeAndMeasure(page, count, warmup) {
-  await page.exposeFunction('__keystrokeEchoed', (ms) => page.__keystrokeEchoed?.(ms));
+  /** Resolves the sample in flight with the probe's time. */
+  let echoed = null;
+  await page.exposeFunction('__keystrokeEchoed', (ms) => echoed?.(ms));
   const samples = [];
   let typed = '';
   const letters = 'abcdefghijklmnopqrstuvwxyz';
@@ -122,12 +124,12 @@ async function typeAndMeasure(page, count, warmup) {
     const ch = letters[(i * 7 + typed.length) % letters.length];
     typed += ch;
     await page.evaluate((tail) => window.__keystrokeProbe.arm(tail), typed);
-    const echoed = new Promise((resolve) => (page.__keystrokeEchoed = resolve));
-    // The key is held until its echo is drawn, as a typist's is (a key stays down 70 ms or more, longer than an echo
-    // takes): its release is not part of the sample.
+    const sample = new Promise((resolve) => (echoed = resolve));
+    // The key is held until its echo is drawn, as a typist's is (a key stays down for tens of milliseconds, longer
+    // than an echo takes): its release is not part of the sample.
     await page.keyboard.down(ch);
     const ms = await Promise.race([
-      echoed,
+      sample,
       delay(5_000).then(async () => {
         const seen = await page.evaluate(() => window.__keystrokeProbe.lastLine());
         throw new Error(`keystroke.bench: no echo of "${typed}" within 5 s (last row: ${JSON.stringify(seen)})`);
