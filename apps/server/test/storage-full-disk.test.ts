@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, freePort } from './lab-harness.js';
+import { eventually } from './lab-harness.js';
 import { canMountNamespaces, cli, health, smallDisk, startServerOnDisk } from './storage-mount.js';
 import { wsClient } from './ws-client.js';
 
@@ -36,7 +36,7 @@ async function disk() {
 }
 
 async function server(d: Awaited<ReturnType<typeof disk>>) {
-  const s = await startServerOnDisk(d, await freePort());
+  const s = await startServerOnDisk(d);
   cleanup.push(() => s.stop());
   return s;
 }

@@ -30,7 +30,7 @@ describe.skipIf(!mountable)('storage: a full disk, heard on every VTY', () => {
     const d = await smallDisk('4m');
     cleanup.push(() => d.close());
     const telnetPort = await freePort();
-    const server = await startServerOnDisk(d, await freePort(), d.dir, { BMPLAB_TELNET_LISTEN: `127.0.0.1:${telnetPort}` });
+    const server = await startServerOnDisk(d, d.dir, { BMPLAB_TELNET_LISTEN: `127.0.0.1:${telnetPort}` });
     cleanup.push(() => server.stop());
 
     const t = await rawTelnet(telnetPort);

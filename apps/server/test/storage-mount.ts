@@ -99,14 +99,18 @@ export interface NsServer {
   stop(): Promise<void>;
 }
 
-/** The built server (`apps/server/dist/main.js`) inside the disk's namespace, its data there; `env` adds to its environment. */
-export async function startServerOnDisk(disk: SmallDisk, port: number, dataDir = disk.dir, env: Record<string, string> = {}): Promise<NsServer> {
+/**
+ * The built server (`apps/server/dist/main.js`) inside the disk's namespace, its data there; `env` adds to its
+ * environment. It listens on a port of its own choosing (PORT=0), read from its `serving` line: a port picked free
+ * beforehand could be taken by another test file before the server binds it.
+ */
+export async function startServerOnDisk(disk: SmallDisk, dataDir = disk.dir, env: Record<string, string> = {}): Promise<NsServer> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build first (npx tsc -b)`);
   const child = spawn('nsenter', ['-t', String(disk.holder.pid), '-m', process.execPath, SERVER_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       BMPLAB_DATA_DIR: dataDir,
       BMPLAB_TIME_SCALE: '10',
@@ -127,12 +131,12 @@ export async function startServerOnDisk(disk: SmallDisk, port: number, dataDir =
     await exited;
     clearTimeout(timer);
   };
-  const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+    const url = /"serving (http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
     try {
-      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output, stop };
+      if (url !== undefined && (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output, stop };
     } catch {
       // not listening yet
     }

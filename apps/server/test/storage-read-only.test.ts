@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { eventually, freePort } from './lab-harness.js';
+import { eventually } from './lab-harness.js';
 import { canMountNamespaces, cli, health, smallDisk, startServerOnDisk } from './storage-mount.js';
 import type { SmallDisk } from './storage-mount.js';
 import { wsClient } from './ws-client.js';
@@ -28,7 +28,7 @@ async function disk(): Promise<SmallDisk> {
 }
 
 async function server(d: SmallDisk, dataDir?: string) {
-  const s = await startServerOnDisk(d, await freePort(), dataDir);
+  const s = await startServerOnDisk(d, dataDir);
   cleanup.push(() => s.stop());
   return s;
 }
