@@ -8,7 +8,6 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@bmp-lab/protocol';
 import { startGobgpd, type Gobgpd } from '@bmp-lab/test-support';
 import type { LabSummary, StationRouterView } from '@bmp-lab/protocol';
-import { freePort } from './lab-harness.js';
 import { rssBytes, startServerProcess } from './server-process.js';
 import { wsClient } from './ws-client.js';
 
@@ -99,7 +98,7 @@ describe('a noisy neighbor', () => {
     async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'bmplab-noisy-'));
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-      const server = await startServerProcess({ port: await freePort(), dataDir: path.join(dir, 'data'), onCleanup: (s) => cleanup.push(s) });
+      const server = await startServerProcess({ dataDir: path.join(dir, 'data'), onCleanup: (s) => cleanup.push(s) });
       const pid = server.child.pid!;
       const post = (p: string, body: unknown) =>
         fetch(server.url + p, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(body) });

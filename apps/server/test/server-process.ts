@@ -20,7 +20,11 @@ export interface ServerProcess {
 }
 
 export interface ServerProcessOptions {
-  port: number;
+  /**
+   * None: the server picks one (PORT=0) and the URL comes from its `serving` line — a port picked free beforehand can
+   * be taken by another test file before the server binds it. A test that restarts the server on its port gives one.
+   */
+  port?: number;
   /** BMPLAB_DATA_DIR (a directory of the test's own, or `off`). */
   dataDir: string;
   /** `--lab FILE`, if any. */
@@ -38,7 +42,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: String(o.port),
+      PORT: String(o.port ?? 0),
       HOST: '127.0.0.1',
       BMPLAB_DATA_DIR: o.dataDir,
       BMPLAB_TIME_SCALE: '10',
@@ -56,18 +60,23 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${o.port}`;
   const until = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+    const url = o.port === undefined ? servingUrl(output) : `http://127.0.0.1:${o.port}`;
     try {
-      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output };
+      if (url !== undefined && (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output };
     } catch {
       // not listening yet
     }
     if (Date.now() > until) throw new Error(`the server did not answer /api/health within 15 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The URL in the server's `serving http://…` log line, once it printed it. */
+export function servingUrl(output: string): string | undefined {
+  return /"serving (http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
 }
 
 /** Signal the child (by its handle) and wait for it to exit; SIGKILL after `ms`. */

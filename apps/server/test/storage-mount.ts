@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { servingUrl } from './server-process.js';
 
 /**
  * A real small filesystem for the storage tests: a tmpfs mounted in a private
@@ -134,7 +135,7 @@ export async function startServerOnDisk(disk: SmallDisk, dataDir = disk.dir, env
   const until = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-    const url = /"serving (http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
+    const url = servingUrl(output);
     try {
       if (url !== undefined && (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output, stop };
     } catch {
