@@ -27,7 +27,8 @@
 //
 // BENCH_KEYS (default 240 per page), BENCH_ROUNDS (2), BENCH_TIME_SCALE (30),
 // BENCH_TRACE=DIR writes a Chromium performance trace of each round there,
-// BMPLAB_CHROMIUM overrides /usr/bin/chromium. Bounded by BENCH_TIMEOUT_S (240).
+// BMPLAB_CHROMIUM overrides /usr/bin/chromium, BENCH_KEY_GAP_MS (40-90) the
+// interval between keys. Bounded by BENCH_TIMEOUT_S (240).
 // Prints figures and whether the target (lab within 1.2× of bare at p50 and
 // p95) is met; fails only when it cannot measure.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -48,6 +49,10 @@ const TRACE_DIR = process.env.BENCH_TRACE ?? '';
 const TARGET_RATIO = 1.2;
 const WARMUP_KEYS = 12;
 const LINE_KEYS = 16;
+const [GAP_MIN_MS, GAP_MAX_MS] = (process.env.BENCH_KEY_GAP_MS ?? '40-90').split('-').map(Number);
+if (!(GAP_MIN_MS >= 0 && GAP_MAX_MS >= GAP_MIN_MS)) throw new Error(`BENCH_KEY_GAP_MS: expected MIN-MAX in ms, got ${process.env.BENCH_KEY_GAP_MS}`);
+/** A typist's interval before the next key. */
+const keyGap = () => delay(GAP_MIN_MS + Math.random() * (GAP_MAX_MS - GAP_MIN_MS));
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 240);
 
 /** The lab server's process, killed however the bench ends. */
@@ -118,7 +123,7 @@ async function typeAndMeasure(page, count, warmup) {
       await page.keyboard.press('Enter');
       await until('a prompt after Enter', () => page.evaluate(() => /[>\]$]$/.test(window.__keystrokeProbe.lastLine())), 10_000, 20);
       // The first key of a line comes a typist's interval after the prompt, like every other key.
-      await delay(40 + Math.random() * 50);
+      await keyGap();
       typed = '';
     }
     const ch = letters[(i * 7 + typed.length) % letters.length];
@@ -137,8 +142,8 @@ async function typeAndMeasure(page, count, warmup) {
     ]);
     await page.keyboard.up(ch);
     if (i >= warmup) samples.push(ms);
-    // A fast typist: 40..90 ms between keys, so keys land at every phase of a frame.
-    await delay(40 + Math.random() * 50);
+    // A fast typist: 40..90 ms between keys (by default), so keys land at every phase of a frame.
+    await keyGap();
   }
   await page.keyboard.press('Enter');
   return samples;
