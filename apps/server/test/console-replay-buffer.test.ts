@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../src/lab/lab.js';
-import { CONSOLE_BUFFER_CHARS, ConsoleHub } from '../src/console/console-hub.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { CONSOLE_BUFFER_CHARS } from '../src/console/console-hub.js';
 import { startLab } from './lab-harness.js';
 
 /** A console's replay buffer: what a reconnecting browser and the store get back, however much the console printed. */
-let lab: Lab;
-beforeAll(async () => {
-  lab = (await startLab()).lab;
-});
-afterAll(async () => {
-  await lab.stop();
-});
-
 describe('a console that printed more than its replay buffer keeps', () => {
-  it('replays and stores exactly the newest CONSOLE_BUFFER_CHARS, at their offsets, through many cut-backs', () => {
-    const hub = new ConsoleHub(
-      (login) => lab.device.openVty({ protocol: 'WEB', address: login.address, user: null }),
-      () => [],
-      60_000,
-    );
-    const { record } = hub.open(undefined);
+  it('replays and stores exactly the newest CONSOLE_BUFFER_CHARS, at their offsets, through many cut-backs', async () => {
+    const { lab } = await startLab();
+    onTestFinished(() => lab.stop());
+    const { record } = lab.consoles.open(undefined);
     let printed = record.since(0).data;
     const live: string[] = [];
     const attachedAt = record.total;
@@ -44,6 +32,5 @@ describe('a console that printed more than its replay buffer keeps', () => {
     expect(record.since(seen)).toEqual({ data: printed.slice(seen), offset: seen });
     // The watcher got every character as it was printed.
     expect(live.join('')).toBe(printed.slice(attachedAt));
-    hub.shutdown();
   });
 });

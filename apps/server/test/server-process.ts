@@ -60,22 +60,31 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await answeringUrl(child, () => output, o.port === undefined ? undefined : `http://127.0.0.1:${o.port}`);
+  return { child, url, output: () => output };
+}
+
+/**
+ * The URL of a spawned server once its `/api/health` answers: `url` if given, else the one its `serving` line names.
+ * Throws when the server exits first, or after 15 s.
+ */
+export async function answeringUrl(child: ChildProcess, output: () => string, url?: string): Promise<string> {
   const until = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-    const url = o.port === undefined ? servingUrl(output) : `http://127.0.0.1:${o.port}`;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
+    const at = url ?? servingUrl(output());
     try {
-      if (url !== undefined && (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output };
+      if (at !== undefined && (await fetch(`${at}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return at;
     } catch {
       // not listening yet
     }
-    if (Date.now() > until) throw new Error(`the server did not answer /api/health within 15 s:\n${output}`);
+    if (Date.now() > until) throw new Error(`the server did not answer /api/health within 15 s:\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** The URL in the server's `serving http://…` log line, once it printed it. */
-export function servingUrl(output: string): string | undefined {
+function servingUrl(output: string): string | undefined {
   return /"serving (http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1];
 }
 

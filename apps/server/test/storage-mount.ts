@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { servingUrl } from './server-process.js';
+import { answeringUrl } from './server-process.js';
 
 /**
  * A real small filesystem for the storage tests: a tmpfs mounted in a private
@@ -132,20 +132,12 @@ export async function startServerOnDisk(disk: SmallDisk, dataDir = disk.dir, env
     await exited;
     clearTimeout(timer);
   };
-  const until = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-    const url = servingUrl(output);
-    try {
-      if (url !== undefined && (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) return { child, url, output: () => output, stop };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) {
-      await stop();
-      throw new Error(`the server did not answer /api/health within 15 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    const url = await answeringUrl(child, () => output);
+    return { child, url, output: () => output, stop };
+  } catch (e) {
+    await stop();
+    throw e;
   }
 }
 
