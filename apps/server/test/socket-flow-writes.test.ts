@@ -5,9 +5,10 @@ import { DEFAULT_FLOW_LIMITS, SocketFlow } from '../src/transport/socket-flow.js
 import { eventually } from './lab-harness.js';
 
 /**
- * A browser socket's frames of one turn of the event loop leave in one write
- * of the connection: a table dump's hundred `station.message` frames per read
- * of the router's socket cost one system call, not a hundred. Real `ws` on a
+ * A browser socket's frames of one turn of the event loop leave in two writes
+ * of the connection at most: a table dump's hundred `station.message` frames
+ * per read of the router's socket cost two system calls, not a hundred, and a
+ * turn's first frame (a keystroke's echo) is written at once. Real `ws` on a
  * loopback connection; the server side's writes are counted where Node hands
  * them to the socket (`_write` for one chunk, `_writev` for several).
  */
@@ -55,17 +56,28 @@ async function flowPair() {
 }
 
 describe('a browser socket’s writes', () => {
-  it('sends the frames of one turn in one write, in order, and a lone frame at once', async () => {
+  it('sends the first frame of a turn at once and the rest of the turn in one write, in order', async () => {
     const { flow, writes, received } = await flowPair();
     const before = writes();
-    for (let i = 0; i < 100; i++) flow.send(JSON.stringify({ type: 'station.message', seq: i }));
-    await eventually(() => received.length === 100);
+    for (let i = 0; i < 100; i++) {
+      flow.send(JSON.stringify({ type: 'station.message', seq: i }));
+      // The first is written as it is sent; the others wait for the end of the turn.
+      if (i === 0) expect(writes() - before).toBe(1);
+    }
     expect(writes() - before).toBe(1);
-    expect(received.map((m) => JSON.parse(m).seq)).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    // A keystroke's echo: written before the event loop goes on (the next timer sees it gone).
-    flow.send('{"type":"console.output"}');
-    await new Promise((r) => setTimeout(r, 0));
+    await eventually(() => received.length === 100);
     expect(writes() - before).toBe(2);
+    expect(received.map((m) => JSON.parse(m).seq)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // A keystroke's echo, alone in its turn: written by the time send returns.
+    flow.send('{"type":"console.output"}');
+    expect(writes() - before).toBe(3);
     await eventually(() => received.length === 101);
+    // The next turn starts afresh: its first frame goes at once again.
+    await new Promise((r) => setTimeout(r, 0));
+    flow.send('{"type":"console.output","n":2}');
+    flow.send('{"type":"console.output","n":3}');
+    expect(writes() - before).toBe(4);
+    await eventually(() => received.length === 103);
+    expect(writes() - before).toBe(5);
   });
 });
