@@ -46,7 +46,7 @@ describe('input priority', () => {
     expect(p.waiting).toBe(0);
   });
 
-  it('Enter ends typing: held work runs in the next task, before the command’s output is drawn, and new work runs at once', () => {
+  it('Enter ends typing: held work runs after the command’s output is drawn, and new work runs at once', () => {
     const timers = manualTimers();
     const p = createInputPriority({ timers, quietMs: 1000, maxWaitMs: 1000, graceMs: 250 });
     const ran: string[] = [];
@@ -54,11 +54,8 @@ describe('input priority', () => {
     p.defer(() => ran.push('held'));
     timers.advance(100);
     p.keystroke(true);
-    // Not inside the key's own handler (the line goes out first), but without waiting for the output's frame.
+    // Not before the output's frame: the command's echo and prompt come first.
     expect(ran).toEqual([]);
-    timers.advance(0);
-    expect(ran).toEqual(['held']);
-    // The output's frame finds nothing left to run.
     p.echoRendered();
     timers.advance(0);
     expect(ran).toEqual(['held']);

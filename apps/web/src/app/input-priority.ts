@@ -7,11 +7,10 @@ import type { Timers } from '../connection/socket.js';
  * a keystroke's echo has been drawn — in the gap before the next key — so the
  * frames that draw echoes never queue behind dashboard frames. When typing
  * stops (no key for `quietMs`) held work runs at once, and from then on
- * everything runs as it comes; Enter ends typing at once: held work runs in
- * the next task, while the line travels to the router, so the frame that
- * draws the command's output draws the dashboard too (the user now waits for
- * what the command changed). If no echo arrives (a key the router ignores,
- * the socket is down) held work still runs `graceMs` after it was due.
+ * everything runs as it comes; Enter ends typing at once (held work runs
+ * after the command's output is drawn: the user now waits for what the
+ * command changed). If no echo arrives (a key the router ignores, the socket
+ * is down) held work still runs `graceMs` after it was due.
  *
  * `maxWaitMs` is 3 s, so within a line the dashboard waits and it catches up
  * at each Enter or pause. A dashboard frame costs the next echo more than its
@@ -21,18 +20,14 @@ import type { Timers } from '../connection/socket.js';
  * (apps/web/bench/keystroke.bench.mjs, 240 keys a page): with held work run
  * every second while typing, 7 % of the lab's echoes took over 8 ms against
  * 5 % in a bare xterm page in the same run (p95 12.4 against 9.4 ms); run
- * every 3 s, 4 % against 5 % (p95 6.6 against 8.0 ms). For the same reason
- * the catch-up at Enter does not wait for the output's frame: drawn in a
- * frame of its own right after the prompt, it made the first key of the next
- * line wait for the beat in 12–17 of 64 lines against 2–7 in the bare page;
- * drawn before the output, 7 of 64 against 3 (960 keys a page).
+ * every 3 s, 4 % against 5 % (p95 6.6 against 8.0 ms).
  *
  * Framework-free and clock-injected: unit-tested in node.
  */
 export interface InputPriority {
   /**
    * A key went to a console (its echo is on the way). `enter`: it ended a line, so what the command changes is what
-   * the user waits for next: held work runs in the next task (before the output arrives), and new work as it comes.
+   * the user waits for next: held work runs once the command's output is drawn, and new work runs as it comes.
    */
   keystroke: (enter?: boolean) => void;
   /** A terminal drew output: the echo, if one was awaited, is on screen. */
@@ -103,10 +98,13 @@ export function createInputPriority(options: InputPriorityOptions): InputPriorit
   return {
     keystroke(enter = false) {
       if (enter) {
-        // The line is sent: typing is over until the next key. What waits runs now, in a task of its own, while the
-        // command's output is on its way: the frame that draws the output draws the dashboard too.
+        // The line is sent: typing is over until the next key. What waits runs right after the output's frame (or,
+        // if none comes, when the grace after it was due has passed).
         lastKeyAt = -Infinity;
-        if (queue.length > 0 && afterFrame === null) afterFrame = timers.setTimeout(runAll, 0);
+        if (queue.length > 0) {
+          due = true;
+          arm();
+        }
         return;
       }
       // Only note the time: this runs on every key, on the way from the key to
