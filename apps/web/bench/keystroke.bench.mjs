@@ -128,47 +128,44 @@ async function typeAndMeasure(page, count, warmup, prompt) {
   /** Resolves the sample in flight with the probe's time. */
   let echoed = null;
   await page.exposeFunction('__keystrokeEchoed', (ms) => echoed?.(ms));
+  /**
+   * Press `key` and time it until the last row ends with `tail`. The key is held until then, as a typist's is (a key
+   * stays down for tens of milliseconds, longer than an echo takes): its release is not part of the sample.
+   */
+  async function timedKey(key, tail) {
+    await page.evaluate((t) => window.__keystrokeProbe.arm(t), tail);
+    const drawn = new Promise((resolve) => (echoed = resolve));
+    await page.keyboard.down(key);
+    const ms = await Promise.race([
+      drawn,
+      delay(5_000).then(async () => {
+        const seen = await page.evaluate(() => window.__keystrokeProbe.lastLine());
+        throw new Error(`keystroke.bench: no "${tail}" at the end of the last row within 5 s (it shows ${JSON.stringify(seen)})`);
+      }),
+    ]);
+    await page.keyboard.up(key);
+    return ms;
+  }
   const samples = [];
   const enters = [];
   let typed = '';
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   for (let i = 0; i < count + warmup; i++) {
     if (typed.length === LINE_KEYS) {
-      await page.evaluate((tail) => window.__keystrokeProbe.arm(tail), prompt);
-      const drawn = new Promise((resolve) => (echoed = resolve));
-      await page.keyboard.down('Enter');
-      enters.push(await withinFiveSeconds(page, drawn, prompt));
-      await page.keyboard.up('Enter');
+      enters.push(await timedKey('Enter', prompt));
       // The first key of a line comes a typist's interval after the prompt, like every other key.
       await keyGap();
       typed = '';
     }
     const ch = letters[(i * 7 + typed.length) % letters.length];
     typed += ch;
-    await page.evaluate((tail) => window.__keystrokeProbe.arm(tail), typed);
-    const sample = new Promise((resolve) => (echoed = resolve));
-    // The key is held until its echo is drawn, as a typist's is (a key stays down for tens of milliseconds, longer
-    // than an echo takes): its release is not part of the sample.
-    await page.keyboard.down(ch);
-    const ms = await withinFiveSeconds(page, sample, typed);
-    await page.keyboard.up(ch);
+    const ms = await timedKey(ch, typed);
     if (i >= warmup) samples.push(ms);
     // A fast typist: 40..90 ms between keys (by default), so keys land at every phase of a frame.
     await keyGap();
   }
   await page.keyboard.press('Enter');
   return { samples, enters };
-}
-
-/** The probe's time for `tail`, or an error naming what the last row shows after 5 s. */
-function withinFiveSeconds(page, sample, tail) {
-  return Promise.race([
-    sample,
-    delay(5_000).then(async () => {
-      const seen = await page.evaluate(() => window.__keystrokeProbe.lastLine());
-      throw new Error(`keystroke.bench: no "${tail}" at the end of the last row within 5 s (it shows ${JSON.stringify(seen)})`);
-    }),
-  ]);
 }
 
 // ---------------------------------------------------------------------------
