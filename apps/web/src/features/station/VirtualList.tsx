@@ -88,17 +88,22 @@ export function VirtualList<T>(props: {
   const rows: ReactNode[] = [];
   for (let i = w.start; i < w.end; i++) rows.push(props.renderRow(items[i]!, i));
 
+  // The frame is what the parent lays out (a grid or flex item); the scroller inside it is a plain block sized by the
+  // frame, so with `contain: strict` Chromium lays out new rows from the scroller down (it never starts a layout at a
+  // grid or flex item: measured in the keystroke bench's traces, the layout root went from the document to the list).
   return (
-    <div {...props.containerProps} className={`virtual-scroll ${props.className ?? ''}`} ref={ref}>
-      {items.length === 0 ? (
-        props.empty
-      ) : (
-        <div className="virtual-content" style={{ height: w.totalHeight }} role={props.rowsRole === undefined ? undefined : 'none'}>
-          <ol role={props.rowsRole} className="virtual-rows" style={{ transform: `translateY(${w.offsetTop}px)` }} start={w.start + 1}>
-            {rows}
-          </ol>
-        </div>
-      )}
+    <div className="virtual-frame">
+      <div {...props.containerProps} className={`virtual-scroll ${props.className ?? ''}`} ref={ref}>
+        {items.length === 0 ? (
+          props.empty
+        ) : (
+          <div className="virtual-content" style={{ height: w.totalHeight }} role={props.rowsRole === undefined ? undefined : 'none'}>
+            <ol role={props.rowsRole} className="virtual-rows" style={{ transform: `translateY(${w.offsetTop}px)` }} start={w.start + 1}>
+              {rows}
+            </ol>
+          </div>
+        )}
+      </div>
     </div>
   );
 }
