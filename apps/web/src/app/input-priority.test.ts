@@ -46,27 +46,47 @@ describe('input priority', () => {
     expect(p.waiting).toBe(0);
   });
 
-  it('Enter ends typing: held work runs after the command’s output is drawn, and new work runs at once', () => {
+  it('after Enter, typing stops once no key follows for lineQuietMs: held work runs, new work runs at once', () => {
     const timers = manualTimers();
-    const p = createInputPriority({ timers, quietMs: 1000, maxWaitMs: 1000, graceMs: 250 });
+    const p = createInputPriority({ timers, quietMs: 1000, lineQuietMs: 200, maxWaitMs: 3000, graceMs: 250 });
     const ran: string[] = [];
     p.keystroke();
     p.defer(() => ran.push('held'));
     timers.advance(100);
     p.keystroke(true);
-    // Not before the output's frame: the command's echo and prompt come first.
-    expect(ran).toEqual([]);
+    // The command's output and prompt come first.
     p.echoRendered();
-    timers.advance(0);
+    timers.advance(199);
+    expect(ran).toEqual([]);
+    timers.advance(1);
     expect(ran).toEqual(['held']);
-    // The line is sent: a topology update a moment later shows at once.
-    timers.advance(200);
+    // Typing has stopped: a topology update a moment later shows at once.
+    timers.advance(50);
     p.defer(() => ran.push('later'));
     expect(ran).toEqual(['held', 'later']);
     // And the next key starts typing again.
     p.keystroke();
     p.defer(() => ran.push('while typing'));
     expect(ran).toEqual(['held', 'later']);
+  });
+
+  it('after Enter, a next line started within lineQuietMs keeps the priority', () => {
+    const timers = manualTimers();
+    const p = createInputPriority({ timers, quietMs: 1000, lineQuietMs: 200, maxWaitMs: 3000, graceMs: 250 });
+    const ran: string[] = [];
+    p.keystroke();
+    p.defer(() => ran.push('held'));
+    p.keystroke(true);
+    p.echoRendered();
+    timers.advance(60);
+    p.defer(() => ran.push('new'));
+    p.keystroke();
+    p.echoRendered();
+    // Past the line's quiet time, but keys go on: the work still waits (for quietMs after the last key).
+    timers.advance(500);
+    expect(ran).toEqual([]);
+    timers.advance(500);
+    expect(ran).toEqual(['held', 'new']);
   });
 
   it('while typing, holds work and runs it after the first echo drawn once it is due', () => {
