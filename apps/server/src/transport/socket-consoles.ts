@@ -8,15 +8,22 @@ import type { ConsoleHub, ConsoleRecord, ConsoleWatcher } from '../console/conso
  */
 export const OUTPUT_FRAME_CHARS = 32 * 1024;
 
-/** A console's output as the frames the client accepts: at most OUTPUT_FRAME_CHARS each, never a surrogate pair cut in two. */
-export function* consoleOutputFrames(consoleId: string, data: string, offset: number): Generator<ServerMessage> {
+/**
+ * A console's output as the frames the client accepts: at most OUTPUT_FRAME_CHARS each, never a surrogate pair cut in
+ * two. An array, not a generator: a keystroke's echo is one frame, and at a typist's pace (the process's caches cold)
+ * resuming a generator is one more piece of code the echo waits for.
+ */
+export function consoleOutputFrames(consoleId: string, data: string, offset: number): ServerMessage[] {
+  if (data.length <= OUTPUT_FRAME_CHARS) return [{ type: 'console.output', consoleId, data, offset }];
+  const frames: ServerMessage[] = [];
   for (let at = 0; at < data.length;) {
     let end = Math.min(data.length, at + OUTPUT_FRAME_CHARS);
     const last = data.charCodeAt(end - 1);
     if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
-    yield { type: 'console.output', consoleId, data: data.slice(at, end), offset: offset + at };
+    frames.push({ type: 'console.output', consoleId, data: data.slice(at, end), offset: offset + at });
     at = end;
   }
+  return frames;
 }
 
 /** What a socket's first window sees when another window attaches its console. */

@@ -90,9 +90,14 @@ export class SocketFlow {
   send(text: string): void {
     if (this.stopped || this.ws.readyState !== this.ws.OPEN) return;
     // The turn's first frame is written at once; from its second on, the rest of the turn goes out in one write.
-    if (this.sentThisTurn++ === 0) process.nextTick(this.endTurn);
-    else if (this.sentThisTurn === 2) this.socket.cork();
-    this.ws.send(text);
+    const first = this.sentThisTurn++ === 0;
+    if (this.sentThisTurn === 2) this.socket.cork();
+    try {
+      this.ws.send(text);
+    } finally {
+      // The turn's end is scheduled once its first frame is written (a keystroke's echo need not wait for it).
+      if (first) process.nextTick(this.endTurn);
+    }
     this.check();
   }
 

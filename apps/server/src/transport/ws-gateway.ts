@@ -215,8 +215,12 @@ export class WsGateway {
       return () => {
         // The console may have been logged out between steps.
         if (lab.findConsole(record.id)?.record !== record) return true;
-        // A flood of keys past the line limit rings the bell once, not once per key (as over SSH and Telnet).
-        record.write(run.step().replace(/\x07{2,}/g, '\x07'));
+        // A flood of keys past the line limit rings the bell once, not once per key (as over SSH and Telnet). Looked
+        // for before replacing: a keystroke's echo then goes out without a regular expression run on it.
+        const out = run.step();
+        record.write(out.includes('\x07\x07') ? out.replace(/\x07{2,}/g, '\x07') : out);
+        // Noted after the echo has gone out (the instructor's table only needs the time).
+        this.instructor?.feed.touch(lab.id);
         return run.done;
       };
     };
@@ -247,7 +251,6 @@ export class WsGateway {
       }
       if (!greeted) return send({ type: 'error', code: 'no-hello', message: `send hello before ${msg.type}` });
       if (watch?.handle(msg)) return;
-      if (msg.type === 'console.input') this.instructor?.feed.touch(lab.id);
       switch (msg.type) {
         case 'console.open': {
           // Resuming a console takes no new VTY (and ignores `router`); a new one needs a free line of its router.
