@@ -1,5 +1,5 @@
 import './station.css';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useLabState } from '../../app/lab-context.js';
 import { onTabListKeyDown } from '../../app/tabs.js';
 import { selectStationMessages, selectStationRouterOrder, selectStationRouters } from '../../store/index.js';
@@ -8,6 +8,14 @@ import { RoutesPanel } from './routes/RoutesPanel.js';
 import { StationInspector } from './StationInspector.js';
 
 const TABS = ['messages', 'routers', 'routes'] as const;
+
+/**
+ * The Routers and Routes tabs render when what they read from the store changes, not with every batch of messages
+ * this panel counts: hidden, the Routes tab re-rendered on each catch-up of the dashboard, in the gap between two
+ * keystrokes. (Both stay mounted while hidden: their lists stay in the page, current.)
+ */
+const Routers = memo(RoutersPanel);
+const Routes = memo(RoutesPanel);
 
 /** The embedded monitoring station: what it received (inspector), who reports to it, and the routes it holds. */
 export function StationPanel() {
@@ -68,10 +76,10 @@ export function StationPanel() {
         <StationInspector />
       </div>
       <div className="station-tab panel-body" role="tabpanel" id="station-panel-routers" aria-labelledby="station-tab-routers" hidden={tab !== 'routers'}>
-        <RoutersPanel visible={tab === 'routers'} />
+        <Routers visible={tab === 'routers'} />
       </div>
       <div className="station-tab" role="tabpanel" id="station-panel-routes" aria-labelledby="station-tab-routes" hidden={tab !== 'routes'}>
-        <RoutesPanel visible={tab === 'routes'} />
+        <Routes visible={tab === 'routes'} />
       </div>
     </section>
   );
