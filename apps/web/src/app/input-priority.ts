@@ -14,8 +14,9 @@ import type { Timers } from '../connection/socket.js';
  * echo arrives (a key the router ignores, the socket is down) held work still
  * runs `graceMs` after it was due.
  *
- * `maxWaitMs` is 3 s, so within a line the dashboard waits and it catches up
- * at each Enter or pause. A dashboard frame costs the next echo more than its
+ * `maxWaitMs` is 3 s, so while someone types the dashboard waits, and it
+ * catches up at each pause (a second within a line, `lineQuietMs` after Enter)
+ * or every 3 s. A dashboard frame costs the next echo more than its
  * own time: for a few frames after the page drew, the browser draws only on
  * the display's beat, so an echo that arrives then waits for the next beat
  * (up to 16.7 ms) instead of being drawn at once. Measured in Chromium
