@@ -90,7 +90,7 @@ export function VirtualList<T>(props: {
 
   // The frame is what the parent lays out (a grid or flex item); the scroller inside it is a plain block sized by the
   // frame, so with `contain: strict` Chromium lays out new rows from the scroller down (it never starts a layout at a
-  // grid or flex item: measured in the keystroke bench's traces, the layout root went from the document to the list).
+  // grid or flex item: in a trace of a page adding a row, the layout root went from the document to the list).
   return (
     <div className="virtual-frame">
       <div {...props.containerProps} className={`virtual-scroll ${props.className ?? ''}`} ref={ref}>
