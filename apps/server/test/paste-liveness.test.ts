@@ -81,6 +81,8 @@ describe('a long paste in one lab', () => {
     // The console shows the last line in the candidate, in the BGP view and enabled in IPv4 unicast.
     const last = peerLine(LINES - 1);
     const address = last.split(' ')[1]!;
+    // The candidate holds every peer before the last chunk's echo has reached this client: wait for the echo's end.
+    await eventually(() => client.terminal(consoleId).endsWith(`${last}\r\n[*HUAWEI-bgp]`), 20_000);
     const before = client.terminal(consoleId).length;
     client.type(consoleId, `display configuration candidate | include ${address} `);
     const shown = await eventually(() => {
