@@ -6,7 +6,7 @@ import { TEST_IDS } from '@bmp-lab/protocol';
 // with a filter set and a message open, every control of a toolbar lies inside
 // its panel, nothing scrolls sideways, the decoded tree shows whole values, and
 // a message row says which RIB view it speaks for. The splitter is a ratio,
-// remembered with its reset.
+// remembered with its reset. The header's explanations drop over both panes.
 
 let lab: Lab | null = null;
 test.afterEach(async ({ page }) => {
@@ -157,4 +157,34 @@ test('the splitter is a ratio of the width, remembered, and so is its reset', as
   await page.reload();
   await expect(splitter).toHaveAttribute('data-split', 'default');
   await expect.poll(consoleShare).toBeCloseTo(before, 2);
+});
+
+test("the header's explanation is drawn over both panes, wherever the splitter is", async ({ page }) => {
+  // The default lab's header names the external listener, with its "?".
+  await page.goto('/');
+  await expect(page.getByTestId(TEST_IDS.terminal)).toBeVisible();
+  const hint = page.getByTestId('hint-external-listener');
+  const splitter = page.getByRole('separator', { name: /Resize the console and the dashboard/ });
+  // Console pane narrow, then wide (under the explanation).
+  for (const key of ['Shift+ArrowLeft', 'Shift+ArrowRight']) {
+    await splitter.focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press(key);
+    await hint.hover();
+    const tooltip = page.locator('.app-header').getByRole('tooltip');
+    await expect(tooltip).toBeVisible();
+    // Every corner and the middle of the explanation show the explanation itself, not a pane drawn over it.
+    const covered = await tooltip.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const points = [
+        [r.left + 3, r.top + 3],
+        [r.right - 3, r.top + 3],
+        [r.left + r.width / 2, r.top + r.height / 2],
+        [r.left + 3, r.bottom - 3],
+        [r.right - 3, r.bottom - 3],
+      ];
+      return points.filter(([x, y]) => !el.contains(document.elementFromPoint(x, y))).map(([x, y]) => `${Math.round(x)},${Math.round(y)}`);
+    });
+    expect(covered, `the explanation is covered (console pane ${key === 'Shift+ArrowLeft' ? 'narrow' : 'wide'})`).toEqual([]);
+    await page.mouse.move(0, 0);
+  }
 });
