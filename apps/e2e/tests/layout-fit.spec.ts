@@ -182,7 +182,7 @@ test("the header's explanation is drawn over both panes, wherever the splitter i
         [r.left + 3, r.bottom - 3],
         [r.right - 3, r.bottom - 3],
       ];
-      return points.filter(([x, y]) => !el.contains(document.elementFromPoint(x, y))).map(([x, y]) => `${Math.round(x)},${Math.round(y)}`);
+      return points.filter(([x, y]) => !el.contains(el.ownerDocument.elementFromPoint(x, y))).map(([x, y]) => `${Math.round(x)},${Math.round(y)}`);
     });
     expect(covered, `the explanation is covered (console pane ${key === 'Shift+ArrowLeft' ? 'narrow' : 'wide'})`).toEqual([]);
     await page.mouse.move(0, 0);
